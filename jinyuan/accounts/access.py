@@ -1,0 +1,20 @@
+"""Access rules for views: anonymous users go to the login page, wrong roles get 403."""
+
+from django.contrib.auth.mixins import AccessMixin
+from django.core.exceptions import PermissionDenied
+
+from .roles import STAFF_ROLES, Role
+
+
+class StaffRequiredMixin(AccessMixin):
+    """A desk page. ``roles`` narrows it to some staff roles; by default any staff role."""
+
+    roles: frozenset[Role] | tuple[Role, ...] = STAFF_ROLES
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if not user.is_authenticated:
+            return self.handle_no_permission()
+        if not user.has_role(*self.roles):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)

@@ -1,0 +1,33 @@
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+from jinyuan import views
+from jinyuan.documents.views import verify
+from permits import urls as permits_urls
+from tenants import urls as tenants_urls
+
+admin.site.site_header = _("Jinyuan CBD service center")
+admin.site.site_title = _("Jinyuan CBD service center")
+admin.site.index_title = _("Supervisor administration")
+
+desk = [
+    path("", views.DeskHomeView.as_view(), name="home"),
+    *tenants_urls.desk_patterns,
+    *permits_urls.desk_patterns,
+]
+portal = [
+    *tenants_urls.portal_patterns,
+    *permits_urls.portal_patterns,
+]
+
+urlpatterns = [
+    path("", include("jinyuan.accounts.urls")),
+    path("desk/", include((desk, "desk"))),
+    path("portal/", include((portal, "portal"))),
+    path("notifications/", views.NotificationListView.as_view(), name="notifications"),
+    path("notifications/<int:pk>/open/", views.NotificationOpenView.as_view(), name="notification_open"),
+    path("verify/<str:token>/", verify, name="verify"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

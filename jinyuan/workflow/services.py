@@ -1,0 +1,147 @@
+"""Writes of the kernel: state transitions, audit events, gapless numbers, notifications."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db import connection, models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
+
+from .models import AuditEvent, Notification
+
+
+class TransitionRefused(Exception):
+    """The record is not in a state that allows this action (or another person just acted)."""
+
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+def record_event(
+    obj: models.Model,
+    action: str,
+    *,
+    by: Any = None,
+    from_state: str = "",
+    to_state: str = "",
+    note: str = "",
+    data: dict | None = None,
+) -> AuditEvent:
+    """Append an event to the object's timeline."""
+    return AuditEvent.objects.create(
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
+        object_id=obj.pk,
+        action=action,
+        actor=by if (by is not None and getattr(by, "is_authenticated", False)) else None,
+        from_state=from_state,
+        to_state=to_state,
+        note=note,
+        data=data or {},
+    )
+
+
+def transition(obj: Any, name: str, *, by: Any, note: str = "", data: dict | None = None, **kwargs: Any) -> Any:
+    """Run the declared transition ``name`` on ``obj`` as user ``by``.
+
+    Refuses with PermissionDenied when the role does not allow it and TransitionRefused when
+    the state does not. The save is compare-and-swap: of two people (or workers) acting on the
+    same record at once, exactly one wins; the other gets TransitionRefused and their
+    transaction rolls back, taking any number or document it drew with it.
+    """
+    method = getattr(obj, name)
+    if not has_transition_perm(method, by):
+        if not can_proceed(method, check_conditions=False):
+            raise TransitionRefused(_("This action is not possible in the current state."))
+        raise PermissionDenied
+    if not can_proceed(method):
+        raise TransitionRefused(_("This action is not possible in the current state."))
+    from_state = obj.status
+    with transaction.atomic():
+        method(by=by, **kwargs)
+        try:
+            obj.save()
+        except ConcurrentTransition as exc:
+            raise TransitionRefused(_("Someone else has just acted on this record. Reload and check.")) from exc
+        record_event(
+            obj,
+            f"{obj.audit_prefix}.{name}",
+            by=by,
+            from_state=from_state,
+            to_state=obj.status,
+            note=note,
+            data=data,
+        )
+    return obj
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    label: str
+    style: str
+    needs_note: bool
+
+
+def available_actions(obj: Any, user: Any) -> list[Action]:
+    """Transitions ``user`` may run now, for the buttons on a detail page."""
+    actions = []
+    for t in obj.get_available_user_status_transitions(user):
+        custom = t.custom or {}
+        actions.append(
+            Action(
+                name=t.name,
+                label=str(custom.get("label", t.name)),
+                style=custom.get("style", "primary"),
+                needs_note=bool(custom.get("needs_note", False)),
+            )
+        )
+    return actions
+
+
+def next_number(prefix: str, year: int | None = None) -> str:
+    """The next gapless number for ``prefix`` and ``year``, e.g. ``CM-2026-00042``.
+
+    One statement inserts or increments the row and leaves it locked until the calling
+    transaction ends: concurrent callers queue on that lock, and a rollback returns the number.
+    """
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("next_number must run inside the issuing transaction")
+    year = year or timezone.localdate().year
+    with connection.cursor() as cur:
+        cur.execute(
+            """
+            INSERT INTO workflow_numbersequence (prefix, year, last) VALUES (%s, %s, 1)
+            ON CONFLICT (prefix, year) DO UPDATE SET last = workflow_numbersequence.last + 1
+            RETURNING last
+            """,
+            [prefix, year],
+        )
+        (last,) = cur.fetchone()
+    return f"{prefix}-{year}-{last:05d}"
+
+
+def notify(
+    recipients: Iterable[Any], *, title: str, body: str = "", url: str = "", dedup_key: str
+) -> list[Notification]:
+    """Create in-app notifications (once per recipient and key) and e-mail them after commit."""
+    from .tasks import email_notification
+
+    created = []
+    for user in recipients:
+        note, was_new = Notification.objects.get_or_create(
+            recipient=user, dedup_key=dedup_key, defaults={"title": title, "body": body, "url": url}
+        )
+        if was_new:
+            created.append(note)
+            if user.email:
+                email_notification.delay_on_commit(note.pk)
+    return created
+
+
+def mark_read(*, notification: Notification, by: Any) -> None:
+    Notification.objects.filter(pk=notification.pk, recipient=by, read_at__isnull=True).update(read_at=timezone.now())

@@ -1,0 +1,34 @@
+from typing import Any
+
+from django.db.models import QuerySet
+from django.shortcuts import get_object_or_404
+
+from tenants.models import Tenant
+
+from .models import PremisesCertificate
+
+
+def certificates() -> QuerySet[PremisesCertificate]:
+    return PremisesCertificate.objects.select_related("tenant", "unit__floor__building", "document", "applicant")
+
+
+def certificates_of(tenant: Tenant) -> QuerySet[PremisesCertificate]:
+    return certificates().filter(tenant=tenant)
+
+
+def certificate_for_desk(pk: int) -> PremisesCertificate:
+    return get_object_or_404(certificates(), pk=pk)
+
+
+def certificate_for_tenant(pk: int, tenant: Tenant) -> PremisesCertificate:
+    """Another tenant's certificate is a 404, never a 403: its existence is not told."""
+    return get_object_or_404(certificates_of(tenant), pk=pk)
+
+
+def waiting_counts(user: Any) -> dict[str, int]:
+    from django.db.models import Count, Q
+
+    S = PremisesCertificate.Status
+    return PremisesCertificate.objects.aggregate(
+        submitted=Count("pk", filter=Q(status=S.SUBMITTED)), checked=Count("pk", filter=Q(status=S.CHECKED))
+    )

@@ -1,0 +1,166 @@
+"""Premises certificates: every write and state change."""
+
+from datetime import timedelta
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jinyuan.accounts.roles import Role
+from jinyuan.documents.services import document_issue, document_revoke
+from jinyuan.workflow.services import TransitionRefused, notify, record_event, transition
+from tenants.models import Membership, Tenant, Unit
+from tenants.selectors import occupancy_of
+
+from .models import PremisesCertificate
+
+# The desk answers within a working day; so does the supervisor after the desk.
+REVIEW_TIME = timedelta(hours=24)
+
+
+def _staff_with(role: Role):
+    return get_user_model().objects.filter(groups__name=role, is_active=True)
+
+
+def _tenant_admins(tenant: Tenant):
+    return get_user_model().objects.filter(
+        membership__tenant=tenant, membership__role=Membership.Role.ADMIN, membership__is_active=True, is_active=True
+    )
+
+
+def certificate_request(
+    *, tenant: Tenant, unit: Unit, purpose: str, by: Any, purpose_detail: str = "", copies: int = 1
+) -> PremisesCertificate:
+    if occupancy_of(tenant, unit) is None:
+        raise ValidationError({"unit": _("Your company does not occupy this unit now.")})
+    with transaction.atomic():
+        cert = PremisesCertificate(
+            tenant=tenant,
+            unit=unit,
+            purpose=purpose,
+            purpose_detail=purpose_detail,
+            copies=copies,
+            applicant=by,
+            status=PremisesCertificate.Status.SUBMITTED,
+            due_at=timezone.now() + REVIEW_TIME,
+        )
+        cert.full_clean()
+        cert.save()
+        record_event(cert, "certificate.submitted", by=by, to_state=cert.status, data={"unit": unit.number})
+        notify(
+            _staff_with(Role.FRONT_DESK),
+            title=_("New premises certificate request from %(company)s") % {"company": tenant.name},
+            url=reverse("desk:certificate_detail", args=[cert.pk]),
+            dedup_key=f"certificate-{cert.pk}-submitted",
+        )
+    return cert
+
+
+def certificate_pass_check(*, obj: PremisesCertificate, by: Any, note: str = "") -> PremisesCertificate:
+    """The desk has seen the occupancy; the supervisor decides."""
+    occupancy = occupancy_of(obj.tenant, obj.unit)
+    if occupancy is None:
+        raise TransitionRefused(_("The tenant does not occupy this unit now; return or let the supervisor reject."))
+    with transaction.atomic():
+        transition(obj, "pass_check", by=by, note=note, data={"occupancy_id": occupancy.pk})
+        PremisesCertificate.objects.filter(pk=obj.pk).update(due_at=timezone.now() + REVIEW_TIME)
+        notify(
+            _staff_with(Role.SUPERVISOR),
+            title=_("Premises certificate waiting for approval: %(company)s") % {"company": obj.tenant.name},
+            url=reverse("desk:certificate_detail", args=[obj.pk]),
+            dedup_key=f"certificate-{obj.pk}-checked-{timezone.now():%Y%m%d%H%M%S}",
+        )
+    return obj
+
+
+def certificate_send_back(*, obj: PremisesCertificate, by: Any, note: str) -> PremisesCertificate:
+    with transaction.atomic():
+        transition(obj, "send_back", by=by, note=note)
+        PremisesCertificate.objects.filter(pk=obj.pk).update(due_at=None)
+        title = _("Your premises certificate request was returned: %(reason)s") % {"reason": note}
+        _tell_tenant(obj, title, "returned")
+    return obj
+
+
+def certificate_resubmit(*, obj: PremisesCertificate, by: Any, note: str = "", **changes: Any) -> PremisesCertificate:
+    with transaction.atomic():
+        for key in ("purpose", "purpose_detail", "copies"):
+            if key in changes:
+                setattr(obj, key, changes[key])
+        obj.full_clean(exclude=["status"])
+        transition(obj, "resubmit", by=by, note=note)
+        PremisesCertificate.objects.filter(pk=obj.pk).update(due_at=timezone.now() + REVIEW_TIME)
+    return obj
+
+
+def certificate_withdraw(*, obj: PremisesCertificate, by: Any, note: str = "") -> PremisesCertificate:
+    with transaction.atomic():
+        transition(obj, "withdraw", by=by, note=note)
+        PremisesCertificate.objects.filter(pk=obj.pk).update(due_at=None)
+    return obj
+
+
+def certificate_approve(*, obj: PremisesCertificate, by: Any, note: str = "") -> PremisesCertificate:
+    """Approve, number and issue in one transaction: a lost race rolls the number back."""
+    if occupancy_of(obj.tenant, obj.unit) is None:
+        raise TransitionRefused(_("The tenant no longer occupies this unit; reject the request instead."))
+    with transaction.atomic():
+        transition(obj, "approve", by=by, note=note)
+        doc = document_issue(kind="premises_certificate", source=obj, by=by)
+        PremisesCertificate.objects.filter(pk=obj.pk).update(document=doc, due_at=None)
+        obj.document = doc
+        _tell_tenant(obj, _("Your premises certificate %(number)s has been issued.") % {"number": doc.number}, "issued")
+    return obj
+
+
+def certificate_reject(*, obj: PremisesCertificate, by: Any, note: str) -> PremisesCertificate:
+    with transaction.atomic():
+        transition(obj, "reject", by=by, note=note)
+        PremisesCertificate.objects.filter(pk=obj.pk).update(due_at=None)
+        title = _("Your premises certificate request was rejected: %(reason)s") % {"reason": note}
+        _tell_tenant(obj, title, "rejected")
+    return obj
+
+
+def certificate_revoke(*, obj: PremisesCertificate, by: Any, note: str) -> PremisesCertificate:
+    with transaction.atomic():
+        transition(obj, "revoke", by=by, note=note)
+        if obj.document_id:
+            document_revoke(document=obj.document, by=by, reason=note)
+        _tell_tenant(obj, _("Your premises certificate %(number)s was revoked.") % {"number": obj}, "revoked")
+    return obj
+
+
+def _tell_tenant(cert: PremisesCertificate, title: str, event: str) -> None:
+    recipients = {u.pk: u for u in _tenant_admins(cert.tenant)}
+    recipients.setdefault(cert.applicant_id, cert.applicant)
+    notify(
+        recipients.values(),
+        title=title,
+        url=reverse("portal:certificate_detail", args=[cert.pk]),
+        dedup_key=f"certificate-{cert.pk}-{event}",
+    )
+
+
+def remind_overdue() -> int:
+    """Tell the desk (or the supervisor) once about each request waiting past its due time."""
+    sent = 0
+    overdue = PremisesCertificate.objects.filter(
+        status__in=[PremisesCertificate.Status.SUBMITTED, PremisesCertificate.Status.CHECKED],
+        due_at__lt=timezone.now(),
+    ).select_related("tenant")
+    for cert in overdue:
+        role = Role.FRONT_DESK if cert.status == PremisesCertificate.Status.SUBMITTED else Role.SUPERVISOR
+        sent += len(
+            notify(
+                _staff_with(role),
+                title=_("Overdue: premises certificate request of %(company)s") % {"company": cert.tenant.name},
+                url=reverse("desk:certificate_detail", args=[cert.pk]),
+                dedup_key=f"certificate-{cert.pk}-{cert.status}-overdue-{cert.due_at:%Y%m%d%H%M}",
+            )
+        )
+    return sent

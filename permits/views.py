@@ -1,0 +1,117 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import DetailView, FormView
+
+from jinyuan.accounts.access import StaffRequiredMixin
+from jinyuan.documents.views import pdf_response
+from jinyuan.lists import RegisterView
+from jinyuan.workflow.views import ActionsMixin
+from tenants.access import TenantMemberRequiredMixin
+from tenants.selectors import occupancy_of, occupancy_since
+
+from . import selectors, services
+from .filters import CertificateFilter, PortalCertificateFilter
+from .forms import CertificateRequestForm
+
+DESK_ACTIONS = {
+    "pass_check": services.certificate_pass_check,
+    "send_back": services.certificate_send_back,
+    "approve": services.certificate_approve,
+    "reject": services.certificate_reject,
+    "revoke": services.certificate_revoke,
+}
+PORTAL_ACTIONS = {
+    "resubmit": services.certificate_resubmit,
+    "withdraw": services.certificate_withdraw,
+}
+
+
+class CertificateListView(StaffRequiredMixin, RegisterView):
+    template_name = "permits/desk/certificate_list.html"
+    filterset_class = CertificateFilter
+    export_name = "premises-certificates"
+    export_columns = (
+        (gettext_lazy("Number"), lambda c: c.document.number if c.document else ""),
+        (gettext_lazy("Company"), lambda c: c.tenant.name),
+        (gettext_lazy("Building"), lambda c: c.unit.floor.building.name),
+        (gettext_lazy("Unit"), lambda c: c.unit.number),
+        (gettext_lazy("Purpose"), lambda c: c.purpose_text),
+        (gettext_lazy("Status"), lambda c: c.get_status_display()),
+        (gettext_lazy("Requested at"), lambda c: c.created_at),
+    )
+
+    def get_queryset(self):
+        return selectors.certificates()
+
+
+class CertificateDetailView(StaffRequiredMixin, ActionsMixin, DetailView):
+    template_name = "permits/desk/certificate_detail.html"
+    context_object_name = "cert"
+    action_services = DESK_ACTIONS
+
+    def get_object(self, queryset=None):
+        return selectors.certificate_for_desk(self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        cert = self.object
+        ctx["occupancy"] = occupancy_of(cert.tenant, cert.unit)
+        ctx["occupied_since"] = occupancy_since(cert.tenant, cert.unit)
+        return ctx
+
+
+class CertificatePdfView(StaffRequiredMixin, View):
+    def get(self, request, pk):
+        cert = selectors.certificate_for_desk(pk)
+        if not cert.document:
+            return redirect("desk:certificate_detail", pk=pk)
+        return pdf_response(cert.document)
+
+
+class PortalCertificateListView(TenantMemberRequiredMixin, RegisterView):
+    template_name = "permits/portal/certificate_list.html"
+    filterset_class = PortalCertificateFilter
+    paginate_by = 20
+
+    def get_queryset(self):
+        return selectors.certificates_of(self.tenant)
+
+
+class PortalCertificateRequestView(TenantMemberRequiredMixin, FormView):
+    template_name = "permits/portal/certificate_form.html"
+    form_class = CertificateRequestForm
+    admin_only = True
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "tenant": self.tenant}
+
+    def form_valid(self, form):
+        try:
+            cert = services.certificate_request(tenant=self.tenant, by=self.request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Your request has been sent to the service center."))
+        return redirect("portal:certificate_detail", pk=cert.pk)
+
+
+class PortalCertificateDetailView(TenantMemberRequiredMixin, ActionsMixin, DetailView):
+    template_name = "permits/portal/certificate_detail.html"
+    context_object_name = "cert"
+    action_services = PORTAL_ACTIONS
+
+    def get_object(self, queryset=None):
+        return selectors.certificate_for_tenant(self.kwargs["pk"], self.tenant)
+
+
+class PortalCertificatePdfView(TenantMemberRequiredMixin, View):
+    def get(self, request, pk):
+        cert = selectors.certificate_for_tenant(pk, self.tenant)
+        if not cert.document:
+            return redirect("portal:certificate_detail", pk=pk)
+        return pdf_response(cert.document)

@@ -1,0 +1,62 @@
+import django_filters
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from .models import Building, Contact, Occupancy, Tenant, Unit
+from .selectors import current_q
+
+
+class TenantFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    building = django_filters.ModelChoiceFilter(
+        label=_("Building"), queryset=Building.objects.all(), method="in_building"
+    )
+    occupying = django_filters.BooleanFilter(label=_("Occupying a unit now"), method="filter_occupying")
+    is_active = django_filters.BooleanFilter(label=_("Active"))
+
+    class Meta:
+        model = Tenant
+        fields = ["q", "building", "occupying", "is_active"]
+
+    def search(self, qs, name, value):
+        value = value.strip()
+        if not value:
+            return qs
+        # Exists, not joins: a join would repeat tenants and need DISTINCT over the annotations.
+        contact = Contact.objects.filter(tenant=OuterRef("pk"), name__icontains=value)
+        unit = Occupancy.objects.filter(tenant=OuterRef("pk"), unit__number__iexact=value)
+        return qs.filter(
+            Q(name__icontains=value) | Q(credit_code__iexact=value.upper()) | Exists(contact) | Exists(unit)
+        )
+
+    def in_building(self, qs, name, value):
+        if not value:
+            return qs
+        current = Occupancy.objects.filter(current_q(), tenant=OuterRef("pk"), unit__floor__building=value)
+        return qs.filter(Exists(current))
+
+    def filter_occupying(self, qs, name, value):
+        if value is None:
+            return qs
+        current = Occupancy.objects.filter(current_q(), tenant=OuterRef("pk"))
+        return qs.filter(Exists(current)) if value else qs.exclude(Exists(current))
+
+
+class UnitFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Unit number"), field_name="number", lookup_expr="icontains")
+    building = django_filters.ModelChoiceFilter(
+        label=_("Building"), field_name="floor__building", queryset=Building.objects.all()
+    )
+    floor = django_filters.NumberFilter(label=_("Floor"), field_name="floor__number")
+    use = django_filters.ChoiceFilter(label=_("Use"), choices=Unit.Use.choices)
+    vacant = django_filters.BooleanFilter(label=_("Vacant"), method="filter_vacant")
+
+    class Meta:
+        model = Unit
+        fields = ["q", "building", "floor", "use", "vacant"]
+
+    def filter_vacant(self, qs, name, value):
+        if value is None:
+            return qs
+        current = Occupancy.objects.filter(current_q(), unit=OuterRef("pk"))
+        return qs.exclude(Exists(current)) if value else qs.filter(Exists(current))

@@ -1,0 +1,181 @@
+from decimal import Decimal
+
+from django.conf import settings
+from django.contrib.postgres.constraints import ExclusionConstraint
+from django.contrib.postgres.fields import RangeOperators
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Func, Q
+from django.utils.translation import gettext_lazy as _
+
+from .validators import validate_credit_code
+
+
+class Building(models.Model):
+    code = models.CharField(_("code"), max_length=10, unique=True)
+    name = models.CharField(_("name"), max_length=60)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("building")
+        verbose_name_plural = _("buildings")
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Floor(models.Model):
+    building = models.ForeignKey(Building, verbose_name=_("building"), on_delete=models.PROTECT, related_name="floors")
+    number = models.SmallIntegerField(_("floor number"))
+    label = models.CharField(_("label"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("floor")
+        verbose_name_plural = _("floors")
+        ordering = ["building__code", "number"]
+        constraints = [models.UniqueConstraint(fields=["building", "number"], name="uniq_floor_in_building")]
+
+    def __str__(self) -> str:
+        return self.label or f"{self.number}F"
+
+
+class Unit(models.Model):
+    class Use(models.TextChoices):
+        OFFICE = "office", _("Office")
+        RETAIL = "retail", _("Retail")
+        STORAGE = "storage", _("Storage")
+        OTHER = "other", _("Other")
+
+    floor = models.ForeignKey(Floor, verbose_name=_("floor"), on_delete=models.PROTECT, related_name="units")
+    number = models.CharField(_("unit number"), max_length=20)
+    area = models.DecimalField(
+        _("area (m²)"), max_digits=9, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+    use = models.CharField(_("use"), max_length=10, choices=Use, default=Use.OFFICE)
+    is_active = models.BooleanField(_("in use"), default=True)
+
+    class Meta:
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+        ordering = ["floor__building__code", "floor__number", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["floor", "number"],
+                name="uniq_unit_number_in_floor",
+                violation_error_message=_("This floor already has a unit with this number."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+
+class Tenant(models.Model):
+    """A company (业户/租户) that occupies or occupied units."""
+
+    name = models.CharField(_("company name"), max_length=100, db_index=True)
+    credit_code = models.CharField(
+        _("unified social credit code"),
+        max_length=18,
+        unique=True,
+        validators=[validate_credit_code],
+        error_messages={"unique": _("A tenant with this credit code is already registered.")},
+    )
+    legal_representative = models.CharField(_("legal representative"), max_length=40, blank=True)
+    industry = models.CharField(_("industry"), max_length=40, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("tenant")
+        verbose_name_plural = _("tenants")
+        ordering = ["name", "id"]
+        indexes = [models.Index(fields=["-created_at"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Contact(models.Model):
+    tenant = models.ForeignKey(Tenant, verbose_name=_("tenant"), on_delete=models.CASCADE, related_name="contacts")
+    name = models.CharField(_("name"), max_length=40)
+    title = models.CharField(_("position"), max_length=40, blank=True)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    is_primary = models.BooleanField(_("primary contact"), default=False)
+
+    class Meta:
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+        ordering = ["-is_primary", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class DateRange(Func):
+    function = "daterange"
+    output_field = models.Field()
+
+
+class Occupancy(models.Model):
+    """A tenant in a unit from ``start`` to ``end`` (exclusive; open-ended while it lasts)."""
+
+    tenant = models.ForeignKey(Tenant, verbose_name=_("tenant"), on_delete=models.PROTECT, related_name="occupancies")
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="occupancies")
+    start = models.DateField(_("from"))
+    end = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("occupancy")
+        verbose_name_plural = _("occupancies")
+        ordering = ["-start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gt=F("start")),
+                name="occupancy_end_after_start",
+                violation_error_message=_("The end date must be after the start date."),
+            ),
+            ExclusionConstraint(
+                name="occupancy_no_overlap",
+                expressions=[
+                    ("unit", RangeOperators.EQUAL),
+                    (DateRange("start", "end", models.Value("[)")), RangeOperators.OVERLAPS),
+                ],
+                violation_error_message=_("This unit is already occupied during this period."),
+            ),
+        ]
+        indexes = [models.Index(fields=["tenant", "end"]), models.Index(fields=["unit", "end"])]
+
+    def __str__(self) -> str:
+        return f"{self.tenant} @ {self.unit}"
+
+
+class Membership(models.Model):
+    """A portal user's place in a tenant company."""
+
+    class Role(models.TextChoices):
+        ADMIN = "admin", _("Administrator")
+        STAFF = "staff", _("Staff")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="membership"
+    )
+    tenant = models.ForeignKey(Tenant, verbose_name=_("tenant"), on_delete=models.CASCADE, related_name="members")
+    role = models.CharField(_("role"), max_length=10, choices=Role, default=Role.STAFF)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("tenant membership")
+        verbose_name_plural = _("tenant memberships")
+
+    def __str__(self) -> str:
+        return f"{self.user} / {self.tenant}"
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == self.Role.ADMIN

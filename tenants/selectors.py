@@ -1,0 +1,117 @@
+"""Reads of premises and tenants, scoped to the user who asks."""
+
+from datetime import date
+from typing import Any
+
+from django.contrib.postgres.aggregates import StringAgg
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.http import Http404
+from django.utils import timezone
+
+from .models import Building, Contact, Floor, Membership, Occupancy, Tenant, Unit
+
+
+def current_q(prefix: str = "", on: date | None = None) -> Q:
+    """Occupancies running on ``on`` (today by default)."""
+    on = on or timezone.localdate()
+    return Q(**{f"{prefix}start__lte": on}) & (Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gt": on}))
+
+
+def buildings() -> QuerySet[Building]:
+    return Building.objects.annotate(
+        floor_count=Count("floors", distinct=True), unit_count=Count("floors__units", distinct=True)
+    ).order_by("code")
+
+
+def floors() -> QuerySet[Floor]:
+    return (
+        Floor.objects.select_related("building")
+        .annotate(unit_count=Count("units"))
+        .order_by("building__code", "number")
+    )
+
+
+def units() -> QuerySet[Unit]:
+    """Units with their current tenant's name, in one query."""
+    current = Occupancy.objects.filter(current_q(), unit=OuterRef("pk"))
+    return Unit.objects.select_related("floor__building").annotate(
+        tenant_name=Subquery(current.values("tenant__name")[:1]),
+        tenant_id=Subquery(current.values("tenant_id")[:1]),
+    )
+
+
+def tenants() -> QuerySet[Tenant]:
+    """Tenants with their current units and primary contact, in one query."""
+    primary = Contact.objects.filter(tenant=OuterRef("pk")).order_by("-is_primary", "id")
+    current_units = (
+        Occupancy.objects.filter(current_q(), tenant=OuterRef("pk"))
+        .order_by()
+        .values("tenant")
+        .annotate(numbers=StringAgg("unit__number", ", ", ordering="unit__number"))
+        .values("numbers")
+    )
+    return Tenant.objects.annotate(
+        unit_numbers=Subquery(current_units[:1]),
+        contact_name=Subquery(primary.values("name")[:1]),
+        contact_phone=Subquery(primary.values("phone")[:1]),
+    )
+
+
+def tenant_detail(pk: int) -> Tenant:
+    occupancies = Occupancy.objects.select_related("unit__floor__building").order_by("-start")
+    qs = Tenant.objects.prefetch_related("contacts", Prefetch("occupancies", queryset=occupancies))
+    try:
+        return qs.get(pk=pk)
+    except Tenant.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def membership_for(user: Any) -> Membership | None:
+    if not user.is_authenticated:
+        return None
+    return Membership.objects.select_related("tenant").filter(user=user, is_active=True, tenant__is_active=True).first()
+
+
+def current_occupancies(tenant: Tenant, on: date | None = None) -> QuerySet[Occupancy]:
+    return (
+        Occupancy.objects.filter(current_q(on=on), tenant=tenant)
+        .select_related("unit__floor__building")
+        .order_by("unit__number")
+    )
+
+
+def occupancy_of(tenant: Tenant, unit: Unit, on: date | None = None) -> Occupancy | None:
+    """The tenant's occupancy of the unit running on ``on``, if any."""
+    return Occupancy.objects.filter(current_q(on=on), tenant=tenant, unit=unit).first()
+
+
+def occupancy_since(tenant: Tenant, unit: Unit) -> date | None:
+    """Start of the continuous stay ending in the current occupancy (renewals chain up)."""
+    rows = list(Occupancy.objects.filter(tenant=tenant, unit=unit).order_by("-start").values("start", "end"))
+    if not rows:
+        return None
+    since = rows[0]["start"]
+    for row in rows[1:]:
+        if row["end"] == since:
+            since = row["start"]
+        else:
+            break
+    return since
+
+
+def floors_of(building: Building) -> QuerySet[Floor]:
+    occupied = Occupancy.objects.filter(current_q(), unit__floor=OuterRef("pk")).order_by().values("unit__floor")
+    return (
+        Floor.objects.filter(building=building)
+        .annotate(
+            unit_count=Count("units"),
+            occupied_count=Subquery(occupied.annotate(c=Count("unit", distinct=True)).values("c")[:1]),
+        )
+        .order_by("number")
+    )
+
+
+def tenant_panels(tenant: Tenant) -> list:
+    from .extensions import related_panels
+
+    return related_panels(tenant)

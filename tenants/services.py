@@ -1,0 +1,84 @@
+"""Writes of tenants and premises; each records an audit event."""
+
+from datetime import date
+from typing import Any
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from jinyuan.workflow.services import record_event
+
+from .models import Contact, Membership, Occupancy, Tenant, Unit
+
+
+class OccupancyConflict(ValueError):
+    pass
+
+
+def tenant_create(*, by: Any, **fields: Any) -> Tenant:
+    with transaction.atomic():
+        tenant = Tenant(**fields)
+        tenant.full_clean()
+        tenant.save()
+        record_event(tenant, "tenant.created", by=by, data={"name": tenant.name})
+    return tenant
+
+
+def tenant_update(*, tenant: Tenant, by: Any, **fields: Any) -> Tenant:
+    with transaction.atomic():
+        changed = {k: v for k, v in fields.items() if getattr(tenant, k) != v}
+        for key, value in changed.items():
+            setattr(tenant, key, value)
+        tenant.full_clean()
+        tenant.save()
+        if changed:
+            record_event(tenant, "tenant.updated", by=by, data={"fields": sorted(changed)})
+    return tenant
+
+
+def contact_add(*, tenant: Tenant, by: Any, **fields: Any) -> Contact:
+    with transaction.atomic():
+        contact = Contact(tenant=tenant, **fields)
+        contact.full_clean()
+        contact.save()
+        record_event(tenant, "tenant.contact_added", by=by, data={"name": contact.name})
+    return contact
+
+
+def occupancy_start(*, tenant: Tenant, unit: Unit, start: date, end: date | None = None, by: Any) -> Occupancy:
+    """Start an occupancy; the database refuses an overlap even between two clerks at once."""
+    occupancy = Occupancy(tenant=tenant, unit=unit, start=start, end=end)
+    occupancy.full_clean()
+    try:
+        with transaction.atomic():
+            occupancy.save()
+            record_event(
+                tenant,
+                "tenant.occupancy_started",
+                by=by,
+                data={"unit": unit.number, "start": start.isoformat(), "end": end.isoformat() if end else None},
+            )
+    except IntegrityError as exc:
+        raise OccupancyConflict(_("This unit is already occupied during this period.")) from exc
+    return occupancy
+
+
+def occupancy_end(*, occupancy: Occupancy, end: date, by: Any) -> Occupancy:
+    with transaction.atomic():
+        occupancy.end = end
+        occupancy.full_clean()
+        occupancy.save(update_fields=["end"])
+        record_event(
+            occupancy.tenant,
+            "tenant.occupancy_ended",
+            by=by,
+            data={"unit": occupancy.unit.number, "end": end.isoformat()},
+        )
+    return occupancy
+
+
+def member_add(*, tenant: Tenant, user: Any, role: str, by: Any) -> Membership:
+    with transaction.atomic():
+        membership = Membership.objects.create(tenant=tenant, user=user, role=role)
+        record_event(tenant, "tenant.member_added", by=by, data={"user": user.username, "role": role})
+    return membership
