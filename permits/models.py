@@ -1,6 +1,6 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_fsm import transition
+from django_fsm import FSMField, transition
 
 from jinyuan.accounts.roles import Role
 from jinyuan.documents.models import Document
@@ -41,6 +41,8 @@ class PremisesCertificate(Application):
         OTHER = "other", _("Other")
 
     audit_prefix = "certificate"
+
+    status = FSMField(_("status"), max_length=30, choices=Status, default=Status.SUBMITTED, db_index=True)
 
     tenant = models.ForeignKey(
         Tenant, verbose_name=_("tenant"), on_delete=models.PROTECT, related_name="premises_certificates"

@@ -7,7 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from jinyuan.workflow.services import TransitionRefused, next_number, record_event
@@ -15,6 +15,8 @@ from jinyuan.workflow.services import TransitionRefused, next_number, record_eve
 from . import registry
 from .models import Document
 from .pdf import qr_svg, render_pdf
+
+PRINT_LANGUAGE = "zh-hans"
 
 
 def document_issue(*, kind: str, source: Any, by: Any, valid_until: datetime | None = None) -> Document:
@@ -28,13 +30,19 @@ def document_issue(*, kind: str, source: Any, by: Any, valid_until: datetime | N
             number=next_number(spec.prefix),
             content_type=ContentType.objects.get_for_model(source, for_concrete_model=False),
             object_id=source.pk,
-            data=spec.build_data(source),
+            data=_printed(spec.build_data, source),
             issued_by=by,
             valid_until=valid_until,
         )
         record_event(doc, "document.issued", by=by, to_state=doc.status, data={"number": doc.number})
         render_document_pdf.delay_on_commit(doc.pk)
     return doc
+
+
+def _printed(build, *args):
+    # Paper is printed in Chinese whatever language the issuing clerk's screen shows.
+    with translation.override(PRINT_LANGUAGE):
+        return build(*args)
 
 
 def document_revoke(*, document: Document, by: Any, reason: str) -> Document:
@@ -71,10 +79,8 @@ def document_render(*, document: Document) -> bool:
     if document.rendered_at and document.pdf:
         return False
     spec = registry.get(document.kind)
-    pdf = render_pdf(
-        spec.template,
-        {"doc": document, "data": document.data, "title": spec.title, "qr": qr_svg(document.verify_url)},
-    )
+    context = {"doc": document, "data": document.data, "title": spec.title, "qr": qr_svg(document.verify_url)}
+    pdf = _printed(render_pdf, spec.template, context)
     path = pdf_path(document)
     if default_storage.exists(path):
         default_storage.delete(path)
