@@ -28,6 +28,7 @@ urlpatterns = [
     path("notifications/", views.NotificationListView.as_view(), name="notifications"),
     path("notifications/<int:pk>/open/", views.NotificationOpenView.as_view(), name="notification_open"),
     path("verify/<str:token>/", verify, name="verify"),
+    path("healthz/", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

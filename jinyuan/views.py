@@ -38,3 +38,10 @@ class NotificationOpenView(LoginRequiredMixin, View):
         note = get_object_or_404(Notification, pk=pk, recipient=request.user)
         mark_read(notification=note, by=request.user)
         return redirect(note.url or "accounts:home")
+
+
+def healthz(request):
+    """Liveness for the load balancer and the throughput baseline of the benchmarks."""
+    from django.http import HttpResponse
+
+    return HttpResponse("ok", content_type="text/plain")

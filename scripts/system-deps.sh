@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Installs the system packages the project needs, through apt when run as root.
+#   scripts/system-deps.sh run   -> WeasyPrint libraries (pango, libharfbuzz-subset0) and CJK fonts
+#   scripts/system-deps.sh test  -> the same plus Debian's Chromium for the browser tests
+# Without root it stops with the list of what to install.
+set -euo pipefail
+mode=${1:-run}
+missing=()
+
+have_lib() { ldconfig -p 2>/dev/null | grep -q "$1"; }
+
+have_lib "libpango-1.0.so.0" || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
+# Without harfbuzz-subset WeasyPrint falls back to fontTools: 3-12 s a page of Chinese.
+have_lib "libharfbuzz-subset.so.0" || missing+=(libharfbuzz-subset0)
+fc-list 2>/dev/null | grep -qi "WenQuanYi Micro Hei" || missing+=(fonts-wqy-microhei fontconfig)
+fc-list :lang=zh 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
+# msgfmt, for compilemessages (the .mo files are built, not committed).
+command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
+if [ "$mode" = "test" ]; then
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
+  command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+fi
+
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" = "0" ] && command -v apt-get >/dev/null 2>&1; then
+  echo "Installing system packages: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  echo "Missing system packages: ${missing[*]}" >&2
+  echo "Install them (Debian/Ubuntu): sudo apt-get install ${missing[*]}" >&2
+  exit 1
+fi
