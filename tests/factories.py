@@ -1,0 +1,177 @@
+"""Factories for the test suite (factory_boy) and a helper that walks a premises certificate
+through the real services into any state.
+
+Shared with the e2e and celery suites: keep names and defaults stable.
+"""
+
+from datetime import timedelta
+from decimal import Decimal
+
+import factory
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from jinyuan.accounts.models import User
+from permits import services as permit_services
+from permits.models import PremisesCertificate
+from tenants.models import Building, Contact, Floor, Membership, Occupancy, Tenant, Unit
+from tenants.validators import credit_code_check_char
+
+PASSWORD = "Jinyuan-test-2026!"
+
+
+def credit_code(n: int) -> str:
+    """A valid unified social credit code, unique per ``n`` (region 450100 = Nanning)."""
+    first17 = f"91450100{n:09d}"
+    return first17 + credit_code_check_char(first17)
+
+
+class BuildingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Building
+
+    code = factory.Sequence(lambda n: f"B{n}")
+    name = factory.Sequence(lambda n: f"金源CBD现代城{n}号楼")
+    address = "南宁市青秀区民族大道"
+
+
+class FloorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Floor
+
+    building = factory.SubFactory(BuildingFactory)
+    number = factory.Sequence(lambda n: n % 30000 + 1)
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Unit
+
+    floor = factory.SubFactory(FloorFactory)
+    number = factory.Sequence(lambda n: f"U{n:04d}")
+    area = Decimal("120.50")
+    use = Unit.Use.OFFICE
+
+
+class TenantFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Tenant
+
+    name = factory.Sequence(lambda n: f"南宁测试{n}科技有限公司")
+    credit_code = factory.Sequence(credit_code)
+    legal_representative = "张三"
+    industry = "信息技术"
+    phone = "0771-5550000"
+
+
+class ContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Contact
+
+    tenant = factory.SubFactory(TenantFactory)
+    name = factory.Sequence(lambda n: f"联系人{n}")
+    title = "行政"
+    phone = factory.Sequence(lambda n: f"1387711{n % 10000:04d}")
+    email = factory.Sequence(lambda n: f"contact{n}@tenant.example")
+    is_primary = False
+
+
+class OccupancyFactory(factory.django.DjangoModelFactory):
+    """An open-ended occupancy that started a year ago."""
+
+    class Meta:
+        model = Occupancy
+
+    tenant = factory.SubFactory(TenantFactory)
+    unit = factory.SubFactory(UnitFactory)
+    start = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=365))
+    end = None
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    """A user; ``roles=["front_desk", ...]`` puts them into the staff groups."""
+
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda o: f"{o.username}@jinyuan.example")
+    display_name = factory.LazyAttribute(lambda o: o.username)
+    password = factory.django.Password(PASSWORD)
+
+    @factory.post_generation
+    def roles(self, create, extracted, **kwargs):
+        if create and extracted:
+            # get_or_create: a transactional test (flush) may have removed the migration's groups.
+            self.groups.add(*(Group.objects.get_or_create(name=name)[0] for name in extracted))
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    user = factory.SubFactory(UserFactory)
+    tenant = factory.SubFactory(TenantFactory)
+    role = Membership.Role.ADMIN
+
+
+def occupied_unit(tenant: Tenant | None = None, **unit_fields) -> tuple[Tenant, Unit]:
+    """A tenant (new unless given) occupying a new unit since a year ago, open-ended."""
+    tenant = tenant or TenantFactory()
+    unit = UnitFactory(**unit_fields)
+    OccupancyFactory(tenant=tenant, unit=unit)
+    return tenant, unit
+
+
+# How to reach each state from "submitted": (service, actor key, note).
+_PATHS = {
+    "submitted": [],
+    "checked": [("pass_check", "desk", "")],
+    "returned": [("send_back", "desk", "请补充营业执照复印件")],
+    "withdrawn": [("withdraw", "applicant", "")],
+    "issued": [("pass_check", "desk", ""), ("approve", "supervisor", "")],
+    "rejected": [("pass_check", "desk", ""), ("reject", "supervisor", "租期已到")],
+    "revoked": [("pass_check", "desk", ""), ("approve", "supervisor", ""), ("revoke", "supervisor", "租户已迁出")],
+}
+
+
+def make_certificate(
+    state: str = "submitted",
+    *,
+    tenant: Tenant | None = None,
+    unit: Unit | None = None,
+    applicant: User | None = None,
+    desk: User | None = None,
+    supervisor: User | None = None,
+    purpose: str = PremisesCertificate.Purpose.BUSINESS_REGISTRATION,
+    purpose_detail: str = "",
+    copies: int = 1,
+) -> PremisesCertificate:
+    """A premises certificate brought into ``state`` through the services, as people would.
+
+    Missing pieces are made: a tenant occupying a unit, its portal admin as applicant, a desk
+    clerk and a supervisor.
+    """
+    if state not in _PATHS:
+        raise ValueError(f"unknown state {state!r}; one of {sorted(_PATHS)}")
+    if unit is None:
+        tenant, unit = occupied_unit(tenant)
+    tenant = tenant or Occupancy.objects.filter(unit=unit).latest("start").tenant
+    if applicant is None:
+        member = tenant.members.filter(role=Membership.Role.ADMIN).select_related("user").first()
+        applicant = member.user if member else MembershipFactory(tenant=tenant).user
+    actors = {
+        "applicant": applicant,
+        "desk": desk or UserFactory(roles=["front_desk"]),
+        "supervisor": supervisor or UserFactory(roles=["supervisor"], is_staff=True),
+    }
+    cert = permit_services.certificate_request(
+        tenant=tenant, unit=unit, purpose=purpose, purpose_detail=purpose_detail, copies=copies, by=applicant
+    )
+    for action, actor, note in _PATHS[state]:
+        service = getattr(permit_services, f"certificate_{action}")
+        service(obj=cert, by=actors[actor], note=note)
+    cert.refresh_from_db()
+    assert cert.status == state, (cert.status, state)
+    return cert
