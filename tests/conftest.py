@@ -205,5 +205,14 @@ def make_certificate(tenant_a, unit_a, tenant_a_admin, desk, supervisor):
 
 
 @pytest.fixture
+def english():
+    """Messages in English, the msgid language, whatever the catalogue says (default is zh-hans)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
 def password() -> str:
     return PASSWORD
