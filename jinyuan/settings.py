@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     # the domain
     "tenants",
     "permits",
+    "demo",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,274 @@
+"""Buildings, units, tenants, contacts and occupancies of the demo, written in bulk.
+
+The history is planned first in plain dates (who sat in which unit when), then written with
+COPY together with the audit events a clerk's entries would have left, dated when they happened.
+"""
+
+import math
+import random
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from jinyuan.workflow.models import AuditEvent
+from tenants.models import Building, Contact, Floor, Occupancy, Tenant, Unit
+
+from . import names
+from .bulk import copy_insert
+
+ADDRESS = "南宁市青秀区民族大道136号"
+RETAIL_FLOORS = (1, 2)
+VACANT_SHARE = 0.10  # of units empty today
+FORMER_SHARE = 0.08  # of tenants that have moved out
+LEASE_END_SHARE = 0.40  # of current occupancies with a known lease end
+RENEWAL_SHARE = 0.15  # of long occupancies recorded as a first lease plus a renewal
+
+
+@dataclass(frozen=True)
+class Layout:
+    buildings: tuple[str, ...]  # building codes; the name is code + "座"
+    floors: int
+    units_per_floor: int
+
+
+@dataclass
+class Stay:
+    """A planned occupancy: tenant index ``tenant`` in unit index ``unit`` over [start, end)."""
+
+    tenant: int
+    unit: int
+    start: date
+    end: date | None
+    since: date  # start of the continuous stay this one belongs to (a renewal chains up)
+    occupancy: Occupancy | None = None
+
+    def is_current(self, today: date) -> bool:
+        return self.start <= today and (self.end is None or self.end > today)
+
+
+@dataclass
+class Premises:
+    buildings: list[Building]
+    units: list[Unit]
+    tenants: list[Tenant]
+    stays: list[Stay]
+    contacts: dict[int, list[Contact]] = field(default_factory=dict)  # by tenant index
+
+    def current_stays_of(self, tenant_index: int, today: date) -> list[Stay]:
+        return [s for s in self.stays if s.tenant == tenant_index and s.is_current(today)]
+
+
+def local_dt(day: date, hour: int, minute: int = 0) -> datetime:
+    """An aware datetime on ``day`` at office hours, in the building's time zone."""
+    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+
+
+def office_time(rng: random.Random, day: date) -> datetime:
+    return local_dt(day, rng.randint(9, 16), rng.randint(0, 59))
+
+
+def create_buildings(rng: random.Random, layout: Layout) -> tuple[list[Building], list[Unit]]:
+    buildings = [Building(code=code, name=f"{code}座", address=ADDRESS) for code in layout.buildings]
+    copy_insert(Building, buildings)
+    floors = [Floor(building=b, number=n) for b in buildings for n in range(1, layout.floors + 1)]
+    copy_insert(Floor, floors)
+    units = []
+    for floor in floors:
+        retail = floor.number in RETAIL_FLOORS
+        for index in range(1, layout.units_per_floor + 1):
+            # Shops on the podium floors are larger than the offices above them.
+            low, high = (80, 400) if retail else (50, 320)
+            area = Decimal(rng.uniform(low, high)).quantize(Decimal("0.01"))
+            units.append(
+                Unit(
+                    floor=floor,
+                    number=f"{floor.building.code}-{floor.number}{index:02d}",
+                    area=area,
+                    use=Unit.Use.RETAIL if retail else Unit.Use.OFFICE,
+                )
+            )
+    copy_insert(Unit, units)
+    return buildings, units
+
+
+def _years_ago(today: date, rng: random.Random, low: float, high: float) -> date:
+    return today - timedelta(days=rng.randint(int(low * 365), int(high * 365)))
+
+
+def _lease_end(rng: random.Random, start: date, today: date) -> date | None:
+    """The end of the lease term running today, for the share of leases whose end is known."""
+    if rng.random() >= LEASE_END_SHARE:
+        return None
+    years = math.floor((today - start).days / 365) + 1
+    end = start + timedelta(days=365 * years)
+    return end if end > today + timedelta(days=30) else end + timedelta(days=365)
+
+
+def _unit_allocation(rng: random.Random, current: list[int], occupied: int) -> dict[int, int]:
+    """How many units each current tenant holds: one each, the rest spread, mostly up to three."""
+    alloc = dict.fromkeys(current, 1)
+    alloc[current[0]] = 2  # tenant A of the demo has a choice of units
+    big = set(rng.sample(current, max(1, len(current) // 50)))  # a few large tenants (a bank, a law firm)
+    spare = occupied - sum(alloc.values())
+    while spare > 0:
+        t = rng.choice(current)
+        if alloc[t] < (8 if t in big else 3):
+            alloc[t] += 1
+            spare -= 1
+    return alloc
+
+
+def plan_stays(rng: random.Random, unit_count: int, tenant_count: int, today: date) -> tuple[list[Stay], set[int]]:
+    """Who occupies which unit when. Returns the stays and the indices of former tenants.
+
+    Each unit has at most one current stay and at most one earlier tenant before it, so
+    the periods never overlap (the database refuses overlaps anyway).
+    """
+    # The first tenants get the demo's portal logins: keep them current.
+    former = set(rng.sample(range(26, tenant_count), round(tenant_count * FORMER_SHARE)))
+    current = [t for t in range(tenant_count) if t not in former]
+    vacant = set(rng.sample(range(unit_count), round(unit_count * VACANT_SHARE)))
+    occupied_units = [u for u in range(unit_count) if u not in vacant]
+    alloc = _unit_allocation(rng, current, len(occupied_units))
+    order = current[:]
+    rng.shuffle(order)
+
+    stays: list[Stay] = []
+    first_start: dict[int, date] = {}  # unit -> start of its current stay
+    cursor = iter(occupied_units)  # neighbouring units go to the same company
+    for t in order:
+        start = _years_ago(today, rng, 1, 6)
+        for n in range(alloc[t]):
+            unit = next(cursor)
+            # Some companies took a further unit later on.
+            unit_start = start
+            if n and rng.random() < 0.3:
+                later = start + timedelta(days=rng.randint(60, 900))
+                unit_start = min(later, today - timedelta(days=30))
+            first_start[unit] = unit_start
+            stays.extend(_current_stays(rng, t, unit, unit_start, today))
+
+    free_units = list(range(unit_count))
+    rng.shuffle(free_units)
+    for t in sorted(former):
+        for _ in range(rng.choice((1, 1, 2))):
+            unit = free_units.pop()
+            if unit in first_start:
+                end = first_start[unit] - timedelta(days=rng.randint(0, 60))
+            else:
+                end = today - timedelta(days=rng.randint(30, 540))
+            start = end - timedelta(days=rng.randint(365, 5 * 365))
+            stays.append(Stay(tenant=t, unit=unit, start=start, end=end, since=start))
+    return stays, former
+
+
+def _current_stays(rng: random.Random, tenant: int, unit: int, start: date, today: date) -> list[Stay]:
+    renewal = start + timedelta(days=3 * 365)
+    if renewal < today - timedelta(days=30) and rng.random() < RENEWAL_SHARE:
+        return [
+            Stay(tenant=tenant, unit=unit, start=start, end=renewal, since=start),
+            Stay(tenant=tenant, unit=unit, start=renewal, end=_lease_end(rng, renewal, today), since=start),
+        ]
+    return [Stay(tenant=tenant, unit=unit, start=start, end=_lease_end(rng, start, today), since=start)]
+
+
+def create_tenants(rng: random.Random, count: int, stays: list[Stay], former: set[int]) -> list[Tenant]:
+    first_stay: dict[int, date] = {}
+    for stay in stays:
+        first_stay[stay.tenant] = min(stay.start, first_stay.get(stay.tenant, stay.start))
+    seen_names: set[str] = set()
+    seen_codes: set[str] = set()
+    tenants = []
+    for index in range(count):
+        company = names.company(rng)
+        while company.name in seen_names:
+            company = names.company(rng)
+        seen_names.add(company.name)
+        code = names.credit_code(rng, law_firm=company.law_firm)
+        while code in seen_codes:
+            code = names.credit_code(rng, law_firm=company.law_firm)
+        seen_codes.add(code)
+        # Registered at the desk a few days before moving in.
+        registered = first_stay[index] - timedelta(days=rng.randint(3, 30))
+        tenants.append(
+            Tenant(
+                name=company.name,
+                credit_code=code,
+                legal_representative=names.person_name(rng),
+                industry=company.industry,
+                phone=names.landline(rng),
+                email=f"office@{company.email_domain}",
+                is_active=not (index in former and rng.random() < 0.5),
+                created_at=office_time(rng, registered),
+            )
+        )
+    copy_insert(Tenant, tenants)
+    return tenants
+
+
+def create_contacts(rng: random.Random, tenants: list[Tenant]) -> dict[int, list[Contact]]:
+    by_tenant: dict[int, list[Contact]] = {}
+    for index, tenant in enumerate(tenants):
+        count = rng.choice((1, 1, 2, 2, 2, 3))
+        titles = rng.sample(names.TITLES, count)
+        by_tenant[index] = [
+            Contact(
+                tenant=tenant,
+                name=names.person_name(rng),
+                title=title,
+                phone=names.mobile(rng) if n == 0 or rng.random() < 0.6 else names.landline(rng),
+                email=f"admin@{tenant.email.split('@')[1]}" if n == 0 else "",
+                is_primary=n == 0,
+            )
+            for n, title in enumerate(titles)
+        ]
+    copy_insert(Contact, [c for contacts in by_tenant.values() for c in contacts])
+    return by_tenant
+
+
+def create_occupancies(stays: list[Stay], tenants: list[Tenant], units: list[Unit]) -> None:
+    for stay in stays:
+        stay.occupancy = Occupancy(tenant=tenants[stay.tenant], unit=units[stay.unit], start=stay.start, end=stay.end)
+    copy_insert(Occupancy, [s.occupancy for s in stays])
+
+
+def tenant_events(rng: random.Random, premises: Premises, today: date, clerk_id: int) -> list[AuditEvent]:
+    """The timeline entries the desk's entries would have left: registered, contacts, moves."""
+    ct = ContentType.objects.get_for_model(Tenant)
+    events: list[AuditEvent] = []
+
+    def add(tenant: Tenant, action: str, at: datetime, data: dict) -> None:
+        events.append(
+            AuditEvent(content_type=ct, object_id=tenant.pk, action=action, actor_id=clerk_id, at=at, data=data)
+        )
+
+    for index, tenant in enumerate(premises.tenants):
+        add(tenant, "tenant.created", tenant.created_at, {"name": tenant.name})
+        for n, contact in enumerate(premises.contacts[index]):
+            add(tenant, "tenant.contact_added", tenant.created_at + timedelta(minutes=5 + n), {"name": contact.name})
+    for stay in premises.stays:
+        tenant, unit = premises.tenants[stay.tenant], premises.units[stay.unit]
+        data = {"unit": unit.number, "start": stay.start.isoformat(), "end": stay.end.isoformat() if stay.end else None}
+        add(tenant, "tenant.occupancy_started", office_time(rng, stay.start), data)
+        if stay.end and stay.end <= today:
+            add(
+                tenant,
+                "tenant.occupancy_ended",
+                office_time(rng, stay.end),
+                {"unit": unit.number, "end": stay.end.isoformat()},
+            )
+    return events
+
+
+def create_premises(rng: random.Random, layout: Layout, tenant_count: int, today: date, clerk_id: int) -> Premises:
+    buildings, units = create_buildings(rng, layout)
+    stays, former = plan_stays(rng, len(units), tenant_count, today)
+    tenants = create_tenants(rng, tenant_count, stays, former)
+    premises = Premises(buildings=buildings, units=units, tenants=tenants, stays=stays)
+    premises.contacts = create_contacts(rng, tenants)
+    create_occupancies(stays, tenants, units)
+    copy_insert(AuditEvent, tenant_events(rng, premises, today, clerk_id))
+    return premises
