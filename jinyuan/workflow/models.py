@@ -13,13 +13,18 @@ from . import labels
 class Application(ConcurrentTransitionMixin, models.Model):
     """Abstract base of every procedure record (certificate request, renovation, permit ...).
 
-    Subclasses declare their states in ``status`` choices and their transitions with
-    ``django_fsm.transition`` (with ``permission=roles(...)``); they change state only through
-    ``workflow.services.transition``, which makes the change compare-and-swap (the save is an
-    UPDATE ... WHERE status = <the state read>) and writes the audit event.
+    Subclasses declare ``status = FSMField(choices=..., default=...)`` themselves and their
+    transitions with ``django_fsm.transition`` (with ``permission=roles(...)``); they change
+    state only through ``workflow.services.transition``, which makes the change
+    compare-and-swap (the save is an UPDATE ... WHERE status = <the state read>) and writes
+    the audit event.
+
+    The status field is not declared here on purpose: django-fsm collects transitions per
+    field object when a class is prepared, and a field on the abstract base would collect
+    (and claim) every subclass's transitions first, leaving the subclass's own field with none.
     """
 
-    status = FSMField(_("status"), max_length=30, default="submitted", db_index=True)
+    status: FSMField
     applicant = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("applicant"),
