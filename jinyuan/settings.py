@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "jinyuan.documents",
     # the domain
     "tenants",
+    "billing",
     "permits",
     "demo",
 ]

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from billing import urls as billing_urls
 from jinyuan import views
 from jinyuan.documents.views import verify
 from permits import urls as permits_urls
@@ -14,10 +15,12 @@ admin.site.index_title = _("Supervisor administration")
 desk = [
     path("", views.DeskHomeView.as_view(), name="home"),
     *tenants_urls.desk_patterns,
+    *billing_urls.desk_patterns,
     *permits_urls.desk_patterns,
 ]
 portal = [
     *tenants_urls.portal_patterns,
+    *billing_urls.portal_patterns,
     *permits_urls.portal_patterns,
 ]
 

@@ -2,9 +2,23 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from jinyuan.admin import AuditedAdminMixin
+from jinyuan.admin import AuditedAdminMixin, TimelineAdminMixin
 
-from .models import Building, Contact, Floor, Membership, Occupancy, Tenant, Unit
+from .models import (
+    ArchiveFile,
+    Building,
+    Contact,
+    Floor,
+    Membership,
+    MoveIn,
+    MoveInUnit,
+    MoveOut,
+    MoveOutUnit,
+    Occupancy,
+    Signboard,
+    Tenant,
+    Unit,
+)
 
 
 @admin.register(Building)
@@ -89,3 +103,73 @@ class MembershipAdmin(AuditedAdminMixin, admin.ModelAdmin):
     search_fields = ("user__username", "tenant__name")
     list_select_related = ("user", "tenant")
     raw_id_fields = ("user", "tenant")
+
+
+class MoveInUnitInline(admin.TabularInline):
+    model = MoveInUnit
+    extra = 0
+    raw_id_fields = ("unit", "photo")
+    readonly_fields = ("handed_over_by", "handed_over_at", "inspected_by", "inspected_at")
+
+
+@admin.register(MoveIn)
+class MoveInAdmin(TimelineAdminMixin, admin.ModelAdmin):
+    list_display = ("tenant", "start_date", "lease_end", "status", "created_at")
+    list_filter = ("status",)
+    search_fields = ("tenant__name",)
+    list_select_related = ("tenant",)
+    raw_id_fields = ("tenant", "applicant")
+    readonly_fields = ("status", "timeline")
+    inlines = [MoveInUnitInline]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class MoveOutUnitInline(admin.TabularInline):
+    model = MoveOutUnit
+    extra = 0
+    raw_id_fields = ("unit", "occupancy")
+    readonly_fields = ("returned_to", "returned_at", "inspected_by", "inspected_at")
+
+
+@admin.register(MoveOut)
+class MoveOutAdmin(TimelineAdminMixin, admin.ModelAdmin):
+    list_display = ("tenant", "planned_date", "status", "created_at")
+    list_filter = ("status",)
+    search_fields = ("tenant__name",)
+    list_select_related = ("tenant",)
+    raw_id_fields = ("tenant", "applicant")
+    readonly_fields = ("status", "timeline")
+    inlines = [MoveOutUnitInline]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Signboard)
+class SignboardAdmin(TimelineAdminMixin, admin.ModelAdmin):
+    list_display = ("text", "tenant", "building", "position", "floor_number", "status", "installed_on")
+    list_filter = ("status", "building", "position")
+    search_fields = ("text", "tenant__name")
+    list_select_related = ("tenant", "building")
+    raw_id_fields = ("tenant", "applicant", "replaces")
+    readonly_fields = ("status", "timeline")
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ArchiveFile)
+class ArchiveFileAdmin(admin.ModelAdmin):
+    list_display = ("tenant", "kind", "title", "size", "uploaded_by", "uploaded_at", "voided_at")
+    list_filter = ("kind",)
+    search_fields = ("tenant__name", "title")
+    list_select_related = ("tenant", "uploaded_by")
+    readonly_fields = [f.name for f in ArchiveFile._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import Building, Contact, Occupancy, Tenant, Unit
+from .models import Building, Contact, MoveIn, MoveOut, Occupancy, Signboard, Tenant, Unit
 from .selectors import current_q
 
 
@@ -60,3 +60,35 @@ class UnitFilter(django_filters.FilterSet):
             return qs
         current = Occupancy.objects.filter(current_q(), unit=OuterRef("pk"))
         return qs.exclude(Exists(current)) if value else qs.filter(Exists(current))
+
+
+class MoveInFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Tenant"), field_name="tenant__name", lookup_expr="icontains")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=MoveIn.Status.choices)
+
+    class Meta:
+        model = MoveIn
+        fields = ["q", "status"]
+
+
+class MoveOutFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Tenant"), field_name="tenant__name", lookup_expr="icontains")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=MoveOut.Status.choices)
+
+    class Meta:
+        model = MoveOut
+        fields = ["q", "status"]
+
+
+class SignboardFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Tenant or text"), method="search")
+    building = django_filters.ModelChoiceFilter(label=_("Building"), queryset=Building.objects.all())
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Signboard.Status.choices)
+
+    class Meta:
+        model = Signboard
+        fields = ["q", "building", "status"]
+
+    def search(self, qs, name, value):
+        value = value.strip()
+        return qs.filter(Q(tenant__name__icontains=value) | Q(text__icontains=value)) if value else qs

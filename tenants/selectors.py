@@ -8,7 +8,21 @@ from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
-from .models import Building, Contact, Floor, Membership, Occupancy, Tenant, Unit
+from .models import (
+    ArchiveFile,
+    Building,
+    Contact,
+    Floor,
+    Membership,
+    MoveIn,
+    MoveInUnit,
+    MoveOut,
+    MoveOutUnit,
+    Occupancy,
+    Signboard,
+    Tenant,
+    Unit,
+)
 
 
 def current_q(prefix: str = "", on: date | None = None) -> Q:
@@ -115,3 +129,85 @@ def tenant_panels(tenant: Tenant) -> list:
     from .extensions import related_panels
 
     return related_panels(tenant)
+
+
+# ---------------------------------------------------------------- lifecycle and archive
+
+
+def move_ins() -> QuerySet[MoveIn]:
+    return MoveIn.objects.select_related("tenant").annotate(unit_count=Count("units")).order_by("-created_at", "-id")
+
+
+def movein_detail(pk: int, tenant: Tenant | None = None) -> MoveIn:
+    qs = MoveIn.objects.select_related("tenant", "applicant").prefetch_related(
+        Prefetch(
+            "units",
+            queryset=MoveInUnit.objects.select_related("unit__floor__building", "inspected_by", "handed_over_by"),
+        )
+    )
+    if tenant is not None:
+        qs = qs.filter(tenant=tenant)
+    try:
+        return qs.get(pk=pk)
+    except MoveIn.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def move_outs() -> QuerySet[MoveOut]:
+    return MoveOut.objects.select_related("tenant").annotate(unit_count=Count("units")).order_by("-created_at", "-id")
+
+
+def moveout_detail(pk: int, tenant: Tenant | None = None) -> MoveOut:
+    qs = MoveOut.objects.select_related("tenant", "applicant").prefetch_related(
+        Prefetch("units", queryset=MoveOutUnit.objects.select_related("unit__floor__building", "occupancy"))
+    )
+    if tenant is not None:
+        qs = qs.filter(tenant=tenant)
+    try:
+        return qs.get(pk=pk)
+    except MoveOut.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def open_processes(tenant: Tenant) -> tuple[list[MoveIn], list[MoveOut]]:
+    return (
+        list(move_ins().filter(tenant=tenant, status=MoveIn.Status.OPEN)),
+        list(move_outs().filter(tenant=tenant, status=MoveOut.Status.OPEN)),
+    )
+
+
+def signboards() -> QuerySet[Signboard]:
+    return Signboard.objects.select_related("tenant", "building")
+
+
+def signboard_detail(pk: int, tenant: Tenant | None = None) -> Signboard:
+    qs = signboards().select_related("replaces")
+    if tenant is not None:
+        qs = qs.filter(tenant=tenant)
+    try:
+        return qs.get(pk=pk)
+    except Signboard.DoesNotExist as exc:
+        raise Http404 from exc
+
+
+def directory(building: Building) -> QuerySet[Signboard]:
+    """What the directory boards of a building show now, lobby first, then floor by floor."""
+    return (
+        signboards()
+        .filter(building=building, status=Signboard.Status.INSTALLED)
+        .order_by("-position", "floor_number", "text")
+    )
+
+
+def archive_of(tenant: Tenant) -> QuerySet[ArchiveFile]:
+    return ArchiveFile.objects.filter(tenant=tenant).select_related("uploaded_by")
+
+
+def archive_file(pk: int, tenant: Tenant | None = None) -> ArchiveFile:
+    qs = ArchiveFile.objects.filter(voided_at__isnull=True)
+    if tenant is not None:
+        qs = qs.filter(tenant=tenant)
+    try:
+        return qs.get(pk=pk)
+    except ArchiveFile.DoesNotExist as exc:
+        raise Http404 from exc

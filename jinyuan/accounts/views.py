@@ -18,6 +18,16 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     success_url = reverse_lazy("accounts:password_change_done")
 
 
+class InviteConfirmView(auth_views.PasswordResetConfirmView):
+    """The set-password page behind an invitation link; logs the user in when done."""
+
+    template_name = "accounts/invite_confirm.html"
+    post_reset_login = True
+    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+    success_url = reverse_lazy("accounts:home")
+    reset_url_token = "set-password"  # noqa: S105 (a URL segment, not a secret)
+
+
 class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):
     template_name = "accounts/password_change_done.html"
 

@@ -8,7 +8,7 @@ from django.db import models
 from django.db.models import F, Func, Q
 from django.utils.translation import gettext_lazy as _
 
-from .validators import validate_credit_code
+from ..validators import validate_credit_code
 
 
 class Building(models.Model):
@@ -179,3 +179,42 @@ class Membership(models.Model):
     @property
     def is_admin(self) -> bool:
         return self.role == self.Role.ADMIN
+
+
+def archive_path(instance: "ArchiveFile", filename: str) -> str:
+    # Replaced by a random name in the service; this only guards direct model use.
+    return f"archive/{instance.tenant_id}/{filename}"
+
+
+class ArchiveFile(models.Model):
+    """The customer archive (客户档案): licences, leases, ID scans, agreements, inspections."""
+
+    class Kind(models.TextChoices):
+        LICENCE = "licence", _("Business licence")
+        LEASE = "lease", _("Lease")
+        CONTACT_ID = "contact_id", _("ID of the contact")
+        AGREEMENT = "agreement", _("Property management agreement")
+        INSPECTION = "inspection", _("Inspection photo")
+        OTHER = "other", _("Other")
+
+    tenant = models.ForeignKey(Tenant, verbose_name=_("tenant"), on_delete=models.PROTECT, related_name="archive")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    title = models.CharField(_("title"), max_length=100, blank=True)
+    file = models.FileField(_("file"), upload_to=archive_path, max_length=200)
+    size = models.PositiveIntegerField(_("size (bytes)"), default=0)
+    original_name = models.CharField(_("original file name"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+    voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
+    void_reason = models.CharField(_("reason for voiding"), max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = _("archive file")
+        verbose_name_plural = _("archive files")
+        ordering = ["-uploaded_at", "-id"]
+        indexes = [models.Index(fields=["tenant", "kind"])]
+
+    def __str__(self) -> str:
+        return self.title or self.get_kind_display()

@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 
 from jinyuan.workflow.services import record_event
 
-from .models import Contact, Membership, Occupancy, Tenant, Unit
+from ..models import Contact, Membership, Occupancy, Tenant, Unit
 
 
 class OccupancyConflict(ValueError):

@@ -1,15 +1,14 @@
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import DetailView, ListView, TemplateView
+from django.views.generic import DetailView, ListView
 
 from jinyuan.accounts.access import StaffRequiredMixin
 from jinyuan.lists import RegisterView
 from jinyuan.workflow.selectors import timeline
 
-from . import selectors
-from .access import TenantMemberRequiredMixin
-from .filters import TenantFilter, UnitFilter
-from .models import Building
+from .. import selectors
+from ..filters import TenantFilter, UnitFilter
+from ..models import Building
 
 
 class BuildingListView(StaffRequiredMixin, ListView):
@@ -82,14 +81,6 @@ class TenantDetailView(StaffRequiredMixin, DetailView):
         ctx = super().get_context_data(**kwargs)
         ctx["events"] = timeline(self.object)
         ctx["panels"] = selectors.tenant_panels(self.object)
-        return ctx
-
-
-class PortalHomeView(TenantMemberRequiredMixin, TemplateView):
-    template_name = "tenants/portal/home.html"
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx["occupancies"] = selectors.current_occupancies(self.tenant)
-        ctx["contacts"] = self.tenant.contacts.all()
+        ctx["archive"] = selectors.archive_of(self.object)
+        ctx["move_ins"], ctx["move_outs"] = selectors.open_processes(self.object)
         return ctx

@@ -1,0 +1,116 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from jinyuan.admin import AuditedAdminMixin, TimelineAdminMixin
+from jinyuan.workflow.services import TransitionRefused
+
+from . import services
+from .models import Allocation, Bill, BillLine, DepositEntry, FeeItem, Payment
+
+
+@admin.register(FeeItem)
+class FeeItemAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """The price list (价目表): finance keeps it here."""
+
+    audit_prefix = "fee_item"
+    list_display = ("name", "code", "kind", "price", "unit_label", "at_move_in", "is_active")
+    list_filter = ("kind", "is_active", "at_move_in")
+    list_editable = ("price", "is_active")
+    search_fields = ("name", "code")
+    readonly_fields = ("timeline",)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class BillLineInline(admin.TabularInline):
+    model = BillLine
+    extra = 0
+    can_delete = False
+    readonly_fields = (
+        "fee_item",
+        "unit",
+        "description",
+        "period_start",
+        "period_end",
+        "quantity",
+        "unit_price",
+        "amount",
+    )
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class AllocationInline(admin.TabularInline):
+    model = Allocation
+    extra = 0
+    can_delete = False
+    readonly_fields = ("payment", "bill", "amount", "created_at")
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Bill)
+class BillAdmin(TimelineAdminMixin, admin.ModelAdmin):
+    list_display = ("number", "tenant", "title", "issued_on", "due_date", "total", "paid", "status")
+    list_filter = ("status", "issued_on", "due_date")
+    search_fields = ("number", "tenant__name", "title")
+    list_select_related = ("tenant",)
+    date_hierarchy = "issued_on"
+    readonly_fields = [f.name for f in Bill._meta.fields] + ["timeline"]
+    inlines = [BillLineInline, AllocationInline]
+    actions = ["void_selected"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Void selected unpaid bills (reason: voided in admin)"))
+    def void_selected(self, request, queryset):
+        done = 0
+        for bill in queryset:
+            try:
+                services.bill_void(bill=bill, by=request.user, reason=str(_("Voided in admin")))
+                done += 1
+            except TransitionRefused:
+                pass
+        self.message_user(request, _("%(n)d bills voided.") % {"n": done}, messages.SUCCESS)
+
+
+@admin.register(Payment)
+class PaymentAdmin(TimelineAdminMixin, admin.ModelAdmin):
+    list_display = ("received_at", "tenant", "amount", "allocated", "method", "reference", "receipt", "received_by")
+    list_filter = ("method", "received_at")
+    search_fields = ("tenant__name", "reference", "receipt__number")
+    list_select_related = ("tenant", "receipt", "received_by")
+    date_hierarchy = "received_at"
+    readonly_fields = [f.name for f in Payment._meta.fields] + ["timeline"]
+    inlines = [AllocationInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(DepositEntry)
+class DepositEntryAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "tenant", "fee_item", "kind", "amount", "reason", "created_by")
+    list_filter = ("kind", "fee_item")
+    search_fields = ("tenant__name", "reason")
+    list_select_related = ("tenant", "fee_item", "created_by")
+    readonly_fields = [f.name for f in DepositEntry._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,32 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class BillingConfig(AppConfig):
+    name = "billing"
+    verbose_name = _("Billing")
+
+    def ready(self) -> None:
+        from jinyuan import dashboard
+        from jinyuan.documents import registry
+        from jinyuan.workflow import labels
+        from tenants import extensions
+
+        from . import hooks
+        from .documents import RECEIPT
+        from .models import Bill
+
+        registry.register(RECEIPT)
+        labels.register(
+            "bill",
+            actions={
+                "issued": _("Bill issued"),
+                "payment_allocated": _("Payment applied"),
+                "voided": _("Bill voided"),
+            },
+            states=Bill.Status.choices,
+        )
+        labels.register("payment", actions={"received": _("Payment received")})
+        dashboard.register(hooks.desk_panels)
+        extensions.register_related(hooks.tenant_bills)
+        hooks.register_checklist_items()

@@ -1,0 +1,103 @@
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from tenants.models import Building, Occupancy
+from tenants.selectors import current_q
+
+from .models import Bill, DepositEntry, Payment
+
+
+def _in_building(qs, building):
+    current = Occupancy.objects.filter(current_q(), tenant=OuterRef("tenant"), unit__floor__building=building)
+    return qs.filter(Exists(current))
+
+
+class BillFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Tenant or bill number"), method="search")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Bill.Status.choices)
+    building = django_filters.ModelChoiceFilter(
+        label=_("Building"), queryset=Building.objects.all(), method="building_f"
+    )
+    period = django_filters.CharFilter(
+        label=_("Month"), method="month", widget=forms.TextInput(attrs={"type": "month", "placeholder": "2026-11"})
+    )
+    overdue = django_filters.BooleanFilter(label=_("Overdue"), method="overdue_f")
+
+    class Meta:
+        model = Bill
+        fields = ["q", "status", "building", "period", "overdue"]
+
+    def search(self, qs, name, value):
+        value = value.strip()
+        if not value:
+            return qs
+        return qs.filter(Q(tenant__name__icontains=value) | Q(number__iexact=value.upper()))
+
+    def building_f(self, qs, name, value):
+        return _in_building(qs, value) if value else qs
+
+    def month(self, qs, name, value):
+        try:
+            year, month = (int(x) for x in value.strip().split("-")[:2])
+            first = timezone.datetime(year, month, 1).date()
+        except (ValueError, TypeError):
+            return qs.none()
+        return qs.filter(issued_on__year=first.year, issued_on__month=first.month)
+
+    def overdue_f(self, qs, name, value):
+        if value is None:
+            return qs
+        late = Q(status__in=[Bill.Status.OPEN, Bill.Status.PARTLY_PAID], due_date__lt=timezone.localdate())
+        return qs.filter(late) if value else qs.exclude(late)
+
+
+class PaymentFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Tenant or receipt number"), method="search")
+    method = django_filters.ChoiceFilter(label=_("Method"), choices=Payment.Method.choices)
+    building = django_filters.ModelChoiceFilter(
+        label=_("Building"), queryset=Building.objects.all(), method="building_f"
+    )
+    received = django_filters.DateFromToRangeFilter(
+        label=_("Received between"),
+        field_name="received_at__date",
+        widget=django_filters.widgets.RangeWidget(attrs={"type": "date"}),
+    )
+
+    class Meta:
+        model = Payment
+        fields = ["q", "method", "building", "received"]
+
+    def search(self, qs, name, value):
+        value = value.strip()
+        if not value:
+            return qs
+        return qs.filter(Q(tenant__name__icontains=value) | Q(receipt__number__iexact=value.upper()))
+
+    def building_f(self, qs, name, value):
+        return _in_building(qs, value) if value else qs
+
+
+class DepositFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Tenant"), field_name="tenant__name", lookup_expr="icontains")
+    kind = django_filters.ChoiceFilter(label=_("Entry"), choices=DepositEntry.Kind.choices)
+    building = django_filters.ModelChoiceFilter(
+        label=_("Building"), queryset=Building.objects.all(), method="building_f"
+    )
+
+    class Meta:
+        model = DepositEntry
+        fields = ["q", "kind", "building"]
+
+    def building_f(self, qs, name, value):
+        return _in_building(qs, value) if value else qs
+
+
+class PortalBillFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Bill.Status.choices)
+
+    class Meta:
+        model = Bill
+        fields = ["status"]

@@ -1,0 +1,231 @@
+"""Billing core: fee items, bills with lines, payments allocated to bills, deposits ledger.
+
+Money is Decimal with 2 places (CNY). Derived amounts kept on rows (bill total, bill paid)
+are written only by billing.services, inside the transaction that changes their parts, and
+database constraints keep them within bounds.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+
+from jinyuan.documents.models import Document
+from tenants.models import Tenant, Unit
+
+ZERO = Decimal("0.00")
+CENT = Decimal("0.01")
+
+
+def money(**kwargs) -> models.DecimalField:
+    return models.DecimalField(max_digits=12, decimal_places=2, **kwargs)
+
+
+class FeeItem(models.Model):
+    """An entry of the price list (价目表), managed by finance in the admin."""
+
+    class Kind(models.TextChoices):
+        AREA_MONTHLY = "area_monthly", _("Monthly, per m²")
+        FIXED_MONTHLY = "fixed_monthly", _("Monthly, fixed amount")
+        ONE_OFF = "one_off", _("One-off")
+        DEPOSIT = "deposit", _("Deposit")
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    name = models.CharField(_("name"), max_length=60)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    price = money(verbose_name=_("price (CNY)"), validators=[MinValueValidator(ZERO)])
+    unit_label = models.CharField(_("unit"), max_length=20, blank=True, help_text=_("e.g. CNY/m²/month"))
+    is_active = models.BooleanField(_("active"), default=True)
+    # Charged automatically at move-in (first month's fee, deposits).
+    at_move_in = models.BooleanField(_("charged at move-in"), default=False)
+
+    class Meta:
+        verbose_name = _("fee item")
+        verbose_name_plural = _("fee items")
+        ordering = ["kind", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_deposit(self) -> bool:
+        return self.kind == self.Kind.DEPOSIT
+
+
+class Bill(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open")
+        PARTLY_PAID = "partly_paid", _("Partly paid")
+        PAID = "paid", _("Paid")
+        VOID = "void", _("Void")
+
+    number = models.CharField(_("number"), max_length=30, unique=True)
+    tenant = models.ForeignKey(Tenant, verbose_name=_("tenant"), on_delete=models.PROTECT, related_name="bills")
+    title = models.CharField(_("title"), max_length=100)
+    period_start = models.DateField(_("period from"), null=True, blank=True)
+    period_end = models.DateField(_("period until"), null=True, blank=True)
+    issued_on = models.DateField(_("issued on"))
+    due_date = models.DateField(_("due date"))
+    total = money(verbose_name=_("total"), default=ZERO)
+    paid = money(verbose_name=_("paid"), default=ZERO)
+    status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.OPEN, db_index=True)
+    # What the bill is for, e.g. "movein:12", "signboard:3", "monthly:2026-11": one bill per key.
+    source_key = models.CharField(_("source"), max_length=60, blank=True, db_index=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    void_reason = models.TextField(_("reason for voiding"), blank=True)
+    voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("bill")
+        verbose_name_plural = _("bills")
+        ordering = ["-issued_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(total__gte=0), name="bill_total_not_negative"),
+            models.CheckConstraint(condition=Q(paid__gte=0) & Q(paid__lte=F("total")), name="bill_paid_within_total"),
+            models.UniqueConstraint(
+                fields=["tenant", "source_key"],
+                condition=~Q(source_key="") & ~Q(status="void"),
+                name="uniq_live_bill_per_source",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["tenant", "-issued_on"]),
+            models.Index(fields=["status", "due_date"]),
+            models.Index(fields=["-issued_on", "-id"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def outstanding(self) -> Decimal:
+        return ZERO if self.status == self.Status.VOID else self.total - self.paid
+
+    @property
+    def is_overdue(self) -> bool:
+        from django.utils import timezone
+
+        return self.status in (self.Status.OPEN, self.Status.PARTLY_PAID) and self.due_date < timezone.localdate()
+
+
+class BillLine(models.Model):
+    bill = models.ForeignKey(Bill, verbose_name=_("bill"), on_delete=models.PROTECT, related_name="lines")
+    fee_item = models.ForeignKey(FeeItem, verbose_name=_("fee item"), on_delete=models.PROTECT, related_name="+")
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    description = models.CharField(_("description"), max_length=120)
+    period_start = models.DateField(_("from"), null=True, blank=True)
+    period_end = models.DateField(_("until"), null=True, blank=True)
+    quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=4)
+    unit_price = money(verbose_name=_("unit price"))
+    amount = money(verbose_name=_("amount"))
+
+    class Meta:
+        verbose_name = _("bill line")
+        verbose_name_plural = _("bill lines")
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class Payment(models.Model):
+    class Method(models.TextChoices):
+        CASH = "cash", _("Cash")
+        BANK = "bank", _("Bank transfer")
+        WECHAT = "wechat", _("WeChat Pay")
+        ALIPAY = "alipay", _("Alipay")
+        CARD = "card", _("Bank card")
+
+    tenant = models.ForeignKey(Tenant, verbose_name=_("tenant"), on_delete=models.PROTECT, related_name="payments")
+    amount = money(verbose_name=_("amount"), validators=[MinValueValidator(CENT)])
+    method = models.CharField(_("method"), max_length=10, choices=Method)
+    reference = models.CharField(_("reference"), max_length=60, blank=True, help_text=_("Transfer or order number"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("received by"), on_delete=models.PROTECT, related_name="+"
+    )
+    received_at = models.DateTimeField(_("received at"), auto_now_add=True)
+    allocated = money(verbose_name=_("allocated to bills"), default=ZERO)
+    receipt = models.OneToOneField(
+        Document, verbose_name=_("receipt"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("payment")
+        verbose_name_plural = _("payments")
+        ordering = ["-received_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="payment_amount_positive"),
+            models.CheckConstraint(
+                condition=Q(allocated__gte=0) & Q(allocated__lte=F("amount")), name="payment_allocated_within_amount"
+            ),
+        ]
+        indexes = [models.Index(fields=["tenant", "-received_at"])]
+
+    def __str__(self) -> str:
+        return self.receipt.number if self.receipt_id and self.receipt else f"#{self.pk}"
+
+    @property
+    def credit(self) -> Decimal:
+        """What is left of this payment for future bills."""
+        return self.amount - self.allocated
+
+
+class Allocation(models.Model):
+    payment = models.ForeignKey(Payment, on_delete=models.PROTECT, related_name="allocations")
+    bill = models.ForeignKey(Bill, on_delete=models.PROTECT, related_name="allocations")
+    amount = money(verbose_name=_("amount"))
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("allocation")
+        verbose_name_plural = _("allocations")
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="allocation_amount_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.payment_id} → {self.bill_id}: {self.amount}"
+
+
+class DepositEntry(models.Model):
+    """The deposit ledger: the balance is always the sum of its entries."""
+
+    class Kind(models.TextChoices):
+        RECEIVED = "received", _("Received")
+        DEDUCTED = "deducted", _("Deducted")
+        REFUNDED = "refunded", _("Refunded")
+
+    tenant = models.ForeignKey(Tenant, verbose_name=_("tenant"), on_delete=models.PROTECT, related_name="deposits")
+    fee_item = models.ForeignKey(FeeItem, verbose_name=_("deposit"), on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(_("entry"), max_length=10, choices=Kind)
+    amount = money(verbose_name=_("amount"))
+    reason = models.CharField(_("reason"), max_length=200, blank=True)
+    bill_line = models.OneToOneField(
+        BillLine, null=True, blank=True, on_delete=models.PROTECT, related_name="deposit_entry"
+    )
+    source_key = models.CharField(_("source"), max_length=60, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("deposit entry")
+        verbose_name_plural = _("deposit entries")
+        ordering = ["-created_at", "-id"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="deposit_amount_positive")]
+        indexes = [models.Index(fields=["tenant", "fee_item"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.amount}"
+
+    @property
+    def signed_amount(self) -> Decimal:
+        return self.amount if self.kind == self.Kind.RECEIVED else -self.amount

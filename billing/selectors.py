@@ -1,0 +1,69 @@
+"""Billing reads, scoped to the user who asks."""
+
+from decimal import Decimal
+
+from django.db.models import F, QuerySet, Sum
+from django.shortcuts import get_object_or_404
+
+from tenants.models import Tenant
+
+from .models import ZERO, Bill, DepositEntry, FeeItem, Payment
+
+
+def deposit_balance(tenant: Tenant, fee_item: FeeItem | None = None) -> Decimal:
+    qs = DepositEntry.objects.filter(tenant=tenant)
+    if fee_item is not None:
+        qs = qs.filter(fee_item=fee_item)
+    sums = {row["kind"]: row["s"] for row in qs.values("kind").annotate(s=Sum("amount")).order_by()}
+    return sums.get("received", ZERO) - sums.get("deducted", ZERO) - sums.get("refunded", ZERO)
+
+
+def tenant_balance(tenant: Tenant) -> dict[str, Decimal]:
+    """What the tenant owes on open bills and what credit it holds."""
+    owed = (
+        Bill.objects.filter(tenant=tenant, status__in=[Bill.Status.OPEN, Bill.Status.PARTLY_PAID]).aggregate(
+            s=Sum(F("total") - F("paid"))
+        )["s"]
+        or ZERO
+    )
+    credit = Payment.objects.filter(tenant=tenant).aggregate(s=Sum(F("amount") - F("allocated")))["s"] or ZERO
+    return {"owed": owed, "credit": credit, "deposit": deposit_balance(tenant)}
+
+
+def bills() -> QuerySet[Bill]:
+    return Bill.objects.select_related("tenant")
+
+
+def bills_of(tenant: Tenant) -> QuerySet[Bill]:
+    return bills().filter(tenant=tenant)
+
+
+def bill_detail(pk: int, tenant: Tenant | None = None) -> Bill:
+    """A bill with its lines and allocations; another tenant's bill is a 404."""
+    qs = bills().prefetch_related("lines__fee_item", "lines__unit", "allocations__payment__receipt")
+    if tenant is not None:
+        qs = qs.filter(tenant=tenant)
+    return get_object_or_404(qs, pk=pk)
+
+
+def payments() -> QuerySet[Payment]:
+    return Payment.objects.select_related("tenant", "receipt", "received_by")
+
+
+def payments_of(tenant: Tenant) -> QuerySet[Payment]:
+    return payments().filter(tenant=tenant)
+
+
+def payment_detail(pk: int, tenant: Tenant | None = None) -> Payment:
+    qs = payments().prefetch_related("allocations__bill")
+    if tenant is not None:
+        qs = qs.filter(tenant=tenant)
+    return get_object_or_404(qs, pk=pk)
+
+
+def deposit_entries() -> QuerySet[DepositEntry]:
+    return DepositEntry.objects.select_related("tenant", "fee_item", "created_by")
+
+
+def deposits_of(tenant: Tenant) -> QuerySet[DepositEntry]:
+    return deposit_entries().filter(tenant=tenant)

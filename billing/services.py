@@ -1,0 +1,359 @@
+"""Billing: every write. Payments for one tenant are serialised on the tenant's row lock, so
+concurrent payments can never over-allocate a bill; numbers come from the kernel."""
+
+import calendar
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jinyuan.documents.services import document_issue
+from jinyuan.workflow.services import TransitionRefused, next_number, notify, record_event
+from tenants.models import Membership, Tenant, Unit
+
+from .models import ZERO, Allocation, Bill, BillLine, DepositEntry, FeeItem, Payment
+from .money import round_money
+from .selectors import deposit_balance
+
+PAYMENT_TERM = timedelta(days=15)
+
+
+@dataclass(frozen=True)
+class LineSpec:
+    fee_item: FeeItem
+    description: str
+    quantity: Decimal
+    unit_price: Decimal
+    unit: Unit | None = None
+    period_start: date | None = None
+    period_end: date | None = None
+
+    @property
+    def amount(self) -> Decimal:
+        return round_money(self.quantity * self.unit_price)
+
+
+def month_end(day: date) -> date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def property_fee_lines(fee_item: FeeItem, unit: Unit, start: date, end: date) -> list[LineSpec]:
+    """Rate × area for each month from ``start`` to ``end`` (inclusive), prorated by day in a
+    month the period only partly covers: one line a month, so the tenant sees the arithmetic."""
+    lines = []
+    cursor = start
+    while cursor <= end:
+        last = min(month_end(cursor), end)
+        days_in_month = calendar.monthrange(cursor.year, cursor.month)[1]
+        days = (last - cursor).days + 1
+        quantity = (unit.area * days / days_in_month).quantize(Decimal("0.0001"))
+        label = f"{cursor:%Y-%m} {unit.number}"
+        if days != days_in_month:
+            label += _(" (%(days)d of %(total)d days)") % {"days": days, "total": days_in_month}
+        lines.append(
+            LineSpec(
+                fee_item=fee_item,
+                description=f"{fee_item.name} {label}",
+                quantity=quantity,
+                unit_price=fee_item.price,
+                unit=unit,
+                period_start=cursor,
+                period_end=last,
+            )
+        )
+        cursor = last + timedelta(days=1)
+    return lines
+
+
+def _tenant_admins(tenant: Tenant):
+    return get_user_model().objects.filter(
+        membership__tenant=tenant, membership__role=Membership.Role.ADMIN, membership__is_active=True, is_active=True
+    )
+
+
+def _lock_tenant(tenant: Tenant) -> Tenant:
+    return Tenant.objects.select_for_update().get(pk=tenant.pk)
+
+
+def bill_create(
+    *,
+    tenant: Tenant,
+    title: str,
+    lines: Sequence[LineSpec],
+    by: Any,
+    due_date: date | None = None,
+    source_key: str = "",
+    issued_on: date | None = None,
+    notify_tenant: bool = True,
+) -> Bill:
+    """Issue a bill; its total is the sum of its lines. Credit the tenant holds pays it at once."""
+    if not lines:
+        raise ValidationError(_("A bill needs at least one line."))
+    if any(line.amount < 0 for line in lines):
+        raise ValidationError(_("Amounts cannot be negative."))
+    issued_on = issued_on or timezone.localdate()
+    with transaction.atomic():
+        _lock_tenant(tenant)
+        if source_key and Bill.objects.filter(tenant=tenant, source_key=source_key).exclude(status="void").exists():
+            raise TransitionRefused(_("This has already been billed."))
+        starts = [x.period_start for x in lines if x.period_start]
+        ends = [x.period_end for x in lines if x.period_end]
+        bill = Bill.objects.create(
+            number=next_number("ZD"),
+            tenant=tenant,
+            title=title,
+            period_start=min(starts) if starts else None,
+            period_end=max(ends) if ends else None,
+            issued_on=issued_on,
+            due_date=due_date or issued_on + PAYMENT_TERM,
+            total=sum((x.amount for x in lines), ZERO),
+            source_key=source_key,
+            created_by=by,
+        )
+        BillLine.objects.bulk_create(
+            BillLine(
+                bill=bill,
+                fee_item=x.fee_item,
+                unit=x.unit,
+                description=x.description,
+                period_start=x.period_start,
+                period_end=x.period_end,
+                quantity=x.quantity,
+                unit_price=x.unit_price,
+                amount=x.amount,
+            )
+            for x in lines
+        )
+        record_event(bill, "bill.issued", by=by, to_state=bill.status, data={"total": str(bill.total)})
+        if bill.total == ZERO:
+            _settle(bill, by)
+        _apply_credit(tenant, by)
+        if notify_tenant:
+            notify(
+                _tenant_admins(tenant),
+                title=_("New bill %(number)s: %(title)s, CNY %(total)s")
+                % {"number": bill.number, "title": title, "total": bill.total},
+                url=reverse("portal:bill_detail", args=[bill.pk]),
+                dedup_key=f"bill-{bill.pk}-issued",
+            )
+    bill.refresh_from_db()
+    return bill
+
+
+def bill_void(*, bill: Bill, by: Any, reason: str) -> Bill:
+    if not reason.strip():
+        raise ValidationError({"note": _("Please give a reason.")})
+    with transaction.atomic():
+        changed = Bill.objects.filter(pk=bill.pk, status=Bill.Status.OPEN, paid=ZERO).update(
+            status=Bill.Status.VOID, void_reason=reason, voided_at=timezone.now()
+        )
+        if not changed:
+            raise TransitionRefused(_("Only an unpaid open bill can be voided."))
+        record_event(bill, "bill.voided", by=by, from_state="open", to_state="void", note=reason)
+    bill.refresh_from_db()
+    return bill
+
+
+def _status_for(total: Decimal, paid: Decimal) -> str:
+    if paid >= total:
+        return Bill.Status.PAID
+    return Bill.Status.PARTLY_PAID if paid > 0 else Bill.Status.OPEN
+
+
+def _settle(bill: Bill, by: Any) -> None:
+    """A bill just became paid: deposits on it enter the deposit ledger (once per line)."""
+    Bill.objects.filter(pk=bill.pk).update(status=Bill.Status.PAID)
+    for line in bill.lines.select_related("fee_item").filter(fee_item__kind=FeeItem.Kind.DEPOSIT):
+        DepositEntry.objects.get_or_create(
+            bill_line=line,
+            defaults={
+                "tenant_id": bill.tenant_id,
+                "fee_item": line.fee_item,
+                "kind": DepositEntry.Kind.RECEIVED,
+                "amount": line.amount,
+                "reason": bill.number,
+                "source_key": bill.source_key,
+                "created_by": by,
+            },
+        )
+
+
+def _allocate(payment: Payment, bills: Iterable[Bill], by: Any) -> list[Allocation]:
+    """Pay ``bills`` in order from what is left of ``payment``. Caller holds the tenant lock."""
+    made = []
+    left = payment.amount - payment.allocated
+    for bill in bills:
+        if left <= 0:
+            break
+        bill = Bill.objects.select_for_update().get(pk=bill.pk)
+        if bill.status not in (Bill.Status.OPEN, Bill.Status.PARTLY_PAID):
+            continue
+        take = min(bill.total - bill.paid, left)
+        if take <= 0:
+            continue
+        made.append(Allocation.objects.create(payment=payment, bill=bill, amount=take))
+        new_paid = bill.paid + take
+        new_status = _status_for(bill.total, new_paid)
+        Bill.objects.filter(pk=bill.pk).update(paid=F("paid") + take, status=new_status)
+        record_event(
+            bill,
+            "bill.payment_allocated",
+            by=by,
+            from_state=bill.status,
+            to_state=new_status,
+            data={"payment": payment.pk, "amount": str(take)},
+        )
+        if new_status == Bill.Status.PAID:
+            _settle(bill, by)
+        left -= take
+    allocated = payment.amount - left
+    Payment.objects.filter(pk=payment.pk).update(allocated=allocated)
+    payment.allocated = allocated
+    return made
+
+
+def _open_bills(tenant: Tenant):
+    return Bill.objects.filter(tenant=tenant, status__in=[Bill.Status.OPEN, Bill.Status.PARTLY_PAID]).order_by(
+        "due_date", "id"
+    )
+
+
+def _apply_credit(tenant: Tenant, by: Any) -> None:
+    for payment in Payment.objects.filter(tenant=tenant, allocated__lt=F("amount")).order_by("received_at", "id"):
+        if not _allocate(payment, _open_bills(tenant), by):
+            break
+
+
+def payment_record(
+    *,
+    tenant: Tenant,
+    amount: Decimal,
+    method: str,
+    by: Any,
+    reference: str = "",
+    note: str = "",
+    bills: Sequence[Bill] | None = None,
+) -> Payment:
+    """Record money received, pay the chosen bills (or the oldest open ones), keep the rest as
+    credit, and issue a numbered receipt."""
+    amount = round_money(amount)
+    if amount <= 0:
+        raise ValidationError({"amount": _("The amount must be more than zero.")})
+    if method not in Payment.Method.values:
+        raise ValidationError({"method": _("Choose a payment method.")})
+    with transaction.atomic():
+        _lock_tenant(tenant)
+        if bills is not None and any(b.tenant_id != tenant.pk for b in bills):
+            raise ValidationError({"bills": _("A bill of another tenant was chosen.")})
+        payment = Payment.objects.create(
+            tenant=tenant, amount=amount, method=method, reference=reference, note=note, received_by=by
+        )
+        targets = list(bills) if bills is not None else list(_open_bills(tenant))
+        _allocate(payment, targets, by)
+        record_event(
+            payment,
+            "payment.received",
+            by=by,
+            data={"amount": str(amount), "method": method, "allocated": str(payment.allocated)},
+        )
+        receipt = document_issue(kind="receipt", source=payment, by=by)
+        Payment.objects.filter(pk=payment.pk).update(receipt=receipt)
+        payment.receipt = receipt
+        notify(
+            _tenant_admins(tenant),
+            title=_("Payment received, receipt %(number)s: CNY %(amount)s")
+            % {"number": receipt.number, "amount": amount},
+            url=reverse("portal:billing_home"),
+            dedup_key=f"payment-{payment.pk}-received",
+        )
+    return payment
+
+
+def deposit_refund(
+    *,
+    tenant: Tenant,
+    refund: Decimal,
+    deductions: Sequence[tuple[Decimal, str]],
+    by: Any,
+    source_key: str = "",
+) -> list[DepositEntry]:
+    """Close the tenant's deposits: each deduction with its reason, the rest paid out. Refund
+    and deductions together must be exactly the deposit held."""
+    refund = round_money(refund)
+    deductions = [(round_money(a), r.strip()) for a, r in deductions if a]
+    if refund < 0 or any(a <= 0 for a, _r in deductions):
+        raise ValidationError({"refund": _("Amounts cannot be negative.")})
+    if any(not r for _a, r in deductions):
+        raise ValidationError({"deductions": _("Every deduction needs a reason.")})
+    with transaction.atomic():
+        _lock_tenant(tenant)
+        held = deposit_balance(tenant)
+        deducted = sum((a for a, _r in deductions), ZERO)
+        if deducted > held:
+            raise ValidationError(
+                {
+                    "deductions": _("Deductions (CNY %(d)s) exceed the deposit held (CNY %(h)s).")
+                    % {"d": deducted, "h": held}
+                }
+            )
+        if refund > held - deducted:
+            raise ValidationError(
+                {
+                    "refund": _("The refund is larger than the deposit held less deductions (CNY %(max)s).")
+                    % {"max": held - deducted}
+                }
+            )
+        if refund < held - deducted:
+            raise ValidationError(
+                {
+                    "refund": _(
+                        "Refund and deductions must add up to the deposit held (CNY %(h)s); "
+                        "CNY %(gap)s is unaccounted for."
+                    )
+                    % {"h": held, "gap": held - deducted - refund}
+                }
+            )
+        entries = []
+        balances = _balances_by_item(tenant)
+        pending = list(deductions)
+        for fee_item, balance in balances:
+            # Deductions come out of the deposits in order; each item's rest is refunded.
+            while pending and balance > 0:
+                amount, reason = pending[0]
+                take = min(amount, balance)
+                entries.append(_entry(tenant, fee_item, DepositEntry.Kind.DEDUCTED, take, reason, source_key, by))
+                balance -= take
+                pending[0] = (amount - take, reason)
+                if pending[0][0] == 0:
+                    pending.pop(0)
+            if balance > 0:
+                entries.append(
+                    _entry(tenant, fee_item, DepositEntry.Kind.REFUNDED, balance, _("Refunded"), source_key, by)
+                )
+        record_event(
+            tenant,
+            "tenant.deposit_refunded",
+            by=by,
+            data={"held": str(held), "deducted": str(deducted), "refunded": str(refund), "source": source_key},
+        )
+    return entries
+
+
+def _balances_by_item(tenant: Tenant) -> list[tuple[FeeItem, Decimal]]:
+    items = FeeItem.objects.filter(pk__in=DepositEntry.objects.filter(tenant=tenant).values("fee_item")).order_by("pk")
+    return [(item, deposit_balance(tenant, item)) for item in items]
+
+
+def _entry(tenant, fee_item, kind, amount, reason, source_key, by) -> DepositEntry:
+    return DepositEntry.objects.create(
+        tenant=tenant, fee_item=fee_item, kind=kind, amount=amount, reason=reason, source_key=source_key, created_by=by
+    )

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from . import views
+
+desk_patterns = [
+    path("billing/bills/", views.BillListView.as_view(), name="bill_list"),
+    path("billing/bills/<int:pk>/", views.BillDetailView.as_view(), name="bill_detail"),
+    path("billing/accounts/<int:tenant_pk>/", views.AccountView.as_view(), name="account"),
+    path("billing/accounts/<int:tenant_pk>/bill/", views.BillCreateView.as_view(), name="bill_new"),
+    path("billing/accounts/<int:tenant_pk>/pay/", views.PaymentCreateView.as_view(), name="payment_new"),
+    path("billing/payments/", views.PaymentListView.as_view(), name="payment_list"),
+    path("billing/payments/<int:pk>/", views.PaymentDetailView.as_view(), name="payment_detail"),
+    path("billing/payments/<int:pk>/receipt/", views.ReceiptPdfView.as_view(), name="receipt_pdf"),
+    path("billing/deposits/", views.DepositListView.as_view(), name="deposit_list"),
+    path("move-ins/<int:pk>/charges/", views.MoveInChargesView.as_view(), name="movein_charges"),
+    path("move-outs/<int:pk>/deposit/", views.MoveOutDepositView.as_view(), name="moveout_deposit"),
+]
+portal_patterns = [
+    path("billing/", views.PortalBillingView.as_view(), name="billing_home"),
+    path("billing/bills/<int:pk>/", views.PortalBillDetailView.as_view(), name="bill_detail"),
+    path("billing/payments/<int:pk>/receipt/", views.PortalReceiptPdfView.as_view(), name="receipt_pdf"),
+]

@@ -1,0 +1,360 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import DetailView, FormView, TemplateView
+
+from jinyuan.accounts.access import StaffRequiredMixin
+from jinyuan.accounts.roles import Role
+from jinyuan.documents.views import pdf_response
+from jinyuan.lists import RegisterView
+from jinyuan.workflow.forms import ActionForm
+from jinyuan.workflow.selectors import timeline
+from jinyuan.workflow.services import TransitionRefused
+from tenants.access import TenantMemberRequiredMixin
+from tenants.models import MoveIn, MoveOut, Tenant
+
+from . import checklist, selectors, services
+from .filters import BillFilter, DepositFilter, PaymentFilter, PortalBillFilter
+from .forms import BillForm, BillLineFormSet, DepositRefundForm, PaymentForm
+from .models import ZERO
+from .services import LineSpec
+
+# Who sees money at the desk: the clerks who collect it, finance, and supervisors.
+MONEY_ROLES = (Role.FRONT_DESK, Role.FINANCE, Role.SUPERVISOR)
+VOID_ROLES = (Role.FINANCE, Role.SUPERVISOR)
+
+
+def _apply_errors(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+class BillListView(StaffRequiredMixin, RegisterView):
+    roles = MONEY_ROLES
+    template_name = "billing/desk/bill_list.html"
+    filterset_class = BillFilter
+    export_name = "bills"
+    export_columns = (
+        (gettext_lazy("Number"), lambda b: b.number),
+        (gettext_lazy("Tenant"), lambda b: b.tenant.name),
+        (gettext_lazy("Title"), lambda b: b.title),
+        (gettext_lazy("Issued on"), lambda b: b.issued_on),
+        (gettext_lazy("Due date"), lambda b: b.due_date),
+        (gettext_lazy("Total"), lambda b: b.total),
+        (gettext_lazy("Paid"), lambda b: b.paid),
+        (gettext_lazy("Status"), lambda b: b.get_status_display()),
+    )
+
+    def get_queryset(self):
+        return selectors.bills()
+
+
+class BillDetailView(StaffRequiredMixin, DetailView):
+    roles = MONEY_ROLES
+    template_name = "billing/desk/bill_detail.html"
+    context_object_name = "bill"
+
+    def get_object(self, queryset=None):
+        return selectors.bill_detail(self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["events"] = timeline(self.object)
+        ctx["may_void"] = (
+            self.request.user.has_role(*VOID_ROLES) and self.object.status == "open" and not self.object.paid
+        )
+        ctx.setdefault("void_form", ActionForm(initial={"action": "void"}, needs_note=True))
+        return ctx
+
+    def post(self, request, pk):
+        self.object = bill = self.get_object()
+        if not request.user.has_role(*VOID_ROLES):
+            raise PermissionDenied
+        form = ActionForm(request.POST, needs_note=True)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(void_form=form), status=400)
+        try:
+            services.bill_void(bill=bill, by=request.user, reason=form.cleaned_data["note"])
+            messages.success(request, _("The bill has been voided."))
+        except TransitionRefused as exc:
+            messages.warning(request, exc.message)
+        return redirect("desk:bill_detail", pk=pk)
+
+
+class BillCreateView(StaffRequiredMixin, TemplateView):
+    """An ad-hoc bill: a paid service, a damage charge, a signboard."""
+
+    roles = MONEY_ROLES
+    template_name = "billing/desk/bill_form.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.tenant = get_object_or_404(Tenant, pk=kwargs["tenant_pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["tenant"] = self.tenant
+        ctx.setdefault("form", BillForm())
+        ctx.setdefault("formset", BillLineFormSet(prefix="lines"))
+        return ctx
+
+    def post(self, request, tenant_pk):
+        form = BillForm(request.POST)
+        formset = BillLineFormSet(request.POST, prefix="lines")
+        if form.is_valid() and formset.is_valid():
+            lines = [
+                LineSpec(
+                    fee_item=f.cleaned_data["fee_item"],
+                    description=f.cleaned_data["description"],
+                    quantity=f.cleaned_data["quantity"],
+                    unit_price=f.cleaned_data["unit_price"],
+                )
+                for f in formset
+                if f.cleaned_data and not f.cleaned_data.get("DELETE")
+            ]
+            try:
+                bill = services.bill_create(tenant=self.tenant, by=request.user, lines=lines, **form.cleaned_data)
+            except ValidationError as exc:
+                _apply_errors(form, exc)
+            else:
+                messages.success(request, _("Bill %(number)s issued.") % {"number": bill.number})
+                return redirect("desk:bill_detail", pk=bill.pk)
+        return self.render_to_response(self.get_context_data(form=form, formset=formset), status=400)
+
+
+class PaymentListView(StaffRequiredMixin, RegisterView):
+    roles = MONEY_ROLES
+    template_name = "billing/desk/payment_list.html"
+    filterset_class = PaymentFilter
+    export_name = "payments"
+    export_columns = (
+        (gettext_lazy("Receipt"), lambda p: p.receipt.number if p.receipt else ""),
+        (gettext_lazy("Tenant"), lambda p: p.tenant.name),
+        (gettext_lazy("Amount"), lambda p: p.amount),
+        (gettext_lazy("Allocated to bills"), lambda p: p.allocated),
+        (gettext_lazy("Method"), lambda p: p.get_method_display()),
+        (gettext_lazy("Reference"), lambda p: p.reference),
+        (gettext_lazy("Received at"), lambda p: p.received_at),
+        (gettext_lazy("Received by"), lambda p: str(p.received_by)),
+    )
+
+    def get_queryset(self):
+        return selectors.payments()
+
+
+class PaymentCreateView(StaffRequiredMixin, FormView):
+    roles = MONEY_ROLES
+    template_name = "billing/desk/payment_form.html"
+    form_class = PaymentForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.tenant = get_object_or_404(Tenant, pk=kwargs["tenant_pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "tenant": self.tenant}
+
+    def get_initial(self):
+        bill_id = self.request.GET.get("bill", "")
+        if bill_id.isdigit():
+            bill = selectors.bills_of(self.tenant).filter(pk=int(bill_id)).first()
+            if bill:
+                return {"bills": [bill.pk], "amount": bill.outstanding}
+        return {}
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["tenant"] = self.tenant
+        ctx["balance"] = selectors.tenant_balance(self.tenant)
+        return ctx
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            payment = services.payment_record(
+                tenant=self.tenant,
+                amount=data["amount"],
+                method=data["method"],
+                reference=data["reference"],
+                note=data["note"],
+                bills=list(data["bills"]) or None,
+                by=self.request.user,
+            )
+        except ValidationError as exc:
+            _apply_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Payment recorded, receipt %(number)s.") % {"number": payment.receipt.number})
+        return redirect("desk:payment_detail", pk=payment.pk)
+
+
+class PaymentDetailView(StaffRequiredMixin, DetailView):
+    roles = MONEY_ROLES
+    template_name = "billing/desk/payment_detail.html"
+    context_object_name = "payment"
+
+    def get_object(self, queryset=None):
+        return selectors.payment_detail(self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["events"] = timeline(self.object)
+        return ctx
+
+
+class ReceiptPdfView(StaffRequiredMixin, View):
+    roles = MONEY_ROLES
+
+    def get(self, request, pk):
+        payment = selectors.payment_detail(pk)
+        if not payment.receipt:
+            raise Http404
+        return pdf_response(payment.receipt)
+
+
+class DepositListView(StaffRequiredMixin, RegisterView):
+    roles = MONEY_ROLES
+    template_name = "billing/desk/deposit_list.html"
+    filterset_class = DepositFilter
+    export_name = "deposits"
+    export_columns = (
+        (gettext_lazy("Tenant"), lambda d: d.tenant.name),
+        (gettext_lazy("Deposit"), lambda d: d.fee_item.name),
+        (gettext_lazy("Entry"), lambda d: d.get_kind_display()),
+        (gettext_lazy("Amount"), lambda d: d.signed_amount),
+        (gettext_lazy("Reason"), lambda d: d.reason),
+        (gettext_lazy("Recorded at"), lambda d: d.created_at),
+    )
+
+    def get_queryset(self):
+        return selectors.deposit_entries()
+
+
+class AccountView(StaffRequiredMixin, DetailView):
+    """A tenant's account: what it owes, its credit and deposits, recent bills and payments."""
+
+    roles = MONEY_ROLES
+    template_name = "billing/desk/account.html"
+    context_object_name = "tenant"
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(Tenant, pk=self.kwargs["tenant_pk"])
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        tenant = self.object
+        ctx["balance"] = selectors.tenant_balance(tenant)
+        ctx["bills"] = selectors.bills_of(tenant)[:24]
+        ctx["payments"] = selectors.payments_of(tenant)[:12]
+        ctx["deposits"] = selectors.deposits_of(tenant)[:20]
+        return ctx
+
+
+class PortalBillingView(TenantMemberRequiredMixin, RegisterView):
+    template_name = "billing/portal/home.html"
+    filterset_class = PortalBillFilter
+    paginate_by = 12
+
+    def get_queryset(self):
+        return selectors.bills_of(self.tenant)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["balance"] = selectors.tenant_balance(self.tenant)
+        ctx["payments"] = selectors.payments_of(self.tenant)[:10]
+        ctx["deposits"] = selectors.deposits_of(self.tenant)[:10]
+        return ctx
+
+
+class PortalBillDetailView(TenantMemberRequiredMixin, DetailView):
+    template_name = "billing/portal/bill_detail.html"
+    context_object_name = "bill"
+
+    def get_object(self, queryset=None):
+        return selectors.bill_detail(self.kwargs["pk"], tenant=self.tenant)
+
+
+class PortalReceiptPdfView(TenantMemberRequiredMixin, View):
+    def get(self, request, pk):
+        payment = selectors.payment_detail(pk, tenant=self.tenant)
+        if not payment.receipt:
+            raise Http404
+        return pdf_response(payment.receipt)
+
+
+class MoveInChargesView(StaffRequiredMixin, TemplateView):
+    """Preview of a move-in's first charges (prorated fee, deposits) and the button to bill them."""
+
+    roles = MONEY_ROLES
+    template_name = "billing/desk/movein_charges.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        self.move_in = get_object_or_404(MoveIn.objects.select_related("tenant"), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        lines = checklist.first_charge_lines(self.move_in)
+        ctx.update(move_in=self.move_in, lines=lines, total=sum((x.amount for x in lines), ZERO))
+        return ctx
+
+    def post(self, request, pk):
+        if self.move_in.status != MoveIn.Status.OPEN:
+            messages.warning(request, _("This move-in is no longer in progress."))
+            return redirect("desk:movein_detail", pk=pk)
+        try:
+            bill = checklist.bill_first_charges(move_in=self.move_in, by=request.user)
+        except (TransitionRefused, ValidationError) as exc:
+            messages.warning(request, getattr(exc, "message", None) or " ".join(exc.messages))
+            return redirect("desk:movein_detail", pk=pk)
+        messages.success(request, _("Bill %(number)s issued.") % {"number": bill.number})
+        return redirect(reverse("desk:payment_new", args=[self.move_in.tenant_id]) + f"?bill={bill.pk}")
+
+
+class MoveOutDepositView(StaffRequiredMixin, FormView):
+    """The supervisor settles the deposit at move-out: deductions with reasons, the rest refunded."""
+
+    roles = (Role.SUPERVISOR,)
+    template_name = "billing/desk/deposit_refund.html"
+    form_class = DepositRefundForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.move_out = get_object_or_404(MoveOut.objects.select_related("tenant"), pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        return {"refund": selectors.deposit_balance(self.move_out.tenant)}
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["move_out"] = self.move_out
+        ctx["held"] = selectors.deposit_balance(self.move_out.tenant)
+        ctx["entries"] = selectors.deposits_of(self.move_out.tenant)
+        return ctx
+
+    def form_valid(self, form):
+        if self.move_out.status != MoveOut.Status.OPEN:
+            form.add_error(None, _("This move-out is no longer in progress."))
+            return self.form_invalid(form)
+        try:
+            services.deposit_refund(
+                tenant=self.move_out.tenant,
+                refund=form.cleaned_data["refund"],
+                deductions=form.deductions(),
+                by=self.request.user,
+                source_key=f"moveout:{self.move_out.pk}",
+            )
+        except ValidationError as exc:
+            if "deductions" in getattr(exc, "error_dict", {}):
+                form.add_error("deduction_1", exc.error_dict.pop("deductions"))
+            _apply_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("The deposit has been settled."))
+        return redirect("desk:moveout_detail", pk=self.move_out.pk)

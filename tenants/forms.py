@@ -1,0 +1,122 @@
+from datetime import date
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from jinyuan.uploads import DOCUMENT_TYPES, IMAGE_TYPES, CheckedFileField
+
+from .models import ArchiveFile, Building, Signboard, Unit
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def reading_field(label) -> forms.DecimalField:
+    return forms.DecimalField(
+        label=label,
+        max_digits=12,
+        decimal_places=2,
+        min_value=0,
+        error_messages={"invalid": _("Enter the number shown on the meter, e.g. 10234.5.")},
+    )
+
+
+def count_field(label) -> forms.IntegerField:
+    return forms.IntegerField(label=label, min_value=0, max_value=500)
+
+
+class UnitNumbersField(forms.CharField):
+    """Unit numbers typed the way the desk says them ("A-1203, A-1204"): no dropdown of
+    thousands of units."""
+
+    def clean(self, value):
+        value = super().clean(value)
+        numbers = [n.strip().upper() for n in value.replace("，", ",").replace("、", ",").split(",") if n.strip()]
+        if not numbers:
+            raise forms.ValidationError(_("Enter at least one unit number."))
+        units = list(Unit.objects.filter(number__in=numbers, is_active=True).select_related("floor__building"))
+        found = {u.number for u in units}
+        unknown = [n for n in numbers if n not in found]
+        if unknown:
+            raise forms.ValidationError(_("Unknown unit numbers: %(units)s") % {"units": "、".join(unknown)})
+        return units
+
+
+class MoveInOpenForm(forms.Form):
+    units = UnitNumbersField(label=_("Units"), help_text=_("Unit numbers separated by commas, e.g. A-1203, A-1204"))
+    start_date = forms.DateField(label=_("Lease start"), widget=DATE)
+    lease_end = forms.DateField(label=_("Lease end"), widget=DATE, required=False)
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=1000)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start_date") and data.get("lease_end") and data["lease_end"] <= data["start_date"]:
+            self.add_error("lease_end", _("The lease must end after it starts."))
+        return data
+
+
+class ArchiveUploadForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Document"), choices=ArchiveFile.Kind.choices)
+    title = forms.CharField(label=_("Title"), max_length=100, required=False)
+    file = CheckedFileField(label=_("File"), allowed=DOCUMENT_TYPES)
+
+
+class AgreementForm(forms.Form):
+    signed_on = forms.DateField(label=_("Signed on"), widget=DATE)
+    signer = forms.CharField(label=_("Signed by (tenant side)"), max_length=40)
+    file = CheckedFileField(label=_("Signed agreement (scan)"), allowed=DOCUMENT_TYPES, required=False)
+
+    def clean_signed_on(self):
+        value = self.cleaned_data["signed_on"]
+        if value > date.today():
+            raise forms.ValidationError(_("The signing date cannot be in the future."))
+        return value
+
+
+class HandoverForm(forms.Form):
+    keys = count_field(_("Keys"))
+    cards = count_field(_("Access cards"))
+
+
+class InspectionForm(forms.Form):
+    water = reading_field(_("Water meter (m³)"))
+    electricity = reading_field(_("Electricity meter (kWh)"))
+    condition = forms.CharField(
+        label=_("Condition"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
+    )
+    photo = CheckedFileField(label=_("Photo"), allowed=IMAGE_TYPES, required=False)
+
+
+class FinalInspectionForm(forms.Form):
+    water = reading_field(_("Final water meter (m³)"))
+    electricity = reading_field(_("Final electricity meter (kWh)"))
+    damage = forms.CharField(
+        label=_("Damage found"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
+    )
+    damage_charge = forms.DecimalField(
+        label=_("Damage charge (CNY)"), max_digits=12, decimal_places=2, min_value=0, required=False, initial=0
+    )
+
+    def clean(self):
+        data = super().clean()
+        if data.get("damage_charge") and not (data.get("damage") or "").strip():
+            self.add_error("damage", _("Describe the damage that is charged."))
+        return data
+
+
+class MoveOutForm(forms.Form):
+    planned_date = forms.DateField(label=_("Planned move-out date"), widget=DATE)
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+
+class SignboardForm(forms.Form):
+    building = forms.ModelChoiceField(label=_("Building"), queryset=Building.objects.all())
+    position = forms.ChoiceField(label=_("Position"), choices=Signboard.Position.choices)
+    floor_number = forms.IntegerField(label=_("Floor"), required=False, min_value=-5, max_value=200)
+    text = forms.CharField(label=_("Text"), max_length=60, help_text=_("Normally the registered company name"))
+    text_en = forms.CharField(label=_("English text"), max_length=100, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("position") == Signboard.Position.FLOOR and data.get("floor_number") is None:
+            self.add_error("floor_number", _("Give the floor of the directory."))
+        return data

@@ -1,0 +1,19 @@
+from .lifecycle import MoveIn, MoveInUnit, MoveOut, MoveOutUnit, Signboard
+from .premises import ArchiveFile, Building, Contact, DateRange, Floor, Membership, Occupancy, Tenant, Unit
+
+__all__ = [
+    "ArchiveFile",
+    "Building",
+    "Contact",
+    "DateRange",
+    "Floor",
+    "Membership",
+    "MoveIn",
+    "MoveInUnit",
+    "MoveOut",
+    "MoveOutUnit",
+    "Occupancy",
+    "Signboard",
+    "Tenant",
+    "Unit",
+]

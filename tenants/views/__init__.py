@@ -1,0 +1,47 @@
+from .archive import ArchiveDownloadView, ArchiveUploadView, PortalArchiveDownloadView
+from .lifecycle import (
+    DirectoryView,
+    MoveInCreateView,
+    MoveInDetailView,
+    MoveInListView,
+    MoveOutCreateView,
+    MoveOutDetailView,
+    MoveOutListView,
+    SignboardCreateView,
+    SignboardDetailView,
+    SignboardListView,
+)
+from .portal import (
+    PortalHomeView,
+    PortalMoveInView,
+    PortalMoveOutCreateView,
+    PortalMoveOutView,
+    PortalSignboardCreateView,
+)
+from .premises import BuildingDetailView, BuildingListView, TenantDetailView, TenantListView, UnitListView
+
+__all__ = [
+    "ArchiveDownloadView",
+    "ArchiveUploadView",
+    "BuildingDetailView",
+    "BuildingListView",
+    "DirectoryView",
+    "MoveInCreateView",
+    "MoveInDetailView",
+    "MoveInListView",
+    "MoveOutCreateView",
+    "MoveOutDetailView",
+    "MoveOutListView",
+    "PortalArchiveDownloadView",
+    "PortalHomeView",
+    "PortalMoveInView",
+    "PortalMoveOutCreateView",
+    "PortalMoveOutView",
+    "PortalSignboardCreateView",
+    "SignboardCreateView",
+    "SignboardDetailView",
+    "SignboardListView",
+    "TenantDetailView",
+    "TenantListView",
+    "UnitListView",
+]

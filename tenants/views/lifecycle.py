@@ -1,0 +1,355 @@
+"""Move-in and move-out on one screen each, and signboards: desk views."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import DetailView, FormView, TemplateView
+
+from jinyuan.accounts.access import StaffRequiredMixin
+from jinyuan.accounts.roles import Role
+from jinyuan.lists import RegisterView
+from jinyuan.workflow.services import TransitionRefused
+from jinyuan.workflow.views import ActionsMixin
+
+from .. import checklists, selectors, services
+from ..filters import MoveInFilter, MoveOutFilter, SignboardFilter
+from ..forms import (
+    AgreementForm,
+    ArchiveUploadForm,
+    FinalInspectionForm,
+    HandoverForm,
+    InspectionForm,
+    MoveInOpenForm,
+    MoveOutForm,
+    SignboardForm,
+)
+from ..models import Building, Tenant
+
+DESK_ROLES = (Role.FRONT_DESK, Role.SUPERVISOR)
+
+
+def apply_errors(form: forms.Form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@dataclass(frozen=True)
+class Step:
+    form: type[forms.Form]
+    run: Callable[..., Any]  # run(obj, row, data, user)
+    per_row: bool = False
+
+
+class ProcessDetailView(StaffRequiredMixin, ActionsMixin, DetailView):
+    """A move-in or move-out: its checklist with the inline form of each item, the timeline,
+    and the supervisor's final action. A step POST with bad input re-renders the page with
+    the errors beside the fields of that step."""
+
+    process = ""
+    steps: dict[str, Step] = {}
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        obj = self.object
+        rows = checklists.evaluate(self.process, obj)
+        failed = kwargs.get("failed")  # (step, row_id, bound form)
+        step_forms: dict[str, Any] = {}
+        for name, step in self.steps.items():
+            if step.per_row:
+                step_forms[name] = {
+                    row.pk: (failed[2] if failed and failed[0] == name and failed[1] == row.pk else step.form())
+                    for row in obj.units.all()
+                }
+            else:
+                step_forms[name] = failed[2] if failed and failed[0] == name else step.form()
+        ctx.update(
+            checklist=checklists.Progress(rows),
+            step_forms=step_forms,
+            failed_step=failed[0] if failed else "",
+            may_edit=obj.status == "open" and self.request.user.has_role(*DESK_ROLES),
+        )
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        name = request.POST.get("step")
+        if not name:
+            return super().post(request, *args, **kwargs)
+        self.object = obj = self.get_object()
+        if name not in self.steps or not request.user.has_role(*DESK_ROLES):
+            raise PermissionDenied
+        step = self.steps[name]
+        row = None
+        if step.per_row:
+            row = next((r for r in obj.units.all() if str(r.pk) == request.POST.get("row")), None)
+            if row is None:
+                raise Http404
+        form = step.form(request.POST, request.FILES)
+        if form.is_valid():
+            try:
+                step.run(obj, row, form.cleaned_data, request.user)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            except TransitionRefused as exc:
+                messages.warning(request, exc.message)
+                return redirect(request.path)
+            else:
+                messages.success(request, _("Saved."))
+                return redirect(request.path)
+        failed = (name, row.pk if row else None, form)
+        return self.render_to_response(self.get_context_data(object=obj, failed=failed), status=400)
+
+
+# ---------------------------------------------------------------- move-in
+
+
+class MoveInListView(StaffRequiredMixin, RegisterView):
+    template_name = "tenants/desk/movein_list.html"
+    filterset_class = MoveInFilter
+    export_name = "move-ins"
+    export_columns = (
+        (gettext_lazy("Tenant"), lambda m: m.tenant.name),
+        (gettext_lazy("Lease start"), lambda m: m.start_date),
+        (gettext_lazy("Units"), lambda m: m.unit_count),
+        (gettext_lazy("Status"), lambda m: m.get_status_display()),
+        (gettext_lazy("Opened at"), lambda m: m.created_at),
+    )
+
+    def get_queryset(self):
+        return selectors.move_ins()
+
+
+class MoveInCreateView(StaffRequiredMixin, FormView):
+    roles = DESK_ROLES
+    template_name = "tenants/desk/movein_form.html"
+    form_class = MoveInOpenForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.tenant = get_object_or_404(Tenant, pk=kwargs["tenant_pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "tenant": self.tenant}
+
+    def form_valid(self, form):
+        try:
+            move_in = services.movein_open(tenant=self.tenant, by=self.request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+            return self.form_invalid(form)
+        return redirect("desk:movein_detail", pk=move_in.pk)
+
+
+def _upload(obj, row, data, user):
+    services.archive_upload(tenant=obj.tenant, kind=data["kind"], upload=data["file"], title=data["title"], by=user)
+
+
+def _agreement(obj, row, data, user):
+    services.movein_record_agreement(
+        move_in=obj, signed_on=data["signed_on"], signer=data["signer"], upload=data.get("file"), by=user
+    )
+
+
+def _handover(obj, row, data, user):
+    services.movein_record_handover(row=row, keys=data["keys"], cards=data["cards"], by=user)
+
+
+def _inspection(obj, row, data, user):
+    services.movein_record_inspection(
+        row=row,
+        water=data["water"],
+        electricity=data["electricity"],
+        condition=data["condition"],
+        photo=data.get("photo"),
+        by=user,
+    )
+
+
+def _no_signboard(obj, row, data, user):
+    services.movein_skip_signboard(move_in=obj, by=user)
+
+
+class MoveInDetailView(ProcessDetailView):
+    template_name = "tenants/desk/movein_detail.html"
+    context_object_name = "move_in"
+    process = checklists.MOVE_IN
+    action_services = {"confirm": services.movein_confirm, "cancel": services.movein_cancel}
+    steps = {
+        "documents": Step(ArchiveUploadForm, _upload),
+        "agreement": Step(AgreementForm, _agreement),
+        "handover": Step(HandoverForm, _handover, per_row=True),
+        "inspection": Step(InspectionForm, _inspection, per_row=True),
+        "signboard": Step(forms.Form, _no_signboard),
+    }
+
+    def get_object(self, queryset=None):
+        return selectors.movein_detail(self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["archive"] = selectors.archive_of(self.object.tenant).filter(voided_at__isnull=True)
+        return ctx
+
+
+# ---------------------------------------------------------------- move-out
+
+
+class MoveOutListView(StaffRequiredMixin, RegisterView):
+    template_name = "tenants/desk/moveout_list.html"
+    filterset_class = MoveOutFilter
+    export_name = "move-outs"
+    export_columns = (
+        (gettext_lazy("Tenant"), lambda m: m.tenant.name),
+        (gettext_lazy("Planned move-out date"), lambda m: m.planned_date),
+        (gettext_lazy("Units"), lambda m: m.unit_count),
+        (gettext_lazy("Status"), lambda m: m.get_status_display()),
+        (gettext_lazy("Opened at"), lambda m: m.created_at),
+    )
+
+    def get_queryset(self):
+        return selectors.move_outs()
+
+
+class MoveOutCreateView(StaffRequiredMixin, FormView):
+    roles = DESK_ROLES
+    template_name = "tenants/desk/moveout_form.html"
+    form_class = MoveOutForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.tenant = get_object_or_404(Tenant, pk=kwargs["tenant_pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "tenant": self.tenant}
+
+    def form_valid(self, form):
+        try:
+            move_out = services.moveout_open(tenant=self.tenant, by=self.request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+            return self.form_invalid(form)
+        return redirect("desk:moveout_detail", pk=move_out.pk)
+
+
+def _return(obj, row, data, user):
+    services.moveout_record_return(row=row, keys=data["keys"], cards=data["cards"], by=user)
+
+
+def _final_inspection(obj, row, data, user):
+    services.moveout_record_inspection(
+        row=row,
+        water=data["water"],
+        electricity=data["electricity"],
+        damage=data["damage"],
+        damage_charge=data.get("damage_charge") or 0,
+        by=user,
+    )
+
+
+class MoveOutDetailView(ProcessDetailView):
+    template_name = "tenants/desk/moveout_detail.html"
+    context_object_name = "move_out"
+    process = checklists.MOVE_OUT
+    action_services = {"complete": services.moveout_complete, "cancel": services.moveout_cancel}
+    steps = {
+        "return": Step(HandoverForm, _return, per_row=True),
+        "inspection": Step(FinalInspectionForm, _final_inspection, per_row=True),
+    }
+
+    def get_object(self, queryset=None):
+        return selectors.moveout_detail(self.kwargs["pk"])
+
+
+# ---------------------------------------------------------------- signboards
+
+
+class SignboardListView(StaffRequiredMixin, RegisterView):
+    template_name = "tenants/desk/signboard_list.html"
+    filterset_class = SignboardFilter
+    export_name = "signboards"
+    export_columns = (
+        (gettext_lazy("Tenant"), lambda s: s.tenant.name),
+        (gettext_lazy("Text"), lambda s: s.text),
+        (gettext_lazy("Position"), lambda s: s.location),
+        (gettext_lazy("Status"), lambda s: s.get_status_display()),
+        (gettext_lazy("Installed on"), lambda s: s.installed_on),
+    )
+
+    def get_queryset(self):
+        return selectors.signboards()
+
+
+class SignboardCreateView(StaffRequiredMixin, FormView):
+    roles = DESK_ROLES
+    template_name = "tenants/desk/signboard_form.html"
+    form_class = SignboardForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.tenant = get_object_or_404(Tenant, pk=kwargs["tenant_pk"])
+        self.replaces = None
+        if request.GET.get("replaces", "").isdigit():
+            self.replaces = selectors.signboards().filter(tenant=self.tenant, pk=int(request.GET["replaces"])).first()
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_initial(self):
+        if self.replaces:
+            return {
+                "building": self.replaces.building_id,
+                "position": self.replaces.position,
+                "floor_number": self.replaces.floor_number,
+                "text": self.replaces.text,
+            }
+        return {"text": self.tenant.name}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "tenant": self.tenant, "replaces": self.replaces}
+
+    def form_valid(self, form):
+        try:
+            board = services.signboard_order(
+                tenant=self.tenant, by=self.request.user, replaces=self.replaces, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            apply_errors(form, exc)
+            return self.form_invalid(form)
+        return redirect("desk:signboard_detail", pk=board.pk)
+
+
+class SignboardDetailView(StaffRequiredMixin, ActionsMixin, DetailView):
+    template_name = "tenants/desk/signboard_detail.html"
+    context_object_name = "board"
+    action_services = {
+        "approve": services.signboard_approve,
+        "allow_mismatch": services.signboard_allow_mismatch,
+        "reject": services.signboard_reject,
+        "produce": services.signboard_produce,
+        "install": services.signboard_install,
+        "remove": services.signboard_remove,
+    }
+
+    def get_object(self, queryset=None):
+        return selectors.signboard_detail(self.kwargs["pk"])
+
+
+class DirectoryView(StaffRequiredMixin, TemplateView):
+    """The directory boards of a building as they stand, for the desk and for printing."""
+
+    template_name = "tenants/desk/directory.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        buildings = list(Building.objects.order_by("code"))
+        chosen = next((b for b in buildings if str(b.pk) == self.request.GET.get("building")), None)
+        chosen = chosen or (buildings[0] if buildings else None)
+        ctx.update(buildings=buildings, building=chosen, boards=selectors.directory(chosen) if chosen else [])
+        return ctx

@@ -1,0 +1,91 @@
+"""The tenant's side: company, move-in and move-out progress, signboards, archive."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.generic import DetailView, FormView, TemplateView
+
+from jinyuan.workflow.selectors import timeline
+
+from .. import checklists, selectors, services
+from ..access import TenantMemberRequiredMixin
+from ..forms import MoveOutForm, SignboardForm
+from .lifecycle import apply_errors
+
+
+class PortalHomeView(TenantMemberRequiredMixin, TemplateView):
+    template_name = "tenants/portal/home.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["occupancies"] = selectors.current_occupancies(self.tenant)
+        ctx["contacts"] = self.tenant.contacts.all()
+        move_ins, move_outs = selectors.open_processes(self.tenant)
+        ctx["move_ins"] = move_ins
+        ctx["move_outs"] = move_outs
+        ctx["signboards"] = selectors.signboards().filter(tenant=self.tenant).exclude(status="removed")[:10]
+        ctx["archive"] = selectors.archive_of(self.tenant).filter(voided_at__isnull=True)[:20]
+        return ctx
+
+
+class _PortalProcessView(TenantMemberRequiredMixin, DetailView):
+    process = ""
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["checklist"] = checklists.Progress(checklists.evaluate(self.process, self.object))
+        # The tenant sees what happened, not the desk's internal notes.
+        ctx["events"] = timeline(self.object)
+        return ctx
+
+
+class PortalMoveInView(_PortalProcessView):
+    template_name = "tenants/portal/process.html"
+    context_object_name = "process"
+    process = checklists.MOVE_IN
+
+    def get_object(self, queryset=None):
+        return selectors.movein_detail(self.kwargs["pk"], tenant=self.tenant)
+
+
+class PortalMoveOutView(_PortalProcessView):
+    template_name = "tenants/portal/process.html"
+    context_object_name = "process"
+    process = checklists.MOVE_OUT
+
+    def get_object(self, queryset=None):
+        return selectors.moveout_detail(self.kwargs["pk"], tenant=self.tenant)
+
+
+class PortalMoveOutCreateView(TenantMemberRequiredMixin, FormView):
+    template_name = "tenants/portal/moveout_form.html"
+    form_class = MoveOutForm
+    admin_only = True
+
+    def form_valid(self, form):
+        try:
+            move_out = services.moveout_open(tenant=self.tenant, by=self.request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Your move-out request has been sent to the service center."))
+        return redirect("portal:moveout_detail", pk=move_out.pk)
+
+
+class PortalSignboardCreateView(TenantMemberRequiredMixin, FormView):
+    template_name = "tenants/portal/signboard_form.html"
+    form_class = SignboardForm
+    admin_only = True
+
+    def get_initial(self):
+        return {"text": self.tenant.name}
+
+    def form_valid(self, form):
+        try:
+            services.signboard_order(tenant=self.tenant, by=self.request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Your signboard order has been sent to the service center."))
+        return redirect("portal:home")
