@@ -5,6 +5,17 @@ from django.utils.translation import gettext_lazy as _
 class BillingConfig(AppConfig):
     name = "billing"
     verbose_name = _("Billing")
+    # Finance keeps the price list and reads the ledgers in the admin.
+    role_permissions = {
+        "finance": [
+            "billing.view_feeitem",
+            "billing.add_feeitem",
+            "billing.change_feeitem",
+            "billing.view_bill",
+            "billing.view_payment",
+            "billing.view_depositentry",
+        ]
+    }
 
     def ready(self) -> None:
         from jinyuan import dashboard

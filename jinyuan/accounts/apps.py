@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,8 @@ class AccountsConfig(AppConfig):
     name = "jinyuan.accounts"
     label = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from .permissions import grant_role_permissions
+
+        post_migrate.connect(grant_role_permissions, dispatch_uid="accounts.grant_role_permissions")
