@@ -13,8 +13,8 @@ class FeeItemAdmin(AuditedAdminMixin, admin.ModelAdmin):
     """The price list (价目表): finance keeps it here."""
 
     audit_prefix = "fee_item"
-    list_display = ("name", "code", "kind", "price", "unit_label", "at_move_in", "is_active")
-    list_filter = ("kind", "is_active", "at_move_in")
+    list_display = ("name", "code", "kind", "price", "unit_label", "at_move_in", "billed_monthly", "is_active")
+    list_filter = ("kind", "is_active", "at_move_in", "billed_monthly")
     list_editable = ("price", "is_active")
     search_fields = ("name", "code")
     readonly_fields = ("timeline",)

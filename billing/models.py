@@ -41,6 +41,8 @@ class FeeItem(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
     # Charged automatically at move-in (first month's fee, deposits).
     at_move_in = models.BooleanField(_("charged at move-in"), default=False)
+    # On every tenant's monthly bill (recurring kinds only).
+    billed_monthly = models.BooleanField(_("on the monthly bill"), default=False)
 
     class Meta:
         verbose_name = _("fee item")

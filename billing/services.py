@@ -11,20 +11,21 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jinyuan.documents.services import document_issue
 from jinyuan.workflow.services import TransitionRefused, next_number, notify, record_event
-from tenants.models import Membership, Tenant, Unit
+from tenants.models import Membership, Occupancy, Tenant, Unit
 
 from .models import ZERO, Allocation, Bill, BillLine, DepositEntry, FeeItem, Payment
 from .money import round_money
 from .selectors import deposit_balance
 
 PAYMENT_TERM = timedelta(days=15)
+RECURRING = (FeeItem.Kind.AREA_MONTHLY, FeeItem.Kind.FIXED_MONTHLY)
 
 
 @dataclass(frozen=True)
@@ -357,3 +358,50 @@ def _entry(tenant, fee_item, kind, amount, reason, source_key, by) -> DepositEnt
     return DepositEntry.objects.create(
         tenant=tenant, fee_item=fee_item, kind=kind, amount=amount, reason=reason, source_key=source_key, created_by=by
     )
+
+
+def monthly_bills_issue(*, year: int, month: int, by: Any) -> int:
+    """Issue the month's recurring bill to every tenant occupying units in it; a tenant
+    billed already for the month is skipped, so the task may run any number of times."""
+    first = date(year, month, 1)
+    last = month_end(first)
+    items = list(FeeItem.objects.filter(is_active=True, billed_monthly=True, kind__in=RECURRING).order_by("pk"))
+    if not items:
+        return 0
+    occupancies = (
+        Occupancy.objects.filter(start__lte=last)
+        .filter(Q(end__isnull=True) | Q(end__gt=first))
+        .select_related("unit", "tenant")
+        .order_by("tenant_id", "unit__number")
+    )
+    by_tenant: dict[int, list[Occupancy]] = {}
+    for occ in occupancies:
+        by_tenant.setdefault(occ.tenant_id, []).append(occ)
+    key = f"monthly:{year}-{month:02d}"
+    billed = set(Bill.objects.filter(source_key=key).exclude(status="void").values_list("tenant_id", flat=True))
+    issued = 0
+    for tenant_id, occs in by_tenant.items():
+        if tenant_id in billed:
+            continue
+        lines: list[LineSpec] = []
+        for occ in occs:
+            start = max(occ.start, first)
+            end = min(occ.end - timedelta(days=1), last) if occ.end else last
+            for item in items:
+                if item.kind == FeeItem.Kind.AREA_MONTHLY:
+                    lines += property_fee_lines(item, occ.unit, start, end)
+        for item in items:
+            if item.kind == FeeItem.Kind.FIXED_MONTHLY:
+                lines.append(LineSpec(item, f"{item.name} {first:%Y-%m}", Decimal(1), item.price, None, first, last))
+        if lines:
+            bill_create(
+                tenant=occs[0].tenant,
+                title=_("Property fees %(month)s") % {"month": f"{year}-{month:02d}"},
+                lines=lines,
+                by=by,
+                source_key=key,
+                issued_on=first,
+                due_date=first + PAYMENT_TERM,
+            )
+            issued += 1
+    return issued

@@ -159,6 +159,9 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
     "scan-deadlines": {"task": "workflow.scan_deadlines", "schedule": 300.0},
+    # Daily, not monthly: the task skips tenants already billed, and a missed first of the
+    # month (beat down, deploy) is caught up the next day.
+    "issue-monthly-bills": {"task": "billing.issue_monthly_bills", "schedule": 86400.0},
 }
 
 if REDIS_URL:
