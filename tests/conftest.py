@@ -205,6 +205,21 @@ def make_certificate(tenant_a, unit_a, tenant_a_admin, desk, supervisor):
 
 
 @pytest.fixture
+def query_ctx(building, tenant_a, tenant_a_admin, desk, supervisor, make_certificate):
+    """What row makers and URLs need: tenant A in building A, a spare floor, an issued certificate."""
+    return {
+        "building": building,
+        "floor": factories.FloorFactory(building=building, number=30),
+        "tenant_a": tenant_a,
+        "tenant_a_admin": tenant_a_admin,
+        "desk": desk,
+        "supervisor": supervisor,
+        "make_certificate": make_certificate,
+        "cert": make_certificate("issued"),
+    }
+
+
+@pytest.fixture
 def english():
     """Messages in English, the msgid language, whatever the catalogue says (default is zh-hans)."""
     from django.utils import translation

@@ -34,13 +34,13 @@ def test_certificate_from_request_to_revocation(new_page, people, tenant_a, unit
     tenant.wait_for_url(re.compile(r"/portal/$"))
     assert tenant_a.name in tenant.content()
     tenant.goto("/portal/certificates/new/")
-    tenant.click("button[type=submit]")  # empty form: errors beside the fields, nothing saved
+    tenant.click("main button[type=submit]")  # empty form: errors beside the fields, nothing saved
     assert tenant.locator(".invalid-feedback, .is-invalid").count() > 0
     assert PremisesCertificate.objects.count() == 0
     tenant.select_option("select[name=unit]", str(unit_a.pk))
     tenant.select_option("select[name=purpose]", "business_registration")
     tenant.fill("input[name=purpose_detail]", "南宁市青秀区市场监督管理局")
-    tenant.click("button[type=submit]")
+    tenant.click("main button[type=submit]")
     tenant.wait_for_url(re.compile(r"/portal/certificates/\d+/$"))
     cert = PremisesCertificate.objects.get()
     assert cert.status == "submitted"

@@ -63,7 +63,7 @@ def test_move_in_invitation_bills_and_move_out(new_page, staff, newcomer, tmp_pa
     clerk.click(f"a[href='/desk/tenants/{tenant.pk}/move-in/']")
     clerk.fill("input[name=units]", "A-1801, A-1802")
     clerk.fill("input[name=start_date]", start.isoformat())
-    clerk.click("button[type=submit]")
+    clerk.click("main button[type=submit]")
     clerk.wait_for_url(re.compile(r"/desk/move-ins/\d+/$"))
     move_in = MoveIn.objects.get(tenant=tenant)
 
@@ -101,12 +101,12 @@ def test_move_in_invitation_bills_and_move_out(new_page, staff, newcomer, tmp_pa
 
     # First charges: the prorated fee and the deposits, billed and paid at the desk.
     clerk.click(f"a[href='/desk/move-ins/{move_in.pk}/charges/']")
-    clerk.click("button[type=submit]")
+    clerk.click("main button[type=submit]")
     clerk.wait_for_url(re.compile(r"/pay/"))
     bill = Bill.objects.get(tenant=tenant)
     clerk.select_option("select[name=method]", "bank")
     clerk.fill("input[name=reference]", "ICBC-20261126-001")
-    clerk.click("button[type=submit]")
+    clerk.click("main button[type=submit]")
     clerk.wait_for_url(re.compile(r"/desk/billing/payments/\d+/$"))
     bill.refresh_from_db()
     assert bill.status == "paid"
@@ -130,7 +130,7 @@ def test_move_in_invitation_bills_and_move_out(new_page, staff, newcomer, tmp_pa
     portal.goto(link)
     portal.fill("input[name=new_password1]", "Yongjiang-2026-portal")
     portal.fill("input[name=new_password2]", "Yongjiang-2026-portal")
-    portal.click("button[type=submit]")
+    portal.click("main button[type=submit]")
     portal.wait_for_url(re.compile(r"/portal/$"))
     portal.goto("/portal/billing/")
     assert bill.number in portal.content() or bill.title in portal.content()
@@ -141,7 +141,7 @@ def test_move_in_invitation_bills_and_move_out(new_page, staff, newcomer, tmp_pa
     portal.goto("/portal/move-out/")
     portal.fill("input[name=planned_date]", planned.isoformat())
     portal.fill("input[name=reason]", "迁往新址")
-    portal.click("button[type=submit]")
+    portal.click("main button[type=submit]")
     portal.wait_for_url(re.compile(r"/portal/move-outs/\d+/$"))
     move_out = MoveOut.objects.get(tenant=tenant)
 
@@ -164,10 +164,10 @@ def test_move_in_invitation_bills_and_move_out(new_page, staff, newcomer, tmp_pa
     boss.fill("input[name=deduction_1]", "300")
     boss.fill("input[name=reason_1]", "门禁卡遗失补办")
     boss.fill("input[name=refund]", str(held))  # too much: refused beside the field
-    boss.click("button[type=submit]")
+    boss.click("main button[type=submit]")
     assert boss.locator("#id_refund.is-invalid, .invalid-feedback").count() >= 1
     boss.fill("input[name=refund]", str(held - Decimal("300.00")))
-    boss.click("button[type=submit]")
+    boss.click("main button[type=submit]")
     boss.wait_for_url(re.compile(rf"/desk/move-outs/{move_out.pk}/$"))
     boss.click("button[value=complete]")
     boss.wait_for_load_state()
