@@ -129,12 +129,14 @@ class Step:
     data: dict | None = None
 
 
-def _request_time(rng: random.Random, stay: Stay, registered: datetime, today: date, pending: bool) -> datetime:
-    """When the request came in: within the stay, and recent if it still waits."""
-    if pending:
+def _request_time(rng: random.Random, stay: Stay, registered: datetime, today: date, status: str) -> datetime:
+    """When the request came in: within the stay; recent if it still waits, and long enough
+    ago for everything that followed (a revocation comes days or months after the issue)."""
+    if status in PENDING:
         return timezone.now() - timedelta(minutes=rng.randint(10, 3 * 24 * 60))
+    min_age = timedelta(days=30 if status == Status.REVOKED else 3)
     first = max(stay.start, timezone.localdate(registered) + timedelta(days=1))
-    last = min(stay.end - timedelta(days=1) if stay.end else today, today) - timedelta(days=3)
+    last = min(stay.end - timedelta(days=3) if stay.end else today, today - min_age)
     if last <= first:
         last = first
     return office_time(rng, first + timedelta(days=rng.randint(0, (last - first).days)))
@@ -179,7 +181,8 @@ def _steps(
             at = later(30, 1440)
             steps.append(Step("certificate.approve", at, sup_id, S.CHECKED, S.ISSUED))
             if status == S.REVOKED:
-                at = later(5 * 1440, 200 * 1440)
+                room = int((cap - at).total_seconds() // 60) - 60
+                at = later(min(1440, room), min(200 * 1440, room))
                 steps.append(Step("certificate.revoke", at, sup_id, S.ISSUED, S.REVOKED, rng.choice(REVOKE_NOTES)))
     return steps
 
@@ -211,18 +214,18 @@ def in_bulk(
 ) -> Counter:
     """Write ``count`` certificates with their documents and audit events. Returns counts by status."""
     current = [s for s in premises.stays if s.is_current(today)]
-    stays_by_weight = (current, [s for s in premises.stays if s.start < today - timedelta(days=10)])
+    # Most requests are for a unit held today; some are old ones for units since given up.
+    any_stay = [s for s in premises.stays if s.start < today - timedelta(days=10)]
     states, weights = zip(*BULK_STATES, strict=True)
     certs: list[PremisesCertificate] = []
     steps_of: dict[int, list[Step]] = {}
     stay_of: dict[int, Stay] = {}
     for cert_id in reserve_ids(PremisesCertificate, count):
         status = rng.choices(states, weights)[0]
-        pending = status in PENDING
-        pool = current if pending or rng.random() < 0.85 else stays_by_weight[1]
+        pool = current if status in PENDING or rng.random() < 0.85 else any_stay
         stay = rng.choice(pool)
         tenant, unit = premises.tenants[stay.tenant], premises.units[stay.unit]
-        created = _request_time(rng, stay, tenant.created_at, today, pending)
+        created = _request_time(rng, stay, tenant.created_at, today, status)
         purpose, detail = _purpose(rng)
         steps = _steps(rng, status, created, admins[stay.tenant].pk, desk_id, sup_id, unit.number, stay.occupancy.pk)
         waiting_since = steps[-1].at

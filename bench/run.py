@@ -1,0 +1,485 @@
+#!/usr/bin/env python
+"""Benchmarks: ``python bench/run.py [--scale large|small] [--skip-seed] [--reseed]``.
+
+Prints one JSON object of figures (explained in bench/README.md). Everything runs against a
+separate database, ``jinyuan_bench``, on the server of DATABASE_URL (or the embedded
+PostgreSQL), so the development database is never touched. Only 127.0.0.1 is contacted.
+"""
+
+import argparse
+import json
+import math
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import unicodedata
+import urllib.error
+import urllib.request
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime
+from io import BytesIO
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote, urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DB = "jinyuan_bench"
+BENCH_MEDIA = ROOT / "var" / "bench" / "media"  # rendered files never mix with the dev database's
+RESULTS = ROOT / "bench" / "results"
+SCALE_SIZES = {"large": {"tenants": 3000, "units": 5000}, "small": {"tenants": 300, "units": 600}}
+
+TARGETS = {
+    "certificate_pdf_median_ms": 200,
+    "certificate_pdf_kib": 300,
+    "seed_large_seconds": 120,
+    "tenant_list_queries": 10,
+    "tenant_list_median_ms": 100,
+    "throughput_ratio": 0.12,
+    "worker_peak_rss_mb": 200,
+}
+LIST_REQUESTS = 30
+PDF_RENDERS = 20
+WRK_ARGS = ("-t2", "-c8", "-d10s")
+
+
+def log(message: str) -> None:
+    print(f"[bench] {message}", file=sys.stderr, flush=True)
+
+
+# --- the bench database ---------------------------------------------------------------------
+
+
+def dev_database_url() -> str:
+    url = os.environ.get("DATABASE_URL")
+    if url:
+        return url
+    # Same fallback as `make`: the embedded PostgreSQL under var/pg.
+    script = ROOT / "scripts" / "embedded_db.py"
+    return subprocess.run(
+        [sys.executable, "-W", "ignore", str(script)], check=True, capture_output=True, text=True
+    ).stdout.strip()
+
+
+def with_db_name(url: str, name: str) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def psycopg_connect(url: str, **kwargs: Any):
+    import psycopg
+    from psycopg.conninfo import conninfo_to_dict
+
+    # psycopg reads postgres:// URLs itself, including ?host=/socket/dir.
+    return psycopg.connect(**conninfo_to_dict(url), **kwargs)
+
+
+def database_exists(admin_url: str, name: str) -> bool:
+    with psycopg_connect(admin_url, autocommit=True) as conn:
+        return conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone() is not None
+
+
+def recreate_database(admin_url: str, name: str) -> None:
+    with psycopg_connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def seeded_sizes(url: str) -> dict[str, int]:
+    with psycopg_connect(url) as conn:
+        try:
+            tenants = conn.execute("SELECT count(*) FROM tenants_tenant").fetchone()[0]
+            units = conn.execute("SELECT count(*) FROM tenants_unit").fetchone()[0]
+        except psycopg_errors().UndefinedTable:  # not migrated yet
+            return {"tenants": 0, "units": 0}
+    return {"tenants": tenants, "units": units}
+
+
+def psycopg_errors():
+    import psycopg
+
+    return psycopg.errors
+
+
+def manage(env: dict[str, str], *args: str) -> None:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    if done.returncode:
+        sys.stderr.write(done.stdout + done.stderr)
+        raise SystemExit(f"manage.py {' '.join(args)} failed")
+
+
+def prepare_database(args: argparse.Namespace, env: dict[str, str], admin_url: str, bench_url: str) -> float | None:
+    """Create, migrate and seed the bench database as needed. Returns the seed time if it seeded."""
+    if not database_exists(admin_url, BENCH_DB):
+        log(f"creating database {BENCH_DB}")
+        recreate_database(admin_url, BENCH_DB)
+    manage(env, "migrate", "--no-input", "-v0")
+    if args.skip_seed:
+        return None
+    wanted = SCALE_SIZES[args.scale]
+    if not args.reseed and seeded_sizes(bench_url) == wanted:
+        log(f"{BENCH_DB} already holds the {args.scale} demo")
+        return None
+    # Seed into a fresh database, so the figure is the time a new installation takes.
+    log(f"recreating {BENCH_DB} and seeding the {args.scale} demo")
+    recreate_database(admin_url, BENCH_DB)
+    manage(env, "migrate", "--no-input", "-v0")
+    started = time.perf_counter()
+    manage(env, "seed_demo", "--scale", args.scale)
+    return round(time.perf_counter() - started, 1)
+
+
+# --- figures measured in-process ----------------------------------------------------------------
+
+
+def is_chinese(char: str) -> bool:
+    return unicodedata.name(char, "").startswith("CJK UNIFIED IDEOGRAPH")
+
+
+def printed_chinese(data: dict) -> set[str]:
+    return {c for value in data.values() if isinstance(value, str) for c in value if is_chinese(c)}
+
+
+def certificate_pdf() -> dict:
+    """Median render time of one certificate (as ``document_render`` renders it), size, glyphs."""
+    from django.db.models.fields.json import KeyTextTransform
+    from django.db.models.functions import Length
+    from django.utils import translation
+    from pypdf import PdfReader
+
+    from jinyuan.documents import registry
+    from jinyuan.documents.models import Document
+    from jinyuan.documents.pdf import qr_svg, render_pdf
+    from jinyuan.documents.services import PRINT_LANGUAGE
+
+    # The longest company name: the most glyphs to embed and to find again.
+    doc = (
+        Document.objects.filter(kind="premises_certificate")
+        .annotate(name_length=Length(KeyTextTransform("company", "data")))
+        .order_by("-name_length", "pk")
+        .first()
+    )
+    if doc is None:
+        return {"error": "no premises certificate document in the bench database"}
+    spec = registry.get(doc.kind)
+
+    def render() -> bytes:
+        context = {"doc": doc, "data": doc.data, "title": spec.title, "qr": qr_svg(doc.verify_url)}
+        with translation.override(PRINT_LANGUAGE):
+            return render_pdf(spec.template, context)
+
+    pdf = render()  # warm-up: fonts, templates, WeasyPrint's caches
+    times = []
+    for _ in range(PDF_RENDERS):
+        started = time.perf_counter()
+        pdf = render()
+        times.append((time.perf_counter() - started) * 1000)
+    text = "".join(page.extract_text() or "" for page in PdfReader(BytesIO(pdf)).pages)
+    missing = sorted(printed_chinese(doc.data) - set(text))
+    return {
+        "document": doc.number,
+        "median_ms": round(statistics.median(times), 1),
+        "min_ms": round(min(times), 1),
+        "max_ms": round(max(times), 1),
+        "size_kib": round(len(pdf) / 1024, 1),
+        "pages": len(PdfReader(BytesIO(pdf)).pages),
+        "chinese_chars_checked": len(printed_chinese(doc.data)),
+        "glyphs_ok": not missing,
+        "missing_chars": "".join(missing),
+    }
+
+
+def desk_client():
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    client = Client()
+    client.force_login(get_user_model().objects.get(username="desk"))
+    return client
+
+
+def timed_page(client, url: str) -> dict:
+    """Queries of one request (after a warm-up), then the median server time of many."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    response = client.get(url)
+    if response.status_code != 200:
+        return {"url": url, "error": f"HTTP {response.status_code}"}
+    with CaptureQueriesContext(connection) as captured:
+        client.get(url)
+    # Copy now: the next request's request_started signal empties the connection's query log.
+    queries = list(captured.captured_queries)
+    times = []
+    for _ in range(LIST_REQUESTS):
+        started = time.perf_counter()
+        client.get(url)
+        times.append((time.perf_counter() - started) * 1000)
+    times.sort()
+    return {
+        "url": url,
+        "queries": len(queries),
+        "median_ms": round(statistics.median(times), 1),
+        "p90_ms": round(times[int(len(times) * 0.9) - 1], 1),
+        "slowest_query_ms": round(max(float(q["time"]) for q in queries) * 1000, 1),
+    }
+
+
+def list_pages(client, path: str, rows: int, per_page: int, search: str) -> dict:
+    pages = max(1, math.ceil(rows / per_page))
+    return {
+        "rows": rows,
+        "first_page": timed_page(client, path),
+        "middle_page": timed_page(client, f"{path}?page={pages // 2 or 1}"),
+        "search": timed_page(client, f"{path}?q={quote(search)}"),
+    }
+
+
+def list_figures(client) -> dict[str, dict]:
+    from tenants.models import Tenant, Unit
+    from tenants.views import TenantListView, UnitListView
+
+    return {
+        # A clerk types a company's trade name; a unit number prefix for units.
+        "tenant_list": list_pages(client, "/desk/tenants/", Tenant.objects.count(), TenantListView.paginate_by, "邕江"),
+        "unit_list": list_pages(client, "/desk/units/", Unit.objects.count(), UnitListView.paginate_by, "A-12"),
+    }
+
+
+# --- throughput under gunicorn --------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def http_get(url: str, cookie: str = "") -> tuple[int, str]:
+    """A GET that does not follow redirects: a login redirect must show as 302, not as 200."""
+
+    class NoRedirect(urllib.request.HTTPRedirectHandler):
+        def redirect_request(self, *args: Any, **kwargs: Any) -> None:
+            return None
+
+    if not url.startswith("http://127.0.0.1:"):
+        raise ValueError(f"benchmarks only talk to 127.0.0.1, not {url}")
+    request = urllib.request.Request(url, headers={"Cookie": cookie} if cookie else {})  # noqa: S310 - checked above
+    opener = urllib.request.build_opener(NoRedirect)
+    try:
+        with opener.open(request, timeout=10) as response:
+            return response.status, response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as exc:
+        return exc.code, ""
+
+
+def wait_until_up(base: str, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            http_get(f"{base}/healthz/")
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError("gunicorn did not start")
+
+
+def worker_pids(master: int) -> list[int]:
+    try:
+        return [int(p) for p in Path(f"/proc/{master}/task/{master}/children").read_text().split()]
+    except OSError:
+        return []
+
+
+def vm_hwm_kib(pid: int) -> int:
+    """Peak resident set size of a process so far (VmHWM), in KiB."""
+    try:
+        match = re.search(r"^VmHWM:\s+(\d+) kB", Path(f"/proc/{pid}/status").read_text(), re.M)
+    except OSError:
+        return 0
+    return int(match.group(1)) if match else 0
+
+
+def wrk(url: str, cookie: str, on_tick: Callable[[], None]) -> dict:
+    """Run wrk against ``url`` while calling ``on_tick`` (the memory poll) every 0.2 s."""
+    cmd = ["wrk", *WRK_ARGS, "--latency", url]
+    if cookie:
+        cmd[1:1] = ["-H", f"Cookie: {cookie}"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    while proc.poll() is None:
+        on_tick()
+        time.sleep(0.2)
+    out = proc.stdout.read() if proc.stdout else ""
+    rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    bad = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    p50 = re.search(r"^\s+50%\s+(\S+)", out, re.M)
+    if not rps:
+        raise RuntimeError(f"could not read wrk's output:\n{out}")
+    return {
+        "rps": float(rps.group(1)),
+        "non_2xx_3xx": int(bad.group(1)) if bad else 0,
+        "latency_p50": p50.group(1) if p50 else None,
+    }
+
+
+@contextmanager
+def gunicorn(env: dict[str, str], peak: dict[int, int]) -> Iterator[tuple[str, Callable[[], None]]]:
+    """A gunicorn with two sync workers on a free port. Yields its base URL and a function that
+    records each worker's peak RSS into ``peak`` (pid -> KiB)."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    cmd = [str(ROOT / ".venv" / "bin" / "gunicorn"), "jinyuan.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}"]
+    # The server's log goes to a file: an unread pipe would fill up and stall the workers.
+    with (BENCH_MEDIA.parent / "gunicorn.log").open("a") as server_log:
+        server = subprocess.Popen(
+            [*cmd, "--log-level", "warning"], cwd=ROOT, env=env, stdout=server_log, stderr=subprocess.STDOUT
+        )
+
+        def poll_memory() -> None:
+            for pid in worker_pids(server.pid):
+                peak[pid] = max(peak.get(pid, 0), vm_hwm_kib(pid))
+
+        try:
+            wait_until_up(base)
+            yield base, poll_memory
+            poll_memory()
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                server.kill()
+
+
+def check_logged_in(base: str, session_cookie: str) -> None:
+    status, body = http_get(f"{base}/desk/tenants/", session_cookie)
+    if status != 200 or "/desk/tenants/" not in body:
+        raise RuntimeError(f"the tenant list answered {status} with the bench session; is the desk user there?")
+
+
+def throughput(env: dict[str, str], session_cookie: str) -> dict:
+    """Requests per second of the tenant list next to trivial views, and the workers' peak RSS.
+
+    A second server with persistent database connections (CONN_MAX_AGE=60) shows how much of
+    the tenant list's time goes to opening a PostgreSQL connection per request.
+    """
+    peak: dict[int, int] = {}
+    with gunicorn(env, peak) as (base, poll):
+        check_logged_in(base, session_cookie)
+        tenant_list = wrk(f"{base}/desk/tenants/", session_cookie, poll)
+        health = wrk(f"{base}/healthz/", "", poll)
+        # A small page through the whole template stack (a 400 "invalid code" verify page).
+        template_page = wrk(f"{base}/verify/x/", "", poll)
+    with gunicorn({**env, "CONN_MAX_AGE": "60"}, peak) as (base, poll):
+        check_logged_in(base, session_cookie)
+        persistent = wrk(f"{base}/desk/tenants/", session_cookie, poll)
+
+    def ratio(a: dict, b: dict) -> float | None:
+        return round(a["rps"] / b["rps"], 3) if b["rps"] else None
+
+    return {
+        "server": "gunicorn -w 2 (sync)",
+        "load": "wrk " + " ".join(WRK_ARGS),
+        "trivial_view": "/healthz/",
+        "tenant_list_rps": tenant_list["rps"],
+        "trivial_rps": health["rps"],
+        "ratio": ratio(tenant_list, health),
+        "tenant_list_p50_latency": tenant_list["latency_p50"],
+        "trivial_p50_latency": health["latency_p50"],
+        "template_page_rps": template_page["rps"],
+        "ratio_to_template_page": ratio(tenant_list, template_page),
+        "tenant_list_rps_conn_max_age_60": persistent["rps"],
+        "ratio_conn_max_age_60": ratio(persistent, health),
+        "non_2xx_3xx_of_tenant_list": tenant_list["non_2xx_3xx"] + persistent["non_2xx_3xx"],
+        "worker_peak_rss_mb": round(max(peak.values(), default=0) / 1024, 1),
+        "workers_seen": len(peak),
+    }
+
+
+# --- putting it together --------------------------------------------------------------------------
+
+
+def verdicts(result: dict) -> dict[str, bool | None]:
+    pdf = result.get("certificate_pdf", {})
+    first = result.get("tenant_list", {}).get("first_page", {})
+    tenant_pages = [result.get("tenant_list", {}).get(k, {}) for k in ("first_page", "middle_page", "search")]
+    tp = result.get("throughput", {})
+    seed = result.get("seed_large_seconds")
+    return {
+        "certificate_pdf_median_ms": pdf.get("median_ms", math.inf) <= TARGETS["certificate_pdf_median_ms"],
+        "certificate_pdf_kib": pdf.get("size_kib", math.inf) <= TARGETS["certificate_pdf_kib"],
+        "certificate_pdf_glyphs": bool(pdf.get("glyphs_ok")),
+        "seed_large_seconds": None if seed is None else seed <= TARGETS["seed_large_seconds"],
+        "tenant_list_queries": all(p.get("queries", math.inf) <= TARGETS["tenant_list_queries"] for p in tenant_pages),
+        "tenant_list_median_ms": all(
+            p.get("median_ms", math.inf) <= TARGETS["tenant_list_median_ms"] for p in tenant_pages
+        )
+        and bool(first),
+        "throughput_ratio": (tp.get("ratio") or 0) >= TARGETS["throughput_ratio"],
+        "worker_peak_rss_mb": tp.get("worker_peak_rss_mb", math.inf) <= TARGETS["worker_peak_rss_mb"],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--scale", choices=sorted(SCALE_SIZES), default="large")
+    parser.add_argument("--skip-seed", action="store_true", help="use the bench database as it is")
+    parser.add_argument("--reseed", action="store_true", help="seed a fresh bench database even if seeded")
+    args = parser.parse_args()
+
+    dev_url = dev_database_url()
+    bench_url = with_db_name(dev_url, BENCH_DB)
+    BENCH_MEDIA.mkdir(parents=True, exist_ok=True)
+    env = {
+        **os.environ,
+        "DATABASE_URL": bench_url,
+        "MEDIA_ROOT": str(BENCH_MEDIA),
+        "DJANGO_SETTINGS_MODULE": "jinyuan.settings",
+        "PYTHONWARNINGS": "ignore",
+    }
+    seed_seconds = prepare_database(args, env, with_db_name(dev_url, "postgres"), bench_url)
+
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.conf import settings
+
+    result: dict[str, Any] = {
+        "when": datetime.now().astimezone().isoformat(timespec="seconds"),
+        # Other work on the machine skews every timing: note how busy it was.
+        "load_average_1m_at_start": round(os.getloadavg()[0], 2),
+        "database": BENCH_DB,
+        "scale": args.scale,
+        "conn_max_age": settings.DATABASES["default"].get("CONN_MAX_AGE"),
+        "seed_large_seconds": seed_seconds if args.scale == "large" else None,
+    }
+    log("rendering certificate PDFs")
+    result["certificate_pdf"] = certificate_pdf()
+    log("timing the tenant and unit lists")
+    client = desk_client()
+    result.update(list_figures(client))
+    log("measuring throughput under gunicorn with wrk")
+    result["throughput"] = throughput(
+        env, f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
+    )
+    result["worker_peak_rss_mb"] = result["throughput"]["worker_peak_rss_mb"]
+    result["load_average_1m_at_end"] = round(os.getloadavg()[0], 2)
+    result["targets"] = TARGETS
+    result["met"] = verdicts(result)
+
+    text = json.dumps(result, ensure_ascii=False, indent=2)
+    RESULTS.mkdir(exist_ok=True)
+    (RESULTS / f"{datetime.now():%Y%m%d-%H%M%S}.json").write_text(text + "\n", encoding="utf-8")
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
