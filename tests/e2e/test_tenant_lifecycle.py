@@ -176,5 +176,6 @@ def test_move_in_invitation_bills_and_move_out(new_page, staff, newcomer, tmp_pa
     assert set(Occupancy.objects.filter(tenant=tenant).values_list("end", flat=True)) == {planned}
     kinds = sorted(DepositEntry.objects.filter(tenant=tenant).values_list("kind", flat=True))
     assert kinds.count("deducted") == 1 and "refunded" in kinds
-    # Today the occupancy still runs until the planned date, so the portal stays open until then.
-    assert Membership.objects.filter(tenant=tenant, is_active=True).count() == 1
+    # No unit left: the company's portal login closes; the archive and ledgers stay.
+    assert not Membership.objects.filter(tenant=tenant, is_active=True).exists()
+    assert portal.goto("/portal/billing/").status == 403
