@@ -1,0 +1,168 @@
+"""Random input never gives a 500: the portal request form, register filters, action POSTs.
+
+The test client re-raises any exception a view lets through, so a 500 fails loudly here.
+"""
+
+import pytest
+from django.urls import reverse
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from permits.models import PremisesCertificate
+
+pytestmark = pytest.mark.django_db
+
+FUZZ = settings(
+    max_examples=50,
+    database=None,  # no .hypothesis/ directory in the checkout
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+OK = {200, 302, 400, 403, 404}
+
+# Anything a browser (or a script) might send as a form value.
+junk = st.one_of(
+    st.text(max_size=40),
+    st.integers(min_value=-(2**70), max_value=2**70).map(str),
+    st.sampled_from(["", " ", "0", "-1", "1e9", "NaN", "true", "None", "\x00", "'; DROP TABLE x; --", "２"]),
+    st.dates().map(str),
+    st.text(alphabet="0123456789-", max_size=12),
+)
+maybe = st.one_of(st.none(), junk)
+
+
+def params(**values) -> dict:
+    """Drop the fields hypothesis chose to leave out (None)."""
+    return {k: v for k, v in values.items() if v is not None}
+
+
+@FUZZ
+@given(
+    unit=st.one_of(junk, st.sampled_from(["UNIT_A", "UNIT_B"])),
+    purpose=st.one_of(junk, st.sampled_from(PremisesCertificate.Purpose.values)),
+    purpose_detail=maybe,
+    copies=maybe,
+)
+@example(unit="UNIT_A", purpose="other", purpose_detail=None, copies="1")
+@example(unit="UNIT_B", purpose="tax", purpose_detail="", copies="0")
+@example(unit="UNIT_A", purpose="tax", purpose_detail="\x00", copies="abc")
+def test_portal_request_form_never_fails(
+    client_for, tenant_a_admin, unit_a, unit_b, unit, purpose, purpose_detail, copies
+):
+    unit = {"UNIT_A": str(unit_a.pk), "UNIT_B": str(unit_b.pk)}.get(unit, unit)
+    before = PremisesCertificate.objects.count()
+    data = params(unit=unit, purpose=purpose, purpose_detail=purpose_detail, copies=copies)
+    response = client_for(tenant_a_admin).post(reverse("portal:certificate_new"), data)
+    assert response.status_code in {200, 302}
+    created = PremisesCertificate.objects.count() - before
+    assert created == (1 if response.status_code == 302 else 0)
+    if created:
+        cert = PremisesCertificate.objects.latest("pk")
+        assert cert.unit == unit_a  # never someone else's unit
+        assert 1 <= cert.copies <= 5
+
+
+@FUZZ
+@given(
+    name=st.sampled_from(["desk:tenant_list", "desk:unit_list", "desk:certificate_list", "desk:building_list"]),
+    q=maybe,
+    building=maybe,
+    floor=maybe,
+    status=st.one_of(maybe, st.sampled_from(PremisesCertificate.Status.values)),
+    created_after=maybe,
+    created_before=maybe,
+    page=maybe,
+    vacant=maybe,
+    occupying=maybe,
+    export=st.sampled_from([None, "xlsx", "csv"]),
+)
+@example(
+    name="desk:unit_list",
+    q=None,
+    building="99999999999999999999",
+    floor="40000",
+    status=None,
+    created_after=None,
+    created_before=None,
+    page=None,
+    vacant=None,
+    occupying=None,
+    export=None,
+)
+@example(
+    name="desk:certificate_list",
+    q="\x00",
+    building=None,
+    floor=None,
+    status=None,
+    created_after="2026-02-30",
+    created_before="0000-01-01",
+    page="last",
+    vacant=None,
+    occupying=None,
+    export="xlsx",
+)
+def test_desk_register_filters_never_fail(
+    client_for,
+    desk,
+    make_certificate,
+    name,
+    q,
+    building,
+    floor,
+    status,
+    created_after,
+    created_before,
+    page,
+    vacant,
+    occupying,
+    export,
+):
+    data = params(
+        q=q,
+        building=building,
+        floor=floor,
+        status=status,
+        created_after=created_after,
+        created_before=created_before,
+        page=page,
+        vacant=vacant,
+        occupying=occupying,
+        export=export,
+    )
+    response = client_for(desk).get(reverse(name), data)
+    assert response.status_code in {200, 404}  # 404: a page number past the end
+
+
+@FUZZ
+@given(status=maybe, page=maybe)
+def test_portal_certificate_list_filters_never_fail(client_for, tenant_a_staff, status, page):
+    response = client_for(tenant_a_staff).get(reverse("portal:certificate_list"), params(status=status, page=page))
+    assert response.status_code in {200, 404}
+
+
+ACTIONS = ["pass_check", "send_back", "approve", "reject", "revoke", "resubmit", "withdraw"]
+
+
+@pytest.fixture
+def fuzz_certs(make_certificate):
+    return {state: make_certificate(state) for state in ("submitted", "checked", "issued")}
+
+
+@FUZZ
+@given(
+    who=st.sampled_from(["desk", "supervisor", "guard", "tenant_a_admin", "tenant_a_staff", "tenant_b_admin"]),
+    side=st.sampled_from(["desk", "portal"]),
+    state=st.sampled_from(["submitted", "checked", "issued"]),
+    action=st.one_of(st.sampled_from(ACTIONS), maybe),
+    note=maybe,
+)
+@example(who="desk", side="desk", state="submitted", action="send_back", note="")
+@example(who="supervisor", side="desk", state="checked", action="reject", note="x" * 1001)
+@example(who="tenant_a_admin", side="portal", state="submitted", action="withdraw", note="\x00")
+def test_action_posts_never_fail(request, client_for, fuzz_certs, who, side, state, action, note):
+    cert = PremisesCertificate.objects.get(pk=fuzz_certs[state].pk)
+    response = client_for(request.getfixturevalue(who)).post(
+        reverse(f"{side}:certificate_detail", args=[cert.pk]), params(action=action, note=note)
+    )
+    assert response.status_code in OK
