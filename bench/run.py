@@ -11,6 +11,7 @@ import json
 import math
 import os
 import re
+import shutil
 import socket
 import statistics
 import subprocess
@@ -334,7 +335,9 @@ def gunicorn(env: dict[str, str], peak: dict[int, int]) -> Iterator[tuple[str, C
     records each worker's peak RSS into ``peak`` (pid -> KiB)."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    cmd = [str(ROOT / ".venv" / "bin" / "gunicorn"), "jinyuan.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}"]
+    # The gunicorn of the interpreter running this script (the project's venv under `make`).
+    executable = Path(sys.executable).parent / "gunicorn"
+    cmd = [str(executable), "jinyuan.wsgi", "-w", "2", "-b", f"127.0.0.1:{port}"]
     # The server's log goes to a file: an unread pipe would fill up and stall the workers.
     with (BENCH_MEDIA.parent / "gunicorn.log").open("a") as server_log:
         server = subprocess.Popen(
@@ -432,6 +435,9 @@ def main() -> None:
     parser.add_argument("--skip-seed", action="store_true", help="use the bench database as it is")
     parser.add_argument("--reseed", action="store_true", help="seed a fresh bench database even if seeded")
     args = parser.parse_args()
+    if not shutil.which("wrk"):
+        raise SystemExit("bench needs wrk, the HTTP load generator (apt-get install wrk)")
+    load_at_start = round(os.getloadavg()[0], 2)
 
     dev_url = dev_database_url()
     bench_url = with_db_name(dev_url, BENCH_DB)
@@ -455,7 +461,7 @@ def main() -> None:
     result: dict[str, Any] = {
         "when": datetime.now().astimezone().isoformat(timespec="seconds"),
         # Other work on the machine skews every timing: note how busy it was.
-        "load_average_1m_at_start": round(os.getloadavg()[0], 2),
+        "load_average_1m_at_start": load_at_start,
         "database": BENCH_DB,
         "scale": args.scale,
         "conn_max_age": settings.DATABASES["default"].get("CONN_MAX_AGE"),

@@ -1,8 +1,10 @@
 """Demo logins: one staff user per role, a superuser, and portal users of tenant companies."""
 
+import random
 import string
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from django.apps import apps
 from django.conf import settings
@@ -13,6 +15,7 @@ from django.contrib.auth.models import Group, Permission
 from jinyuan.accounts.roles import Role
 from tenants.models import Contact, Membership, Tenant
 
+from . import names
 from .bulk import copy_insert
 
 TENANT_PASSWORD = "tenant12345"  # noqa: S105 - a demo login, printed for everyone
@@ -46,7 +49,7 @@ STAFF = (
 STAFF_DOMAIN = "jinyuan-cbd.example"
 
 
-def create_staff() -> dict[str, object]:
+def create_staff() -> dict[str, Any]:
     """The staff users by username. The supervisor also uses the Django admin."""
     User = get_user_model()
     users = {}
@@ -99,7 +102,9 @@ def portal_username(index: int) -> str:
     return f"tenant_{index + 1:04d}"
 
 
-def create_portal_users(tenants: list[Tenant], contacts: dict[int, list[Contact]], admins: int) -> list[object]:
+def create_portal_users(
+    rng: random.Random, tenants: list[Tenant], contacts: dict[int, list[Contact]], admins: int
+) -> list[Any]:
     """A portal administrator for each of the first ``admins`` tenants (their primary contact)
     and a staff user for the first few. Returns the administrators in tenant order."""
     User = get_user_model()
@@ -120,7 +125,7 @@ def create_portal_users(tenants: list[Tenant], contacts: dict[int, list[Contact]
         admin_users.append(admin)
         memberships.append(Membership(user=admin, tenant=tenant, role=Membership.Role.ADMIN))
         if index < TENANT_STAFF_LOGINS:
-            staff_name = others[0].name if others else f"{tenant.name[-6:]}员工"
+            staff_name = others[0].name if others else names.person_name(rng)
             staff = User(username=f"{portal_username(index)}_staff", password=password, display_name=staff_name)
             users.append(staff)
             memberships.append(Membership(user=staff, tenant=tenant, role=Membership.Role.STAFF))

@@ -91,7 +91,7 @@ def seed(scale: Scale) -> Summary:
         staff = people.create_staff()
         desk, supervisor = staff["desk"], staff["supervisor"]
         premises = create_premises(rng, scale.layout, scale.tenants, today, clerk_id=desk.pk)
-        admins = people.create_portal_users(premises.tenants, premises.contacts, scale.portal_admins)
+        admins = people.create_portal_users(rng, premises.tenants, premises.contacts, scale.portal_admins)
         if scale.bulk_certificates:
             certificates.in_bulk(rng, premises, scale.bulk_certificates, admins, desk.pk, supervisor.pk, today)
         else:
