@@ -53,8 +53,16 @@ def new_page(browser, live_server):
         context.close()
 
 
+def submit(page, selector) -> None:
+    """Click and wait for the page the click leads to (a POST answered by a redirect or a page
+    with errors), so the next step never acts on the old page."""
+    locator = page.locator(selector) if isinstance(selector, str) else selector
+    with page.expect_navigation():
+        locator.click()
+
+
 def login(page, username: str, password: str) -> None:
     page.goto("/login/")
     page.fill("input[name=username]", username)
     page.fill("input[name=password]", password)
-    page.click("main button[type=submit]")
+    submit(page, "main button[type=submit]")

@@ -9,7 +9,7 @@ from django.core import mail
 from jinyuan.documents.models import Document
 from permits.models import PremisesCertificate
 
-from .conftest import login
+from .conftest import login, submit
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -34,13 +34,13 @@ def test_certificate_from_request_to_revocation(new_page, people, tenant_a, unit
     tenant.wait_for_url(re.compile(r"/portal/$"))
     assert tenant_a.name in tenant.content()
     tenant.goto("/portal/certificates/new/")
-    tenant.click("main button[type=submit]")  # empty form: errors beside the fields, nothing saved
+    submit(tenant, "main button[type=submit]")  # empty form: errors beside the fields, nothing saved
     assert tenant.locator(".invalid-feedback, .is-invalid").count() > 0
     assert PremisesCertificate.objects.count() == 0
     tenant.select_option("select[name=unit]", str(unit_a.pk))
     tenant.select_option("select[name=purpose]", "business_registration")
     tenant.fill("input[name=purpose_detail]", "南宁市青秀区市场监督管理局")
-    tenant.click("main button[type=submit]")
+    submit(tenant, "main button[type=submit]")
     tenant.wait_for_url(re.compile(r"/portal/certificates/\d+/$"))
     cert = PremisesCertificate.objects.get()
     assert cert.status == "submitted"
@@ -50,12 +50,11 @@ def test_certificate_from_request_to_revocation(new_page, people, tenant_a, unit
     login(clerk, desk.username, PASSWORD)
     clerk.wait_for_url(re.compile(r"/desk/$"))
     clerk.goto("/desk/certificates/?status=submitted")
-    clerk.click(f"a[href='/desk/certificates/{cert.pk}/']")
+    submit(clerk, f"a[href='/desk/certificates/{cert.pk}/']")
     assert unit_a.number in clerk.content()
     assert clerk.locator(".bi-check-circle-fill").count() == 1  # occupancy confirmed
     assert clerk.locator("button[value=approve]").count() == 0  # not the desk's decision
-    clerk.click("button[value=pass_check]")
-    clerk.wait_for_load_state()
+    submit(clerk, "button[value=pass_check]")
     cert.refresh_from_db()
     assert cert.status == "checked"
 
@@ -63,8 +62,7 @@ def test_certificate_from_request_to_revocation(new_page, people, tenant_a, unit
     boss = new_page()
     login(boss, supervisor.username, PASSWORD)
     boss.goto(f"/desk/certificates/{cert.pk}/")
-    boss.click("button[value=approve]")
-    boss.wait_for_load_state()
+    submit(boss, "button[value=approve]")
     cert.refresh_from_db()
     assert cert.status == "issued"
     number = cert.document.number
@@ -94,13 +92,12 @@ def test_certificate_from_request_to_revocation(new_page, people, tenant_a, unit
 
     # The supervisor revokes with a reason; the same scan now says revoked.
     boss.goto(f"/desk/certificates/{cert.pk}/")
-    boss.click("button[value=revoke]")  # no reason: error beside the field, nothing changes
+    submit(boss, "button[value=revoke]")  # no reason: error beside the field, nothing changes
     assert boss.locator(".invalid-feedback").count() == 1
     cert.refresh_from_db()
     assert cert.status == "issued"
     boss.fill("form:has(button[value=revoke]) textarea[name=note]", "租户已迁出")
-    boss.click("button[value=revoke]")
-    boss.wait_for_load_state()
+    submit(boss, "button[value=revoke]")
     cert.refresh_from_db()
     assert cert.status == "revoked"
     assert Document.objects.get(pk=cert.document_id).status == "revoked"

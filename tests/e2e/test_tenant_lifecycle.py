@@ -14,7 +14,7 @@ from billing.models import Bill, DepositEntry, Payment
 from tenants.models import Membership, MoveIn, MoveOut, Occupancy
 from tests import factories
 
-from .conftest import login
+from .conftest import login, submit
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -23,7 +23,18 @@ PDF = b"%PDF-1.4\n% scan\n"
 
 
 @pytest.fixture
-def newcomer(building):
+def price_list(db):
+    """Transactional tests flush the tables between tests, the migrated price list too."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("billing.migrations.0002_price_list").load(apps, None)
+    apps.get_model("billing", "FeeItem").objects.filter(code="property_fee").update(billed_monthly=True)
+
+
+@pytest.fixture
+def newcomer(building, price_list):
     floor = factories.FloorFactory(building=building, number=18)
     units = [
         factories.UnitFactory(floor=floor, number="A-1801", area=Decimal("150.00")),
@@ -48,8 +59,7 @@ def upload(page, kind: str, tmp_path) -> None:
     form = page.locator("form:has(input[name=step][value=documents])")
     form.locator("select[name=kind]").select_option(kind)
     form.locator("input[name=file]").set_input_files(str(path))
-    form.locator("button[type=submit]").click()
-    page.wait_for_load_state()
+    submit(page, form.locator("button[type=submit]"))
 
 
 def test_move_in_invitation_bills_and_move_out(new_page, staff, newcomer, tmp_path):
@@ -60,10 +70,10 @@ def test_move_in_invitation_bills_and_move_out(new_page, staff, newcomer, tmp_pa
     clerk = new_page()
     login(clerk, desk.username, PASSWORD)
     clerk.goto(f"/desk/tenants/{tenant.pk}/")
-    clerk.click(f"a[href='/desk/tenants/{tenant.pk}/move-in/']")
+    submit(clerk, f"a[href='/desk/tenants/{tenant.pk}/move-in/']")
     clerk.fill("input[name=units]", "A-1801, A-1802")
     clerk.fill("input[name=start_date]", start.isoformat())
-    clerk.click("main button[type=submit]")
+    submit(clerk, "main button[type=submit]")
     clerk.wait_for_url(re.compile(r"/desk/move-ins/\d+/$"))
     move_in = MoveIn.objects.get(tenant=tenant)
 
@@ -72,7 +82,7 @@ def test_move_in_invitation_bills_and_move_out(new_page, staff, newcomer, tmp_pa
     fake.write_bytes(b"<html><script>alert(1)</script></html>")
     form = clerk.locator("form:has(input[name=step][value=documents])")
     form.locator("input[name=file]").set_input_files(str(fake))
-    form.locator("button[type=submit]").click()
+    submit(clerk, form.locator("button[type=submit]"))
     assert clerk.locator(".invalid-feedback").count() >= 1
     for kind in ("licence", "lease", "contact_id"):
         upload(clerk, kind, tmp_path)
@@ -80,33 +90,29 @@ def test_move_in_invitation_bills_and_move_out(new_page, staff, newcomer, tmp_pa
     agreement = clerk.locator("form:has(input[name=step][value=agreement])")
     agreement.locator("input[name=signed_on]").fill(start.isoformat())
     agreement.locator("input[name=signer]").fill("黄丽")
-    agreement.locator("button[type=submit]").click()
-    clerk.wait_for_load_state()
+    submit(clerk, agreement.locator("button[type=submit]"))
 
     for _ in units:
         handover = clerk.locator("form:has(input[name=step][value=handover])").first
         handover.locator("input[name=keys]").fill("2")
         handover.locator("input[name=cards]").fill("6")
-        handover.locator("button[type=submit]").click()
-        clerk.wait_for_load_state()
+        submit(clerk, handover.locator("button[type=submit]"))
     for _ in units:
         inspection = clerk.locator("form:has(input[name=step][value=inspection])").first
         inspection.locator("input[name=water]").fill("120.5")
         inspection.locator("input[name=electricity]").fill("30210")
         inspection.locator("textarea[name=condition]").fill("墙面地面完好")
-        inspection.locator("button[type=submit]").click()
-        clerk.wait_for_load_state()
-    clerk.click("form:has(input[name=step][value=signboard]) button")
-    clerk.wait_for_load_state()
+        submit(clerk, inspection.locator("button[type=submit]"))
+    submit(clerk, "form:has(input[name=step][value=signboard]) button")
 
     # First charges: the prorated fee and the deposits, billed and paid at the desk.
-    clerk.click(f"a[href='/desk/move-ins/{move_in.pk}/charges/']")
-    clerk.click("main button[type=submit]")
+    submit(clerk, f"a[href='/desk/move-ins/{move_in.pk}/charges/']")
+    submit(clerk, "main button[type=submit]")
     clerk.wait_for_url(re.compile(r"/pay/"))
     bill = Bill.objects.get(tenant=tenant)
     clerk.select_option("select[name=method]", "bank")
     clerk.fill("input[name=reference]", "ICBC-20261126-001")
-    clerk.click("main button[type=submit]")
+    submit(clerk, "main button[type=submit]")
     clerk.wait_for_url(re.compile(r"/desk/billing/payments/\d+/$"))
     bill.refresh_from_db()
     assert bill.status == "paid"
@@ -118,8 +124,7 @@ def test_move_in_invitation_bills_and_move_out(new_page, staff, newcomer, tmp_pa
     boss = new_page()
     login(boss, supervisor.username, PASSWORD)
     boss.goto(f"/desk/move-ins/{move_in.pk}/")
-    boss.click("button[value=confirm]")
-    boss.wait_for_load_state()
+    submit(boss, "button[value=confirm]")
     move_in.refresh_from_db()
     assert move_in.status == "confirmed"
     assert Occupancy.objects.filter(tenant=tenant, end__isnull=True).count() == 2
@@ -130,7 +135,7 @@ def test_move_in_invitation_bills_and_move_out(new_page, staff, newcomer, tmp_pa
     portal.goto(link)
     portal.fill("input[name=new_password1]", "Yongjiang-2026-portal")
     portal.fill("input[name=new_password2]", "Yongjiang-2026-portal")
-    portal.click("main button[type=submit]")
+    submit(portal, "main button[type=submit]")
     portal.wait_for_url(re.compile(r"/portal/$"))
     portal.goto("/portal/billing/")
     assert bill.number in portal.content() or bill.title in portal.content()
@@ -141,7 +146,7 @@ def test_move_in_invitation_bills_and_move_out(new_page, staff, newcomer, tmp_pa
     portal.goto("/portal/move-out/")
     portal.fill("input[name=planned_date]", planned.isoformat())
     portal.fill("input[name=reason]", "迁往新址")
-    portal.click("main button[type=submit]")
+    submit(portal, "main button[type=submit]")
     portal.wait_for_url(re.compile(r"/portal/move-outs/\d+/$"))
     move_out = MoveOut.objects.get(tenant=tenant)
 
@@ -150,27 +155,24 @@ def test_move_in_invitation_bills_and_move_out(new_page, staff, newcomer, tmp_pa
         back = clerk.locator("form:has(input[name=step][value=return])").first
         back.locator("input[name=keys]").fill("2")
         back.locator("input[name=cards]").fill("6")
-        back.locator("button[type=submit]").click()
-        clerk.wait_for_load_state()
+        submit(clerk, back.locator("button[type=submit]"))
     for _ in units:
         final = clerk.locator("form:has(input[name=step][value=inspection])").first
         final.locator("input[name=water]").fill("180")
         final.locator("input[name=electricity]").fill("35000")
-        final.locator("button[type=submit]").click()
-        clerk.wait_for_load_state()
+        submit(clerk, final.locator("button[type=submit]"))
 
     held = sum(e.amount for e in DepositEntry.objects.filter(tenant=tenant))
     boss.goto(f"/desk/move-outs/{move_out.pk}/deposit/")
     boss.fill("input[name=deduction_1]", "300")
     boss.fill("input[name=reason_1]", "门禁卡遗失补办")
     boss.fill("input[name=refund]", str(held))  # too much: refused beside the field
-    boss.click("main button[type=submit]")
+    submit(boss, "main button[type=submit]")
     assert boss.locator("#id_refund.is-invalid, .invalid-feedback").count() >= 1
     boss.fill("input[name=refund]", str(held - Decimal("300.00")))
-    boss.click("main button[type=submit]")
+    submit(boss, "main button[type=submit]")
     boss.wait_for_url(re.compile(rf"/desk/move-outs/{move_out.pk}/$"))
-    boss.click("button[value=complete]")
-    boss.wait_for_load_state()
+    submit(boss, "button[value=complete]")
     move_out.refresh_from_db()
     assert move_out.status == "completed"
     assert set(Occupancy.objects.filter(tenant=tenant).values_list("end", flat=True)) == {planned}
