@@ -38,8 +38,19 @@ def first_charge_lines(move_in: Any) -> list[LineSpec]:
     for item in items:
         if item.kind == FeeItem.Kind.FIXED_MONTHLY:
             days = (end - start).days + 1
-            quantity = (Decimal(days) / Decimal(month_end(start).day)).quantize(Decimal("0.0001"))
-            lines.append(LineSpec(item, f"{item.name} {start:%Y-%m}", quantity, item.price, None, start, end))
+            share = Decimal(days) / Decimal(month_end(start).day)
+            lines.append(
+                LineSpec(
+                    item,
+                    f"{item.name} {start:%Y-%m}",
+                    share.quantize(Decimal("0.0001")),
+                    item.price,
+                    None,
+                    start,
+                    end,
+                    exact_amount=share * item.price,
+                )
+            )
         elif item.kind in (FeeItem.Kind.DEPOSIT, FeeItem.Kind.ONE_OFF):
             lines.append(LineSpec(item, item.name, Decimal(1), item.price))
     return lines

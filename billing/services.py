@@ -37,10 +37,14 @@ class LineSpec:
     unit: Unit | None = None
     period_start: date | None = None
     period_end: date | None = None
+    # For prorated lines: the exact amount before rounding, so the shown 4-place quantity is
+    # not rounded a second time (98 m² × 28.00 × 9/31 = 796.645… is 796.65, not 796.64).
+    exact_amount: Decimal | None = None
 
     @property
     def amount(self) -> Decimal:
-        return round_money(self.quantity * self.unit_price)
+        exact = self.exact_amount if self.exact_amount is not None else self.quantity * self.unit_price
+        return round_money(exact)
 
 
 def month_end(day: date) -> date:
@@ -56,7 +60,8 @@ def property_fee_lines(fee_item: FeeItem, unit: Unit, start: date, end: date) ->
         last = min(month_end(cursor), end)
         days_in_month = calendar.monthrange(cursor.year, cursor.month)[1]
         days = (last - cursor).days + 1
-        quantity = (unit.area * days / days_in_month).quantize(Decimal("0.0001"))
+        exact_quantity = unit.area * days / days_in_month
+        quantity = exact_quantity.quantize(Decimal("0.0001"))
         label = f"{cursor:%Y-%m} {unit.number}"
         if days != days_in_month:
             label += _(" (%(days)d of %(total)d days)") % {"days": days, "total": days_in_month}
@@ -69,6 +74,7 @@ def property_fee_lines(fee_item: FeeItem, unit: Unit, start: date, end: date) ->
                 unit=unit,
                 period_start=cursor,
                 period_end=last,
+                exact_amount=exact_quantity * fee_item.price,
             )
         )
         cursor = last + timedelta(days=1)

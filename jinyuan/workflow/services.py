@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_fsm import ConcurrentTransition, can_proceed, has_transition_perm
+from django_fsm import ConcurrentTransition
 
 from .models import AuditEvent, Notification
 
@@ -54,12 +54,16 @@ def transition(obj: Any, name: str, *, by: Any, note: str = "", data: dict | Non
     transaction rolls back, taking any number or document it drew with it.
     """
     method = getattr(obj, name)
-    if not has_transition_perm(method, by):
-        if not can_proceed(method, check_conditions=False):
-            raise TransitionRefused(_("This action is not possible in the current state."))
-        raise PermissionDenied
-    if not can_proceed(method):
+    meta = method._django_fsm
+    state = meta.field.get_state(obj)
+    # Order matters for the answer the user gets: wrong state, then wrong role (403), then an
+    # unmet condition (e.g. an unfinished checklist), which is a state problem, not a role one.
+    if not meta.has_transition(state):
         raise TransitionRefused(_("This action is not possible in the current state."))
+    if not meta.has_transition_perm(obj, state, by):
+        raise PermissionDenied
+    if not meta.conditions_met(obj, state):
+        raise TransitionRefused(_("Not everything required for this action is done yet."))
     from_state = obj.status
     with transaction.atomic():
         method(by=by, **kwargs)
