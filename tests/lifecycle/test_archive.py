@@ -1,0 +1,208 @@
+"""The customer archive (客户档案): uploads checked by content and size, stored under random
+names, served only through views that check who asks, never as HTML."""
+
+import re
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.test import override_settings
+
+from jinyuan.workflow.services import TransitionRefused
+from tenants import services
+from tenants.models import ArchiveFile, MoveInUnit
+from tests.lifecycle.helpers import HTML, JPEG, PDF, PNG, upload
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english", "price_list")]
+
+NOT_REAL = "This file is not a real PDF、JPG、PNG file (its content was checked, not only its name)."
+
+
+def stored_files(media) -> list:
+    return [p for p in media.rglob("*") if p.is_file()]
+
+
+@pytest.fixture
+def media(_media_in_tmp):
+    return _media_in_tmp
+
+
+@pytest.fixture
+def clerk(client_for, desk):
+    return client_for(desk, HTTP_ACCEPT_LANGUAGE="en")
+
+
+@pytest.fixture
+def licence(tenant_a, desk):
+    return services.archive_upload(tenant=tenant_a, kind="licence", upload=upload(PDF, "营业执照.pdf"), by=desk)
+
+
+# --- uploading -----------------------------------------------------------------------------------
+
+
+def test_html_renamed_pdf_is_refused_beside_the_file_field_on_the_move_in_page(clerk, move_in, media):
+    data = {"step": "documents", "kind": "licence", "title": "", "file": upload(HTML, "licence.pdf")}
+    response = clerk.post(f"/desk/move-ins/{move_in.pk}/", data)
+    assert response.status_code == 400
+    form = response.context["step_forms"]["documents"]
+    assert form.errors["file"] == [NOT_REAL]
+    assert re.search(r'id="error_\d+_id_file"[^>]*>\s*<strong>' + re.escape(NOT_REAL), response.content.decode())
+    assert not ArchiveFile.objects.exists()
+    assert stored_files(media) == []
+
+
+def test_html_renamed_pdf_is_refused_on_the_archive_page(clerk, tenant_a, media):
+    data = {"kind": "lease", "title": "租赁合同", "file": upload(HTML, "lease.pdf")}
+    response = clerk.post(f"/desk/tenants/{tenant_a.pk}/archive/", data)
+    assert response.status_code == 200
+    assert response.context["form"].errors["file"] == [NOT_REAL]
+    assert NOT_REAL in response.content.decode()
+    assert not ArchiveFile.objects.exists()
+    assert stored_files(media) == []
+
+
+@pytest.mark.parametrize("content", [b"", b"GIF89a" + b"\x00" * 20, b"PK\x03\x04 zip", b"%PD"])
+def test_other_content_is_refused_whatever_its_name(tenant_a, desk, content):
+    with pytest.raises(ValidationError) as exc:
+        services.archive_upload(tenant=tenant_a, kind="licence", upload=upload(content, "ok.pdf"), by=desk)
+    assert "file" in exc.value.message_dict
+    assert not ArchiveFile.objects.exists()
+
+
+def test_a_file_over_the_size_limit_is_refused(clerk, move_in, media):
+    with override_settings(UPLOAD_MAX_BYTES=100):
+        data = {"step": "documents", "kind": "licence", "file": upload(PDF + b"0" * 200, "big.pdf")}
+        response = clerk.post(f"/desk/move-ins/{move_in.pk}/", data)
+    assert response.status_code == 400
+    assert "too large" in " ".join(response.context["step_forms"]["documents"].errors["file"])
+    assert not ArchiveFile.objects.exists()
+    assert stored_files(media) == []
+
+
+def test_a_file_at_the_size_limit_is_accepted(tenant_a, desk):
+    content = PDF + b"0" * (100 - len(PDF))
+    with override_settings(UPLOAD_MAX_BYTES=100):
+        item = services.archive_upload(tenant=tenant_a, kind="licence", upload=upload(content), by=desk)
+    assert item.size == 100
+
+
+def test_stored_names_are_random_and_keep_nothing_of_the_uploaded_name(tenant_a, desk, media):
+    first = services.archive_upload(tenant=tenant_a, kind="licence", upload=upload(PDF, "../../营业执照.pdf"), by=desk)
+    second = services.archive_upload(tenant=tenant_a, kind="licence", upload=upload(PDF, "../../营业执照.pdf"), by=desk)
+    for item in (first, second):
+        assert item.file.name.startswith(f"archive/{tenant_a.pk}/")
+        assert re.fullmatch(r"[0-9a-f]{32}\.pdf", item.file.name.rsplit("/", 1)[1])
+        assert "营业执照" not in item.file.name and ".." not in item.file.name
+        assert item.original_name == "营业执照.pdf"  # kept for the record, never as a path
+    assert first.file.name != second.file.name
+    assert sorted(p.relative_to(media).as_posix() for p in stored_files(media)) == sorted(
+        [first.file.name, second.file.name]
+    )
+
+
+@pytest.mark.xfail(
+    reason="BUG: tenants/services/archive.py saves random_name(f'archive/{tenant.pk}', ...) through a FileField "
+    "whose upload_to (tenants/models/premises.py archive_path) prefixes archive/<tenant>/ again: files land in "
+    "archive/<tenant>/archive/<tenant>/<hex>.pdf",
+    strict=True,
+)
+def test_files_are_stored_directly_in_the_tenants_archive_folder(tenant_a, desk):
+    item = services.archive_upload(tenant=tenant_a, kind="licence", upload=upload(), by=desk)
+    assert re.fullmatch(rf"archive/{tenant_a.pk}/[0-9a-f]{{32}}\.pdf", item.file.name)
+
+
+def test_the_stored_extension_is_the_sniffed_type(tenant_a, desk):
+    png = services.archive_upload(tenant=tenant_a, kind="contact_id", upload=upload(PNG, "id.pdf"), by=desk)
+    jpeg = services.archive_upload(tenant=tenant_a, kind="contact_id", upload=upload(JPEG, "id.png"), by=desk)
+    assert (png.file.name[-4:], jpeg.file.name[-4:]) == (".png", ".jpg")
+
+
+def test_an_unknown_document_kind_is_refused(tenant_a, desk):
+    with pytest.raises(ValidationError) as exc:
+        services.archive_upload(tenant=tenant_a, kind="passport", upload=upload(), by=desk)
+    assert "kind" in exc.value.message_dict
+
+
+def test_the_archive_page_files_a_document(clerk, tenant_a):
+    response = clerk.post(f"/desk/tenants/{tenant_a.pk}/archive/", {"kind": "lease", "file": upload()})
+    assert response.status_code == 302
+    assert response["Location"] == f"/desk/tenants/{tenant_a.pk}/"
+    item = ArchiveFile.objects.get()
+    assert (item.tenant, item.kind, item.uploaded_by.username) == (tenant_a, "lease", "desk")
+
+
+def test_an_inspection_photo_must_be_an_image(clerk, move_in):
+    row = move_in.units.first()
+    data = {"step": "inspection", "row": row.pk, "water": "1", "electricity": "1", "photo": upload(PDF, "p.jpg")}
+    response = clerk.post(f"/desk/move-ins/{move_in.pk}/", data)
+    assert response.status_code == 400
+    assert "photo" in response.context["step_forms"]["inspection"][row.pk].errors
+    assert MoveInUnit.objects.get(pk=row.pk).inspected_at is None
+
+    data["photo"] = upload(JPEG, "p.jpg", "image/jpeg")
+    assert clerk.post(f"/desk/move-ins/{move_in.pk}/", data).status_code == 302
+    photo = MoveInUnit.objects.get(pk=row.pk).photo
+    assert (photo.kind, photo.file.name[-4:]) == ("inspection", ".jpg")
+
+
+# --- downloading ---------------------------------------------------------------------------------
+
+
+def test_desk_downloads_with_the_sniffed_type_and_nosniff(clerk, licence):
+    response = clerk.get(f"/desk/archive/{licence.pk}/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "default-src 'none'" in response["Content-Security-Policy"]
+    assert b"".join(response.streaming_content) == PDF
+    assert "营业执照" not in response["Content-Disposition"]  # the download name is ours, not the uploader's
+
+
+def test_a_png_uploaded_as_pdf_is_served_as_png(clerk, tenant_a, desk):
+    item = services.archive_upload(tenant=tenant_a, kind="contact_id", upload=upload(PNG, "id.pdf"), by=desk)
+    response = clerk.get(f"/desk/archive/{item.pk}/")
+    assert response["Content-Type"] == "image/png"
+
+
+def test_the_company_downloads_its_own_file_from_the_portal(client_for, tenant_a_admin, tenant_a_staff, licence):
+    for user in (tenant_a_admin, tenant_a_staff):
+        response = client_for(user).get(f"/portal/archive/{licence.pk}/")
+        assert response.status_code == 200
+        assert response["X-Content-Type-Options"] == "nosniff"
+        assert b"".join(response.streaming_content) == PDF
+
+
+def test_another_company_gets_404(client_for, tenant_b_admin, licence):
+    assert client_for(tenant_b_admin).get(f"/portal/archive/{licence.pk}/").status_code == 404
+
+
+def test_anonymous_goes_to_the_login_page(client_for, licence):
+    for url in (f"/desk/archive/{licence.pk}/", f"/portal/archive/{licence.pk}/"):
+        response = client_for(None).get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith("/login/")
+
+
+def test_tenant_users_cannot_use_the_desk_download(client_for, tenant_a_admin, licence):
+    assert client_for(tenant_a_admin).get(f"/desk/archive/{licence.pk}/").status_code == 403
+
+
+def test_a_voided_file_is_404_everywhere(client_for, clerk, tenant_a_admin, licence, desk):
+    services.archive_void(item=licence, by=desk, reason="换发新执照")
+    assert clerk.get(f"/desk/archive/{licence.pk}/").status_code == 404
+    assert client_for(tenant_a_admin).get(f"/portal/archive/{licence.pk}/").status_code == 404
+    assert ArchiveFile.objects.filter(pk=licence.pk).exists()  # voided, never deleted
+
+
+def test_voiding_needs_a_reason_and_happens_once(licence, desk):
+    with pytest.raises(ValidationError):
+        services.archive_void(item=licence, by=desk, reason=" ")
+    services.archive_void(item=licence, by=desk, reason="过期")
+    with pytest.raises(TransitionRefused):
+        services.archive_void(item=licence, by=desk, reason="again")
+    licence.refresh_from_db()
+    assert licence.void_reason == "过期"
+
+
+def test_an_unknown_file_is_404(clerk, client_for, tenant_a_admin):
+    assert clerk.get("/desk/archive/999999/").status_code == 404
+    assert client_for(tenant_a_admin).get("/portal/archive/999999/").status_code == 404
