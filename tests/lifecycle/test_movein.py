@@ -390,3 +390,17 @@ def test_agreement_scan_is_filed_in_the_archive(clerk, move_in):
     data = {"step": "agreement", "signed_on": "2026-01-05", "signer": "黄丽", "file": upload(PDF)}
     assert clerk.post(detail(move_in), data).status_code == 302
     assert ArchiveFile.objects.filter(tenant=move_in.tenant, kind="agreement").count() == 1
+
+
+def test_the_confirm_service_refuses_an_unfinished_move_in_and_forbids_the_desk(move_in, desk, supervisor):
+    from django.core.exceptions import PermissionDenied
+
+    from jinyuan.workflow.services import TransitionRefused
+
+    with pytest.raises(TransitionRefused):
+        services.movein_confirm(obj=MoveIn.objects.get(pk=move_in.pk), by=supervisor)
+    finish_move_in(move_in, desk)
+    with pytest.raises(PermissionDenied):
+        services.movein_confirm(obj=MoveIn.objects.get(pk=move_in.pk), by=desk)
+    assert MoveIn.objects.get(pk=move_in.pk).status == "open"
+    assert not Occupancy.objects.filter(tenant=move_in.tenant).exists()

@@ -245,12 +245,6 @@ def test_an_unpaid_bill_blocks_completion(boss, tenant_a, tenant_a_admin, desk):
     assert MoveOut.objects.get(pk=move_out.pk).status == "completed"
 
 
-@pytest.mark.xfail(
-    reason="BUG: jinyuan/workflow/services.py transition() asks django_fsm.has_transition_perm(), which is False "
-    "also when a condition (the checklist) is unmet, so the service raises PermissionDenied (a 403) for a "
-    "supervisor whose role does allow the action, instead of TransitionRefused",
-    strict=True,
-)
 def test_completing_an_unfinished_move_out_in_the_service_is_refused_not_forbidden(
     tenant_a, tenant_a_admin, supervisor
 ):
