@@ -175,3 +175,81 @@ def make_certificate(
     cert.refresh_from_db()
     assert cert.status == state, (cert.status, state)
     return cert
+
+
+# --- move-in/out, signboards, archive, billing: one record each, through the services ---------
+
+
+def make_movein(tenant: Tenant, by: User, unit: Unit | None = None):
+    """An open move-in of ``tenant`` into a vacant unit (made unless given), starting in ten days."""
+    from tenants import services as tenant_services
+
+    unit = unit or UnitFactory()
+    return tenant_services.movein_open(
+        tenant=tenant, units=[unit], start_date=timezone.localdate() + timedelta(days=10), by=by
+    )
+
+
+def make_moveout(tenant: Tenant, by: User):
+    """An open move-out of every unit ``tenant`` occupies, planned in thirty days."""
+    from tenants import services as tenant_services
+
+    return tenant_services.moveout_open(tenant=tenant, planned_date=timezone.localdate() + timedelta(days=30), by=by)
+
+
+def make_signboard(tenant: Tenant, by: User, building: Building | None = None):
+    from tenants import services as tenant_services
+
+    building = building or Occupancy.objects.filter(tenant=tenant).latest("start").unit.floor.building
+    return tenant_services.signboard_order(tenant=tenant, building=building, text=tenant.name, by=by)
+
+
+MINIMAL_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def make_archive_file(tenant: Tenant, by: User, kind: str = "licence"):
+    """A (tiny) business licence PDF in the tenant's archive."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tenants import services as tenant_services
+
+    upload = SimpleUploadedFile("营业执照.pdf", MINIMAL_PDF, content_type="application/pdf")
+    return tenant_services.archive_upload(tenant=tenant, kind=kind, upload=upload, by=by)
+
+
+def paid_service_item():
+    """The price list's paid-service item (made again if a transactional test flushed the table)."""
+    from billing.models import FeeItem
+
+    item, _ = FeeItem.objects.get_or_create(
+        code="paid_service", defaults={"name": "有偿服务费", "kind": FeeItem.Kind.ONE_OFF, "price": Decimal("0.00")}
+    )
+    return item
+
+
+def make_bill(tenant: Tenant, by: User, amount: str = "120.00"):
+    from billing import services as billing_services
+
+    item = paid_service_item()
+    line = billing_services.LineSpec(item, "空调维修", Decimal(1), Decimal(amount))
+    return billing_services.bill_create(tenant=tenant, title="有偿服务", lines=[line], by=by)
+
+
+def make_payment(tenant: Tenant, by: User, amount: str = "120.00"):
+    from billing import services as billing_services
+
+    return billing_services.payment_record(tenant=tenant, amount=Decimal(amount), method="wechat", by=by)
+
+
+def make_deposit(tenant: Tenant, by: User, amount: str = "5000.00"):
+    """A move-in deposit billed and paid: one entry in the deposit ledger."""
+    from billing import services as billing_services
+    from billing.models import DepositEntry, FeeItem
+
+    item, _ = FeeItem.objects.get_or_create(
+        code="move_in_deposit", defaults={"name": "入驻保证金", "kind": FeeItem.Kind.DEPOSIT, "price": Decimal(amount)}
+    )
+    line = billing_services.LineSpec(item, item.name, Decimal(1), Decimal(amount))
+    bill = billing_services.bill_create(tenant=tenant, title="入驻保证金", lines=[line], by=by)
+    billing_services.payment_record(tenant=tenant, amount=Decimal(amount), method="bank", by=by, bills=[bill])
+    return DepositEntry.objects.get(bill_line__bill=bill)

@@ -34,7 +34,7 @@ CASES = {
         "tenant_a_admin", lambda c: reverse("portal:certificate_list"), own_certificates, 5
     ),
     "portal-certificate-detail": Case(
-        "tenant_a_admin", lambda c: reverse("portal:certificate_detail", args=[c["cert"].pk]), timeline_events, 5
+        "tenant_a_admin", lambda c: reverse("portal:certificate_detail", args=[c["cert"].pk]), timeline_events, 6
     ),
     "admin-certificate": Case(
         "superuser", admin_changelist("permits.PremisesCertificate"), other_tenants_certificates, 8

@@ -17,7 +17,6 @@ from jinyuan.workflow.tasks import scan_deadlines
 from permits import services
 from permits.models import PremisesCertificate
 from tenants.models import Occupancy
-from tests.bugs import FSM_TRANSITIONS_NOT_COLLECTED
 
 pytestmark = pytest.mark.django_db
 
@@ -285,7 +284,6 @@ def test_applicant_who_is_no_longer_admin_still_hears_of_the_outcome(make_certif
     assert notified(tenant_a_admin) == [f"certificate-{cert.pk}-rejected"]
 
 
-@FSM_TRANSITIONS_NOT_COLLECTED
 def test_certificate_declares_its_transitions():
     names = {t.name for t in PremisesCertificate().get_all_status_transitions()}
     assert names == {"pass_check", "send_back", "resubmit", "withdraw", "approve", "reject", "revoke"}

@@ -5,7 +5,6 @@ from django.urls import reverse
 
 from jinyuan.workflow.models import AuditEvent
 from permits.models import PremisesCertificate
-from tests.bugs import FSM_TRANSITIONS_NOT_COLLECTED
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
@@ -189,7 +188,8 @@ def test_desk_home_counts_what_waits(client_for, supervisor, make_certificate):
     make_certificate("submitted")
     make_certificate("checked")
     response = client_for(supervisor).get(reverse("desk:home"))
-    counts = {p.url.split("=")[-1]: p.count for p in response.context["panels"]}
+    certificates = reverse("desk:certificate_list")
+    counts = {p.url.split("=")[-1]: p.count for p in response.context["panels"] if p.url.startswith(certificates)}
     assert counts == {"submitted": 1, "checked": 1}
 
 
@@ -203,7 +203,6 @@ def test_tenant_detail_lists_the_tenants_certificates(client_for, desk, make_cer
 # --- actions through the detail pages ------------------------------------------------------------
 
 
-@FSM_TRANSITIONS_NOT_COLLECTED
 def test_desk_detail_shows_the_check_and_return_buttons(client_for, desk, make_certificate):
     cert = make_certificate("submitted")
     response = client_for(desk).get(desk_url(cert))
@@ -211,7 +210,6 @@ def test_desk_detail_shows_the_check_and_return_buttons(client_for, desk, make_c
     assert 'value="pass_check"' in response.content.decode()
 
 
-@FSM_TRANSITIONS_NOT_COLLECTED
 def test_desk_passes_the_check_by_button(client_for, desk, make_certificate):
     cert = make_certificate("submitted")
     response = client_for(desk).post(desk_url(cert), {"action": "pass_check"})
@@ -220,7 +218,6 @@ def test_desk_passes_the_check_by_button(client_for, desk, make_certificate):
     assert cert.status == "checked"
 
 
-@FSM_TRANSITIONS_NOT_COLLECTED
 def test_send_back_without_a_reason_shows_a_field_error_and_changes_nothing(client_for, desk, make_certificate):
     cert = make_certificate("submitted")
     events = AuditEvent.objects.count()
@@ -232,7 +229,6 @@ def test_send_back_without_a_reason_shows_a_field_error_and_changes_nothing(clie
     assert AuditEvent.objects.count() == events
 
 
-@FSM_TRANSITIONS_NOT_COLLECTED
 def test_send_back_with_a_reason_by_button(client_for, desk, make_certificate):
     cert = make_certificate("submitted")
     client_for(desk).post(desk_url(cert), {"action": "send_back", "note": "缺营业执照"})
@@ -240,7 +236,6 @@ def test_send_back_with_a_reason_by_button(client_for, desk, make_certificate):
     assert cert.status == "returned"
 
 
-@FSM_TRANSITIONS_NOT_COLLECTED
 def test_supervisor_approves_by_button(client_for, supervisor, make_certificate):
     cert = make_certificate("checked")
     response = client_for(supervisor).post(desk_url(cert), {"action": "approve"})
@@ -250,10 +245,9 @@ def test_supervisor_approves_by_button(client_for, supervisor, make_certificate)
     assert cert.document.number.startswith("CM-")
 
 
-@FSM_TRANSITIONS_NOT_COLLECTED
 def test_supervisor_clicking_approve_twice_issues_once(client_for, supervisor, make_certificate):
     cert = make_certificate("checked")
-    client = client_for(supervisor)
+    client = client_for(supervisor, HTTP_ACCEPT_LANGUAGE="en")
     client.post(desk_url(cert), {"action": "approve"})
     second = client.post(desk_url(cert), {"action": "approve"}, follow=True)
     assert second.status_code == 200
@@ -263,7 +257,6 @@ def test_supervisor_clicking_approve_twice_issues_once(client_for, supervisor, m
     assert Document.objects.count() == 1
 
 
-@FSM_TRANSITIONS_NOT_COLLECTED
 def test_tenant_admin_withdraws_by_button(client_for, tenant_a_admin, make_certificate):
     cert = make_certificate("submitted")
     response = client_for(tenant_a_admin).post(portal_url(cert), {"action": "withdraw"})

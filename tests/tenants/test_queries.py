@@ -34,19 +34,28 @@ def floors(ctx, n):
 
 
 def tenant_page_rows(ctx, n):
-    """Everything the tenant page lists: units, contacts, events, certificates."""
-    tenant = ctx["tenant_a"]
+    """Everything the tenant page lists: units, contacts, events, certificates, bills, archive
+    files, open move-ins."""
+    tenant, desk = ctx["tenant_a"], ctx["desk"]
     for _ in range(n):
         factories.occupied_unit(tenant, floor=ctx["floor"])
         factories.ContactFactory(tenant=tenant)
-        record_event(tenant, "tenant.updated", by=ctx["desk"], data={"fields": ["phone"]})
+        record_event(tenant, "tenant.updated", by=desk, data={"fields": ["phone"]})
         ctx["make_certificate"]("submitted")
+        factories.make_bill(tenant, desk)
+        factories.make_archive_file(tenant, desk)
+        factories.make_movein(tenant, desk, unit=factories.UnitFactory(floor=ctx["floor"]))
 
 
 def portal_home_rows(ctx, n):
+    """Units, contacts, open move-ins, signboards and archive files of the company."""
+    tenant, desk = ctx["tenant_a"], ctx["desk"]
     for _ in range(n):
-        factories.occupied_unit(ctx["tenant_a"], floor=ctx["floor"])
-        factories.ContactFactory(tenant=ctx["tenant_a"])
+        factories.occupied_unit(tenant, floor=ctx["floor"])
+        factories.ContactFactory(tenant=tenant)
+        factories.make_movein(tenant, desk, unit=factories.UnitFactory(floor=ctx["floor"]))
+        factories.make_signboard(tenant, desk)
+        factories.make_archive_file(tenant, desk)
 
 
 def tenant_inline_rows(ctx, n):
@@ -63,9 +72,9 @@ CASES = {
     "desk-building-list": Case("desk", lambda c: reverse("desk:building_list"), buildings, 4),
     "desk-building-detail": Case("desk", lambda c: reverse("desk:building_detail", args=[c["building"].pk]), floors, 5),
     "desk-tenant-detail": Case(
-        "desk", lambda c: reverse("desk:tenant_detail", args=[c["tenant_a"].pk]), tenant_page_rows, 8
+        "desk", lambda c: reverse("desk:tenant_detail", args=[c["tenant_a"].pk]), tenant_page_rows, 12
     ),
-    "portal-home": Case("tenant_a_admin", lambda c: reverse("portal:home"), portal_home_rows, 5),
+    "portal-home": Case("tenant_a_admin", lambda c: reverse("portal:home"), portal_home_rows, 9),
     "admin-tenant": Case("superuser", admin_changelist("tenants.Tenant"), tenants, 6),
     "admin-unit": Case("superuser", admin_changelist("tenants.Unit"), units, 6),
     "admin-tenant-change": Case(

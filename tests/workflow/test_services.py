@@ -12,7 +12,6 @@ from jinyuan.workflow.selectors import timeline, unread_notifications
 from jinyuan.workflow.services import TransitionRefused, next_number, notify, transition
 from jinyuan.workflow.tasks import email_notification
 from permits.models import PremisesCertificate
-from tests.bugs import FSM_TRANSITIONS_NOT_COLLECTED
 
 pytestmark = pytest.mark.django_db
 
@@ -83,7 +82,6 @@ def test_stale_copy_loses_compare_and_swap(make_certificate, desk):
     assert AuditEvent.objects.count() == before
 
 
-@FSM_TRANSITIONS_NOT_COLLECTED
 def test_available_actions_follow_role_and_state(make_certificate, desk, supervisor, guard, tenant_a_admin):
     submitted = make_certificate("submitted")
     assert {a.name for a in services.available_actions(submitted, desk)} == {"pass_check", "send_back"}
