@@ -1,0 +1,158 @@
+"""Who may open each billing page: anonymous users go to the login page, staff roles without
+money duties and tenant users get 403 at the desk, another company's bill or receipt is a 404
+in the portal, and a refused POST changes nothing."""
+
+from datetime import timedelta
+
+import pytest
+
+from billing.models import Bill, Payment
+from billing.services import payment_record
+from tenants import services as tenant_services
+from tests import factories
+from tests.billing.helpers import D, issue_bill
+from tests.conftest import PERSONAS
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("price_list")]
+
+OK, LOGIN, FORBIDDEN, MISSING = 200, 302, 403, 404
+
+# Desk pages for the people who handle money: front desk, finance, supervisors.
+MONEY = {
+    "anonymous": LOGIN,
+    "desk": OK,
+    "supervisor": OK,
+    "finance": OK,
+    "engineer": FORBIDDEN,
+    "guard": FORBIDDEN,
+    "tenant_a_admin": FORBIDDEN,
+    "tenant_a_staff": FORBIDDEN,
+    "tenant_b_admin": FORBIDDEN,
+}
+SUPERVISOR_ONLY = {**MONEY, "desk": FORBIDDEN, "finance": FORBIDDEN}
+# Portal pages of tenant A's own records.
+A_RECORD = {
+    "anonymous": LOGIN,
+    "desk": FORBIDDEN,
+    "supervisor": FORBIDDEN,
+    "finance": FORBIDDEN,
+    "engineer": FORBIDDEN,
+    "guard": FORBIDDEN,
+    "tenant_a_admin": OK,
+    "tenant_a_staff": OK,
+    "tenant_b_admin": MISSING,
+}
+PORTAL = {**A_RECORD, "tenant_b_admin": OK}
+
+PAGES = [
+    ("desk:bill_list", "/desk/billing/bills/", MONEY),
+    ("desk:bill_list xlsx", "/desk/billing/bills/?export=xlsx", MONEY),
+    ("desk:bill_detail", "/desk/billing/bills/{bill}/", MONEY),
+    ("desk:account", "/desk/billing/accounts/{tenant}/", MONEY),
+    ("desk:bill_new", "/desk/billing/accounts/{tenant}/bill/", MONEY),
+    ("desk:payment_new", "/desk/billing/accounts/{tenant}/pay/", MONEY),
+    ("desk:payment_list", "/desk/billing/payments/", MONEY),
+    ("desk:payment_list xlsx", "/desk/billing/payments/?export=xlsx", MONEY),
+    ("desk:payment_detail", "/desk/billing/payments/{payment}/", MONEY),
+    ("desk:receipt_pdf", "/desk/billing/payments/{payment}/receipt/", MONEY),
+    ("desk:deposit_list", "/desk/billing/deposits/", MONEY),
+    ("desk:deposit_list xlsx", "/desk/billing/deposits/?export=xlsx", MONEY),
+    ("desk:movein_charges", "/desk/move-ins/{move_in}/charges/", MONEY),
+    ("desk:moveout_deposit", "/desk/move-outs/{move_out}/deposit/", SUPERVISOR_ONLY),
+    ("portal:billing_home", "/portal/billing/", PORTAL),
+    ("portal:bill_detail", "/portal/billing/bills/{bill}/", A_RECORD),
+    ("portal:receipt_pdf", "/portal/billing/payments/{payment}/receipt/", A_RECORD),
+]
+
+
+@pytest.fixture
+def records(tenant_a, tenant_b, tenant_a_admin, desk):
+    """Tenant A's bill, payment with receipt, an open move-in and an open move-out."""
+    bill = issue_bill(tenant_a, desk, "300")
+    payment = payment_record(tenant=tenant_a, amount=D("100"), method="cash", by=desk)
+    unit = factories.UnitFactory(number="A-2101")
+    move_in = tenant_services.movein_open(tenant=tenant_a, units=[unit], start_date=bill.issued_on, by=desk)
+    move_out = tenant_services.moveout_open(
+        tenant=tenant_a, planned_date=bill.issued_on + timedelta(days=30), by=tenant_a_admin
+    )
+    return {
+        "bill": bill.pk,
+        "payment": payment.pk,
+        "tenant": tenant_a.pk,
+        "move_in": move_in.pk,
+        "move_out": move_out.pk,
+    }
+
+
+def status_by_persona(client_for, persona, url: str) -> dict[str, int]:
+    return {name: client_for(persona(name)).get(url).status_code for name in ("anonymous", *PERSONAS)}
+
+
+@pytest.mark.parametrize(("name", "url", "expected"), PAGES, ids=[p[0] for p in PAGES])
+def test_who_may_open_the_page(client_for, persona, records, name, url, expected):
+    assert status_by_persona(client_for, persona, url.format(**records)) == expected
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/desk/billing/bills/{bill}/", "/desk/billing/payments/{payment}/", "/portal/billing/bills/{bill}/"],
+)
+def test_anonymous_is_sent_to_the_login_page_and_back(client_for, records, url):
+    url = url.format(**records)
+    response = client_for(None).get(url)
+    assert response["Location"] == f"/login/?next={url}"
+
+
+@pytest.mark.parametrize(
+    ("url", "who"),
+    [
+        ("/desk/billing/bills/999999/", "desk"),
+        ("/desk/billing/payments/999999/", "finance"),
+        ("/desk/billing/payments/999999/receipt/", "supervisor"),
+        ("/desk/billing/accounts/999999/", "desk"),
+        ("/desk/billing/accounts/999999/bill/", "desk"),
+        ("/desk/move-ins/999999/charges/", "desk"),
+        ("/desk/move-outs/999999/deposit/", "supervisor"),
+        ("/portal/billing/bills/999999/", "tenant_a_admin"),
+        ("/portal/billing/payments/999999/receipt/", "tenant_a_admin"),
+    ],
+)
+def test_an_unknown_record_is_404(client_for, persona, url, who):
+    assert client_for(persona(who)).get(url).status_code == MISSING
+
+
+# --- refused POSTs change nothing ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("who", ["engineer", "guard", "tenant_a_admin", "tenant_b_admin"])
+def test_a_payment_posted_by_someone_without_money_duties_is_refused(client_for, persona, records, who):
+    response = client_for(persona(who)).post(
+        f"/desk/billing/accounts/{records['tenant']}/pay/", {"amount": "200", "method": "cash"}
+    )
+    assert response.status_code == FORBIDDEN
+    assert Payment.objects.count() == 1
+    assert Bill.objects.get(pk=records["bill"]).paid == D("100.00")
+
+
+@pytest.mark.parametrize("who", ["desk", "engineer", "tenant_a_admin"])
+def test_a_void_posted_by_someone_who_may_not_void_is_refused(client_for, persona, tenant_a, desk, who):
+    bill = issue_bill(tenant_a, desk, "10")
+    response = client_for(persona(who)).post(f"/desk/billing/bills/{bill.pk}/", {"action": "void", "note": "x"})
+    assert response.status_code == FORBIDDEN
+    assert Bill.objects.get(pk=bill.pk).status == "open"
+
+
+@pytest.mark.parametrize("who", ["desk", "finance", "engineer", "tenant_a_admin"])
+def test_a_deposit_refund_posted_by_anyone_but_a_supervisor_is_refused(client_for, persona, records, who):
+    from billing.models import DepositEntry
+
+    response = client_for(persona(who)).post(f"/desk/move-outs/{records['move_out']}/deposit/", {"refund": "0"})
+    assert response.status_code == FORBIDDEN
+    assert not DepositEntry.objects.exists()
+
+
+@pytest.mark.parametrize("who", ["engineer", "guard", "tenant_a_admin"])
+def test_first_charges_posted_by_someone_without_money_duties_are_refused(client_for, persona, records, who):
+    response = client_for(persona(who)).post(f"/desk/move-ins/{records['move_in']}/charges/")
+    assert response.status_code == FORBIDDEN
+    assert not Bill.objects.filter(source_key=f"movein:{records['move_in']}").exists()

@@ -1,0 +1,162 @@
+"""Who may open each move-in, move-out, signboard, directory and archive page: anonymous users
+go to the login page, every staff role reads the desk registers, only the front desk and
+supervisors open or change them, tenant users get 403 at the desk and 404 on another company's
+records in the portal; a refused POST changes nothing."""
+
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from tenants import services
+from tenants.models import MoveIn, MoveOut, Signboard
+from tests import factories
+from tests.conftest import PERSONAS
+from tests.lifecycle.helpers import upload
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("price_list")]
+
+OK, LOGIN, FORBIDDEN, MISSING = 200, 302, 403, 404
+
+STAFF = {
+    "anonymous": LOGIN,
+    "desk": OK,
+    "supervisor": OK,
+    "finance": OK,
+    "engineer": OK,
+    "guard": OK,
+    "tenant_a_admin": FORBIDDEN,
+    "tenant_a_staff": FORBIDDEN,
+    "tenant_b_admin": FORBIDDEN,
+}
+DESK = {**STAFF, "finance": FORBIDDEN, "engineer": FORBIDDEN, "guard": FORBIDDEN}
+NOT_STAFF = dict.fromkeys(("desk", "supervisor", "finance", "engineer", "guard"), FORBIDDEN)
+PORTAL = {"anonymous": LOGIN, **NOT_STAFF, "tenant_a_admin": OK, "tenant_a_staff": OK, "tenant_b_admin": OK}
+PORTAL_ADMIN = {**PORTAL, "tenant_a_staff": FORBIDDEN}
+A_RECORD = {**PORTAL, "tenant_b_admin": MISSING}
+
+PAGES = [
+    ("desk:movein_list", "/desk/move-ins/", STAFF),
+    ("desk:movein_list xlsx", "/desk/move-ins/?export=xlsx", STAFF),
+    ("desk:movein_detail", "/desk/move-ins/{move_in}/", STAFF),
+    ("desk:moveout_list", "/desk/move-outs/", STAFF),
+    ("desk:moveout_list xlsx", "/desk/move-outs/?export=xlsx", STAFF),
+    ("desk:moveout_detail", "/desk/move-outs/{move_out}/", STAFF),
+    ("desk:signboard_list", "/desk/signboards/", STAFF),
+    ("desk:signboard_list xlsx", "/desk/signboards/?export=xlsx", STAFF),
+    ("desk:signboard_detail", "/desk/signboards/{signboard}/", STAFF),
+    ("desk:directory", "/desk/directory/", STAFF),
+    ("desk:archive_file", "/desk/archive/{archive}/", STAFF),
+    ("desk:movein_new", "/desk/tenants/{tenant}/move-in/", DESK),
+    ("desk:moveout_new", "/desk/tenants/{tenant}/move-out/", DESK),
+    ("desk:signboard_new", "/desk/tenants/{tenant}/signboard/", DESK),
+    ("desk:archive_upload", "/desk/tenants/{tenant}/archive/", DESK),
+    ("portal:home", "/portal/", PORTAL),
+    ("portal:movein_detail", "/portal/move-ins/{move_in}/", A_RECORD),
+    ("portal:moveout_new", "/portal/move-out/", PORTAL_ADMIN),
+    ("portal:moveout_detail", "/portal/move-outs/{move_out}/", A_RECORD),
+    ("portal:signboard_new", "/portal/signboard/", PORTAL_ADMIN),
+    ("portal:archive_file", "/portal/archive/{archive}/", A_RECORD),
+]
+
+
+@pytest.fixture
+def records(tenant_a, tenant_b, tenant_a_admin, desk):
+    """Tenant A's open move-in (a new unit), open move-out, signboard and archive file."""
+    unit = factories.UnitFactory(number="A-2201")
+    today = timezone.localdate()
+    move_in = services.movein_open(tenant=tenant_a, units=[unit], start_date=today, by=desk)
+    move_out = services.moveout_open(tenant=tenant_a, planned_date=today + timedelta(days=30), by=tenant_a_admin)
+    board = services.signboard_order(
+        tenant=tenant_a, building=unit.floor.building, text=tenant_a.name, by=tenant_a_admin
+    )
+    archive = services.archive_upload(tenant=tenant_a, kind="licence", upload=upload(), by=desk)
+    return {
+        "tenant": tenant_a.pk,
+        "move_in": move_in.pk,
+        "move_out": move_out.pk,
+        "signboard": board.pk,
+        "archive": archive.pk,
+    }
+
+
+def status_by_persona(client_for, persona, url: str) -> dict[str, int]:
+    return {name: client_for(persona(name)).get(url).status_code for name in ("anonymous", *PERSONAS)}
+
+
+@pytest.mark.parametrize(("name", "url", "expected"), PAGES, ids=[p[0] for p in PAGES])
+def test_who_may_open_the_page(client_for, persona, records, name, url, expected):
+    assert status_by_persona(client_for, persona, url.format(**records)) == expected
+
+
+@pytest.mark.parametrize(
+    ("url", "who"),
+    [
+        ("/desk/move-ins/999999/", "desk"),
+        ("/desk/move-outs/999999/", "desk"),
+        ("/desk/signboards/999999/", "desk"),
+        ("/desk/archive/999999/", "desk"),
+        ("/desk/tenants/999999/move-in/", "desk"),
+        ("/desk/tenants/999999/move-out/", "desk"),
+        ("/desk/tenants/999999/signboard/", "desk"),
+        ("/desk/tenants/999999/archive/", "desk"),
+        ("/portal/move-ins/999999/", "tenant_a_admin"),
+        ("/portal/move-outs/999999/", "tenant_a_admin"),
+        ("/portal/archive/999999/", "tenant_a_admin"),
+    ],
+)
+def test_an_unknown_record_is_404(client_for, persona, url, who):
+    assert client_for(persona(who)).get(url).status_code == MISSING
+
+
+def test_anonymous_is_sent_to_the_login_page_and_back(client_for, records):
+    url = f"/desk/move-ins/{records['move_in']}/"
+    assert client_for(None).get(url)["Location"] == f"/login/?next={url}"
+
+
+# --- refused POSTs change nothing ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("who", ["finance", "engineer", "guard", "tenant_a_admin", "anonymous"])
+def test_a_move_in_step_by_anyone_but_the_desk_is_refused(client_for, persona, records, who):
+    url = f"/desk/move-ins/{records['move_in']}/"
+    response = client_for(persona(who)).post(url, {"step": "signboard"})
+    assert response.status_code == (LOGIN if who == "anonymous" else FORBIDDEN)
+    assert MoveIn.objects.get(pk=records["move_in"]).signboard_not_needed is False
+
+
+@pytest.mark.parametrize("who", ["finance", "engineer", "guard", "tenant_a_admin"])
+def test_cancelling_a_move_out_by_anyone_but_the_desk_is_refused(client_for, persona, records, who):
+    url = f"/desk/move-outs/{records['move_out']}/"
+    response = client_for(persona(who)).post(url, {"action": "cancel", "note": "x"})
+    assert response.status_code == FORBIDDEN
+    assert MoveOut.objects.get(pk=records["move_out"]).status == "open"
+
+
+@pytest.mark.parametrize("who", ["desk", "finance", "engineer", "tenant_a_admin"])
+def test_confirming_a_move_in_by_anyone_but_a_supervisor_is_refused(client_for, persona, records, who):
+    response = client_for(persona(who)).post(f"/desk/move-ins/{records['move_in']}/", {"action": "confirm"})
+    assert response.status_code == FORBIDDEN
+    assert MoveIn.objects.get(pk=records["move_in"]).status == "open"
+
+
+@pytest.mark.parametrize("who", ["finance", "engineer", "guard", "tenant_a_admin"])
+def test_approving_a_signboard_by_anyone_but_the_desk_is_refused(client_for, persona, records, who):
+    response = client_for(persona(who)).post(f"/desk/signboards/{records['signboard']}/", {"action": "approve"})
+    assert response.status_code == FORBIDDEN
+    assert Signboard.objects.get(pk=records["signboard"]).status == "ordered"
+
+
+@pytest.mark.parametrize("who", ["finance", "engineer", "tenant_a_admin"])
+def test_opening_a_move_out_at_the_desk_by_anyone_but_the_desk_is_refused(client_for, persona, tenant_b, who):
+    planned = (timezone.localdate() + timedelta(days=9)).isoformat()
+    response = client_for(persona(who)).post(f"/desk/tenants/{tenant_b.pk}/move-out/", {"planned_date": planned})
+    assert response.status_code == FORBIDDEN
+    assert not MoveOut.objects.filter(tenant=tenant_b).exists()
+
+
+def test_unknown_actions_are_refused(client_for, desk, records):
+    client = client_for(desk)
+    for url in (f"/desk/move-ins/{records['move_in']}/", f"/desk/signboards/{records['signboard']}/"):
+        assert client.post(url, {"action": "delete"}).status_code == FORBIDDEN
+        assert client.post(url, {}).status_code == FORBIDDEN
