@@ -95,9 +95,8 @@ class BillCreateView(StaffRequiredMixin, TemplateView):
     roles = MONEY_ROLES
     template_name = "billing/desk/bill_form.html"
 
-    def dispatch(self, request, *args, **kwargs):
+    def load(self, request, *args, **kwargs):
         self.tenant = get_object_or_404(Tenant, pk=kwargs["tenant_pk"])
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -155,9 +154,8 @@ class PaymentCreateView(StaffRequiredMixin, FormView):
     template_name = "billing/desk/payment_form.html"
     form_class = PaymentForm
 
-    def dispatch(self, request, *args, **kwargs):
+    def load(self, request, *args, **kwargs):
         self.tenant = get_object_or_404(Tenant, pk=kwargs["tenant_pk"])
-        return super().dispatch(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "tenant": self.tenant}
@@ -295,9 +293,8 @@ class MoveInChargesView(StaffRequiredMixin, TemplateView):
     roles = MONEY_ROLES
     template_name = "billing/desk/movein_charges.html"
 
-    def dispatch(self, request, *args, **kwargs):
+    def load(self, request, *args, **kwargs):
         self.move_in = get_object_or_404(MoveIn.objects.select_related("tenant"), pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
@@ -325,9 +322,8 @@ class MoveOutDepositView(StaffRequiredMixin, FormView):
     template_name = "billing/desk/deposit_refund.html"
     form_class = DepositRefundForm
 
-    def dispatch(self, request, *args, **kwargs):
+    def load(self, request, *args, **kwargs):
         self.move_out = get_object_or_404(MoveOut.objects.select_related("tenant"), pk=kwargs["pk"])
-        return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self):
         return {"refund": selectors.deposit_balance(self.move_out.tenant)}

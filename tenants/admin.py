@@ -63,15 +63,34 @@ class ContactInline(admin.TabularInline):
 
 
 class OccupancyInline(admin.TabularInline):
+    """Shown for reference: occupancies start and end through move-in and move-out (or the
+    Occupancy admin), where the overlap rules and the audit trail apply."""
+
     model = Occupancy
     extra = 0
-    raw_id_fields = ("unit",)
+    fields = ("unit", "start", "end")
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("unit", "tenant")
 
 
 class MembershipInline(admin.TabularInline):
     model = Membership
     extra = 0
-    raw_id_fields = ("user",)
+    fields = ("user", "role", "is_active")
+    readonly_fields = ("user",)
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("user", "tenant")
 
 
 @admin.register(Tenant)

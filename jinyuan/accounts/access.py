@@ -17,4 +17,10 @@ class StaffRequiredMixin(AccessMixin):
             return self.handle_no_permission()
         if not user.has_role(*self.roles):
             raise PermissionDenied
+        # Records are looked up only after the checks: an anonymous visitor or a wrong role
+        # learns nothing about which ids exist.
+        self.load(request, *args, **kwargs)
         return super().dispatch(request, *args, **kwargs)
+
+    def load(self, request, *args, **kwargs) -> None:
+        """Fetch the records the view works on (404 when missing). Runs after the access checks."""

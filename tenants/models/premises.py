@@ -3,6 +3,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.postgres.constraints import ExclusionConstraint
 from django.contrib.postgres.fields import RangeOperators
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Func, Q
@@ -99,6 +100,15 @@ class Tenant(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def clean(self) -> None:
+        # One company, one code: "91450100ma5k…" and "91450100MA5K…" are the same registration.
+        self.credit_code = (self.credit_code or "").strip().upper()
+        self.name = (self.name or "").strip()
+
+    def save(self, *args, **kwargs) -> None:
+        self.credit_code = (self.credit_code or "").strip().upper()
+        super().save(*args, **kwargs)
+
 
 class Contact(models.Model):
     tenant = models.ForeignKey(Tenant, verbose_name=_("tenant"), on_delete=models.CASCADE, related_name="contacts")
@@ -147,12 +157,19 @@ class Occupancy(models.Model):
                     (DateRange("start", "end", models.Value("[)")), RangeOperators.OVERLAPS),
                 ],
                 violation_error_message=_("This unit is already occupied during this period."),
+                violation_error_code="occupied",
             ),
         ]
         indexes = [models.Index(fields=["tenant", "end"]), models.Index(fields=["unit", "end"])]
 
     def __str__(self) -> str:
         return f"{self.tenant} @ {self.unit}"
+
+    def clean(self) -> None:
+        # Checked here, not only by the check constraint: daterange(start, end) with end before
+        # start is a database error in the exclusion constraint's validation, not a message.
+        if self.end is not None and self.start is not None and self.end <= self.start:
+            raise ValidationError({"end": _("The end date must be after the start date.")})
 
 
 class Membership(models.Model):
@@ -182,8 +199,12 @@ class Membership(models.Model):
 
 
 def archive_path(instance: "ArchiveFile", filename: str) -> str:
-    # Replaced by a random name in the service; this only guards direct model use.
-    return f"archive/{instance.tenant_id}/{filename}"
+    """A random name in the tenant's folder; only the extension (set from the sniffed content
+    by the service) is kept from what the uploader sent."""
+    import secrets
+
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
+    return f"archive/{instance.tenant_id}/{secrets.token_hex(16)}.{extension}"
 
 
 class ArchiveFile(models.Model):

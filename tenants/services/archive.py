@@ -8,7 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jinyuan.uploads import DOCUMENT_TYPES, random_name, validate_upload
+from jinyuan.uploads import DOCUMENT_TYPES, validate_upload
 from jinyuan.workflow.services import TransitionRefused, record_event
 
 from ..models import ArchiveFile, Tenant
@@ -30,7 +30,8 @@ def archive_upload(*, tenant: Tenant, kind: str, upload: UploadedFile, by: Any, 
             original_name=(upload.name or "")[:200],
             uploaded_by=by,
         )
-        item.file.save(random_name(f"archive/{tenant.pk}", file_type), upload, save=False)
+        # upload_to picks the random name; only the sniffed extension is passed on.
+        item.file.save(f"upload.{file_type.extension}", upload, save=False)
         item.save()
         record_event(
             tenant,

@@ -3,6 +3,7 @@
 from datetime import date
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
@@ -11,8 +12,11 @@ from jinyuan.workflow.services import record_event
 from ..models import Contact, Membership, Occupancy, Tenant, Unit
 
 
-class OccupancyConflict(ValueError):
-    pass
+class OccupancyConflict(ValidationError):
+    """The unit is occupied in that period (found by the check or by the database in a race)."""
+
+    def __init__(self) -> None:
+        super().__init__({"unit": _("This unit is already occupied during this period.")}, code="occupied")
 
 
 def tenant_create(*, by: Any, **fields: Any) -> Tenant:
@@ -48,7 +52,13 @@ def contact_add(*, tenant: Tenant, by: Any, **fields: Any) -> Contact:
 def occupancy_start(*, tenant: Tenant, unit: Unit, start: date, end: date | None = None, by: Any) -> Occupancy:
     """Start an occupancy; the database refuses an overlap even between two clerks at once."""
     occupancy = Occupancy(tenant=tenant, unit=unit, start=start, end=end)
-    occupancy.full_clean()
+    try:
+        occupancy.full_clean()
+    except ValidationError as exc:
+        groups = exc.error_dict.values() if hasattr(exc, "error_dict") else [exc.error_list]
+        if any(e.code == "occupied" for errors in groups for e in errors):
+            raise OccupancyConflict() from exc
+        raise
     try:
         with transaction.atomic():
             occupancy.save()
@@ -59,7 +69,7 @@ def occupancy_start(*, tenant: Tenant, unit: Unit, start: date, end: date | None
                 data={"unit": unit.number, "start": start.isoformat(), "end": end.isoformat() if end else None},
             )
     except IntegrityError as exc:
-        raise OccupancyConflict(_("This unit is already occupied during this period.")) from exc
+        raise OccupancyConflict() from exc
     return occupancy
 
 

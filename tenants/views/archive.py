@@ -22,9 +22,8 @@ class ArchiveUploadView(StaffRequiredMixin, FormView):
     template_name = "tenants/desk/archive_form.html"
     form_class = ArchiveUploadForm
 
-    def dispatch(self, request, *args, **kwargs):
+    def load(self, request, *args, **kwargs):
         self.tenant = get_object_or_404(Tenant, pk=kwargs["tenant_pk"])
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "tenant": self.tenant}
@@ -48,6 +47,9 @@ def _download_name(item) -> str:
 
 
 class ArchiveDownloadView(StaffRequiredMixin, View):
+    # Licences and ID scans are the customer service's files, not every department's.
+    roles = DESK_ROLES
+
     def get(self, request, pk):
         item = selectors.archive_file(pk)
         return file_response(item.file, _download_name(item))

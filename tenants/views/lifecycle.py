@@ -134,9 +134,8 @@ class MoveInCreateView(StaffRequiredMixin, FormView):
     template_name = "tenants/desk/movein_form.html"
     form_class = MoveInOpenForm
 
-    def dispatch(self, request, *args, **kwargs):
+    def load(self, request, *args, **kwargs):
         self.tenant = get_object_or_404(Tenant, pk=kwargs["tenant_pk"])
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "tenant": self.tenant}
@@ -225,9 +224,8 @@ class MoveOutCreateView(StaffRequiredMixin, FormView):
     template_name = "tenants/desk/moveout_form.html"
     form_class = MoveOutForm
 
-    def dispatch(self, request, *args, **kwargs):
+    def load(self, request, *args, **kwargs):
         self.tenant = get_object_or_404(Tenant, pk=kwargs["tenant_pk"])
-        return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "tenant": self.tenant}
@@ -294,12 +292,11 @@ class SignboardCreateView(StaffRequiredMixin, FormView):
     template_name = "tenants/desk/signboard_form.html"
     form_class = SignboardForm
 
-    def dispatch(self, request, *args, **kwargs):
+    def load(self, request, *args, **kwargs):
         self.tenant = get_object_or_404(Tenant, pk=kwargs["tenant_pk"])
         self.replaces = None
         if request.GET.get("replaces", "").isdigit():
             self.replaces = selectors.signboards().filter(tenant=self.tenant, pk=int(request.GET["replaces"])).first()
-        return super().dispatch(request, *args, **kwargs)
 
     def get_initial(self):
         if self.replaces:

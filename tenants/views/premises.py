@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from jinyuan.accounts.access import StaffRequiredMixin
+from jinyuan.accounts.roles import Role
 from jinyuan.lists import RegisterView
 from jinyuan.workflow.selectors import timeline
 
@@ -81,6 +82,8 @@ class TenantDetailView(StaffRequiredMixin, DetailView):
         ctx = super().get_context_data(**kwargs)
         ctx["events"] = timeline(self.object)
         ctx["panels"] = selectors.tenant_panels(self.object)
-        ctx["archive"] = selectors.archive_of(self.object)
+        # The archive and the lifecycle actions are the customer service's (desk, supervisor).
+        ctx["may_act"] = self.request.user.has_role(Role.FRONT_DESK, Role.SUPERVISOR)
+        ctx["archive"] = selectors.archive_of(self.object) if ctx["may_act"] else []
         ctx["move_ins"], ctx["move_outs"] = selectors.open_processes(self.object)
         return ctx
