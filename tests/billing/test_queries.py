@@ -1,0 +1,94 @@
+"""Fixed query counts of the billing pages with 1 row and with 30 (see tests/querycount.py)."""
+
+from decimal import Decimal
+
+import pytest
+from django.db.models import F
+
+from billing.models import Bill, BillLine
+from billing.services import payment_record
+from jinyuan.workflow.services import record_event
+from tests import factories
+from tests.billing.helpers import issue_bill
+from tests.querycount import Case, assert_fixed_queries
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("price_list")]
+
+
+@pytest.fixture
+def ctx(query_ctx, price_list):
+    """Tenant A with a bill of one line and a payment holding credit for later bills."""
+    tenant, desk = query_ctx["tenant_a"], query_ctx["desk"]
+    bill = issue_bill(tenant, desk, "500")
+    credit = payment_record(tenant=tenant, amount=Decimal("100"), method="bank", by=desk, bills=[])
+    return {**query_ctx, "bill": bill, "credit": credit, "items": price_list}
+
+
+def other_tenant(ctx):
+    tenant, _unit = factories.occupied_unit(floor=ctx["floor"])
+    return tenant
+
+
+def bills(ctx, n):
+    for _ in range(n):
+        factories.make_bill(other_tenant(ctx), ctx["desk"])
+
+
+def payments(ctx, n):
+    for _ in range(n):
+        factories.make_payment(other_tenant(ctx), ctx["desk"])
+
+
+def deposits(ctx, n):
+    for _ in range(n):
+        factories.make_deposit(other_tenant(ctx), ctx["desk"])
+
+
+def account_rows(ctx, n):
+    """Bills, payments and deposit entries of tenant A."""
+    tenant, desk = ctx["tenant_a"], ctx["desk"]
+    for _ in range(n):
+        factories.make_bill(tenant, desk, "1000.00")
+        factories.make_payment(tenant, desk, "1.00")
+        factories.make_deposit(tenant, desk, "10.00")
+
+
+def bill_rows(ctx, n):
+    """Lines, allocations (part payments with receipts) and timeline events of tenant A's bill."""
+    bill, desk = ctx["bill"], ctx["desk"]
+    for i in range(n):
+        BillLine.objects.create(
+            bill=bill,
+            fee_item=ctx["items"]["access_card"],
+            unit=factories.UnitFactory(floor=ctx["floor"]),
+            description=f"门禁卡 {i}",
+            quantity=Decimal(1),
+            unit_price=Decimal("20.00"),
+            amount=Decimal("20.00"),
+        )
+        Bill.objects.filter(pk=bill.pk).update(total=F("total") + Decimal("20.00"))
+        payment_record(tenant=bill.tenant, amount=Decimal("0.01"), method="cash", by=desk, bills=[bill])
+        record_event(bill, "bill.reminded", by=desk)
+
+
+def payment_rows(ctx, n):
+    """Allocations of tenant A's credit to new bills (each paid at issue from the credit)."""
+    for _ in range(n):
+        issue_bill(ctx["tenant_a"], ctx["desk"], "1.00")
+
+
+CASES = {
+    "desk-bill-list": Case("desk", lambda c: "/desk/billing/bills/", bills, 6),
+    "desk-payment-list": Case("desk", lambda c: "/desk/billing/payments/", payments, 6),
+    "desk-deposit-list": Case("desk", lambda c: "/desk/billing/deposits/", deposits, 6),
+    "desk-account": Case("desk", lambda c: f"/desk/billing/accounts/{c['tenant_a'].pk}/", account_rows, 10),
+    "desk-bill-detail": Case("desk", lambda c: f"/desk/billing/bills/{c['bill'].pk}/", bill_rows, 11),
+    "desk-payment-detail": Case("finance", lambda c: f"/desk/billing/payments/{c['credit'].pk}/", payment_rows, 7),
+    "portal-billing-home": Case("tenant_a_admin", lambda c: "/portal/billing/", account_rows, 10),
+    "portal-bill-detail": Case("tenant_a_admin", lambda c: f"/portal/billing/bills/{c['bill'].pk}/", bill_rows, 10),
+}
+
+
+@pytest.mark.parametrize("name", [case.param(name) for name, case in CASES.items()])
+def test_query_count_is_fixed(request, ctx, client_for, name):
+    assert_fixed_queries(request, ctx, client_for, name, CASES[name])
