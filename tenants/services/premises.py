@@ -18,6 +18,9 @@ class OccupancyConflict(ValidationError):
     def __init__(self) -> None:
         super().__init__({"unit": _("This unit is already occupied during this period.")}, code="occupied")
 
+    def __str__(self) -> str:
+        return self.messages[0]
+
 
 def tenant_create(*, by: Any, **fields: Any) -> Tenant:
     with transaction.atomic():
