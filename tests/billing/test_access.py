@@ -84,14 +84,6 @@ def records(tenant_a, tenant_b, tenant_a_admin, desk):
     }
 
 
-LOOKUP_BEFORE_LOGIN = (
-    "BUG: the view's dispatch() runs get_object_or_404 before StaffRequiredMixin checks the login, so an "
-    "anonymous visitor gets 404 for an unknown id and 302 for a real one (ids leak). Fix: load the record after "
-    "super().dispatch() has checked access (billing/views.py BillCreateView, PaymentCreateView, MoveInChargesView, "
-    "MoveOutDepositView)"
-)
-
-
 def status_by_persona(client_for, persona, url: str) -> dict[str, int]:
     return {name: client_for(persona(name)).get(url).status_code for name in ("anonymous", *PERSONAS)}
 
@@ -129,7 +121,6 @@ def test_an_unknown_record_is_404(client_for, persona, url, who):
     assert client_for(persona(who)).get(url).status_code == MISSING
 
 
-@pytest.mark.xfail(reason=LOOKUP_BEFORE_LOGIN, strict=True)
 @pytest.mark.parametrize(
     "url",
     [

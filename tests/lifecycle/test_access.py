@@ -34,19 +34,6 @@ NOT_STAFF = dict.fromkeys(("desk", "supervisor", "finance", "engineer", "guard")
 PORTAL = {"anonymous": LOGIN, **NOT_STAFF, "tenant_a_admin": OK, "tenant_a_staff": OK, "tenant_b_admin": OK}
 PORTAL_ADMIN = {**PORTAL, "tenant_a_staff": FORBIDDEN}
 A_RECORD = {**PORTAL, "tenant_b_admin": MISSING}
-ARCHIVE_READERS = ("anonymous", "desk", "supervisor", "tenant_a_admin", "tenant_a_staff", "tenant_b_admin")
-
-ARCHIVE_OPEN_TO_ALL_STAFF = (
-    "BUG: tenants/views/archive.py ArchiveDownloadView declares no roles, so every staff role (finance, "
-    "engineering, security) downloads tenants' licences, leases and contacts' ID scans, while uploads are limited "
-    "to DESK_ROLES. Fix: roles = DESK_ROLES on ArchiveDownloadView"
-)
-LOOKUP_BEFORE_LOGIN = (
-    "BUG: the view's dispatch() runs get_object_or_404(Tenant) before StaffRequiredMixin checks the login, so an "
-    "anonymous visitor gets 404 for an unknown tenant id and 302 for a real one (ids leak). Fix: load the tenant "
-    "after super().dispatch() has checked access (tenants/views/lifecycle.py MoveIn/MoveOut/SignboardCreateView, "
-    "tenants/views/archive.py ArchiveUploadView)"
-)
 
 PAGES = [
     ("desk:movein_list", "/desk/move-ins/", STAFF),
@@ -59,14 +46,7 @@ PAGES = [
     ("desk:signboard_list xlsx", "/desk/signboards/?export=xlsx", STAFF),
     ("desk:signboard_detail", "/desk/signboards/{signboard}/", STAFF),
     ("desk:directory", "/desk/directory/", STAFF),
-    ("desk:archive_file", "/desk/archive/{archive}/", {k: v for k, v in DESK.items() if k in ARCHIVE_READERS}),
-    pytest.param(
-        "desk:archive_file other staff",
-        "/desk/archive/{archive}/",
-        dict.fromkeys(("finance", "engineer", "guard"), FORBIDDEN),
-        marks=pytest.mark.xfail(reason=ARCHIVE_OPEN_TO_ALL_STAFF, strict=True),
-        id="desk:archive_file other staff",
-    ),
+    ("desk:archive_file", "/desk/archive/{archive}/", DESK),  # licences and ID scans: customer service only
     ("desk:movein_new", "/desk/tenants/{tenant}/move-in/", DESK),
     ("desk:moveout_new", "/desk/tenants/{tenant}/move-out/", DESK),
     ("desk:signboard_new", "/desk/tenants/{tenant}/signboard/", DESK),
@@ -106,18 +86,11 @@ def status_by_persona(client_for, persona, url: str, expected: dict[str, int]) -
 
 
 def test_every_persona_is_in_the_table():
-    for page in PAGES:
-        if not hasattr(page, "marks"):
-            name, _url, expected = page
-            cells = set(expected)
-            if name == "desk:archive_file":
-                cells |= {"finance", "engineer", "guard"}
-            assert cells == {"anonymous", *PERSONAS}, name
+    for name, _url, expected in PAGES:
+        assert set(expected) == {"anonymous", *PERSONAS}, name
 
 
-@pytest.mark.parametrize(
-    ("name", "url", "expected"), [p if hasattr(p, "marks") else pytest.param(*p, id=p[0]) for p in PAGES]
-)
+@pytest.mark.parametrize(("name", "url", "expected"), PAGES, ids=[p[0] for p in PAGES])
 def test_who_may_open_the_page(client_for, persona, records, name, url, expected):
     assert status_by_persona(client_for, persona, url.format(**records), expected) == expected
 
@@ -142,7 +115,6 @@ def test_an_unknown_record_is_404(client_for, persona, url, who):
     assert client_for(persona(who)).get(url).status_code == MISSING
 
 
-@pytest.mark.xfail(reason=LOOKUP_BEFORE_LOGIN, strict=True)
 @pytest.mark.parametrize("page", ["move-in", "move-out", "signboard", "archive"])
 def test_anonymous_gets_the_login_page_for_an_unknown_tenant_too(client_for, page):
     assert client_for(None).get(f"/desk/tenants/999999/{page}/").status_code == LOGIN

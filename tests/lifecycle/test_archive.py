@@ -99,12 +99,6 @@ def test_stored_names_are_random_and_keep_nothing_of_the_uploaded_name(tenant_a,
     )
 
 
-@pytest.mark.xfail(
-    reason="BUG: tenants/services/archive.py saves random_name(f'archive/{tenant.pk}', ...) through a FileField "
-    "whose upload_to (tenants/models/premises.py archive_path) prefixes archive/<tenant>/ again: files land in "
-    "archive/<tenant>/archive/<tenant>/<hex>.pdf",
-    strict=True,
-)
 def test_files_are_stored_directly_in_the_tenants_archive_folder(tenant_a, desk):
     item = services.archive_upload(tenant=tenant_a, kind="licence", upload=upload(), by=desk)
     assert re.fullmatch(rf"archive/{tenant_a.pk}/[0-9a-f]{{32}}\.pdf", item.file.name)
