@@ -41,12 +41,6 @@ PORTAL_ADMIN_PAGE = {**PORTAL_PAGE, "tenant_a_staff": 403}
 TENANT_A_RECORD = {**PORTAL_PAGE, "tenant_b_admin": 404}
 ANY_USER = {"anonymous": 302, **dict.fromkeys(PERSONAS, 200)}
 
-ARCHIVE_OPEN_TO_ALL_STAFF = (
-    "BUG: tenants/views/archive.py ArchiveDownloadView has no roles (any staff role), so engineering, security "
-    "and finance can download tenants' licences, leases and contacts' ID scans, while ArchiveUploadView is limited "
-    "to DESK_ROLES. Fix: roles = DESK_ROLES on ArchiveDownloadView"
-)
-
 
 @dataclass(frozen=True)
 class Page:
@@ -69,12 +63,7 @@ PAGES = [
     Page("desk:tenant_detail", DESK_PAGE, "tenant_a"),
     Page("desk:directory", DESK_PAGE),
     Page("desk:archive_upload", DESK_ROLES_PAGE, "tenant_a"),
-    Page(
-        "desk:archive_file",
-        DESK_ROLES_PAGE,
-        "archive",
-        xfail=dict.fromkeys(("engineer", "guard", "finance"), ARCHIVE_OPEN_TO_ALL_STAFF),
-    ),
+    Page("desk:archive_file", DESK_ROLES_PAGE, "archive"),  # licences, leases, ID scans: desk only
     # move-in, move-out, signboards
     Page("desk:movein_list", DESK_PAGE),
     Page("desk:movein_new", DESK_ROLES_PAGE, "tenant_a"),
@@ -324,36 +313,8 @@ def test_refused_post_on_other_records_changes_nothing(records, persona, who, na
     assert _snapshot(records) == before
 
 
-# Dispatch loads the record before checking the login: an anonymous visitor (or a tenant) learns
-# which ids exist (404) where others get the login page.
-LOOKUP_BEFORE_LOGIN = (
-    "BUG (information leak): the view's dispatch() runs get_object_or_404 before StaffRequiredMixin.dispatch "
-    "checks the login, so an unknown id answers 404 and a real one 302 to anonymous visitors. Fix: call "
-    "super().dispatch first or load the record in get()/post() (tenants/views/archive.py ArchiveUploadView, "
-    "tenants/views/lifecycle.py MoveIn/MoveOut/SignboardCreateView, billing/views.py BillCreateView, "
-    "PaymentCreateView, MoveInChargesView, MoveOutDepositView)"
-)
-LOADS_FIRST = {
-    "desk:archive_upload",
-    "desk:movein_new",
-    "desk:moveout_new",
-    "desk:signboard_new",
-    "desk:bill_new",
-    "desk:payment_new",
-    "desk:movein_charges",
-    "desk:moveout_deposit",
-}
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(
-            name, marks=[pytest.mark.xfail(reason=LOOKUP_BEFORE_LOGIN, strict=True)] if name in LOADS_FIRST else []
-        )
-        for name, _ in UNKNOWN_IDS
-    ],
-)
+# Anonymous visitors learn nothing, not even whether an id exists: the login page comes first.
+@pytest.mark.parametrize("name", [name for name, _ in UNKNOWN_IDS])
 def test_anonymous_with_an_unknown_id_is_sent_to_login(db, name):
     url = reverse(name, args=[987654])
     response = Client().get(url)

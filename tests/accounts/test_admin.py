@@ -34,13 +34,6 @@ def test_supervisor_can_edit_a_colleagues_contact_details(client_for, supervisor
     assert desk.phone == "0771-5551234"
 
 
-@pytest.mark.xfail(
-    reason="BUG (privilege escalation): jinyuan/accounts/permissions.py grants supervisors accounts.change_user and "
-    "jinyuan/accounts/admin.py UserAdmin shows is_superuser, groups and user_permissions to them, so a supervisor "
-    "can make themself (or anyone) superuser. Fix: in UserAdmin.get_readonly_fields/get_fieldsets, make "
-    "is_superuser and user_permissions read-only for non-superusers (and limit groups to staff roles)",
-    strict=True,
-)
 def test_supervisor_cannot_make_themself_superuser(client_for, supervisor):
     client = client_for(supervisor)
     url = reverse("admin:accounts_user_change", args=[supervisor.pk])

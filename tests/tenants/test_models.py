@@ -95,15 +95,19 @@ def test_duplicate_credit_code_is_refused(desk):
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    reason="BUG: validate_credit_code accepts lower case (it upper()s before checking) but Tenant.credit_code "
-    "is stored as typed and its unique constraint is case-sensitive, so the same company registers twice",
-    strict=True,
-)
 def test_same_credit_code_in_lower_case_is_a_duplicate(desk):
     services.tenant_create(by=desk, name="甲", credit_code="91350100M000100Y43")
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as exc:
         services.tenant_create(by=desk, name="甲（重复）", credit_code="91350100m000100y43")
+    assert "credit_code" in exc.value.message_dict
+    assert Tenant.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_credit_code_is_stored_in_upper_case(desk):
+    tenant = services.tenant_create(by=desk, name="小写公司", credit_code="91350100m000100y43")
+    tenant.refresh_from_db()
+    assert tenant.credit_code == "91350100M000100Y43"
 
 
 @pytest.mark.django_db
@@ -159,32 +163,22 @@ def test_occupancy_start_records_an_event(desk, unit_b):
 @pytest.mark.django_db
 def test_overlapping_occupancy_is_refused_by_the_service(desk, tenant_a, unit_a):
     newcomer = factories.TenantFactory()
-    with pytest.raises((OccupancyConflict, ValidationError)) as exc:
+    with pytest.raises(OccupancyConflict) as exc:
         services.occupancy_start(tenant=newcomer, unit=unit_a, start=timezone.localdate(), by=desk)
-    assert "This unit is already occupied during this period." in str(exc.value)
+    assert exc.value.message_dict == {"unit": ["This unit is already occupied during this period."]}
+    assert isinstance(exc.value, ValidationError)  # a form shows it next to the unit field
     assert not Occupancy.objects.filter(tenant=newcomer).exists()
     assert not AuditEvent.objects.filter(object_id=newcomer.pk).exists()
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    reason="BUG: tenants/services.py occupancy_start raises ValidationError (from full_clean's constraint "
-    "validation) for a plain overlap and OccupancyConflict only when the database refuses a race: callers "
-    "must catch two unrelated types",
-    strict=True,
-)
-def test_overlapping_occupancy_raises_occupancy_conflict(desk, tenant_a, unit_a):
-    with pytest.raises(OccupancyConflict):
-        services.occupancy_start(tenant=factories.TenantFactory(), unit=unit_a, start=timezone.localdate(), by=desk)
-
-
-@pytest.mark.django_db
 def test_overlap_that_slips_past_validation_is_refused_by_the_database(desk, tenant_a, unit_a):
-    """Two clerks at once: neither sees the other's row when validating; the constraint decides."""
+    """Two clerks at once: neither sees the other's row when validating; the constraint decides,
+    and the caller gets the same error as from the check."""
     newcomer = factories.TenantFactory()
     with mock.patch.object(Occupancy, "full_clean"), pytest.raises(OccupancyConflict) as exc:
         services.occupancy_start(tenant=newcomer, unit=unit_a, start=timezone.localdate(), by=desk)
-    assert str(exc.value) == "This unit is already occupied during this period."
+    assert exc.value.messages == ["This unit is already occupied during this period."]
     assert not Occupancy.objects.filter(tenant=newcomer).exists()
 
 
@@ -204,20 +198,12 @@ def test_back_to_back_occupancies_do_not_overlap(desk, unit_b):
 
 
 @pytest.mark.django_db
-@pytest.mark.xfail(
-    reason="BUG: tenants/models.py Occupancy: full_clean validates the ExclusionConstraint with "
-    "daterange(start, end) even when end < start, and PostgreSQL raises DataError ('range lower bound must be "
-    "less than or equal to range upper bound') instead of the check constraint's message; also a 500 in the "
-    "admin. Fix: Occupancy.clean() raising ValidationError({'end': ...}) when end <= start, so full_clean "
-    "excludes 'end' from the constraint checks",
-    strict=True,
-)
 def test_occupancy_ending_before_it_starts_is_refused_with_a_message(desk, unit_b):
     with pytest.raises(ValidationError) as exc:
         services.occupancy_start(
             tenant=factories.TenantFactory(), unit=unit_b, start=date(2025, 6, 1), end=date(2025, 1, 1), by=desk
         )
-    assert "The end date must be after the start date." in exc.value.messages
+    assert exc.value.message_dict == {"end": ["The end date must be after the start date."]}
 
 
 @pytest.mark.django_db

@@ -81,12 +81,7 @@ CASES = {
         "superuser",
         lambda c: reverse("admin:tenants_tenant_change", args=[c["tenant_a"].pk]),
         tenant_inline_rows,
-        19,
-        xfail="BUG (N+1): tenants/admin.py TenantAdmin change page makes 3 queries per occupancy row "
-        "(Occupancy.__str__ loads tenant and unit; the raw_id 'unit' widget loads the unit again) and 3 per "
-        "membership row (user, tenant, raw_id user). Fix: get_queryset with select_related on OccupancyInline and "
-        "MembershipInline, and read-only unit/user on existing rows (occupancies should change through "
-        "tenants.services anyway)",
+        7,
     ),
 }
 
