@@ -488,3 +488,14 @@ def test_receipt_pdf_shows_the_payer_and_the_amount_in_capitals(client_for, tena
 def test_bill_lines_are_kept_with_the_bill(tenant_a, desk):
     bill = issue_bill(tenant_a, desk, "1", "2", "3")
     assert BillLine.objects.filter(bill=bill).count() == 3
+
+
+def test_the_tenants_admins_are_told_of_a_new_bill_and_a_payment(tenant_a, tenant_a_admin, tenant_a_staff, desk):
+    bill = issue_bill(tenant_a, desk, "66")
+    payment = pay(tenant_a, desk, "66")
+    notes = list(tenant_a_admin.notifications.order_by("id").values_list("url", "dedup_key"))
+    assert notes == [
+        (f"/portal/billing/bills/{bill.pk}/", f"bill-{bill.pk}-issued"),
+        ("/portal/billing/", f"payment-{payment.pk}-received"),
+    ]
+    assert not tenant_a_staff.notifications.exists()  # staff are not the company's accounts contact

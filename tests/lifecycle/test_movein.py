@@ -428,3 +428,18 @@ def test_first_charges_cover_the_days_the_occupancy_runs_when_the_lease_ends_in_
     line = bill.lines.get(fee_item__code="property_fee")
     billed_days = (line.period_end - line.period_start).days + 1
     assert billed_days == (occupancy.end - occupancy.start).days
+
+
+def test_an_agreement_signed_today_is_accepted(clerk, move_in):
+    today = timezone.localdate()
+    data = {"step": "agreement", "signed_on": today.isoformat(), "signer": "黄丽"}
+    assert clerk.post(detail(move_in), data).status_code == 302
+    move_in.refresh_from_db()
+    assert move_in.agreement_signed_on == today
+
+
+def test_first_charges_of_a_cancelled_move_in_are_not_billed(clerk, move_in, supervisor):
+    services.movein_cancel(obj=move_in, by=supervisor, note="客户放弃")
+    response = clerk.post(f"/desk/move-ins/{move_in.pk}/charges/", follow=True)
+    assert "no longer in progress" in response.content.decode()
+    assert not Bill.objects.exists()

@@ -351,3 +351,25 @@ def clear_move_out(move_out: MoveOut, desk) -> None:
         services.moveout_record_inspection(
             row=row, water=Decimal(10), electricity=Decimal(20), damage="", damage_charge=Decimal(0), by=desk
         )
+
+
+def test_a_company_that_moves_back_in_gets_its_portal_users_back(
+    client_for, tenant_a, tenant_a_admin, tenant_a_staff, desk, supervisor, building
+):
+    from tests import factories
+    from tests.lifecycle.helpers import finish_move_in
+
+    move_out = services.moveout_open(tenant=tenant_a, planned_date=TODAY, by=tenant_a_admin)
+    clear_move_out(move_out, desk)
+    services.moveout_complete(obj=MoveOut.objects.get(pk=move_out.pk), by=supervisor)
+    assert client_for(tenant_a_staff).get("/portal/").status_code == 403
+
+    unit = factories.UnitFactory(floor=factories.FloorFactory(building=building, number=25), number="A-2501")
+    move_in = services.movein_open(tenant=tenant_a, units=[unit], start_date=TODAY, by=desk)
+    finish_move_in(move_in, desk)
+    users = Membership.objects.filter(tenant=tenant_a).count()
+    services.movein_confirm(obj=type(move_in).objects.get(pk=move_in.pk), by=supervisor)
+    assert Membership.objects.filter(tenant=tenant_a).count() == users
+    assert Membership.objects.filter(tenant=tenant_a, is_active=True).count() == users
+    for user in (tenant_a_admin, tenant_a_staff):
+        assert client_for(user).get("/portal/").status_code == 200
