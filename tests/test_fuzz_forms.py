@@ -3,12 +3,16 @@
 The test client re-raises any exception a view lets through, so a 500 fails loudly here.
 """
 
+import re
+
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from permits.models import PremisesCertificate
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +68,20 @@ def test_portal_request_form_never_fails(
 
 @FUZZ
 @given(
-    name=st.sampled_from(["desk:tenant_list", "desk:unit_list", "desk:certificate_list", "desk:building_list"]),
+    name=st.sampled_from(
+        [
+            "desk:tenant_list",
+            "desk:unit_list",
+            "desk:certificate_list",
+            "desk:building_list",
+            "desk:movein_list",
+            "desk:moveout_list",
+            "desk:signboard_list",
+            "desk:bill_list",
+            "desk:payment_list",
+            "desk:deposit_list",
+        ]
+    ),
     q=maybe,
     building=maybe,
     floor=maybe,
@@ -166,3 +183,82 @@ def test_action_posts_never_fail(request, client_for, fuzz_certs, who, side, sta
         reverse(f"{side}:certificate_detail", args=[cert.pk]), params(action=action, note=note)
     )
     assert response.status_code in OK
+
+
+# --- every other form page: whatever fields the page renders, filled with junk ------------------
+
+TAG = re.compile(r"<(?:input|select|textarea|button)\b[^>]*>", re.S)
+ATTR = re.compile(r'(\w+)="([^"]*)"')
+SELECT = re.compile(r'<select\b[^>]*name="([^"]+)"[^>]*>(.*?)</select>', re.S)
+OPTION = re.compile(r'<option value="([^"]*)"')
+IGNORED = {"csrfmiddlewaretoken", "next", "language"}
+
+
+def form_fields(html: str) -> dict[str, tuple[str, set[str]]]:
+    """name -> (input type, values present on the page) of every field the page renders."""
+    fields: dict[str, tuple[str, set[str]]] = {}
+    for tag in TAG.findall(html):
+        attrs = dict(ATTR.findall(tag))
+        name = attrs.get("name")
+        if not name or name in IGNORED:
+            continue
+        kind, values = fields.get(name, (attrs.get("type", "text"), set()))
+        if attrs.get("value"):
+            values.add(attrs["value"])
+        fields[name] = (kind, values)
+    for name, options in SELECT.findall(html):
+        if name in fields:
+            fields[name][1].update(v for v in OPTION.findall(options) if v)
+    return fields
+
+
+def field_value(kind: str, values: set[str]):
+    if kind == "file":
+        return st.one_of(st.none(), st.binary(max_size=64).map(lambda b: SimpleUploadedFile("scan.pdf", b"%PDF-" + b)))
+    known = [st.sampled_from(sorted(values))] if values else []
+    return st.one_of(maybe, *known)
+
+
+@pytest.fixture
+def form_records(tenant_a, desk):
+    floor = factories.FloorFactory(building=tenant_a.occupancies.get().unit.floor.building, number=44)
+    return {
+        "tenant_a": tenant_a,
+        "movein": factories.make_movein(tenant_a, desk, unit=factories.UnitFactory(floor=floor)),
+        "moveout": factories.make_moveout(tenant_a, desk),
+        "signboard": factories.make_signboard(tenant_a, desk),
+    }
+
+
+FORM_PAGES = [
+    ("desk", "desk:movein_new", "tenant_a"),
+    ("desk", "desk:moveout_new", "tenant_a"),
+    ("desk", "desk:signboard_new", "tenant_a"),
+    ("desk", "desk:archive_upload", "tenant_a"),
+    ("desk", "desk:bill_new", "tenant_a"),
+    ("desk", "desk:payment_new", "tenant_a"),
+    ("desk", "desk:movein_detail", "movein"),
+    ("desk", "desk:moveout_detail", "moveout"),
+    ("supervisor", "desk:signboard_detail", "signboard"),
+    ("supervisor", "desk:moveout_deposit", "moveout"),
+    ("tenant_a_admin", "portal:moveout_new", None),
+    ("tenant_a_admin", "portal:signboard_new", None),
+]
+
+
+@pytest.mark.parametrize(("who", "name", "record"), FORM_PAGES, ids=[n for _, n, _ in FORM_PAGES])
+def test_form_pages_never_fail_on_junk(request, client_for, form_records, who, name, record):
+    client = client_for(request.getfixturevalue(who))
+    url = reverse(name, args=[form_records[record].pk] if record else [])
+    page = client.get(url)
+    assert page.status_code == 200
+    fields = form_fields(page.content.decode())
+    assert fields, f"{name} renders no form fields"
+
+    @settings(max_examples=20, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @given(st.fixed_dictionaries({n: field_value(kind, values) for n, (kind, values) in fields.items()}))
+    def post_junk(data):
+        response = client.post(url, {k: v for k, v in data.items() if v is not None})
+        assert response.status_code in OK, (name, data, response.status_code)
+
+    post_junk()
