@@ -217,3 +217,14 @@ def test_roles_migration_created_the_five_staff_groups():
 def test_staff_home_redirects_by_side(client_for, desk, tenant_a_admin):
     assert client_for(desk).get(reverse("accounts:home"))["Location"] == reverse("desk:home")
     assert client_for(tenant_a_admin).get(reverse("accounts:home"))["Location"] == reverse("portal:home")
+
+
+def test_admin_login_is_throttled_too(supervisor, password):
+    """The admin's own login form authenticates with the request, so axes guards it as well."""
+    url = reverse("admin:login")
+    client = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(url, {"username": supervisor.username, "password": "wrong"}, REMOTE_ADDR="10.2.2.2")
+    response = client.post(url, {"username": supervisor.username, "password": password}, REMOTE_ADDR="10.2.2.2")
+    assert response.status_code == 429
+    assert not response.wsgi_request.user.is_authenticated
