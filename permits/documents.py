@@ -27,7 +27,7 @@ def certificate_data(cert) -> dict:
         "unit": unit.number,
         "area": formats.number_format(unit.area, 2),
         "since": _date(occupancy_since(cert.tenant, unit)),
-        "until": _date(occupancy.end) if occupancy else "",
+        "until": _date(occupancy.last_day) if occupancy else "",
         "purpose": cert.purpose_text,
         "issued_on": _date(timezone.localdate()),
         "issuer": ISSUER,

@@ -112,6 +112,7 @@ class PortalCertificateDetailView(TenantMemberRequiredMixin, ActionsMixin, Detai
 class PortalCertificatePdfView(TenantMemberRequiredMixin, View):
     def get(self, request, pk):
         cert = selectors.certificate_for_tenant(pk, self.tenant)
-        if not cert.document:
+        # A revoked certificate is not to be printed again; the desk keeps its copy.
+        if not cert.document or cert.status != cert.Status.ISSUED:
             return redirect("portal:certificate_detail", pk=pk)
         return pdf_response(cert.document)

@@ -45,6 +45,7 @@ class MoveIn(Application):
     status = FSMField(_("status"), max_length=30, choices=Status, default=Status.OPEN, db_index=True)
     tenant = models.ForeignKey(Tenant, verbose_name=_("tenant"), on_delete=models.PROTECT, related_name="move_ins")
     start_date = models.DateField(_("lease start"))
+    # The last day of the lease, inclusive (the occupancy's exclusive end is the day after).
     lease_end = models.DateField(_("lease end"), null=True, blank=True)
     agreement_signed_on = models.DateField(_("agreement signed on"), null=True, blank=True)
     agreement_signer = models.CharField(_("signed by (tenant side)"), max_length=40, blank=True)

@@ -165,6 +165,13 @@ class Occupancy(models.Model):
     def __str__(self) -> str:
         return f"{self.tenant} @ {self.unit}"
 
+    @property
+    def last_day(self):
+        """The last day the tenant holds the unit (``end`` itself is exclusive)."""
+        from datetime import timedelta
+
+        return self.end - timedelta(days=1) if self.end else None
+
     def clean(self) -> None:
         # Checked here, not only by the check constraint: daterange(start, end) with end before
         # start is a database error in the exclusion constraint's validation, not a message.

@@ -1,7 +1,7 @@
 """Move-in, move-out and signboards: every write and state change."""
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -64,7 +64,8 @@ def movein_open(
         raise ValidationError({"units": _("Choose at least one unit.")})
     if lease_end and lease_end <= start_date:
         raise ValidationError({"lease_end": _("The lease must end after it starts.")})
-    taken = [u.number for u in units if _overlapping(u, start_date, lease_end).exists()]
+    end = _occupancy_end(lease_end)
+    taken = [u.number for u in units if _overlapping(u, start_date, end).exists()]
     if taken:
         raise ValidationError(
             {"units": _("Already occupied in this period: %(units)s") % {"units": "、".join(sorted(taken))}}
@@ -90,6 +91,12 @@ def movein_open(
         )
         record_event(tenant, "tenant.movein_opened", by=by, data={"move_in": move_in.pk})
     return move_in
+
+
+def _occupancy_end(lease_end: date | None) -> date | None:
+    """A lease's end date is its last day, as the contract writes it ("至2027年10月31日");
+    an occupancy's ``end`` is the first day it no longer runs."""
+    return lease_end + timedelta(days=1) if lease_end else None
 
 
 def _require_open(process: MoveIn | MoveOut) -> None:
@@ -188,7 +195,9 @@ def movein_confirm(*, obj: MoveIn, by: Any, note: str = "") -> MoveIn:
     with transaction.atomic():
         transition(obj, "confirm", by=by, note=note)
         for row in obj.units.select_related("unit"):
-            occupancy_start(tenant=obj.tenant, unit=row.unit, start=obj.start_date, end=obj.lease_end, by=by)
+            occupancy_start(
+                tenant=obj.tenant, unit=row.unit, start=obj.start_date, end=_occupancy_end(obj.lease_end), by=by
+            )
         invited = _ensure_portal_admin(obj.tenant, by)
         if invited:
             record_event(obj, "movein.portal_invited", by=by, data={"user": invited.username})

@@ -35,7 +35,7 @@ class _PortalProcessView(TenantMemberRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["checklist"] = checklists.Progress(checklists.evaluate(self.process, self.object))
-        # The tenant sees what happened, not the desk's internal notes.
+        # The tenant sees the same timeline as the desk: notes there are reasons given to them.
         ctx["events"] = timeline(self.object)
         return ctx
 

@@ -406,14 +406,6 @@ def test_the_confirm_service_refuses_an_unfinished_move_in_and_forbids_the_desk(
     assert not Occupancy.objects.filter(tenant=move_in.tenant).exists()
 
 
-@pytest.mark.xfail(
-    reason="BUG: billing/checklist.py first_charge_lines bills up to min(month end, lease_end) inclusive, while "
-    "tenants/services/lifecycle.py movein_confirm passes lease_end as Occupancy.end, which is exclusive (and "
-    "billing's monthly_bills_issue bills to occupancy end − 1 day): a lease ending in its first month is billed "
-    "one day more than the occupancy runs. Fix: one meaning for lease_end, e.g. bill to lease_end − 1 day, or "
-    "treat lease_end as the last day and start the occupancy with end = lease_end + 1 day",
-    strict=True,
-)
 def test_first_charges_cover_the_days_the_occupancy_runs_when_the_lease_ends_in_the_first_month(
     newcomer, desk, supervisor, start, django_capture_on_commit_callbacks
 ):
@@ -427,7 +419,7 @@ def test_first_charges_cover_the_days_the_occupancy_runs_when_the_lease_ends_in_
     occupancy = Occupancy.objects.get(tenant=tenant)
     line = bill.lines.get(fee_item__code="property_fee")
     billed_days = (line.period_end - line.period_start).days + 1
-    assert billed_days == (occupancy.end - occupancy.start).days
+    assert billed_days == (occupancy.end - occupancy.start).days == 11  # the lease's last day is its own
 
 
 def test_an_agreement_signed_today_is_accepted(clerk, move_in):
