@@ -55,7 +55,7 @@ class MoveInOpenForm(forms.Form):
 
 
 class ArchiveUploadForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Document"), choices=ArchiveFile.Kind.choices)
+    kind = forms.ChoiceField(label=_("Document type"), choices=ArchiveFile.Kind.choices)
     title = forms.CharField(label=_("Title"), max_length=100, required=False)
     file = CheckedFileField(label=_("File"), allowed=DOCUMENT_TYPES)
 
