@@ -7,13 +7,16 @@ set -euo pipefail
 mode=${1:-run}
 missing=()
 
-have_lib() { ldconfig -p 2>/dev/null | grep -q "$1"; }
+# Read each listing once: `cmd | grep -q` under pipefail fails when grep exits early (SIGPIPE).
+libs=$(ldconfig -p 2>/dev/null || true)
+fonts=$(fc-list 2>/dev/null || true)
+have_lib() { grep -q "$1" <<<"$libs"; }
 
 have_lib "libpango-1.0.so.0" || missing+=(libpango-1.0-0 libpangoft2-1.0-0)
 # Without harfbuzz-subset WeasyPrint falls back to fontTools: 3-12 s a page of Chinese.
 have_lib "libharfbuzz-subset.so.0" || missing+=(libharfbuzz-subset0)
-fc-list 2>/dev/null | grep -qi "WenQuanYi Micro Hei" || missing+=(fonts-wqy-microhei fontconfig)
-fc-list :lang=zh 2>/dev/null | grep -qi "Noto Sans CJK" || missing+=(fonts-noto-cjk)
+grep -qi "WenQuanYi Micro Hei" <<<"$fonts" || missing+=(fonts-wqy-microhei fontconfig)
+grep -qi "Noto Sans CJK" <<<"$fonts" || missing+=(fonts-noto-cjk)
 # msgfmt, for compilemessages (the .mo files are built, not committed).
 command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
 if [ "$mode" = "test" ]; then
