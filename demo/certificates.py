@@ -202,7 +202,8 @@ def _printed(cert: PremisesCertificate, stay: Stay, issued: datetime) -> dict:
         "unit": unit.number,
         "area": area,
         "since": stay.since.strftime("%Y-%m-%d"),
-        "until": stay.end.strftime("%Y-%m-%d") if stay.end else "",
+        # A lease's printed end is its last day; the occupancy's ``end`` is the day after.
+        "until": stay.occupancy.last_day.strftime("%Y-%m-%d") if stay.end else "",
         "purpose": purpose,
         "issued_on": timezone.localdate(issued).strftime("%Y-%m-%d"),
         "issuer": ISSUER,
@@ -345,7 +346,9 @@ def _events(certs: list[PremisesCertificate], steps_of: dict, documents: list[Do
 def _check_shape(certs: list[PremisesCertificate], stay_of: dict) -> None:
     """Fail loudly if the printed data drifted from what the real issue copies."""
     today = timezone.localdate()
-    sample = next((c for c in certs if c.document_id and stay_of[c.pk].is_current(today)), None)
+    # A current stay with a lease end, so the dates are compared too.
+    issued_now = [c for c in certs if c.document_id and stay_of[c.pk].is_current(today)]
+    sample = next((c for c in issued_now if stay_of[c.pk].end), issued_now[0] if issued_now else None)
     if sample is None:
         return
     doc = Document.objects.get(pk=sample.document_id)

@@ -4,7 +4,6 @@ The history is planned first in plain dates (who sat in which unit when), then w
 COPY together with the audit events a clerk's entries would have left, dated when they happened.
 """
 
-import math
 import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
@@ -98,13 +97,26 @@ def _years_ago(today: date, rng: random.Random, low: float, high: float) -> date
     return today - timedelta(days=rng.randint(int(low * 365), int(high * 365)))
 
 
+def anniversary(start: date, years: int) -> date:
+    """The same day ``years`` later (29 February becomes 1 March)."""
+    try:
+        return start.replace(year=start.year + years)
+    except ValueError:
+        return date(start.year + years, 3, 1)
+
+
 def _lease_end(rng: random.Random, start: date, today: date) -> date | None:
-    """The end of the lease term running today, for the share of leases whose end is known."""
+    """The exclusive end of the lease term running today, for the leases whose end is known.
+
+    Leases run whole years: from 2021-05-20 the contract says "至2024-05-19", its last day,
+    so the occupancy's exclusive ``end`` is the anniversary itself.
+    """
     if rng.random() >= LEASE_END_SHARE:
         return None
-    years = math.floor((today - start).days / 365) + 1
-    end = start + timedelta(days=365 * years)
-    return end if end > today + timedelta(days=30) else end + timedelta(days=365)
+    years = 1
+    while anniversary(start, years) <= today + timedelta(days=30):
+        years += 1
+    return anniversary(start, years)
 
 
 def _unit_allocation(rng: random.Random, current: list[int], occupied: int) -> dict[int, int]:
@@ -166,7 +178,7 @@ def plan_stays(rng: random.Random, unit_count: int, tenant_count: int, today: da
 
 
 def _current_stays(rng: random.Random, tenant: int, unit: int, start: date, today: date) -> list[Stay]:
-    renewal = start + timedelta(days=3 * 365)
+    renewal = anniversary(start, 3)
     if renewal < today - timedelta(days=30) and rng.random() < RENEWAL_SHARE:
         return [
             Stay(tenant=tenant, unit=unit, start=start, end=renewal, since=start),
