@@ -52,7 +52,8 @@ def _purpose(rng: random.Random) -> tuple[str, str]:
 
 # --- small scale: through the services ---------------------------------------------------------
 
-# The final state of each demo request, in the order they are made (the newest shown first).
+# The final state of each demo request, in the order they are made: the waiting ones come last,
+# so they top the registers (newest first).
 SMALL_PLAN = (
     *["issued"] * 12,
     *["revoked"] * 3,
