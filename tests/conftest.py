@@ -59,6 +59,12 @@ def _media_in_tmp(tmp_path, settings):
         yield media
 
 
+@pytest.fixture
+def media_root(_media_in_tmp):
+    """The directory FileFields and rendered PDFs of this test are stored in."""
+    return _media_in_tmp
+
+
 @pytest.fixture(autouse=True)
 def _fast_passwords_and_clean_cache(request, settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

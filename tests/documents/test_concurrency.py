@@ -23,7 +23,7 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
     "before rendering, and store with overwrite at the fixed path",
     strict=True,
 )
-def test_two_simultaneous_renders_store_one_file(make_certificate, _media_in_tmp, monkeypatch):
+def test_two_simultaneous_renders_store_one_file(make_certificate, media_root, monkeypatch):
     from jinyuan.documents.tasks import render_document_pdf
 
     monkeypatch.setattr(render_document_pdf, "delay_on_commit", lambda *args, **kwargs: None)
@@ -48,7 +48,7 @@ def test_two_simultaneous_renders_store_one_file(make_certificate, _media_in_tmp
     results = run_at_once(2, lambda i: Document.objects.get(pk=doc.pk), lambda i, own: document_render(document=own))
 
     assert not [r for r in results if isinstance(r, BaseException)], results
-    files = sorted(p.relative_to(_media_in_tmp).as_posix() for p in _media_in_tmp.rglob("*") if p.is_file())
+    files = sorted(p.relative_to(media_root).as_posix() for p in media_root.rglob("*") if p.is_file())
     doc.refresh_from_db()
     assert doc.pdf.name.endswith(f"/{doc.number}.pdf")
     assert files == [doc.pdf.name]

@@ -177,7 +177,7 @@ def test_issue_copies_the_printed_data_at_issue(doc, tenant_a):
 # --- PDF -----------------------------------------------------------------------------------------
 
 
-def test_render_task_run_twice_gives_one_document_one_file_same_number(doc, _media_in_tmp):
+def test_render_task_run_twice_gives_one_document_one_file_same_number(doc, media_root):
     number = doc.number
     assert render_document_pdf.delay(doc.pk).get() is True
     assert render_document_pdf.delay(doc.pk).get() is False
@@ -185,17 +185,17 @@ def test_render_task_run_twice_gives_one_document_one_file_same_number(doc, _med
     assert doc.number == number
     assert doc.pdf.name == f"documents/premises_certificate/{doc.issued_at:%Y}/{number}.pdf"
     assert Document.objects.count() == 1
-    files = [p for p in _media_in_tmp.rglob("*") if p.is_file()]
+    files = [p for p in media_root.rglob("*") if p.is_file()]
     assert [p.name for p in files] == [f"{number}.pdf"]
 
 
-def test_rendering_again_after_a_lost_mark_overwrites_the_same_file(doc, _media_in_tmp):
+def test_rendering_again_after_a_lost_mark_overwrites_the_same_file(doc, media_root):
     """A worker that died after storing the file but before marking the row: the retry rewrites it."""
     assert services.document_render(document=doc)
     Document.objects.filter(pk=doc.pk).update(rendered_at=None)
     doc.refresh_from_db()
     assert services.document_render(document=doc)
-    files = [p for p in _media_in_tmp.rglob("*") if p.is_file()]
+    files = [p for p in media_root.rglob("*") if p.is_file()]
     assert len(files) == 1
 
 
