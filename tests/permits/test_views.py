@@ -293,12 +293,6 @@ def test_admin_action_approves_checked_and_skips_the_rest(client_for, make_certi
     assert checked.document is not None
 
 
-@pytest.mark.xfail(
-    reason="BUG: permits/views.py PortalCertificatePdfView serves cert.document whatever the status, so a tenant "
-    "still downloads (and can print) a revoked certificate by its URL although the portal page hides the link. "
-    "Fix: redirect to the detail page unless cert.status == 'issued'",
-    strict=True,
-)
 def test_tenant_cannot_download_a_revoked_certificate(admin_client, make_certificate):
     cert = make_certificate("revoked")
     assert reverse("portal:certificate_pdf", args=[cert.pk]) not in admin_client.get(portal_url(cert)).content.decode()
