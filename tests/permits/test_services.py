@@ -310,3 +310,19 @@ def test_overdue_requests_are_reminded_once_however_often_the_scan_runs(make_cer
         f"certificate-{checked.pk}-checked-overdue-{due:%Y%m%d%H%M}"
     ]
     assert not any(f"certificate-{fresh.pk}-" in k for k in notified(desk))
+
+
+def test_certificate_prints_the_occupancy_as_the_lease_reads(make_certificate, tenant_a, unit_a):
+    """``end`` is exclusive in the database; the paper shows the lease's last day."""
+    from datetime import date
+
+    occupancy = Occupancy.objects.get(tenant=tenant_a, unit=unit_a)
+    Occupancy.objects.filter(pk=occupancy.pk).update(end=date(2099, 1, 1))
+    data = make_certificate("issued").document.data
+    assert data["since"] == occupancy.start.isoformat()
+    assert data["until"] == "2098-12-31"
+    assert (data["company"], data["unit"], data["area"], data["floor"]) == (tenant_a.name, "1201", "186.40", 12)
+
+
+def test_certificate_of_an_open_ended_occupancy_has_no_end(make_certificate):
+    assert make_certificate("issued").document.data["until"] == ""
