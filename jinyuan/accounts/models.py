@@ -25,6 +25,9 @@ class User(AbstractUser):
         """Group names this user holds, fetched once per request."""
         if not self.is_authenticated or not self.is_active:
             return frozenset()
+        preloaded = getattr(self, "_role_names", None)  # set by RoleAwareModelBackend
+        if preloaded is not None:
+            return frozenset(preloaded)
         return frozenset(self.groups.values_list("name", flat=True))
 
     def has_role(self, *roles: Role) -> bool:

@@ -23,7 +23,7 @@ class InviteConfirmView(auth_views.PasswordResetConfirmView):
 
     template_name = "accounts/invite_confirm.html"
     post_reset_login = True
-    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+    post_reset_login_backend = "jinyuan.accounts.backends.RoleAwareModelBackend"
     success_url = reverse_lazy("accounts:home")
     reset_url_token = "set-password"  # noqa: S105 (a URL segment, not a secret)
 

@@ -37,6 +37,7 @@ class BuildingDetailView(StaffRequiredMixin, DetailView):
 
 class UnitListView(StaffRequiredMixin, RegisterView):
     template_name = "tenants/desk/unit_list.html"
+    fragment_template = "tenants/desk/_unit_rows.html"
     filterset_class = UnitFilter
     paginate_by = 30
     export_name = "units"
@@ -55,6 +56,7 @@ class UnitListView(StaffRequiredMixin, RegisterView):
 
 class TenantListView(StaffRequiredMixin, RegisterView):
     template_name = "tenants/desk/tenant_list.html"
+    fragment_template = "tenants/desk/_tenant_rows.html"
     filterset_class = TenantFilter
     export_name = "tenants"
     export_columns = (
