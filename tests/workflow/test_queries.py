@@ -25,9 +25,9 @@ def audit_events(ctx, n):
 
 
 CASES = {
-    "desk-notifications": Case("desk", lambda c: reverse("notifications"), notifications_of("desk"), 5),
+    "desk-notifications": Case("desk", lambda c: reverse("notifications"), notifications_of("desk"), 4),
     "portal-notifications": Case(
-        "tenant_a_admin", lambda c: reverse("notifications"), notifications_of("tenant_a_admin"), 5
+        "tenant_a_admin", lambda c: reverse("notifications"), notifications_of("tenant_a_admin"), 4
     ),
     "admin-audit-event": Case("superuser", admin_changelist("workflow.AuditEvent"), audit_events, 9),
 }
