@@ -78,12 +78,12 @@ def payment_rows(ctx, n):
 
 
 CASES = {
-    "desk-bill-list": Case("desk", lambda c: "/desk/billing/bills/", bills, 6),
-    "desk-payment-list": Case("desk", lambda c: "/desk/billing/payments/", payments, 6),
-    "desk-deposit-list": Case("desk", lambda c: "/desk/billing/deposits/", deposits, 6),
-    "desk-account": Case("desk", lambda c: f"/desk/billing/accounts/{c['tenant_a'].pk}/", account_rows, 10),
-    "desk-bill-detail": Case("desk", lambda c: f"/desk/billing/bills/{c['bill'].pk}/", bill_rows, 11),
-    "desk-payment-detail": Case("finance", lambda c: f"/desk/billing/payments/{c['credit'].pk}/", payment_rows, 7),
+    "desk-bill-list": Case("desk", lambda c: "/desk/billing/bills/", bills, 5),
+    "desk-payment-list": Case("desk", lambda c: "/desk/billing/payments/", payments, 5),
+    "desk-deposit-list": Case("desk", lambda c: "/desk/billing/deposits/", deposits, 5),
+    "desk-account": Case("desk", lambda c: f"/desk/billing/accounts/{c['tenant_a'].pk}/", account_rows, 9),
+    "desk-bill-detail": Case("desk", lambda c: f"/desk/billing/bills/{c['bill'].pk}/", bill_rows, 10),
+    "desk-payment-detail": Case("finance", lambda c: f"/desk/billing/payments/{c['credit'].pk}/", payment_rows, 6),
     "portal-billing-home": Case("tenant_a_admin", lambda c: "/portal/billing/", account_rows, 10),
     "portal-bill-detail": Case("tenant_a_admin", lambda c: f"/portal/billing/bills/{c['bill'].pk}/", bill_rows, 10),
 }

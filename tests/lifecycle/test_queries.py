@@ -107,13 +107,13 @@ def signboard_rows(ctx, n):
 
 
 CASES = {
-    "desk-movein-list": Case("desk", lambda c: "/desk/move-ins/", move_ins, 5),
-    "desk-movein-detail": Case("desk", lambda c: f"/desk/move-ins/{c['move_in'].pk}/", move_in_rows, 13),
-    "desk-moveout-list": Case("desk", lambda c: "/desk/move-outs/", move_outs, 5),
-    "desk-moveout-detail": Case("desk", lambda c: f"/desk/move-outs/{c['move_out'].pk}/", move_out_rows, 14),
-    "desk-signboard-list": Case("desk", lambda c: "/desk/signboards/", signboards, 6),
-    "desk-signboard-detail": Case("desk", lambda c: f"/desk/signboards/{c['board'].pk}/", signboard_rows, 5),
-    "desk-directory": Case("guard", lambda c: f"/desk/directory/?building={c['building'].pk}", directory_rows, 5),
+    "desk-movein-list": Case("desk", lambda c: "/desk/move-ins/", move_ins, 4),
+    "desk-movein-detail": Case("desk", lambda c: f"/desk/move-ins/{c['move_in'].pk}/", move_in_rows, 12),
+    "desk-moveout-list": Case("desk", lambda c: "/desk/move-outs/", move_outs, 4),
+    "desk-moveout-detail": Case("desk", lambda c: f"/desk/move-outs/{c['move_out'].pk}/", move_out_rows, 13),
+    "desk-signboard-list": Case("desk", lambda c: "/desk/signboards/", signboards, 5),
+    "desk-signboard-detail": Case("desk", lambda c: f"/desk/signboards/{c['board'].pk}/", signboard_rows, 4),
+    "desk-directory": Case("guard", lambda c: f"/desk/directory/?building={c['building'].pk}", directory_rows, 4),
     "portal-movein": Case("tenant_a_admin", lambda c: f"/portal/move-ins/{c['move_in'].pk}/", move_in_rows, 9),
     "portal-moveout": Case("tenant_a_admin", lambda c: f"/portal/move-outs/{c['move_out'].pk}/", move_out_rows, 10),
 }
