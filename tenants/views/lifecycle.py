@@ -129,10 +129,13 @@ class MoveInListView(StaffRequiredMixin, RegisterView):
         return selectors.move_ins()
 
 
-class MoveInCreateView(StaffRequiredMixin, FormView):
+class TenantFormView(StaffRequiredMixin, FormView):
+    """A desk form that starts something for one tenant: ``start(tenant=, by=, **cleaned_data)``
+    creates the record, whose detail page (``detail_url``) follows."""
+
     roles = DESK_ROLES
-    template_name = "tenants/desk/movein_form.html"
-    form_class = MoveInOpenForm
+    start: Callable[..., Any]
+    detail_url = ""
 
     def load(self, request, *args, **kwargs):
         self.tenant = get_object_or_404(Tenant, pk=kwargs["tenant_pk"])
@@ -140,13 +143,23 @@ class MoveInCreateView(StaffRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "tenant": self.tenant}
 
+    def start_kwargs(self, form) -> dict:
+        return form.cleaned_data
+
     def form_valid(self, form):
         try:
-            move_in = services.movein_open(tenant=self.tenant, by=self.request.user, **form.cleaned_data)
+            record = type(self).start(tenant=self.tenant, by=self.request.user, **self.start_kwargs(form))
         except ValidationError as exc:
             apply_errors(form, exc)
             return self.form_invalid(form)
-        return redirect("desk:movein_detail", pk=move_in.pk)
+        return redirect(self.detail_url, pk=record.pk)
+
+
+class MoveInCreateView(TenantFormView):
+    template_name = "tenants/desk/movein_form.html"
+    form_class = MoveInOpenForm
+    start = staticmethod(services.movein_open)
+    detail_url = "desk:movein_detail"
 
 
 def _upload(obj, row, data, user):
@@ -219,24 +232,11 @@ class MoveOutListView(StaffRequiredMixin, RegisterView):
         return selectors.move_outs()
 
 
-class MoveOutCreateView(StaffRequiredMixin, FormView):
-    roles = DESK_ROLES
+class MoveOutCreateView(TenantFormView):
     template_name = "tenants/desk/moveout_form.html"
     form_class = MoveOutForm
-
-    def load(self, request, *args, **kwargs):
-        self.tenant = get_object_or_404(Tenant, pk=kwargs["tenant_pk"])
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "tenant": self.tenant}
-
-    def form_valid(self, form):
-        try:
-            move_out = services.moveout_open(tenant=self.tenant, by=self.request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-            return self.form_invalid(form)
-        return redirect("desk:moveout_detail", pk=move_out.pk)
+    start = staticmethod(services.moveout_open)
+    detail_url = "desk:moveout_detail"
 
 
 def _return(obj, row, data, user):
@@ -287,16 +287,18 @@ class SignboardListView(StaffRequiredMixin, RegisterView):
         return selectors.signboards()
 
 
-class SignboardCreateView(StaffRequiredMixin, FormView):
-    roles = DESK_ROLES
+class SignboardCreateView(TenantFormView):
     template_name = "tenants/desk/signboard_form.html"
     form_class = SignboardForm
+    start = staticmethod(services.signboard_order)
+    detail_url = "desk:signboard_detail"
 
     def load(self, request, *args, **kwargs):
-        self.tenant = get_object_or_404(Tenant, pk=kwargs["tenant_pk"])
-        self.replaces = None
-        if request.GET.get("replaces", "").isdigit():
-            self.replaces = selectors.signboards().filter(tenant=self.tenant, pk=int(request.GET["replaces"])).first()
+        super().load(request, *args, **kwargs)
+        replaces = request.GET.get("replaces", "")
+        self.replaces = (
+            selectors.signboards().filter(tenant=self.tenant, pk=int(replaces)).first() if replaces.isdigit() else None
+        )
 
     def get_initial(self):
         if self.replaces:
@@ -309,17 +311,10 @@ class SignboardCreateView(StaffRequiredMixin, FormView):
         return {"text": self.tenant.name}
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "tenant": self.tenant, "replaces": self.replaces}
+        return {**super().get_context_data(**kwargs), "replaces": self.replaces}
 
-    def form_valid(self, form):
-        try:
-            board = services.signboard_order(
-                tenant=self.tenant, by=self.request.user, replaces=self.replaces, **form.cleaned_data
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-            return self.form_invalid(form)
-        return redirect("desk:signboard_detail", pk=board.pk)
+    def start_kwargs(self, form) -> dict:
+        return {**form.cleaned_data, "replaces": self.replaces}
 
 
 class SignboardDetailView(StaffRequiredMixin, ActionsMixin, DetailView):
