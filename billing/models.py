@@ -37,7 +37,7 @@ class FeeItem(models.Model):
     name = models.CharField(_("name"), max_length=60)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind)
     price = money(verbose_name=_("price (CNY)"), validators=[MinValueValidator(ZERO)])
-    unit_label = models.CharField(_("unit"), max_length=20, blank=True, help_text=_("e.g. CNY/m²/month"))
+    unit_label = models.CharField(_("unit of charge"), max_length=20, blank=True, help_text=_("e.g. CNY/m²/month"))
     is_active = models.BooleanField(_("active"), default=True)
     # Charged automatically at move-in (first month's fee, deposits).
     at_move_in = models.BooleanField(_("charged at move-in"), default=False)

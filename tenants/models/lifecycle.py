@@ -213,7 +213,7 @@ class Signboard(Application):
     status = FSMField(_("status"), max_length=30, choices=Status, default=Status.ORDERED, db_index=True)
     tenant = models.ForeignKey(Tenant, verbose_name=_("tenant"), on_delete=models.PROTECT, related_name="signboards")
     building = models.ForeignKey(Building, verbose_name=_("building"), on_delete=models.PROTECT, related_name="+")
-    position = models.CharField(_("position"), max_length=10, choices=Position, default=Position.LOBBY)
+    position = models.CharField(_("board position"), max_length=10, choices=Position, default=Position.LOBBY)
     floor_number = models.SmallIntegerField(_("floor"), null=True, blank=True)
     text = models.CharField(_("text"), max_length=60)
     text_en = models.CharField(_("English text"), max_length=100, blank=True)

@@ -113,7 +113,7 @@ class Tenant(models.Model):
 class Contact(models.Model):
     tenant = models.ForeignKey(Tenant, verbose_name=_("tenant"), on_delete=models.CASCADE, related_name="contacts")
     name = models.CharField(_("name"), max_length=40)
-    title = models.CharField(_("position"), max_length=40, blank=True)
+    title = models.CharField(_("job title"), max_length=40, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     is_primary = models.BooleanField(_("primary contact"), default=False)
