@@ -91,6 +91,8 @@ def _fast_passwords_and_clean_cache(request, settings):
         return
     # A private in-memory cache: never flush the shared Redis (it is also the broker in CI).
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "tests"}}
+    # Sessions in the database, as without Redis: query counts must not depend on REDIS_URL.
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.db"
     from django.core.cache import cache
 
     cache.clear()
