@@ -16,6 +16,7 @@ from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django_filters.views import FilterView
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 
 Column = tuple[Any, Callable[[Any], Any]]
 
@@ -34,12 +35,22 @@ def _cell(value: Any) -> Any:
     return str(value)
 
 
+def _text_cell(ws, value: Any) -> Any:
+    """Text is written as text: openpyxl would store "=..." as a live formula, so a company
+    name or signboard text someone typed could run HYPERLINK/WEBSERVICE in the clerk's Excel."""
+    if isinstance(value, str) and value.startswith("="):
+        cell = WriteOnlyCell(ws, value)
+        cell.data_type = "s"
+        return cell
+    return value
+
+
 def xlsx_response(filename: str, columns: Sequence[Column], rows: Iterable[Any]) -> HttpResponse:
     wb = Workbook(write_only=True)
     ws = wb.create_sheet()
-    ws.append([str(header) for header, _ in columns])
+    ws.append([_text_cell(ws, str(header)) for header, _ in columns])
     for row in rows:
-        ws.append([_cell(get(row)) for _, get in columns])
+        ws.append([_text_cell(ws, _cell(get(row))) for _, get in columns])
     buf = BytesIO()
     wb.save(buf)
     response = HttpResponse(buf.getvalue(), content_type=XLSX_TYPE)

@@ -137,7 +137,9 @@ def certificate_revoke(*, obj: PremisesCertificate, by: Any, note: str) -> Premi
 
 def _tell_tenant(cert: PremisesCertificate, title: str, event: str) -> None:
     recipients = {u.pk: u for u in _tenant_admins(cert.tenant)}
-    recipients.setdefault(cert.applicant_id, cert.applicant)
+    # The applicant too, while still one of the company's portal users.
+    if Membership.objects.filter(user_id=cert.applicant_id, tenant=cert.tenant, is_active=True).exists():
+        recipients.setdefault(cert.applicant_id, cert.applicant)
     notify(
         recipients.values(),
         title=title,

@@ -61,7 +61,7 @@ def tenants() -> QuerySet[Tenant]:
         Occupancy.objects.filter(current_q(), tenant=OuterRef("pk"))
         .order_by()
         .values("tenant")
-        .annotate(numbers=StringAgg("unit__number", ", ", ordering="unit__number"))
+        .annotate(numbers=StringAgg("unit__number", ", ", order_by="unit__number"))
         .values("numbers")
     )
     return Tenant.objects.annotate(

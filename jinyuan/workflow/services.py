@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -64,6 +64,10 @@ def transition(obj: Any, name: str, *, by: Any, note: str = "", data: dict | Non
         raise PermissionDenied
     if not meta.conditions_met(obj, state):
         raise TransitionRefused(_("Not everything required for this action is done yet."))
+    # A transition declared with needs_note (return, reject, revoke ...) is refused without a
+    # reason whoever calls it: the form, the admin or a script.
+    if (meta.get_transition(state).custom or {}).get("needs_note") and not (note or "").strip():
+        raise ValidationError({"note": _("Please give a reason.")})
     from_state = obj.status
     with transaction.atomic():
         method(by=by, **kwargs)

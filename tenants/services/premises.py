@@ -23,6 +23,8 @@ class OccupancyConflict(ValidationError):
 
 
 def tenant_create(*, by: Any, **fields: Any) -> Tenant:
+    if "credit_code" in fields:
+        fields["credit_code"] = (fields["credit_code"] or "").strip().upper()
     with transaction.atomic():
         tenant = Tenant(**fields)
         tenant.full_clean()

@@ -15,14 +15,6 @@ from tests.concurrency import run_at_once
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-@pytest.mark.xfail(
-    reason="BUG: jinyuan/documents/services.py document_render checks rendered_at and default_storage.exists "
-    "without a lock; two renders at once both find no file and both save, FileSystemStorage gives the second a "
-    "random suffix (CM-2026-00001_AbC12xY.pdf): an orphan file, and the row may point at the suffixed one. Seen "
-    "in about 1 of 4 unforced runs. Fix: lock the Document row (select_for_update) and re-check rendered_at "
-    "before rendering, and store with overwrite at the fixed path",
-    strict=True,
-)
 def test_two_simultaneous_renders_store_one_file(make_certificate, media_root, monkeypatch):
     from jinyuan.documents.tasks import render_document_pdf
 
