@@ -26,14 +26,19 @@ def _project_app_labels() -> set[str]:
 def grant_role_permissions(**kwargs) -> None:
     from django.contrib.auth.models import Group, Permission
 
+    # Groups are made by a migration; this only grants. (Creating them here would clash with a
+    # test's serialized rollback, which restores the migrated groups with their own ids.)
     labels = _project_app_labels()
-    supervisor, _ = Group.objects.get_or_create(name=Role.SUPERVISOR)
-    supervisor.permissions.add(
-        *Permission.objects.filter(content_type__app_label__in=labels).exclude(codename__startswith="delete_")
-    )
+    supervisor = Group.objects.filter(name=Role.SUPERVISOR).first()
+    if supervisor is not None:
+        supervisor.permissions.add(
+            *Permission.objects.filter(content_type__app_label__in=labels).exclude(codename__startswith="delete_")
+        )
     for cfg in global_apps.get_app_configs():
         for role, codes in getattr(cfg, "role_permissions", {}).items():
-            group, _ = Group.objects.get_or_create(name=role)
+            group = Group.objects.filter(name=role).first()
+            if group is None:
+                continue
             for code in codes:
                 app_label, codename = code.split(".", 1)
                 perm = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
