@@ -60,7 +60,8 @@ def create_staff() -> dict[str, Any]:
             display_name=spec.display_name,
             phone=spec.phone,
             email=f"{spec.username}@{STAFF_DOMAIN}",
-            is_staff=spec.role in (None, Role.SUPERVISOR),
+            # Finance keeps the price list in the admin (its group's permissions come by migration).
+            is_staff=spec.role in (None, Role.SUPERVISOR, Role.FINANCE),
             is_superuser=spec.role is None,
         )
         user.save()

@@ -3,6 +3,7 @@
 import random
 import time
 from dataclasses import dataclass, field
+from datetime import date
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -11,13 +12,15 @@ from django.db.models import Count
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from billing.models import Allocation, Bill, BillLine, DepositEntry, Payment
 from jinyuan.documents.models import Document
 from jinyuan.workflow.models import AuditEvent, Notification
 from permits.models import PremisesCertificate
-from tenants.models import Building, Contact, Floor, Occupancy, Tenant, Unit
+from tenants.models import ArchiveFile, Building, Contact, Floor, MoveIn, MoveOut, Occupancy, Signboard, Tenant, Unit
 
-from . import certificates, people
-from .premises import Layout, create_premises
+from . import bills, certificates, lifecycle, people
+from .bulk import analyze
+from .premises import Layout, Premises, create_premises
 
 RANDOM_SEED = 136  # 民族大道136号: the same demo every time
 
@@ -29,12 +32,20 @@ class Scale:
     tenants: int
     portal_admins: int  # tenants with a portal administrator login
     bulk_certificates: int  # 0: a few dozen through the services instead
+    bill_months: int  # months of property-fee bills, this one included
+    bills_in_bulk: bool  # False: issued by the monthly service, settled in bulk
 
 
 SCALES = {
     # Two 30-storey towers, ten units a floor: about what 金源CBD现代城 has.
     "small": Scale(
-        "small", Layout(("A", "B"), floors=30, units_per_floor=10), tenants=300, portal_admins=12, bulk_certificates=0
+        "small",
+        Layout(("A", "B"), floors=30, units_per_floor=10),
+        tenants=300,
+        portal_admins=12,
+        bulk_certificates=0,
+        bill_months=3,
+        bills_in_bulk=False,
     ),
     # For the benchmarks: four 50-storey towers of 25 units a floor, every tenant with a portal admin.
     "large": Scale(
@@ -43,13 +54,18 @@ SCALES = {
         tenants=3000,
         portal_admins=3000,
         bulk_certificates=20_000,
+        bill_months=36,
+        bills_in_bulk=True,
     ),
 }
 
 # Apps whose tables a reset empties. TRUNCATE ... CASCADE also empties every table that points
-# at these (a later app's bills or bookings), while tables nothing points at, such as the
-# groups made by migrations, keep their rows.
-RESET_APPS = ("accounts", "tenants", "permits", "documents", "workflow", "admin", "sessions", "axes")
+# at these (a later app's bookings), while tables nothing points at, such as the groups made by
+# migrations, keep their rows.
+RESET_APPS = ("accounts", "tenants", "permits", "billing", "documents", "workflow", "admin", "sessions", "axes")
+# Rows made by migrations that a reset keeps: the price list, which finance may have edited
+# since. (Nothing it keeps points at an emptied table, so CASCADE leaves it alone.)
+RESET_KEEPS = ("billing.feeitem",)
 
 
 @dataclass
@@ -58,6 +74,8 @@ class Summary:
     seconds: float = 0.0
     counts: dict[str, int] = field(default_factory=dict)
     certificates: dict[str, int] = field(default_factory=dict)
+    bills: dict[str, int] = field(default_factory=dict)
+    signboards: dict[str, int] = field(default_factory=dict)
     logins: list[people.Login] = field(default_factory=list)
 
 
@@ -74,11 +92,21 @@ def reset() -> None:
         for label in RESET_APPS
         if label in installed
         for model in apps.get_app_config(label).get_models(include_auto_created=True)
-        if model._meta.db_table in existing
+        if model._meta.db_table in existing and model._meta.label_lower not in RESET_KEEPS
     ]
+    if ArchiveFile._meta.db_table in existing:
+        delete_archive_files()
     quoted = ", ".join(connection.ops.quote_name(t) for t in tables)
     with connection.cursor() as cur:
         cur.execute(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE")
+
+
+def delete_archive_files() -> None:
+    """The archive's uploads have random names that no later seed rewrites: remove the files
+    the rows about to go point at, so resets leave no orphans behind. (Documents' PDFs are
+    named by their numbers and rewritten by the next seed.)"""
+    for item in ArchiveFile.objects.exclude(file="").only("file"):
+        item.file.delete(save=False)
 
 
 def seed(scale: Scale) -> Summary:
@@ -96,11 +124,36 @@ def seed(scale: Scale) -> Summary:
             certificates.in_bulk(rng, premises, scale.bulk_certificates, admins, desk.pk, supervisor.pk, today)
         else:
             certificates.through_services(rng, premises, admins, desk, supervisor, today)
-    # PDFs of the small scale render on commit (eagerly without a broker), inside the timing.
+        seed_billing_and_lifecycle(rng, scale, premises, staff, admins, today)
+    # PDFs made through the services have rendered on commit (eagerly without a broker), inside
+    # the timing. Right after the bulk load the planner still sees empty tables; autovacuum would
+    # analyze them within a minute, the first pages served (or benchmarked) should not wait.
+    analyze(Bill, BillLine, Payment, Allocation, Document, AuditEvent, Signboard)
     summary = summarize(scale.name)
     summary.seconds = time.monotonic() - started
     summary.logins = people.logins(premises.tenants)
     return summary
+
+
+def seed_billing_and_lifecycle(
+    rng: random.Random, scale: Scale, premises: Premises, staff: dict, admins: list, today: date
+) -> None:
+    """Monthly bills and their payments, then what happens today: payments and deposits
+    through the services, move-ins, a move-out and signboards in progress."""
+    clerks = bills.Clerks(system=staff["admin"], desk=staff["desk"], finance=staff["finance"])
+    crew = lifecycle.People(desk=staff["desk"], admins=admins)
+    lobby = lifecycle.directory_in_bulk(rng, premises, today, staff["desk"].pk)
+    if scale.bills_in_bulk:
+        bills.history_in_bulk(rng, premises, scale.bill_months, today, clerks)
+    else:
+        bills.recent_through_services(rng, premises, scale.bill_months, today, clerks)
+    bills.payments_through_services(rng, premises, today, clerks)
+    bills.deposits_through_services(rng, premises, today, clerks)
+    lifecycle.move_ins_through_services(rng, premises, crew, clerks, today)
+    lifecycle.move_out_through_services(premises, crew, today)
+    lifecycle.signboards_through_services(rng, premises, crew, clerks, lobby, today)
+    bills.check_ledgers()
+    bills.check_receipt_shape()
 
 
 def summarize(scale: str) -> Summary:
@@ -116,12 +169,29 @@ def summarize(scale: str) -> Summary:
         "contacts": Contact.objects.count(),
         "occupancies": Occupancy.objects.count(),
         "documents": Document.objects.count(),
+        "receipts": Document.objects.filter(kind="receipt").count(),
         "rendered PDFs": Document.objects.exclude(pdf="").count(),
+        "bill lines": BillLine.objects.count(),
+        "payments": Payment.objects.count(),
+        "allocations": Allocation.objects.count(),
+        "deposit entries": DepositEntry.objects.count(),
+        "move-ins": MoveIn.objects.count(),
+        "move-outs": MoveOut.objects.count(),
+        "archive files": ArchiveFile.objects.count(),
         "audit events": AuditEvent.objects.count(),
         "notifications": Notification.objects.count(),
     }
-    by_status = PremisesCertificate.objects.order_by().values_list("status").annotate(n=Count("pk"))
-    return Summary(scale=scale, counts=counts, certificates=dict(sorted(by_status)))
+    return Summary(
+        scale=scale,
+        counts=counts,
+        certificates=by_status(PremisesCertificate),
+        bills=by_status(Bill),
+        signboards=by_status(Signboard),
+    )
+
+
+def by_status(model) -> dict[str, int]:
+    return dict(sorted(model.objects.order_by().values_list("status").annotate(n=Count("pk"))))
 
 
 def existing_logins() -> list[people.Login]:

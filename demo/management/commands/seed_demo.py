@@ -7,14 +7,14 @@ from demo.people import Login
 
 
 class Command(BaseCommand):
-    help = "Load demo data (buildings, units, tenants, occupancies, certificates, demo logins)."
+    help = "Load demo data (premises, tenants, certificates, bills and payments, move-ins, signboards, logins)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--scale", choices=sorted(services.SCALES), default="small")
         parser.add_argument(
             "--reset",
             action="store_true",
-            help="Empty users, tenants, premises, certificates, documents and audit events first (demo DBs only).",
+            help="Empty the demo's tables first (demo DBs only); the price list and staff groups stay.",
         )
 
     def handle(self, *args, scale: str, reset: bool, **options) -> None:
@@ -30,8 +30,13 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS(f"Loaded the {summary.scale} demo in {summary.seconds:.1f} s:"))
         for name, count in summary.counts.items():
             self.stdout.write(f"  {name:<22} {count:>8,}")
-        states = ", ".join(f"{state} {n:,}" for state, n in summary.certificates.items())
-        self.stdout.write(f"  premises certificates  {sum(summary.certificates.values()):>8,}  ({states})")
+        for name, states in (
+            ("premises certificates", summary.certificates),
+            ("bills", summary.bills),
+            ("signboards", summary.signboards),
+        ):
+            detail = ", ".join(f"{state} {n:,}" for state, n in states.items())
+            self.stdout.write(f"  {name:<22} {sum(states.values()):>8,}  ({detail})")
         self._print_logins(summary.logins)
 
     def _print_logins(self, logins: list[Login]) -> None:
