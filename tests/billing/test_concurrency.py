@@ -16,7 +16,7 @@ from jinyuan.documents import tasks as document_tasks
 from tests import factories
 from tests.billing.helpers import issue_bill
 
-pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True), pytest.mark.usefixtures("price_list")]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("price_list")]
 
 
 @pytest.fixture(autouse=True)

@@ -12,7 +12,7 @@ from jinyuan.documents.models import Document
 from jinyuan.documents.services import document_render
 from tests.concurrency import run_at_once
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_two_simultaneous_renders_store_one_file(make_certificate, media_root, monkeypatch):

@@ -16,7 +16,7 @@ from tenants.models import Membership, MoveIn, MoveOut, MoveOutUnit, Occupancy, 
 from tests.concurrency import run_at_once
 from tests.lifecycle.helpers import INVITE_LINK, board_for
 
-pytestmark = [pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture(autouse=True)

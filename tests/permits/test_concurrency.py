@@ -12,7 +12,7 @@ from permits.models import PremisesCertificate
 from tests import factories
 from tests.concurrency import run_at_once
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_twenty_simultaneous_approvals_of_one_certificate_issue_it_once(make_certificate, supervisor):

@@ -12,7 +12,7 @@ from tenants.services import OccupancyConflict
 from tests import factories
 from tests.concurrency import run_at_once
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_ten_simultaneous_move_ins_to_one_unit_give_one_occupancy(desk):

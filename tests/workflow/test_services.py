@@ -131,7 +131,7 @@ def test_a_rolled_back_number_is_given_back():
         assert next_number("RB", 2026) == "RB-2026-00001"
 
 
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_next_number_outside_a_transaction_is_refused():
     with pytest.raises(RuntimeError, match="inside the issuing transaction"):
         next_number("XX", 2026)
