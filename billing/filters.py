@@ -4,7 +4,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from tenants.models import Building, Occupancy
+from jinyuan.documents.models import Document
+from tenants.models import Building, Occupancy, Tenant
 from tenants.selectors import current_q
 
 from .models import Bill, DepositEntry, Payment
@@ -34,7 +35,9 @@ class BillFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return qs
-        return qs.filter(Q(tenant__name__icontains=value) | Q(number__iexact=value.upper()))
+        # A subquery on the few matching tenants, not a join of every bill to its tenant.
+        tenants = Tenant.objects.filter(name__icontains=value).values("pk")
+        return qs.filter(Q(tenant__in=tenants) | Q(number__iexact=value.upper()))
 
     def building_f(self, qs, name, value):
         return _in_building(qs, value) if value else qs
@@ -74,7 +77,9 @@ class PaymentFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return qs
-        return qs.filter(Q(tenant__name__icontains=value) | Q(receipt__number__iexact=value.upper()))
+        tenants = Tenant.objects.filter(name__icontains=value).values("pk")
+        receipts = Document.objects.filter(number=value.upper()).values("pk")
+        return qs.filter(Q(tenant__in=tenants) | Q(receipt__in=receipts))
 
     def building_f(self, qs, name, value):
         return _in_building(qs, value) if value else qs
