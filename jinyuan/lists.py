@@ -8,12 +8,15 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
+from django.forms.widgets import NullBooleanSelect
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.template.response import TemplateResponse
 from django.utils import timezone, translation
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_filters.views import FilterView
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -141,6 +144,9 @@ class RegisterView(FilterView):
         filterset = super().get_filterset(filterset_class)
         for field in filterset.form.fields.values():
             widget = field.widget
+            if isinstance(widget, NullBooleanSelect):
+                # "All" reads better above a register than Django's "Unknown".
+                widget.choices = [("unknown", pgettext_lazy("filter", "All")), ("true", _("Yes")), ("false", _("No"))]
             css = (
                 "form-select"
                 if getattr(widget, "input_type", "") == "select" or hasattr(widget, "choices")
