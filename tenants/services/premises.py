@@ -55,17 +55,21 @@ def contact_add(*, tenant: Tenant, by: Any, **fields: Any) -> Contact:
 
 
 def occupancy_start(*, tenant: Tenant, unit: Unit, start: date, end: date | None = None, by: Any) -> Occupancy:
-    """Start an occupancy; the database refuses an overlap even between two clerks at once."""
+    """Start an occupancy. Clerks starting occupancies of one unit at once queue on the unit's
+    row lock, so the later one sees the earlier one and gets a clear conflict. (Without the
+    lock, two inserts into the exclusion constraint can deadlock, a database error, not a
+    message.) The constraint stays the last guard."""
     occupancy = Occupancy(tenant=tenant, unit=unit, start=start, end=end)
     try:
-        occupancy.full_clean()
-    except ValidationError as exc:
-        groups = exc.error_dict.values() if hasattr(exc, "error_dict") else [exc.error_list]
-        if any(e.code == "occupied" for errors in groups for e in errors):
-            raise OccupancyConflict() from exc
-        raise
-    try:
         with transaction.atomic():
+            list(Unit.objects.select_for_update().filter(pk=unit.pk).order_by().values_list("pk", flat=True))
+            try:
+                occupancy.full_clean()
+            except ValidationError as exc:
+                groups = exc.error_dict.values() if hasattr(exc, "error_dict") else [exc.error_list]
+                if any(e.code == "occupied" for errors in groups for e in errors):
+                    raise OccupancyConflict() from exc
+                raise
             occupancy.save()
             record_event(
                 tenant,
