@@ -29,7 +29,7 @@ messages: $(VENV)/.installed
 	$(PY) manage.py compilemessages -v0 --ignore=.venv --ignore=var
 
 run: setup
-	$(WITH_DB) bash -c '$(PY) manage.py migrate --no-input -v1 && \
+	SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(WITH_DB) bash -c '$(PY) manage.py migrate --no-input -v1 && \
 	  $(PY) manage.py seed_demo && \
 	  $(PY) manage.py collectstatic --no-input -v0 && \
 	  echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C stops)" && \

@@ -1,5 +1,6 @@
 """``manage.py seed_demo [--scale small|large] [--reset]``: demo data of 金源CBD现代城."""
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandParser
 
 from demo import services
@@ -42,6 +43,6 @@ class Command(BaseCommand):
     def _print_logins(self, logins: list[Login]) -> None:
         if not logins:
             return
-        self.stdout.write("\nDemo logins (http://127.0.0.1:8000/):")
+        self.stdout.write(f"\nDemo logins ({settings.SITE_URL}/):")
         for login in logins:
             self.stdout.write(f"  {login.username:<16} {login.password:<15} {login.who}")
