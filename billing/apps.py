@@ -38,6 +38,19 @@ class BillingConfig(AppConfig):
             states=Bill.Status.choices,
         )
         labels.register("payment", actions={"received": _("Payment received")})
+        from .models import Payment
+
+        labels.register_data(
+            {
+                "total": _("Total"),
+                "amount": _("Amount"),
+                "allocated": _("Allocated to bills"),
+                "method": (_("Method"), lambda code: str(dict(Payment.Method.choices).get(code, code))),
+                "held": _("Deposit held"),
+                "deducted": _("Deducted"),
+                "refunded": _("Refunded"),
+            }
+        )
         dashboard.register(hooks.desk_panels)
         extensions.register_related(hooks.tenant_bills)
         hooks.register_checklist_items()

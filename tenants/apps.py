@@ -68,6 +68,25 @@ class TenantsConfig(AppConfig):
             states=Signboard.Status.choices,
         )
         labels.register("account", actions={"invited": _("Portal invitation sent")})
+        labels.register_data(
+            {
+                "unit": _("Unit"),
+                "units": _("Units"),
+                "keys": _("Keys"),
+                "cards": _("Access cards"),
+                "water": _("Water meter (m³)"),
+                "electricity": _("Electricity meter (kWh)"),
+                "damage_charge": _("Damage charge (CNY)"),
+                "start": _("From"),
+                "end": _("Until"),
+                "planned": _("Planned move-out date"),
+                "signed_on": _("Signed on"),
+                "signer": _("Signed by (tenant side)"),
+                "text": _("Text"),
+                "title": _("Title"),
+                "number": _("Number"),
+            }
+        )
 
         from . import checklist_items
 

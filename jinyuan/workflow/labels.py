@@ -23,3 +23,28 @@ def action_label(code: str) -> str:
 def state_label(code: str, state: str) -> str:
     prefix = code.split(".", 1)[0]
     return str(_states.get(prefix, {}).get(state, state))
+
+
+# Event data shown on the timeline: key -> (label, formatter). Keys not registered (internal
+# ids) stay out of sight.
+_data: dict[str, tuple[Any, Any]] = {}
+
+
+def register_data(fields: dict[str, Any]) -> None:
+    """``{"unit": _("Unit")}`` or ``{"method": (_("Method"), lambda code: ...)}``."""
+    for key, spec in fields.items():
+        _data[key] = spec if isinstance(spec, tuple) else (spec, None)
+
+
+def details(data: dict) -> list[tuple[str, str]]:
+    shown = []
+    for key, value in (data or {}).items():
+        if key not in _data or value in (None, "", []):
+            continue
+        label, formatter = _data[key]
+        if formatter is not None:
+            value = formatter(value)
+        elif isinstance(value, list | tuple):
+            value = "、".join(str(v) for v in value)
+        shown.append((str(label), str(value)))
+    return shown

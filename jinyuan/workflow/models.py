@@ -77,6 +77,10 @@ class AuditEvent(models.Model):
         return labels.action_label(self.action)
 
     @property
+    def details(self) -> list[tuple[str, str]]:
+        return labels.details(self.data)
+
+    @property
     def from_state_label(self) -> str:
         return labels.state_label(self.action, self.from_state)
 
