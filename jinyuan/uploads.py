@@ -36,9 +36,9 @@ def sniff(head: bytes, allowed: tuple[FileType, ...]) -> FileType | None:
     return None
 
 
-def random_name(folder: str, kind: FileType) -> str:
+def random_name(folder: str, extension: str) -> str:
     # The uploader's file name never reaches the disk: no path tricks, no guessable URLs.
-    return f"{folder}/{secrets.token_hex(16)}.{kind.extension}"
+    return f"{folder}/{secrets.token_hex(16)}.{extension}"
 
 
 def validate_upload(upload: UploadedFile, allowed: tuple[FileType, ...] = DOCUMENT_TYPES) -> FileType:

@@ -9,6 +9,8 @@ from django.db import models
 from django.db.models import F, Func, Q
 from django.utils.translation import gettext_lazy as _
 
+from jinyuan.uploads import random_name
+
 from ..validators import validate_credit_code
 
 
@@ -208,10 +210,8 @@ class Membership(models.Model):
 def archive_path(instance: "ArchiveFile", filename: str) -> str:
     """A random name in the tenant's folder; only the extension (set from the sniffed content
     by the service) is kept from what the uploader sent."""
-    import secrets
-
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return f"archive/{instance.tenant_id}/{secrets.token_hex(16)}.{extension}"
+    return random_name(f"archive/{instance.tenant_id}", extension)
 
 
 class ArchiveFile(models.Model):
