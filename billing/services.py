@@ -8,7 +8,6 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Q
@@ -18,7 +17,8 @@ from django.utils.translation import gettext as _
 
 from jinyuan.documents.services import document_issue
 from jinyuan.workflow.services import TransitionRefused, next_number, notify, record_event
-from tenants.models import Membership, Occupancy, Tenant, Unit
+from tenants.models import Occupancy, Tenant, Unit
+from tenants.selectors import tenant_admins
 
 from .models import ZERO, Allocation, Bill, BillLine, DepositEntry, FeeItem, Payment
 from .money import round_money
@@ -81,12 +81,6 @@ def property_fee_lines(fee_item: FeeItem, unit: Unit, start: date, end: date) ->
     return lines
 
 
-def _tenant_admins(tenant: Tenant):
-    return get_user_model().objects.filter(
-        membership__tenant=tenant, membership__role=Membership.Role.ADMIN, membership__is_active=True, is_active=True
-    )
-
-
 def _lock_tenant(tenant: Tenant) -> Tenant:
     return Tenant.objects.select_for_update().get(pk=tenant.pk)
 
@@ -146,7 +140,7 @@ def bill_create(
         _apply_credit(tenant, by)
         if notify_tenant:
             notify(
-                _tenant_admins(tenant),
+                tenant_admins(tenant),
                 title=_("New bill %(number)s: %(title)s, CNY %(total)s")
                 % {"number": bill.number, "title": title, "total": bill.total},
                 url=reverse("portal:bill_detail", args=[bill.pk]),
@@ -276,7 +270,7 @@ def payment_record(
         Payment.objects.filter(pk=payment.pk).update(receipt=receipt)
         payment.receipt = receipt
         notify(
-            _tenant_admins(tenant),
+            tenant_admins(tenant),
             title=_("Payment received, receipt %(number)s: CNY %(amount)s")
             % {"number": receipt.number, "amount": amount},
             url=reverse("portal:billing_home"),

@@ -3,7 +3,6 @@
 from datetime import timedelta
 from typing import Any
 
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -11,25 +10,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jinyuan.accounts.roles import Role
+from jinyuan.accounts.selectors import staff_with_role
 from jinyuan.documents.services import document_issue, document_revoke
 from jinyuan.workflow.services import TransitionRefused, notify, record_event, transition
 from tenants.models import Membership, Tenant, Unit
-from tenants.selectors import occupancy_of
+from tenants.selectors import occupancy_of, tenant_admins
 
 from .models import PremisesCertificate
 
 # The desk answers within a working day; so does the supervisor after the desk.
 REVIEW_TIME = timedelta(hours=24)
-
-
-def _staff_with(role: Role):
-    return get_user_model().objects.filter(groups__name=role, is_active=True)
-
-
-def _tenant_admins(tenant: Tenant):
-    return get_user_model().objects.filter(
-        membership__tenant=tenant, membership__role=Membership.Role.ADMIN, membership__is_active=True, is_active=True
-    )
 
 
 def certificate_request(
@@ -52,7 +42,7 @@ def certificate_request(
         cert.save()
         record_event(cert, "certificate.submitted", by=by, to_state=cert.status, data={"unit": unit.number})
         notify(
-            _staff_with(Role.FRONT_DESK),
+            staff_with_role(Role.FRONT_DESK),
             title=_("New premises certificate request from %(company)s") % {"company": tenant.name},
             url=reverse("desk:certificate_detail", args=[cert.pk]),
             dedup_key=f"certificate-{cert.pk}-submitted",
@@ -69,7 +59,7 @@ def certificate_pass_check(*, obj: PremisesCertificate, by: Any, note: str = "")
         transition(obj, "pass_check", by=by, note=note, data={"occupancy_id": occupancy.pk})
         PremisesCertificate.objects.filter(pk=obj.pk).update(due_at=timezone.now() + REVIEW_TIME)
         notify(
-            _staff_with(Role.SUPERVISOR),
+            staff_with_role(Role.SUPERVISOR),
             title=_("Premises certificate waiting for approval: %(company)s") % {"company": obj.tenant.name},
             url=reverse("desk:certificate_detail", args=[obj.pk]),
             dedup_key=f"certificate-{obj.pk}-checked-{timezone.now():%Y%m%d%H%M%S}",
@@ -136,7 +126,7 @@ def certificate_revoke(*, obj: PremisesCertificate, by: Any, note: str) -> Premi
 
 
 def _tell_tenant(cert: PremisesCertificate, title: str, event: str) -> None:
-    recipients = {u.pk: u for u in _tenant_admins(cert.tenant)}
+    recipients = {u.pk: u for u in tenant_admins(cert.tenant)}
     # The applicant too, while still one of the company's portal users.
     if Membership.objects.filter(user_id=cert.applicant_id, tenant=cert.tenant, is_active=True).exists():
         recipients.setdefault(cert.applicant_id, cert.applicant)
@@ -159,7 +149,7 @@ def remind_overdue() -> int:
         role = Role.FRONT_DESK if cert.status == PremisesCertificate.Status.SUBMITTED else Role.SUPERVISOR
         sent += len(
             notify(
-                _staff_with(role),
+                staff_with_role(role),
                 title=_("Overdue: premises certificate request of %(company)s") % {"company": cert.tenant.name},
                 url=reverse("desk:certificate_detail", args=[cert.pk]),
                 dedup_key=f"certificate-{cert.pk}-{cert.status}-overdue-{cert.due_at:%Y%m%d%H%M}",

@@ -211,3 +211,12 @@ def archive_file(pk: int, tenant: Tenant | None = None) -> ArchiveFile:
         return qs.get(pk=pk)
     except ArchiveFile.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def tenant_admins(tenant: Tenant) -> QuerySet:
+    """The company's active portal administrators: who is told about its records."""
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(
+        membership__tenant=tenant, membership__role=Membership.Role.ADMIN, membership__is_active=True, is_active=True
+    )

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jinyuan.accounts.roles import Role
+from jinyuan.accounts.selectors import staff_with_role
 from jinyuan.accounts.services import invite_user
 from jinyuan.workflow.services import TransitionRefused, notify, record_event, transition
 
@@ -32,19 +33,9 @@ from ..models import (
     Tenant,
     Unit,
 )
-from ..selectors import current_occupancies
+from ..selectors import current_occupancies, tenant_admins
 from .archive import archive_upload
 from .premises import occupancy_end, occupancy_start
-
-
-def _staff(role: Role):
-    return get_user_model().objects.filter(groups__name=role, is_active=True)
-
-
-def _tenant_admins(tenant: Tenant):
-    return get_user_model().objects.filter(
-        membership__tenant=tenant, membership__role=Membership.Role.ADMIN, membership__is_active=True, is_active=True
-    )
 
 
 def _overlapping(unit: Unit, start: date, end: date | None):
@@ -203,7 +194,7 @@ def movein_confirm(*, obj: MoveIn, by: Any, note: str = "") -> MoveIn:
             record_event(obj, "movein.portal_invited", by=by, data={"user": invited.username})
         signals.move_in_confirmed.send(sender=MoveIn, move_in=obj, by=by)
         notify(
-            _tenant_admins(obj.tenant),
+            tenant_admins(obj.tenant),
             title=_("Welcome to Jinyuan CBD: your move-in is confirmed"),
             url=reverse("portal:home"),
             dedup_key=f"movein-{obj.pk}-confirmed",
@@ -275,7 +266,7 @@ def moveout_open(
         )
         record_event(tenant, "tenant.moveout_opened", by=by, data={"move_out": move_out.pk})
         notify(
-            _staff(Role.FRONT_DESK),
+            staff_with_role(Role.FRONT_DESK),
             title=_("Move-out requested: %(company)s on %(date)s")
             % {"company": tenant.name, "date": planned_date.isoformat()},
             url=reverse("desk:moveout_detail", args=[move_out.pk]),
