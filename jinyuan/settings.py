@@ -63,7 +63,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "jinyuan.middleware.IdleSessionMiddleware",
+    "jinyuan.middleware.PrivateCacheMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     # axes last: it reads the authentication result of everything above.
     "axes.middleware.AxesMiddleware",
 ]
@@ -146,6 +149,30 @@ CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
+
+# Staff share front-desk PCs: their sessions end 30 minutes after the last request (a stamp
+# on the server; see jinyuan.middleware). Tenants use their own phones and keep a week.
+STAFF_SESSION_IDLE_MINUTES = env.int("STAFF_SESSION_IDLE_MINUTES", default=30)
+TENANT_SESSION_IDLE_MINUTES = env.int("TENANT_SESSION_IDLE_MINUTES", default=7 * 24 * 60)
+SESSION_COOKIE_AGE = 14 * 24 * 3600
+
+# Content-Security-Policy (django-csp): everything from our own origin, no inline script or
+# style (small behaviours live in static/js/app.js behind data attributes). QR codes are inline
+# SVG markup and the favicon a data: URL. Private file views set a stricter policy themselves.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
 
 vars().update(env.email_url("EMAIL_URL"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL")
