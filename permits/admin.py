@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext_lazy as _
 
-from jinyuan.admin import TimelineAdminMixin
+from jinyuan.admin import WorkflowRecordAdminMixin
 from jinyuan.workflow.services import TransitionRefused
 
 from . import services
@@ -10,7 +10,7 @@ from .models import PremisesCertificate
 
 
 @admin.register(PremisesCertificate)
-class PremisesCertificateAdmin(TimelineAdminMixin, admin.ModelAdmin):
+class PremisesCertificateAdmin(WorkflowRecordAdminMixin, admin.ModelAdmin):
     list_display = ("id", "number", "tenant", "unit", "purpose", "status", "created_at", "due_at")
     list_filter = ("status", "purpose", "unit__floor__building", "created_at")
     search_fields = ("tenant__name", "document__number", "unit__number")
@@ -27,9 +27,6 @@ class PremisesCertificateAdmin(TimelineAdminMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         # Requests come from the portal with their occupancy checks; the admin decides them.
-        return False
-
-    def has_delete_permission(self, request, obj=None):
         return False
 
     @admin.action(description=_("Approve and issue selected (checked) requests"))

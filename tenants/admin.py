@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
-from jinyuan.admin import AuditedAdminMixin, TimelineAdminMixin
+from jinyuan.admin import AuditedAdminMixin, WorkflowInlineMixin, WorkflowRecordAdminMixin
 
 from .models import (
     ArchiveFile,
@@ -124,7 +124,7 @@ class MembershipAdmin(AuditedAdminMixin, admin.ModelAdmin):
     raw_id_fields = ("user", "tenant")
 
 
-class MoveInUnitInline(admin.TabularInline):
+class MoveInUnitInline(WorkflowInlineMixin, admin.TabularInline):
     model = MoveInUnit
     extra = 0
     raw_id_fields = ("unit", "photo")
@@ -132,7 +132,7 @@ class MoveInUnitInline(admin.TabularInline):
 
 
 @admin.register(MoveIn)
-class MoveInAdmin(TimelineAdminMixin, admin.ModelAdmin):
+class MoveInAdmin(WorkflowRecordAdminMixin, admin.ModelAdmin):
     list_display = ("tenant", "start_date", "lease_end", "status", "created_at")
     list_filter = ("status",)
     search_fields = ("tenant__name",)
@@ -141,11 +141,8 @@ class MoveInAdmin(TimelineAdminMixin, admin.ModelAdmin):
     readonly_fields = ("status", "timeline")
     inlines = [MoveInUnitInline]
 
-    def has_delete_permission(self, request, obj=None):
-        return False
 
-
-class MoveOutUnitInline(admin.TabularInline):
+class MoveOutUnitInline(WorkflowInlineMixin, admin.TabularInline):
     model = MoveOutUnit
     extra = 0
     raw_id_fields = ("unit", "occupancy")
@@ -153,7 +150,7 @@ class MoveOutUnitInline(admin.TabularInline):
 
 
 @admin.register(MoveOut)
-class MoveOutAdmin(TimelineAdminMixin, admin.ModelAdmin):
+class MoveOutAdmin(WorkflowRecordAdminMixin, admin.ModelAdmin):
     list_display = ("tenant", "planned_date", "status", "created_at")
     list_filter = ("status",)
     search_fields = ("tenant__name",)
@@ -162,21 +159,15 @@ class MoveOutAdmin(TimelineAdminMixin, admin.ModelAdmin):
     readonly_fields = ("status", "timeline")
     inlines = [MoveOutUnitInline]
 
-    def has_delete_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Signboard)
-class SignboardAdmin(TimelineAdminMixin, admin.ModelAdmin):
+class SignboardAdmin(WorkflowRecordAdminMixin, admin.ModelAdmin):
     list_display = ("text", "tenant", "building", "position", "floor_number", "status", "installed_on")
     list_filter = ("status", "building", "position")
     search_fields = ("text", "tenant__name")
     list_select_related = ("tenant", "building")
     raw_id_fields = ("tenant", "applicant", "replaces")
     readonly_fields = ("status", "timeline")
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(ArchiveFile)
