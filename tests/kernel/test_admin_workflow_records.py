@@ -6,7 +6,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from jinyuan.admin import WorkflowRecordAdminMixin, is_protected_field
-from jinyuan.workflow.models import AuditEvent, Application
+from jinyuan.workflow.models import Application, AuditEvent
 
 pytestmark = pytest.mark.django_db
 
