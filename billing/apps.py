@@ -52,5 +52,8 @@ class BillingConfig(AppConfig):
             }
         )
         dashboard.register(hooks.desk_panels)
-        extensions.register_related(hooks.tenant_bills)
+        from .views import MONEY_ROLES
+
+        # Amounts only for the roles that may open the billing pages the panel links to.
+        extensions.register_related(hooks.tenant_bills, roles=MONEY_ROLES)
         hooks.register_checklist_items()

@@ -125,10 +125,10 @@ def floors_of(building: Building) -> QuerySet[Floor]:
     )
 
 
-def tenant_panels(tenant: Tenant) -> list:
+def tenant_panels(tenant: Tenant, user: Any) -> list:
     from .extensions import related_panels
 
-    return related_panels(tenant)
+    return related_panels(tenant, user)
 
 
 # ---------------------------------------------------------------- lifecycle and archive

@@ -83,7 +83,7 @@ class TenantDetailView(StaffRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["events"] = timeline(self.object)
-        ctx["panels"] = selectors.tenant_panels(self.object)
+        ctx["panels"] = selectors.tenant_panels(self.object, self.request.user)
         # The archive and the lifecycle actions are the customer service's (desk, supervisor).
         ctx["may_act"] = self.request.user.has_role(Role.FRONT_DESK, Role.SUPERVISOR)
         ctx["archive"] = selectors.archive_of(self.object) if ctx["may_act"] else []

@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 from openpyxl import load_workbook
 
 from billing.models import Bill, DepositEntry, Payment
@@ -329,3 +330,14 @@ def test_portal_bill_and_receipt_of_another_company_are_404(client_for, tenant_a
     assert portal.get(f"/portal/billing/bills/{ledger['paid'].pk}/").status_code == 404
     assert portal.get(f"/portal/billing/payments/{ledger['cash'].pk}/receipt/").status_code == 404
     assert portal.get("/portal/billing/bills/999999/").status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("who", "sees_bills"), [("desk", True), ("finance", True), ("guard", False), ("engineer", False)]
+)
+def test_tenant_page_shows_the_bills_panel_only_to_money_roles(persona, client_for, tenant_a, who, sees_bills):
+    """A panel obeys the roles of the pages it links to: guards and engineers see no amounts."""
+    response = client_for(persona(who)).get(reverse("desk:tenant_detail", args=[tenant_a.pk]))
+    assert response.status_code == 200
+    titles = [str(p.title) for p in response.context["panels"]]
+    assert ("Bills" in titles or "账单" in titles) is sees_bills
