@@ -5,6 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jinyuan.documents.models import Document
+from jinyuan.params import parse_month
 from tenants.models import Building, Occupancy, Tenant
 from tenants.selectors import current_q
 
@@ -43,10 +44,8 @@ class BillFilter(django_filters.FilterSet):
         return _in_building(qs, value) if value else qs
 
     def month(self, qs, name, value):
-        try:
-            year, month = (int(x) for x in value.strip().split("-")[:2])
-            first = timezone.datetime(year, month, 1).date()
-        except (ValueError, TypeError):
+        first = parse_month(value)
+        if first is None:
             return qs.none()
         return qs.filter(issued_on__year=first.year, issued_on__month=first.month)
 

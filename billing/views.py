@@ -12,6 +12,7 @@ from jinyuan.accounts.access import StaffRequiredMixin
 from jinyuan.accounts.roles import Role
 from jinyuan.documents.views import pdf_response
 from jinyuan.lists import RegisterView
+from jinyuan.params import parse_pk
 from jinyuan.workflow.forms import ActionForm
 from jinyuan.workflow.selectors import timeline
 from jinyuan.workflow.services import TransitionRefused
@@ -161,9 +162,9 @@ class PaymentCreateView(StaffRequiredMixin, FormView):
         return {**super().get_form_kwargs(), "tenant": self.tenant}
 
     def get_initial(self):
-        bill_id = self.request.GET.get("bill", "")
-        if bill_id.isdigit():
-            bill = selectors.bills_of(self.tenant).filter(pk=int(bill_id)).first()
+        bill_id = parse_pk(self.request.GET.get("bill"))
+        if bill_id is not None:
+            bill = selectors.bills_of(self.tenant).filter(pk=bill_id).first()
             if bill:
                 return {"bills": [bill.pk], "amount": bill.outstanding}
         return {}

@@ -96,3 +96,24 @@ class WorkflowInlineMixin:
 
     def has_add_permission(self, request, obj=None):
         return False
+
+
+def harden_admin_changelists() -> None:
+    """Django's date hierarchy turns ``?issued_on__year=<30 digits>`` into an OverflowError (a
+    500) where it already turns a bad month into "invalid lookup". Treat both alike: the admin
+    then shows the list with its "?e=1" notice. Installed once, for every model admin."""
+    from django.contrib.admin.options import IncorrectLookupParameters
+    from django.contrib.admin.views.main import ChangeList
+
+    if getattr(ChangeList.get_filters, "_overflow_safe", False):
+        return
+    original = ChangeList.get_filters
+
+    def get_filters(self, request):
+        try:
+            return original(self, request)
+        except OverflowError as exc:
+            raise IncorrectLookupParameters(exc) from exc
+
+    get_filters._overflow_safe = True
+    ChangeList.get_filters = get_filters

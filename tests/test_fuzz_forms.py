@@ -262,3 +262,90 @@ def test_form_pages_never_fail_on_junk(request, client_for, form_records, who, n
         assert response.status_code in OK, (name, data, response.status_code)
 
     post_junk()
+
+
+# --- query strings of every page: the page's own GET fields and the parameters views read -------
+
+GET_FORM = re.compile(r'<form\b[^>]*method="get"[^>]*>(.*?)</form>', re.S | re.I)
+# Parameters views read from the query string outside a filter form.
+VIEW_PARAMS = ("page", "export", "bill", "replaces", "period", "q", "status", "building")
+
+
+def _query_pages():
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    def walk(patterns, prefix=""):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                yield from walk(p.url_patterns, f"{prefix}{p.namespace}:" if p.namespace else prefix)
+            elif isinstance(p, URLPattern) and p.name and not p.pattern.regex.groupindex:
+                yield f"{prefix}{p.name}"
+
+    names = sorted(n for n in walk(get_resolver().url_patterns) if n.startswith(("desk:", "portal:")))
+    pages = [("desk" if n.startswith("desk:") else "tenant_a_admin", n, None) for n in names]
+    return pages + [(who, name, record) for who, name, record in FORM_PAGES if record]
+
+
+QUERY_PAGES = _query_pages()
+
+
+@pytest.mark.parametrize(("who", "name", "record"), QUERY_PAGES, ids=[n for _, n, _ in QUERY_PAGES])
+def test_query_strings_never_fail(request, client_for, form_records, who, name, record):
+    client = client_for(request.getfixturevalue(who))
+    url = reverse(name, args=[form_records[record].pk] if record else [])
+    page = client.get(url)
+    if page.status_code != 200:
+        pytest.skip(f"{name} is {page.status_code} for {who} without parameters")
+    html = page.content.decode() if page.get("Content-Type", "").startswith("text/html") else ""
+    keys = set(VIEW_PARAMS)
+    for form in GET_FORM.findall(html):
+        keys |= set(form_fields(form))
+
+    @settings(max_examples=8, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @given(st.fixed_dictionaries({}, optional=dict.fromkeys(sorted(keys), junk)))
+    def get_junk(query):
+        response = client.get(url, query)
+        assert response.status_code in OK, (name, query, response.status_code)
+
+    get_junk()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"period": "1" * 30},
+        {"period": "2026-13"},
+        {"period": "２０２６-11"},
+        {"bill": "²"},
+        {"replaces": "²"},
+        {"bill": "9" * 30},
+    ],
+)
+def test_known_junk_that_once_gave_500s(client_for, desk, tenant_a, query):
+    client = client_for(desk)
+    for url in (
+        reverse("desk:bill_list"),
+        reverse("desk:payment_new", args=[tenant_a.pk]),
+        reverse("desk:signboard_new", args=[tenant_a.pk]),
+    ):
+        assert client.get(url, query).status_code == 200, (url, query)
+
+
+ADMIN_DATE_LISTS = [
+    ("permits_premisescertificate", "created_at"),
+    ("billing_bill", "issued_on"),
+    ("documents_document", "issued_at"),
+]
+
+
+@pytest.mark.parametrize(("model", "field"), ADMIN_DATE_LISTS)
+@pytest.mark.parametrize("year", ["1" * 30, "-1", "0", "²", "10000"])
+def test_admin_date_filters_with_impossible_years_never_fail(client_for, supervisor, model, field, year):
+    response = client_for(supervisor).get(reverse(f"admin:{model}_changelist"), {f"{field}__year": year})
+    assert response.status_code in {200, 302, 400}
+
+
+def test_notifications_are_not_added_in_the_admin(client_for, supervisor):
+    superuser = factories.UserFactory(username="root", is_staff=True, is_superuser=True)
+    for user in (supervisor, superuser):
+        assert client_for(user).post(reverse("admin:workflow_notification_add"), {}).status_code == 403

@@ -9,6 +9,9 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        from jinyuan.admin import harden_admin_changelists
+
         from .permissions import grant_role_permissions
 
+        harden_admin_changelists()
         post_migrate.connect(grant_role_permissions, dispatch_uid="accounts.grant_role_permissions")

@@ -41,5 +41,9 @@ class NotificationAdmin(admin.ModelAdmin):
     list_select_related = ("recipient",)
     readonly_fields = ("recipient", "title", "body", "url", "dedup_key", "read_at", "emailed_at")
 
+    def has_add_permission(self, request):
+        # Notifications are sent by the system's services, never typed in.
+        return False
+
     def has_delete_permission(self, request, obj=None):
         return False

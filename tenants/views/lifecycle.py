@@ -16,6 +16,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 from jinyuan.accounts.access import StaffRequiredMixin
 from jinyuan.accounts.roles import Role
 from jinyuan.lists import RegisterView
+from jinyuan.params import parse_pk
 from jinyuan.workflow.services import TransitionRefused
 from jinyuan.workflow.views import ActionsMixin
 
@@ -295,9 +296,9 @@ class SignboardCreateView(TenantFormView):
 
     def load(self, request, *args, **kwargs):
         super().load(request, *args, **kwargs)
-        replaces = request.GET.get("replaces", "")
+        replaces = parse_pk(request.GET.get("replaces"))
         self.replaces = (
-            selectors.signboards().filter(tenant=self.tenant, pk=int(replaces)).first() if replaces.isdigit() else None
+            selectors.signboards().filter(tenant=self.tenant, pk=replaces).first() if replaces is not None else None
         )
 
     def get_initial(self):
