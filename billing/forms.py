@@ -1,3 +1,4 @@
+import uuid
 from decimal import Decimal
 
 from django import forms
@@ -9,6 +10,8 @@ from .models import Bill, FeeItem, Payment
 
 
 class PaymentForm(forms.Form):
+    # Made when the form is shown and sent back with it: the payment's idempotency key.
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
     amount = forms.DecimalField(
         label=_("Amount (CNY)"),
         max_digits=12,

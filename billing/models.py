@@ -159,6 +159,9 @@ class Payment(models.Model):
     receipt = models.OneToOneField(
         Document, verbose_name=_("receipt"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # One form, one payment: the key the payment form carries, so a double click or a resent
+    # form finds the payment it already made instead of taking the money twice.
+    submission_key = models.UUIDField(_("submission key"), null=True, blank=True, unique=True, editable=False)
 
     class Meta:
         verbose_name = _("payment")

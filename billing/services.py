@@ -2,6 +2,7 @@
 concurrent payments can never over-allocate a bill; numbers come from the kernel."""
 
 import calendar
+import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -234,6 +235,14 @@ def _apply_credit(tenant: Tenant, by: Any) -> None:
             break
 
 
+class DuplicateSubmission(Exception):
+    """The same form was sent again; ``payment`` is what its first submission recorded."""
+
+    def __init__(self, payment: Payment):
+        super().__init__(f"payment {payment.pk} already recorded")
+        self.payment = payment
+
+
 def payment_record(
     *,
     tenant: Tenant,
@@ -243,9 +252,14 @@ def payment_record(
     reference: str = "",
     note: str = "",
     bills: Sequence[Bill] | None = None,
+    submission_key: uuid.UUID | None = None,
 ) -> Payment:
     """Record money received, pay the chosen bills (or the oldest open ones), keep the rest as
-    credit, and issue a numbered receipt."""
+    credit, and issue a numbered receipt.
+
+    ``submission_key`` comes from the form: a second submission of the same form raises
+    DuplicateSubmission with the payment the first one made (checked under the tenant's lock,
+    so two submissions at once also give one payment)."""
     amount = round_money(amount)
     if amount <= 0:
         raise ValidationError({"amount": _("The amount must be more than zero.")})
@@ -253,10 +267,20 @@ def payment_record(
         raise ValidationError({"method": _("Choose a payment method.")})
     with transaction.atomic():
         _lock_tenant(tenant)
+        if submission_key is not None:
+            earlier = Payment.objects.filter(submission_key=submission_key).select_related("receipt").first()
+            if earlier is not None:
+                raise DuplicateSubmission(earlier)
         if bills is not None and any(b.tenant_id != tenant.pk for b in bills):
             raise ValidationError({"bills": _("A bill of another tenant was chosen.")})
         payment = Payment.objects.create(
-            tenant=tenant, amount=amount, method=method, reference=reference, note=note, received_by=by
+            tenant=tenant,
+            amount=amount,
+            method=method,
+            reference=reference,
+            note=note,
+            received_by=by,
+            submission_key=submission_key,
         )
         targets = list(bills) if bills is not None else list(_open_bills(tenant))
         _allocate(payment, targets, by)

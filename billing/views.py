@@ -186,7 +186,15 @@ class PaymentCreateView(StaffRequiredMixin, FormView):
                 note=data["note"],
                 bills=list(data["bills"]) or None,
                 by=self.request.user,
+                submission_key=data["submission_key"],
             )
+        except services.DuplicateSubmission as exc:
+            messages.warning(
+                self.request,
+                _("This form was already sent: the payment was recorded once, receipt %(number)s.")
+                % {"number": exc.payment.receipt.number},
+            )
+            return redirect("desk:payment_detail", pk=exc.payment.pk)
         except ValidationError as exc:
             _apply_errors(form, exc)
             return self.form_invalid(form)

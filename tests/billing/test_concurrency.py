@@ -2,6 +2,7 @@
 never paid more than its total, and receipt numbers stay gapless and unique."""
 
 import threading
+import uuid
 from decimal import Decimal
 
 import pytest
@@ -11,7 +12,7 @@ from django.utils import timezone
 
 from billing.models import Allocation, Bill, Payment
 from billing.selectors import tenant_balance
-from billing.services import payment_record
+from billing.services import DuplicateSubmission, payment_record
 from jinyuan.documents import tasks as document_tasks
 from tests import factories
 from tests.billing.helpers import issue_bill
@@ -77,6 +78,21 @@ def test_twenty_payments_of_one_bill_at_once_pay_it_exactly_once(tenant_a, desk)
     assert Payment.objects.count() == 20
     assert tenant_balance(tenant_a)["credit"] == bill.total * 19
     assert receipt_numbers() == list(range(1, 21))
+
+
+def test_twenty_submissions_of_one_payment_form_at_once_record_one_payment(tenant_a, desk):
+    bill = issue_bill(tenant_a, desk, "300")
+    key = uuid.uuid4()
+
+    def pay():
+        return payment_record(tenant=tenant_a, amount=bill.total, method="cash", by=desk, submission_key=key)
+
+    results = run_together([pay] * 20)
+    made = [r for r in results if isinstance(r, Payment)]
+    repeats = [r for r in results if isinstance(r, DuplicateSubmission)]
+    assert (len(made), len(repeats)) == (1, 19), results
+    assert {r.payment.pk for r in repeats} == {made[0].pk}
+    assert Payment.objects.count() == 1
 
 
 def test_twenty_payments_to_the_oldest_open_bills_at_once_never_overpay(tenant_a, desk):

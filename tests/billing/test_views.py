@@ -2,6 +2,7 @@
 and Excel export, the account page and the tenant's portal pages. Bad input is a field error."""
 
 import io
+import uuid
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -10,6 +11,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from billing.models import Bill, DepositEntry, Payment
+from billing.selectors import tenant_balance
 from billing.services import bill_void, deposit_refund, payment_record
 from tests.billing.helpers import D, issue_bill
 
@@ -43,7 +45,8 @@ def xlsx_rows(response) -> list[tuple]:
 
 def test_a_payment_at_the_desk_pays_the_bill_and_shows_the_receipt(clerk, tenant_a, desk):
     bill = issue_bill(tenant_a, desk, "500")
-    response = clerk.post(pay_url(tenant_a), {"amount": "600", "method": "wechat", "reference": "WX8812"})
+    data = {"amount": "600", "method": "wechat", "reference": "WX8812", "submission_key": str(uuid.uuid4())}
+    response = clerk.post(pay_url(tenant_a), data)
     payment = Payment.objects.get()
     assert response.status_code == 302
     assert response["Location"] == f"/desk/billing/payments/{payment.pk}/"
@@ -57,6 +60,28 @@ def test_a_payment_at_the_desk_pays_the_bill_and_shows_the_receipt(clerk, tenant
     page = clerk.get(response["Location"])
     assert page.status_code == 200
     assert payment.receipt.number in page.content.decode()
+
+
+def test_the_same_payment_form_sent_nineteen_times_records_one_payment(clerk, tenant_a, desk):
+    issue_bill(tenant_a, desk, "100")
+    form = clerk.get(pay_url(tenant_a)).context["form"]
+    key = form["submission_key"].value()
+    data = {"amount": "100", "method": "cash", "submission_key": str(key)}
+    first = clerk.post(pay_url(tenant_a), data)
+    again = [clerk.post(pay_url(tenant_a), data, follow=True) for _ in range(18)]
+    payment = Payment.objects.get()
+    assert first["Location"] == f"/desk/billing/payments/{payment.pk}/"
+    assert all(r.redirect_chain[-1][0] == first["Location"] for r in again)
+    shown = [str(m) for m in again[-1].context["messages"]]
+    assert any(payment.receipt.number in m for m in shown), shown
+    assert tenant_balance(tenant_a)["credit"] == D("0.00")
+
+
+def test_a_new_form_is_a_new_payment(clerk, tenant_a):
+    for _ in range(2):
+        key = clerk.get(pay_url(tenant_a)).context["form"]["submission_key"].value()
+        clerk.post(pay_url(tenant_a), {"amount": "50", "method": "cash", "submission_key": str(key)})
+    assert Payment.objects.count() == 2
 
 
 def test_the_payment_form_offers_only_the_tenants_open_bills(clerk, tenant_a, tenant_b, desk):
