@@ -132,16 +132,44 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-STORAGES = {
-    # Uploaded files and rendered PDFs are private: they are served only through views that
-    # check access, never from a public URL.
-    "default": {
+# Uploaded files and rendered PDFs are private: they are served only through views that check
+# access and stream the bytes through Django, never from a public or presigned URL. App code
+# reaches them only through the storage API (open/save/exists/delete), never a filesystem path,
+# so the same code runs on a local directory (development, tests) or an S3-compatible bucket
+# shared by every web server and worker (production: MinIO in docker-compose.yml, or S3).
+_s3_bucket = env("AWS_STORAGE_BUCKET_NAME", default="")
+if _s3_bucket:
+    _s3_endpoint = env("AWS_S3_ENDPOINT_URL", default="") or None
+    _files_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": _s3_bucket,
+            "endpoint_url": _s3_endpoint,
+            "region_name": env("AWS_S3_REGION_NAME", default="us-east-1"),
+            # Empty keys: boto3 finds credentials itself (an instance or task role).
+            "access_key": env("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env("AWS_SECRET_ACCESS_KEY", default="") or None,
+            # Other S3-compatible stores answer at http://host:port/bucket/, not bucket.host.
+            "addressing_style": env("AWS_S3_ADDRESSING_STYLE", default="path" if _s3_endpoint else "") or None,
+            "location": env("AWS_LOCATION", default=""),
+            "default_acl": "private",
+            # A stray .url() must not hand out a working link: unsigned URLs of private objects
+            # are refused by the store.
+            "querystring_auth": False,
+            # Upload names are random; a PDF is re-rendered onto its one fixed path.
+            "file_overwrite": True,
+        },
+    }
+else:
+    MEDIA_ROOT = env("MEDIA_ROOT", default=str(VAR_DIR / "media"))
+    _files_storage = {
         "BACKEND": "django.core.files.storage.FileSystemStorage",
-        "OPTIONS": {"location": env("MEDIA_ROOT", default=str(VAR_DIR / "media")), "base_url": "/nonexistent/"},
-    },
+        "OPTIONS": {"location": MEDIA_ROOT, "base_url": "/nonexistent/"},
+    }
+STORAGES = {
+    "default": _files_storage,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
-MEDIA_ROOT = STORAGES["default"]["OPTIONS"]["location"]
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

@@ -53,7 +53,11 @@ def _media_in_tmp(tmp_path, settings):
     media.mkdir()
     storages = {
         **settings.STORAGES,
-        "default": {**settings.STORAGES["default"], "OPTIONS": {"location": str(media), "base_url": "/nonexistent/"}},
+        # Always a local directory, even when the environment names a bucket (see test_storage_s3).
+        "default": {
+            "BACKEND": "django.core.files.storage.FileSystemStorage",
+            "OPTIONS": {"location": str(media), "base_url": "/nonexistent/"},
+        },
     }
     with override_settings(STORAGES=storages, MEDIA_ROOT=str(media)):
         yield media
