@@ -86,6 +86,8 @@ def bucket(_media_in_tmp, moto_endpoint, offline_aws, monkeypatch):
 
 
 class Bucket:
+    """What is in the bucket, read with boto3 beside the app; and what reached the local disk."""
+
     def __init__(self, s3, name: str, media: Path):
         self.s3, self.name, self.media = s3, name, media
 
