@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -45,13 +45,34 @@ def record_event(
     )
 
 
-def transition(obj: Any, name: str, *, by: Any, note: str = "", data: dict | None = None, **kwargs: Any) -> Any:
+def transition(
+    obj: Any,
+    name: str,
+    *,
+    by: Any,
+    note: str = "",
+    data: dict | None = None,
+    changes: dict[str, Any] | None = None,
+    **kwargs: Any,
+) -> Any:
     """Run the declared transition ``name`` on ``obj`` as user ``by``.
 
     Refuses with PermissionDenied when the role does not allow it and TransitionRefused when
-    the state does not. The save is compare-and-swap: of two people (or workers) acting on the
-    same record at once, exactly one wins; the other gets TransitionRefused and their
-    transaction rolls back, taking any number or document it drew with it.
+    the state does not. ``changes`` are fields set together with the state (a due time, the
+    issued document, an installation date); fields the declaration always sets go in its
+    ``custom={"changes": {...}}``. This is the one way to write fields with a transition:
+    transition bodies stay empty.
+
+    The save writes only the status, ``updated_at`` and those fields (``update_fields``), so a
+    transition never undoes another request's write to other fields of the row. It is
+    compare-and-swap (``UPDATE ... WHERE status = <the state read>``): of two people (or
+    workers) acting on the same record at once, exactly one wins; the other gets
+    TransitionRefused and their transaction rolls back, taking any number or document it drew
+    with it.
+
+    The audit event is ``<audit_prefix>.<event>``, ``event`` being the past participle the
+    declaration names in ``custom={"event": "approved", "event_label": _("Approved")}``
+    (see ``event_code``).
     """
     method = getattr(obj, name)
     meta = method._django_fsm
@@ -64,20 +85,24 @@ def transition(obj: Any, name: str, *, by: Any, note: str = "", data: dict | Non
         raise PermissionDenied
     if not meta.conditions_met(obj, state):
         raise TransitionRefused(_("Not everything required for this action is done yet."))
+    custom = meta.get_transition(state).custom or {}
     # A transition declared with needs_note (return, reject, revoke ...) is refused without a
     # reason whoever calls it: the form, the admin or a script.
-    if (meta.get_transition(state).custom or {}).get("needs_note") and not (note or "").strip():
+    if custom.get("needs_note") and not (note or "").strip():
         raise ValidationError({"note": _("Please give a reason.")})
+    fields = {**custom.get("changes", {}), **(changes or {})}
     from_state = obj.status
     with transaction.atomic():
+        for field, value in fields.items():
+            setattr(obj, field, value)
         method(by=by, **kwargs)
         try:
-            obj.save()
+            obj.save(update_fields=[meta.field.name, "updated_at", *fields])
         except ConcurrentTransition as exc:
             raise TransitionRefused(_("Someone else has just acted on this record. Reload and check.")) from exc
         record_event(
             obj,
-            f"{obj.audit_prefix}.{name}",
+            event_code(obj, name),
             by=by,
             from_state=from_state,
             to_state=obj.status,
@@ -85,6 +110,17 @@ def transition(obj: Any, name: str, *, by: Any, note: str = "", data: dict | Non
             data=data,
         )
     return obj
+
+
+def event_code(obj_or_model: Any, name: str) -> str:
+    """The audit code of transition ``name``: ``<audit_prefix>.<custom["event"]>``."""
+    method = getattr(obj_or_model, name)
+    for t in method._django_fsm.transitions.values():
+        event = (t.custom or {}).get("event")
+        if event:
+            return f"{obj_or_model.audit_prefix}.{event}"
+    model = obj_or_model if isinstance(obj_or_model, type) else type(obj_or_model)
+    raise ImproperlyConfigured(f"{model.__name__}.{name} declares no custom['event']")
 
 
 @dataclass(frozen=True)
