@@ -25,19 +25,8 @@ class BillingConfig(AppConfig):
 
         from . import hooks
         from .documents import RECEIPT
-        from .models import Bill
 
         registry.register(RECEIPT)
-        labels.register(
-            "bill",
-            actions={
-                "issued": _("Bill issued"),
-                "payment_allocated": _("Payment applied"),
-                "voided": _("Bill voided"),
-            },
-            states=Bill.Status.choices,
-        )
-        labels.register("payment", actions={"received": _("Payment received")})
         from .models import Payment
 
         labels.register_data(

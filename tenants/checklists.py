@@ -15,7 +15,7 @@ ItemState = StepState
 
 CHECKLISTS: dict[str, Steps] = {MOVE_IN: Steps(), MOVE_OUT: Steps()}
 
-__all__ = ["MOVE_IN", "MOVE_OUT", "CHECKLISTS", "ChecklistItem", "ItemState", "Progress", "Row"]
+__all__ = ["CHECKLISTS", "MOVE_IN", "MOVE_OUT", "ChecklistItem", "ItemState", "Progress", "Row"]
 
 
 def register(process: str, item: Step) -> None:

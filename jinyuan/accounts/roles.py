@@ -32,6 +32,7 @@ STAFF_ROLES = frozenset(Role)
 # them in jinyuan.workflow.permissions), never their own copies.
 DESK_ROLES = (Role.FRONT_DESK, Role.SUPERVISOR)
 SUPERVISOR_ROLES = (Role.SUPERVISOR,)
-# Who takes and allocates money, and who may void a bill.
+# Who sees money at the desk: the clerks who collect it, finance, and supervisors; and who
+# may void a bill.
 MONEY_ROLES = (Role.FRONT_DESK, Role.FINANCE, Role.SUPERVISOR)
 VOID_ROLES = (Role.FINANCE, Role.SUPERVISOR)

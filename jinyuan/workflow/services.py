@@ -60,8 +60,8 @@ def transition(
     Refuses with PermissionDenied when the role does not allow it and TransitionRefused when
     the state does not. ``changes`` are fields set together with the state (a due time, the
     issued document, an installation date); fields the declaration always sets go in its
-    ``custom={"changes": {...}}``. This is the one way to write fields with a transition:
-    transition bodies stay empty.
+    ``custom={"changes": {...}}`` (a callable value is called at the time). This is the one way
+    to write fields with a transition: transition bodies stay empty.
 
     The save writes only the status, ``updated_at`` and those fields (``update_fields``), so a
     transition never undoes another request's write to other fields of the row. It is
@@ -90,7 +90,9 @@ def transition(
     # reason whoever calls it: the form, the admin or a script.
     if custom.get("needs_note") and not (note or "").strip():
         raise ValidationError({"note": _("Please give a reason.")})
-    fields = {**custom.get("changes", {}), **(changes or {})}
+    # Declared changes may be callables evaluated now (``{"removed_on": timezone.localdate}``).
+    declared = {k: v() if callable(v) else v for k, v in custom.get("changes", {}).items()}
+    fields = {**declared, **(changes or {})}
     from_state = obj.status
     with transaction.atomic():
         for field, value in fields.items():

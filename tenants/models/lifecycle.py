@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
@@ -351,6 +352,7 @@ class Signboard(TenantOwned, Application):
         custom={
             "label": _("Mark removed"),
             "event": "removed",
+            "changes": {"removed_on": timezone.localdate},
             "event_label": _("Removed"),
             "style": "outline-secondary",
         },
