@@ -95,9 +95,10 @@ def transition(
     fields = {**declared, **(changes or {})}
     from_state = obj.status
     with transaction.atomic():
+        # After the method: its conditions judge the record as it was, not with the changes.
+        method(by=by, **kwargs)
         for field, value in fields.items():
             setattr(obj, field, value)
-        method(by=by, **kwargs)
         try:
             obj.save(update_fields=[meta.field.name, "updated_at", *fields])
         except ConcurrentTransition as exc:
