@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from jinyuan.accounts.roles import Role
 from jinyuan.accounts.selectors import staff_with_role
 from jinyuan.documents.services import document_issue, document_revoke
-from jinyuan.workflow.services import TransitionRefused, notify, record_event, transition
+from jinyuan.workflow.services import TransitionRefused, check_transition, notify, record_event, transition
 from tenants.models import Tenant, Unit
 from tenants.selectors import occupancy_of
 from tenants.services import notify_tenant
@@ -97,8 +97,10 @@ def certificate_approve(*, obj: PremisesCertificate, by: Any, note: str = "") ->
     if occupancy_of(obj.tenant, obj.unit) is None:
         raise TransitionRefused(_("The tenant no longer occupies this unit; reject the request instead."))
     with transaction.atomic():
-        # The document is drawn first so that the state change and its number save together;
-        # a lost race raises in transition() and rolls the number back with it.
+        # The document is drawn first so that the state change and its number save together
+        # (checked first, so a refused approval draws nothing); a lost race raises in
+        # transition() and rolls the number back with it.
+        check_transition(obj, "approve", by=by, note=note)
         doc = document_issue(kind="premises_certificate", source=obj, by=by)
         transition(obj, "approve", by=by, note=note, changes={"document": doc, "due_at": None})
         _tell_tenant(obj, _("Your premises certificate %(number)s has been issued.") % {"number": doc.number}, "issued")

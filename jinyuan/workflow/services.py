@@ -76,20 +76,7 @@ def transition(
     """
     method = getattr(obj, name)
     meta = method._django_fsm
-    state = meta.field.get_state(obj)
-    # Order matters for the answer the user gets: wrong state, then wrong role (403), then an
-    # unmet condition (e.g. an unfinished checklist), which is a state problem, not a role one.
-    if not meta.has_transition(state):
-        raise TransitionRefused(_("This action is not possible in the current state."))
-    if not meta.has_transition_perm(obj, state, by):
-        raise PermissionDenied
-    if not meta.conditions_met(obj, state):
-        raise TransitionRefused(_("Not everything required for this action is done yet."))
-    custom = meta.get_transition(state).custom or {}
-    # A transition declared with needs_note (return, reject, revoke ...) is refused without a
-    # reason whoever calls it: the form, the admin or a script.
-    if custom.get("needs_note") and not (note or "").strip():
-        raise ValidationError({"note": _("Please give a reason.")})
+    custom = check_transition(obj, name, by=by, note=note)
     # Declared changes may be callables evaluated now (``{"removed_on": timezone.localdate}``).
     declared = {k: v() if callable(v) else v for k, v in custom.get("changes", {}).items()}
     fields = {**declared, **(changes or {})}
@@ -113,6 +100,27 @@ def transition(
             data=data,
         )
     return obj
+
+
+def check_transition(obj: Any, name: str, *, by: Any, note: str = "") -> dict[str, Any]:
+    """Raise what ``transition`` would refuse with, before a service does costly work (draws a
+    number, issues a document); return the declaration's ``custom`` dict."""
+    meta = getattr(obj, name)._django_fsm
+    state = meta.field.get_state(obj)
+    # Order matters for the answer the user gets: wrong state, then wrong role (403), then an
+    # unmet condition (e.g. an unfinished checklist), which is a state problem, not a role one.
+    if not meta.has_transition(state):
+        raise TransitionRefused(_("This action is not possible in the current state."))
+    if not meta.has_transition_perm(obj, state, by):
+        raise PermissionDenied
+    if not meta.conditions_met(obj, state):
+        raise TransitionRefused(_("Not everything required for this action is done yet."))
+    custom = meta.get_transition(state).custom or {}
+    # A transition declared with needs_note (return, reject, revoke ...) is refused without a
+    # reason whoever calls it: the form, the admin or a script.
+    if custom.get("needs_note") and not (note or "").strip():
+        raise ValidationError({"note": _("Please give a reason.")})
+    return custom
 
 
 def event_code(obj_or_model: Any, name: str) -> str:
