@@ -25,19 +25,8 @@ class BillingConfig(AppConfig):
 
         from . import hooks
         from .documents import RECEIPT
-        from .models import Bill
 
         registry.register(RECEIPT)
-        labels.register(
-            "bill",
-            actions={
-                "issued": _("Bill issued"),
-                "payment_allocated": _("Payment applied"),
-                "voided": _("Bill voided"),
-            },
-            states=Bill.Status.choices,
-        )
-        labels.register("payment", actions={"received": _("Payment received")})
         from .models import Payment
 
         labels.register_data(
@@ -52,7 +41,7 @@ class BillingConfig(AppConfig):
             }
         )
         dashboard.register(hooks.desk_panels)
-        from .views import MONEY_ROLES
+        from jinyuan.accounts.roles import MONEY_ROLES
 
         # Amounts only for the roles that may open the billing pages the panel links to.
         extensions.register_related(hooks.tenant_bills, roles=MONEY_ROLES)

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jinyuan.accounts.roles import Role
+from jinyuan.accounts.roles import MONEY_ROLES
 from jinyuan.dashboard import Panel
 from tenants.extensions import RelatedPanel, RelatedRow
 
@@ -16,7 +16,7 @@ from .models import Bill
 
 
 def desk_panels(user: Any) -> list[Panel]:
-    if not user.has_role(Role.FINANCE, Role.SUPERVISOR, Role.FRONT_DESK):
+    if not user.has_role(*MONEY_ROLES):
         return []
     counts = Bill.objects.aggregate(
         overdue=Count(

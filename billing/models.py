@@ -64,6 +64,14 @@ class Bill(models.Model):
         PAID = "paid", _("Paid")
         VOID = "void", _("Void")
 
+    # Events on a bill's timeline (codes "bill.<event>"; see workflow.labels).
+    audit_prefix = "bill"
+    event_labels = {
+        "issued": _("Bill issued"),
+        "payment_allocated": _("Payment applied"),
+        "voided": _("Bill voided"),
+    }
+
     number = models.CharField(_("number"), max_length=30, unique=True)
     tenant = models.ForeignKey(Tenant, verbose_name=_("tenant"), on_delete=models.PROTECT, related_name="bills")
     title = models.CharField(_("title"), max_length=100)
@@ -145,6 +153,9 @@ class Payment(models.Model):
         WECHAT = "wechat", _("WeChat Pay")
         ALIPAY = "alipay", _("Alipay")
         CARD = "card", _("Bank card")
+
+    audit_prefix = "payment"
+    event_labels = {"received": _("Payment received")}
 
     tenant = models.ForeignKey(Tenant, verbose_name=_("tenant"), on_delete=models.PROTECT, related_name="payments")
     amount = money(verbose_name=_("amount"), validators=[MinValueValidator(CENT)])

@@ -17,9 +17,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jinyuan.documents.services import document_issue
-from jinyuan.workflow.services import TransitionRefused, next_number, notify, record_event
+from jinyuan.workflow.services import TransitionRefused, next_number, record_event
 from tenants.models import Occupancy, Tenant, Unit
-from tenants.selectors import tenant_admins
+from tenants.services import notify_tenant as tell_tenant
 
 from .models import ZERO, Allocation, Bill, BillLine, DepositEntry, FeeItem, Payment
 from .money import round_money
@@ -140,12 +140,12 @@ def bill_create(
             _settle(bill, by)
         _apply_credit(tenant, by)
         if notify_tenant:
-            notify(
-                tenant_admins(tenant),
+            tell_tenant(
+                bill,
                 title=_("New bill %(number)s: %(title)s, CNY %(total)s")
                 % {"number": bill.number, "title": title, "total": bill.total},
+                event="issued",
                 url=reverse("portal:bill_detail", args=[bill.pk]),
-                dedup_key=f"bill-{bill.pk}-issued",
             )
     bill.refresh_from_db()
     return bill
@@ -293,12 +293,12 @@ def payment_record(
         receipt = document_issue(kind="receipt", source=payment, by=by)
         Payment.objects.filter(pk=payment.pk).update(receipt=receipt)
         payment.receipt = receipt
-        notify(
-            tenant_admins(tenant),
+        tell_tenant(
+            payment,
             title=_("Payment received, receipt %(number)s: CNY %(amount)s")
             % {"number": receipt.number, "amount": amount},
+            event="received",
             url=reverse("portal:billing_home"),
-            dedup_key=f"payment-{payment.pk}-received",
         )
     return payment
 

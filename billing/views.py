@@ -9,13 +9,14 @@ from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 
 from jinyuan.accounts.access import StaffRequiredMixin
-from jinyuan.accounts.roles import Role
+from jinyuan.accounts.roles import MONEY_ROLES, SUPERVISOR_ROLES, VOID_ROLES
 from jinyuan.documents.views import pdf_response
 from jinyuan.lists import RegisterView
 from jinyuan.params import parse_pk
 from jinyuan.workflow.forms import ActionForm
 from jinyuan.workflow.selectors import timeline
 from jinyuan.workflow.services import TransitionRefused
+from jinyuan.workflow.views import ServiceFormMixin, apply_errors
 from tenants.access import TenantMemberRequiredMixin
 from tenants.models import MoveIn, MoveOut, Tenant
 
@@ -24,18 +25,6 @@ from .filters import BillFilter, DepositFilter, PaymentFilter, PortalBillFilter
 from .forms import BillForm, BillLineFormSet, DepositRefundForm, PaymentForm
 from .models import ZERO
 from .services import LineSpec
-
-# Who sees money at the desk: the clerks who collect it, finance, and supervisors.
-MONEY_ROLES = (Role.FRONT_DESK, Role.FINANCE, Role.SUPERVISOR)
-VOID_ROLES = (Role.FINANCE, Role.SUPERVISOR)
-
-
-def _apply_errors(form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 class BillListView(StaffRequiredMixin, RegisterView):
@@ -123,7 +112,7 @@ class BillCreateView(StaffRequiredMixin, TemplateView):
             try:
                 bill = services.bill_create(tenant=self.tenant, by=request.user, lines=lines, **form.cleaned_data)
             except ValidationError as exc:
-                _apply_errors(form, exc)
+                apply_errors(form, exc)
             else:
                 messages.success(request, _("Bill %(number)s issued.") % {"number": bill.number})
                 return redirect("desk:bill_detail", pk=bill.pk)
@@ -150,7 +139,7 @@ class PaymentListView(StaffRequiredMixin, RegisterView):
         return selectors.payments()
 
 
-class PaymentCreateView(StaffRequiredMixin, FormView):
+class PaymentCreateView(StaffRequiredMixin, ServiceFormMixin, FormView):
     roles = MONEY_ROLES
     template_name = "billing/desk/payment_form.html"
     form_class = PaymentForm
@@ -175,7 +164,7 @@ class PaymentCreateView(StaffRequiredMixin, FormView):
         ctx["balance"] = selectors.tenant_balance(self.tenant)
         return ctx
 
-    def form_valid(self, form):
+    def run_service(self, form):
         data = form.cleaned_data
         try:
             payment = services.payment_record(
@@ -195,9 +184,6 @@ class PaymentCreateView(StaffRequiredMixin, FormView):
                 % {"number": exc.payment.receipt.number},
             )
             return redirect("desk:payment_detail", pk=exc.payment.pk)
-        except ValidationError as exc:
-            _apply_errors(form, exc)
-            return self.form_invalid(form)
         messages.success(self.request, _("Payment recorded, receipt %(number)s.") % {"number": payment.receipt.number})
         return redirect("desk:payment_detail", pk=payment.pk)
 
@@ -327,7 +313,7 @@ class MoveInChargesView(StaffRequiredMixin, TemplateView):
 class MoveOutDepositView(StaffRequiredMixin, FormView):
     """The supervisor settles the deposit at move-out: deductions with reasons, the rest refunded."""
 
-    roles = (Role.SUPERVISOR,)
+    roles = SUPERVISOR_ROLES
     template_name = "billing/desk/deposit_refund.html"
     form_class = DepositRefundForm
 
@@ -357,9 +343,10 @@ class MoveOutDepositView(StaffRequiredMixin, FormView):
                 source_key=f"moveout:{self.move_out.pk}",
             )
         except ValidationError as exc:
+            # The deductions are three pairs of fields; their error goes beside the first.
             if "deductions" in getattr(exc, "error_dict", {}):
                 form.add_error("deduction_1", exc.error_dict.pop("deductions"))
-            _apply_errors(form, exc)
+            apply_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("The deposit has been settled."))
         return redirect("desk:moveout_detail", pk=self.move_out.pk)

@@ -19,6 +19,7 @@ from django.utils import formats, timezone, translation
 from jinyuan.documents.models import Document
 from jinyuan.documents.services import PRINT_LANGUAGE
 from jinyuan.workflow.models import AuditEvent, NumberSequence
+from jinyuan.workflow.services import transition
 from permits import services
 from permits.documents import ISSUER, PREMISES_CERTIFICATE, certificate_data
 from permits.models import PremisesCertificate
@@ -89,7 +90,7 @@ def through_services(
             if final == "resubmitted":
                 services.certificate_resubmit(obj=cert, by=applicant, note="已按要求补充。")
         elif final == "withdrawn":
-            services.certificate_withdraw(obj=cert, by=applicant, note=rng.choice(WITHDRAW_NOTES))
+            transition(cert, "withdraw", by=applicant, note=rng.choice(WITHDRAW_NOTES))
         elif final != "submitted":
             services.certificate_pass_check(obj=cert, by=desk)
             if final == "rejected":
@@ -164,27 +165,27 @@ def _steps(
 
     if status in (S.RETURNED,):
         at = later(20, 600)
-        steps.append(Step("certificate.send_back", at, desk_id, S.SUBMITTED, S.RETURNED, rng.choice(RETURN_NOTES)))
+        steps.append(Step("certificate.returned", at, desk_id, S.SUBMITTED, S.RETURNED, rng.choice(RETURN_NOTES)))
     elif status == S.WITHDRAWN:
         at = later(5, 300)
         steps.append(
-            Step("certificate.withdraw", at, applicant_id, S.SUBMITTED, S.WITHDRAWN, rng.choice(WITHDRAW_NOTES))
+            Step("certificate.withdrawn", at, applicant_id, S.SUBMITTED, S.WITHDRAWN, rng.choice(WITHDRAW_NOTES))
         )
     elif status != S.SUBMITTED:
         at = later(20, 600)
         steps.append(
-            Step("certificate.pass_check", at, desk_id, S.SUBMITTED, S.CHECKED, data={"occupancy_id": occupancy_id})
+            Step("certificate.checked", at, desk_id, S.SUBMITTED, S.CHECKED, data={"occupancy_id": occupancy_id})
         )
         if status == S.REJECTED:
             at = later(30, 1440)
-            steps.append(Step("certificate.reject", at, sup_id, S.CHECKED, S.REJECTED, rng.choice(REJECT_NOTES)))
+            steps.append(Step("certificate.rejected", at, sup_id, S.CHECKED, S.REJECTED, rng.choice(REJECT_NOTES)))
         elif status in (S.ISSUED, S.REVOKED):
             at = later(30, 1440)
-            steps.append(Step("certificate.approve", at, sup_id, S.CHECKED, S.ISSUED))
+            steps.append(Step("certificate.approved", at, sup_id, S.CHECKED, S.ISSUED))
             if status == S.REVOKED:
                 room = int((cap - at).total_seconds() // 60) - 60
                 at = later(min(1440, room), min(200 * 1440, room))
-                steps.append(Step("certificate.revoke", at, sup_id, S.ISSUED, S.REVOKED, rng.choice(REVOKE_NOTES)))
+                steps.append(Step("certificate.revoked", at, sup_id, S.ISSUED, S.REVOKED, rng.choice(REVOKE_NOTES)))
     return steps
 
 
@@ -267,7 +268,7 @@ def _documents(
     approved = []
     for cert in certs:
         steps = steps_of[cert.pk]
-        issue = next((s for s in steps if s.action == "certificate.approve"), None)
+        issue = next((s for s in steps if s.action == "certificate.approved"), None)
         if issue:
             approved.append((issue.at, cert, steps))
     approved.sort(key=lambda row: (row[0], row[1].pk))
@@ -276,7 +277,7 @@ def _documents(
     for issued_at, cert, steps in approved:
         year = timezone.localdate(issued_at).year
         last[year] += 1
-        revoke = next((s for s in steps if s.action == "certificate.revoke"), None)
+        revoke = next((s for s in steps if s.action == "certificate.revoked"), None)
         doc = Document(
             kind=PREMISES_CERTIFICATE.code,
             number=f"{PREMISES_CERTIFICATE.prefix}-{year}-{last[year]:05d}",

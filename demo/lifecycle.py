@@ -19,6 +19,7 @@ from django.utils.html import escape
 from billing import checklist as billing_checklist
 from billing.models import Bill
 from jinyuan.workflow.models import AuditEvent
+from jinyuan.workflow.services import transition
 from tenants import services
 from tenants.models import ArchiveFile, MoveIn, MoveOut, Signboard, Tenant, Unit
 
@@ -113,7 +114,7 @@ def _directory_events(boards: list[Signboard]) -> list[AuditEvent]:
         events.append(
             AuditEvent(
                 **common,
-                action="signboard.install",
+                action="signboard.installed",
                 at=board.updated_at,
                 from_state=Signboard.Status.PRODUCED,
                 to_state=Signboard.Status.INSTALLED,
@@ -299,16 +300,16 @@ def signboards_through_services(
     board = order(1, name(1), text_en=english_name(premises.tenants[1]), replaces=lobby.get(1))
     if board:
         services.signboard_approve(obj=board, by=people.desk)
-        services.signboard_produce(obj=board, by=people.desk)
+        transition(board, "produce", by=people.desk)
     board = order(3, name(3), replaces=lobby.get(3))
     if board:
         services.signboard_approve(obj=board, by=people.desk)
-        services.signboard_produce(obj=board, by=people.desk)
+        transition(board, "produce", by=people.desk)
         services.signboard_install(obj=board, by=people.desk, note="原水牌褪色，更换新牌。")
     order(4, rng.choice(BRANDS))
     board = order(5, name(5), position=Position.FLOOR, floor_number=_floor_of(premises, 5, today))
     if board:
-        services.signboard_reject(obj=board, by=people.desk, note="该楼层目录牌已满，请改订大堂水牌。")
+        transition(board, "reject", by=people.desk, note="该楼层目录牌已满，请改订大堂水牌。")
     return made
 
 

@@ -2,11 +2,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
-from jinyuan.accounts.roles import Role
 from jinyuan.documents.models import Document
 from jinyuan.workflow.models import Application
-from jinyuan.workflow.permissions import roles
-from tenants.models import Tenant, Unit
+from jinyuan.workflow.permissions import DESK, SUPERVISOR
+from tenants.models import TenantOwned, Unit
 
 
 def tenant_admin_of(instance: "PremisesCertificate", user) -> bool:
@@ -17,11 +16,7 @@ def tenant_admin_of(instance: "PremisesCertificate", user) -> bool:
     return bool(membership and membership.is_admin and membership.tenant_id == instance.tenant_id)
 
 
-DESK = roles(Role.FRONT_DESK, Role.SUPERVISOR)
-SUPERVISOR = roles(Role.SUPERVISOR)
-
-
-class PremisesCertificate(Application):
+class PremisesCertificate(TenantOwned, Application):
     """场地证明: proof that a tenant occupies a unit, e.g. for business registration."""
 
     class Status(models.TextChoices):
@@ -41,12 +36,10 @@ class PremisesCertificate(Application):
         OTHER = "other", _("Other")
 
     audit_prefix = "certificate"
+    event_labels = {"submitted": _("Certificate requested")}
 
     status = FSMField(_("status"), max_length=30, choices=Status, default=Status.SUBMITTED, db_index=True)
 
-    tenant = models.ForeignKey(
-        Tenant, verbose_name=_("tenant"), on_delete=models.PROTECT, related_name="premises_certificates"
-    )
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
     purpose = models.CharField(_("purpose"), max_length=30, choices=Purpose)
     purpose_detail = models.CharField(_("details of the purpose"), max_length=200, blank=True)
@@ -75,7 +68,12 @@ class PremisesCertificate(Application):
         source=Status.SUBMITTED,
         target=Status.CHECKED,
         permission=DESK,
-        custom={"label": _("Occupancy checked: pass to supervisor"), "style": "primary"},
+        custom={
+            "label": _("Occupancy checked: pass to supervisor"),
+            "event": "checked",
+            "event_label": _("Occupancy checked by the desk"),
+            "style": "primary",
+        },
     )
     def pass_check(self, by=None):
         pass
@@ -85,7 +83,13 @@ class PremisesCertificate(Application):
         source=[Status.SUBMITTED, Status.CHECKED],
         target=Status.RETURNED,
         permission=DESK,
-        custom={"label": _("Return to tenant"), "style": "warning", "needs_note": True},
+        custom={
+            "label": _("Return to tenant"),
+            "event": "returned",
+            "event_label": _("Returned to tenant"),
+            "style": "warning",
+            "needs_note": True,
+        },
     )
     def send_back(self, by=None):
         pass
@@ -95,7 +99,12 @@ class PremisesCertificate(Application):
         source=Status.RETURNED,
         target=Status.SUBMITTED,
         permission=tenant_admin_of,
-        custom={"label": _("Submit again"), "style": "primary"},
+        custom={
+            "label": _("Submit again"),
+            "event": "resubmitted",
+            "event_label": _("Submitted again"),
+            "style": "primary",
+        },
     )
     def resubmit(self, by=None):
         pass
@@ -105,7 +114,14 @@ class PremisesCertificate(Application):
         source=[Status.SUBMITTED, Status.RETURNED],
         target=Status.WITHDRAWN,
         permission=tenant_admin_of,
-        custom={"label": _("Withdraw"), "style": "outline-secondary", "needs_note": False},
+        custom={
+            "label": _("Withdraw"),
+            "event": "withdrawn",
+            "changes": {"due_at": None},
+            "event_label": _("Withdrawn by tenant"),
+            "style": "outline-secondary",
+            "needs_note": False,
+        },
     )
     def withdraw(self, by=None):
         pass
@@ -115,7 +131,12 @@ class PremisesCertificate(Application):
         source=Status.CHECKED,
         target=Status.ISSUED,
         permission=SUPERVISOR,
-        custom={"label": _("Approve and issue"), "style": "success"},
+        custom={
+            "label": _("Approve and issue"),
+            "event": "approved",
+            "event_label": _("Approved and issued"),
+            "style": "success",
+        },
     )
     def approve(self, by=None):
         pass
@@ -125,7 +146,13 @@ class PremisesCertificate(Application):
         source=Status.CHECKED,
         target=Status.REJECTED,
         permission=SUPERVISOR,
-        custom={"label": _("Reject"), "style": "danger", "needs_note": True},
+        custom={
+            "label": _("Reject"),
+            "event": "rejected",
+            "event_label": _("Rejected"),
+            "style": "danger",
+            "needs_note": True,
+        },
     )
     def reject(self, by=None):
         pass
@@ -135,7 +162,13 @@ class PremisesCertificate(Application):
         source=Status.ISSUED,
         target=Status.REVOKED,
         permission=SUPERVISOR,
-        custom={"label": _("Revoke certificate"), "style": "outline-danger", "needs_note": True},
+        custom={
+            "label": _("Revoke certificate"),
+            "event": "revoked",
+            "event_label": _("Certificate revoked"),
+            "style": "outline-danger",
+            "needs_note": True,
+        },
     )
     def revoke(self, by=None):
         pass

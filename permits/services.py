@@ -12,9 +12,10 @@ from django.utils.translation import gettext as _
 from jinyuan.accounts.roles import Role
 from jinyuan.accounts.selectors import staff_with_role
 from jinyuan.documents.services import document_issue, document_revoke
-from jinyuan.workflow.services import TransitionRefused, notify, record_event, transition
-from tenants.models import Membership, Tenant, Unit
-from tenants.selectors import occupancy_of, tenant_admins
+from jinyuan.workflow.services import TransitionRefused, check_transition, notify, record_event, transition
+from tenants.models import Tenant, Unit
+from tenants.selectors import occupancy_of
+from tenants.services import notify_tenant
 
 from .models import PremisesCertificate
 
@@ -56,8 +57,14 @@ def certificate_pass_check(*, obj: PremisesCertificate, by: Any, note: str = "")
     if occupancy is None:
         raise TransitionRefused(_("The tenant does not occupy this unit now; return or let the supervisor reject."))
     with transaction.atomic():
-        transition(obj, "pass_check", by=by, note=note, data={"occupancy_id": occupancy.pk})
-        PremisesCertificate.objects.filter(pk=obj.pk).update(due_at=timezone.now() + REVIEW_TIME)
+        transition(
+            obj,
+            "pass_check",
+            by=by,
+            note=note,
+            data={"occupancy_id": occupancy.pk},
+            changes={"due_at": timezone.now() + REVIEW_TIME},
+        )
         notify(
             staff_with_role(Role.SUPERVISOR),
             title=_("Premises certificate waiting for approval: %(company)s") % {"company": obj.tenant.name},
@@ -69,8 +76,7 @@ def certificate_pass_check(*, obj: PremisesCertificate, by: Any, note: str = "")
 
 def certificate_send_back(*, obj: PremisesCertificate, by: Any, note: str) -> PremisesCertificate:
     with transaction.atomic():
-        transition(obj, "send_back", by=by, note=note)
-        PremisesCertificate.objects.filter(pk=obj.pk).update(due_at=None)
+        transition(obj, "send_back", by=by, note=note, changes={"due_at": None})
         title = _("Your premises certificate request was returned: %(reason)s") % {"reason": note}
         _tell_tenant(obj, title, "returned")
     return obj
@@ -78,19 +84,11 @@ def certificate_send_back(*, obj: PremisesCertificate, by: Any, note: str) -> Pr
 
 def certificate_resubmit(*, obj: PremisesCertificate, by: Any, note: str = "", **changes: Any) -> PremisesCertificate:
     with transaction.atomic():
-        for key in ("purpose", "purpose_detail", "copies"):
-            if key in changes:
-                setattr(obj, key, changes[key])
+        fields = {key: changes[key] for key in ("purpose", "purpose_detail", "copies") if key in changes}
+        for key, value in fields.items():
+            setattr(obj, key, value)
         obj.full_clean(exclude=["status"])
-        transition(obj, "resubmit", by=by, note=note)
-        PremisesCertificate.objects.filter(pk=obj.pk).update(due_at=timezone.now() + REVIEW_TIME)
-    return obj
-
-
-def certificate_withdraw(*, obj: PremisesCertificate, by: Any, note: str = "") -> PremisesCertificate:
-    with transaction.atomic():
-        transition(obj, "withdraw", by=by, note=note)
-        PremisesCertificate.objects.filter(pk=obj.pk).update(due_at=None)
+        transition(obj, "resubmit", by=by, note=note, changes={**fields, "due_at": timezone.now() + REVIEW_TIME})
     return obj
 
 
@@ -99,18 +97,19 @@ def certificate_approve(*, obj: PremisesCertificate, by: Any, note: str = "") ->
     if occupancy_of(obj.tenant, obj.unit) is None:
         raise TransitionRefused(_("The tenant no longer occupies this unit; reject the request instead."))
     with transaction.atomic():
-        transition(obj, "approve", by=by, note=note)
+        # The document is drawn first so that the state change and its number save together
+        # (checked first, so a refused approval draws nothing); a lost race raises in
+        # transition() and rolls the number back with it.
+        check_transition(obj, "approve", by=by, note=note)
         doc = document_issue(kind="premises_certificate", source=obj, by=by)
-        PremisesCertificate.objects.filter(pk=obj.pk).update(document=doc, due_at=None)
-        obj.document = doc
+        transition(obj, "approve", by=by, note=note, changes={"document": doc, "due_at": None})
         _tell_tenant(obj, _("Your premises certificate %(number)s has been issued.") % {"number": doc.number}, "issued")
     return obj
 
 
 def certificate_reject(*, obj: PremisesCertificate, by: Any, note: str) -> PremisesCertificate:
     with transaction.atomic():
-        transition(obj, "reject", by=by, note=note)
-        PremisesCertificate.objects.filter(pk=obj.pk).update(due_at=None)
+        transition(obj, "reject", by=by, note=note, changes={"due_at": None})
         title = _("Your premises certificate request was rejected: %(reason)s") % {"reason": note}
         _tell_tenant(obj, title, "rejected")
     return obj
@@ -126,16 +125,7 @@ def certificate_revoke(*, obj: PremisesCertificate, by: Any, note: str) -> Premi
 
 
 def _tell_tenant(cert: PremisesCertificate, title: str, event: str) -> None:
-    recipients = {u.pk: u for u in tenant_admins(cert.tenant)}
-    # The applicant too, while still one of the company's portal users.
-    if Membership.objects.filter(user_id=cert.applicant_id, tenant=cert.tenant, is_active=True).exists():
-        recipients.setdefault(cert.applicant_id, cert.applicant)
-    notify(
-        recipients.values(),
-        title=title,
-        url=reverse("portal:certificate_detail", args=[cert.pk]),
-        dedup_key=f"certificate-{cert.pk}-{event}",
-    )
+    notify_tenant(cert, title=title, event=event, url=reverse("portal:certificate_detail", args=[cert.pk]))
 
 
 def remind_overdue() -> int:

@@ -1,5 +1,4 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -9,7 +8,7 @@ from django.views.generic import DetailView, FormView
 from jinyuan.accounts.access import StaffRequiredMixin
 from jinyuan.documents.views import pdf_response
 from jinyuan.lists import RegisterView
-from jinyuan.workflow.views import ActionsMixin
+from jinyuan.workflow.views import ActionsMixin, ServiceFormMixin
 from tenants.access import TenantMemberRequiredMixin
 from tenants.selectors import occupancy_of, occupancy_since
 
@@ -24,10 +23,7 @@ DESK_ACTIONS = {
     "reject": services.certificate_reject,
     "revoke": services.certificate_revoke,
 }
-PORTAL_ACTIONS = {
-    "resubmit": services.certificate_resubmit,
-    "withdraw": services.certificate_withdraw,
-}
+PORTAL_ACTIONS = {"resubmit": services.certificate_resubmit}
 
 
 class CertificateListView(StaffRequiredMixin, RegisterView):
@@ -81,7 +77,7 @@ class PortalCertificateListView(TenantMemberRequiredMixin, RegisterView):
         return selectors.certificates_of(self.tenant)
 
 
-class PortalCertificateRequestView(TenantMemberRequiredMixin, FormView):
+class PortalCertificateRequestView(TenantMemberRequiredMixin, ServiceFormMixin, FormView):
     template_name = "permits/portal/certificate_form.html"
     form_class = CertificateRequestForm
     admin_only = True
@@ -89,13 +85,8 @@ class PortalCertificateRequestView(TenantMemberRequiredMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "tenant": self.tenant}
 
-    def form_valid(self, form):
-        try:
-            cert = services.certificate_request(tenant=self.tenant, by=self.request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-            return self.form_invalid(form)
+    def run_service(self, form):
+        cert = services.certificate_request(tenant=self.tenant, by=self.request.user, **form.cleaned_data)
         messages.success(self.request, _("Your request has been sent to the service center."))
         return redirect("portal:certificate_detail", pk=cert.pk)
 
@@ -104,6 +95,8 @@ class PortalCertificateDetailView(TenantMemberRequiredMixin, ActionsMixin, Detai
     template_name = "permits/portal/certificate_detail.html"
     context_object_name = "cert"
     action_services = PORTAL_ACTIONS
+    # No side effects: runs as declared (the due time goes with it).
+    action_names = ("withdraw",)
 
     def get_object(self, queryset=None):
         return selectors.certificate_for_tenant(self.kwargs["pk"], self.tenant)

@@ -27,3 +27,12 @@ ROLE_LABELS = {
 
 # Every staff role may open the desk; what each may do there is decided per action.
 STAFF_ROLES = frozenset(Role)
+
+# The groups of roles the procedures name; apps use these (or the permission checks built on
+# them in jinyuan.workflow.permissions), never their own copies.
+DESK_ROLES = (Role.FRONT_DESK, Role.SUPERVISOR)
+SUPERVISOR_ROLES = (Role.SUPERVISOR,)
+# Who sees money at the desk: the clerks who collect it, finance, and supervisors; and who
+# may void a bill.
+MONEY_ROLES = (Role.FRONT_DESK, Role.FINANCE, Role.SUPERVISOR)
+VOID_ROLES = (Role.FINANCE, Role.SUPERVISOR)

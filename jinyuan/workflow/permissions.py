@@ -3,7 +3,7 @@
 from collections.abc import Callable
 from typing import Any
 
-from jinyuan.accounts.roles import Role
+from jinyuan.accounts.roles import DESK_ROLES, SUPERVISOR_ROLES, Role
 
 
 def roles(*allowed: Role) -> Callable[[Any, Any], bool]:
@@ -23,3 +23,9 @@ def applicant_or(*allowed: Role) -> Callable[[Any, Any], bool]:
         return instance.applicant_id == user.pk or user.has_role(*allowed)
 
     return check
+
+
+# The checks transitions declare (``permission=DESK``), built from the role groups in
+# jinyuan.accounts.roles.
+DESK = roles(*DESK_ROLES)
+SUPERVISOR = roles(*SUPERVISOR_ROLES)

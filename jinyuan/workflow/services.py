@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ImproperlyConfigured, PermissionDenied, ValidationError
 from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -45,16 +45,67 @@ def record_event(
     )
 
 
-def transition(obj: Any, name: str, *, by: Any, note: str = "", data: dict | None = None, **kwargs: Any) -> Any:
+def transition(
+    obj: Any,
+    name: str,
+    *,
+    by: Any,
+    note: str = "",
+    data: dict | None = None,
+    changes: dict[str, Any] | None = None,
+    **kwargs: Any,
+) -> Any:
     """Run the declared transition ``name`` on ``obj`` as user ``by``.
 
     Refuses with PermissionDenied when the role does not allow it and TransitionRefused when
-    the state does not. The save is compare-and-swap: of two people (or workers) acting on the
-    same record at once, exactly one wins; the other gets TransitionRefused and their
-    transaction rolls back, taking any number or document it drew with it.
+    the state does not. ``changes`` are fields set together with the state (a due time, the
+    issued document, an installation date); fields the declaration always sets go in its
+    ``custom={"changes": {...}}`` (a callable value is called at the time). This is the one way
+    to write fields with a transition: transition bodies stay empty.
+
+    The save writes only the status, ``updated_at`` and those fields (``update_fields``), so a
+    transition never undoes another request's write to other fields of the row. It is
+    compare-and-swap (``UPDATE ... WHERE status = <the state read>``): of two people (or
+    workers) acting on the same record at once, exactly one wins; the other gets
+    TransitionRefused and their transaction rolls back, taking any number or document it drew
+    with it.
+
+    The audit event is ``<audit_prefix>.<event>``, ``event`` being the past participle the
+    declaration names in ``custom={"event": "approved", "event_label": _("Approved")}``
+    (see ``event_code``).
     """
     method = getattr(obj, name)
     meta = method._django_fsm
+    custom = check_transition(obj, name, by=by, note=note)
+    # Declared changes may be callables evaluated now (``{"removed_on": timezone.localdate}``).
+    declared = {k: v() if callable(v) else v for k, v in custom.get("changes", {}).items()}
+    fields = {**declared, **(changes or {})}
+    from_state = obj.status
+    with transaction.atomic():
+        # After the method: its conditions judge the record as it was, not with the changes.
+        method(by=by, **kwargs)
+        for field, value in fields.items():
+            setattr(obj, field, value)
+        try:
+            obj.save(update_fields=[meta.field.name, "updated_at", *fields])
+        except ConcurrentTransition as exc:
+            raise TransitionRefused(_("Someone else has just acted on this record. Reload and check.")) from exc
+        record_event(
+            obj,
+            event_code(obj, name),
+            by=by,
+            from_state=from_state,
+            to_state=obj.status,
+            note=note,
+            data=data,
+        )
+    return obj
+
+
+def check_transition(obj: Any, name: str, *, by: Any, note: str = "") -> dict[str, Any]:
+    """Raise what ``transition`` would refuse with, before a service does costly work (draws a
+    number, issues a document); return the declaration's ``custom`` dict."""
+    meta = getattr(obj, name)._django_fsm
     state = meta.field.get_state(obj)
     # Order matters for the answer the user gets: wrong state, then wrong role (403), then an
     # unmet condition (e.g. an unfinished checklist), which is a state problem, not a role one.
@@ -64,27 +115,23 @@ def transition(obj: Any, name: str, *, by: Any, note: str = "", data: dict | Non
         raise PermissionDenied
     if not meta.conditions_met(obj, state):
         raise TransitionRefused(_("Not everything required for this action is done yet."))
+    custom = meta.get_transition(state).custom or {}
     # A transition declared with needs_note (return, reject, revoke ...) is refused without a
     # reason whoever calls it: the form, the admin or a script.
-    if (meta.get_transition(state).custom or {}).get("needs_note") and not (note or "").strip():
+    if custom.get("needs_note") and not (note or "").strip():
         raise ValidationError({"note": _("Please give a reason.")})
-    from_state = obj.status
-    with transaction.atomic():
-        method(by=by, **kwargs)
-        try:
-            obj.save()
-        except ConcurrentTransition as exc:
-            raise TransitionRefused(_("Someone else has just acted on this record. Reload and check.")) from exc
-        record_event(
-            obj,
-            f"{obj.audit_prefix}.{name}",
-            by=by,
-            from_state=from_state,
-            to_state=obj.status,
-            note=note,
-            data=data,
-        )
-    return obj
+    return custom
+
+
+def event_code(obj_or_model: Any, name: str) -> str:
+    """The audit code of transition ``name``: ``<audit_prefix>.<custom["event"]>``."""
+    method = getattr(obj_or_model, name)
+    for t in method._django_fsm.transitions.values():
+        event = (t.custom or {}).get("event")
+        if event:
+            return f"{obj_or_model.audit_prefix}.{event}"
+    model = obj_or_model if isinstance(obj_or_model, type) else type(obj_or_model)
+    raise ImproperlyConfigured(f"{model.__name__}.{name} declares no custom['event']")
 
 
 @dataclass(frozen=True)

@@ -1,36 +1,71 @@
-"""Detail pages with workflow actions: the buttons a user may press, and their POST."""
+"""Views of the kernel: detail pages with workflow actions, and forms that call a service."""
 
 from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from .forms import ActionForm
 from .selectors import timeline
-from .services import TransitionRefused, available_actions
+from .services import TransitionRefused, available_actions, transition
+
+
+def apply_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Put a service's ValidationError beside the form's fields (the rest above the form)."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+class ServiceFormMixin:
+    """Mix into a FormView whose valid form is handed to a service. ``run_service(form)``
+    calls it and returns the response (usually a redirect); a ValidationError the service
+    raises re-renders the form with the messages beside their fields, never a 500."""
+
+    def run_service(self, form: forms.Form) -> HttpResponse:
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            return self.run_service(form)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+            return self.form_invalid(form)
 
 
 class ActionsMixin:
-    """Mix into a DetailView. ``action_services`` maps a transition name to the service that
-    runs it: ``service(obj=..., by=..., note=...)``."""
+    """Mix into a DetailView: the buttons of the transitions the user may run, and their POST.
 
+    ``action_names`` are transitions that run as declared (``workflow.services.transition``,
+    with the fields the declaration sets); ``action_services`` maps the names that need side
+    effects to their service: ``service(obj=..., by=..., note=...)``. A name in neither is 403.
+    """
+
+    action_names: tuple[str, ...] = ()
     action_services: dict[str, Callable[..., Any]] = {}
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         obj = self.object
-        ctx["actions"] = available_actions(obj, self.request.user)
+        ctx["actions"] = [a for a in available_actions(obj, self.request.user) if self._runs_here(a.name)]
         ctx.setdefault("action_form", None)
         ctx.setdefault("events", timeline(obj))
         return ctx
 
+    def _runs_here(self, name: str) -> bool:
+        return name in self.action_services or name in self.action_names
+
     def post(self, request, *args, **kwargs):
         self.object = obj = self.get_object()
         name = request.POST.get("action", "")
-        if name not in self.action_services:
+        if not self._runs_here(name):
             raise PermissionDenied
         allowed = {a.name: a for a in available_actions(obj, request.user)}
         if name not in allowed:
@@ -42,8 +77,12 @@ class ActionsMixin:
         if not form.is_valid():
             ctx = self.get_context_data(object=obj, action_form=form, failed_action=name)
             return self.render_to_response(ctx, status=400)
+        note = form.cleaned_data["note"]
         try:
-            self.action_services[name](obj=obj, by=request.user, note=form.cleaned_data["note"])
+            if name in self.action_services:
+                self.action_services[name](obj=obj, by=request.user, note=note)
+            else:
+                transition(obj, name, by=request.user, note=note)
         except TransitionRefused as exc:
             messages.warning(request, exc.message)
         except ValidationError as exc:

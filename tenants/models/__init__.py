@@ -1,5 +1,5 @@
 from .lifecycle import MoveIn, MoveInUnit, MoveOut, MoveOutUnit, Signboard
-from .premises import ArchiveFile, Building, Contact, DateRange, Floor, Membership, Occupancy, Tenant, Unit
+from .premises import ArchiveFile, Building, Contact, DateRange, Floor, Membership, Occupancy, Tenant, TenantOwned, Unit
 
 __all__ = [
     "ArchiveFile",
@@ -15,5 +15,6 @@ __all__ = [
     "Occupancy",
     "Signboard",
     "Tenant",
+    "TenantOwned",
     "Unit",
 ]

@@ -3,17 +3,14 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
-from jinyuan.accounts.roles import Role
 from jinyuan.workflow.models import Application
-from jinyuan.workflow.permissions import roles
+from jinyuan.workflow.permissions import DESK, SUPERVISOR
 
-from .premises import Building, Tenant, Unit
-
-DESK = roles(Role.FRONT_DESK, Role.SUPERVISOR)
-SUPERVISOR = roles(Role.SUPERVISOR)
+from .premises import Building, TenantOwned, Unit
 
 
 def reading(verbose_name) -> models.DecimalField:
@@ -28,22 +25,29 @@ def count(verbose_name) -> models.PositiveSmallIntegerField:
 
 def checklist_complete(process: str):
     def condition(instance) -> bool:
-        from ..checklists import evaluate, missing
+        from ..checklists import CHECKLISTS
 
-        return not missing(evaluate(process, instance))
+        return CHECKLISTS[process].complete(instance)
 
     return condition
 
 
-class MoveIn(Application):
+class MoveIn(TenantOwned, Application):
     class Status(models.TextChoices):
         OPEN = "open", _("In progress")
         CONFIRMED = "confirmed", _("Confirmed")
         CANCELLED = "cancelled", _("Cancelled")
 
     audit_prefix = "movein"
+    event_labels = {
+        "opened": _("Move-in opened"),
+        "agreement_signed": _("Agreement signed"),
+        "keys_handed": _("Keys and cards handed over"),
+        "unit_inspected": _("Unit inspected"),
+        "signboard_waived": _("No signboard wanted"),
+        "portal_invited": _("Portal invitation sent"),
+    }
     status = FSMField(_("status"), max_length=30, choices=Status, default=Status.OPEN, db_index=True)
-    tenant = models.ForeignKey(Tenant, verbose_name=_("tenant"), on_delete=models.PROTECT, related_name="move_ins")
     start_date = models.DateField(_("lease start"))
     # The last day of the lease, inclusive (the occupancy's exclusive end is the day after).
     lease_end = models.DateField(_("lease end"), null=True, blank=True)
@@ -66,7 +70,12 @@ class MoveIn(Application):
         target=Status.CONFIRMED,
         permission=SUPERVISOR,
         conditions=[checklist_complete("move_in")],
-        custom={"label": _("Confirm move-in"), "style": "success"},
+        custom={
+            "label": _("Confirm move-in"),
+            "event": "confirmed",
+            "event_label": _("Move-in confirmed"),
+            "style": "success",
+        },
     )
     def confirm(self, by=None):
         pass
@@ -76,7 +85,13 @@ class MoveIn(Application):
         source=Status.OPEN,
         target=Status.CANCELLED,
         permission=SUPERVISOR,
-        custom={"label": _("Cancel move-in"), "style": "outline-danger", "needs_note": True},
+        custom={
+            "label": _("Cancel move-in"),
+            "event": "cancelled",
+            "event_label": _("Move-in cancelled"),
+            "style": "outline-danger",
+            "needs_note": True,
+        },
     )
     def cancel(self, by=None):
         pass
@@ -119,15 +134,19 @@ class MoveInUnit(models.Model):
         return str(self.unit)
 
 
-class MoveOut(Application):
+class MoveOut(TenantOwned, Application):
     class Status(models.TextChoices):
         OPEN = "open", _("In progress")
         COMPLETED = "completed", _("Completed")
         CANCELLED = "cancelled", _("Cancelled")
 
     audit_prefix = "moveout"
+    event_labels = {
+        "opened": _("Move-out opened"),
+        "keys_returned": _("Keys and cards returned"),
+        "unit_inspected": _("Final inspection"),
+    }
     status = FSMField(_("status"), max_length=30, choices=Status, default=Status.OPEN, db_index=True)
-    tenant = models.ForeignKey(Tenant, verbose_name=_("tenant"), on_delete=models.PROTECT, related_name="move_outs")
     planned_date = models.DateField(_("planned move-out date"))
     reason = models.CharField(_("reason"), max_length=200, blank=True)
 
@@ -145,7 +164,12 @@ class MoveOut(Application):
         target=Status.COMPLETED,
         permission=SUPERVISOR,
         conditions=[checklist_complete("move_out")],
-        custom={"label": _("Complete move-out"), "style": "success"},
+        custom={
+            "label": _("Complete move-out"),
+            "event": "completed",
+            "event_label": _("Move-out completed"),
+            "style": "success",
+        },
     )
     def complete(self, by=None):
         pass
@@ -155,7 +179,13 @@ class MoveOut(Application):
         source=Status.OPEN,
         target=Status.CANCELLED,
         permission=DESK,
-        custom={"label": _("Cancel move-out"), "style": "outline-danger", "needs_note": True},
+        custom={
+            "label": _("Cancel move-out"),
+            "event": "cancelled",
+            "event_label": _("Move-out cancelled"),
+            "style": "outline-danger",
+            "needs_note": True,
+        },
     )
     def cancel(self, by=None):
         pass
@@ -194,7 +224,7 @@ class MoveOutUnit(models.Model):
         return str(self.unit)
 
 
-class Signboard(Application):
+class Signboard(TenantOwned, Application):
     """A company's line on a directory board (水牌) in the lobby or on a floor."""
 
     class Status(models.TextChoices):
@@ -210,8 +240,8 @@ class Signboard(Application):
         FLOOR = "floor", _("Floor directory")
 
     audit_prefix = "signboard"
+    event_labels = {"ordered": _("Signboard ordered")}
     status = FSMField(_("status"), max_length=30, choices=Status, default=Status.ORDERED, db_index=True)
-    tenant = models.ForeignKey(Tenant, verbose_name=_("tenant"), on_delete=models.PROTECT, related_name="signboards")
     building = models.ForeignKey(Building, verbose_name=_("building"), on_delete=models.PROTECT, related_name="+")
     position = models.CharField(_("board position"), max_length=10, choices=Position, default=Position.LOBBY)
     floor_number = models.SmallIntegerField(_("floor"), null=True, blank=True)
@@ -250,7 +280,12 @@ class Signboard(Application):
         target=Status.APPROVED,
         permission=DESK,
         conditions=[lambda s: s.text_matches_name or s.name_mismatch_allowed],
-        custom={"label": _("Approve the text"), "style": "primary"},
+        custom={
+            "label": _("Approve the text"),
+            "event": "approved",
+            "event_label": _("Text approved"),
+            "style": "primary",
+        },
     )
     def approve(self, by=None):
         pass
@@ -263,19 +298,28 @@ class Signboard(Application):
         conditions=[lambda s: not s.text_matches_name and not s.name_mismatch_allowed],
         custom={
             "label": _("Allow text other than the registered name"),
+            "event": "mismatch_allowed",
+            "event_label": _("Text other than the registered name allowed"),
+            "changes": {"name_mismatch_allowed": True},
             "style": "outline-primary",
             "needs_note": True,
         },
     )
     def allow_mismatch(self, by=None):
-        self.name_mismatch_allowed = True
+        pass
 
     @transition(
         field="status",
         source=Status.ORDERED,
         target=Status.REJECTED,
         permission=DESK,
-        custom={"label": _("Reject"), "style": "outline-danger", "needs_note": True},
+        custom={
+            "label": _("Reject"),
+            "event": "rejected",
+            "event_label": _("Signboard rejected"),
+            "style": "outline-danger",
+            "needs_note": True,
+        },
     )
     def reject(self, by=None):
         pass
@@ -285,7 +329,7 @@ class Signboard(Application):
         source=Status.APPROVED,
         target=Status.PRODUCED,
         permission=DESK,
-        custom={"label": _("Mark produced"), "style": "primary"},
+        custom={"label": _("Mark produced"), "event": "produced", "event_label": _("Produced"), "style": "primary"},
     )
     def produce(self, by=None):
         pass
@@ -295,7 +339,7 @@ class Signboard(Application):
         source=Status.PRODUCED,
         target=Status.INSTALLED,
         permission=DESK,
-        custom={"label": _("Mark installed"), "style": "success"},
+        custom={"label": _("Mark installed"), "event": "installed", "event_label": _("Installed"), "style": "success"},
     )
     def install(self, by=None):
         pass
@@ -305,7 +349,13 @@ class Signboard(Application):
         source=Status.INSTALLED,
         target=Status.REMOVED,
         permission=DESK,
-        custom={"label": _("Mark removed"), "style": "outline-secondary"},
+        custom={
+            "label": _("Mark removed"),
+            "event": "removed",
+            "changes": {"removed_on": timezone.localdate},
+            "event_label": _("Removed"),
+            "style": "outline-secondary",
+        },
     )
     def remove(self, by=None):
         pass

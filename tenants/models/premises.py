@@ -93,6 +93,24 @@ class Tenant(models.Model):
     is_active = models.BooleanField(_("active"), default=True)
     created_at = models.DateTimeField(_("registered at"), auto_now_add=True)
 
+    # Events on a tenant's own timeline (codes "tenant.<event>"; see workflow.labels).
+    audit_prefix = "tenant"
+    event_labels = {
+        "created": _("Tenant registered"),
+        "updated": _("Tenant details changed"),
+        "contact_added": _("Contact added"),
+        "occupancy_started": _("Occupancy started"),
+        "occupancy_ended": _("Occupancy ended"),
+        "member_added": _("Portal user added"),
+        "archive_uploaded": _("Document filed in the archive"),
+        "archive_voided": _("Archive document voided"),
+        "movein_opened": _("Move-in opened"),
+        "moveout_opened": _("Move-out opened"),
+        "signboard_ordered": _("Signboard ordered"),
+        "deposit_refunded": _("Deposit settled"),
+        "portal_closed": _("Portal access closed"),
+    }
+
     class Meta:
         verbose_name = _("tenant")
         verbose_name_plural = _("tenants")
@@ -110,6 +128,17 @@ class Tenant(models.Model):
     def save(self, *args, **kwargs) -> None:
         self.credit_code = (self.credit_code or "").strip().upper()
         super().save(*args, **kwargs)
+
+
+class TenantOwned(models.Model):
+    """Abstract base of a record that belongs to one tenant (a certificate, a move-in, a
+    signboard ...): the tenant's portal sees it and its admins are told about it
+    (``tenants.services.notify_tenant``). The reverse accessor is ``tenant.<modelname>s``."""
+
+    tenant = models.ForeignKey(Tenant, verbose_name=_("tenant"), on_delete=models.PROTECT, related_name="%(class)ss")
+
+    class Meta:
+        abstract = True
 
 
 class Contact(models.Model):

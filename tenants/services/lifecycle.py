@@ -33,8 +33,9 @@ from ..models import (
     Tenant,
     Unit,
 )
-from ..selectors import current_occupancies, tenant_admins
+from ..selectors import current_occupancies
 from .archive import archive_upload
+from .notifications import notify_tenant
 from .premises import occupancy_end, occupancy_start
 
 
@@ -176,7 +177,7 @@ def movein_skip_signboard(*, move_in: MoveIn, by: Any) -> MoveIn:
     _require_open(move_in)
     with transaction.atomic():
         MoveIn.objects.filter(pk=move_in.pk).update(signboard_not_needed=True)
-        record_event(move_in, "movein.signboard_not_needed", by=by)
+        record_event(move_in, "movein.signboard_waived", by=by)
     move_in.refresh_from_db()
     return move_in
 
@@ -193,11 +194,11 @@ def movein_confirm(*, obj: MoveIn, by: Any, note: str = "") -> MoveIn:
         if invited:
             record_event(obj, "movein.portal_invited", by=by, data={"user": invited.username})
         signals.move_in_confirmed.send(sender=MoveIn, move_in=obj, by=by)
-        notify(
-            tenant_admins(obj.tenant),
+        notify_tenant(
+            obj,
             title=_("Welcome to Jinyuan CBD: your move-in is confirmed"),
+            event="confirmed",
             url=reverse("portal:home"),
-            dedup_key=f"movein-{obj.pk}-confirmed",
         )
     return obj
 
@@ -222,11 +223,6 @@ def _ensure_portal_admin(tenant: Tenant, by: Any):
     record_event(tenant, "tenant.member_added", by=by, data={"user": user.username, "role": "admin"})
     invite_user(user=user, by=by)
     return user
-
-
-def movein_cancel(*, obj: MoveIn, by: Any, note: str) -> MoveIn:
-    transition(obj, "cancel", by=by, note=note)
-    return obj
 
 
 # ---------------------------------------------------------------- move-out
@@ -347,11 +343,6 @@ def moveout_complete(*, obj: MoveOut, by: Any, note: str = "") -> MoveOut:
     return obj
 
 
-def moveout_cancel(*, obj: MoveOut, by: Any, note: str) -> MoveOut:
-    transition(obj, "cancel", by=by, note=note)
-    return obj
-
-
 # ---------------------------------------------------------------- signboards
 
 
@@ -396,30 +387,12 @@ def signboard_approve(*, obj: Signboard, by: Any, note: str = "") -> Signboard:
     return obj
 
 
-def signboard_allow_mismatch(*, obj: Signboard, by: Any, note: str) -> Signboard:
-    return transition(obj, "allow_mismatch", by=by, note=note)
-
-
-def signboard_reject(*, obj: Signboard, by: Any, note: str) -> Signboard:
-    return transition(obj, "reject", by=by, note=note)
-
-
-def signboard_produce(*, obj: Signboard, by: Any, note: str = "") -> Signboard:
-    return transition(obj, "produce", by=by, note=note)
-
-
 def signboard_install(*, obj: Signboard, by: Any, note: str = "") -> Signboard:
     """Installed: the board it replaces comes down at the same time."""
     with transaction.atomic():
-        obj.installed_on = timezone.localdate()
-        transition(obj, "install", by=by, note=note)
+        transition(obj, "install", by=by, note=note, changes={"installed_on": timezone.localdate()})
         if obj.replaces_id:
             old = Signboard.objects.get(pk=obj.replaces_id)
             if old.status == Signboard.Status.INSTALLED:
-                signboard_remove(obj=old, by=by, note=_("Replaced by %(text)s") % {"text": obj.text})
+                transition(old, "remove", by=by, note=_("Replaced by %(text)s") % {"text": obj.text})
     return obj
-
-
-def signboard_remove(*, obj: Signboard, by: Any, note: str = "") -> Signboard:
-    obj.removed_on = timezone.localdate()
-    return transition(obj, "remove", by=by, note=note)

@@ -1,23 +1,23 @@
 """The customer archive: upload at the desk, download by desk staff or the company itself."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView
 
 from jinyuan.accounts.access import StaffRequiredMixin
+from jinyuan.accounts.roles import DESK_ROLES
 from jinyuan.uploads import file_response
+from jinyuan.workflow.views import ServiceFormMixin
 
 from .. import selectors, services
 from ..access import TenantMemberRequiredMixin
 from ..forms import ArchiveUploadForm
 from ..models import Tenant
-from .lifecycle import DESK_ROLES, apply_errors
 
 
-class ArchiveUploadView(StaffRequiredMixin, FormView):
+class ArchiveUploadView(StaffRequiredMixin, ServiceFormMixin, FormView):
     roles = DESK_ROLES
     template_name = "tenants/desk/archive_form.html"
     form_class = ArchiveUploadForm
@@ -28,15 +28,11 @@ class ArchiveUploadView(StaffRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "tenant": self.tenant}
 
-    def form_valid(self, form):
+    def run_service(self, form):
         data = form.cleaned_data
-        try:
-            services.archive_upload(
-                tenant=self.tenant, kind=data["kind"], upload=data["file"], title=data["title"], by=self.request.user
-            )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-            return self.form_invalid(form)
+        services.archive_upload(
+            tenant=self.tenant, kind=data["kind"], upload=data["file"], title=data["title"], by=self.request.user
+        )
         messages.success(self.request, _("Filed in the customer archive."))
         return redirect("desk:tenant_detail", pk=self.tenant.pk)
 

@@ -14,11 +14,11 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, TemplateView
 
 from jinyuan.accounts.access import StaffRequiredMixin
-from jinyuan.accounts.roles import Role
+from jinyuan.accounts.roles import DESK_ROLES
 from jinyuan.lists import RegisterView
 from jinyuan.params import parse_pk
 from jinyuan.workflow.services import TransitionRefused
-from jinyuan.workflow.views import ActionsMixin
+from jinyuan.workflow.views import ActionsMixin, ServiceFormMixin, apply_errors
 
 from .. import checklists, selectors, services
 from ..filters import MoveInFilter, MoveOutFilter, SignboardFilter
@@ -33,16 +33,6 @@ from ..forms import (
     SignboardForm,
 )
 from ..models import Building, Tenant
-
-DESK_ROLES = (Role.FRONT_DESK, Role.SUPERVISOR)
-
-
-def apply_errors(form: forms.Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 @dataclass(frozen=True)
@@ -130,7 +120,7 @@ class MoveInListView(StaffRequiredMixin, RegisterView):
         return selectors.move_ins()
 
 
-class TenantFormView(StaffRequiredMixin, FormView):
+class TenantFormView(StaffRequiredMixin, ServiceFormMixin, FormView):
     """A desk form that starts something for one tenant: ``start(tenant=, by=, **cleaned_data)``
     creates the record, whose detail page (``detail_url``) follows."""
 
@@ -147,12 +137,8 @@ class TenantFormView(StaffRequiredMixin, FormView):
     def start_kwargs(self, form) -> dict:
         return form.cleaned_data
 
-    def form_valid(self, form):
-        try:
-            record = type(self).start(tenant=self.tenant, by=self.request.user, **self.start_kwargs(form))
-        except ValidationError as exc:
-            apply_errors(form, exc)
-            return self.form_invalid(form)
+    def run_service(self, form):
+        record = type(self).start(tenant=self.tenant, by=self.request.user, **self.start_kwargs(form))
         return redirect(self.detail_url, pk=record.pk)
 
 
@@ -196,7 +182,8 @@ class MoveInDetailView(ProcessDetailView):
     template_name = "tenants/desk/movein_detail.html"
     context_object_name = "move_in"
     process = checklists.MOVE_IN
-    action_services = {"confirm": services.movein_confirm, "cancel": services.movein_cancel}
+    action_services = {"confirm": services.movein_confirm}
+    action_names = ("cancel",)
     steps = {
         "documents": Step(ArchiveUploadForm, _upload),
         "agreement": Step(AgreementForm, _agreement),
@@ -259,7 +246,8 @@ class MoveOutDetailView(ProcessDetailView):
     template_name = "tenants/desk/moveout_detail.html"
     context_object_name = "move_out"
     process = checklists.MOVE_OUT
-    action_services = {"complete": services.moveout_complete, "cancel": services.moveout_cancel}
+    action_services = {"complete": services.moveout_complete}
+    action_names = ("cancel",)
     steps = {
         "return": Step(HandoverForm, _return, per_row=True),
         "inspection": Step(FinalInspectionForm, _final_inspection, per_row=True),
@@ -321,14 +309,8 @@ class SignboardCreateView(TenantFormView):
 class SignboardDetailView(StaffRequiredMixin, ActionsMixin, DetailView):
     template_name = "tenants/desk/signboard_detail.html"
     context_object_name = "board"
-    action_services = {
-        "approve": services.signboard_approve,
-        "allow_mismatch": services.signboard_allow_mismatch,
-        "reject": services.signboard_reject,
-        "produce": services.signboard_produce,
-        "install": services.signboard_install,
-        "remove": services.signboard_remove,
-    }
+    action_services = {"approve": services.signboard_approve, "install": services.signboard_install}
+    action_names = ("allow_mismatch", "reject", "produce", "remove")
 
     def get_object(self, queryset=None):
         return selectors.signboard_detail(self.kwargs["pk"])

@@ -1,17 +1,16 @@
 """The tenant's side: company, move-in and move-out progress, signboards, archive."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, TemplateView
 
 from jinyuan.workflow.selectors import timeline
+from jinyuan.workflow.views import ServiceFormMixin
 
 from .. import checklists, selectors, services
 from ..access import TenantMemberRequiredMixin
 from ..forms import MoveOutForm, SignboardForm
-from .lifecycle import apply_errors
 
 
 class PortalHomeView(TenantMemberRequiredMixin, TemplateView):
@@ -58,22 +57,18 @@ class PortalMoveOutView(_PortalProcessView):
         return selectors.moveout_detail(self.kwargs["pk"], tenant=self.tenant)
 
 
-class PortalMoveOutCreateView(TenantMemberRequiredMixin, FormView):
+class PortalMoveOutCreateView(TenantMemberRequiredMixin, ServiceFormMixin, FormView):
     template_name = "tenants/portal/moveout_form.html"
     form_class = MoveOutForm
     admin_only = True
 
-    def form_valid(self, form):
-        try:
-            move_out = services.moveout_open(tenant=self.tenant, by=self.request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-            return self.form_invalid(form)
+    def run_service(self, form):
+        move_out = services.moveout_open(tenant=self.tenant, by=self.request.user, **form.cleaned_data)
         messages.success(self.request, _("Your move-out request has been sent to the service center."))
         return redirect("portal:moveout_detail", pk=move_out.pk)
 
 
-class PortalSignboardCreateView(TenantMemberRequiredMixin, FormView):
+class PortalSignboardCreateView(TenantMemberRequiredMixin, ServiceFormMixin, FormView):
     template_name = "tenants/portal/signboard_form.html"
     form_class = SignboardForm
     admin_only = True
@@ -81,11 +76,7 @@ class PortalSignboardCreateView(TenantMemberRequiredMixin, FormView):
     def get_initial(self):
         return {"text": self.tenant.name}
 
-    def form_valid(self, form):
-        try:
-            services.signboard_order(tenant=self.tenant, by=self.request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            apply_errors(form, exc)
-            return self.form_invalid(form)
+    def run_service(self, form):
+        services.signboard_order(tenant=self.tenant, by=self.request.user, **form.cleaned_data)
         messages.success(self.request, _("Your signboard order has been sent to the service center."))
         return redirect("portal:home")

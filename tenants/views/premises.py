@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView
 
 from jinyuan.accounts.access import StaffRequiredMixin
-from jinyuan.accounts.roles import Role
+from jinyuan.accounts.roles import DESK_ROLES
 from jinyuan.lists import RegisterView
 from jinyuan.workflow.selectors import timeline
 
@@ -85,7 +85,7 @@ class TenantDetailView(StaffRequiredMixin, DetailView):
         ctx["events"] = timeline(self.object)
         ctx["panels"] = selectors.tenant_panels(self.object, self.request.user)
         # The archive and the lifecycle actions are the customer service's (desk, supervisor).
-        ctx["may_act"] = self.request.user.has_role(Role.FRONT_DESK, Role.SUPERVISOR)
+        ctx["may_act"] = self.request.user.has_role(*DESK_ROLES)
         ctx["archive"] = selectors.archive_of(self.object) if ctx["may_act"] else []
         ctx["move_ins"], ctx["move_outs"] = selectors.open_processes(self.object)
         return ctx

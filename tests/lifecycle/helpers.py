@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from billing.checklist import bill_first_charges
 from billing.services import payment_record
+from jinyuan.workflow.services import transition
 from tenants import checklists, services
 from tenants.models import MoveIn
 
@@ -70,7 +71,7 @@ def installed_board(tenant, desk, text: str | None = None, **kwargs):
     if not board.text_matches_name:
         raise ValueError("give the registered name, or allow the mismatch first")
     services.signboard_approve(obj=board, by=desk)
-    services.signboard_produce(obj=board, by=desk)
+    transition(board, "produce", by=desk)
     services.signboard_install(obj=board, by=desk)
     board.refresh_from_db()
     return board

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from billing.models import Bill
 from jinyuan.workflow.models import AuditEvent
+from jinyuan.workflow.services import transition
 from tenants import services
 from tenants.models import ArchiveFile, Membership, MoveIn, MoveInUnit, Occupancy
 from tests import factories
@@ -431,7 +432,7 @@ def test_an_agreement_signed_today_is_accepted(clerk, move_in):
 
 
 def test_first_charges_of_a_cancelled_move_in_are_not_billed(clerk, move_in, supervisor):
-    services.movein_cancel(obj=move_in, by=supervisor, note="客户放弃")
+    transition(move_in, "cancel", by=supervisor, note="客户放弃")
     response = clerk.post(f"/desk/move-ins/{move_in.pk}/charges/", follow=True)
     assert "no longer in progress" in response.content.decode()
     assert not Bill.objects.exists()

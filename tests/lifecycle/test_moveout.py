@@ -11,7 +11,7 @@ from django.utils import timezone
 from billing.models import Bill, DepositEntry
 from billing.selectors import deposit_balance
 from billing.services import payment_record
-from jinyuan.workflow.services import TransitionRefused
+from jinyuan.workflow.services import TransitionRefused, transition
 from tenants import checklists, services
 from tenants.models import Membership, MoveOut, MoveOutUnit, Occupancy
 from tests.billing.helpers import issue_bill
@@ -258,7 +258,7 @@ def test_an_installed_signboard_must_come_down_first(tenant_a, tenant_a_admin, d
     board = installed_board(tenant_a, desk)
     move_out = services.moveout_open(tenant=tenant_a, planned_date=TODAY + timedelta(days=5), by=tenant_a_admin)
     assert checklist_state(move_out)["signboard"] is False
-    services.signboard_remove(obj=board, by=desk)
+    transition(board, "remove", by=desk)
     assert checklist_state(move_out)["signboard"] is True
 
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from billing.models import Bill
 from jinyuan.workflow.models import AuditEvent
+from jinyuan.workflow.services import transition
 from tenants import services
 from tenants.models import Signboard
 from tests import factories
@@ -75,10 +76,10 @@ def test_a_board_with_the_registered_name_goes_through_and_bills_the_production_
         .values_list("action", flat=True)
     ) == [
         "signboard.ordered",
-        "signboard.approve",
-        "signboard.produce",
-        "signboard.install",
-        "signboard.remove",
+        "signboard.approved",
+        "signboard.produced",
+        "signboard.installed",
+        "signboard.removed",
     ]
 
 
@@ -104,7 +105,7 @@ def test_a_text_other_than_the_registered_name_needs_a_supervisor(clerk, boss, t
     board.refresh_from_db()
     assert (board.status, board.name_mismatch_allowed) == ("ordered", True)
     assert AuditEvent.objects.filter(
-        object_id=board.pk, action="signboard.allow_mismatch", note="注册商标，已核对"
+        object_id=board.pk, action="signboard.mismatch_allowed", note="注册商标，已核对"
     ).exists()
 
     # now the desk approves, and the fee is billed
@@ -139,7 +140,7 @@ def test_a_changed_text_replaces_the_installed_board_when_installed(clerk, tenan
     new = Signboard.objects.get(replaces=old)
     assert response.status_code == 302
     services.signboard_approve(obj=new, by=desk)
-    services.signboard_produce(obj=new, by=desk)
+    transition(new, "produce", by=desk)
     old.refresh_from_db()
     assert old.status == "installed"  # still up while the new one is made
 
@@ -147,7 +148,7 @@ def test_a_changed_text_replaces_the_installed_board_when_installed(clerk, tenan
     old.refresh_from_db()
     new.refresh_from_db()
     assert (new.status, old.status, old.removed_on) == ("installed", "removed", timezone.localdate())
-    assert AuditEvent.objects.filter(object_id=old.pk, action="signboard.remove", note__contains=new.text).exists()
+    assert AuditEvent.objects.filter(object_id=old.pk, action="signboard.removed", note__contains=new.text).exists()
 
 
 def test_another_tenants_board_cannot_be_replaced(clerk, tenant_a, tenant_b, desk, building):
@@ -217,7 +218,7 @@ def test_directory_lists_the_installed_boards_of_the_chosen_building(clerk, tena
     lobby = installed_board(tenant_a, desk)
     floor = installed_board(tenant_b, desk, position="floor", floor_number=15)
     removed = installed_board(factories.TenantFactory(name="已迁出有限公司"), desk)
-    services.signboard_remove(obj=removed, by=desk)
+    transition(removed, "remove", by=desk)
     ordered = services.signboard_order(tenant=tenant_b, building=building, text="未安装的牌子", by=desk)
     elsewhere = installed_board(factories.TenantFactory(name="B座公司"), desk, building=other_building)
 

@@ -31,7 +31,7 @@ def test_twenty_simultaneous_approvals_of_one_certificate_issue_it_once(make_cer
     assert all(isinstance(r, TransitionRefused) for r in results if r != "issued"), results
     cert.refresh_from_db()
     assert cert.status == "issued"
-    assert AuditEvent.objects.filter(object_id=cert.pk, action="certificate.approve").count() == 1
+    assert AuditEvent.objects.filter(object_id=cert.pk, action="certificate.approved").count() == 1
     assert Document.objects.count() == 1
     assert cert.document.number == f"CM-{timezone.localdate().year}-00001"
     assert NumberSequence.objects.get(prefix="CM").last == 1

@@ -12,7 +12,7 @@ from django.utils import timezone
 from jinyuan.documents.models import Document
 from jinyuan.workflow.models import AuditEvent, Notification
 from jinyuan.workflow.selectors import timeline
-from jinyuan.workflow.services import TransitionRefused
+from jinyuan.workflow.services import TransitionRefused, transition
 from jinyuan.workflow.tasks import scan_deadlines
 from permits import services
 from permits.models import PremisesCertificate
@@ -77,7 +77,7 @@ def test_desk_passes_the_check_and_the_supervisor_is_told(make_certificate, desk
     services.certificate_pass_check(obj=cert, by=desk)
     cert.refresh_from_db()
     assert cert.status == S.CHECKED
-    assert actions(cert)[-1] == "certificate.pass_check"
+    assert actions(cert)[-1] == "certificate.checked"
     assert timeline(cert).last().data["occupancy_id"] == Occupancy.objects.get(unit=cert.unit).pk
     assert any(k.startswith(f"certificate-{cert.pk}-checked") for k in notified(supervisor))
 
@@ -122,7 +122,7 @@ def test_tenant_admin_resubmits_with_changes(make_certificate, tenant_a_admin):
     cert.refresh_from_db()
     assert (cert.status, cert.purpose, cert.copies) == (S.SUBMITTED, "bank", 3)
     assert cert.due_at is not None
-    assert actions(cert)[-1] == "certificate.resubmit"
+    assert actions(cert)[-1] == "certificate.resubmitted"
 
 
 def test_resubmit_with_invalid_changes_is_refused_and_changes_nothing(make_certificate, tenant_a_admin):
@@ -145,7 +145,7 @@ def test_only_the_tenant_admin_may_resubmit(make_certificate, persona, who):
 @pytest.mark.parametrize("state", ["submitted", "returned"])
 def test_tenant_admin_may_withdraw_before_the_check(make_certificate, tenant_a_admin, state):
     cert = make_certificate(state)
-    services.certificate_withdraw(obj=cert, by=tenant_a_admin)
+    transition(cert, "withdraw", by=tenant_a_admin)
     cert.refresh_from_db()
     assert cert.status == S.WITHDRAWN
     assert cert.due_at is None
@@ -155,7 +155,7 @@ def test_tenant_admin_may_withdraw_before_the_check(make_certificate, tenant_a_a
 def test_only_the_tenant_admin_may_withdraw(make_certificate, persona, who):
     cert = make_certificate("submitted")
     with pytest.raises(PermissionDenied):
-        services.certificate_withdraw(obj=cert, by=persona(who))
+        transition(cert, "withdraw", by=persona(who))
     cert.refresh_from_db()
     assert cert.status == S.SUBMITTED
 
@@ -165,7 +165,7 @@ def test_withdraw_after_the_check_is_refused(make_certificate, tenant_a_admin, s
     cert = make_certificate(state)
     before = AuditEvent.objects.count()
     with pytest.raises(TransitionRefused):
-        services.certificate_withdraw(obj=cert, by=tenant_a_admin)
+        transition(cert, "withdraw", by=tenant_a_admin)
     cert.refresh_from_db()
     assert cert.status == state
     assert AuditEvent.objects.count() == before
@@ -187,7 +187,7 @@ def test_approval_issues_the_first_number_and_tells_the_tenant(
     assert doc.number == f"CM-{YEAR}-00001"
     assert (doc.kind, doc.status, doc.issued_by, doc.source) == ("premises_certificate", "valid", supervisor, cert)
     assert doc.pdf  # rendered after commit
-    assert actions(cert)[-1] == "certificate.approve"
+    assert actions(cert)[-1] == "certificate.approved"
     assert AuditEvent.objects.filter(action="document.issued", object_id=doc.pk).count() == 1
 
     note = Notification.objects.get(recipient=tenant_a_admin, dedup_key=f"certificate-{cert.pk}-issued")
@@ -263,7 +263,7 @@ def test_revoke_revokes_the_document_and_the_verify_page_says_so(make_certificat
     cert.refresh_from_db()
     assert cert.status == S.REVOKED
     assert (cert.document.status, cert.document.revoke_reason) == ("revoked", "租户已迁出")
-    assert actions(cert)[-2:] == ["certificate.approve", "certificate.revoke"]
+    assert actions(cert)[-2:] == ["certificate.approved", "certificate.revoked"]
     assert AuditEvent.objects.filter(action="document.revoked", object_id=cert.document.pk).count() == 1
     response = Client().get(reverse("verify", args=[cert.document.verify_token]))
     assert response.context["verdict"] == "revoked"

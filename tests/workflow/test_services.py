@@ -31,7 +31,7 @@ def test_allowed_transition_changes_state_and_writes_one_event(make_certificate,
     assert cert.status == "checked"
     assert AuditEvent.objects.count() == before + 1
     event = events_of(cert)[-1]
-    assert (event.action, event.from_state, event.to_state) == ("certificate.pass_check", "submitted", "checked")
+    assert (event.action, event.from_state, event.to_state) == ("certificate.checked", "submitted", "checked")
     assert event.actor == desk
     assert event.note == "租赁合同已核对"
     assert event.data == {"k": 1}

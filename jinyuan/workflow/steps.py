@@ -1,0 +1,81 @@
+"""Records with steps: a list of items that each say whether they are done for a record, and
+whose required ones must all be done before a transition (``conditions=[steps.complete]``).
+
+Move-in and move-out checklists are built on it (tenants.checklists); renovation inspections
+and repair steps are next. Items come from several apps: each registers its own, and the
+record's code never names them.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class StepState:
+    done: bool
+    detail: str = ""
+    # Where the step is worked on, when it is another app's page (e.g. billing's charges).
+    action_url: str = ""
+    action_label: str = ""
+
+
+@dataclass(frozen=True)
+class Step:
+    code: str
+    label: Any
+    order: int
+    state: Callable[[Any], StepState]
+    required: bool = True
+    # The inline form on the record's page that completes this step, if its app renders one.
+    form_step: str = ""
+
+
+@dataclass(frozen=True)
+class Row:
+    item: Step
+    state: StepState
+
+
+@dataclass
+class Progress:
+    rows: list[Row] = field(default_factory=list)
+
+    @property
+    def done(self) -> int:
+        return sum(1 for r in self.rows if r.state.done)
+
+    @property
+    def total(self) -> int:
+        return len(self.rows)
+
+    @property
+    def missing(self) -> list[Step]:
+        return [r.item for r in self.rows if r.item.required and not r.state.done]
+
+    @property
+    def complete(self) -> bool:
+        return not self.missing
+
+
+class Steps:
+    """The steps of one kind of record, registered by the apps that own them."""
+
+    def __init__(self) -> None:
+        self._steps: dict[str, Step] = {}
+
+    def register(self, step: Step) -> None:
+        self._steps[step.code] = step
+
+    def items(self) -> list[Step]:
+        return sorted(self._steps.values(), key=lambda s: (s.order, s.code))
+
+    def evaluate(self, obj: Any) -> list[Row]:
+        return [Row(step, step.state(obj)) for step in self.items()]
+
+    def progress(self, obj: Any) -> Progress:
+        return Progress(self.evaluate(obj))
+
+    def complete(self, obj: Any) -> bool:
+        """For ``transition(conditions=[...])``: every required step is done."""
+        return self.progress(obj).complete
