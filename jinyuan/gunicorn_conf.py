@@ -15,7 +15,8 @@ workers = int(os.environ.get("WEB_CONCURRENCY", "2"))
 threads = int(os.environ.get("WEB_THREADS", "4"))
 worker_class = "gthread"
 accesslog = "-"
-# honcho kills what has not stopped 5 s after Ctrl-C; finish in-flight requests before that.
+# Finish in-flight requests on stop, within what the supervisors allow before SIGKILL: honcho
+# 5 s after Ctrl-C, docker 10 s. Requests are short; PDFs render in the worker.
 graceful_timeout = 4
 # gunicornc's control socket is one path per user (~/.gunicorn/gunicorn.ctl): a second gunicorn
 # (tests, benchmarks, another checkout) would take it over. Nothing here uses it.

@@ -15,4 +15,6 @@ if [ -z "${REDIS_URL:-}" ]; then
   processes+=(redis)
 fi
 export HOST=${HOST:-127.0.0.1}
-exec honcho start -f Procfile -p "${PORT:-8000}" "${processes[@]}"
+# --env /dev/null: settings read .env themselves, where the environment wins; honcho's own
+# reading would let .env win (and send a test's servers to the database .env names).
+exec honcho start -f Procfile --env /dev/null -p "${PORT:-8000}" "${processes[@]}"
