@@ -18,4 +18,4 @@ RUN SECRET_KEY=build-only python manage.py compilemessages -v0 --ignore=.venv \
 RUN useradd --system --home /app jinyuan && mkdir -p /app/var/media && chown -R jinyuan /app/var
 USER jinyuan
 EXPOSE 8000
-CMD ["gunicorn", "jinyuan.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+CMD ["gunicorn", "jinyuan.wsgi", "-c", "jinyuan/gunicorn_conf.py", "--bind", "0.0.0.0:8000"]

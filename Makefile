@@ -9,7 +9,7 @@ PORT ?= 8000
 # check --deploy needs production-like values; these never serve traffic.
 DEPLOY_ENV := DJANGO_SETTINGS_MODULE=jinyuan.settings_production SECRET_KEY=ci-deploy-check-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') ALLOWED_HOSTS=service.jinyuan-cbd.example
 
-.PHONY: run test bench setup system-deps system-deps-test messages lint worker beat stop-db shell
+.PHONY: run test bench setup system-deps system-deps-test system-deps-bench messages lint worker beat stop-db shell
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -25,15 +25,20 @@ system-deps:
 system-deps-test:
 	scripts/system-deps.sh test
 
+system-deps-bench:
+	scripts/system-deps.sh bench
+
 messages: $(VENV)/.installed
 	$(PY) manage.py compilemessages -v0 --ignore=.venv --ignore=var
 
+# Serves as production does (scripts/serve.sh): gunicorn, a Celery worker and beat from the
+# Procfile under honcho, plus a redis-server on var/redis.sock when REDIS_URL is unset.
 run: setup
-	SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} $(WITH_DB) bash -c '$(PY) manage.py migrate --no-input -v1 && \
+	SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)} HOST=$(HOST) PORT=$(PORT) $(WITH_DB) bash -c '$(PY) manage.py migrate --no-input -v1 && \
 	  $(PY) manage.py seed_demo && \
 	  $(PY) manage.py collectstatic --no-input -v0 && \
-	  echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C stops)" && \
-	  $(PY) manage.py runserver $(HOST):$(PORT)'
+	  echo "Serving on http://$(HOST):$(PORT)/  (Ctrl-C stops everything)" && \
+	  exec scripts/serve.sh'
 
 test: setup system-deps-test
 	$(VENV)/bin/ruff check .
@@ -42,7 +47,7 @@ test: setup system-deps-test
 	$(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
 	$(WITH_DB) $(VENV)/bin/pytest $(PYTEST_ARGS)
 
-bench: setup
+bench: setup system-deps-bench
 	$(WITH_DB) $(PY) bench/run.py $(BENCH_ARGS)
 
 lint: $(VENV)/.installed

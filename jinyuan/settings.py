@@ -93,7 +93,9 @@ TEMPLATES = [
 
 DATABASES = {"default": env.db("DATABASE_URL", default="postgres://postgres@127.0.0.1:5432/jinyuan")}
 # Persistent connections: a new PostgreSQL connection costs 8-12 ms, more than a list page's
-# queries; health checks drop a connection the server closed.
+# queries; health checks drop a connection the server closed. Each thread keeps its own, so
+# the server must reuse its threads: gunicorn's gthread workers hold at most workers × threads
+# connections (jinyuan/gunicorn_conf.py); runserver's thread per request leaks one per request.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"].setdefault("TEST", {})
@@ -206,9 +208,17 @@ vars().update(env.email_url("EMAIL_URL"))
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-# Celery: with no broker the tasks run in-process, so `make run` needs no Redis.
+# Celery: with no broker the tasks run in-process (tests, manage.py commands). `make run` starts
+# a redis-server on var/redis.sock when REDIS_URL is unset (scripts/serve.sh).
+# One REDIS_URL for broker and cache: redis-py (the cache) names a Unix socket unix:///path,
+# kombu (the broker) redis+socket:///path.
 REDIS_URL = env("REDIS_URL")
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+if REDIS_URL.startswith("unix://"):
+    CELERY_BROKER_URL = "redis+socket://" + REDIS_URL.removeprefix("unix://")
+else:
+    CELERY_BROKER_URL = REDIS_URL or "memory://"
+# The worker may start a moment before `make run`'s redis-server: keep trying, do not exit.
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
@@ -222,6 +232,11 @@ CELERY_BEAT_SCHEDULE = {
     # month (beat down, deploy) is caught up the next day.
     "issue-monthly-bills": {"task": "billing.issue_monthly_bills", "schedule": 86400.0},
 }
+# Every periodic task this often instead (seconds): the test of `make run` uses 1.
+if BEAT_EVERY_SECONDS := env.float("BEAT_EVERY_SECONDS", default=0):
+    CELERY_BEAT_SCHEDULE = {
+        name: {**entry, "schedule": BEAT_EVERY_SECONDS} for name, entry in CELERY_BEAT_SCHEDULE.items()
+    }
 
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}

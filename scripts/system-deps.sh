@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs the system packages the project needs, through apt when run as root.
-#   scripts/system-deps.sh run   -> WeasyPrint libraries (pango, libharfbuzz-subset0) and CJK fonts
+#   scripts/system-deps.sh run   -> WeasyPrint libraries (pango, libharfbuzz-subset0), CJK fonts,
+#                                   redis-server (`make run`'s broker and cache without REDIS_URL)
 #   scripts/system-deps.sh test  -> the same plus Debian's Chromium for the browser tests
+#   scripts/system-deps.sh bench -> the same plus wrk, the HTTP load generator of `make bench`
 # Without root it stops with the list of what to install.
 set -euo pipefail
 mode=${1:-run}
@@ -19,9 +21,14 @@ grep -qi "WenQuanYi Micro Hei" <<<"$fonts" || missing+=(fonts-wqy-microhei fontc
 grep -qi "Noto Sans CJK" <<<"$fonts" || missing+=(fonts-noto-cjk)
 # msgfmt, for compilemessages (the .mo files are built, not committed).
 command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
+# Without REDIS_URL, `make run` serves Celery's broker and the cache from it (scripts/redis.sh).
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 if [ "$mode" = "test" ]; then
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+fi
+if [ "$mode" = "bench" ]; then
+  command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 fi
 
 [ ${#missing[@]} -eq 0 ] && exit 0

@@ -9,15 +9,14 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import quote
 
 import pytest
 from django.conf import settings
-from django.db import connection
 
 from jinyuan.celery import app
 from jinyuan.documents.models import Document
 from permits import services
+from tests.subprocess_env import url_of_test_database
 
 pytestmark = [
     pytest.mark.celery_worker,
@@ -26,17 +25,6 @@ pytestmark = [
 ]
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _test_database_url() -> str:
-    db = connection.settings_dict
-    host = quote(db["HOST"] or "", safe="")
-    port = db["PORT"] or 5432
-    user = quote(db["USER"] or "postgres", safe="")
-    password = f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else ""
-    if host.startswith("%2F"):  # a Unix socket directory
-        return f"postgres://{user}{password}@/{db['NAME']}?host={host}&port={port}"
-    return f"postgres://{user}{password}@{host}:{port}/{db['NAME']}"
 
 
 @pytest.fixture
@@ -50,7 +38,7 @@ def celery_worker_process():
     app.conf.task_always_eager = False
     env = {
         **os.environ,
-        "DATABASE_URL": _test_database_url(),
+        "DATABASE_URL": url_of_test_database(),
         "REDIS_URL": os.environ["REDIS_URL"],
         "MEDIA_ROOT": str(settings.STORAGES["default"]["OPTIONS"]["location"]),
         "DJANGO_SETTINGS_MODULE": "jinyuan.settings",
