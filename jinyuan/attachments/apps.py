@@ -6,3 +6,9 @@ class AttachmentsConfig(AppConfig):
     name = "jinyuan.attachments"
     label = "attachments"
     verbose_name = _("Attachments")
+
+    def ready(self) -> None:
+        from jinyuan.workflow import labels
+
+        labels.register_any({"attachment_added": _("File attached"), "attachment_voided": _("Attached file voided")})
+        labels.register_data({"file_name": _("File")})
