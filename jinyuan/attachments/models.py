@@ -5,11 +5,10 @@ views of this app; voided, never deleted.
 """
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericForeignKey
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jinyuan.records import OnAnyRecord
 from jinyuan.uploads import random_name
 
 
@@ -23,10 +22,7 @@ def thumbnail_path(instance: "Attachment", filename: str) -> str:
     return random_name(f"attachments/{instance.content_type_id}/thumbs", "jpg")
 
 
-class Attachment(models.Model):
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
-    object_id = models.BigIntegerField()
-    record = GenericForeignKey("content_type", "object_id")
+class Attachment(OnAnyRecord):
     kind = models.CharField(_("kind"), max_length=30, blank=True)  # the record's app names its kinds
     label = models.CharField(_("label"), max_length=100, blank=True)
     file = models.FileField(_("file"), upload_to=attachment_path, max_length=200)

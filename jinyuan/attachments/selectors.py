@@ -2,18 +2,18 @@
 
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import QuerySet
 from django.http import Http404
+
+from jinyuan.records import of_record
 
 from . import access
 from .models import Attachment
 
 
 def attachments_of(record: models.Model, *, include_voided: bool = False) -> QuerySet[Attachment]:
-    ct = ContentType.objects.get_for_model(record, for_concrete_model=False)
-    qs = Attachment.objects.filter(content_type=ct, object_id=record.pk).select_related("uploaded_by")
+    qs = of_record(Attachment.objects.select_related("uploaded_by"), record)
     return qs if include_voided else qs.filter(voided_at__isnull=True)
 
 

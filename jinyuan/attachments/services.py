@@ -4,7 +4,6 @@ event on the record the file belongs to, so the record's timeline shows it."""
 import hashlib
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
@@ -46,8 +45,6 @@ def attachment_add(
         raise ValidationError({"file": exc.messages}) from exc
     content = photo.content if photo else upload
     attachment = Attachment(
-        content_type=ContentType.objects.get_for_model(record, for_concrete_model=False),
-        object_id=record.pk,
         kind=kind,
         label=label[:100],
         original_name=(upload.name or "")[:200],
@@ -56,6 +53,7 @@ def attachment_add(
         sha256=_sha256(content),
         uploaded_by=by,
     )
+    attachment.set_record(record)
     with transaction.atomic():
         # The storage write happens first: if the transaction then rolls back, an unreferenced
         # file is left behind (harmless, random name), never a row pointing at no file.

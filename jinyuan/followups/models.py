@@ -2,13 +2,13 @@
 tenant back and records how satisfied they are. Any record can have follow-ups."""
 
 from django.conf import settings
-from django.contrib.contenttypes.fields import GenericForeignKey
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from jinyuan.records import OnAnyRecord
 
-class FollowUp(models.Model):
+
+class FollowUp(OnAnyRecord):
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
         DONE = "done", _("Done")
@@ -25,9 +25,6 @@ class FollowUp(models.Model):
         FAIRLY_SATISFIED = "fairly_satisfied", _("Fairly satisfied")
         DISSATISFIED = "dissatisfied", _("Dissatisfied")
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
-    object_id = models.BigIntegerField()
-    record = GenericForeignKey("content_type", "object_id")
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.OPEN)
     due_on = models.DateField(_("due on"))
     channel = models.CharField(_("channel"), max_length=10, choices=Channel, blank=True)

@@ -2,11 +2,12 @@
 
 from datetime import date
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import QuerySet
 from django.http import Http404
 from django.utils import timezone
+
+from jinyuan.records import of_record
 
 from .models import FollowUp
 
@@ -24,8 +25,7 @@ def worklist(on: date | None = None) -> QuerySet[FollowUp]:
 
 
 def followups_of(record: models.Model) -> QuerySet[FollowUp]:
-    ct = ContentType.objects.get_for_model(record, for_concrete_model=False)
-    return FollowUp.objects.filter(content_type=ct, object_id=record.pk).select_related("done_by", "assigned_to")
+    return of_record(FollowUp.objects.select_related("done_by", "assigned_to"), record)
 
 
 def open_followup(pk: int) -> FollowUp:

@@ -4,7 +4,6 @@ the followed record, so its timeline tells the whole story."""
 from datetime import date
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
@@ -20,13 +19,12 @@ def followup_schedule(
     *, record: models.Model, due: date, by: Any, assigned_to: Any = None, channel: str = ""
 ) -> FollowUp:
     followup = FollowUp(
-        content_type=ContentType.objects.get_for_model(record, for_concrete_model=False),
-        object_id=record.pk,
         due_on=due,
         channel=channel,
         assigned_to=assigned_to,
         created_by=by,
     )
+    followup.set_record(record)
     followup.full_clean(exclude=["content_type", "created_by", "assigned_to"])
     with transaction.atomic():
         followup.save()

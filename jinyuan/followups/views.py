@@ -10,6 +10,7 @@ from django.views.generic import FormView
 from jinyuan.accounts.access import StaffRequiredMixin
 from jinyuan.accounts.roles import Role
 from jinyuan.lists import RegisterView
+from jinyuan.workflow.forms import apply_errors
 from jinyuan.workflow.services import TransitionRefused
 
 from . import selectors, services
@@ -55,8 +56,7 @@ class FollowUpRecordView(StaffRequiredMixin, FormView):
         try:
             services.followup_record(followup=self.followup, by=self.request.user, **form.cleaned_data)
         except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            apply_errors(form, exc)
             return self.form_invalid(form)
         except TransitionRefused as exc:
             messages.warning(self.request, exc.message)
