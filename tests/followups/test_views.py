@@ -50,7 +50,8 @@ def test_recording_from_the_desk(client_for, desk, tenant_a):
 def test_dissatisfied_without_comments_is_a_message_beside_the_field(client_for, desk, tenant_a):
     followup = schedule(tenant_a, desk)
     url = reverse("desk:followup_record", args=[followup.pk])
-    response = client_for(desk).post(url, {"result": "dissatisfied", "channel": "phone", "comments": ""})
+    clerk = client_for(desk, HTTP_ACCEPT_LANGUAGE="en")
+    response = clerk.post(url, {"result": "dissatisfied", "channel": "phone", "comments": ""})
     assert response.status_code == 200
     assert response.context["form"].errors == {"comments": ["Note what the tenant is dissatisfied with."]}
     followup.refresh_from_db()
