@@ -164,11 +164,19 @@ def _encode(image: Image.Image, fmt: str) -> bytes:
 def prepare_photo(upload, kind: FileType) -> Photo:
     """Shrink a photo to PHOTO_MAX_SIDE, strip its metadata and make a thumbnail."""
     image = open_image(upload)
+    try:
+        return _shrink(image, "PNG" if kind == PNG else "JPEG")
+    except (OSError, ValueError) as exc:
+        # An odd mode Pillow cannot convert (16-bit greyscale, a broken palette): refused with
+        # a message, never a 500.
+        raise _bad_image() from exc
+
+
+def _shrink(image: Image.Image, fmt: str) -> Photo:
     # Turn the pixels as the camera meant before the orientation tag goes with the EXIF.
     image = ImageOps.exif_transpose(image)
     image.info = {}  # no EXIF, XMP or text chunks are written from here on
     image.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE), Image.Resampling.LANCZOS)
-    fmt = "PNG" if kind == PNG else "JPEG"
     small = image.copy()
     small.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE), Image.Resampling.LANCZOS)
     if small.mode in ("RGBA", "LA", "P"):
