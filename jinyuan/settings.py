@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "jinyuan.accounts",
     "jinyuan.workflow",
     "jinyuan.documents",
+    "jinyuan.attachments",
+    "jinyuan.followups",
     # the domain
     "tenants",
     "billing",

@@ -3,7 +3,9 @@ random stored names. Files are served only through views that check access, neve
 
 import mimetypes
 import secrets
+import warnings
 from dataclasses import dataclass
+from io import BytesIO
 from pathlib import PurePath
 
 from django import forms
@@ -12,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.http import FileResponse
 from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 
 @dataclass(frozen=True)
@@ -82,12 +85,103 @@ class CheckedFileField(forms.FileField):
         return upload
 
 
-def file_response(field_file, download_name: str) -> FileResponse:
+def file_response(field_file, download_name: str, *, as_attachment: bool = False) -> FileResponse:
     """Serve a stored upload. Never as HTML: the type comes from our sniffed extension and
-    the browser is told not to guess."""
+    the browser is told not to guess; a sandboxed CSP keeps even a disguised file from running
+    script; private files stay out of shared caches."""
     ext = PurePath(field_file.name).suffix.lower()
     content_type = mimetypes.types_map.get(ext, "application/octet-stream")
-    response = FileResponse(field_file.open("rb"), content_type=content_type, filename=download_name)
+    response = FileResponse(
+        field_file.open("rb"), content_type=content_type, filename=download_name, as_attachment=as_attachment
+    )
     response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+    csp = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'"
+    # Browsers refuse to show a PDF inline under a sandbox; a PDF runs no page script anyway.
+    response["Content-Security-Policy"] = csp if content_type == PDF.content_type else f"{csp}; sandbox"
+    response["Cache-Control"] = "private, no-store"
     return response
+
+
+# --- photos: shrunk, EXIF stripped, thumbnailed ------------------------------------------------
+
+PHOTO_MAX_SIDE = 2000  # a phone photo of a cracked tile needs no more; 12 MP files fill the disk
+THUMBNAIL_SIDE = 320
+# Decoded, a 40-megapixel image takes ~160 MB of memory: more is refused before decoding (a
+# tiny PNG can claim 100000 x 100000 pixels, a "decompression bomb").
+DEFAULT_MAX_PIXELS = 40_000_000
+
+
+@dataclass(frozen=True)
+class Photo:
+    content: bytes  # re-encoded in the upload's own format, without EXIF (GPS position, camera)
+    thumbnail: bytes  # always JPEG
+    width: int
+    height: int
+
+
+def _bad_image() -> ValidationError:
+    return ValidationError(_("This image cannot be read; it may be damaged."), code="bad_image")
+
+
+def open_image(upload) -> Image.Image:
+    """The decoded image, refusing damaged files and images too large to decode safely."""
+    limit = getattr(settings, "UPLOAD_MAX_PIXELS", DEFAULT_MAX_PIXELS)
+    upload.seek(0)
+    try:
+        with warnings.catch_warnings():
+            # Pillow only warns between its own limit and twice that: make every bomb an error.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(upload)  # reads the header only
+            width, height = image.size
+            if width * height > limit:
+                raise ValidationError(
+                    _("The image is too large (%(width)s × %(height)s pixels); at most %(limit)s megapixels."),
+                    code="image_too_large",
+                    params={"width": width, "height": height, "limit": limit // 1_000_000},
+                )
+            image.load()
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as exc:
+        raise ValidationError(
+            _("The image is too large to open safely."),
+            code="image_too_large",
+        ) from exc
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise _bad_image() from exc
+    finally:
+        upload.seek(0)
+    return image
+
+
+def _encode(image: Image.Image, fmt: str) -> bytes:
+    out = BytesIO()
+    if fmt == "JPEG":
+        image.convert("RGB").save(out, format="JPEG", quality=85, optimize=True)
+    else:
+        image.save(out, format=fmt, optimize=True)
+    return out.getvalue()
+
+
+def prepare_photo(upload, kind: FileType) -> Photo:
+    """Shrink a photo to PHOTO_MAX_SIDE, strip its metadata and make a thumbnail."""
+    image = open_image(upload)
+    try:
+        return _shrink(image, "PNG" if kind == PNG else "JPEG")
+    except (OSError, ValueError) as exc:
+        # An odd mode Pillow cannot convert (16-bit greyscale, a broken palette): refused with
+        # a message, never a 500.
+        raise _bad_image() from exc
+
+
+def _shrink(image: Image.Image, fmt: str) -> Photo:
+    # Turn the pixels as the camera meant before the orientation tag goes with the EXIF.
+    image = ImageOps.exif_transpose(image)
+    image.info = {}  # no EXIF, XMP or text chunks are written from here on
+    image.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE), Image.Resampling.LANCZOS)
+    small = image.copy()
+    small.thumbnail((THUMBNAIL_SIDE, THUMBNAIL_SIDE), Image.Resampling.LANCZOS)
+    if small.mode in ("RGBA", "LA", "P"):
+        # Transparent PNGs get a white background in the JPEG thumbnail, not a black one.
+        rgba = small.convert("RGBA")
+        small = Image.new("RGB", rgba.size, "white")
+        small.paste(rgba, mask=rgba.getchannel("A"))
+    return Photo(content=_encode(image, fmt), thumbnail=_encode(small, "JPEG"), width=image.width, height=image.height)

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from billing import urls as billing_urls
 from jinyuan import views
 from jinyuan.documents.views import verify
+from jinyuan.followups import urls as followups_urls
 from permits import urls as permits_urls
 from tenants import urls as tenants_urls
 
@@ -17,6 +18,7 @@ desk = [
     *tenants_urls.desk_patterns,
     *billing_urls.desk_patterns,
     *permits_urls.desk_patterns,
+    *followups_urls.desk_patterns,
 ]
 portal = [
     *tenants_urls.portal_patterns,
@@ -31,6 +33,7 @@ urlpatterns = [
     path("notifications/", views.NotificationListView.as_view(), name="notifications"),
     path("notifications/<int:pk>/open/", views.NotificationOpenView.as_view(), name="notification_open"),
     path("verify/<str:token>/", verify, name="verify"),
+    path("attachments/", include("jinyuan.attachments.urls")),
     path("healthz/", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -29,3 +29,13 @@ class TenantMemberRequiredMixin(AccessMixin):
         ctx["membership"] = self.membership
         ctx["tenant"] = self.tenant
         return ctx
+
+
+def can_view_tenant_files(user, tenant) -> bool:
+    """Files on a tenant (as the archive): the customer service desk, or the company itself."""
+    from jinyuan.accounts.roles import Role
+
+    if user.has_role(Role.FRONT_DESK, Role.SUPERVISOR):
+        return True
+    membership = membership_for(user)
+    return membership is not None and membership.tenant_id == tenant.pk

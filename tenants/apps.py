@@ -33,3 +33,10 @@ class TenantsConfig(AppConfig):
         from . import checklist_items
 
         checklist_items.register()
+
+        from jinyuan.attachments import access as attachment_access
+
+        from .access import can_view_tenant_files
+        from .models import Tenant
+
+        attachment_access.register(Tenant, can_view_tenant_files)

@@ -258,3 +258,30 @@ def make_deposit(tenant: Tenant, by: User, amount: str = "5000.00"):
     bill = billing_services.bill_create(tenant=tenant, title="入驻保证金", lines=[line], by=by)
     billing_services.payment_record(tenant=tenant, amount=Decimal(amount), method="bank", by=by, bills=[bill])
     return DepositEntry.objects.get(bill_line__bill=bill)
+
+
+def tiny_jpeg() -> bytes:
+    """A real (Pillow-made) 64 × 48 JPEG: attachments decode photos."""
+    from io import BytesIO
+
+    from PIL import Image
+
+    out = BytesIO()
+    Image.new("RGB", (64, 48), "green").save(out, format="JPEG")
+    return out.getvalue()
+
+
+def make_attachment(record, by: User, kind: str = "inspection"):
+    """A photo attached to ``record`` (with its thumbnail)."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from jinyuan.attachments.services import attachment_add
+
+    return attachment_add(record=record, upload=SimpleUploadedFile("现场.jpg", tiny_jpeg()), by=by, kind=kind)
+
+
+def make_followup(record, by: User, days: int = 0):
+    """A follow-up visit of ``record`` due ``days`` from today."""
+    from jinyuan.followups.services import followup_schedule
+
+    return followup_schedule(record=record, due=timezone.localdate() + timedelta(days=days), by=by)

@@ -1,4 +1,5 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 
@@ -20,3 +21,13 @@ class ActionForm(forms.Form):
         if self.needs_note and not note:
             raise forms.ValidationError(_("Please give a reason."))
         return note
+
+
+def apply_errors(form: forms.Form, exc: ValidationError) -> None:
+    """A service's ValidationError shown on the form: beside its field where the form has it,
+    above the form otherwise."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)

@@ -54,9 +54,19 @@ def _collect() -> None:
     _collected = True
 
 
+# Actions the kernel writes on any record (``repair.attachment_added``), labelled by the part
+# after the record's prefix.
+_any_record: dict[str, Any] = {}
+
+
+def register_any(actions: dict[str, Any]) -> None:
+    _any_record.update(actions)
+
+
 def action_label(code: str) -> str:
     _collect()
-    return str(_actions.get(code, code))
+    label = _actions.get(code) or _any_record.get(code.rsplit(".", 1)[-1], code)
+    return str(label)
 
 
 def state_label(code: str, state: str) -> str:

@@ -45,6 +45,13 @@ def record_event(
     )
 
 
+def event_prefix(obj: models.Model) -> str:
+    """The first part of a record's event codes: its declared ``audit_prefix`` or its model
+    name. Kernel pieces that write on any record (attachments, follow-ups) use it, so a
+    repair's timeline reads ``repair.attachment_added``."""
+    return getattr(obj, "audit_prefix", "") or obj._meta.model_name
+
+
 def transition(
     obj: Any,
     name: str,

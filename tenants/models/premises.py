@@ -1,14 +1,12 @@
 from decimal import Decimal
 
 from django.conf import settings
-from django.contrib.postgres.constraints import ExclusionConstraint
-from django.contrib.postgres.fields import RangeOperators
-from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F, Func, Q
 from django.utils.translation import gettext_lazy as _
 
+# DateRange stays importable from here: migrations 0001 and 0003 name it by this path.
+from jinyuan.ranges import DateRange, DateSpan, no_overlap  # noqa: F401
 from jinyuan.uploads import random_name
 
 from ..validators import validate_credit_code
@@ -158,56 +156,26 @@ class Contact(models.Model):
         return self.name
 
 
-class DateRange(Func):
-    function = "daterange"
-    output_field = models.Field()
-
-
-class Occupancy(models.Model):
+class Occupancy(DateSpan):
     """A tenant in a unit from ``start`` to ``end`` (exclusive; open-ended while it lasts)."""
 
     tenant = models.ForeignKey(Tenant, verbose_name=_("tenant"), on_delete=models.PROTECT, related_name="occupancies")
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="occupancies")
-    start = models.DateField(_("from"))
-    end = models.DateField(_("until"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("occupancy")
         verbose_name_plural = _("occupancies")
         ordering = ["-start"]
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(end__isnull=True) | Q(end__gt=F("start")),
-                name="occupancy_end_after_start",
-                violation_error_message=_("The end date must be after the start date."),
-            ),
-            ExclusionConstraint(
-                name="occupancy_no_overlap",
-                expressions=[
-                    ("unit", RangeOperators.EQUAL),
-                    (DateRange("start", "end", models.Value("[)")), RangeOperators.OVERLAPS),
-                ],
-                violation_error_message=_("This unit is already occupied during this period."),
-                violation_error_code="occupied",
-            ),
-        ]
+        constraints = no_overlap(
+            "occupancy",
+            resource="unit",
+            message=_("This unit is already occupied during this period."),
+            code="occupied",
+        )
         indexes = [models.Index(fields=["tenant", "end"]), models.Index(fields=["unit", "end"])]
 
     def __str__(self) -> str:
         return f"{self.tenant} @ {self.unit}"
-
-    @property
-    def last_day(self):
-        """The last day the tenant holds the unit (``end`` itself is exclusive)."""
-        from datetime import timedelta
-
-        return self.end - timedelta(days=1) if self.end else None
-
-    def clean(self) -> None:
-        # Checked here, not only by the check constraint: daterange(start, end) with end before
-        # start is a database error in the exclusion constraint's validation, not a message.
-        if self.end is not None and self.start is not None and self.end <= self.start:
-            raise ValidationError({"end": _("The end date must be after the start date.")})
 
 
 class Membership(models.Model):

@@ -4,9 +4,10 @@ from datetime import date
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.utils.translation import gettext as _
 
+from jinyuan.ranges import insert_without_overlap
 from jinyuan.workflow.services import record_event
 
 from ..models import Contact, Membership, Occupancy, Tenant, Unit
@@ -56,29 +57,16 @@ def contact_add(*, tenant: Tenant, by: Any, **fields: Any) -> Contact:
 
 def occupancy_start(*, tenant: Tenant, unit: Unit, start: date, end: date | None = None, by: Any) -> Occupancy:
     """Start an occupancy. Clerks starting occupancies of one unit at once queue on the unit's
-    row lock, so the later one sees the earlier one and gets a clear conflict. (Without the
-    lock, two inserts into the exclusion constraint can deadlock, a database error, not a
-    message.) The constraint stays the last guard."""
+    row lock (see ``insert_without_overlap``), so the later one gets a clear conflict."""
     occupancy = Occupancy(tenant=tenant, unit=unit, start=start, end=end)
-    try:
-        with transaction.atomic():
-            list(Unit.objects.select_for_update().filter(pk=unit.pk).order_by().values_list("pk", flat=True))
-            try:
-                occupancy.full_clean()
-            except ValidationError as exc:
-                groups = exc.error_dict.values() if hasattr(exc, "error_dict") else [exc.error_list]
-                if any(e.code == "occupied" for errors in groups for e in errors):
-                    raise OccupancyConflict() from exc
-                raise
-            occupancy.save()
-            record_event(
-                tenant,
-                "tenant.occupancy_started",
-                by=by,
-                data={"unit": unit.number, "start": start.isoformat(), "end": end.isoformat() if end else None},
-            )
-    except IntegrityError as exc:
-        raise OccupancyConflict() from exc
+    with transaction.atomic():
+        insert_without_overlap(occupancy, lock=Unit.objects.filter(pk=unit.pk), conflict=OccupancyConflict)
+        record_event(
+            tenant,
+            "tenant.occupancy_started",
+            by=by,
+            data={"unit": unit.number, "start": start.isoformat(), "end": end.isoformat() if end else None},
+        )
     return occupancy
 
 

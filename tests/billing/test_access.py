@@ -11,57 +11,39 @@ from billing.services import payment_record
 from tenants import services as tenant_services
 from tests import factories
 from tests.billing.helpers import D, issue_bill
-from tests.conftest import PERSONAS
+from tests.matrix import (
+    FORBIDDEN,
+    LOGIN_REDIRECT,
+    MISSING,
+    MONEY_PAGE,
+    PORTAL_PAGE,
+    SUPERVISOR_PAGE,
+    TENANT_A_RECORD,
+    Page,
+    assert_page,
+    by_page,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("price_list")]
 
-OK, LOGIN, FORBIDDEN, MISSING = 200, 302, 403, 404
-
-# Desk pages for the people who handle money: front desk, finance, supervisors.
-MONEY = {
-    "anonymous": LOGIN,
-    "desk": OK,
-    "supervisor": OK,
-    "finance": OK,
-    "engineer": FORBIDDEN,
-    "guard": FORBIDDEN,
-    "tenant_a_admin": FORBIDDEN,
-    "tenant_a_staff": FORBIDDEN,
-    "tenant_b_admin": FORBIDDEN,
-}
-SUPERVISOR_ONLY = {**MONEY, "desk": FORBIDDEN, "finance": FORBIDDEN}
-# Portal pages of tenant A's own records.
-A_RECORD = {
-    "anonymous": LOGIN,
-    "desk": FORBIDDEN,
-    "supervisor": FORBIDDEN,
-    "finance": FORBIDDEN,
-    "engineer": FORBIDDEN,
-    "guard": FORBIDDEN,
-    "tenant_a_admin": OK,
-    "tenant_a_staff": OK,
-    "tenant_b_admin": MISSING,
-}
-PORTAL = {**A_RECORD, "tenant_b_admin": OK}
-
 PAGES = [
-    ("desk:bill_list", "/desk/billing/bills/", MONEY),
-    ("desk:bill_list xlsx", "/desk/billing/bills/?export=xlsx", MONEY),
-    ("desk:bill_detail", "/desk/billing/bills/{bill}/", MONEY),
-    ("desk:account", "/desk/billing/accounts/{tenant}/", MONEY),
-    ("desk:bill_new", "/desk/billing/accounts/{tenant}/bill/", MONEY),
-    ("desk:payment_new", "/desk/billing/accounts/{tenant}/pay/", MONEY),
-    ("desk:payment_list", "/desk/billing/payments/", MONEY),
-    ("desk:payment_list xlsx", "/desk/billing/payments/?export=xlsx", MONEY),
-    ("desk:payment_detail", "/desk/billing/payments/{payment}/", MONEY),
-    ("desk:receipt_pdf", "/desk/billing/payments/{payment}/receipt/", MONEY),
-    ("desk:deposit_list", "/desk/billing/deposits/", MONEY),
-    ("desk:deposit_list xlsx", "/desk/billing/deposits/?export=xlsx", MONEY),
-    ("desk:movein_charges", "/desk/move-ins/{move_in}/charges/", MONEY),
-    ("desk:moveout_deposit", "/desk/move-outs/{move_out}/deposit/", SUPERVISOR_ONLY),
-    ("portal:billing_home", "/portal/billing/", PORTAL),
-    ("portal:bill_detail", "/portal/billing/bills/{bill}/", A_RECORD),
-    ("portal:receipt_pdf", "/portal/billing/payments/{payment}/receipt/", A_RECORD),
+    Page("desk:bill_list", MONEY_PAGE),
+    Page("desk:bill_list", MONEY_PAGE, query="export=xlsx"),
+    Page("desk:bill_detail", MONEY_PAGE, "bill"),
+    Page("desk:account", MONEY_PAGE, "tenant"),
+    Page("desk:bill_new", MONEY_PAGE, "tenant"),
+    Page("desk:payment_new", MONEY_PAGE, "tenant"),
+    Page("desk:payment_list", MONEY_PAGE),
+    Page("desk:payment_list", MONEY_PAGE, query="export=xlsx"),
+    Page("desk:payment_detail", MONEY_PAGE, "payment"),
+    Page("desk:receipt_pdf", MONEY_PAGE, "payment"),
+    Page("desk:deposit_list", MONEY_PAGE),
+    Page("desk:deposit_list", MONEY_PAGE, query="export=xlsx"),
+    Page("desk:movein_charges", MONEY_PAGE, "move_in"),
+    Page("desk:moveout_deposit", SUPERVISOR_PAGE, "move_out"),
+    Page("portal:billing_home", PORTAL_PAGE),
+    Page("portal:bill_detail", TENANT_A_RECORD, "bill"),
+    Page("portal:receipt_pdf", TENANT_A_RECORD, "payment"),
 ]
 
 
@@ -84,13 +66,9 @@ def records(tenant_a, tenant_b, tenant_a_admin, desk):
     }
 
 
-def status_by_persona(client_for, persona, url: str) -> dict[str, int]:
-    return {name: client_for(persona(name)).get(url).status_code for name in ("anonymous", *PERSONAS)}
-
-
-@pytest.mark.parametrize(("name", "url", "expected"), PAGES, ids=[p[0] for p in PAGES])
-def test_who_may_open_the_page(client_for, persona, records, name, url, expected):
-    assert status_by_persona(client_for, persona, url.format(**records)) == expected
+@pytest.mark.parametrize("page", by_page(PAGES))
+def test_who_may_open_the_page(persona, records, page):
+    assert_page(persona, records, page)
 
 
 @pytest.mark.parametrize(
@@ -131,7 +109,7 @@ def test_an_unknown_record_is_404(client_for, persona, url, who):
     ],
 )
 def test_anonymous_gets_the_login_page_for_an_unknown_record_too(client_for, url):
-    assert client_for(None).get(url).status_code == LOGIN
+    assert client_for(None).get(url).status_code == LOGIN_REDIRECT
 
 
 # --- refused POSTs change nothing ----------------------------------------------------------------

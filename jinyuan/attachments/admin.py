@@ -1,0 +1,31 @@
+from django.contrib import admin
+
+from .models import Attachment
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(admin.ModelAdmin):
+    """Read-only: files come in through the records' pages and are voided there."""
+
+    list_display = [
+        "__str__",
+        "content_type",
+        "object_id",
+        "kind",
+        "content_type_sniffed",
+        "size",
+        "uploaded_by",
+        "uploaded_at",
+        "voided_at",
+    ]
+    list_filter = ["content_type", "kind", ("voided_at", admin.EmptyFieldListFilter)]
+    search_fields = ["label", "original_name", "sha256"]
+    list_select_related = ["content_type", "uploaded_by"]
+    readonly_fields = [f.name for f in Attachment._meta.fields]
+    date_hierarchy = "uploaded_at"
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

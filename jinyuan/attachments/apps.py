@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class AttachmentsConfig(AppConfig):
+    name = "jinyuan.attachments"
+    label = "attachments"
+    verbose_name = _("Attachments")
+
+    def ready(self) -> None:
+        from jinyuan.workflow import labels
+
+        labels.register_any({"attachment_added": _("File attached"), "attachment_voided": _("Attached file voided")})
+        labels.register_data({"file_name": _("File")})
