@@ -9,8 +9,11 @@ from .models import Document, GateCheck
 
 
 def document_by_code(code: str) -> Document | None:
-    """One indexed lookup; the verify page needs nothing else of the document's row."""
-    return Document.objects.filter(code=code).defer("pdf", "rendered_at").first()
+    """One lookup on the unique index (no ordering: ``first()`` would sort by the model's)."""
+    try:
+        return Document.objects.get(code=code)
+    except Document.DoesNotExist:
+        return None
 
 
 def recent_checks(document: Document, limit: int) -> list[GateCheck]:
