@@ -2,19 +2,25 @@ from django.db import migrations
 
 from jinyuan.documents.codes import new_code
 
-BATCH = 2000
+BATCH = 5000
 
 
 def give_codes(apps, schema_editor):
-    """Every existing document gets its own random code; their old signed links keep working."""
+    """Every existing document gets its own random code; their old signed links keep working.
+    One UPDATE ... FROM (VALUES ...) per batch: a bulk_update's CASE is slow on 100,000 rows."""
     Document = apps.get_model("documents", "Document")
-    while True:
-        batch = list(Document.objects.filter(code__isnull=True).only("pk")[:BATCH])
-        if not batch:
-            return
-        for doc in batch:
-            doc.code = new_code()
-        Document.objects.bulk_update(batch, ["code"])
+    with schema_editor.connection.cursor() as cursor:
+        while True:
+            ids = list(Document.objects.filter(code__isnull=True).values_list("pk", flat=True)[:BATCH])
+            if not ids:
+                return
+            rows = [(pk, new_code()) for pk in ids]
+            values = ", ".join(["(%s::bigint, %s)"] * len(rows))
+            cursor.execute(
+                f"UPDATE documents_document AS d SET code = v.code FROM (VALUES {values}) AS v(id, code) "  # noqa: S608
+                "WHERE d.id = v.id",
+                [item for row in rows for item in row],
+            )
 
 
 class Migration(migrations.Migration):
