@@ -31,3 +31,16 @@ class AuditedAdminMixin(TimelineAdminMixin):
             by=request.user,
             data={"fields": sorted(form.changed_data)},
         )
+
+
+class ReadOnlyAdminMixin:
+    """A log or ledger the admin only shows: its rows are written by services, never here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

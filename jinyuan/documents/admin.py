@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
+from jinyuan.admin import ReadOnlyAdminMixin
 from jinyuan.workflow.services import TransitionRefused
 
 from . import registry
@@ -54,7 +55,7 @@ class DocumentAdmin(admin.ModelAdmin):
 
 
 @admin.register(GateCheck)
-class GateCheckAdmin(admin.ModelAdmin):
+class GateCheckAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The gates' log; written only by the verify page."""
 
     list_display = ("at", "document", "action", "result", "verdict", "by", "note")
@@ -63,12 +64,3 @@ class GateCheckAdmin(admin.ModelAdmin):
     list_select_related = ("document", "by")
     date_hierarchy = "at"
     readonly_fields = [f.name for f in GateCheck._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

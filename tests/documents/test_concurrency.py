@@ -7,6 +7,7 @@ import threading
 import pytest
 from django.core.files.storage import FileSystemStorage
 from django.db import transaction
+from django.utils import translation
 
 from jinyuan.documents.models import Document, GateCheck
 from jinyuan.documents.services import document_render
@@ -55,11 +56,11 @@ def test_twenty_simultaneous_uses_of_a_single_use_pass_one_use_nineteen_refusals
     monkeypatch.setattr(render_document_pdf, "delay_on_commit", lambda *args, **kwargs: None)
     doc = issue_pass()
 
-    results = run_at_once(
-        20,
-        lambda i: Document.objects.get(pk=doc.pk),
-        lambda i, own: gate_check(document=own, action="use", by=guard),
-    )
+    def use(i, own):
+        with translation.override("en"):  # each thread has its own active language
+            return gate_check(document=own, action="use", by=guard)
+
+    results = run_at_once(20, lambda i: Document.objects.get(pk=doc.pk), use)
 
     done = [r for r in results if not isinstance(r, BaseException)]
     refused = [r for r in results if isinstance(r, TransitionRefused)]
