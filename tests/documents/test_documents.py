@@ -256,6 +256,7 @@ def test_pdf_contains_the_company_name_and_the_number(doc, tenant_a):
     assert tenant_a.name in compact
     assert "场地证明" in compact
     assert tenant_a.credit_code in compact
+    assert doc.display_code in compact  # under the QR code, for a guard to type by hand
 
 
 def test_pdf_fetcher_reads_only_static_files():
