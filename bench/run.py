@@ -594,6 +594,10 @@ def main() -> None:
     log("timing the portal's bills and the finance ledger")
     result["portal_bill_list"] = portal_bill_list()
     result["finance_ledger"] = finance_ledger()
+    log("timing the verify page as a guard among 50,000 live documents")
+    from gate_check import gate_check  # bench/gate_check.py, beside this script
+
+    result["gate_check"] = gate_check()
     log("measuring throughput under gunicorn with wrk")
     # The browser's cookies after its first page: the session and the CSRF cookie.
     cookies = [settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME]

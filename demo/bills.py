@@ -37,6 +37,7 @@ from billing.documents import ISSUER, RECEIPT, receipt_data
 from billing.models import ZERO, Allocation, Bill, BillLine, FeeItem, Payment
 from billing.money import rmb_upper, round_money
 from billing.services import PAYMENT_TERM, LineSpec, month_end
+from jinyuan.documents.codes import new_code
 from jinyuan.documents.models import Document
 from jinyuan.documents.services import PRINT_LANGUAGE
 from jinyuan.workflow.models import AuditEvent, Notification, NumberSequence
@@ -254,7 +255,7 @@ def write_payments(payments: list[PastPayment]) -> None:
 
 RECEIPT_COLUMNS = (
     *("id", "kind", "number", "content_type_id", "object_id", "data"),
-    *("status", "issued_at", "issued_by_id", "revoke_reason", "pdf"),
+    *("status", "issued_at", "issued_by_id", "revoke_reason", "pdf", "code", "single_use"),
 )
 
 
@@ -262,7 +263,7 @@ def receipt_row(p: PastPayment, payment_ct: int, method_labels: dict[str, str]) 
     data = json.dumps(printed_receipt(p, method_labels))
     return (
         *(p.receipt_pk, RECEIPT.code, p.number, payment_ct, p.pk, data),
-        *(Document.Status.VALID, p.received_at, p.received_by.pk, "", ""),
+        *(Document.Status.VALID, p.received_at, p.received_by.pk, "", "", new_code(), False),
     )
 
 

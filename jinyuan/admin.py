@@ -117,3 +117,16 @@ def harden_admin_changelists() -> None:
 
     get_filters._overflow_safe = True
     ChangeList.get_filters = get_filters
+
+
+class ReadOnlyAdminMixin:
+    """A log or ledger the admin only shows: its rows are written by services, never here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -22,6 +22,7 @@ NAV_URL_NAMES = (
     "desk:directory",
     "desk:certificate_list",
     "desk:bill_list",
+    "gate",
     "portal:home",
     "portal:billing_home",
     "portal:certificate_list",

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from billing import urls as billing_urls
 from jinyuan import views
-from jinyuan.documents.views import verify
+from jinyuan.documents.views import GateView, verify
 from jinyuan.followups import urls as followups_urls
 from permits import urls as permits_urls
 from tenants import urls as tenants_urls
@@ -34,6 +34,8 @@ urlpatterns = [
     path("notifications/<int:pk>/open/", views.NotificationOpenView.as_view(), name="notification_open"),
     path("verify/<str:token>/", verify, name="verify"),
     path("attachments/", include("jinyuan.attachments.urls")),
+    path("verify/<str:code>/", verify, name="verify"),
+    path("gate/", GateView.as_view(), name="gate"),
     path("healthz/", views.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

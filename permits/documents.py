@@ -3,7 +3,7 @@
 from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
-from jinyuan.documents.registry import DocumentKind
+from jinyuan.documents.registry import RECORD_CHECK, REFUSE, DocumentKind
 from tenants.selectors import occupancy_of, occupancy_since
 
 ISSUER = "广西南宁福源物业管理有限公司（金源CBD现代城服务中心）"
@@ -34,6 +34,16 @@ def certificate_data(cert) -> dict:
     }
 
 
+def revoke_certificate(document, by, reason: str) -> None:
+    """The kind's revoke hook (the admin's document action): the certificate's own workflow,
+    which revokes the request and its paper together."""
+    from .models import PremisesCertificate
+    from .services import certificate_revoke
+
+    cert = PremisesCertificate.objects.select_related("tenant", "document").get(document=document)
+    certificate_revoke(obj=cert, by=by, note=reason)
+
+
 PREMISES_CERTIFICATE = DocumentKind(
     code="premises_certificate",
     prefix="CM",
@@ -50,4 +60,7 @@ PREMISES_CERTIFICATE = DocumentKind(
         ("purpose", _("Purpose")),
         ("issued_on", _("Issued on")),
     ),
+    # A certificate is shown, not used up: the guard records that it was seen, or refuses.
+    gate_actions=(RECORD_CHECK, REFUSE),
+    revoke=revoke_certificate,
 )

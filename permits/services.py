@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from jinyuan.accounts.roles import Role
 from jinyuan.accounts.selectors import staff_with_role
+from jinyuan.documents.models import Document
 from jinyuan.documents.services import document_issue, document_revoke
 from jinyuan.workflow.services import TransitionRefused, check_transition, notify, record_event, transition
 from tenants.models import Tenant, Unit
@@ -118,7 +119,8 @@ def certificate_reject(*, obj: PremisesCertificate, by: Any, note: str) -> Premi
 def certificate_revoke(*, obj: PremisesCertificate, by: Any, note: str) -> PremisesCertificate:
     with transaction.atomic():
         transition(obj, "revoke", by=by, note=note)
-        if obj.document_id:
+        # A paper revoked around the workflow (the admin's old action) must not block revoking the record.
+        if obj.document_id and obj.document.status != Document.Status.REVOKED:
             document_revoke(document=obj.document, by=by, reason=note)
         _tell_tenant(obj, _("Your premises certificate %(number)s was revoked.") % {"number": obj}, "revoked")
     return obj

@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.test import Client
 from django.urls import reverse
 
-from jinyuan.documents.models import Document
+from jinyuan.documents.models import Document, GateCheck
 from jinyuan.workflow.models import AuditEvent
 from permits.models import PremisesCertificate
 from tests import factories
@@ -67,6 +67,8 @@ PAGES = [
     # files attached to a tenant: the customer service desk and the company itself
     Page("attachments:file", ATTACHMENT_OF_TENANT_A, "photo"),
     Page("attachments:thumbnail", ATTACHMENT_OF_TENANT_A, "photo"),
+    # the gate: security and supervisors
+    Page("gate", desk_page("guard", "supervisor")),
     # both sides
     Page("notifications", ANY_USER),
     Page("accounts:password_change", ANY_USER),
@@ -274,6 +276,9 @@ def admin_data(records, desk, client_for):
         records[key]
     factories.make_deposit(records["tenant_a"], desk)
     notify([desk], title="t", dedup_key="admin-data")
+    GateCheck.objects.create(
+        document=records["issued"].document, by=desk, action="check", result="done", verdict="valid"
+    )
     Client().post(LOGIN, {"username": desk.username, "password": "wrong"})  # an axes attempt and log
     AccessFailureLog.objects.create(username=desk.username, ip_address="10.0.0.1", user_agent="test", path_info=LOGIN)
     return records

@@ -1,25 +1,38 @@
-"""Issuing, revoking and using documents. Each runs inside the caller's transaction."""
+"""Issuing, revoking, suspending and using documents, and the guards' checks at the gate.
+Each runs inside the caller's transaction; revoking and using go through the source record's
+workflow (the kind's hooks), never around it."""
 
+from collections.abc import Collection
 from datetime import datetime
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.utils import timezone, translation
+from django.db.models import Q
+from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
 from jinyuan.workflow.services import TransitionRefused, next_number, record_event
 
 from . import registry
-from .models import Document
+from .models import Document, GateCheck
 from .pdf import qr_svg, render_pdf
 
 PRINT_LANGUAGE = "zh-hans"
 
 
-def document_issue(*, kind: str, source: Any, by: Any, valid_until: datetime | None = None) -> Document:
+def document_issue(
+    *,
+    kind: str,
+    source: Any,
+    by: Any,
+    valid_until: datetime | None = None,
+    valid_from: datetime | None = None,
+    single_use: bool | None = None,
+) -> Document:
     """Number the document under the sequence lock, copy the printed data, render after commit."""
     from .tasks import render_document_pdf
 
@@ -32,7 +45,9 @@ def document_issue(*, kind: str, source: Any, by: Any, valid_until: datetime | N
             object_id=source.pk,
             data=_printed(spec.build_data, source),
             issued_by=by,
+            valid_from=valid_from,
             valid_until=valid_until,
+            single_use=spec.single_use if single_use is None else single_use,
         )
         record_event(doc, "document.issued", by=by, to_state=doc.status, data={"number": doc.number})
         render_document_pdf.delay_on_commit(doc.pk)
@@ -46,28 +61,167 @@ def _printed(build, *args):
 
 
 def document_revoke(*, document: Document, by: Any, reason: str) -> Document:
+    """Called by a record's own revoke service, inside its transition's transaction; nothing
+    else revokes a document (the admin calls the kind's ``revoke`` hook, i.e. that service)."""
+    return _change_status(
+        document,
+        by=by,
+        sources=(Document.Status.VALID, Document.Status.SUSPENDED),
+        target=Document.Status.REVOKED,
+        action="document.revoked",
+        note=reason,
+        refused=_("Only a valid or suspended document can be revoked."),
+        revoked_at=timezone.now(),
+        revoked_by=by,
+        revoke_reason=reason,
+    )
+
+
+def document_suspend(*, document: Document, by: Any, reason: str) -> Document:
+    """A stop on the record (a renovation's stop-work order) suspends its papers until resumed."""
+    return _change_status(
+        document,
+        by=by,
+        sources=(Document.Status.VALID,),
+        target=Document.Status.SUSPENDED,
+        action="document.suspended",
+        note=reason,
+        refused=_("Only a valid document can be suspended."),
+    )
+
+
+def document_resume(*, document: Document, by: Any, note: str = "") -> Document:
+    return _change_status(
+        document,
+        by=by,
+        sources=(Document.Status.SUSPENDED,),
+        target=Document.Status.VALID,
+        action="document.resumed",
+        note=note,
+        refused=_("Only a suspended document can be resumed."),
+    )
+
+
+def _change_status(
+    document: Document,
+    *,
+    by: Any,
+    sources: tuple[str, ...],
+    target: str,
+    action: str,
+    note: str,
+    refused: str,
+    **fields,
+) -> Document:
+    """Compare-and-swap on the status, with the audit event in the same transaction."""
     with transaction.atomic():
-        changed = Document.objects.filter(pk=document.pk, status=Document.Status.VALID).update(
-            status=Document.Status.REVOKED, revoked_at=timezone.now(), revoked_by=by, revoke_reason=reason
-        )
+        current = Document.objects.filter(pk=document.pk).values_list("status", flat=True).first()
+        changed = Document.objects.filter(pk=document.pk, status__in=sources).update(status=target, **fields)
         if not changed:
-            raise TransitionRefused(_("Only a valid document can be revoked."))
-        record_event(document, "document.revoked", by=by, from_state="valid", to_state="revoked", note=reason)
+            raise TransitionRefused(refused)
+        record_event(document, action, by=by, from_state=current or "", to_state=target, note=note)
     document.refresh_from_db()
     return document
 
 
-def document_mark_used(*, document: Document, by: Any) -> Document:
-    """Single-use documents (release notes): the first scan wins, a second is refused."""
+def document_use(*, document: Document, by: Any, now: datetime | None = None, data: dict | None = None) -> Document:
+    """Record a passage on the paper, through the record's ``on_use`` hook in the same
+    transaction. A single-use document is used compare-and-swap: of any number of guards
+    pressing at once exactly one wins, the others are refused with the reason."""
+    now = now or timezone.now()
+    spec = registry.get(document.kind)
     with transaction.atomic():
-        changed = Document.objects.filter(pk=document.pk, status=Document.Status.VALID).update(
-            status=Document.Status.USED, used_at=timezone.now()
-        )
-        if not changed:
-            raise TransitionRefused(_("This document is no longer valid."))
-        record_event(document, "document.used", by=by, from_state="valid", to_state="used")
+        if document.single_use:
+            changed = (
+                Document.objects.filter(pk=document.pk, status=Document.Status.VALID)
+                .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=now))
+                .filter(Q(valid_until__isnull=True) | Q(valid_until__gt=now))
+                .update(status=Document.Status.USED, used_at=now)
+            )
+            if not changed:
+                document.refresh_from_db()
+                raise TransitionRefused(refusal_message(document, now))
+            record_event(document, "document.used", by=by, from_state="valid", to_state="used", data=data)
+        else:
+            document.refresh_from_db()
+            if document.verdict_at(now) != Document.Verdict.VALID:
+                raise TransitionRefused(refusal_message(document, now))
+        on_use = spec.hook("on_use")
+        if on_use:
+            on_use(document, by, data or {})
     document.refresh_from_db()
     return document
+
+
+def refusal_message(document: Document, now: datetime) -> str:
+    """Why a guard may not let this paper through, in words that can be read out."""
+    verdict = document.verdict_at(now)
+    when = {
+        Document.Verdict.USED: document.used_at,
+        Document.Verdict.NOT_YET_VALID: document.valid_from,
+        Document.Verdict.EXPIRED: document.valid_until,
+    }.get(verdict)
+    at = formats.date_format(timezone.localtime(when), "Y-m-d H:i") if when else ""
+    messages = {
+        Document.Verdict.USED: _("Refused: this document was already used (%(at)s)."),
+        Document.Verdict.REVOKED: _("Refused: this document has been revoked."),
+        Document.Verdict.SUSPENDED: _("Refused: this document is suspended."),
+        Document.Verdict.NOT_YET_VALID: _("Refused: this document is valid only from %(at)s."),
+        Document.Verdict.EXPIRED: _("Refused: this document expired at %(at)s."),
+    }
+    return messages.get(verdict, _("This document is no longer valid.")) % {"at": at}
+
+
+def gate_check(
+    *,
+    document: Document,
+    action: str,
+    by: Any,
+    reason: str = "",
+    ticked: Collection[int] = (),
+    now: datetime | None = None,
+) -> GateCheck:
+    """A guard's action on a presented document (one of its kind's ``gate_actions``). Every
+    try is logged as a GateCheck, a refused one too (a second use, an expired paper), so the
+    gate's log says who was turned away and why. Raises ValidationError for a missing reason
+    or unticked items, TransitionRefused when the paper does not allow the action now."""
+    spec = registry.get(document.kind)
+    declared = spec.gate_action(action)
+    if declared is None:
+        raise TransitionRefused(_("This action is not possible for this document."))
+    reason = (reason or "").strip()
+    if declared.needs_reason and not reason:
+        raise ValidationError({"reason": _("Please give a reason.")})
+    if declared.ticks_items and set(ticked) != set(range(len(document.data.get("items") or []))):
+        raise ValidationError({"items": _("Tick every item on the paper once you have seen it.")})
+    now = now or timezone.now()
+    document.refresh_from_db()
+    verdict = document.verdict_at(now)
+    try:
+        with transaction.atomic():
+            if declared.on_valid_only and verdict != Document.Verdict.VALID:
+                raise TransitionRefused(refusal_message(document, now))
+            if declared.uses:
+                document_use(document=document, by=by, now=now, data={"action": action})
+            on_refuse = spec.hook("on_refuse") if declared.needs_reason else None
+            if on_refuse:
+                on_refuse(document, by, reason)
+            result = GateCheck.Result.REFUSED if declared.needs_reason else GateCheck.Result.DONE
+            return GateCheck.objects.create(
+                document=document, by=by, at=now, action=action, result=result, verdict=verdict, note=reason
+            )
+    except TransitionRefused as exc:
+        # Logged outside the rolled-back transaction: the refusal itself is a fact of the day.
+        GateCheck.objects.create(
+            document=document,
+            by=by,
+            at=now,
+            action=action,
+            result=GateCheck.Result.REFUSED,
+            verdict=document.verdict_at(now),
+            note=exc.message,
+        )
+        raise
 
 
 def pdf_path(document: Document) -> str:

@@ -265,7 +265,7 @@ def test_revoke_revokes_the_document_and_the_verify_page_says_so(make_certificat
     assert (cert.document.status, cert.document.revoke_reason) == ("revoked", "租户已迁出")
     assert actions(cert)[-2:] == ["certificate.approved", "certificate.revoked"]
     assert AuditEvent.objects.filter(action="document.revoked", object_id=cert.document.pk).count() == 1
-    response = Client().get(reverse("verify", args=[cert.document.verify_token]))
+    response = Client().get(reverse("verify", args=[cert.document.code]))
     assert response.context["verdict"] == "revoked"
     assert Notification.objects.filter(recipient=tenant_a_admin, dedup_key=f"certificate-{cert.pk}-revoked").exists()
 
