@@ -32,7 +32,6 @@ urlpatterns = [
     path("portal/", include((portal, "portal"))),
     path("notifications/", views.NotificationListView.as_view(), name="notifications"),
     path("notifications/<int:pk>/open/", views.NotificationOpenView.as_view(), name="notification_open"),
-    path("verify/<str:token>/", verify, name="verify"),
     path("attachments/", include("jinyuan.attachments.urls")),
     path("verify/<str:code>/", verify, name="verify"),
     path("gate/", GateView.as_view(), name="gate"),
