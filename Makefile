@@ -43,6 +43,7 @@ test: setup system-deps-test
 	$(WITH_DB) $(VENV)/bin/pytest $(PYTEST_ARGS)
 
 bench: setup
+	scripts/system-deps.sh bench
 	$(WITH_DB) $(PY) bench/run.py $(BENCH_ARGS)
 
 lint: $(VENV)/.installed

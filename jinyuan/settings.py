@@ -176,9 +176,6 @@ if REDIS_URL:
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
-# Registers with a fragment template cache their rows this long (keyed by the data version).
-REGISTER_CACHE_SECONDS = env.int("REGISTER_CACHE_SECONDS", default=300)
-
 # Signed verification tokens printed as QR codes on documents.
 DOCUMENT_VERIFY_SALT = "jinyuan.documents.verify"
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)

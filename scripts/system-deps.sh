@@ -2,6 +2,7 @@
 # Installs the system packages the project needs, through apt when run as root.
 #   scripts/system-deps.sh run   -> WeasyPrint libraries (pango, libharfbuzz-subset0) and CJK fonts
 #   scripts/system-deps.sh test  -> the same plus Debian's Chromium for the browser tests
+#   scripts/system-deps.sh bench -> the same plus wrk, the HTTP load generator of `make bench`
 # Without root it stops with the list of what to install.
 set -euo pipefail
 mode=${1:-run}
@@ -22,6 +23,9 @@ command -v msgfmt >/dev/null 2>&1 || missing+=(gettext)
 if [ "$mode" = "test" ]; then
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+fi
+if [ "$mode" = "bench" ]; then
+  command -v wrk >/dev/null 2>&1 || missing+=(wrk)
 fi
 
 [ ${#missing[@]} -eq 0 ] && exit 0
