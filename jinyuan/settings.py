@@ -93,6 +93,10 @@ DATABASES = {"default": env.db("DATABASE_URL", default="postgres://postgres@127.
 # queries; health checks drop a connection the server closed.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# No JIT: compiling a plan costs about 100 ms, more than any page's queries together, and a
+# register search over a few thousand rows crosses jit_above_cost (PostgreSQL's default is on).
+_db_options = DATABASES["default"].setdefault("OPTIONS", {})
+_db_options["options"] = f"{_db_options.get('options', '')} -c jit=off".strip()
 DATABASES["default"].setdefault("TEST", {})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
