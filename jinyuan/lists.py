@@ -132,6 +132,9 @@ class RegisterView(FilterView):
         return filterset
 
     def get_context_data(self, **kwargs):
+        rows = kwargs.get("object_list")
+        if isinstance(rows, QuerySet) and not self.get_paginate_by(rows):
+            kwargs["object_list"] = self.page_rows(rows)  # a register without pages: all its rows
         ctx = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
         query.pop("page", None)

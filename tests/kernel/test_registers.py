@@ -138,3 +138,12 @@ def test_the_count_and_the_page_choice_run_on_plain_rows_and_only_the_page_is_an
     ids = rows[rows.index("IN (SELECT") :]
     assert "LIMIT 2 OFFSET 25)" in ids  # the last page: 2 rows after the first 25
     assert "STRING_AGG" not in ids
+
+
+@pytest.mark.django_db
+def test_a_register_without_pages_still_shows_its_columns(client_for, desk, tenant_a, monkeypatch):
+    monkeypatch.setattr(TenantListView, "paginate_by", None)
+
+    html = client_for(desk).get(TENANTS).content.decode()
+
+    assert tenant_a.name in html and "王建国" in html and "1201" in html
