@@ -1,3 +1,5 @@
+import re
+
 import django_filters
 from django import forms
 from django.db.models import Exists, OuterRef, Q
@@ -10,6 +12,15 @@ from tenants.models import Building, Occupancy, Tenant
 from tenants.selectors import current_q
 
 from .models import Bill, DepositEntry, Payment
+
+# Bill and receipt numbers (ZD-2026-00042, SJ-2026-00042) never look like a company name.
+DOCUMENT_NUMBER = re.compile(r"[A-Z]{2,4}-\d{4}-\d+")
+
+
+def is_document_number(value: str) -> bool:
+    """Search by number or by company name, never both in one OR: an OR across the two
+    subqueries cannot use either index, and scans every bill (or payment) of the ledger."""
+    return bool(DOCUMENT_NUMBER.fullmatch(value.upper()))
 
 
 def _in_building(qs, building):
@@ -36,9 +47,10 @@ class BillFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return qs
+        if is_document_number(value):
+            return qs.filter(number=value.upper())
         # A subquery on the few matching tenants, not a join of every bill to its tenant.
-        tenants = Tenant.objects.filter(name__icontains=value).values("pk")
-        return qs.filter(Q(tenant__in=tenants) | Q(number__iexact=value.upper()))
+        return qs.filter(tenant__in=Tenant.objects.filter(name__icontains=value).values("pk"))
 
     def building_f(self, qs, name, value):
         return _in_building(qs, value) if value else qs
@@ -76,9 +88,9 @@ class PaymentFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return qs
-        tenants = Tenant.objects.filter(name__icontains=value).values("pk")
-        receipts = Document.objects.filter(number=value.upper()).values("pk")
-        return qs.filter(Q(tenant__in=tenants) | Q(receipt__in=receipts))
+        if is_document_number(value):
+            return qs.filter(receipt__in=Document.objects.filter(number=value.upper()).values("pk"))
+        return qs.filter(tenant__in=Tenant.objects.filter(name__icontains=value).values("pk"))
 
     def building_f(self, qs, name, value):
         return _in_building(qs, value) if value else qs

@@ -1,19 +1,14 @@
 """Registers (台账): filtered, paginated lists with Excel export, one shape for every app."""
 
-import hashlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
 from io import BytesIO
 from typing import Any
 
-from django.conf import settings
-from django.core.cache import cache
+from django.db.models import QuerySet
 from django.forms.widgets import NullBooleanSelect
 from django.http import HttpResponse
-from django.template.loader import render_to_string
-from django.template.response import TemplateResponse
-from django.utils import timezone, translation
-from django.utils.safestring import mark_safe
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -62,83 +57,64 @@ def xlsx_response(filename: str, columns: Sequence[Column], rows: Iterable[Any])
     return response
 
 
-def data_version() -> int:
-    """A number that changes with every write that matters to a register.
-
-    Every state change writes an audit event (the kernel's rule), so the newest event id moves
-    whenever any register's content may have changed. One index-only query, and the same
-    answer in every worker process, so a per-process cache is never stale across workers.
-    """
-    from jinyuan.workflow.models import AuditEvent
-
-    return AuditEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
-
-
 class RegisterView(FilterView):
     """A filtered list; ``?export=xlsx`` downloads the same filtered rows as Excel.
 
-    With ``fragment_template`` set, the filter bar, the rows and the pager are rendered from it
-    and cached (``settings.REGISTER_CACHE_SECONDS``) under the query string, the language, the
-    day (occupancies start and end by date), the user's roles and ``data_version()``. The whole
-    page is also kept per session (it carries the user's name and CSRF token), and is skipped
-    when a message waits to be shown.
+    Registers are never cached: every page is read as it is now. What keeps a far page as cheap
+    as the first is that the page is chosen on plain rows and only its own rows are annotated:
+
+    - ``get_queryset()`` gives the plain, ordered rows the filters apply to (no counts, no
+      current-occupancy subqueries): the count and the page's ids come from it, index-friendly.
+    - ``annotate_page(queryset)`` adds the columns the register shows (joins, counts, current
+      tenant, balances) to a queryset of one page's rows; the app's selector provides it.
+
+    An OFFSET over the annotated rows would compute every annotation for each skipped row too.
     """
 
     paginate_by = 25
     export_columns: Sequence[Column] = ()
     export_name = "export"
     strict = False
-    fragment_template: str = ""
+    export_chunk = 2000
+
+    def annotate_page(self, queryset: QuerySet) -> QuerySet:
+        """The register's columns beyond the model's own, for the rows of ``queryset`` only."""
+        return queryset
+
+    def rows_of(self, ids: Any) -> QuerySet:
+        """The annotated rows whose ids are ``ids`` (a list or a sliced ``values("pk")``).
+
+        Read through ``get_queryset()`` again, so a portal register's scope (its tenant) holds
+        on the rows as well as on the ids.
+        """
+        return self.annotate_page(self.get_queryset().filter(pk__in=ids))
+
+    def page_rows(self, page: QuerySet) -> QuerySet:
+        """One page's rows: its ids as a subquery (``LIMIT/OFFSET`` on the plain filtered rows),
+        then the annotated rows of those ids in the same order. Still one SQL statement."""
+        ordering = page.query.order_by or (page.model._meta.ordering if page.query.default_ordering else ())
+        return self.rows_of(page.values("pk")).order_by(*ordering)
+
+    def paginate_queryset(self, queryset, page_size):
+        paginator, page, rows, is_paginated = super().paginate_queryset(queryset, page_size)
+        if isinstance(rows, QuerySet):
+            page.object_list = rows = self.page_rows(rows)
+        return paginator, page, rows, is_paginated
+
+    def export_rows(self, queryset: QuerySet) -> Iterator[Any]:
+        """The filtered rows for Excel, annotated as on screen, ``export_chunk`` rows at a time."""
+        ids = list(queryset.values_list("pk", flat=True)[:EXPORT_LIMIT])
+        for start in range(0, len(ids), self.export_chunk):
+            chunk = ids[start : start + self.export_chunk]
+            rows = {row.pk: row for row in self.rows_of(chunk)}
+            yield from (rows[pk] for pk in chunk if pk in rows)
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "xlsx" and self.export_columns:
             filterset = self.get_filterset(self.get_filterset_class())
             qs = filterset.qs if filterset.is_valid() else filterset.queryset.none()
-            return xlsx_response(self.export_name, self.export_columns, qs[:EXPORT_LIMIT].iterator(chunk_size=2000))
-        if self.fragment_template and settings.REGISTER_CACHE_SECONDS > 0:
-            return self.cached_get(request, *args, **kwargs)
+            return xlsx_response(self.export_name, self.export_columns, self.export_rows(qs))
         return super().get(request, *args, **kwargs)
-
-    def cached_get(self, request, *args, **kwargs) -> HttpResponse:
-        """Two levels: the page as this session last saw it for the same data (the clerk paging
-        back and forth), and the rows as any user of the same roles saw them."""
-        fragment_key = self.fragment_cache_key(request)
-        pending_messages = bool(getattr(request, "_messages", None) and len(request._messages))
-        page_key = None
-        csrf = request.COOKIES.get(settings.CSRF_COOKIE_NAME, "")
-        # Only for a browser that already holds its CSRF cookie: the cached page's forms carry
-        # a token made from it.
-        if not pending_messages and request.session.session_key and csrf:
-            page_key = f"{fragment_key}:page:{request.session.session_key}:{csrf}"
-            page = cache.get(page_key)
-            if page is not None:
-                return HttpResponse(page)
-        html = cache.get(fragment_key)
-        if html is None:
-            # The usual list context (filter, count, page), rendered as the fragment only.
-            context = super().get(request, *args, **kwargs).context_data
-            html = render_to_string(self.fragment_template, context, request=request)
-            cache.set(fragment_key, html, settings.REGISTER_CACHE_SECONDS)
-        response = TemplateResponse(request, self.template_name, {"register_html": mark_safe(html), "view": self})  # noqa: S308
-        response.render()
-        if page_key:
-            cache.set(page_key, response.content, settings.REGISTER_CACHE_SECONDS)
-        return response
-
-    def fragment_cache_key(self, request) -> str:
-        roles = ",".join(sorted(getattr(request.user, "role_codes", ())))
-        query = hashlib.sha256(request.GET.urlencode().encode()).hexdigest()[:24]
-        return ":".join(
-            [
-                "register",
-                type(self).__name__,
-                translation.get_language() or "",
-                timezone.localdate().isoformat(),
-                roles,
-                str(data_version()),
-                query,
-            ]
-        )
 
     def get_filterset(self, filterset_class):
         filterset = super().get_filterset(filterset_class)
@@ -156,6 +132,9 @@ class RegisterView(FilterView):
         return filterset
 
     def get_context_data(self, **kwargs):
+        rows = kwargs.get("object_list")
+        if isinstance(rows, QuerySet) and not self.get_paginate_by(rows):
+            kwargs["object_list"] = self.page_rows(rows)  # a register without pages: all its rows
         ctx = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
         query.pop("page", None)

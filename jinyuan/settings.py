@@ -100,6 +100,10 @@ DATABASES = {"default": env.db("DATABASE_URL", default="postgres://postgres@127.
 # connections (jinyuan/gunicorn_conf.py); runserver's thread per request leaks one per request.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# No JIT: compiling a plan costs about 100 ms, more than any page's queries together, and a
+# register search over a few thousand rows crosses jit_above_cost (PostgreSQL's default is on).
+_db_options = DATABASES["default"].setdefault("OPTIONS", {})
+_db_options["options"] = f"{_db_options.get('options', '')} -c jit=off".strip()
 DATABASES["default"].setdefault("TEST", {})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -247,9 +251,6 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
-
-# Registers with a fragment template cache their rows this long (keyed by the data version).
-REGISTER_CACHE_SECONDS = env.int("REGISTER_CACHE_SECONDS", default=300)
 
 # Signed verification tokens printed as QR codes on documents.
 DOCUMENT_VERIFY_SALT = "jinyuan.documents.verify"

@@ -22,11 +22,12 @@ class TenantFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return qs
-        # Exists, not joins: a join would repeat tenants and need DISTINCT over the annotations.
-        contact = Contact.objects.filter(tenant=OuterRef("pk"), name__icontains=value)
-        unit = Occupancy.objects.filter(tenant=OuterRef("pk"), unit__number__iexact=value)
+        # Subqueries on the few matching contacts and units, not joins (a join would repeat
+        # tenants) nor EXISTS per tenant: each runs once, hashed, whatever the number of tenants.
+        contacts = Contact.objects.filter(name__icontains=value).values("tenant_id")
+        units = Occupancy.objects.filter(unit__number__iexact=value).values("tenant_id")
         return qs.filter(
-            Q(name__icontains=value) | Q(credit_code__iexact=value.upper()) | Exists(contact) | Exists(unit)
+            Q(name__icontains=value) | Q(credit_code__iexact=value.upper()) | Q(pk__in=contacts) | Q(pk__in=units)
         )
 
     def in_building(self, qs, name, value):

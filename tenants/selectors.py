@@ -45,17 +45,32 @@ def floors() -> QuerySet[Floor]:
     )
 
 
-def units() -> QuerySet[Unit]:
-    """Units with their current tenant's name, in one query."""
+def unit_register() -> QuerySet[Unit]:
+    """The unit register's plain rows: what its filters, count and pages work on."""
+    return Unit.objects.order_by("floor__building__code", "floor__number", "number", "id")
+
+
+def unit_rows(queryset: QuerySet[Unit]) -> QuerySet[Unit]:
+    """The register's columns: building, floor and the current tenant (vacant: ``None``)."""
     current = Occupancy.objects.filter(current_q(), unit=OuterRef("pk"))
-    return Unit.objects.select_related("floor__building").annotate(
+    return queryset.select_related("floor__building").annotate(
         tenant_name=Subquery(current.values("tenant__name")[:1]),
         tenant_id=Subquery(current.values("tenant_id")[:1]),
     )
 
 
-def tenants() -> QuerySet[Tenant]:
-    """Tenants with their current units and primary contact, in one query."""
+def units() -> QuerySet[Unit]:
+    """Units with their current tenant's name, in one query."""
+    return unit_rows(unit_register())
+
+
+def tenant_register() -> QuerySet[Tenant]:
+    """The tenant register's plain rows: what its filters, count and pages work on."""
+    return Tenant.objects.order_by("name", "id")
+
+
+def tenant_rows(queryset: QuerySet[Tenant]) -> QuerySet[Tenant]:
+    """The register's columns: the current units and the primary contact."""
     primary = Contact.objects.filter(tenant=OuterRef("pk")).order_by("-is_primary", "id")
     current_units = (
         Occupancy.objects.filter(current_q(), tenant=OuterRef("pk"))
@@ -64,11 +79,16 @@ def tenants() -> QuerySet[Tenant]:
         .annotate(numbers=StringAgg("unit__number", ", ", order_by="unit__number"))
         .values("numbers")
     )
-    return Tenant.objects.annotate(
+    return queryset.annotate(
         unit_numbers=Subquery(current_units[:1]),
         contact_name=Subquery(primary.values("name")[:1]),
         contact_phone=Subquery(primary.values("phone")[:1]),
     )
+
+
+def tenants() -> QuerySet[Tenant]:
+    """Tenants with their current units and primary contact, in one query."""
+    return tenant_rows(tenant_register())
 
 
 def tenant_detail(pk: int) -> Tenant:
@@ -134,8 +154,17 @@ def tenant_panels(tenant: Tenant, user: Any) -> list:
 # ---------------------------------------------------------------- lifecycle and archive
 
 
+def process_rows(queryset: QuerySet) -> QuerySet:
+    """A move-in or move-out register's columns: the tenant and the number of units."""
+    return queryset.select_related("tenant").annotate(unit_count=Count("units"))
+
+
+def move_in_register() -> QuerySet[MoveIn]:
+    return MoveIn.objects.order_by("-created_at", "-id")
+
+
 def move_ins() -> QuerySet[MoveIn]:
-    return MoveIn.objects.select_related("tenant").annotate(unit_count=Count("units")).order_by("-created_at", "-id")
+    return process_rows(move_in_register())
 
 
 def movein_detail(pk: int, tenant: Tenant | None = None) -> MoveIn:
@@ -153,8 +182,12 @@ def movein_detail(pk: int, tenant: Tenant | None = None) -> MoveIn:
         raise Http404 from exc
 
 
+def move_out_register() -> QuerySet[MoveOut]:
+    return MoveOut.objects.order_by("-created_at", "-id")
+
+
 def move_outs() -> QuerySet[MoveOut]:
-    return MoveOut.objects.select_related("tenant").annotate(unit_count=Count("units")).order_by("-created_at", "-id")
+    return process_rows(move_out_register())
 
 
 def moveout_detail(pk: int, tenant: Tenant | None = None) -> MoveOut:

@@ -70,14 +70,6 @@ def media_root(_media_in_tmp):
 
 
 @pytest.fixture(autouse=True)
-def _register_cache_off(request, settings):
-    """Factories write rows without audit events, so the register cache (keyed by the newest
-    audit event) would serve stale pages; tests about the cache turn it on themselves."""
-    if not request.node.get_closest_marker("register_cache"):
-        settings.REGISTER_CACHE_SECONDS = 0
-
-
-@pytest.fixture(autouse=True)
 def _fresh_content_types():
     """A transactional test's flush recreates content types with new ids; the in-process cache
     would still hand out the old ones (audit events would point at a missing row)."""

@@ -117,7 +117,10 @@ class MoveInListView(StaffRequiredMixin, RegisterView):
     )
 
     def get_queryset(self):
-        return selectors.move_ins()
+        return selectors.move_in_register()
+
+    def annotate_page(self, queryset):
+        return selectors.process_rows(queryset)
 
 
 class TenantFormView(StaffRequiredMixin, ServiceFormMixin, FormView):
@@ -217,7 +220,10 @@ class MoveOutListView(StaffRequiredMixin, RegisterView):
     )
 
     def get_queryset(self):
-        return selectors.move_outs()
+        return selectors.move_out_register()
+
+    def annotate_page(self, queryset):
+        return selectors.process_rows(queryset)
 
 
 class MoveOutCreateView(TenantFormView):

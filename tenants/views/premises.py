@@ -37,7 +37,6 @@ class BuildingDetailView(StaffRequiredMixin, DetailView):
 
 class UnitListView(StaffRequiredMixin, RegisterView):
     template_name = "tenants/desk/unit_list.html"
-    fragment_template = "tenants/desk/_unit_rows.html"
     filterset_class = UnitFilter
     paginate_by = 30
     export_name = "units"
@@ -51,12 +50,14 @@ class UnitListView(StaffRequiredMixin, RegisterView):
     )
 
     def get_queryset(self):
-        return selectors.units()
+        return selectors.unit_register()
+
+    def annotate_page(self, queryset):
+        return selectors.unit_rows(queryset)
 
 
 class TenantListView(StaffRequiredMixin, RegisterView):
     template_name = "tenants/desk/tenant_list.html"
-    fragment_template = "tenants/desk/_tenant_rows.html"
     filterset_class = TenantFilter
     export_name = "tenants"
     export_columns = (
@@ -70,7 +71,10 @@ class TenantListView(StaffRequiredMixin, RegisterView):
     )
 
     def get_queryset(self):
-        return selectors.tenants()
+        return selectors.tenant_register()
+
+    def annotate_page(self, queryset):
+        return selectors.tenant_rows(queryset)
 
 
 class TenantDetailView(StaffRequiredMixin, DetailView):
