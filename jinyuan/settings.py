@@ -233,7 +233,10 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
-    "scan-deadlines": {"task": "workflow.scan_deadlines", "schedule": 300.0},
+    # Every minute: an emergency repair allows 15 minutes, so a 5-minute scan would be late.
+    "scan-deadlines": {"task": "workflow.scan_deadlines", "schedule": 60.0},
+    # Seeds this year and next in the working calendar when missing (flagged if unconfirmed).
+    "seed-calendar": {"task": "workflow.seed_calendar", "schedule": 86400.0},
     # Daily, not monthly: the task skips tenants already billed, and a missed first of the
     # month (beat down, deploy) is caught up the next day.
     "issue-monthly-bills": {"task": "billing.issue_monthly_bills", "schedule": 86400.0},
@@ -251,6 +254,13 @@ if REDIS_URL:
     SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Working calendar: default office hours of a year (editable per year in the admin).
+OFFICE_HOURS = ("08:30", "17:30")
+# Deadlines one scan transaction takes at most (its query count is fixed per batch).
+DEADLINE_SCAN_BATCH = env.int("DEADLINE_SCAN_BATCH", default=10000)
+# Text messages: a class with send(phone, text). The default writes them to the log.
+SMS_BACKEND = env("SMS_BACKEND", default="jinyuan.workflow.sms.LogBackend")
 
 # Signed verification tokens printed as QR codes on documents.
 DOCUMENT_VERIFY_SALT = "jinyuan.documents.verify"

@@ -1,5 +1,6 @@
 from functools import cached_property
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +13,13 @@ class User(AbstractUser):
 
     display_name = models.CharField(_("display name"), max_length=60, blank=True)
     phone = models.CharField(_("phone"), max_length=30, blank=True)
+    # Notifications: always in-app; these choose the copies by e-mail and SMS, and the language
+    # they (and reminders written by the night scan) are rendered in.
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    notify_by_email = models.BooleanField(_("notify me by e-mail"), default=True)
+    notify_by_sms = models.BooleanField(_("notify me by SMS"), default=False)
 
     class Meta:
         verbose_name = _("user")

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
 
+from . import deadlines
 from .models import AuditEvent, Notification
 
 
@@ -97,6 +98,7 @@ def transition(
             obj.save(update_fields=[meta.field.name, "updated_at", *fields])
         except ConcurrentTransition as exc:
             raise TransitionRefused(_("Someone else has just acted on this record. Reload and check.")) from exc
+        deadlines.on_transition(obj, from_state, obj.status, now=timezone.now())
         record_event(
             obj,
             event_code(obj, name),
@@ -188,20 +190,37 @@ def next_number(prefix: str, year: int | None = None) -> str:
 
 
 def notify(
-    recipients: Iterable[Any], *, title: str, body: str = "", url: str = "", dedup_key: str
+    recipients: Iterable[Any],
+    *,
+    message: str = "",
+    args: dict | None = None,
+    title: str = "",
+    body: str = "",
+    url: str = "",
+    dedup_key: str,
+    channels: Iterable[str] = ("email",),
 ) -> list[Notification]:
-    """Create in-app notifications (once per recipient and key) and e-mail them after commit."""
-    from .tasks import email_notification
+    """Create in-app notifications (once per recipient and key); copies by the ``channels``
+    each recipient chose go out after commit.
 
+    ``message`` is an English msgid (mark it with ``gettext_noop``) with ``args``; it is
+    rendered in each reader's language when shown or sent. ``title`` is the older name for it.
+    """
+    from .tasks import deliver_notifications
+
+    message = message or title
+    channels = [c for c in channels if c != "inapp"]
     created = []
     for user in recipients:
         note, was_new = Notification.objects.get_or_create(
-            recipient=user, dedup_key=dedup_key, defaults={"title": title, "body": body, "url": url}
+            recipient=user,
+            dedup_key=dedup_key,
+            defaults={"message": message, "args": args or {}, "body": body, "url": url, "channels": channels},
         )
         if was_new:
             created.append(note)
-            if user.email:
-                email_notification.delay_on_commit(note.pk)
+    if channels and created:
+        deliver_notifications.delay_on_commit([n.pk for n in created])
     return created
 
 

@@ -1,28 +1,29 @@
 from celery import shared_task
-from django.conf import settings
-from django.core.mail import send_mail
-from django.db import transaction
-from django.utils import timezone
 
-from . import deadlines
-from .models import Notification
+from . import calendar, deadlines, notifications
+
+
+@shared_task(name="workflow.deliver_notifications")
+def deliver_notifications(notification_ids: list[int]) -> dict[str, int]:
+    """Send the e-mail and SMS copies of these notifications; a second run sends nothing."""
+    return {
+        "email": notifications.send_email_copies(notification_ids),
+        "sms": notifications.send_sms_copies(notification_ids),
+    }
 
 
 @shared_task(name="workflow.email_notification")
 def email_notification(notification_id: int) -> bool:
-    """Send one notification by e-mail. Claims it first, so a second run sends nothing."""
-    with transaction.atomic():
-        claimed = Notification.objects.filter(pk=notification_id, emailed_at__isnull=True).update(
-            emailed_at=timezone.now()
-        )
-        if not claimed:
-            return False
-        note = Notification.objects.select_related("recipient").get(pk=notification_id)
-        link = f"{settings.SITE_URL}{note.url}" if note.url else ""
-        send_mail(note.title, f"{note.body}\n\n{link}".strip(), None, [note.recipient.email])
-    return True
+    """Send one notification by e-mail (kept for tasks queued before deliver_notifications)."""
+    return notifications.send_email_copies([notification_id]) > 0
 
 
 @shared_task(name="workflow.scan_deadlines")
 def scan_deadlines() -> int:
     return deadlines.scan()
+
+
+@shared_task(name="workflow.seed_calendar")
+def seed_calendar() -> list[int]:
+    """This year and next in the working calendar, where missing (daily)."""
+    return calendar.seed_missing_years()
