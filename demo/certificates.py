@@ -23,7 +23,6 @@ from jinyuan.workflow.services import transition
 from permits import services
 from permits.documents import ISSUER, PREMISES_CERTIFICATE, certificate_data
 from permits.models import PremisesCertificate
-from permits.services import REVIEW_TIME
 
 from .bulk import copy_insert, reserve_ids
 from .premises import Premises, Stay, office_time
@@ -243,7 +242,6 @@ def in_bulk(
             status=status,
             created_at=created,
             updated_at=waiting_since,
-            due_at=waiting_since + REVIEW_TIME if status in (Status.SUBMITTED, Status.CHECKED) else None,
         )
         certs.append(cert)
         steps_of[cert_id] = steps

@@ -11,13 +11,13 @@ from .models import PremisesCertificate
 
 @admin.register(PremisesCertificate)
 class PremisesCertificateAdmin(WorkflowRecordAdminMixin, admin.ModelAdmin):
-    list_display = ("id", "number", "tenant", "unit", "purpose", "status", "created_at", "due_at")
+    list_display = ("id", "number", "tenant", "unit", "purpose", "status", "created_at")
     list_filter = ("status", "purpose", "unit__floor__building", "created_at")
     search_fields = ("tenant__name", "document__number", "unit__number")
     list_select_related = ("tenant", "unit", "document")
     date_hierarchy = "created_at"
     raw_id_fields = ("tenant", "unit", "applicant")
-    readonly_fields = ("status", "document", "applicant", "created_at", "updated_at", "due_at", "timeline")
+    readonly_fields = ("status", "document", "applicant", "created_at", "updated_at", "timeline")
     fields = ("tenant", "unit", "purpose", "purpose_detail", "copies", *readonly_fields)
     actions = ["approve_selected"]
 

@@ -9,7 +9,6 @@ class PermitsConfig(AppConfig):
     def ready(self) -> None:
         from jinyuan import dashboard
         from jinyuan.documents import registry
-        from jinyuan.workflow import deadlines
         from tenants import extensions
 
         from . import hooks
@@ -18,4 +17,3 @@ class PermitsConfig(AppConfig):
         registry.register(PREMISES_CERTIFICATE)
         dashboard.register(hooks.desk_panels)
         extensions.register_related(hooks.tenant_certificates)
-        deadlines.register("premises_certificates", hooks.remind_overdue)

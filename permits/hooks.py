@@ -9,7 +9,7 @@ from jinyuan.accounts.roles import Role
 from jinyuan.dashboard import Panel
 from tenants.extensions import RelatedPanel, RelatedRow
 
-from . import selectors, services
+from . import selectors
 from .models import PremisesCertificate
 
 
@@ -39,7 +39,3 @@ def tenant_certificates(tenant: Any) -> RelatedPanel:
         rows=rows,
         list_url=reverse("desk:certificate_list") + f"?q={tenant.name}",
     )
-
-
-def remind_overdue() -> int:
-    return services.remind_overdue()

@@ -1,8 +1,12 @@
+from datetime import timedelta
+
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 from jinyuan.documents.models import Document
+from jinyuan.workflow.deadlines import DeadlineSpec, Step
 from jinyuan.workflow.models import Application
 from jinyuan.workflow.permissions import DESK, SUPERVISOR
 from tenants.models import TenantOwned, Unit
@@ -38,6 +42,33 @@ class PremisesCertificate(TenantOwned, Application):
     audit_prefix = "certificate"
     event_labels = {"submitted": _("Certificate requested")}
 
+    # The desk checks within a working day (8 working hours), then the supervisor decides
+    # within another; reminders an hour before and when due, the supervisor told 4 hours late.
+    deadlines = (
+        DeadlineSpec(
+            kind="review",
+            states=("submitted",),
+            allowed=timedelta(hours=8),
+            working_hours=True,
+            steps=(
+                Step(offset=-timedelta(hours=1), to=("role:front_desk",)),
+                Step(to=("role:front_desk",)),
+                Step(offset=timedelta(hours=4), to=("role:supervisor",), escalation=True),
+            ),
+        ),
+        DeadlineSpec(
+            kind="approval",
+            states=("checked",),
+            allowed=timedelta(hours=8),
+            working_hours=True,
+            steps=(
+                Step(offset=-timedelta(hours=1), to=("role:supervisor",)),
+                Step(to=("role:supervisor",)),
+                Step(offset=timedelta(hours=4), to=("role:supervisor",), escalation=True),
+            ),
+        ),
+    )
+
     status = FSMField(_("status"), max_length=30, choices=Status, default=Status.SUBMITTED, db_index=True)
 
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
@@ -56,6 +87,15 @@ class PremisesCertificate(TenantOwned, Application):
 
     def __str__(self) -> str:
         return self.document.number if self.document_id and self.document else f"#{self.pk}"
+
+    @property
+    def deadline_label(self) -> str:
+        """How reminders name the request (no query: the scan loads many at once)."""
+        return f"#{self.pk}"
+
+    @property
+    def deadline_url(self) -> str:
+        return reverse("desk:certificate_detail", args=[self.pk])
 
     @property
     def purpose_text(self) -> str:

@@ -1,6 +1,5 @@
 """Premises certificates: every write and state change."""
 
-from datetime import timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -13,15 +12,13 @@ from jinyuan.accounts.roles import Role
 from jinyuan.accounts.selectors import staff_with_role
 from jinyuan.documents.models import Document
 from jinyuan.documents.services import document_issue, document_revoke
+from jinyuan.workflow import deadlines
 from jinyuan.workflow.services import TransitionRefused, check_transition, notify, record_event, transition
 from tenants.models import Tenant, Unit
 from tenants.selectors import occupancy_of
 from tenants.services import notify_tenant
 
 from .models import PremisesCertificate
-
-# The desk answers within a working day; so does the supervisor after the desk.
-REVIEW_TIME = timedelta(hours=24)
 
 
 def certificate_request(
@@ -38,11 +35,11 @@ def certificate_request(
             copies=copies,
             applicant=by,
             status=PremisesCertificate.Status.SUBMITTED,
-            due_at=timezone.now() + REVIEW_TIME,
         )
         cert.full_clean()
         cert.save()
         record_event(cert, "certificate.submitted", by=by, to_state=cert.status, data={"unit": unit.number})
+        deadlines.on_transition(cert, "", cert.status, now=timezone.now())
         notify(
             staff_with_role(Role.FRONT_DESK),
             title=_("New premises certificate request from %(company)s") % {"company": tenant.name},
@@ -64,7 +61,6 @@ def certificate_pass_check(*, obj: PremisesCertificate, by: Any, note: str = "")
             by=by,
             note=note,
             data={"occupancy_id": occupancy.pk},
-            changes={"due_at": timezone.now() + REVIEW_TIME},
         )
         notify(
             staff_with_role(Role.SUPERVISOR),
@@ -77,7 +73,7 @@ def certificate_pass_check(*, obj: PremisesCertificate, by: Any, note: str = "")
 
 def certificate_send_back(*, obj: PremisesCertificate, by: Any, note: str) -> PremisesCertificate:
     with transaction.atomic():
-        transition(obj, "send_back", by=by, note=note, changes={"due_at": None})
+        transition(obj, "send_back", by=by, note=note)
         title = _("Your premises certificate request was returned: %(reason)s") % {"reason": note}
         _tell_tenant(obj, title, "returned")
     return obj
@@ -89,7 +85,7 @@ def certificate_resubmit(*, obj: PremisesCertificate, by: Any, note: str = "", *
         for key, value in fields.items():
             setattr(obj, key, value)
         obj.full_clean(exclude=["status"])
-        transition(obj, "resubmit", by=by, note=note, changes={**fields, "due_at": timezone.now() + REVIEW_TIME})
+        transition(obj, "resubmit", by=by, note=note, changes=fields)
     return obj
 
 
@@ -103,14 +99,14 @@ def certificate_approve(*, obj: PremisesCertificate, by: Any, note: str = "") ->
         # transition() and rolls the number back with it.
         check_transition(obj, "approve", by=by, note=note)
         doc = document_issue(kind="premises_certificate", source=obj, by=by)
-        transition(obj, "approve", by=by, note=note, changes={"document": doc, "due_at": None})
+        transition(obj, "approve", by=by, note=note, changes={"document": doc})
         _tell_tenant(obj, _("Your premises certificate %(number)s has been issued.") % {"number": doc.number}, "issued")
     return obj
 
 
 def certificate_reject(*, obj: PremisesCertificate, by: Any, note: str) -> PremisesCertificate:
     with transaction.atomic():
-        transition(obj, "reject", by=by, note=note, changes={"due_at": None})
+        transition(obj, "reject", by=by, note=note)
         title = _("Your premises certificate request was rejected: %(reason)s") % {"reason": note}
         _tell_tenant(obj, title, "rejected")
     return obj
@@ -128,23 +124,3 @@ def certificate_revoke(*, obj: PremisesCertificate, by: Any, note: str) -> Premi
 
 def _tell_tenant(cert: PremisesCertificate, title: str, event: str) -> None:
     notify_tenant(cert, title=title, event=event, url=reverse("portal:certificate_detail", args=[cert.pk]))
-
-
-def remind_overdue() -> int:
-    """Tell the desk (or the supervisor) once about each request waiting past its due time."""
-    sent = 0
-    overdue = PremisesCertificate.objects.filter(
-        status__in=[PremisesCertificate.Status.SUBMITTED, PremisesCertificate.Status.CHECKED],
-        due_at__lt=timezone.now(),
-    ).select_related("tenant")
-    for cert in overdue:
-        role = Role.FRONT_DESK if cert.status == PremisesCertificate.Status.SUBMITTED else Role.SUPERVISOR
-        sent += len(
-            notify(
-                staff_with_role(role),
-                title=_("Overdue: premises certificate request of %(company)s") % {"company": cert.tenant.name},
-                url=reverse("desk:certificate_detail", args=[cert.pk]),
-                dedup_key=f"certificate-{cert.pk}-{cert.status}-overdue-{cert.due_at:%Y%m%d%H%M}",
-            )
-        )
-    return sent

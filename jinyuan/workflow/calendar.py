@@ -192,6 +192,7 @@ def unconfirmed_years(today: dt.date | None = None) -> list[int]:
     """Years from this one on whose holidays nobody has confirmed yet."""
     today = today or timezone.localdate()
     return list(
-        CalendarYear.objects.filter(year__gte=today.year, confirmed=False).order_by("year").values_list("year", flat=True)
+        CalendarYear.objects.filter(year__gte=today.year, confirmed=False)
+        .order_by("year")
+        .values_list("year", flat=True)
     )
-

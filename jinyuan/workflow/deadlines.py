@@ -175,7 +175,9 @@ def _start(obj: models.Model, spec: DeadlineSpec, due_at: dt.datetime, now: dt.d
 
 
 def _stop(row: Deadline, now: dt.datetime) -> None:
-    met = row.remaining > ZERO if row.state == Deadline.State.PAUSED and row.remaining is not None else now <= row.due_at
+    met = (
+        row.remaining > ZERO if row.state == Deadline.State.PAUSED and row.remaining is not None else now <= row.due_at
+    )
     Deadline.objects.filter(pk=row.pk).exclude(state=Deadline.State.STOPPED).update(
         state=Deadline.State.STOPPED, stopped_at=now, met=met, next_step_at=None
     )

@@ -4,9 +4,9 @@ deadlines and the working calendar."""
 import datetime
 
 from django.conf import settings
-from django.contrib.postgres.fields import ArrayField
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -198,7 +198,9 @@ class CalendarYear(models.Model):
         verbose_name_plural = _("calendar years")
         ordering = ["year"]
         constraints = [
-            models.CheckConstraint(condition=models.Q(office_opens__lt=models.F("office_closes")), name="office_hours_order"),
+            models.CheckConstraint(
+                condition=models.Q(office_opens__lt=models.F("office_closes")), name="office_hours_order"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -283,3 +285,6 @@ class DeadlineStepSent(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["deadline", "step"], name="uniq_deadline_step_sent")]
+
+    def __str__(self) -> str:
+        return f"{self.deadline_id}#{self.step}"
