@@ -29,6 +29,7 @@ NAV_URL_NAMES = (
     "admin:index",
     "notifications",
     "accounts:password_change",
+    "accounts:notification_settings",
     "accounts:logout",
     "set_language",
 )

@@ -72,6 +72,7 @@ PAGES = [
     # both sides
     Page("notifications", ANY_USER),
     Page("accounts:password_change", ANY_USER),
+    Page("accounts:notification_settings", ANY_USER),
 ]
 
 # Pages that take an id: with an id that does not exist, one who may open the page gets 404.

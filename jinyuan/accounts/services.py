@@ -1,4 +1,4 @@
-"""Account writes: portal invitations with a set-password link."""
+"""Account writes: portal invitations with a set-password link; notification settings."""
 
 from typing import Any
 
@@ -37,3 +37,18 @@ def invite_user(*, user: Any, by: Any) -> None:
         )
 
     transaction.on_commit(send)
+
+
+NOTIFICATION_SETTINGS = ("language", "notify_by_email", "email", "notify_by_sms", "phone")
+
+
+def user_set_notification_settings(*, user: Any, by: Any, **values: Any) -> None:
+    """Save the channels and language a person chose; the change is on their timeline."""
+    changed = {k: v for k, v in values.items() if k in NOTIFICATION_SETTINGS and getattr(user, k) != v}
+    if not changed:
+        return
+    with transaction.atomic():
+        for k, v in changed.items():
+            setattr(user, k, v)
+        user.save(update_fields=list(changed))
+        record_event(user, "account.notification_settings_changed", by=by, data={k: str(v) for k, v in changed.items()})

@@ -10,5 +10,6 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("invite/<uidb64>/<token>/", views.InviteConfirmView.as_view(), name="invite"),
+    path("account/notifications/", views.NotificationSettingsView.as_view(), name="notification_settings"),
     path("password/done/", views.PasswordChangeDoneView.as_view(), name="password_change_done"),
 ]

@@ -1,10 +1,17 @@
+import copy
+
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
+from django.views.generic import FormView
 
-from .forms import LoginForm
+from . import services
+from .forms import LoginForm, NotificationSettingsForm
 
 
 class LoginView(auth_views.LoginView):
@@ -26,6 +33,24 @@ class InviteConfirmView(auth_views.PasswordResetConfirmView):
     post_reset_login_backend = "jinyuan.accounts.backends.RoleAwareModelBackend"
     success_url = reverse_lazy("accounts:home")
     reset_url_token = "set-password"  # noqa: S105 (a URL segment, not a secret)
+
+
+class NotificationSettingsView(LoginRequiredMixin, FormView):
+    """Each person chooses their channels (in-app always, e-mail, SMS) and language."""
+
+    template_name = "accounts/notification_settings.html"
+    form_class = NotificationSettingsForm
+    success_url = reverse_lazy("accounts:notification_settings")
+
+    def get_form_kwargs(self):
+        # A copy: the form writes cleaned values onto its instance, and the service must see
+        # what changed against the user as loaded.
+        return {**super().get_form_kwargs(), "instance": copy.copy(self.request.user)}
+
+    def form_valid(self, form):
+        services.user_set_notification_settings(user=self.request.user, by=self.request.user, **form.cleaned_data)
+        messages.success(self.request, _("Your notification settings are saved."))
+        return super().form_valid(form)
 
 
 class PasswordChangeDoneView(auth_views.PasswordChangeDoneView):

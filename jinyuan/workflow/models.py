@@ -155,18 +155,16 @@ class Notification(models.Model):
 def render_message(message: str, args: dict | None) -> str:
     """Translate ``message`` and fill in ``args``; ``*_label`` arguments are msgids too.
 
-    Never raises on a bad catalogue entry: a missing argument shows the untranslated text.
+    Never raises: with an argument missing the text shows unfilled.
     """
     if not args:
         return gettext(message)
     values = {k: gettext(v) if k.endswith("_label") and isinstance(v, str) else v for k, v in args.items()}
+    text = gettext(message)
     try:
-        return gettext(message) % values
+        return text % values
     except (KeyError, TypeError, ValueError):
-        try:
-            return message % values
-        except (KeyError, TypeError, ValueError):
-            return message
+        return text
 
 
 def default_office_opens() -> datetime.time:
