@@ -54,6 +54,10 @@ class NotificationAdmin(admin.ModelAdmin):
         "texted_at",
     )
 
+    def has_add_permission(self, request):
+        # Notifications are sent by the system's services, never typed in.
+        return False
+
     def has_delete_permission(self, request, obj=None):
         return False
 
