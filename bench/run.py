@@ -30,7 +30,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
-PARTS = ("pdfs", "registers", "portal", "gate", "throughput")
+PARTS = ("pdfs", "registers", "portal", "gate", "deadlines", "throughput")
 BENCH_MEDIA = ROOT / "var" / "bench" / "media"  # rendered files never mix with the dev database's
 RESULTS = ROOT / "bench" / "results"
 # What a seeded bench database holds; a database seeded before billing existed has no bills.
@@ -666,6 +666,11 @@ def main() -> None:
         from gate_check import gate_check  # bench/gate_check.py, beside this script
 
         result["gate_check"] = gate_check()
+    if "deadlines" in parts:
+        log("timing the deadline scan (100,000 running, 5,000 due; rolled back)")
+        import deadline_scan  # bench/deadline_scan.py, beside this script
+
+        result["deadline_scan"] = deadline_scan.measure()
     if "throughput" in parts:
         log("measuring throughput under gunicorn with wrk")
         client = desk_client()
@@ -687,6 +692,8 @@ def main() -> None:
     result["load_average_1m_at_end"] = round(os.getloadavg()[0], 2)
     result["targets"] = TARGETS
     result["met"] = verdicts(result)
+    if "deadline_scan" in result:
+        result["met"].update(deadline_scan.verdicts(result["deadline_scan"]))
 
     text = json.dumps(result, ensure_ascii=False, indent=2)
     RESULTS.mkdir(exist_ok=True)
