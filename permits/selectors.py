@@ -3,13 +3,17 @@ from typing import Any
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
 
+from jinyuan.workflow.selectors import deadline_due_at
 from tenants.models import Tenant
 
 from .models import PremisesCertificate
 
 
 def certificates() -> QuerySet[PremisesCertificate]:
-    return PremisesCertificate.objects.select_related("tenant", "unit__floor__building", "document", "applicant")
+    """With ``due_at``: when the running review or approval is due (None when none runs)."""
+    return PremisesCertificate.objects.select_related(
+        "tenant", "unit__floor__building", "document", "applicant"
+    ).annotate(due_at=deadline_due_at(PremisesCertificate))
 
 
 def certificates_of(tenant: Tenant) -> QuerySet[PremisesCertificate]:

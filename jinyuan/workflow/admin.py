@@ -108,9 +108,5 @@ class DeadlineAdmin(admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    def has_add_permission(self, request):
-        # Notifications are sent by the system's services, never typed in.
-        return False
-
     def has_delete_permission(self, request, obj=None):
         return False
