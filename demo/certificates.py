@@ -18,7 +18,9 @@ from django.utils import formats, timezone, translation
 
 from jinyuan.documents.models import Document
 from jinyuan.documents.services import PRINT_LANGUAGE
-from jinyuan.workflow.models import AuditEvent, NumberSequence
+from jinyuan.workflow.calendar import load_calendar
+from jinyuan.workflow.deadlines import build_running
+from jinyuan.workflow.models import AuditEvent, Deadline, NumberSequence
 from jinyuan.workflow.services import transition
 from permits import services
 from permits.documents import ISSUER, PREMISES_CERTIFICATE, certificate_data
@@ -253,9 +255,22 @@ def in_bulk(
     for doc, cert in issued:
         cert.document_id = doc.pk
     copy_insert(PremisesCertificate, certs)
+    copy_insert(Deadline, _deadlines(certs, steps_of))
     copy_insert(AuditEvent, _events(certs, steps_of, documents))
     _check_shape(certs, stay_of)
     return Counter(c.status for c in certs)
+
+
+def _deadlines(certs: list[PremisesCertificate], steps_of: dict) -> list[Deadline]:
+    """The running review (submitted) or approval (checked) of each waiting request, started
+    at its last step; reminders already past count as sent, so the first scan is quiet."""
+    kinds = {Status.SUBMITTED: "review", Status.CHECKED: "approval"}
+    calendar, now = load_calendar(), timezone.now()
+    return [
+        build_running(c, kinds[c.status], started_at=steps_of[c.pk][-1].at, now=now, calendar=calendar)
+        for c in certs
+        if c.status in kinds
+    ]
 
 
 def _documents(

@@ -260,6 +260,29 @@ def deadline_start(
         return _start(obj, spec, due_at, now, clock)
 
 
+def build_running(
+    obj: Any, kind: str, *, started_at: dt.datetime, now: dt.datetime, calendar: WorkingCalendar | None = None
+) -> Deadline:
+    """An unsaved running deadline for ``obj`` as if started at ``started_at`` and scanned up to
+    ``now`` (steps already past count as sent). For bulk loads (demo data), which COPY rows
+    rather than run transitions."""
+    spec = specs_of(type(obj))[kind]
+    clock = _Clock(calendar)
+    due_at = _due_at(obj, spec, started_at, clock)
+    row = Deadline(
+        **_record_filter(obj),
+        kind=kind,
+        working_hours=spec.working_hours,
+        started_at=started_at,
+        due_at=due_at,
+    )
+    index = 0
+    while index < len(spec.steps) and clock.step_at(row, spec.steps[index]) <= now:
+        index += 1
+    row.next_step, row.next_step_at = index, clock.next_step(row, spec, index)
+    return row
+
+
 def deadline_stop(obj: Any, kind: str, *, now: dt.datetime | None = None) -> Deadline | None:
     """Stop the live run of ``kind`` on ``obj``, recording whether it was met; None if none runs."""
     now = now or timezone.now()
