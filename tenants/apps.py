@@ -40,3 +40,9 @@ class TenantsConfig(AppConfig):
         from .models import Tenant
 
         attachment_access.register(Tenant, can_view_tenant_files)
+
+        from jinyuan.workflow import deadlines
+
+        from .selectors import tenant_admin_ids_by_record
+
+        deadlines.register_recipients("tenant_admins", tenant_admin_ids_by_record)

@@ -1,5 +1,6 @@
 """Reads of premises and tenants, scoped to the user who asks."""
 
+from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
@@ -253,3 +254,16 @@ def tenant_admins(tenant: Tenant) -> QuerySet:
     return get_user_model().objects.filter(
         membership__tenant=tenant, membership__role=Membership.Role.ADMIN, membership__is_active=True, is_active=True
     )
+
+
+def tenant_admin_ids_by_record(model: type, records: Sequence[Any]) -> dict[int, list[int]]:
+    """Deadline recipients "tenant_admins": the portal admins of each record's tenant, for a
+    batch of records in one query (registered with the kernel's deadlines in TenantsConfig)."""
+    tenant_ids = {r.tenant_id for r in records if getattr(r, "tenant_id", None)}
+    admins: dict[int, list[int]] = {}
+    rows = Membership.objects.filter(
+        tenant_id__in=tenant_ids, role=Membership.Role.ADMIN, is_active=True, user__is_active=True
+    ).values_list("tenant_id", "user_id")
+    for tenant_id, user_id in rows:
+        admins.setdefault(tenant_id, []).append(user_id)
+    return {r.pk: admins.get(getattr(r, "tenant_id", None), []) for r in records}
