@@ -114,3 +114,12 @@ def test_supervisor_home_shows_an_unconfirmed_year(client_for, supervisor, desk)
     assert "2031" not in client_for(desk).get(reverse("desk:home")).content.decode()
     CalendarYear.objects.filter(year=2031).update(confirmed=True)
     assert "2031" not in client_for(supervisor).get(reverse("desk:home")).content.decode()
+
+
+def test_the_daily_seeding_task_run_twice_seeds_once():
+    from jinyuan.workflow.tasks import seed_calendar
+
+    CalendarYear.objects.all().delete()
+    first = seed_calendar.delay().get()
+    assert first == [timezone.localdate().year, timezone.localdate().year + 1]
+    assert seed_calendar.delay().get() == []

@@ -201,3 +201,24 @@ def test_two_scans_at_once_send_nothing_twice(desk, supervisor):
     assert DeadlineStepSent.objects.count() == 12
     assert Notification.objects.filter(dedup_key__startswith="deadline-").count() == 12
     assert all(len(sent(c)) == 3 for c in certs)
+
+
+def test_tenant_admins_are_the_records_tenants_portal_admins(
+    db, monkeypatch, tenant_a, unit_a, tenant_a_admin, tenant_b_admin
+):
+    spec = DeadlineSpec(kind="expiry", steps=(Step(to=("tenant_admins",)),))
+    monkeypatch.setattr(PremisesCertificate, "deadlines", (spec,))
+    cert = factories.make_certificate("submitted", tenant=tenant_a, unit=unit_a, applicant=tenant_a_admin)
+    d = deadlines.deadline_start(cert, "expiry", due_at=at(2026, 12, 1), now=at(2026, 11, 1))
+    assert deadlines.scan(now=at(2026, 12, 1)) == 1
+    assert list(Notification.objects.filter(dedup_key=f"deadline-{d.pk}-0").values_list("recipient", flat=True)) == [
+        tenant_a_admin.pk
+    ]
+
+
+def test_the_desk_sees_when_a_request_is_due(calendar_2026, client_for, desk):
+    cert = submitted_at(at(2026, 9, 30, 15), desk=desk)
+    from django.urls import reverse
+
+    html = client_for(desk).get(reverse("desk:certificate_detail", args=[cert.pk])).content.decode()
+    assert "2026-10-08 14:00" in html
