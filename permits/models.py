@@ -20,6 +20,22 @@ def tenant_admin_of(instance: "PremisesCertificate", user) -> bool:
     return bool(membership and membership.is_admin and membership.tenant_id == instance.tenant_id)
 
 
+def review_deadline(kind: str, state: str, role: Role) -> DeadlineSpec:
+    """8 working hours in ``state`` for ``role``: reminded an hour before and when due; the
+    supervisor is told 4 working hours late."""
+    return DeadlineSpec(
+        kind=kind,
+        states=(state,),
+        allowed=timedelta(hours=8),
+        working_hours=True,
+        steps=(
+            Step(offset=-timedelta(hours=1), to=(f"role:{role}",)),
+            Step(to=(f"role:{role}",)),
+            Step(offset=timedelta(hours=4), to=(f"role:{Role.SUPERVISOR}",), escalation=True),
+        ),
+    )
+
+
 class PremisesCertificate(TenantOwned, Application):
     """场地证明: proof that a tenant occupies a unit, e.g. for business registration."""
 
@@ -42,31 +58,10 @@ class PremisesCertificate(TenantOwned, Application):
     audit_prefix = "certificate"
     event_labels = {"submitted": _("Certificate requested")}
 
-    # The desk checks within a working day (8 working hours), then the supervisor decides
-    # within another; reminders an hour before and when due, the supervisor told 4 hours late.
+    # The desk checks within a working day, then the supervisor decides within another.
     deadlines = (
-        DeadlineSpec(
-            kind="review",
-            states=("submitted",),
-            allowed=timedelta(hours=8),
-            working_hours=True,
-            steps=(
-                Step(offset=-timedelta(hours=1), to=("role:front_desk",)),
-                Step(to=("role:front_desk",)),
-                Step(offset=timedelta(hours=4), to=("role:supervisor",), escalation=True),
-            ),
-        ),
-        DeadlineSpec(
-            kind="approval",
-            states=("checked",),
-            allowed=timedelta(hours=8),
-            working_hours=True,
-            steps=(
-                Step(offset=-timedelta(hours=1), to=("role:supervisor",)),
-                Step(to=("role:supervisor",)),
-                Step(offset=timedelta(hours=4), to=("role:supervisor",), escalation=True),
-            ),
-        ),
+        review_deadline("review", "submitted", Role.FRONT_DESK),
+        review_deadline("approval", "checked", Role.SUPERVISOR),
     )
 
     status = FSMField(_("status"), max_length=30, choices=Status, default=Status.SUBMITTED, db_index=True)

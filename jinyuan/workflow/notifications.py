@@ -6,7 +6,7 @@ address or phone number. Claiming sets ``emailed_at`` / ``texted_at`` on rows lo
 LOCKED, so two workers given the same ids send each copy once.
 """
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from django.conf import settings
 from django.core.mail import send_mail
@@ -24,45 +24,42 @@ def _text(note: Notification) -> tuple[str, str]:
     return title, f"{note.body}\n\n{link}".strip()
 
 
-def send_email_copies(ids: Iterable[int]) -> int:
+def _claim_and_send(ids: Iterable[int], channel: str, mark: str, chosen: str, address: str, send: Callable) -> int:
+    """Claim the unsent ``channel`` copies of ``ids`` whose recipient chose the channel and has
+    an ``address``, mark them sent (``mark``) and send each: rows locked with SKIP LOCKED, so
+    a concurrent run takes none of them."""
     with transaction.atomic():
         notes = list(
             Notification.objects.filter(
                 pk__in=list(ids),
-                emailed_at__isnull=True,
-                channels__contains=["email"],
-                recipient__notify_by_email=True,
+                channels__contains=[channel],
+                **{f"{mark}__isnull": True, f"recipient__{chosen}": True},
             )
-            .exclude(recipient__email="")
+            .exclude(**{f"recipient__{address}": ""})
             .select_related("recipient")
             .select_for_update(skip_locked=True, of=("self",))
         )
         if not notes:
             return 0
-        Notification.objects.filter(pk__in=[n.pk for n in notes]).update(emailed_at=timezone.now())
+        Notification.objects.filter(pk__in=[n.pk for n in notes]).update(**{mark: timezone.now()})
         for note in notes:
             title, body = _text(note)
-            send_mail(title, body or title, None, [note.recipient.email])
+            send(getattr(note.recipient, address), title, body)
     return len(notes)
+
+
+def send_email_copies(ids: Iterable[int]) -> int:
+    return _claim_and_send(
+        ids,
+        "email",
+        "emailed_at",
+        "notify_by_email",
+        "email",
+        lambda to, title, body: send_mail(title, body or title, None, [to]),
+    )
 
 
 def send_sms_copies(ids: Iterable[int]) -> int:
-    with transaction.atomic():
-        notes = list(
-            Notification.objects.filter(
-                pk__in=list(ids),
-                texted_at__isnull=True,
-                channels__contains=["sms"],
-                recipient__notify_by_sms=True,
-            )
-            .exclude(recipient__phone="")
-            .select_related("recipient")
-            .select_for_update(skip_locked=True, of=("self",))
-        )
-        if not notes:
-            return 0
-        Notification.objects.filter(pk__in=[n.pk for n in notes]).update(texted_at=timezone.now())
-        for note in notes:
-            title, _body = _text(note)
-            sms.send(note.recipient.phone, title)
-    return len(notes)
+    return _claim_and_send(
+        ids, "sms", "texted_at", "notify_by_sms", "phone", lambda to, title, body: sms.send(to, title)
+    )
