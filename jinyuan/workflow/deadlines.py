@@ -103,6 +103,21 @@ class DeadlineSpec:
         object.__setattr__(self, "steps", tuple(sorted(self.steps, key=lambda s: s.offset)))
 
 
+def on_date(field_name: str, *, at: str = "closes") -> Callable[[Any, dt.datetime], dt.datetime | None]:
+    """``allowed`` for a deadline that runs to a date field of the record (a planned move-out,
+    a lease start): due at that day's office closing (or opening) time, default office hours."""
+    from .models import default_office_closes, default_office_opens
+
+    def due(obj: Any, now: dt.datetime) -> dt.datetime | None:
+        day = getattr(obj, field_name)
+        if day is None:
+            return None
+        time = default_office_closes() if at == "closes" else default_office_opens()
+        return dt.datetime.combine(day, time, timezone.get_current_timezone())
+
+    return due
+
+
 def kind_label(kind: str) -> str:
     return str(_(KIND_LABELS.get(kind, kind)))
 
