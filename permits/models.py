@@ -5,6 +5,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
+from jinyuan.accounts.roles import Role
 from jinyuan.documents.models import Document
 from jinyuan.workflow.deadlines import DeadlineSpec, Step
 from jinyuan.workflow.models import Application
@@ -83,14 +84,20 @@ class PremisesCertificate(TenantOwned, Application):
     def __str__(self) -> str:
         return self.document.number if self.document_id and self.document else f"#{self.pk}"
 
+    # Reminders name the request by company and unit (loaded with it by the scan).
+    deadline_select_related = ("tenant", "unit")
+
     @property
     def deadline_label(self) -> str:
-        """How reminders name the request (no query: the scan loads many at once)."""
-        return f"#{self.pk}"
+        return f"{self.tenant.name} · {self.unit.number}"
 
     @property
     def deadline_url(self) -> str:
         return reverse("desk:certificate_detail", args=[self.pk])
+
+    @property
+    def deadline_portal_url(self) -> str:
+        return reverse("portal:certificate_detail", args=[self.pk])
 
     @property
     def purpose_text(self) -> str:

@@ -35,6 +35,10 @@ A procedure model lists its deadlines::
   ``channels`` are the copies besides in-app the step may send ("email", "sms"); each user
   chooses in their profile which they receive.
 
+Reminders name the record by its ``deadline_label`` and link to ``deadline_url`` (portal
+recipients: ``deadline_portal_url``); ``deadline_select_related`` lists what the label reads,
+loaded with the records in one query per model.
+
 One periodic task (``scan``) sends the steps: it reads running deadlines whose next step is
 due, in a fixed number of queries per batch whatever their number, and marks each step sent in
 the database (a unique row per deadline and step) in the same transaction as its
@@ -393,7 +397,8 @@ def _records(due: list[_Due]) -> dict[tuple[int, int], models.Model]:
         model = ContentType.objects.get_for_id(ct_id).model_class()
         if model is None:
             continue
-        for pk, record in model._base_manager.in_bulk(pks).items():
+        related = getattr(model, "deadline_select_related", ())
+        for pk, record in model._base_manager.select_related(*related).in_bulk(pks).items():
             records[(ct_id, pk)] = record
     return records
 
@@ -457,11 +462,15 @@ def _record_label(record: models.Model | None, pk: int) -> str:
     return str(label) if label is not None else f"#{pk}"
 
 
-def _record_url(record: models.Model | None) -> str:
-    url = getattr(record, "deadline_url", None) if record is not None else None
-    if url is None and record is not None and hasattr(record, "get_absolute_url"):
-        url = record.get_absolute_url()
-    return url or ""
+# Recipients who read the record in the portal get its portal link (``deadline_portal_url``).
+PORTAL_RECIPIENTS = frozenset({"applicant", "tenant_admins"})
+
+
+def _record_url(record: models.Model | None, portal: bool = False) -> str:
+    if record is None:
+        return ""
+    url = getattr(record, "deadline_portal_url", None) if portal else None
+    return url or getattr(record, "deadline_url", None) or ""
 
 
 def _insert_notifications(
@@ -477,7 +486,8 @@ def _insert_notifications(
     for d in due:
         row = d.row
         record = records.get((row.content_type_id, row.object_id))
-        label, url = _record_label(record, row.object_id), _record_url(record)
+        label = _record_label(record, row.object_id)
+        desk_url, portal_url = _record_url(record), _record_url(record, portal=True)
         due_text = f"{timezone.localtime(row.due_at):%Y-%m-%d %H:%M}"
         for i in d.steps:
             if (row.pk, i) not in claimed:
@@ -485,10 +495,12 @@ def _insert_notifications(
             step = d.spec.steps[i]
             message = MSG_BEFORE if step.offset < ZERO else MSG_DUE if step.offset == ZERO else MSG_OVERDUE
             args = {"kind_label": KIND_LABELS.get(row.kind, row.kind), "record": label, "due": due_text}
-            users: set[int] = set()
+            users: dict[int, str] = {}
             for name in step.to:
-                users.update(recipients.get((row.content_type_id, row.object_id, name), []))
-            for user_id in sorted(users):
+                url = portal_url if name in PORTAL_RECIPIENTS else desk_url
+                for user_id in recipients.get((row.content_type_id, row.object_id, name), []):
+                    users.setdefault(user_id, url)
+            for user_id, url in sorted(users.items()):
                 cols["recipient"].append(user_id)
                 cols["message"].append(message)
                 cols["args"].append(Jsonb(args))

@@ -1,12 +1,17 @@
 """A tenant's life in the building: move-in (迁入), move-out (迁出), directory signboards (水牌)."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
+from jinyuan.accounts.roles import Role
+from jinyuan.workflow.deadlines import DeadlineSpec, Step, on_date
 from jinyuan.workflow.models import Application
 from jinyuan.workflow.permissions import DESK, SUPERVISOR
 
@@ -60,6 +65,34 @@ class MoveIn(TenantOwned, Application):
         verbose_name = _("move-in")
         verbose_name_plural = _("move-ins")
         ordering = ["-created_at", "-id"]
+
+    # Confirmed by the end of the lease-start day: the desk reminded the day before, the
+    # supervisor when due and a day late.
+    deadlines = (
+        DeadlineSpec(
+            kind="confirmation",
+            states=("open",),
+            allowed=on_date("start_date"),
+            steps=(
+                Step(offset=-timedelta(days=1), to=(f"role:{Role.FRONT_DESK}",)),
+                Step(to=(f"role:{Role.SUPERVISOR}",)),
+                Step(offset=timedelta(days=1), to=(f"role:{Role.SUPERVISOR}",), escalation=True),
+            ),
+        ),
+    )
+    deadline_select_related = ("tenant",)
+
+    @property
+    def deadline_label(self) -> str:
+        return str(self)
+
+    @property
+    def deadline_url(self) -> str:
+        return reverse("desk:movein_detail", args=[self.pk])
+
+    @property
+    def deadline_portal_url(self) -> str:
+        return reverse("portal:movein_detail", args=[self.pk])
 
     def __str__(self) -> str:
         return f"{self.tenant} · {self.start_date:%Y-%m-%d}"
@@ -154,6 +187,34 @@ class MoveOut(TenantOwned, Application):
         verbose_name = _("move-out")
         verbose_name_plural = _("move-outs")
         ordering = ["-created_at", "-id"]
+
+    # Completed by the end of the planned day: the desk and the tenant's admins reminded two
+    # days before (keys, cards, final readings), the supervisor when due and a day late.
+    deadlines = (
+        DeadlineSpec(
+            kind="completion",
+            states=("open",),
+            allowed=on_date("planned_date"),
+            steps=(
+                Step(offset=-timedelta(days=2), to=(f"role:{Role.FRONT_DESK}", "tenant_admins")),
+                Step(to=(f"role:{Role.SUPERVISOR}",)),
+                Step(offset=timedelta(days=1), to=(f"role:{Role.SUPERVISOR}",), escalation=True),
+            ),
+        ),
+    )
+    deadline_select_related = ("tenant",)
+
+    @property
+    def deadline_label(self) -> str:
+        return str(self)
+
+    @property
+    def deadline_url(self) -> str:
+        return reverse("desk:moveout_detail", args=[self.pk])
+
+    @property
+    def deadline_portal_url(self) -> str:
+        return reverse("portal:moveout_detail", args=[self.pk])
 
     def __str__(self) -> str:
         return f"{self.tenant} · {self.planned_date:%Y-%m-%d}"

@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from jinyuan.accounts.roles import Role
 from jinyuan.accounts.selectors import staff_with_role
 from jinyuan.accounts.services import invite_user
+from jinyuan.workflow import deadlines
 from jinyuan.workflow.services import TransitionRefused, notify, record_event, transition
 
 from .. import signals
@@ -82,6 +83,7 @@ def movein_open(
             data={"units": [u.number for u in units], "start": start_date.isoformat()},
         )
         record_event(tenant, "tenant.movein_opened", by=by, data={"move_in": move_in.pk})
+        deadlines.on_transition(move_in, "", move_in.status)
     return move_in
 
 
@@ -261,6 +263,7 @@ def moveout_open(
             data={"units": [o.unit.number for o in occupancies], "planned": planned_date.isoformat()},
         )
         record_event(tenant, "tenant.moveout_opened", by=by, data={"move_out": move_out.pk})
+        deadlines.on_transition(move_out, "", move_out.status)
         notify(
             staff_with_role(Role.FRONT_DESK),
             title=_("Move-out requested: %(company)s on %(date)s")

@@ -40,6 +40,8 @@ def test_a_move_out_runs_to_its_planned_day_and_tells_the_tenant_two_days_before
     assert deadlines.scan(now=at(2026, 11, 30, 17, 29)) == 0
     assert deadlines.scan(now=at(2026, 11, 30, 17, 30)) == 1
     assert {desk.username, tenant_a_admin.username} <= recipients(d, 0)
+    urls = dict(Notification.objects.filter(dedup_key=f"deadline-{d.pk}-0").values_list("recipient__username", "url"))
+    assert urls[tenant_a_admin.username].startswith("/portal/") and urls[desk.username].startswith("/desk/")
 
 
 def test_cancelling_a_move_in_stops_its_deadline_before_it_is_due(tenant_a, desk, supervisor):
