@@ -38,3 +38,20 @@ def deadline_due_at(model: type[models.Model], *kinds: str) -> Subquery:
     if kinds:
         rows = rows.filter(kind__in=kinds)
     return Subquery(rows.order_by("due_at").values("due_at")[:1])
+
+
+def deadline_statistics(model: type[models.Model], kind: str, since: Any = None) -> dict[str, int]:
+    """How many runs of ``kind`` on ``model`` were met and missed (stopped since ``since``): the
+    on-time figures. One query."""
+    from django.db.models import Count
+
+    rows = Deadline.objects.filter(
+        content_type__app_label=model._meta.app_label,
+        content_type__model=model._meta.model_name,
+        kind=kind,
+        state=Deadline.State.STOPPED,
+    )
+    if since is not None:
+        rows = rows.filter(stopped_at__gte=since)
+    counts = rows.aggregate(n_met=Count("pk", filter=Q(met=True)), n_missed=Count("pk", filter=Q(met=False)))
+    return {"met": counts["n_met"], "missed": counts["n_missed"]}

@@ -19,6 +19,7 @@ from django.utils import timezone
 from jinyuan.workflow import calendar, deadlines
 from jinyuan.workflow.deadlines import DeadlineSpec, Step
 from jinyuan.workflow.models import Deadline, DeadlineStepSent, Notification
+from jinyuan.workflow.selectors import deadline_statistics
 from permits import services as permit_services
 from permits.models import PremisesCertificate
 from tests import factories
@@ -70,11 +71,15 @@ def test_leaving_the_state_stops_the_deadline_and_records_it_met(calendar_2026, 
     assert (approval.state, approval.due_at) == ("running", at(2026, 10, 9, 9))  # 7.5 h + 0.5 h
 
 
-def test_a_deadline_stopped_late_is_not_met(calendar_2026, desk):
-    cert = submitted_at(at(2026, 9, 30, 15), desk=desk)
+def test_a_deadline_stopped_late_is_not_met_and_counts_in_the_on_time_figures(calendar_2026, desk):
+    late = submitted_at(at(2026, 9, 30, 15), desk=desk)
+    in_time = submitted_at(at(2026, 9, 30, 15), desk=desk)
+    with time_machine.travel(at(2026, 10, 8, 13), tick=False):
+        permit_services.certificate_pass_check(obj=in_time, by=desk)
     with time_machine.travel(at(2026, 10, 8, 16), tick=False):
-        permit_services.certificate_pass_check(obj=cert, by=desk)
-    assert row(cert).met is False
+        permit_services.certificate_pass_check(obj=late, by=desk)
+    assert row(late).met is False
+    assert deadline_statistics(PremisesCertificate, "review") == {"met": 1, "missed": 1}
 
 
 def test_the_scan_sends_each_step_once_at_its_time(calendar_2026, desk, supervisor):
