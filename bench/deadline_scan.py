@@ -81,11 +81,11 @@ def _timed_scan(now: datetime) -> tuple[int, float, int]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from jinyuan.workflow import deadlines
+    from jinyuan.workflow.scan import scan
 
     with CaptureQueriesContext(connection) as ctx:
         started = time.perf_counter()
-        sent = deadlines.scan(now=now)
+        sent = scan(now=now)
         ms = (time.perf_counter() - started) * 1000
     return sent, round(ms, 1), len(ctx.captured_queries)
 

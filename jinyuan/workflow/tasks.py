@@ -1,6 +1,6 @@
 from celery import shared_task
 
-from . import calendar, deadlines, notifications
+from . import calendar, notifications, scan
 
 
 @shared_task(name="workflow.deliver_notifications")
@@ -20,7 +20,7 @@ def email_notification(notification_id: int) -> bool:
 
 @shared_task(name="workflow.scan_deadlines")
 def scan_deadlines() -> int:
-    return deadlines.scan()
+    return scan.scan()
 
 
 @shared_task(name="workflow.seed_calendar")

@@ -17,8 +17,10 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from jinyuan.workflow import calendar, deadlines
+from jinyuan.workflow import scan as scan_module
 from jinyuan.workflow.deadlines import DeadlineSpec, Step
 from jinyuan.workflow.models import Deadline, DeadlineStepSent, Notification
+from jinyuan.workflow.scan import scan
 from jinyuan.workflow.selectors import deadline_statistics
 from permits import services as permit_services
 from permits.models import PremisesCertificate
@@ -84,26 +86,26 @@ def test_a_deadline_stopped_late_is_not_met_and_counts_in_the_on_time_figures(ca
 
 def test_the_scan_sends_each_step_once_at_its_time(calendar_2026, desk, supervisor):
     cert = submitted_at(at(2026, 9, 30, 15), desk=desk, supervisor=supervisor)
-    before, due, late = deadlines.MSG_BEFORE, deadlines.MSG_DUE, deadlines.MSG_OVERDUE
+    before, due, late = scan_module.MSG_BEFORE, scan_module.MSG_DUE, scan_module.MSG_OVERDUE
 
-    assert deadlines.scan(now=at(2026, 10, 8, 12, 59)) == 0
-    assert deadlines.scan(now=at(2026, 10, 8, 13)) == 1
+    assert scan(now=at(2026, 10, 8, 12, 59)) == 0
+    assert scan(now=at(2026, 10, 8, 13)) == 1
     assert sent(cert) == [("desk", before)]
-    assert deadlines.scan(now=at(2026, 10, 8, 13, 30)) == 0  # run again: nothing twice
-    assert deadlines.scan(now=at(2026, 10, 8, 14)) == 1
+    assert scan(now=at(2026, 10, 8, 13, 30)) == 0  # run again: nothing twice
+    assert scan(now=at(2026, 10, 8, 14)) == 1
     # 4 working hours after 14:00: 3.5 h on Thursday, 0.5 h on Friday -> Fri 9 Oct 09:00.
     assert row(cert).next_step_at == at(2026, 10, 9, 9)
-    assert deadlines.scan(now=at(2026, 10, 9, 9)) == 1
+    assert scan(now=at(2026, 10, 9, 9)) == 1
     assert sent(cert) == [("desk", before), ("desk", due), ("supervisor", late)]
     assert row(cert).next_step_at is None
-    assert deadlines.scan(now=at(2026, 10, 20)) == 0
+    assert scan(now=at(2026, 10, 20)) == 0
     assert DeadlineStepSent.objects.filter(deadline=row(cert)).count() == 3
 
 
 def test_a_late_scan_sends_every_step_that_came_due_once(calendar_2026, desk, supervisor):
     cert = submitted_at(at(2026, 9, 30, 15), desk=desk, supervisor=supervisor)
-    assert deadlines.scan(now=at(2026, 10, 12)) == 3
-    assert deadlines.scan(now=at(2026, 10, 12)) == 0
+    assert scan(now=at(2026, 10, 12)) == 3
+    assert scan(now=at(2026, 10, 12)) == 0
     assert len(sent(cert)) == 3
 
 
@@ -111,7 +113,7 @@ def test_a_stopped_deadline_sends_nothing_more(calendar_2026, desk):
     cert = submitted_at(at(2026, 9, 30, 15), desk=desk)
     with time_machine.travel(at(2026, 10, 8, 9), tick=False):
         permit_services.certificate_send_back(obj=cert, by=desk, note="营业执照复印件不清楚")
-    assert deadlines.scan(now=at(2026, 10, 20)) == 0
+    assert scan(now=at(2026, 10, 20)) == 0
 
 
 @pytest.fixture
@@ -140,7 +142,7 @@ def test_a_pause_keeps_the_working_time_left_and_resume_counts_it_from_the_next_
         permit_services.certificate_send_back(obj=cert, by=desk, note="请补充材料")
     paused = row(cert)
     assert (paused.state, paused.remaining) == ("paused", 7 * H)
-    assert deadlines.scan(now=at(2026, 10, 8, 14)) == 0  # a paused deadline is not reminded
+    assert scan(now=at(2026, 10, 8, 14)) == 0  # a paused deadline is not reminded
 
     with time_machine.travel(at(2026, 10, 3, 10), tick=False):
         permit_services.certificate_resubmit(obj=cert, by=tenant_a_admin)
@@ -159,7 +161,7 @@ def test_deadline_start_runs_to_an_explicit_date_and_restarting_replaces_the_run
     second = deadlines.deadline_start(cert, "expiry", due_at=at(2027, 6, 30), now=at(2026, 12, 2))
     first.refresh_from_db()
     assert (first.state, first.met) == ("stopped", True)
-    assert deadlines.scan(now=at(2027, 6, 24)) == 1
+    assert scan(now=at(2027, 6, 24)) == 1
     assert Notification.objects.get(dedup_key=f"deadline-{second.pk}-0").recipient_id == cert.applicant_id
     stopped = deadlines.deadline_stop(cert, "expiry", now=at(2027, 7, 1))
     assert (stopped.state, stopped.met) == ("stopped", False)
@@ -179,7 +181,7 @@ def test_registered_recipients_are_resolved_in_one_call_per_model(db, monkeypatc
     certs = [factories.make_certificate("submitted") for _ in range(3)]
     for cert in certs:
         deadlines.deadline_start(cert, "expiry", due_at=at(2026, 12, 1), now=at(2026, 11, 1))
-    assert deadlines.scan(now=at(2026, 12, 2)) == 3
+    assert scan(now=at(2026, 12, 2)) == 3
     assert calls == [3]
     assert Notification.objects.filter(recipient=tenant_a_admin, dedup_key__startswith="deadline-").count() == 3
 
@@ -190,7 +192,7 @@ def test_the_scan_costs_the_same_queries_for_one_due_deadline_as_for_many(calend
         for _ in range(n):
             submitted_at(at(2026, 11, day, 9), desk=desk, supervisor=supervisor)
         with CaptureQueriesContext(connection) as ctx:
-            assert deadlines.scan(now=at(2026, 11, day, 16, 30)) == n  # the 1-h-before step
+            assert scan(now=at(2026, 11, day, 16, 30)) == n  # the 1-h-before step
         return len(ctx.captured_queries)
 
     assert queries_for(1, 2) == queries_for(6, 3)
@@ -200,7 +202,7 @@ def test_the_scan_costs_the_same_queries_for_one_due_deadline_as_for_many(calend
 def test_two_scans_at_once_send_nothing_twice(desk, supervisor):
     calendar.seed_year(2026)
     certs = [submitted_at(at(2026, 9, 30, 15), desk=desk, supervisor=supervisor) for _ in range(4)]
-    results = run_at_once(4, lambda i: None, lambda i, _: deadlines.scan(now=at(2026, 10, 12)))
+    results = run_at_once(4, lambda i: None, lambda i, _: scan(now=at(2026, 10, 12)))
     assert not [r for r in results if isinstance(r, BaseException)], results
     assert sum(results) == 12  # 4 deadlines x 3 steps, whoever sent them
     assert DeadlineStepSent.objects.count() == 12
@@ -215,7 +217,7 @@ def test_tenant_admins_are_the_records_tenants_portal_admins(
     monkeypatch.setattr(PremisesCertificate, "deadlines", (spec,))
     cert = factories.make_certificate("submitted", tenant=tenant_a, unit=unit_a, applicant=tenant_a_admin)
     d = deadlines.deadline_start(cert, "expiry", due_at=at(2026, 12, 1), now=at(2026, 11, 1))
-    assert deadlines.scan(now=at(2026, 12, 1)) == 1
+    assert scan(now=at(2026, 12, 1)) == 1
     assert list(Notification.objects.filter(dedup_key=f"deadline-{d.pk}-0").values_list("recipient", flat=True)) == [
         tenant_a_admin.pk
     ]

@@ -10,8 +10,8 @@ import time_machine
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
-from jinyuan.workflow import deadlines
 from jinyuan.workflow.models import Deadline, Notification
+from jinyuan.workflow.scan import scan
 from jinyuan.workflow.services import transition
 from tests import factories
 
@@ -37,8 +37,8 @@ def test_a_move_out_runs_to_its_planned_day_and_tells_the_tenant_two_days_before
         move_out = factories.make_moveout(tenant_a, desk)  # planned in thirty days: 2 December
     d = row_of(move_out, "completion")
     assert (d.state, d.due_at) == ("running", at(2026, 12, 2, 17, 30))
-    assert deadlines.scan(now=at(2026, 11, 30, 17, 29)) == 0
-    assert deadlines.scan(now=at(2026, 11, 30, 17, 30)) == 1
+    assert scan(now=at(2026, 11, 30, 17, 29)) == 0
+    assert scan(now=at(2026, 11, 30, 17, 30)) == 1
     assert {desk.username, tenant_a_admin.username} <= recipients(d, 0)
     urls = dict(Notification.objects.filter(dedup_key=f"deadline-{d.pk}-0").values_list("recipient__username", "url"))
     assert urls[tenant_a_admin.username].startswith("/portal/") and urls[desk.username].startswith("/desk/")
@@ -53,4 +53,4 @@ def test_cancelling_a_move_in_stops_its_deadline_before_it_is_due(tenant_a, desk
         transition(move_in, "cancel", by=supervisor, note="租户取消入驻")
     d.refresh_from_db()
     assert (d.state, d.met, d.stopped_at) == ("stopped", True, at(2026, 11, 3, 10))
-    assert deadlines.scan(now=at(2026, 12, 1)) == 0
+    assert scan(now=at(2026, 12, 1)) == 0
