@@ -15,6 +15,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from jinyuan.documents.services import document_issue
 from jinyuan.workflow.services import TransitionRefused, next_number, record_event
@@ -142,8 +143,8 @@ def bill_create(
         if notify_tenant:
             tell_tenant(
                 bill,
-                title=_("New bill %(number)s: %(title)s, CNY %(total)s")
-                % {"number": bill.number, "title": title, "total": bill.total},
+                message=gettext_noop("New bill %(number)s: %(title)s, CNY %(total)s"),
+                args={"number": bill.number, "title": title, "total": str(bill.total)},
                 event="issued",
                 url=reverse("portal:bill_detail", args=[bill.pk]),
             )
@@ -295,8 +296,8 @@ def payment_record(
         payment.receipt = receipt
         tell_tenant(
             payment,
-            title=_("Payment received, receipt %(number)s: CNY %(amount)s")
-            % {"number": receipt.number, "amount": amount},
+            message=gettext_noop("Payment received, receipt %(number)s: CNY %(amount)s"),
+            args={"number": receipt.number, "amount": str(amount)},
             event="received",
             url=reverse("portal:billing_home"),
         )

@@ -159,7 +159,6 @@ class PremisesCertificate(TenantOwned, Application):
         custom={
             "label": _("Withdraw"),
             "event": "withdrawn",
-            "changes": {"due_at": None},
             "event_label": _("Withdrawn by tenant"),
             "style": "outline-secondary",
             "needs_note": False,

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from jinyuan.accounts.roles import Role
 from jinyuan.accounts.selectors import staff_with_role
@@ -42,7 +43,8 @@ def certificate_request(
         deadlines.on_transition(cert, "", cert.status, now=timezone.now())
         notify(
             staff_with_role(Role.FRONT_DESK),
-            title=_("New premises certificate request from %(company)s") % {"company": tenant.name},
+            message=gettext_noop("New premises certificate request from %(company)s"),
+            args={"company": tenant.name},
             url=reverse("desk:certificate_detail", args=[cert.pk]),
             dedup_key=f"certificate-{cert.pk}-submitted",
         )
@@ -64,7 +66,8 @@ def certificate_pass_check(*, obj: PremisesCertificate, by: Any, note: str = "")
         )
         notify(
             staff_with_role(Role.SUPERVISOR),
-            title=_("Premises certificate waiting for approval: %(company)s") % {"company": obj.tenant.name},
+            message=gettext_noop("Premises certificate waiting for approval: %(company)s"),
+            args={"company": obj.tenant.name},
             url=reverse("desk:certificate_detail", args=[obj.pk]),
             dedup_key=f"certificate-{obj.pk}-checked-{timezone.now():%Y%m%d%H%M%S}",
         )
@@ -74,8 +77,12 @@ def certificate_pass_check(*, obj: PremisesCertificate, by: Any, note: str = "")
 def certificate_send_back(*, obj: PremisesCertificate, by: Any, note: str) -> PremisesCertificate:
     with transaction.atomic():
         transition(obj, "send_back", by=by, note=note)
-        title = _("Your premises certificate request was returned: %(reason)s") % {"reason": note}
-        _tell_tenant(obj, title, "returned")
+        _tell_tenant(
+            obj,
+            gettext_noop("Your premises certificate request was returned: %(reason)s"),
+            {"reason": note},
+            "returned",
+        )
     return obj
 
 
@@ -100,15 +107,21 @@ def certificate_approve(*, obj: PremisesCertificate, by: Any, note: str = "") ->
         check_transition(obj, "approve", by=by, note=note)
         doc = document_issue(kind="premises_certificate", source=obj, by=by)
         transition(obj, "approve", by=by, note=note, changes={"document": doc})
-        _tell_tenant(obj, _("Your premises certificate %(number)s has been issued.") % {"number": doc.number}, "issued")
+        _tell_tenant(
+            obj, gettext_noop("Your premises certificate %(number)s has been issued."), {"number": doc.number}, "issued"
+        )
     return obj
 
 
 def certificate_reject(*, obj: PremisesCertificate, by: Any, note: str) -> PremisesCertificate:
     with transaction.atomic():
         transition(obj, "reject", by=by, note=note)
-        title = _("Your premises certificate request was rejected: %(reason)s") % {"reason": note}
-        _tell_tenant(obj, title, "rejected")
+        _tell_tenant(
+            obj,
+            gettext_noop("Your premises certificate request was rejected: %(reason)s"),
+            {"reason": note},
+            "rejected",
+        )
     return obj
 
 
@@ -118,9 +131,12 @@ def certificate_revoke(*, obj: PremisesCertificate, by: Any, note: str) -> Premi
         # A paper revoked around the workflow (the admin's old action) must not block revoking the record.
         if obj.document_id and obj.document.status != Document.Status.REVOKED:
             document_revoke(document=obj.document, by=by, reason=note)
-        _tell_tenant(obj, _("Your premises certificate %(number)s was revoked.") % {"number": obj}, "revoked")
+        _tell_tenant(
+            obj, gettext_noop("Your premises certificate %(number)s was revoked."), {"number": str(obj)}, "revoked"
+        )
     return obj
 
 
-def _tell_tenant(cert: PremisesCertificate, title: str, event: str) -> None:
-    notify_tenant(cert, title=title, event=event, url=reverse("portal:certificate_detail", args=[cert.pk]))
+def _tell_tenant(cert: PremisesCertificate, message: str, args: dict, event: str) -> None:
+    url = reverse("portal:certificate_detail", args=[cert.pk])
+    notify_tenant(cert, message=message, args=args, event=event, url=url)

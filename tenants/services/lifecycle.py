@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from jinyuan.accounts.roles import Role
 from jinyuan.accounts.selectors import staff_with_role
@@ -198,7 +199,7 @@ def movein_confirm(*, obj: MoveIn, by: Any, note: str = "") -> MoveIn:
         signals.move_in_confirmed.send(sender=MoveIn, move_in=obj, by=by)
         notify_tenant(
             obj,
-            title=_("Welcome to Jinyuan CBD: your move-in is confirmed"),
+            message=gettext_noop("Welcome to Jinyuan CBD: your move-in is confirmed"),
             event="confirmed",
             url=reverse("portal:home"),
         )
@@ -266,8 +267,8 @@ def moveout_open(
         deadlines.on_transition(move_out, "", move_out.status)
         notify(
             staff_with_role(Role.FRONT_DESK),
-            title=_("Move-out requested: %(company)s on %(date)s")
-            % {"company": tenant.name, "date": planned_date.isoformat()},
+            message=gettext_noop("Move-out requested: %(company)s on %(date)s"),
+            args={"company": tenant.name, "date": planned_date.isoformat()},
             url=reverse("desk:moveout_detail", args=[move_out.pk]),
             dedup_key=f"moveout-{move_out.pk}-opened",
         )

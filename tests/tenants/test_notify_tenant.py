@@ -11,7 +11,7 @@ pytestmark = pytest.mark.django_db
 
 
 def recipients(title: str) -> set[str]:
-    return set(Notification.objects.filter(title=title).values_list("recipient__username", flat=True))
+    return set(Notification.objects.filter(message=title).values_list("recipient__username", flat=True))
 
 
 def test_admins_and_the_applicant_are_told_once(make_certificate, tenant_a_admin, tenant_a_staff):
@@ -19,7 +19,7 @@ def test_admins_and_the_applicant_are_told_once(make_certificate, tenant_a_admin
     for _ in range(2):
         notify_tenant(cert, title="出具通知", event="test", url="/portal/")
     assert recipients("出具通知") == {"a_admin", "a_staff"}
-    assert Notification.objects.filter(title="出具通知").count() == 2
+    assert Notification.objects.filter(message="出具通知").count() == 2
 
 
 def test_an_applicant_who_left_the_company_is_not_told(make_certificate, tenant_a_admin, tenant_a_staff):

@@ -6,7 +6,7 @@ from django.db import migrations
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tenants', '0004_labels'),
+        ('tenants', '0005_tenant_owned_related_names'),
     ]
 
     operations = [

@@ -37,7 +37,7 @@ def due_at_to_deadlines(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("permits", "0001_initial"),
+        ("permits", "0002_tenant_owned_related_name"),
         ("workflow", "0003_deadlines_calendar"),
         ("contenttypes", "0002_remove_content_type_name"),
     ]
