@@ -34,10 +34,9 @@ def test_a_transition_does_not_undo_another_requests_write(make_certificate, des
 
 def test_changes_are_saved_with_the_state(make_certificate, desk):
     cert = make_certificate("submitted")
-    assert cert.due_at is not None
-    transition(cert, "send_back", by=desk, note="请补充材料", changes={"due_at": None})
+    transition(cert, "send_back", by=desk, note="请补充材料", changes={"purpose_detail": "银行开户"})
     cert.refresh_from_db()
-    assert (cert.status, cert.due_at) == ("returned", None)
+    assert (cert.status, cert.purpose_detail) == ("returned", "银行开户")
 
 
 def test_of_two_stale_copies_exactly_one_wins(make_certificate, desk):
@@ -107,8 +106,8 @@ def test_a_transition_without_a_service_runs_from_the_detail_page(client_for, te
     )
     assert response.status_code == 302
     cert.refresh_from_db()
-    # The declared change (no more due time) goes with the state, and the event is written.
-    assert (cert.status, cert.due_at) == ("withdrawn", None)
+    # The state changes (its review deadline stops with it) and the event is written.
+    assert cert.status == "withdrawn"
     assert last_action(cert) == "certificate.withdrawn"
 
 
