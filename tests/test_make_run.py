@@ -31,7 +31,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jinyuan.celery import app as celery_app
-from jinyuan.workflow.models import Notification
+from jinyuan.workflow.models import Deadline, Notification
 from permits.models import PremisesCertificate
 from tests import factories
 from tests.factories import PASSWORD
@@ -74,7 +74,9 @@ def make_record_with_overdue_reminder() -> PremisesCertificate:
     """A premises certificate request left past its due time: the deadline scan that beat
     schedules (workflow.scan_deadlines) reminds the front desk of it."""
     cert = factories.make_certificate("submitted")
-    PremisesCertificate.objects.filter(pk=cert.pk).update(due_at=timezone.now() - timedelta(hours=1))
+    # Its review deadline fell due a month ago: every reminder step has come due.
+    past = timezone.now() - timedelta(days=30)
+    Deadline.objects.filter(object_id=cert.pk, kind="review").update(due_at=past, next_step_at=past)
     return cert
 
 
@@ -82,7 +84,7 @@ def reminder_delivered(record: PremisesCertificate) -> bool:
     """In a reader's notifications and e-mailed (the worker ran the e-mail task too)."""
     return Notification.objects.filter(
         url=reverse("desk:certificate_detail", args=[record.pk]),
-        dedup_key__contains="-overdue-",
+        dedup_key__startswith="deadline-",
         emailed_at__isnull=False,
     ).exists()
 
