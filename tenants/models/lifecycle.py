@@ -37,7 +37,27 @@ def checklist_complete(process: str):
     return condition
 
 
-class MoveIn(TenantOwned, Application):
+class DeadlineLinks:
+    """How reminders name a tenant's process and link to it (desk and portal pages); the scan
+    loads the tenant with the records."""
+
+    link_name: str
+    deadline_select_related = ("tenant",)
+
+    @property
+    def deadline_label(self) -> str:
+        return str(self)
+
+    @property
+    def deadline_url(self) -> str:
+        return reverse(f"desk:{self.link_name}_detail", args=[self.pk])
+
+    @property
+    def deadline_portal_url(self) -> str:
+        return reverse(f"portal:{self.link_name}_detail", args=[self.pk])
+
+
+class MoveIn(DeadlineLinks, TenantOwned, Application):
     class Status(models.TextChoices):
         OPEN = "open", _("In progress")
         CONFIRMED = "confirmed", _("Confirmed")
@@ -80,19 +100,7 @@ class MoveIn(TenantOwned, Application):
             ),
         ),
     )
-    deadline_select_related = ("tenant",)
-
-    @property
-    def deadline_label(self) -> str:
-        return str(self)
-
-    @property
-    def deadline_url(self) -> str:
-        return reverse("desk:movein_detail", args=[self.pk])
-
-    @property
-    def deadline_portal_url(self) -> str:
-        return reverse("portal:movein_detail", args=[self.pk])
+    link_name = "movein"
 
     def __str__(self) -> str:
         return f"{self.tenant} · {self.start_date:%Y-%m-%d}"
@@ -167,7 +175,7 @@ class MoveInUnit(models.Model):
         return str(self.unit)
 
 
-class MoveOut(TenantOwned, Application):
+class MoveOut(DeadlineLinks, TenantOwned, Application):
     class Status(models.TextChoices):
         OPEN = "open", _("In progress")
         COMPLETED = "completed", _("Completed")
@@ -202,19 +210,7 @@ class MoveOut(TenantOwned, Application):
             ),
         ),
     )
-    deadline_select_related = ("tenant",)
-
-    @property
-    def deadline_label(self) -> str:
-        return str(self)
-
-    @property
-    def deadline_url(self) -> str:
-        return reverse("desk:moveout_detail", args=[self.pk])
-
-    @property
-    def deadline_portal_url(self) -> str:
-        return reverse("portal:moveout_detail", args=[self.pk])
+    link_name = "moveout"
 
     def __str__(self) -> str:
         return f"{self.tenant} · {self.planned_date:%Y-%m-%d}"
