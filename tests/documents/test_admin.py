@@ -38,7 +38,7 @@ def test_revoking_a_certificate_in_the_admin_revokes_the_certificate_too(
     cert.document.refresh_from_db()
     assert (cert.status, cert.document.status) == ("revoked", "revoked")
     assert cert.document.revoke_reason == "Revoked in admin"
-    assert AuditEvent.objects.filter(action="certificate.revoke", object_id=cert.pk).count() == 1
+    assert AuditEvent.objects.filter(action="certificate.revoked", object_id=cert.pk).count() == 1
     # The tenant can no longer download the paper ...
     pdf = client_for(tenant_a_admin).get(reverse("portal:certificate_pdf", args=[cert.pk]))
     assert pdf.status_code == 302
@@ -47,7 +47,7 @@ def test_revoking_a_certificate_in_the_admin_revokes_the_certificate_too(
     assert "not possible in the current state" in again.content.decode()
     with pytest.raises(TransitionRefused):
         certificate_revoke(obj=cert, by=supervisor, note="again")
-    assert AuditEvent.objects.filter(action="certificate.revoke", object_id=cert.pk).count() == 1
+    assert AuditEvent.objects.filter(action="certificate.revoked", object_id=cert.pk).count() == 1
 
 
 def test_a_certificate_whose_paper_was_revoked_around_the_workflow_can_still_be_revoked(make_certificate, supervisor):
