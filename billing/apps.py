@@ -46,3 +46,6 @@ class BillingConfig(AppConfig):
         # Amounts only for the roles that may open the billing pages the panel links to.
         extensions.register_related(hooks.tenant_bills, roles=MONEY_ROLES)
         hooks.register_checklist_items()
+        from tenants import grants
+
+        grants.register_area(hooks.BILLS, _("Bills and payments"))

@@ -14,6 +14,9 @@ from tenants.extensions import RelatedPanel, RelatedRow
 from . import selectors
 from .models import Bill
 
+# The portal area of bills, payments, receipts and deposits (tenants.grants).
+BILLS = "bills"
+
 
 def desk_panels(user: Any) -> list[Panel]:
     if not user.has_role(*MONEY_ROLES):

@@ -23,6 +23,7 @@ from tenants.models import MoveIn, MoveOut, Tenant
 from . import checklist, selectors, services
 from .filters import BillFilter, DepositFilter, PaymentFilter, PortalBillFilter
 from .forms import BillForm, BillLineFormSet, DepositRefundForm, PaymentForm
+from .hooks import BILLS
 from .models import ZERO
 from .services import LineSpec
 
@@ -251,6 +252,7 @@ class AccountView(StaffRequiredMixin, DetailView):
 
 
 class PortalBillingView(TenantMemberRequiredMixin, RegisterView):
+    grant_area = BILLS
     template_name = "billing/portal/home.html"
     filterset_class = PortalBillFilter
     paginate_by = 12
@@ -267,6 +269,7 @@ class PortalBillingView(TenantMemberRequiredMixin, RegisterView):
 
 
 class PortalBillDetailView(TenantMemberRequiredMixin, DetailView):
+    grant_area = BILLS
     template_name = "billing/portal/bill_detail.html"
     context_object_name = "bill"
 
@@ -275,6 +278,8 @@ class PortalBillDetailView(TenantMemberRequiredMixin, DetailView):
 
 
 class PortalReceiptPdfView(TenantMemberRequiredMixin, View):
+    grant_area = BILLS
+
     def get(self, request, pk):
         payment = selectors.payment_detail(pk, tenant=self.tenant)
         if not payment.receipt:

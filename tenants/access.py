@@ -3,14 +3,20 @@
 from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import PermissionDenied
 
+from . import grants
 from .models import Membership
 from .selectors import membership_for
 
 
 class TenantMemberRequiredMixin(AccessMixin):
-    """A portal page. Sets ``self.membership`` and ``self.tenant`` for the view."""
+    """A portal page. Sets ``self.membership`` and ``self.tenant`` for the view.
+
+    ``grant_area`` names the portal area (``tenants.grants``) the page belongs to: staff
+    without that grant from their company's admin get 403.
+    """
 
     admin_only = False
+    grant_area = ""
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -20,6 +26,8 @@ class TenantMemberRequiredMixin(AccessMixin):
             raise PermissionDenied
         if self.admin_only and membership.role != Membership.Role.ADMIN:
             raise PermissionDenied
+        if self.grant_area and not grants.may_open(membership, self.grant_area):
+            raise PermissionDenied
         self.membership = membership
         self.tenant = membership.tenant
         return super().dispatch(request, *args, **kwargs)
@@ -28,14 +36,17 @@ class TenantMemberRequiredMixin(AccessMixin):
         ctx = super().get_context_data(**kwargs)
         ctx["membership"] = self.membership
         ctx["tenant"] = self.tenant
+        # What the navigation and the home page may link to for this user.
+        ctx["portal_areas"] = grants.open_areas(self.membership)
         return ctx
 
 
 def can_view_tenant_files(user, tenant) -> bool:
-    """Files on a tenant (as the archive): the customer service desk, or the company itself."""
+    """Files on a tenant (as the archive): the customer service desk, or the company's admins
+    and the staff they opened the archive to."""
     from jinyuan.accounts.roles import Role
 
     if user.has_role(Role.FRONT_DESK, Role.SUPERVISOR):
         return True
     membership = membership_for(user)
-    return membership is not None and membership.tenant_id == tenant.pk
+    return membership is not None and membership.tenant_id == tenant.pk and grants.may_open(membership, grants.ARCHIVE)

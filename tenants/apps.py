@@ -2,6 +2,12 @@ from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
+def _area_label(code: str) -> str:
+    from .grants import areas
+
+    return str({a.code: a.label for a in areas()}.get(code, code))
+
+
 class TenantsConfig(AppConfig):
     name = "tenants"
     verbose_name = _("Tenants and premises")
@@ -27,6 +33,8 @@ class TenantsConfig(AppConfig):
                 "text": _("Text"),
                 "title": _("Title"),
                 "number": _("Number"),
+                "user": _("User"),
+                "area": (_("Portal area"), _area_label),
             }
         )
 

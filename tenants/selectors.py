@@ -267,3 +267,12 @@ def tenant_admin_ids_by_record(model: type, records: Sequence[Any]) -> dict[int,
     for tenant_id, user_id in rows:
         admins.setdefault(tenant_id, []).append(user_id)
     return {r.pk: admins.get(getattr(r, "tenant_id", None), []) for r in records}
+
+
+def members_of(tenant: Tenant) -> QuerySet[Membership]:
+    """The company's active portal users, admins first."""
+    return (
+        Membership.objects.filter(tenant=tenant, is_active=True)
+        .select_related("user")
+        .order_by("role", "user__username")
+    )

@@ -28,4 +28,5 @@ portal_patterns = [
     path("move-outs/<int:pk>/", views.PortalMoveOutView.as_view(), name="moveout_detail"),
     path("signboard/", views.PortalSignboardCreateView.as_view(), name="signboard_new"),
     path("archive/<int:pk>/", views.PortalArchiveDownloadView.as_view(), name="archive_file"),
+    path("access/", views.PortalGrantsView.as_view(), name="grants"),
 ]

@@ -45,6 +45,10 @@ PORTAL_PAGE = {
 }
 PORTAL_ADMIN_PAGE = {**PORTAL_PAGE, "tenant_a_staff": FORBIDDEN}
 TENANT_A_RECORD = {**PORTAL_PAGE, "tenant_b_admin": MISSING}  # another company's record is a 404
+# Pages of a portal area (bills, archive: tenants.grants): staff open them only with the grant
+# their company's admin gives them in the portal; the persona tenant_a_staff holds none.
+GRANTED_PORTAL_PAGE = {**PORTAL_PAGE, "tenant_a_staff": FORBIDDEN}
+GRANTED_TENANT_A_RECORD = {**TENANT_A_RECORD, "tenant_a_staff": FORBIDDEN}
 ANY_USER = {"anonymous": LOGIN_REDIRECT, **dict.fromkeys(PERSONAS, OK)}
 
 

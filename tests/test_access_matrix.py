@@ -35,13 +35,12 @@ from tests.matrix import (
 
 pytestmark = pytest.mark.django_db
 
-# Served after the record's app agrees (tenants: desk roles and the company); everyone else
-# learns nothing, not even that the file exists.
+# Served after the record's app agrees (tenants: desk roles, the company's admins and the staff
+# they opened the archive to); everyone else learns nothing, not even that the file exists.
 ATTACHMENT_OF_TENANT_A = {
     **desk_page("desk", "supervisor"),
-    **dict.fromkeys(("engineer", "guard", "finance", "tenant_b_admin"), MISSING),
+    **dict.fromkeys(("engineer", "guard", "finance", "tenant_b_admin", "tenant_a_staff"), MISSING),
     "tenant_a_admin": OK,
-    "tenant_a_staff": OK,
 }
 
 LOGIN = reverse("accounts:login")
@@ -64,6 +63,8 @@ PAGES = [
     Page("portal:certificate_new", PORTAL_ADMIN_PAGE),
     Page("portal:certificate_detail", TENANT_A_RECORD, "submitted"),
     Page("portal:certificate_pdf", TENANT_A_RECORD, "issued"),
+    # the tenant admin's page of who may open bills, the archive ...
+    Page("portal:grants", PORTAL_ADMIN_PAGE),
     # files attached to a tenant: the customer service desk and the company itself
     Page("attachments:file", ATTACHMENT_OF_TENANT_A, "photo"),
     Page("attachments:thumbnail", ATTACHMENT_OF_TENANT_A, "photo"),
@@ -100,7 +101,7 @@ UNKNOWN_IDS = [
     ("portal:movein_detail", "tenant_a_staff"),
     ("portal:moveout_detail", "tenant_a_admin"),
     ("portal:archive_file", "tenant_a_admin"),
-    ("portal:bill_detail", "tenant_a_staff"),
+    ("portal:bill_detail", "tenant_a_admin"),
     ("portal:receipt_pdf", "tenant_a_admin"),
     ("portal:certificate_detail", "tenant_a_admin"),
     ("portal:certificate_pdf", "tenant_a_staff"),

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -107,6 +108,8 @@ class Tenant(models.Model):
         "signboard_ordered": _("Signboard ordered"),
         "deposit_refunded": _("Deposit settled"),
         "portal_closed": _("Portal access closed"),
+        "grant_given": _("Portal area opened to a staff member"),
+        "grant_withdrawn": _("Portal area closed to a staff member"),
     }
 
     class Meta:
@@ -192,6 +195,9 @@ class Membership(models.Model):
     tenant = models.ForeignKey(Tenant, verbose_name=_("tenant"), on_delete=models.CASCADE, related_name="members")
     role = models.CharField(_("role"), max_length=10, choices=Role, default=Role.STAFF)
     is_active = models.BooleanField(_("active"), default=True)
+    # Portal areas the company's admin opened to this staff member (codes of tenants.grants);
+    # admins open every area whatever this holds.
+    areas = ArrayField(models.CharField(max_length=30), verbose_name=_("portal areas"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("tenant membership")

@@ -12,6 +12,7 @@ from .lifecycle import (
     SignboardListView,
 )
 from .portal import (
+    PortalGrantsView,
     PortalHomeView,
     PortalMoveInView,
     PortalMoveOutCreateView,
@@ -33,6 +34,7 @@ __all__ = [
     "MoveOutDetailView",
     "MoveOutListView",
     "PortalArchiveDownloadView",
+    "PortalGrantsView",
     "PortalHomeView",
     "PortalMoveInView",
     "PortalMoveOutCreateView",

@@ -11,7 +11,7 @@ from jinyuan.accounts.roles import DESK_ROLES
 from jinyuan.uploads import file_response
 from jinyuan.workflow.views import ServiceFormMixin
 
-from .. import selectors, services
+from .. import grants, selectors, services
 from ..access import TenantMemberRequiredMixin
 from ..forms import ArchiveUploadForm
 from ..models import Tenant
@@ -52,6 +52,8 @@ class ArchiveDownloadView(StaffRequiredMixin, View):
 
 
 class PortalArchiveDownloadView(TenantMemberRequiredMixin, View):
+    grant_area = grants.ARCHIVE
+
     def get(self, request, pk):
         item = selectors.archive_file(pk, tenant=self.tenant)
         return file_response(item.file, _download_name(item))

@@ -1,6 +1,7 @@
 """The tenant's side: company, move-in and move-out progress, signboards, archive."""
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, TemplateView
@@ -8,7 +9,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 from jinyuan.workflow.selectors import timeline
 from jinyuan.workflow.views import ServiceFormMixin
 
-from .. import checklists, selectors, services
+from .. import checklists, grants, selectors, services
 from ..access import TenantMemberRequiredMixin
 from ..forms import MoveOutForm, SignboardForm
 
@@ -24,7 +25,8 @@ class PortalHomeView(TenantMemberRequiredMixin, TemplateView):
         ctx["move_ins"] = move_ins
         ctx["move_outs"] = move_outs
         ctx["signboards"] = selectors.signboards().filter(tenant=self.tenant).exclude(status="removed")[:10]
-        ctx["archive"] = selectors.archive_of(self.tenant).filter(voided_at__isnull=True)[:20]
+        if grants.may_open(self.membership, grants.ARCHIVE):
+            ctx["archive"] = selectors.archive_of(self.tenant).filter(voided_at__isnull=True)[:20]
         return ctx
 
 
@@ -80,3 +82,35 @@ class PortalSignboardCreateView(TenantMemberRequiredMixin, ServiceFormMixin, For
         services.signboard_order(tenant=self.tenant, by=self.request.user, **form.cleaned_data)
         messages.success(self.request, _("Your signboard order has been sent to the service center."))
         return redirect("portal:home")
+
+
+class PortalGrantsView(TenantMemberRequiredMixin, TemplateView):
+    """The tenant admin ticks, per staff member, the portal areas (bills, archive ...) they
+    may open. One form for the whole company; each change is an audit event."""
+
+    template_name = "tenants/portal/grants.html"
+    admin_only = True
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["areas"] = grants.areas()
+        ctx["members"] = selectors.members_of(self.tenant)
+        return ctx
+
+    def post(self, request):
+        changed = 0
+        for member in selectors.members_of(self.tenant):
+            if member.is_admin:
+                continue
+            wanted = set(request.POST.getlist(f"areas-{member.pk}"))
+            if wanted == set(member.areas):
+                continue
+            try:
+                services.member_set_areas(membership=member, areas=wanted, by=request.user)
+            except ValidationError as exc:
+                messages.error(request, " ".join(exc.messages))
+                return self.render_to_response(self.get_context_data(), status=400)
+            changed += 1
+        if changed:
+            messages.success(request, _("Access saved."))
+        return redirect("portal:grants")

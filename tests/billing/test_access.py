@@ -13,12 +13,12 @@ from tests import factories
 from tests.billing.helpers import D, issue_bill
 from tests.matrix import (
     FORBIDDEN,
+    GRANTED_PORTAL_PAGE,
+    GRANTED_TENANT_A_RECORD,
     LOGIN_REDIRECT,
     MISSING,
     MONEY_PAGE,
-    PORTAL_PAGE,
     SUPERVISOR_PAGE,
-    TENANT_A_RECORD,
     Page,
     assert_page,
     by_page,
@@ -41,9 +41,9 @@ PAGES = [
     Page("desk:deposit_list", MONEY_PAGE, query="export=xlsx"),
     Page("desk:movein_charges", MONEY_PAGE, "move_in"),
     Page("desk:moveout_deposit", SUPERVISOR_PAGE, "move_out"),
-    Page("portal:billing_home", PORTAL_PAGE),
-    Page("portal:bill_detail", TENANT_A_RECORD, "bill"),
-    Page("portal:receipt_pdf", TENANT_A_RECORD, "payment"),
+    Page("portal:billing_home", GRANTED_PORTAL_PAGE),
+    Page("portal:bill_detail", GRANTED_TENANT_A_RECORD, "bill"),
+    Page("portal:receipt_pdf", GRANTED_TENANT_A_RECORD, "payment"),
 ]
 
 

@@ -341,6 +341,9 @@ def test_portal_bill_filter_by_status(client_for, tenant_a_admin, ledger):
 
 
 def test_portal_bill_detail_and_receipt_of_the_company(client_for, tenant_a_staff, ledger):
+    # Staff open bills once their admin grants it (tenants.grants).
+    tenant_a_staff.membership.areas = ["bills"]
+    tenant_a_staff.membership.save(update_fields=["areas"])
     portal = client_for(tenant_a_staff)
     response = portal.get(f"/portal/billing/bills/{ledger['deposit_bill'].pk}/")
     assert response.status_code == 200

@@ -135,7 +135,7 @@ def photo(tenant_a, desk):
         ("desk", 200),
         ("supervisor", 200),
         ("tenant_a_admin", 200),
-        ("tenant_a_staff", 200),
+        ("tenant_a_staff", 404),  # staff without the archive grant from their admin
         ("guard", 404),
         ("tenant_b_admin", 404),
     ],

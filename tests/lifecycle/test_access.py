@@ -16,6 +16,7 @@ from tests.matrix import (
     DESK_PAGE,
     DESK_ROLES_PAGE,
     FORBIDDEN,
+    GRANTED_TENANT_A_RECORD,
     LOGIN_REDIRECT,
     MISSING,
     PORTAL_ADMIN_PAGE,
@@ -49,7 +50,7 @@ PAGES = [
     Page("portal:moveout_new", PORTAL_ADMIN_PAGE),
     Page("portal:moveout_detail", TENANT_A_RECORD, "move_out"),
     Page("portal:signboard_new", PORTAL_ADMIN_PAGE),
-    Page("portal:archive_file", TENANT_A_RECORD, "archive"),
+    Page("portal:archive_file", GRANTED_TENANT_A_RECORD, "archive"),
 ]
 
 

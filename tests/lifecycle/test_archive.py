@@ -158,6 +158,9 @@ def test_a_png_uploaded_as_pdf_is_served_as_png(clerk, tenant_a, desk):
 
 
 def test_the_company_downloads_its_own_file_from_the_portal(client_for, tenant_a_admin, tenant_a_staff, licence):
+    # Staff open the archive once their admin grants it (tenants.grants).
+    tenant_a_staff.membership.areas = ["archive"]
+    tenant_a_staff.membership.save(update_fields=["areas"])
     for user in (tenant_a_admin, tenant_a_staff):
         response = client_for(user).get(f"/portal/archive/{licence.pk}/")
         assert response.status_code == 200

@@ -1,0 +1,126 @@
+"""Bills and the archive are for the tenant's admins and the staff they open them to."""
+
+import pytest
+from django.urls import reverse
+
+from jinyuan.workflow.models import AuditEvent
+from tenants import grants, services
+from tenants.models import Membership
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def _membership(user) -> Membership:
+    return Membership.objects.get(user=user)
+
+
+def _grant(user, *areas: str) -> None:
+    Membership.objects.filter(user=user).update(areas=list(areas))
+
+
+def test_staff_without_the_grant_is_refused_the_archive_and_bills(client_for, tenant_a, tenant_a_staff, desk):
+    item = factories.make_archive_file(tenant_a, desk, kind="contact_id")
+    bill = factories.make_bill(tenant_a, desk)
+    client = client_for(tenant_a_staff)
+    assert client.get(reverse("portal:archive_file", args=[item.pk])).status_code == 403
+    assert client.get(reverse("portal:billing_home")).status_code == 403
+    assert client.get(reverse("portal:bill_detail", args=[bill.pk])).status_code == 403
+
+
+def test_staff_with_the_grant_opens_the_area(client_for, tenant_a, tenant_a_staff, desk):
+    item = factories.make_archive_file(tenant_a, desk)
+    bill = factories.make_bill(tenant_a, desk)
+    _grant(tenant_a_staff, "archive", "bills")
+    client = client_for(tenant_a_staff)
+    assert client.get(reverse("portal:archive_file", args=[item.pk])).status_code == 200
+    assert client.get(reverse("portal:billing_home")).status_code == 200
+    assert client.get(reverse("portal:bill_detail", args=[bill.pk])).status_code == 200
+
+
+def test_one_grant_opens_only_its_area(client_for, tenant_a, tenant_a_staff, desk):
+    item = factories.make_archive_file(tenant_a, desk)
+    _grant(tenant_a_staff, "bills")
+    client = client_for(tenant_a_staff)
+    assert client.get(reverse("portal:billing_home")).status_code == 200
+    assert client.get(reverse("portal:archive_file", args=[item.pk])).status_code == 403
+
+
+def test_portal_home_hides_what_staff_cannot_open(client_for, tenant_a, tenant_a_staff, tenant_a_admin, desk):
+    item = factories.make_archive_file(tenant_a, desk)
+    archive_url = reverse("portal:archive_file", args=[item.pk])
+    bills_url = reverse("portal:billing_home")
+    staff_page = client_for(tenant_a_staff).get(reverse("portal:home")).content.decode()
+    assert archive_url not in staff_page
+    assert bills_url not in staff_page
+    assert reverse("portal:grants") not in staff_page
+    admin_page = client_for(tenant_a_admin).get(reverse("portal:home")).content.decode()
+    assert archive_url in admin_page
+    assert bills_url in admin_page
+    assert reverse("portal:grants") in admin_page
+
+
+def test_admin_ticks_areas_for_a_staff_member(client_for, tenant_a, tenant_a_admin, tenant_a_staff):
+    staff = _membership(tenant_a_staff)
+    response = client_for(tenant_a_admin).post(reverse("portal:grants"), {f"areas-{staff.pk}": ["archive", "bills"]})
+    assert response.status_code == 302
+    assert sorted(_membership(tenant_a_staff).areas) == ["archive", "bills"]
+    events = AuditEvent.objects.filter(object_id=tenant_a.pk, action="tenant.grant_given")
+    assert sorted(e.data["area"] for e in events) == ["archive", "bills"]
+    assert {e.actor_id for e in events} == {tenant_a_admin.pk}
+
+
+def test_unticking_withdraws_the_grant_with_an_event(client_for, tenant_a, tenant_a_admin, tenant_a_staff):
+    _grant(tenant_a_staff, "archive", "bills")
+    client_for(tenant_a_admin).post(reverse("portal:grants"), {f"areas-{_membership(tenant_a_staff).pk}": ["bills"]})
+    assert _membership(tenant_a_staff).areas == ["bills"]
+    withdrawn = AuditEvent.objects.get(object_id=tenant_a.pk, action="tenant.grant_withdrawn")
+    assert withdrawn.data == {"user": tenant_a_staff.username, "area": "archive"}
+
+
+def test_saving_the_same_ticks_again_records_nothing(client_for, tenant_a_admin, tenant_a_staff):
+    data = {f"areas-{_membership(tenant_a_staff).pk}": ["bills"]}
+    client = client_for(tenant_a_admin)
+    client.post(reverse("portal:grants"), data)
+    count = AuditEvent.objects.count()
+    client.post(reverse("portal:grants"), data)
+    assert AuditEvent.objects.count() == count
+
+
+def test_an_unknown_area_is_refused_with_a_message(client_for, tenant_a_admin, tenant_a_staff):
+    staff = _membership(tenant_a_staff)
+    response = client_for(tenant_a_admin).post(reverse("portal:grants"), {f"areas-{staff.pk}": ["vault"]})
+    assert response.status_code == 400
+    assert "vault" in response.content.decode()
+    assert _membership(tenant_a_staff).areas == []
+
+
+def test_another_company_admin_sees_and_changes_only_its_own_users(client_for, tenant_b_admin, tenant_a_staff):
+    client = client_for(tenant_b_admin)
+    page = client.get(reverse("portal:grants")).content.decode()
+    assert tenant_b_admin.username in page
+    assert tenant_a_staff.username not in page
+    client.post(reverse("portal:grants"), {f"areas-{_membership(tenant_a_staff).pk}": ["archive"]})
+    assert _membership(tenant_a_staff).areas == []
+
+
+def test_an_admin_has_nothing_to_grant(tenant_a_admin):
+    with pytest.raises(Exception, match="Administrators"):
+        services.member_set_areas(membership=_membership(tenant_a_admin), areas={"bills"}, by=tenant_a_admin)
+
+
+def test_areas_are_declared_by_the_apps_that_own_them():
+    assert {"archive", "bills"} <= {a.code for a in grants.areas()}
+    grants.register_area("passes", "Passes")
+    try:
+        assert grants.is_area("passes")
+    finally:
+        grants._AREAS.pop("passes")
+
+
+def test_tenant_files_attached_to_the_company_follow_the_archive_grant(client_for, tenant_a, tenant_a_staff, desk):
+    photo = factories.make_attachment(tenant_a, desk)
+    url = reverse("attachments:file", args=[photo.pk])
+    assert client_for(tenant_a_staff).get(url).status_code == 404
+    _grant(tenant_a_staff, "archive")
+    assert client_for(tenant_a_staff).get(url).status_code == 200
