@@ -1,59 +1,129 @@
 """Registers (台账): filtered, paginated lists with Excel export, one shape for every app."""
 
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from datetime import datetime
+from datetime import date, datetime
+from decimal import Decimal
 from io import BytesIO
 from typing import Any
+from urllib.parse import quote
 
 from django.db.models import QuerySet
 from django.forms.widgets import NullBooleanSelect
 from django.http import HttpResponse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_filters.views import FilterView
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
-Column = tuple[Any, Callable[[Any], Any]]
+# (title, value of a row) or (title, value of a row, SUM): a money column summed in a last row.
+Column = tuple[Any, Callable[[Any], Any]] | tuple[Any, Callable[[Any], Any], str]
+SUM = "sum"
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 EXPORT_LIMIT = 50_000
+MONEY_FORMAT = "#,##0.00"
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+# A spreadsheet reads a typed cell starting with these as a formula (OWASP, CSV injection).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# Characters Excel refuses in a sheet name; it also allows at most 31 characters.
+SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
 
-def _cell(value: Any) -> Any:
+def _cell(ws, value: Any) -> Any:
+    """A typed cell: dates as dates, money as numbers with two places, text as text."""
+    if value is None or isinstance(value, bool):
+        return value
     if isinstance(value, datetime):
         # Excel has no time zones: write the local wall-clock time the clerk sees on screen.
-        return timezone.localtime(value).replace(tzinfo=None)
-    if value is None or isinstance(value, (int, float, str)):
+        return _formatted(ws, timezone.localtime(value).replace(tzinfo=None), DATETIME_FORMAT)
+    if isinstance(value, date):
+        return _formatted(ws, value, DATE_FORMAT)
+    if isinstance(value, Decimal):
+        return _formatted(ws, value, MONEY_FORMAT)
+    if isinstance(value, (int, float)):
         return value
-    if hasattr(value, "quantize"):  # Decimal
-        return value
-    return str(value)
+    return _text_cell(ws, str(value))
 
 
-def _text_cell(ws, value: Any) -> Any:
-    """Text is written as text: openpyxl would store "=..." as a live formula, so a company
-    name or signboard text someone typed could run HYPERLINK/WEBSERVICE in the clerk's Excel."""
-    if isinstance(value, str) and value.startswith("="):
-        cell = WriteOnlyCell(ws, value)
-        cell.data_type = "s"
-        return cell
-    return value
+def _formatted(ws, value: Any, number_format: str) -> WriteOnlyCell:
+    cell = WriteOnlyCell(ws, value)
+    cell.number_format = number_format
+    return cell
 
 
-def xlsx_response(filename: str, columns: Sequence[Column], rows: Iterable[Any]) -> HttpResponse:
+def _text_cell(ws, value: str) -> WriteOnlyCell:
+    """Text is written as a string cell, never as a formula: openpyxl would store "=..." as a
+    live formula, so a company name or signboard text someone typed could run
+    HYPERLINK/WEBSERVICE in the clerk's Excel. Text that a spreadsheet would read as a formula
+    once edited also gets Excel's quote prefix (the value itself stays as typed)."""
+    cell = WriteOnlyCell(ws, value)
+    cell.data_type = "s"
+    if value.startswith(FORMULA_TRIGGERS):
+        cell.quotePrefix = True
+    return cell
+
+
+def _sheet_title(name: str) -> str:
+    return SHEET_NAME_FORBIDDEN.sub(" ", name).strip()[:31] or "Sheet1"
+
+
+def content_disposition(filename: Any) -> str:
+    """``attachment`` with the name in UTF-8 (RFC 5987/6266) and an ASCII fallback for old
+    clients: ``业户台账-20261201-0930.xlsx`` and ``export-20261201-0930.xlsx``."""
+    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+    with translation.override("en"):
+        # The English title of a lazy translated name ("tenant-register") for the fallback.
+        ascii_name = f"{slugify(str(filename)) or 'export'}-{stamp}.xlsx"
+    utf8_name = quote(f"{filename}-{stamp}.xlsx", safe="")
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{utf8_name}"
+
+
+def xlsx_response(filename: Any, columns: Sequence[Column], rows: Iterable[Any]) -> HttpResponse:
+    """One sheet named after the register (``filename``, a lazy translated title), a frozen
+    header row with an autofilter, typed cells; columns marked ``SUM`` are summed in a last row."""
+    name = str(filename)
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet()
-    ws.append([_text_cell(ws, str(header)) for header, _ in columns])
+    ws = wb.create_sheet(title=_sheet_title(name))
+    ws.freeze_panes = "A2"  # written with the sheet's head: before the first row
+    header = []
+    for column in columns:
+        cell = _text_cell(ws, str(column[0]))
+        cell.font = Font(bold=True)
+        header.append(cell)
+    ws.append(header)
+    getters = [column[1] for column in columns]
+    totals = [i for i, column in enumerate(columns) if column[2:] == (SUM,)]
+    sums = dict.fromkeys(totals, Decimal(0))
+    count = 0
     for row in rows:
-        ws.append([_text_cell(ws, _cell(get(row))) for _, get in columns])
+        values = [get(row) for get in getters]
+        for index in sums:
+            sums[index] += values[index] or 0
+        ws.append([_cell(ws, value) for value in values])
+        count += 1
+    if columns:
+        ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"
+    if totals:
+        last = [None] * len(columns)
+        last[0] = str(_("Total"))
+        for index, total in sums.items():
+            last[index] = total
+        cells = [_cell(ws, value) for value in last]
+        for cell in cells:
+            if cell is not None:
+                cell.font = Font(bold=True)
+        ws.append(cells)
     buf = BytesIO()
     wb.save(buf)
     response = HttpResponse(buf.getvalue(), content_type=XLSX_TYPE)
-    stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
-    response["Content-Disposition"] = f'attachment; filename="{slugify(filename) or "export"}-{stamp}.xlsx"'
+    response["Content-Disposition"] = content_disposition(filename)
     return response
 
 

@@ -29,7 +29,7 @@ PORTAL_ACTIONS = {"resubmit": services.certificate_resubmit}
 class CertificateListView(StaffRequiredMixin, RegisterView):
     template_name = "permits/desk/certificate_list.html"
     filterset_class = CertificateFilter
-    export_name = "premises-certificates"
+    export_name = gettext_lazy("Premises certificate register")
     export_columns = (
         (gettext_lazy("Number"), lambda c: c.document.number if c.document else ""),
         (gettext_lazy("Company"), lambda c: c.tenant.name),

@@ -25,7 +25,7 @@ class FollowUpListView(StaffRequiredMixin, RegisterView):
     roles = FOLLOWUP_ROLES
     template_name = "followups/followup_list.html"
     filterset_class = FollowUpFilter
-    export_name = "followups"
+    export_name = gettext_lazy("Follow-up register")
     export_columns = (
         (gettext_lazy("Record"), lambda f: str(f.record)),
         (gettext_lazy("Kind"), lambda f: str(f.content_type.model_class()._meta.verbose_name)),

@@ -107,7 +107,7 @@ class ProcessDetailView(StaffRequiredMixin, ActionsMixin, DetailView):
 class MoveInListView(StaffRequiredMixin, RegisterView):
     template_name = "tenants/desk/movein_list.html"
     filterset_class = MoveInFilter
-    export_name = "move-ins"
+    export_name = gettext_lazy("Move-in register")
     export_columns = (
         (gettext_lazy("Tenant"), lambda m: m.tenant.name),
         (gettext_lazy("Lease start"), lambda m: m.start_date),
@@ -210,7 +210,7 @@ class MoveInDetailView(ProcessDetailView):
 class MoveOutListView(StaffRequiredMixin, RegisterView):
     template_name = "tenants/desk/moveout_list.html"
     filterset_class = MoveOutFilter
-    export_name = "move-outs"
+    export_name = gettext_lazy("Move-out register")
     export_columns = (
         (gettext_lazy("Tenant"), lambda m: m.tenant.name),
         (gettext_lazy("Planned move-out date"), lambda m: m.planned_date),
@@ -269,7 +269,7 @@ class MoveOutDetailView(ProcessDetailView):
 class SignboardListView(StaffRequiredMixin, RegisterView):
     template_name = "tenants/desk/signboard_list.html"
     filterset_class = SignboardFilter
-    export_name = "signboards"
+    export_name = gettext_lazy("Signboard register")
     export_columns = (
         (gettext_lazy("Tenant"), lambda s: s.tenant.name),
         (gettext_lazy("Text"), lambda s: s.text),

@@ -39,7 +39,7 @@ class UnitListView(StaffRequiredMixin, RegisterView):
     template_name = "tenants/desk/unit_list.html"
     filterset_class = UnitFilter
     paginate_by = 30
-    export_name = "units"
+    export_name = _("Unit register")
     export_columns = (
         (_("Building"), lambda u: u.floor.building.name),
         (_("Floor"), lambda u: u.floor.number),
@@ -59,7 +59,7 @@ class UnitListView(StaffRequiredMixin, RegisterView):
 class TenantListView(StaffRequiredMixin, RegisterView):
     template_name = "tenants/desk/tenant_list.html"
     filterset_class = TenantFilter
-    export_name = "tenants"
+    export_name = _("Tenant register")
     export_columns = (
         (_("Company name"), lambda t: t.name),
         (_("Unified social credit code"), lambda t: t.credit_code),

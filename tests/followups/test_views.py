@@ -34,7 +34,7 @@ def test_the_worklist_exports_to_excel(client_for, desk, tenant_a):
     schedule(tenant_a, desk)
     response = client_for(desk).get(LIST, {"due": "all", "export": "xlsx"})
     assert response.status_code == 200
-    assert response["Content-Disposition"].startswith('attachment; filename="followups-')
+    assert response["Content-Disposition"].startswith('attachment; filename="follow-up-register-')
 
 
 def test_recording_from_the_desk(client_for, desk, tenant_a):

@@ -106,7 +106,7 @@ def test_tenant_export_is_an_xlsx_of_the_filtered_rows(desk_client, register, te
     response = desk_client.get(TENANTS, {"q": "甲方", "export": "xlsx"})
     assert response.status_code == 200
     assert response["Content-Type"] == XLSX_TYPE
-    assert response["Content-Disposition"].startswith('attachment; filename="tenants-')
+    assert response["Content-Disposition"].startswith('attachment; filename="tenant-register-')
     rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[0] == (
         "Company name",
