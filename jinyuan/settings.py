@@ -240,7 +240,11 @@ CELERY_BEAT_SCHEDULE = {
     # Daily, not monthly: the task skips tenants already billed, and a missed first of the
     # month (beat down, deploy) is caught up the next day.
     "issue-monthly-bills": {"task": "billing.issue_monthly_bills", "schedule": 86400.0},
+    # ID scans and photos of people past PERSONAL_DATA_RETENTION_DAYS (jinyuan.privacy).
+    "purge-personal-data": {"task": "privacy.purge_personal_data", "schedule": 86400.0},
 }
+# Days an ID scan or a photo of a person is kept after its record closes (个人信息保护法).
+PERSONAL_DATA_RETENTION_DAYS = env.int("PERSONAL_DATA_RETENTION_DAYS", default=183)
 # Every periodic task this often instead (seconds): the test of `make run` uses 1.
 if BEAT_EVERY_SECONDS := env.float("BEAT_EVERY_SECONDS", default=0):
     CELERY_BEAT_SCHEDULE = {

@@ -3,6 +3,7 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from jinyuan.admin import AuditedAdminMixin, WorkflowInlineMixin, WorkflowRecordAdminMixin
+from jinyuan.privacy import RetentionAdminMixin
 
 from .models import (
     ArchiveFile,
@@ -171,9 +172,10 @@ class SignboardAdmin(WorkflowRecordAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(ArchiveFile)
-class ArchiveFileAdmin(admin.ModelAdmin):
-    list_display = ("tenant", "kind", "title", "size", "uploaded_by", "uploaded_at", "voided_at")
-    list_filter = ("kind",)
+class ArchiveFileAdmin(RetentionAdminMixin, admin.ModelAdmin):
+    retention_notice = _("ID scans are deleted %(days)s days after the tenant leaves.")
+    list_display = ("tenant", "kind", "title", "size", "uploaded_by", "uploaded_at", "voided_at", "purged")
+    list_filter = ("kind", ("purged_at", admin.EmptyFieldListFilter))
     search_fields = ("tenant__name", "title")
     list_select_related = ("tenant", "uploaded_by")
     readonly_fields = [f.name for f in ArchiveFile._meta.fields]

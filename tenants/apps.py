@@ -54,3 +54,15 @@ class TenantsConfig(AppConfig):
         from .selectors import tenant_admin_ids_by_record
 
         deadlines.register_recipients("tenant_admins", tenant_admin_ids_by_record)
+
+        from jinyuan import privacy
+
+        from .models import ArchiveFile
+        from .selectors import tenants_left_before
+
+        # ID scans of the contact go N days after the company's last occupancy ends.
+        privacy.register_retention(
+            Tenant,
+            closed_at=tenants_left_before,
+            files=lambda tenant: ArchiveFile.objects.filter(tenant=tenant, kind=ArchiveFile.Kind.CONTACT_ID),
+        )

@@ -1,11 +1,11 @@
 """Reads of premises and tenants, scoped to the user who asks."""
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.contrib.postgres.aggregates import StringAgg
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -238,7 +238,8 @@ def archive_of(tenant: Tenant) -> QuerySet[ArchiveFile]:
 
 
 def archive_file(pk: int, tenant: Tenant | None = None) -> ArchiveFile:
-    qs = ArchiveFile.objects.filter(voided_at__isnull=True)
+    # A purged ID scan (jinyuan.privacy) has no file left: 404 like a voided one.
+    qs = ArchiveFile.objects.filter(voided_at__isnull=True, purged_at__isnull=True)
     if tenant is not None:
         qs = qs.filter(tenant=tenant)
     try:
@@ -276,3 +277,12 @@ def members_of(tenant: Tenant) -> QuerySet[Membership]:
         .select_related("user")
         .order_by("role", "user__username")
     )
+
+
+def tenants_left_before(cutoff: datetime) -> QuerySet[Tenant]:
+    """Tenants whose last occupancy ended before ``cutoff`` and who hold none now or later:
+    their ID scans are past retention (jinyuan.privacy)."""
+    return Tenant.objects.annotate(
+        last_end=Max("occupancies__end"),
+        open_ended=Count("occupancies", filter=Q(occupancies__end__isnull=True)),
+    ).filter(open_ended=0, last_end__lt=timezone.localdate(cutoff))

@@ -1,10 +1,12 @@
 from django.contrib import admin
 
+from jinyuan.privacy import RetentionAdminMixin
+
 from .models import Attachment
 
 
 @admin.register(Attachment)
-class AttachmentAdmin(admin.ModelAdmin):
+class AttachmentAdmin(RetentionAdminMixin, admin.ModelAdmin):
     """Read-only: files come in through the records' pages and are voided there."""
 
     list_display = [
@@ -17,8 +19,14 @@ class AttachmentAdmin(admin.ModelAdmin):
         "uploaded_by",
         "uploaded_at",
         "voided_at",
+        "purged",
     ]
-    list_filter = ["content_type", "kind", ("voided_at", admin.EmptyFieldListFilter)]
+    list_filter = [
+        "content_type",
+        "kind",
+        ("voided_at", admin.EmptyFieldListFilter),
+        ("purged_at", admin.EmptyFieldListFilter),
+    ]
     search_fields = ["label", "original_name", "sha256"]
     list_select_related = ["content_type", "uploaded_by"]
     readonly_fields = [f.name for f in Attachment._meta.fields]

@@ -10,5 +10,12 @@ class AttachmentsConfig(AppConfig):
     def ready(self) -> None:
         from jinyuan.workflow import labels
 
-        labels.register_any({"attachment_added": _("File attached"), "attachment_voided": _("Attached file voided")})
-        labels.register_data({"file_name": _("File")})
+        labels.register_any(
+            {
+                "attachment_added": _("File attached"),
+                "attachment_voided": _("Attached file voided"),
+                # jinyuan.privacy: ID scans and photos of people deleted after retention
+                "personal_data_purged": _("Personal data deleted"),
+            }
+        )
+        labels.register_data({"file_name": _("File"), "deleted_files": _("Files deleted")})

@@ -45,6 +45,10 @@ class Attachment(OnAnyRecord):
         blank=True,
     )
     void_reason = models.CharField(_("reason for voiding"), max_length=200, blank=True)
+    # Personal data (ID scans, photos of people) past its retention: the stored file is deleted
+    # (jinyuan.privacy), the row stays with when and why.
+    purged_at = models.DateTimeField(_("personal data deleted at"), null=True, blank=True)
+    purge_note = models.CharField(_("deletion note"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("attachment")

@@ -241,6 +241,10 @@ class ArchiveFile(models.Model):
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
     voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
     void_reason = models.CharField(_("reason for voiding"), max_length=200, blank=True)
+    # Personal data (ID scans, photos of people) past its retention: the stored file is deleted
+    # (jinyuan.privacy), the row stays with when and why.
+    purged_at = models.DateTimeField(_("personal data deleted at"), null=True, blank=True)
+    purge_note = models.CharField(_("deletion note"), max_length=200, blank=True)
 
     class Meta:
         verbose_name = _("archive file")

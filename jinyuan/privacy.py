@@ -1,0 +1,175 @@
+"""Personal information (个人信息保护法): masking for lists and exports, and retention.
+
+Masking: an ID number or a phone is shown whole only on its record's page, to the roles that
+need it; lists and Excel exports show ``mask_id_number``/``mask_phone``.
+
+Retention: ID scans and photos of people are kept while their record is open and
+``settings.PERSONAL_DATA_RETENTION_DAYS`` (default 183) after it closes. Each app declares
+which records close when and which of their files are personal (``register_retention`` in its
+``AppConfig.ready()``); ``personal_data_purge(now)``, run daily under Celery beat, deletes the
+stored files through the storage API, keeps each row marked ``purged_at`` with a note, and
+writes ``<prefix>.personal_data_purged`` on the record. Running it twice purges nothing twice.
+"""
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib import admin
+from django.db import models, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+# Kernel attachments of these kinds are personal data (photos of workers and visitors, ID scans).
+PERSONAL_KINDS = ("photo", "id_scan")
+
+
+def mask_id_number(value: str | None) -> str:
+    """``450102199001011234`` → ``4501**********1234``: region and check digits stay, so the
+    clerk can match a card in hand; the birth date does not show."""
+    value = (value or "").strip()
+    if len(value) <= 8:
+        return "*" * len(value)
+    return value[:4] + "*" * (len(value) - 8) + value[-4:]
+
+
+def mask_phone(value: str | None) -> str:
+    """``13877110001`` → ``138****0001``; short numbers keep only their last two digits."""
+    value = (value or "").strip()
+    if len(value) >= 11:
+        return value[:3] + "*" * (len(value) - 7) + value[-4:]
+    if len(value) > 2:
+        return "*" * (len(value) - 2) + value[-2:]
+    return value
+
+
+def retention_days() -> int:
+    return int(getattr(settings, "PERSONAL_DATA_RETENTION_DAYS", 183))
+
+
+# --- retention registry -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Retention:
+    model: type[models.Model]
+    # A field name (the record's closing time: purge when it is before the cutoff), or a
+    # callable giving the records closed before the cutoff: ``closed_before(cutoff) -> QuerySet``.
+    closed_at: str | Callable[[datetime], QuerySet]
+    kinds: tuple[str, ...] = PERSONAL_KINDS  # kinds of the record's kernel attachments to purge
+    # More file rows of a record (e.g. the tenants' archive ID scans): ``files(record) -> QuerySet``
+    # of rows with ``file``, ``purged_at`` and ``purge_note``.
+    files: Callable[[Any], QuerySet] | None = None
+
+    def closed_before(self, cutoff: datetime) -> QuerySet:
+        if callable(self.closed_at):
+            return self.closed_at(cutoff)
+        return self.model._default_manager.filter(**{f"{self.closed_at}__lt": cutoff})
+
+
+_registry: dict[type[models.Model], Retention] = {}
+
+
+def register_retention(
+    model: type[models.Model],
+    *,
+    closed_at: str | Callable[[datetime], QuerySet],
+    kinds: Iterable[str] = PERSONAL_KINDS,
+    files: Callable[[Any], QuerySet] | None = None,
+) -> None:
+    _registry[model] = Retention(model, closed_at, tuple(kinds), files)
+
+
+def retentions() -> list[Retention]:
+    return list(_registry.values())
+
+
+# --- the purge ----------------------------------------------------------------------------------
+
+
+def _files_of(record: Any, retention: Retention) -> list[QuerySet]:
+    from jinyuan.attachments.models import Attachment
+    from jinyuan.records import of_record
+
+    groups = []
+    if retention.kinds:
+        groups.append(of_record(Attachment.objects.all(), record).filter(kind__in=retention.kinds))
+    if retention.files is not None:
+        groups.append(retention.files(record))
+    return groups
+
+
+def _purge_row(row: models.Model, *, now: datetime, note: str) -> bool:
+    """Delete the stored file(s) of one row and mark it. False when another run got there first."""
+    locked = type(row)._default_manager.select_for_update().filter(pk=row.pk, purged_at__isnull=True).first()
+    if locked is None:
+        return False
+    changed = ["purged_at", "purge_note", "file"]
+    # The file goes first: should the commit fail, the next run finds the row unmarked and
+    # deleting a missing file again is harmless in every storage.
+    locked.file.delete(save=False)
+    if getattr(locked, "thumbnail", None):
+        locked.thumbnail.delete(save=False)
+        changed.append("thumbnail")
+    if hasattr(locked, "original_name"):
+        locked.original_name = ""  # "王建国身份证.jpg" is personal data too
+        changed.append("original_name")
+    locked.purged_at = now
+    locked.purge_note = note
+    locked.save(update_fields=changed)
+    return True
+
+
+def personal_data_purge(now: datetime) -> int:
+    """Purge the personal files of every record closed more than the retention period before
+    ``now``; returns how many files were deleted."""
+    from jinyuan.workflow.services import event_prefix, record_event
+
+    days = retention_days()
+    cutoff = now - timedelta(days=days)
+    note = str(_("Deleted %(days)s days after the record closed (personal data retention).") % {"days": days})
+    purged = 0
+    for retention in retentions():
+        for record in list(retention.closed_before(cutoff)):
+            with transaction.atomic():
+                done = []
+                for rows in _files_of(record, retention):
+                    for row in rows.filter(purged_at__isnull=True):
+                        if _purge_row(row, now=now, note=note):
+                            done.append({"model": row._meta.model_name, "id": row.pk, "kind": row.kind})
+                if done:
+                    record_event(
+                        record,
+                        f"{event_prefix(record)}.personal_data_purged",
+                        note=note,
+                        data={"purged": done, "deleted_files": len(done)},
+                    )
+                    purged += len(done)
+    return purged
+
+
+# --- the admin shows the policy -------------------------------------------------------------
+
+
+class RetentionAdminMixin:
+    """For the changelists of files that may hold personal data: a read-only notice of the
+    retention policy above the list, and purged rows marked in a column and a filter."""
+
+    change_list_template = "admin/retention_change_list.html"
+    retention_notice = _("ID scans and photos of people are deleted %(days)s days after their record closes.")
+
+    def changelist_view(self, request, extra_context=None):
+        notice = self.retention_notice % {"days": retention_days()}
+        return super().changelist_view(request, {**(extra_context or {}), "retention_notice": notice})
+
+    @admin.display(description=_("personal data"), ordering="purged_at")
+    def purged(self, obj) -> str:
+        if obj.purged_at is None:
+            return "—"
+        return format_html(
+            '<span class="purged">{} {}</span>', _("Deleted"), timezone.localtime(obj.purged_at).strftime("%Y-%m-%d")
+        )
