@@ -1,6 +1,8 @@
 """Bills and the archive are for the tenant's admins and the staff they open them to."""
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from jinyuan.workflow.models import AuditEvent
@@ -124,3 +126,21 @@ def test_tenant_files_attached_to_the_company_follow_the_archive_grant(client_fo
     assert client_for(tenant_a_staff).get(url).status_code == 404
     _grant(tenant_a_staff, "archive")
     assert client_for(tenant_a_staff).get(url).status_code == 200
+
+
+def test_the_access_page_makes_the_same_queries_with_one_staff_member_and_with_many(
+    client_for, tenant_a, tenant_a_admin, tenant_a_staff
+):
+    client = client_for(tenant_a_admin)
+    url = reverse("portal:grants")
+    client.get(url)  # warm up
+
+    def count() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    one = count()
+    for i in range(8):
+        factories.MembershipFactory(user=factories.UserFactory(username=f"a_staff_{i}"), tenant=tenant_a, role="staff")
+    assert count() == one == 4  # session, user, membership, members
