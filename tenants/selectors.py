@@ -237,6 +237,11 @@ def archive_of(tenant: Tenant) -> QuerySet[ArchiveFile]:
     return ArchiveFile.objects.filter(tenant=tenant).select_related("uploaded_by")
 
 
+def live_archive_of(tenant: Tenant) -> QuerySet[ArchiveFile]:
+    """Files that can still be opened: not voided, not purged as personal data."""
+    return archive_of(tenant).filter(voided_at__isnull=True, purged_at__isnull=True)
+
+
 def archive_file(pk: int, tenant: Tenant | None = None) -> ArchiveFile:
     # A purged ID scan (jinyuan.privacy) has no file left: 404 like a voided one.
     qs = ArchiveFile.objects.filter(voided_at__isnull=True, purged_at__isnull=True)

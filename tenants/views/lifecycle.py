@@ -200,7 +200,7 @@ class MoveInDetailView(ProcessDetailView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["archive"] = selectors.archive_of(self.object.tenant).filter(voided_at__isnull=True)
+        ctx["archive"] = selectors.live_archive_of(self.object.tenant)
         return ctx
 
 

@@ -26,7 +26,7 @@ class PortalHomeView(TenantMemberRequiredMixin, TemplateView):
         ctx["move_outs"] = move_outs
         ctx["signboards"] = selectors.signboards().filter(tenant=self.tenant).exclude(status="removed")[:10]
         if grants.may_open(self.membership, grants.ARCHIVE):
-            ctx["archive"] = selectors.archive_of(self.tenant).filter(voided_at__isnull=True)[:20]
+            ctx["archive"] = selectors.live_archive_of(self.tenant)[:20]
         return ctx
 
 

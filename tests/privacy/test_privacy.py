@@ -137,3 +137,14 @@ def test_the_admin_shows_the_policy_and_marks_purged_rows(left, client_for):
     assert "Deleted" in archive
     attachments = client.get(reverse("admin:attachments_attachment_changelist")).content.decode()
     assert "deleted 183 days after their record closes" in attachments
+
+
+@pytest.mark.django_db
+def test_the_tenant_page_marks_a_purged_scan_and_links_no_file(left, client_for, desk, tenant_a, tenant_a_admin):
+    personal_data_purge(_after(left["ended"], 184))
+    page = client_for(desk, HTTP_ACCEPT_LANGUAGE="en").get(reverse("desk:tenant_detail", args=[tenant_a.pk]))
+    html = page.content.decode()
+    assert "Personal data deleted" in html
+    assert reverse("desk:archive_file", args=[left["id_scan"].pk]) not in html
+    portal = client_for(tenant_a_admin).get(reverse("portal:home")).content.decode()
+    assert reverse("portal:archive_file", args=[left["id_scan"].pk]) not in portal
