@@ -24,27 +24,14 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
+from jinyuan.documents.masking import mask_id_number, mask_phone
+
+# One masking for the whole system: the verify page's (jinyuan.documents.masking), re-exported
+# here for lists and exports.
+__all__ = ["mask_id_number", "mask_phone", "personal_data_purge", "register_retention"]
+
 # Kernel attachments of these kinds are personal data (photos of workers and visitors, ID scans).
 PERSONAL_KINDS = ("photo", "id_scan")
-
-
-def mask_id_number(value: str | None) -> str:
-    """``450102199001011234`` → ``4501**********1234``: region and check digits stay, so the
-    clerk can match a card in hand; the birth date does not show."""
-    value = (value or "").strip()
-    if len(value) <= 8:
-        return "*" * len(value)
-    return value[:4] + "*" * (len(value) - 8) + value[-4:]
-
-
-def mask_phone(value: str | None) -> str:
-    """``13877110001`` → ``138****0001``; short numbers keep only their last two digits."""
-    value = (value or "").strip()
-    if len(value) >= 11:
-        return value[:3] + "*" * (len(value) - 7) + value[-4:]
-    if len(value) > 2:
-        return "*" * (len(value) - 2) + value[-2:]
-    return value
 
 
 def retention_days() -> int:
