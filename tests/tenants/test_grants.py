@@ -22,23 +22,23 @@ def _grant(user, *areas: str) -> None:
     Membership.objects.filter(user=user).update(areas=list(areas))
 
 
-def test_staff_without_the_grant_is_refused_the_archive_and_bills(client_for, tenant_a, tenant_a_staff, desk):
+@pytest.mark.parametrize(
+    ("areas", "status"),
+    [
+        pytest.param((), 403, id="staff-without-the-grant-refused"),
+        pytest.param(("archive", "bills"), 200, id="granted"),
+    ],
+)
+def test_staff_open_the_archive_and_bills_only_with_the_grant(
+    client_for, tenant_a, tenant_a_staff, desk, areas, status
+):
     item = factories.make_archive_file(tenant_a, desk, kind="contact_id")
     bill = factories.make_bill(tenant_a, desk)
+    _grant(tenant_a_staff, *areas)
     client = client_for(tenant_a_staff)
-    assert client.get(reverse("portal:archive_file", args=[item.pk])).status_code == 403
-    assert client.get(reverse("portal:billing_home")).status_code == 403
-    assert client.get(reverse("portal:bill_detail", args=[bill.pk])).status_code == 403
-
-
-def test_staff_with_the_grant_opens_the_area(client_for, tenant_a, tenant_a_staff, desk):
-    item = factories.make_archive_file(tenant_a, desk)
-    bill = factories.make_bill(tenant_a, desk)
-    _grant(tenant_a_staff, "archive", "bills")
-    client = client_for(tenant_a_staff)
-    assert client.get(reverse("portal:archive_file", args=[item.pk])).status_code == 200
-    assert client.get(reverse("portal:billing_home")).status_code == 200
-    assert client.get(reverse("portal:bill_detail", args=[bill.pk])).status_code == 200
+    assert client.get(reverse("portal:archive_file", args=[item.pk])).status_code == status
+    assert client.get(reverse("portal:billing_home")).status_code == status
+    assert client.get(reverse("portal:bill_detail", args=[bill.pk])).status_code == status
 
 
 def test_one_grant_opens_only_its_area(client_for, tenant_a, tenant_a_staff, desk):
