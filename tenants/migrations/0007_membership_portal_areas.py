@@ -6,9 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("tenants", "0005_tenant_owned_related_names"),
-        # Also merges main's two 0005 leaves (registers and transitions branches).
-        ("tenants", "0005_tenant_register_order_index"),
+        ("tenants", "0006_due_at_to_deadlines"),
     ]
 
     operations = [

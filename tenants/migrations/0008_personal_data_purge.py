@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("tenants", "0006_membership_portal_areas"),
+        ("tenants", "0007_membership_portal_areas"),
     ]
 
     operations = [
