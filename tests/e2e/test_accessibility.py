@@ -1,0 +1,113 @@
+"""Every page passes axe's WCAG 2.1 A/AA rules without a serious or critical finding, as each
+persona who works with it sees it: the desk and a supervisor on a desktop, a tenant on a
+390 px phone, a guard and anonymous visitors on the verify and login pages.
+
+The pages come from the access matrix (``PAGES`` of every ``tests/**/test_access*.py``), so a
+new app's registers, detail pages and forms are checked as soon as they have their rows. One
+test per persona walks all its pages in one browser context and reports every finding at once
+(see ``axe.py``); pages that are not HTML (PDFs, Excel exports, files) are skipped.
+"""
+
+import pytest
+from django.contrib.auth.tokens import default_token_generator
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from tests import factories
+from tests.matrix import OK, LazyRecords, all_pages
+from tests.test_access_matrix import MAKERS
+
+from .conftest import login
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "Jinyuan-a11y-2026"
+
+# The apps' ``records`` fixtures name some records differently; here they share the makers of
+# tests/test_access_matrix.py. A new record key needs a maker or an alias here.
+ALIASES = {"tenant": "tenant_a", "move_in": "movein", "move_out": "moveout"}
+
+
+@pytest.fixture
+def price_list(db):
+    """Transactional tests flush the tables between tests, the migrated price list too."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("billing.migrations.0002_price_list").load(apps, None)
+
+
+@pytest.fixture
+def records(request, price_list, tenant_a, tenant_b_admin, tenant_a_staff):
+    makers = {**MAKERS, **{alias: MAKERS[key] for alias, key in ALIASES.items()}}
+    return LazyRecords(request, makers)
+
+
+def pages_for(who: str, side: str) -> list:
+    """The matrix rows ``who`` may open on ``side`` ("desk" or "portal"; pages of both sides,
+    such as notifications, go with either), once per URL name (exports are the same page)."""
+    other = "portal:" if side == "desk" else "desk:"
+    seen, pages = set(), []
+    for page in all_pages():
+        if page.query or page.name in seen or page.name.startswith(other) or page.expect[who] != OK:
+            continue
+        seen.add(page.name)
+        pages.append(page)
+    return pages
+
+
+def visit_all(page, checker, urls: list[str]) -> None:
+    """Opens each HTML page (axe checks it on arrival); files and exports are skipped."""
+    for url in urls:
+        response = page.request.get(url)
+        if response.headers.get("content-type", "").startswith("text/html"):
+            page.goto(url)
+    assert checker.pages, "no page was checked"
+
+
+def logged_in(new_page, user, phone: bool = False):
+    user.set_password(PASSWORD)
+    user.save()
+    page = new_page(phone=phone)
+    login(page, user.username, PASSWORD)
+    return page
+
+
+@pytest.mark.parametrize("who", ["desk", "supervisor"])
+def test_desk_pages_on_a_desktop(new_page, axe, persona, records, who):
+    page = logged_in(new_page, persona(who))
+    urls = [p.url(records) for p in pages_for(who, "desk")]
+    urls += [reverse("accounts:password_change_done"), "/desk/no-such-page/"]
+    visit_all(page, axe, urls)
+
+
+def test_portal_pages_on_a_phone(new_page, axe, records, tenant_a_admin):
+    page = logged_in(new_page, tenant_a_admin, phone=True)
+    visit_all(page, axe, [p.url(records) for p in pages_for("tenant_a_admin", "portal")])
+
+
+def test_guard_checks_documents_on_a_phone(new_page, axe, guard, make_certificate):
+    page = logged_in(new_page, guard, phone=True)
+    valid = make_certificate("issued").document.verify_url.split("/verify/", 1)[1]
+    revoked = make_certificate("revoked").document.verify_url.split("/verify/", 1)[1]
+    visit_all(page, axe, [f"/verify/{valid}", f"/verify/{revoked}", f"/verify/{valid[:-3]}xyz/"])
+
+
+def test_anonymous_pages(new_page, axe, make_certificate):
+    newcomer = factories.UserFactory(username="newcomer")
+    invite = reverse(
+        "accounts:invite",
+        args=[urlsafe_base64_encode(force_bytes(newcomer.pk)), default_token_generator.make_token(newcomer)],
+    )
+    valid = make_certificate("issued").document.verify_url.split("/verify/", 1)[1]
+    page = new_page(phone=True)
+    visit_all(page, axe, ["/login/", f"/verify/{valid}", "/verify/not-a-token/", invite, "/no-such-page/"])
+    desktop = new_page()
+    desktop.goto("/login/")
+    desktop.fill("input[name=username]", "nobody")
+    desktop.fill("input[name=password]", "wrong-password")
+    with desktop.expect_navigation():
+        desktop.press("input[name=password]", "Enter")  # Enter submits; the error page is checked too
+    axe.check(desktop, "login error")
