@@ -111,3 +111,69 @@ def test_anonymous_pages(new_page, axe, make_certificate):
     with desktop.expect_navigation():
         desktop.press("input[name=password]", "Enter")  # Enter submits; the error page is checked too
     axe.check(desktop, "login error")
+
+
+# --- the keyboard: the desk's day is keyboard work ------------------------------------------------
+
+FOCUSED = """() => {
+  const el = document.activeElement, style = getComputedStyle(el);
+  return {
+    html: el.outerHTML.slice(0, 120),
+    // Fields show their focus always; a date field's focus sits in its parts (:focus-within).
+    visible: el.matches(":focus-visible, input:focus-within, select:focus, textarea:focus")
+      && style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2,
+  };
+}"""
+
+
+def tab_to(page, selector: str, limit: int = 120) -> None:
+    """Presses Tab until ``selector`` has the focus (it may have it already: autofocus); every
+    stop on the way must show its focus (the body is the browser's own bar, past the page's end)."""
+    for _ in range(limit):
+        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
+            return
+        page.keyboard.press("Tab")
+        focused = page.evaluate(FOCUSED)
+        assert focused["visible"] or focused["html"].startswith("<body"), f"focus not visible on {focused['html']}"
+    raise AssertionError(f"{selector} not reached with Tab")
+
+
+def press_enter_and_wait(page) -> None:
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    page.axe.check(page)
+
+
+def test_desk_checks_a_certificate_with_the_keyboard_only(new_page, desk, make_certificate):
+    cert = make_certificate("submitted")
+    desk.set_password(PASSWORD)
+    desk.save()
+    page = new_page()
+    page.goto("/login/")
+    tab_to(page, "input[name=username]")
+    page.keyboard.type(desk.username)
+    tab_to(page, "input[name=password]")
+    page.keyboard.type(PASSWORD)
+    press_enter_and_wait(page)  # Enter submits
+    assert page.url.endswith("/desk/")
+
+    # A menu opens with Enter and closes with Esc; the skip link is the first stop.
+    page.goto("/desk/certificates/?status=submitted")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.classList.contains('skip-link')")
+    tab_to(page, "[data-bs-toggle=dropdown]")
+    page.keyboard.press("Enter")
+    assert page.locator("[data-bs-toggle=dropdown][aria-expanded=true]").count() == 1
+    page.keyboard.press("Escape")
+    assert page.locator("[data-bs-toggle=dropdown][aria-expanded=true]").count() == 0
+
+    # The register's row, then (past the menus by the skip link) the transition button.
+    tab_to(page, f"a[href='/desk/certificates/{cert.pk}/']")
+    press_enter_and_wait(page)
+    page.keyboard.press("Tab")
+    page.keyboard.press("Enter")
+    assert page.evaluate("document.activeElement.id") == "content"
+    tab_to(page, "button[value=pass_check]")
+    press_enter_and_wait(page)
+    cert.refresh_from_db()
+    assert cert.status == "checked"
