@@ -88,11 +88,12 @@ def test_portal_pages_on_a_phone(new_page, axe, records, tenant_a_admin):
     visit_all(page, axe, [p.url(records) for p in pages_for("tenant_a_admin", "portal")])
 
 
-def test_guard_checks_documents_on_a_phone(new_page, axe, guard, make_certificate):
+def test_guard_checks_documents_on_a_phone(new_page, axe, records, guard, make_certificate):
     page = logged_in(new_page, guard, phone=True)
     valid = make_certificate("issued").document.verify_url.split("/verify/", 1)[1]
     revoked = make_certificate("revoked").document.verify_url.split("/verify/", 1)[1]
-    visit_all(page, axe, [f"/verify/{valid}", f"/verify/{revoked}", f"/verify/{valid[:-3]}xyz/"])
+    urls = [f"/verify/{valid}", f"/verify/{revoked}", f"/verify/{valid[:-3]}xyz/"]
+    visit_all(page, axe, urls + [p.url(records) for p in pages_for("guard", "desk")])
 
 
 def test_anonymous_pages(new_page, axe, make_certificate):
