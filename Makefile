@@ -9,7 +9,7 @@ PORT ?= 8000
 # check --deploy needs production-like values; these never serve traffic.
 DEPLOY_ENV := DJANGO_SETTINGS_MODULE=jinyuan.settings_production SECRET_KEY=ci-deploy-check-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') ALLOWED_HOSTS=service.jinyuan-cbd.example
 
-.PHONY: run test bench setup system-deps system-deps-test system-deps-bench messages lint worker beat stop-db shell
+.PHONY: run test a11y bench setup system-deps system-deps-test system-deps-bench messages lint worker beat stop-db shell
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -46,6 +46,10 @@ test: setup system-deps-test
 	$(WITH_DB) $(PY) manage.py makemigrations --check --dry-run
 	$(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
 	$(WITH_DB) $(VENV)/bin/pytest $(PYTEST_ARGS)
+
+# The accessibility check alone: axe-core (WCAG 2.1 A/AA) on every page of the browser tests named so.
+a11y:
+	$(MAKE) test PYTEST_ARGS='-m e2e -k accessibility'
 
 bench: setup system-deps-bench
 	$(WITH_DB) $(PY) bench/run.py $(BENCH_ARGS)

@@ -3,10 +3,20 @@ import functools
 from django.conf import settings
 from django.http import HttpRequest
 from django.urls import get_script_prefix, reverse
+from django.utils.translation import get_language, to_locale
+
+
+def language_tag(code: str | None) -> str:
+    """The BCP 47 tag of a Django language code, for ``lang`` attributes: "zh-hans" -> "zh-Hans"."""
+    return to_locale(code or settings.LANGUAGE_CODE).replace("_", "-")
 
 
 def site(request: HttpRequest) -> dict:
-    return {"SITE_NAME": "金源CBD现代城客户服务中心", "SITE_URL": settings.SITE_URL}
+    return {
+        "SITE_NAME": "金源CBD现代城客户服务中心",
+        "SITE_URL": settings.SITE_URL,
+        "LANGUAGE_TAG": language_tag(get_language()),
+    }
 
 
 # Links of the navigation bars, reversed once per process: every page shows them and

@@ -11,6 +11,16 @@
       window.print();
     }
   });
+  // A page that comes back with form errors puts the keyboard on the first wrong field; its
+  // message is tied to it by aria-describedby, so a screen reader reads it out (WCAG 3.3.1).
+  document.addEventListener("DOMContentLoaded", function () {
+    // Icons stand beside their words (templates keep it so): screen readers skip the glyphs.
+    document.querySelectorAll("i.bi:not([aria-label]):not([aria-hidden])").forEach(function (icon) {
+      icon.setAttribute("aria-hidden", "true");
+    });
+    var wrong = document.querySelector("main [aria-invalid=true], main .is-invalid");
+    if (wrong && typeof wrong.focus === "function") wrong.focus();
+  });
   // <form data-confirm="..."> asks before it is sent (withdraw, cancel, void).
   document.addEventListener("submit", function (event) {
     var form = event.target;
