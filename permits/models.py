@@ -119,6 +119,7 @@ class PremisesCertificate(TenantOwned, Application):
             "event": "withdrawn",
             "changes": {"due_at": None},
             "event_label": _("Withdrawn by tenant"),
+            "confirm": _("Withdraw this request? It cannot be sent again afterwards."),
             "style": "outline-secondary",
             "needs_note": False,
         },

@@ -346,3 +346,9 @@ def test_only_a_returned_request_can_be_corrected(admin_client, make_certificate
     cert.refresh_from_db()
     assert cert.copies == 1
     assert client_for(tenant_a_staff).get(url).status_code == 403
+
+
+def test_withdraw_button_asks_for_confirmation_first(admin_client, make_certificate):
+    cert = make_certificate("submitted")
+    html = admin_client.get(portal_url(cert)).content.decode()
+    assert 'data-confirm="Withdraw this request? It cannot be sent again afterwards."' in html
