@@ -134,8 +134,16 @@ def tenant_panels(tenant: Tenant, user: Any) -> list:
 # ---------------------------------------------------------------- lifecycle and archive
 
 
+# The room numbers of a move-in or move-out in one column ("A-1203, A-1204"), in the same query.
+_UNIT_NUMBERS = StringAgg("units__unit__number", delimiter=", ", order_by="units__unit__number", default="")
+
+
 def move_ins() -> QuerySet[MoveIn]:
-    return MoveIn.objects.select_related("tenant").annotate(unit_count=Count("units")).order_by("-created_at", "-id")
+    return (
+        MoveIn.objects.select_related("tenant")
+        .annotate(unit_count=Count("units"), unit_numbers=_UNIT_NUMBERS)
+        .order_by("-created_at", "-id")
+    )
 
 
 def movein_detail(pk: int, tenant: Tenant | None = None) -> MoveIn:
@@ -154,7 +162,11 @@ def movein_detail(pk: int, tenant: Tenant | None = None) -> MoveIn:
 
 
 def move_outs() -> QuerySet[MoveOut]:
-    return MoveOut.objects.select_related("tenant").annotate(unit_count=Count("units")).order_by("-created_at", "-id")
+    return (
+        MoveOut.objects.select_related("tenant")
+        .annotate(unit_count=Count("units"), unit_numbers=_UNIT_NUMBERS)
+        .order_by("-created_at", "-id")
+    )
 
 
 def moveout_detail(pk: int, tenant: Tenant | None = None) -> MoveOut:

@@ -111,7 +111,7 @@ class MoveInListView(StaffRequiredMixin, RegisterView):
     export_columns = (
         (gettext_lazy("Tenant"), lambda m: m.tenant.name),
         (gettext_lazy("Lease start"), lambda m: m.start_date),
-        (gettext_lazy("Units"), lambda m: m.unit_count),
+        (gettext_lazy("Units"), lambda m: m.unit_numbers),
         (gettext_lazy("Status"), lambda m: m.get_status_display()),
         (gettext_lazy("Opened at"), lambda m: m.created_at),
     )
@@ -211,7 +211,7 @@ class MoveOutListView(StaffRequiredMixin, RegisterView):
     export_columns = (
         (gettext_lazy("Tenant"), lambda m: m.tenant.name),
         (gettext_lazy("Planned move-out date"), lambda m: m.planned_date),
-        (gettext_lazy("Units"), lambda m: m.unit_count),
+        (gettext_lazy("Units"), lambda m: m.unit_numbers),
         (gettext_lazy("Status"), lambda m: m.get_status_display()),
         (gettext_lazy("Opened at"), lambda m: m.created_at),
     )

@@ -352,3 +352,10 @@ def test_withdraw_button_asks_for_confirmation_first(admin_client, make_certific
     cert = make_certificate("submitted")
     html = admin_client.get(portal_url(cert)).content.decode()
     assert 'data-confirm="Withdraw this request? It cannot be sent again afterwards."' in html
+
+
+def test_desk_certificate_list_shows_one_unit_label(client_for, desk, make_certificate, unit_a):
+    make_certificate("submitted")
+    html = client_for(desk).get(reverse("desk:certificate_list")).content.decode()
+    assert f">{unit_a.number}</td>" in html
+    assert f"{unit_a.floor.building.code} {unit_a.number}" not in html
