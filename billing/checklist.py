@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import F, Sum
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -81,7 +82,9 @@ def first_charges(move_in: Any) -> ItemState:
     return ItemState(
         False,
         _("Bill %(number)s: CNY %(due)s outstanding") % {"number": bill.number, "due": bill.outstanding},
-        action_url=reverse("desk:payment_new", args=[move_in.tenant_id]) + f"?bill={bill.pk}",
+        action_url=reverse("desk:payment_new", args=[move_in.tenant_id])
+        + "?"
+        + urlencode({"bill": bill.pk, "next": reverse("desk:movein_detail", args=[move_in.pk])}),
         action_label=_("Record payment"),
     )
 
@@ -124,11 +127,11 @@ def _bill_signboard(sender, signboard, by, **kwargs) -> None:
     )
 
 
-def _bill_damage(sender, row, by, **kwargs) -> None:
+def _bill_damage(sender, row, by, **kwargs) -> Bill:
     item = FeeItem.objects.filter(code="damage").first() or FeeItem.objects.create(
         code="damage", name=_("Damage compensation"), kind=FeeItem.Kind.ONE_OFF, price=ZERO
     )
-    bill_create(
+    return bill_create(
         tenant=row.move_out.tenant,
         title=_("Damage found at move-out: %(unit)s") % {"unit": row.unit.number},
         lines=[LineSpec(item, row.damage[:120] or item.name, Decimal(1), row.damage_charge, row.unit)],

@@ -89,6 +89,8 @@ TEMPLATES = [
                 "jinyuan.context_processors.site",
                 "jinyuan.context_processors.nav",
             ],
+            # Money as the PDFs print it (¥12,345.60), in every template without {% load %}.
+            "builtins": ["jinyuan.templatetags.money"],
         },
     },
 ]

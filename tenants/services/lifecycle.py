@@ -321,8 +321,11 @@ def moveout_record_inspection(
                 "damage_charge": str(row.damage_charge),
             },
         )
+        # What the receivers billed (billing returns its Bill), for the clerk's message.
+        row.bills = []
         if row.damage_charge > 0:
-            signals.move_out_damage_recorded.send(sender=MoveOutUnit, row=row, by=by)
+            responses = signals.move_out_damage_recorded.send(sender=MoveOutUnit, row=row, by=by)
+            row.bills = [bill for _receiver, bill in responses if bill is not None]
     return row
 
 

@@ -16,3 +16,69 @@ def test_move_in_list_shows_the_room_numbers(clerk, move_in):
     response = clerk.get(reverse("desk:movein_list"))
     assert response.status_code == 200
     assert "A-1801, A-1802" in response.content.decode()
+
+
+def messages_of(response) -> list[str]:
+    return [str(m) for m in response.context["messages"]]
+
+
+def test_a_handover_step_says_what_was_done(clerk, move_in):
+    row = move_in.units.get(unit__number="A-1801")
+    data = {"step": "handover", "row": row.pk, "keys": "3", "cards": "5"}
+    response = clerk.post(f"/desk/move-ins/{move_in.pk}/", data, follow=True)
+    assert "A-1801: 3 keys and 5 cards handed over." in messages_of(response)
+
+
+def test_a_signboard_ordered_from_the_move_in_returns_to_it_with_a_message(clerk, move_in, building):
+    back = f"/desk/move-ins/{move_in.pk}/"
+    page = clerk.get(back).content.decode()
+    url = reverse("desk:signboard_new", args=[move_in.tenant_id]) + f"?next={back}"
+    assert url in page
+    data = {"building": building.pk, "position": "lobby", "text": move_in.tenant.name}
+    response = clerk.post(url, data, follow=True)
+    assert response.redirect_chain[-1][0] == back
+    assert f"Signboard ordered: {move_in.tenant.name}" in messages_of(response)
+
+
+def test_paying_the_first_charges_returns_to_the_move_in_and_offers_the_receipt(clerk, move_in):
+    import uuid
+
+    from billing.models import Payment
+
+    charges = clerk.post(reverse("desk:movein_charges", args=[move_in.pk]), follow=True)
+    (message,) = messages_of(charges)
+    assert message.startswith("Bill issued: ZD-") and message.endswith("¥19,704.00")
+    bill = charges.context["form"].initial["bills"][0]
+    form_url = charges.redirect_chain[-1][0]
+    assert "next=" in form_url
+    data = {"amount": "19704.00", "method": "bank", "bills": [bill], "submission_key": str(uuid.uuid4())}
+    response = clerk.post(form_url, data, follow=True)
+    payment = Payment.objects.get()
+    assert response.redirect_chain[-1][0] == f"/desk/move-ins/{move_in.pk}/"
+    assert f"Payment recorded: receipt {payment.receipt.number}, ¥19,704.00." in messages_of(response)
+    receipt_page = clerk.get(reverse("desk:payment_detail", args=[payment.pk])).content.decode()
+    assert "Print receipt" in receipt_page
+    assert "¥19,704.00" in receipt_page
+
+
+def test_a_damage_charge_at_the_final_inspection_names_its_bill(clerk, desk, tenant_a, unit_a):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from tenants import services
+
+    move_out = services.moveout_open(tenant=tenant_a, planned_date=timezone.localdate() + timedelta(days=5), by=desk)
+    row = move_out.units.get()
+    data = {
+        "step": "inspection",
+        "row": row.pk,
+        "water": "10",
+        "electricity": "20",
+        "damage": "墙面破损",
+        "damage_charge": "1300",
+    }
+    response = clerk.post(f"/desk/move-outs/{move_out.pk}/", data, follow=True)
+    (message,) = messages_of(response)
+    assert message.startswith(f"{unit_a.number}: final inspection recorded. Bill issued: ZD-")
+    assert message.endswith("¥1,300.00")

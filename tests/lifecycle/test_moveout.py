@@ -2,6 +2,7 @@
 cards against the handover, final inspection with damage charges, signboard, deposit), and what
 completion does to occupancies and portal access."""
 
+import uuid
 from datetime import timedelta
 from decimal import Decimal
 
@@ -171,7 +172,10 @@ def test_whole_move_out_after_a_move_in(client_for, clerk, boss, moved_in, super
     assert Bill.objects.filter(source_key__startswith="moveout-damage:").count() == 1
 
     # the damage is paid at the desk
-    pay = clerk.post(f"/desk/billing/accounts/{tenant.pk}/pay/", {"amount": "500", "method": "cash"})
+    pay = clerk.post(
+        f"/desk/billing/accounts/{tenant.pk}/pay/",
+        {"amount": "500", "method": "cash", "submission_key": str(uuid.uuid4())},
+    )
     assert pay.status_code == 302
     assert checklist_state(move_out)["bills_settled"] is True
 
