@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from jinyuan.documents.services import document_issue
 from jinyuan.workflow.services import TransitionRefused, next_number, record_event
 from tenants.models import Occupancy, Tenant, Unit
+from tenants.services import movein_note_readiness_of
 from tenants.services import notify_tenant as tell_tenant
 
 from .models import ZERO, Allocation, Bill, BillLine, DepositEntry, FeeItem, Payment
@@ -300,6 +301,8 @@ def payment_record(
             event="received",
             url=reverse("portal:billing_home"),
         )
+        # Paid first charges complete a move-in's checklist: the supervisor hears of it.
+        movein_note_readiness_of(tenant=tenant, by=by)
     return payment
 
 

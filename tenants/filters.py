@@ -65,10 +65,13 @@ class UnitFilter(django_filters.FilterSet):
 class MoveInFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Tenant"), field_name="tenant__name", lookup_expr="icontains")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=MoveIn.Status.choices)
+    ready = django_filters.BooleanFilter(
+        label=_("Ready to confirm"), field_name="ready_at", lookup_expr="isnull", exclude=True
+    )
 
     class Meta:
         model = MoveIn
-        fields = ["q", "status"]
+        fields = ["q", "status", "ready"]
 
 
 class MoveOutFilter(django_filters.FilterSet):

@@ -146,6 +146,11 @@ def move_ins() -> QuerySet[MoveIn]:
     )
 
 
+def move_ins_ready() -> QuerySet[MoveIn]:
+    """Open move-ins with every checklist item done (services.readiness notes when)."""
+    return MoveIn.objects.filter(status=MoveIn.Status.OPEN, ready_at__isnull=False)
+
+
 def movein_detail(pk: int, tenant: Tenant | None = None) -> MoveIn:
     qs = MoveIn.objects.select_related("tenant", "applicant").prefetch_related(
         Prefetch(

@@ -46,6 +46,7 @@ class MoveIn(TenantOwned, Application):
         "unit_inspected": _("Unit inspected"),
         "signboard_waived": _("No signboard wanted"),
         "portal_invited": _("Portal invitation sent"),
+        "ready": _("Ready to confirm"),
     }
     status = FSMField(_("status"), max_length=30, choices=Status, default=Status.OPEN, db_index=True)
     start_date = models.DateField(_("lease start"))
@@ -55,6 +56,8 @@ class MoveIn(TenantOwned, Application):
     agreement_signer = models.CharField(_("signed by (tenant side)"), max_length=40, blank=True)
     signboard_not_needed = models.BooleanField(_("no signboard wanted"), default=False)
     note = models.TextField(_("note"), blank=True)
+    # When every checklist item was done (services.readiness): what the supervisor's panel counts.
+    ready_at = models.DateTimeField(_("ready to confirm since"), null=True, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("move-in")

@@ -2,6 +2,7 @@
 
 from .archive import archive_upload, archive_void
 from .lifecycle import (
+    movein_cancel,
     movein_confirm,
     movein_open,
     movein_record_agreement,
@@ -26,6 +27,7 @@ from .premises import (
     tenant_create,
     tenant_update,
 )
+from .readiness import movein_note_readiness_of
 
 __all__ = [
     "OccupancyConflict",
@@ -33,7 +35,9 @@ __all__ = [
     "archive_void",
     "contact_add",
     "member_add",
+    "movein_cancel",
     "movein_confirm",
+    "movein_note_readiness_of",
     "movein_open",
     "movein_record_agreement",
     "movein_record_handover",

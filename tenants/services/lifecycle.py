@@ -37,6 +37,7 @@ from ..selectors import current_occupancies
 from .archive import archive_upload
 from .notifications import notify_tenant
 from .premises import occupancy_end, occupancy_start
+from .readiness import movein_note_readiness, movein_note_readiness_of, movein_ready_done
 
 
 def _overlapping(unit: Unit, start: date, end: date | None):
@@ -112,6 +113,7 @@ def movein_record_agreement(
             by=by,
             data={"signed_on": signed_on.isoformat(), "signer": signer},
         )
+        movein_note_readiness(move_in=move_in, by=by)
     move_in.refresh_from_db()
     return move_in
 
@@ -128,6 +130,7 @@ def movein_record_handover(*, row: MoveInUnit, keys: int, cards: int, by: Any) -
             by=by,
             data={"unit": row.unit.number, "keys": keys, "cards": cards},
         )
+        movein_note_readiness(move_in=row.move_in, by=by)
     row.refresh_from_db()
     return row
 
@@ -169,6 +172,7 @@ def movein_record_inspection(
             note=condition,
             data={"unit": row.unit.number, "water": str(water), "electricity": str(electricity)},
         )
+        movein_note_readiness(move_in=row.move_in, by=by)
     row.refresh_from_db()
     return row
 
@@ -178,6 +182,7 @@ def movein_skip_signboard(*, move_in: MoveIn, by: Any) -> MoveIn:
     with transaction.atomic():
         MoveIn.objects.filter(pk=move_in.pk).update(signboard_not_needed=True)
         record_event(move_in, "movein.signboard_waived", by=by)
+        movein_note_readiness(move_in=move_in, by=by)
     move_in.refresh_from_db()
     return move_in
 
@@ -186,6 +191,7 @@ def movein_confirm(*, obj: MoveIn, by: Any, note: str = "") -> MoveIn:
     """Every required item is done: occupancies start and the tenant gets its portal login."""
     with transaction.atomic():
         transition(obj, "confirm", by=by, note=note)
+        movein_ready_done(obj)
         for row in obj.units.select_related("unit"):
             occupancy_start(
                 tenant=obj.tenant, unit=row.unit, start=obj.start_date, end=_occupancy_end(obj.lease_end), by=by
@@ -200,6 +206,13 @@ def movein_confirm(*, obj: MoveIn, by: Any, note: str = "") -> MoveIn:
             event="confirmed",
             url=reverse("portal:home"),
         )
+    return obj
+
+
+def movein_cancel(*, obj: MoveIn, by: Any, note: str) -> MoveIn:
+    with transaction.atomic():
+        transition(obj, "cancel", by=by, note=note)
+        movein_ready_done(obj)
     return obj
 
 
@@ -380,6 +393,7 @@ def signboard_order(
         board.save()
         record_event(board, "signboard.ordered", by=by, to_state=board.status, data={"text": board.text})
         record_event(tenant, "tenant.signboard_ordered", by=by, data={"signboard": board.pk, "text": board.text})
+        movein_note_readiness_of(tenant=tenant, by=by)
     return board
 
 

@@ -200,8 +200,7 @@ class MoveInDetailView(ProcessDetailView):
     template_name = "tenants/desk/movein_detail.html"
     context_object_name = "move_in"
     process = checklists.MOVE_IN
-    action_services = {"confirm": services.movein_confirm}
-    action_names = ("cancel",)
+    action_services = {"confirm": services.movein_confirm, "cancel": services.movein_cancel}
     steps = {
         "documents": Step(ArchiveUploadForm, _upload),
         "agreement": Step(AgreementForm, _agreement),

@@ -82,3 +82,42 @@ def test_a_damage_charge_at_the_final_inspection_names_its_bill(clerk, desk, ten
     (message,) = messages_of(response)
     assert message.startswith(f"{unit_a.number}: final inspection recorded. Bill issued: ZD-")
     assert message.endswith("¥1,300.00")
+
+
+def test_supervisor_is_told_once_when_a_move_in_is_ready_and_home_counts_agree(
+    client_for, supervisor, move_in, desk, django_capture_on_commit_callbacks
+):
+    from jinyuan.workflow.models import Notification
+    from tenants import services
+    from tests.lifecycle.helpers import finish_move_in
+
+    boss = client_for(supervisor, HTTP_ACCEPT_LANGUAGE="en")
+
+    def home_count() -> int:
+        panels = boss.get(reverse("desk:home")).context["panels"]
+        return next(p.count for p in panels if str(p.title) == "Move-ins to confirm")
+
+    def unread() -> list[str]:
+        return list(
+            Notification.objects.filter(recipient=supervisor, read_at__isnull=True).values_list("title", flat=True)
+        )
+
+    assert (home_count(), unread()) == (0, [])
+    finish_move_in(move_in, desk)
+    assert unread() == [f"Move-in ready to confirm: {move_in.tenant.name}"]
+    assert home_count() == 1
+    listed = boss.get(reverse("desk:movein_list"), {"status": "open", "ready": "true"}).context["object_list"]
+    assert [m.pk for m in listed] == [move_in.pk]
+    services.movein_skip_signboard(move_in=move_in, by=desk)  # another write: no second notice
+    assert len(unread()) == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        services.movein_confirm(obj=move_in, by=supervisor)
+    assert (home_count(), unread()) == (0, [])
+
+
+def test_an_unfinished_move_in_is_not_counted_as_ready(client_for, supervisor, move_in, desk):
+    from tenants import services
+    from tenants.models import MoveIn
+
+    services.movein_skip_signboard(move_in=move_in, by=desk)
+    assert MoveIn.objects.get(pk=move_in.pk).ready_at is None
