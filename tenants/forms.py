@@ -42,7 +42,11 @@ class UnitNumbersField(forms.CharField):
 
 
 class MoveInOpenForm(forms.Form):
-    units = UnitNumbersField(label=_("Units"), help_text=_("Unit numbers separated by commas, e.g. A-1203, A-1204"))
+    units = UnitNumbersField(
+        label=_("Units"),
+        help_text=_("Unit numbers separated by commas, e.g. A-1203, A-1204; the list offers vacant units"),
+        widget=forms.TextInput(attrs={"list": "vacant-units", "autocomplete": "off"}),
+    )
     start_date = forms.DateField(label=_("Lease start"), widget=DATE)
     lease_end = forms.DateField(label=_("Lease end"), widget=DATE, required=False)
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=1000)

@@ -4,7 +4,7 @@ from datetime import date
 from typing import Any
 
 from django.contrib.postgres.aggregates import StringAgg
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -43,6 +43,20 @@ def floors() -> QuerySet[Floor]:
         .annotate(unit_count=Count("units"))
         .order_by("building__code", "number")
     )
+
+
+def vacant_q(on: date | None = None) -> Q:
+    """Units free now and later: no occupancy running on ``on`` or starting after it (a
+    confirmed move-in with a future lease start holds its unit), and no move-in in progress
+    reserving it. What the vacant filter and the move-in unit picker offer."""
+    on = on or timezone.localdate()
+    held = Occupancy.objects.filter(Q(end__isnull=True) | Q(end__gt=on), unit=OuterRef("pk"))
+    reserved = MoveInUnit.objects.filter(unit=OuterRef("pk"), move_in__status=MoveIn.Status.OPEN)
+    return ~Exists(held) & ~Exists(reserved)
+
+
+def vacant_units() -> QuerySet[Unit]:
+    return Unit.objects.filter(vacant_q(), is_active=True).select_related("floor__building").order_by("number")
 
 
 def units() -> QuerySet[Unit]:

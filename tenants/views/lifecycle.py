@@ -36,6 +36,9 @@ from ..forms import (
 )
 from ..models import Building, Tenant
 
+# Suggestions in the move-in form's unit picker; the vacant-unit register lists them all.
+VACANT_SUGGESTIONS = 500
+
 
 @dataclass(frozen=True)
 class Step:
@@ -154,6 +157,11 @@ class MoveInCreateView(TenantFormView):
     form_class = MoveInOpenForm
     start = staticmethod(services.movein_open)
     detail_url = "desk:movein_detail"
+
+    def get_context_data(self, **kwargs):
+        # The picker: the vacant units' numbers as suggestions for the units field.
+        vacant = selectors.vacant_units().values_list("number", flat=True)[:VACANT_SUGGESTIONS]
+        return {**super().get_context_data(**kwargs), "vacant_numbers": list(vacant)}
 
 
 def _upload(obj, row, data, user):
