@@ -25,6 +25,7 @@ from .premises import (
     occupancy_end,
     occupancy_start,
     tenant_create,
+    tenant_register,
     tenant_update,
 )
 from .readiness import movein_note_readiness_of
@@ -54,5 +55,6 @@ __all__ = [
     "signboard_install",
     "signboard_order",
     "tenant_create",
+    "tenant_register",
     "tenant_update",
 ]

@@ -4,6 +4,7 @@ from .lifecycle import (
     MoveInCreateView,
     MoveInDetailView,
     MoveInListView,
+    MoveInStartView,
     MoveOutCreateView,
     MoveOutDetailView,
     MoveOutListView,
@@ -18,7 +19,14 @@ from .portal import (
     PortalMoveOutView,
     PortalSignboardCreateView,
 )
-from .premises import BuildingDetailView, BuildingListView, TenantDetailView, TenantListView, UnitListView
+from .premises import (
+    BuildingDetailView,
+    BuildingListView,
+    TenantCreateView,
+    TenantDetailView,
+    TenantListView,
+    UnitListView,
+)
 
 __all__ = [
     "ArchiveDownloadView",
@@ -29,6 +37,7 @@ __all__ = [
     "MoveInCreateView",
     "MoveInDetailView",
     "MoveInListView",
+    "MoveInStartView",
     "MoveOutCreateView",
     "MoveOutDetailView",
     "MoveOutListView",
@@ -41,6 +50,7 @@ __all__ = [
     "SignboardCreateView",
     "SignboardDetailView",
     "SignboardListView",
+    "TenantCreateView",
     "TenantDetailView",
     "TenantListView",
     "UnitListView",

@@ -31,6 +31,7 @@ from ..forms import (
     HandoverForm,
     InspectionForm,
     MoveInOpenForm,
+    MoveInStartForm,
     MoveOutForm,
     SignboardForm,
 )
@@ -150,6 +151,17 @@ class TenantFormView(StaffRequiredMixin, ServiceFormMixin, FormView):
             messages.success(self.request, self.done_message % {"record": record})
         # A form reached from a checklist (a signboard from the move-in) returns to it.
         return redirect(safe_next(self.request) or reverse(self.detail_url, args=[record.pk]))
+
+
+class MoveInStartView(StaffRequiredMixin, FormView):
+    """Start a move-in: which company (or register a new one, which comes back here chosen)."""
+
+    roles = DESK_ROLES
+    template_name = "tenants/desk/movein_start.html"
+    form_class = MoveInStartForm
+
+    def form_valid(self, form):
+        return redirect("desk:movein_new", tenant_pk=form.cleaned_data["tenant"].pk)
 
 
 class MoveInCreateView(TenantFormView):
