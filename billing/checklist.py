@@ -10,11 +10,12 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from jinyuan.templatetags.money import format_money
 from tenants import checklists, signals
 from tenants.checklists import ChecklistItem, ItemState
 
 from . import selectors
-from .models import ZERO, Bill, FeeItem
+from .models import ZERO, Bill, DepositEntry, FeeItem
 from .services import LineSpec, bill_create, month_end, property_fee_lines
 
 MONTHLY = (FeeItem.Kind.AREA_MONTHLY, FeeItem.Kind.FIXED_MONTHLY)
@@ -103,12 +104,14 @@ def bills_settled(move_out: Any) -> ItemState:
 
 
 def deposit_settled(move_out: Any) -> ItemState:
-    held = selectors.deposit_balance(move_out.tenant)
-    if held == ZERO:
+    if DepositEntry.objects.filter(tenant_id=move_out.tenant_id, source_key=f"moveout:{move_out.pk}").exists():
+        return ItemState(True, _("Deposit settled for the units leaving"))
+    due = selectors.deposit_due(move_out)
+    if due == ZERO:
         return ItemState(True, _("No deposit held"))
     return ItemState(
         False,
-        _("CNY %(held)s deposit held") % {"held": held},
+        _("%(due)s of the deposit to settle") % {"due": format_money(due)},
         action_url=reverse("desk:moveout_deposit", args=[move_out.pk]),
         action_label=_("Settle the deposit"),
     )

@@ -332,12 +332,13 @@ class MoveOutDepositView(StaffRequiredMixin, FormView):
         self.move_out = get_object_or_404(MoveOut.objects.select_related("tenant"), pk=kwargs["pk"])
 
     def get_initial(self):
-        return {"refund": selectors.deposit_balance(self.move_out.tenant)}
+        return {"refund": selectors.deposit_due(self.move_out)}
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["move_out"] = self.move_out
         ctx["held"] = selectors.deposit_balance(self.move_out.tenant)
+        ctx["due"] = selectors.deposit_due(self.move_out)
         ctx["entries"] = selectors.deposits_of(self.move_out.tenant)
         return ctx
 
@@ -352,6 +353,7 @@ class MoveOutDepositView(StaffRequiredMixin, FormView):
                 deductions=form.deductions(),
                 by=self.request.user,
                 source_key=f"moveout:{self.move_out.pk}",
+                portion=selectors.deposit_due(self.move_out),
             )
         except ValidationError as exc:
             # The deductions are three pairs of fields; their error goes beside the first.

@@ -235,6 +235,9 @@ CELERY_BEAT_SCHEDULE = {
     # Daily, not monthly: the task skips tenants already billed, and a missed first of the
     # month (beat down, deploy) is caught up the next day.
     "issue-monthly-bills": {"task": "billing.issue_monthly_bills", "schedule": 86400.0},
+    # A completed move-out dated in the future closes portal access on its date. Hourly so the
+    # date is kept within the hour; the task skips companies already closed.
+    "close-portal-access-due": {"task": "tenants.close_portal_access_due", "schedule": 3600.0},
 }
 # Every periodic task this often instead (seconds): the test of `make run` uses 1.
 if BEAT_EVERY_SECONDS := env.float("BEAT_EVERY_SECONDS", default=0):

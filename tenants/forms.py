@@ -111,6 +111,27 @@ class MoveOutForm(forms.Form):
     planned_date = forms.DateField(label=_("Planned move-out date"), widget=DATE)
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
 
+    def __init__(self, *args, tenant: Tenant | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if tenant is None:
+            return
+        # Some of the company's units may leave, not all: the move-out covers those chosen.
+        from .selectors import current_occupancies
+
+        occupied = Unit.objects.filter(pk__in=current_occupancies(tenant).values("unit_id")).order_by("number")
+        self.fields["units"] = forms.ModelMultipleChoiceField(
+            label=_("Units leaving"),
+            queryset=occupied,
+            widget=forms.CheckboxSelectMultiple,
+            initial=list(occupied),
+            required=False,
+            help_text=_("All units by default; untick those the company keeps."),
+        )
+
+    def clean_units(self):
+        # None ticked (or a form without the field): every unit the company holds.
+        return list(self.cleaned_data.get("units") or []) or None
+
 
 class SignboardForm(forms.Form):
     building = forms.ModelChoiceField(label=_("Building"), queryset=Building.objects.all())

@@ -348,15 +348,41 @@ def moveout_complete(*, obj: MoveOut, by: Any, note: str = "") -> MoveOut:
         for row in obj.units.select_related("occupancy__unit", "occupancy__tenant"):
             if row.occupancy.end is None or row.occupancy.end > obj.planned_date:
                 occupancy_end(occupancy=row.occupancy, end=obj.planned_date, by=by)
-        remaining = Occupancy.objects.filter(tenant=obj.tenant).filter(
-            Q(end__isnull=True) | Q(end__gt=obj.planned_date)
-        )
-        if not remaining.exists():
-            # No unit left: the company's portal users lose access; the archive keeps everything.
-            Membership.objects.filter(tenant=obj.tenant, is_active=True).update(is_active=False)
-            record_event(obj.tenant, "tenant.portal_closed", by=by)
+        # Portal access stays while any unit remains; with none left it closes on the move-out
+        # date: now if that has come, else by the daily task (tenants.tasks).
+        if obj.planned_date <= timezone.localdate():
+            _close_portal_if_no_unit(obj.tenant, on=timezone.localdate(), by=by)
         signals.move_out_completed.send(sender=MoveOut, move_out=obj, by=by)
     return obj
+
+
+def _close_portal_if_no_unit(tenant: Tenant, *, on: date, by: Any = None, data: dict | None = None) -> bool:
+    """No unit held on ``on`` or later: the company's portal users lose access; the archive
+    keeps everything. True when access was closed now (idempotent: False the second time)."""
+    if Occupancy.objects.filter(tenant=tenant).filter(Q(end__isnull=True) | Q(end__gt=on)).exists():
+        return False
+    if not Membership.objects.filter(tenant=tenant, is_active=True).update(is_active=False):
+        return False
+    record_event(tenant, "tenant.portal_closed", by=by, data=data)
+    return True
+
+
+def portal_access_close_due(now: Any = None) -> int:
+    """Close portal access of companies whose completed move-out date has come and which hold
+    no unit any more (run daily by Celery beat; safe to run any number of times)."""
+    today = timezone.localdate(now) if now is not None else timezone.localdate()
+    due = (
+        MoveOut.objects.filter(status=MoveOut.Status.COMPLETED, planned_date__lte=today)
+        .filter(tenant__members__is_active=True)
+        .select_related("tenant")
+        .order_by("tenant_id", "-planned_date")
+        .distinct("tenant_id")
+    )
+    closed = 0
+    for move_out in due:
+        with transaction.atomic():
+            closed += _close_portal_if_no_unit(move_out.tenant, on=today, data={"move_out": move_out.pk})
+    return closed
 
 
 # ---------------------------------------------------------------- signboards

@@ -263,6 +263,9 @@ class MoveOutCreateView(TenantFormView):
     start = staticmethod(services.moveout_open)
     detail_url = "desk:moveout_detail"
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "tenant": self.tenant}
+
 
 def _return(obj, row, data, user):
     services.moveout_record_return(row=row, keys=data["keys"], cards=data["cards"], by=user)
