@@ -89,8 +89,9 @@ TEMPLATES = [
                 "jinyuan.context_processors.site",
                 "jinyuan.context_processors.nav",
             ],
-            # Money as the PDFs print it (¥12,345.60), in every template without {% load %}.
-            "builtins": ["jinyuan.templatetags.money"],
+            # Money as the PDFs print it (¥12,345.60), the reader's colon, no-wrap tokens:
+            # in every template without {% load %}.
+            "builtins": ["jinyuan.templatetags.money", "jinyuan.templatetags.typography"],
         },
     },
 ]

@@ -7,7 +7,6 @@ Python code that puts an amount into a message uses ``format_money`` so both rea
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from django import template
-from django.utils.html import format_html
 
 register = template.Library()
 
@@ -36,9 +35,3 @@ def money(value) -> str:
 def amount(value) -> str:
     """The number alone (``12,345.60``), for table columns whose header says CNY."""
     return format_money(value, symbol="")
-
-
-@register.filter
-def nowrap(value):
-    """A token that must not break on a phone (a date, a document number) in a no-wrap span."""
-    return format_html('<span class="text-nowrap">{}</span>', value)
