@@ -102,3 +102,16 @@ def test_a_move_out_dated_today_closes_the_portal_at_completion(moved_in, desk, 
     )
     services.moveout_complete(obj=move_out, by=supervisor)
     assert Membership.objects.get(user=admin).is_active is False
+
+
+def test_the_signboard_stays_when_the_company_keeps_a_unit(moved_in, desk):
+    from tests.lifecycle.helpers import installed_board
+
+    tenant, _admin = moved_in
+    installed_board(tenant, desk)
+    leaving = tenant.occupancies.get(unit__number="A-1802").unit
+    partial = services.moveout_open(tenant=tenant, planned_date=timezone.localdate(), by=desk, units=[leaving])
+    assert checklist_state(partial)["signboard"] is True
+    MoveOut.objects.filter(pk=partial.pk).update(status="cancelled")
+    whole = services.moveout_open(tenant=tenant, planned_date=timezone.localdate(), by=desk)
+    assert checklist_state(whole)["signboard"] is False
