@@ -6,14 +6,16 @@ from typing import Any
 
 from django.db.models import F, Sum
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from jinyuan.templatetags.money import format_money
 from tenants import checklists, signals
 from tenants.checklists import ChecklistItem, ItemState
 
 from . import selectors
-from .models import ZERO, Bill, FeeItem
+from .models import ZERO, Bill, DepositEntry, FeeItem
 from .services import LineSpec, bill_create, month_end, property_fee_lines
 
 MONTHLY = (FeeItem.Kind.AREA_MONTHLY, FeeItem.Kind.FIXED_MONTHLY)
@@ -81,7 +83,9 @@ def first_charges(move_in: Any) -> ItemState:
     return ItemState(
         False,
         _("Bill %(number)s: CNY %(due)s outstanding") % {"number": bill.number, "due": bill.outstanding},
-        action_url=reverse("desk:payment_new", args=[move_in.tenant_id]) + f"?bill={bill.pk}",
+        action_url=reverse("desk:payment_new", args=[move_in.tenant_id])
+        + "?"
+        + urlencode({"bill": bill.pk, "next": reverse("desk:movein_detail", args=[move_in.pk])}),
         action_label=_("Record payment"),
     )
 
@@ -100,12 +104,14 @@ def bills_settled(move_out: Any) -> ItemState:
 
 
 def deposit_settled(move_out: Any) -> ItemState:
-    held = selectors.deposit_balance(move_out.tenant)
-    if held == ZERO:
+    if DepositEntry.objects.filter(tenant_id=move_out.tenant_id, source_key=f"moveout:{move_out.pk}").exists():
+        return ItemState(True, _("Deposit settled for the units leaving"))
+    due = selectors.deposit_due(move_out)
+    if due == ZERO:
         return ItemState(True, _("No deposit held"))
     return ItemState(
         False,
-        _("CNY %(held)s deposit held") % {"held": held},
+        _("%(due)s of the deposit to settle") % {"due": format_money(due)},
         action_url=reverse("desk:moveout_deposit", args=[move_out.pk]),
         action_label=_("Settle the deposit"),
     )
@@ -124,11 +130,11 @@ def _bill_signboard(sender, signboard, by, **kwargs) -> None:
     )
 
 
-def _bill_damage(sender, row, by, **kwargs) -> None:
+def _bill_damage(sender, row, by, **kwargs) -> Bill:
     item = FeeItem.objects.filter(code="damage").first() or FeeItem.objects.create(
         code="damage", name=_("Damage compensation"), kind=FeeItem.Kind.ONE_OFF, price=ZERO
     )
-    bill_create(
+    return bill_create(
         tenant=row.move_out.tenant,
         title=_("Damage found at move-out: %(unit)s") % {"unit": row.unit.number},
         lines=[LineSpec(item, row.damage[:120] or item.name, Decimal(1), row.damage_charge, row.unit)],

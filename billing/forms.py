@@ -4,6 +4,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jinyuan.templatetags.money import format_money
 from tenants.models import Tenant
 
 from .models import Bill, FeeItem, Payment
@@ -36,7 +37,13 @@ class PaymentForm(forms.Form):
             tenant=tenant, status__in=[Bill.Status.OPEN, Bill.Status.PARTLY_PAID]
         ).order_by("due_date", "id")
         self.fields["bills"].label_from_instance = lambda b: (
-            f"{b.number} · {b.title} · {_('outstanding')} ¥{b.outstanding} · {_('due')} {b.due_date:%Y-%m-%d}"
+            _("%(number)s · %(title)s · outstanding %(amount)s · due %(date)s")
+            % {
+                "number": b.number,
+                "title": b.title,
+                "amount": format_money(b.outstanding),
+                "date": f"{b.due_date:%Y-%m-%d}",
+            }
         )
 
 

@@ -1,6 +1,7 @@
 """Billing reads, scoped to the user who asks."""
 
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import F, QuerySet, Sum
 from django.shortcuts import get_object_or_404
@@ -8,6 +9,7 @@ from django.shortcuts import get_object_or_404
 from tenants.models import Tenant
 
 from .models import ZERO, Bill, DepositEntry, FeeItem, Payment
+from .money import round_money
 
 
 def deposit_balance(tenant: Tenant, fee_item: FeeItem | None = None) -> Decimal:
@@ -67,3 +69,19 @@ def deposit_entries() -> QuerySet[DepositEntry]:
 
 def deposits_of(tenant: Tenant) -> QuerySet[DepositEntry]:
     return deposit_entries().filter(tenant=tenant)
+
+
+def deposit_due(move_out: Any) -> Decimal:
+    """The part of the deposit a move-out settles. Deposits are taken per move-in, not per unit
+    (no deposit line names a unit), so a move-out of some units settles the deposit pro rata
+    by area: the leaving units' area over the area of every unit the company holds now. A
+    move-out of all units settles all of it."""
+    from tenants.selectors import current_occupancies
+
+    held = deposit_balance(move_out.tenant)
+    leaving = {row.unit_id: row.unit.area for row in move_out.units.select_related("unit")}
+    held_area = sum(o.unit.area for o in current_occupancies(move_out.tenant).select_related("unit"))
+    leaving_area = sum(leaving.values())
+    if held <= ZERO or not held_area or leaving_area >= held_area:
+        return held
+    return round_money(held * leaving_area / held_area)

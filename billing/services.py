@@ -20,6 +20,7 @@ from django.utils.translation import gettext_noop
 from jinyuan.documents.services import document_issue
 from jinyuan.workflow.services import TransitionRefused, next_number, record_event
 from tenants.models import Occupancy, Tenant, Unit
+from tenants.services import movein_note_readiness_of
 from tenants.services import notify_tenant as tell_tenant
 
 from .models import ZERO, Allocation, Bill, BillLine, DepositEntry, FeeItem, Payment
@@ -301,6 +302,8 @@ def payment_record(
             event="received",
             url=reverse("portal:billing_home"),
         )
+        # Paid first charges complete a move-in's checklist: the supervisor hears of it.
+        movein_note_readiness_of(tenant=tenant, by=by)
     return payment
 
 
@@ -311,9 +314,11 @@ def deposit_refund(
     deductions: Sequence[tuple[Decimal, str]],
     by: Any,
     source_key: str = "",
+    portion: Decimal | None = None,
 ) -> list[DepositEntry]:
     """Close the tenant's deposits: each deduction with its reason, the rest paid out. Refund
-    and deductions together must be exactly the deposit held."""
+    and deductions together must be exactly the deposit held, or ``portion`` of it when only
+    some units leave (``selectors.deposit_due``); the rest stays held for the units kept."""
     refund = round_money(refund)
     deductions = [(round_money(a), r.strip()) for a, r in deductions if a]
     if refund < 0 or any(a <= 0 for a, _r in deductions):
@@ -323,6 +328,8 @@ def deposit_refund(
     with transaction.atomic():
         _lock_tenant(tenant)
         held = deposit_balance(tenant)
+        if portion is not None:
+            held = min(round_money(portion), held)
         deducted = sum((a for a, _r in deductions), ZERO)
         if deducted > held:
             raise ValidationError(
@@ -351,7 +358,10 @@ def deposit_refund(
         entries = []
         balances = _balances_by_item(tenant)
         pending = list(deductions)
-        for fee_item, balance in balances:
+        left = held  # what this settlement closes, across the deposit items in order
+        for fee_item, item_balance in balances:
+            balance = min(item_balance, left)
+            left -= balance
             # Deductions come out of the deposits in order; each item's rest is refunded.
             while pending and balance > 0:
                 amount, reason = pending[0]

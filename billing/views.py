@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -12,7 +13,8 @@ from jinyuan.accounts.access import StaffRequiredMixin
 from jinyuan.accounts.roles import MONEY_ROLES, SUPERVISOR_ROLES, VOID_ROLES
 from jinyuan.documents.views import pdf_response
 from jinyuan.lists import SUM, RegisterView
-from jinyuan.params import parse_pk
+from jinyuan.params import parse_pk, safe_next
+from jinyuan.templatetags.money import format_money
 from jinyuan.workflow.forms import ActionForm
 from jinyuan.workflow.selectors import timeline
 from jinyuan.workflow.services import TransitionRefused
@@ -176,6 +178,7 @@ class PaymentCreateView(StaffRequiredMixin, ServiceFormMixin, FormView):
         ctx = super().get_context_data(**kwargs)
         ctx["tenant"] = self.tenant
         ctx["balance"] = selectors.tenant_balance(self.tenant)
+        ctx["next"] = safe_next(self.request)
         return ctx
 
     def run_service(self, form):
@@ -198,8 +201,12 @@ class PaymentCreateView(StaffRequiredMixin, ServiceFormMixin, FormView):
                 % {"number": exc.payment.receipt.number},
             )
             return redirect("desk:payment_detail", pk=exc.payment.pk)
-        messages.success(self.request, _("Payment recorded, receipt %(number)s.") % {"number": payment.receipt.number})
-        return redirect("desk:payment_detail", pk=payment.pk)
+        messages.success(
+            self.request,
+            _("Payment recorded: receipt %(number)s, %(amount)s.")
+            % {"number": payment.receipt.number, "amount": format_money(payment.amount)},
+        )
+        return redirect(safe_next(self.request) or reverse("desk:payment_detail", args=[payment.pk]))
 
 
 class PaymentDetailView(StaffRequiredMixin, DetailView):
@@ -324,8 +331,12 @@ class MoveInChargesView(StaffRequiredMixin, TemplateView):
         except (TransitionRefused, ValidationError) as exc:
             messages.warning(request, getattr(exc, "message", None) or " ".join(exc.messages))
             return redirect("desk:movein_detail", pk=pk)
-        messages.success(request, _("Bill %(number)s issued.") % {"number": bill.number})
-        return redirect(reverse("desk:payment_new", args=[self.move_in.tenant_id]) + f"?bill={bill.pk}")
+        messages.success(
+            request, _("Bill issued: %(number)s %(total)s") % {"number": bill.number, "total": format_money(bill.total)}
+        )
+        back = reverse("desk:movein_detail", args=[pk])
+        query = urlencode({"bill": bill.pk, "next": back})
+        return redirect(reverse("desk:payment_new", args=[self.move_in.tenant_id]) + f"?{query}")
 
 
 class MoveOutDepositView(StaffRequiredMixin, FormView):
@@ -339,12 +350,13 @@ class MoveOutDepositView(StaffRequiredMixin, FormView):
         self.move_out = get_object_or_404(MoveOut.objects.select_related("tenant"), pk=kwargs["pk"])
 
     def get_initial(self):
-        return {"refund": selectors.deposit_balance(self.move_out.tenant)}
+        return {"refund": selectors.deposit_due(self.move_out)}
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["move_out"] = self.move_out
         ctx["held"] = selectors.deposit_balance(self.move_out.tenant)
+        ctx["due"] = selectors.deposit_due(self.move_out)
         ctx["entries"] = selectors.deposits_of(self.move_out.tenant)
         return ctx
 
@@ -359,6 +371,7 @@ class MoveOutDepositView(StaffRequiredMixin, FormView):
                 deductions=form.deductions(),
                 by=self.request.user,
                 source_key=f"moveout:{self.move_out.pk}",
+                portion=selectors.deposit_due(self.move_out),
             )
         except ValidationError as exc:
             # The deductions are three pairs of fields; their error goes beside the first.

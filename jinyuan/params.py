@@ -17,6 +17,17 @@ def parse_pk(value: str | None) -> int | None:
     return int(value) if _PK.fullmatch(value) else None
 
 
+def safe_next(request) -> str:
+    """The ``next`` page a sub-step returns to (the move-in checklist that sent the clerk to the
+    payment form), only when it is a path on this site; "" otherwise."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    value = request.POST.get("next") or request.GET.get("next") or ""
+    if value.startswith("/") and url_has_allowed_host_and_scheme(value, allowed_hosts={request.get_host()}):
+        return value
+    return ""
+
+
 def parse_month(value: str | None) -> date | None:
     """``2026-11`` → 2026-11-01; anything else (``2026-13``, 30 digits, ``２０２６-11``) → None."""
     match = _MONTH.fullmatch((value or "").strip())

@@ -89,6 +89,9 @@ TEMPLATES = [
                 "jinyuan.context_processors.site",
                 "jinyuan.context_processors.nav",
             ],
+            # Money as the PDFs print it (¥12,345.60), the reader's colon, no-wrap tokens:
+            # in every template without {% load %}.
+            "builtins": ["jinyuan.templatetags.money", "jinyuan.templatetags.typography"],
         },
     },
 ]
@@ -242,6 +245,9 @@ CELERY_BEAT_SCHEDULE = {
     "issue-monthly-bills": {"task": "billing.issue_monthly_bills", "schedule": 86400.0},
     # ID scans and photos of people past PERSONAL_DATA_RETENTION_DAYS (jinyuan.privacy).
     "purge-personal-data": {"task": "privacy.purge_personal_data", "schedule": 86400.0},
+    # A completed move-out dated in the future closes portal access on its date. Hourly so the
+    # date is kept within the hour; the task skips companies already closed.
+    "close-portal-access-due": {"task": "tenants.close_portal_access_due", "schedule": 3600.0},
 }
 # Days an ID scan or a photo of a person is kept after its record closes (个人信息保护法).
 PERSONAL_DATA_RETENTION_DAYS = env.int("PERSONAL_DATA_RETENTION_DAYS", default=183)

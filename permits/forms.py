@@ -18,7 +18,11 @@ class CertificateRequestForm(forms.Form):
     )
     copies = forms.IntegerField(label=_("Copies"), min_value=1, max_value=5, initial=1)
 
-    def __init__(self, *args, tenant: Tenant, **kwargs):
+    def __init__(self, *args, tenant: Tenant, instance: PremisesCertificate | None = None, **kwargs):
+        # A returned request being corrected starts from what the tenant sent.
+        if instance is not None:
+            sent = {f: getattr(instance, f) for f in ("unit", "purpose", "purpose_detail", "copies")}
+            kwargs["initial"] = {**sent, **(kwargs.get("initial") or {})}
         super().__init__(*args, **kwargs)
         unit_ids = current_occupancies(tenant).values("unit_id")
         self.fields["unit"].queryset = Unit.objects.filter(pk__in=unit_ids).select_related("floor__building")

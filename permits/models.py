@@ -160,6 +160,7 @@ class PremisesCertificate(TenantOwned, Application):
             "label": _("Withdraw"),
             "event": "withdrawn",
             "event_label": _("Withdrawn by tenant"),
+            "confirm": _("Withdraw this request? It cannot be sent again afterwards."),
             "style": "outline-secondary",
             "needs_note": False,
         },

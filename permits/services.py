@@ -86,9 +86,17 @@ def certificate_send_back(*, obj: PremisesCertificate, by: Any, note: str) -> Pr
     return obj
 
 
+# What the tenant may correct on a returned request before sending it again.
+CORRECTABLE = ("unit", "purpose", "purpose_detail", "copies")
+
+
 def certificate_resubmit(*, obj: PremisesCertificate, by: Any, note: str = "", **changes: Any) -> PremisesCertificate:
+    """Send a returned request again, with the tenant's corrections (``CORRECTABLE`` fields)."""
+    unit = changes.get("unit")
+    if unit is not None and unit != obj.unit and occupancy_of(obj.tenant, unit) is None:
+        raise ValidationError({"unit": _("Your company does not occupy this unit now.")})
     with transaction.atomic():
-        fields = {key: changes[key] for key in ("purpose", "purpose_detail", "copies") if key in changes}
+        fields = {key: changes[key] for key in CORRECTABLE if key in changes}
         for key, value in fields.items():
             setattr(obj, key, value)
         obj.full_clean(exclude=["status"])

@@ -11,5 +11,6 @@ portal_patterns = [
     path("certificates/", views.PortalCertificateListView.as_view(), name="certificate_list"),
     path("certificates/new/", views.PortalCertificateRequestView.as_view(), name="certificate_new"),
     path("certificates/<int:pk>/", views.PortalCertificateDetailView.as_view(), name="certificate_detail"),
+    path("certificates/<int:pk>/correct/", views.PortalCertificateCorrectView.as_view(), name="certificate_correct"),
     path("certificates/<int:pk>/pdf/", views.PortalCertificatePdfView.as_view(), name="certificate_pdf"),
 ]

@@ -8,6 +8,7 @@ from django.views.generic import DetailView, FormView
 from jinyuan.accounts.access import StaffRequiredMixin
 from jinyuan.documents.views import pdf_response
 from jinyuan.lists import RegisterView
+from jinyuan.workflow.services import TransitionRefused
 from jinyuan.workflow.views import ActionsMixin, ServiceFormMixin
 from tenants.access import TenantMemberRequiredMixin
 from tenants.selectors import occupancy_of, occupancy_since
@@ -15,6 +16,7 @@ from tenants.selectors import occupancy_of, occupancy_since
 from . import selectors, services
 from .filters import CertificateFilter, PortalCertificateFilter
 from .forms import CertificateRequestForm
+from .models import PremisesCertificate
 
 DESK_ACTIONS = {
     "pass_check": services.certificate_pass_check,
@@ -100,6 +102,40 @@ class PortalCertificateDetailView(TenantMemberRequiredMixin, ActionsMixin, Detai
 
     def get_object(self, queryset=None):
         return selectors.certificate_for_tenant(self.kwargs["pk"], self.tenant)
+
+
+class PortalCertificateCorrectView(TenantMemberRequiredMixin, ServiceFormMixin, FormView):
+    """A returned request: the tenant corrects unit, purpose, detail or copies and sends it again."""
+
+    template_name = "permits/portal/certificate_form.html"
+    form_class = CertificateRequestForm
+    admin_only = True
+
+    def get_cert(self):
+        if not hasattr(self, "_cert"):
+            self._cert = selectors.certificate_for_tenant(self.kwargs["pk"], self.tenant)
+        return self._cert
+
+    def get(self, request, *args, **kwargs):
+        if self.get_cert().status != PremisesCertificate.Status.RETURNED:
+            return redirect("portal:certificate_detail", pk=self.kwargs["pk"])
+        return super().get(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "tenant": self.tenant, "instance": self.get_cert()}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "cert": self.get_cert()}
+
+    def run_service(self, form):
+        cert = self.get_cert()
+        try:
+            services.certificate_resubmit(obj=cert, by=self.request.user, **form.cleaned_data)
+        except TransitionRefused as exc:
+            messages.warning(self.request, exc.message)
+        else:
+            messages.success(self.request, _("Your corrected request has been sent again."))
+        return redirect("portal:certificate_detail", pk=cert.pk)
 
 
 class PortalCertificatePdfView(TenantMemberRequiredMixin, View):

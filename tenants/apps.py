@@ -38,9 +38,12 @@ class TenantsConfig(AppConfig):
             }
         )
 
-        from . import checklist_items
+        from jinyuan import dashboard
+
+        from . import checklist_items, hooks
 
         checklist_items.register()
+        dashboard.register(hooks.desk_panels)
 
         from jinyuan.attachments import access as attachment_access
 

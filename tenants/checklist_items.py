@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy
 from . import checklists
 from .checklists import ChecklistItem, ItemState
 from .models import ArchiveFile, MoveIn, MoveInUnit, MoveOut, Signboard
+from .selectors import current_occupancies
 
 REQUIRED_DOCUMENTS = (ArchiveFile.Kind.LICENCE, ArchiveFile.Kind.LEASE, ArchiveFile.Kind.CONTACT_ID)
 
@@ -110,6 +111,10 @@ def final_inspection(move_out: MoveOut) -> ItemState:
 
 
 def signboards_removed(move_out: MoveOut) -> ItemState:
+    # A move-out of some units only: the company stays, and so does its signboard.
+    leaving = [row.occupancy_id for row in _rows(move_out)]
+    if current_occupancies(move_out.tenant_id).exclude(pk__in=leaving).exists():
+        return ItemState(True, _("The company keeps other units: its signboard stays"))
     up = Signboard.objects.filter(
         tenant_id=move_out.tenant_id,
         status__in=[Signboard.Status.APPROVED, Signboard.Status.PRODUCED, Signboard.Status.INSTALLED],

@@ -3,7 +3,7 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from .models import Building, Contact, MoveIn, MoveOut, Occupancy, Signboard, Tenant, Unit
-from .selectors import current_q
+from .selectors import current_q, vacant_q
 
 
 class TenantFilter(django_filters.FilterSet):
@@ -59,17 +59,19 @@ class UnitFilter(django_filters.FilterSet):
     def filter_vacant(self, qs, name, value):
         if value is None:
             return qs
-        current = Occupancy.objects.filter(current_q(), unit=OuterRef("pk"))
-        return qs.exclude(Exists(current)) if value else qs.filter(Exists(current))
+        return qs.filter(vacant_q()) if value else qs.exclude(vacant_q())
 
 
 class MoveInFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(label=_("Tenant"), field_name="tenant__name", lookup_expr="icontains")
     status = django_filters.ChoiceFilter(label=_("Status"), choices=MoveIn.Status.choices)
+    ready = django_filters.BooleanFilter(
+        label=_("Ready to confirm"), field_name="ready_at", lookup_expr="isnull", exclude=True
+    )
 
     class Meta:
         model = MoveIn
-        fields = ["q", "status"]
+        fields = ["q", "status", "ready"]
 
 
 class MoveOutFilter(django_filters.FilterSet):

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jinyuan.uploads import DOCUMENT_TYPES, IMAGE_TYPES, CheckedFileField
 
-from .models import ArchiveFile, Building, Signboard, Unit
+from .models import ArchiveFile, Building, Contact, Signboard, Tenant, Unit
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -42,7 +42,11 @@ class UnitNumbersField(forms.CharField):
 
 
 class MoveInOpenForm(forms.Form):
-    units = UnitNumbersField(label=_("Units"), help_text=_("Unit numbers separated by commas, e.g. A-1203, A-1204"))
+    units = UnitNumbersField(
+        label=_("Units"),
+        help_text=_("Unit numbers separated by commas, e.g. A-1203, A-1204; the list offers vacant units"),
+        widget=forms.TextInput(attrs={"list": "vacant-units", "autocomplete": "off"}),
+    )
     start_date = forms.DateField(label=_("Lease start"), widget=DATE)
     lease_end = forms.DateField(label=_("Lease end"), widget=DATE, required=False)
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=1000)
@@ -107,6 +111,27 @@ class MoveOutForm(forms.Form):
     planned_date = forms.DateField(label=_("Planned move-out date"), widget=DATE)
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
 
+    def __init__(self, *args, tenant: Tenant | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if tenant is None:
+            return
+        # Some of the company's units may leave, not all: the move-out covers those chosen.
+        from .selectors import current_occupancies
+
+        occupied = Unit.objects.filter(pk__in=current_occupancies(tenant).values("unit_id")).order_by("number")
+        self.fields["units"] = forms.ModelMultipleChoiceField(
+            label=_("Units leaving"),
+            queryset=occupied,
+            widget=forms.CheckboxSelectMultiple,
+            initial=list(occupied),
+            required=False,
+            help_text=_("All units by default; untick those the company keeps."),
+        )
+
+    def clean_units(self):
+        # None ticked (or a form without the field): every unit the company holds.
+        return list(self.cleaned_data.get("units") or []) or None
+
 
 class SignboardForm(forms.Form):
     building = forms.ModelChoiceField(label=_("Building"), queryset=Building.objects.all())
@@ -120,3 +145,63 @@ class SignboardForm(forms.Form):
         if data.get("position") == Signboard.Position.FLOOR and data.get("floor_number") is None:
             self.add_error("floor_number", _("Give the floor of the directory."))
         return data
+
+
+class TenantRegisterForm(forms.ModelForm):
+    """A new company at the desk; the credit code is checked (length, characters, check digit)
+    by the model's validator, and its uniqueness beside the field."""
+
+    class Meta:
+        model = Tenant
+        fields = ["name", "credit_code", "legal_representative", "industry", "phone", "email"]
+
+    def clean_credit_code(self):
+        return (self.cleaned_data.get("credit_code") or "").strip().upper()
+
+
+class ContactForm(forms.ModelForm):
+    class Meta:
+        model = Contact
+        fields = ["name", "title", "phone", "email", "is_primary"]
+
+
+class BaseContactFormSet(forms.BaseModelFormSet):
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        filled = [f.cleaned_data for f in self.forms if f.cleaned_data and not f.cleaned_data.get("DELETE")]
+        if not filled:
+            raise forms.ValidationError(_("Add at least one contact."))
+        if sum(1 for c in filled if c.get("is_primary")) != 1:
+            raise forms.ValidationError(_("Mark exactly one contact as the primary contact."))
+
+    def contacts(self) -> list[dict]:
+        keys = ContactForm.Meta.fields
+        return [
+            {k: f.cleaned_data[k] for k in keys}
+            for f in self.forms
+            if f.cleaned_data and not f.cleaned_data.get("DELETE")
+        ]
+
+
+ContactFormSet = forms.modelformset_factory(
+    Contact, form=ContactForm, formset=BaseContactFormSet, extra=2, max_num=10, validate_max=True
+)
+
+
+class MoveInStartForm(forms.Form):
+    """Which company moves in: its name or credit code, as the clerk is told."""
+
+    tenant = forms.CharField(label=_("Company name or credit code"), max_length=100)
+
+    def clean_tenant(self):
+        text = self.cleaned_data["tenant"].strip()
+        found = list(Tenant.objects.filter(is_active=True, credit_code=text.upper())[:1]) or list(
+            Tenant.objects.filter(is_active=True, name__icontains=text).order_by("name")[:2]
+        )
+        if not found:
+            raise forms.ValidationError(_("No company found; register it first."))
+        if len(found) > 1 and found[0].name != text:
+            raise forms.ValidationError(_("Several companies match; type the full name or the credit code."))
+        return found[0]

@@ -5,7 +5,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.contrib.postgres.aggregates import StringAgg
-from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.utils import timezone
 
@@ -44,6 +44,20 @@ def floors() -> QuerySet[Floor]:
         .annotate(unit_count=Count("units"))
         .order_by("building__code", "number")
     )
+
+
+def vacant_q(on: date | None = None) -> Q:
+    """Units free now and later: no occupancy running on ``on`` or starting after it (a
+    confirmed move-in with a future lease start holds its unit), and no move-in in progress
+    reserving it. What the vacant filter and the move-in unit picker offer."""
+    on = on or timezone.localdate()
+    held = Occupancy.objects.filter(Q(end__isnull=True) | Q(end__gt=on), unit=OuterRef("pk"))
+    reserved = MoveInUnit.objects.filter(unit=OuterRef("pk"), move_in__status=MoveIn.Status.OPEN)
+    return ~Exists(held) & ~Exists(reserved)
+
+
+def vacant_units() -> QuerySet[Unit]:
+    return Unit.objects.filter(vacant_q(), is_active=True).select_related("floor__building").order_by("number")
 
 
 def unit_register() -> QuerySet[Unit]:
@@ -155,9 +169,13 @@ def tenant_panels(tenant: Tenant, user: Any) -> list:
 # ---------------------------------------------------------------- lifecycle and archive
 
 
+# The room numbers of a move-in or move-out in one column ("A-1203, A-1204"), in the same query.
+_UNIT_NUMBERS = StringAgg("units__unit__number", delimiter=", ", order_by="units__unit__number", default="")
+
+
 def process_rows(queryset: QuerySet) -> QuerySet:
-    """A move-in or move-out register's columns: the tenant and the number of units."""
-    return queryset.select_related("tenant").annotate(unit_count=Count("units"))
+    """A move-in or move-out register's columns: the tenant, the number of units and their rooms."""
+    return queryset.select_related("tenant").annotate(unit_count=Count("units"), unit_numbers=_UNIT_NUMBERS)
 
 
 def move_in_register() -> QuerySet[MoveIn]:
@@ -166,6 +184,11 @@ def move_in_register() -> QuerySet[MoveIn]:
 
 def move_ins() -> QuerySet[MoveIn]:
     return process_rows(move_in_register())
+
+
+def move_ins_ready() -> QuerySet[MoveIn]:
+    """Open move-ins with every checklist item done (services.readiness notes when)."""
+    return MoveIn.objects.filter(status=MoveIn.Status.OPEN, ready_at__isnull=False)
 
 
 def movein_detail(pk: int, tenant: Tenant | None = None) -> MoveIn:

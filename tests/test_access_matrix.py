@@ -16,6 +16,7 @@ from tests import factories
 from tests.matrix import (
     ANY_USER,
     DESK_PAGE,
+    DESK_ROLES_PAGE,
     MISSING,
     OK,
     PORTAL_ADMIN_PAGE,
@@ -55,6 +56,7 @@ PAGES = [
     Page("desk:unit_list", DESK_PAGE),
     Page("desk:tenant_list", DESK_PAGE),
     Page("desk:tenant_detail", DESK_PAGE, "tenant_a"),
+    Page("desk:tenant_new", DESK_ROLES_PAGE),
     # premises certificates
     Page("desk:certificate_list", DESK_PAGE),
     Page("desk:certificate_detail", DESK_PAGE, "submitted"),
@@ -65,6 +67,7 @@ PAGES = [
     Page("portal:certificate_pdf", TENANT_A_RECORD, "issued"),
     # the tenant admin's page of who may open bills, the archive ...
     Page("portal:grants", PORTAL_ADMIN_PAGE),
+    Page("portal:certificate_correct", {**PORTAL_ADMIN_PAGE, "tenant_b_admin": MISSING}, "returned"),
     # files attached to a tenant: the customer service desk and the company itself
     Page("attachments:file", ATTACHMENT_OF_TENANT_A, "photo"),
     Page("attachments:thumbnail", ATTACHMENT_OF_TENANT_A, "photo"),
@@ -120,6 +123,7 @@ MAKERS = {
     "submitted": lambda r: r.fixture("make_certificate")("submitted"),
     "checked": lambda r: r.fixture("make_certificate")("checked"),
     "issued": lambda r: r.fixture("make_certificate")("issued"),
+    "returned": lambda r: r.fixture("make_certificate")("returned"),
     "movein": lambda r: factories.make_movein(r.fixture("tenant_a"), r.fixture("desk"), unit=_vacant_unit(r)),
     "moveout": lambda r: factories.make_moveout(r.fixture("tenant_a"), r.fixture("desk")),
     "signboard": lambda r: factories.make_signboard(r.fixture("tenant_a"), r.fixture("desk")),

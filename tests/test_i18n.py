@@ -174,3 +174,49 @@ def test_portal_page_is_chinese_by_default(client_for, tenant_a_admin):
     html = client_for(tenant_a_admin).get(reverse("portal:home")).content.decode()
     assert '<html lang="zh-Hans">' in html  # a BCP 47 tag (axe: html-lang-valid)
     assert "Tenant portal" not in html
+
+
+CJK = r"[\u3400-\u9fff\uf900-\ufaff]"
+# Placeholders keep their ASCII brackets: %(name)s, %s, {name}.
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{[^}]*\}")
+ASCII_IN_CHINESE = re.compile(rf"{CJK}\s*[:,;()]|[:,;()]\s*{CJK}")
+
+
+@CATALOGUE_MISSING
+def test_chinese_text_uses_chinese_punctuation():
+    """Chinese text takes ：，；（） — an ASCII colon, comma, semicolon or bracket beside a Chinese
+    character (ignoring spaces and placeholders) is a slip."""
+    wrong = [
+        f"line {e.line}: {text!r}"
+        for e in catalogue()
+        for text in e.msgstr.values()
+        if re.search(CJK, text) and ASCII_IN_CHINESE.search(PLACEHOLDER.sub("X", text))
+    ]
+    assert wrong == []
+
+
+def test_the_punctuation_rule_catches_an_ascii_colon_and_spares_placeholders():
+    assert ASCII_IN_CHINESE.search("金额: 5")
+    assert ASCII_IN_CHINESE.search("面积(m²)")
+    assert not ASCII_IN_CHINESE.search(PLACEHOLDER.sub("X", "账单%(number)s：尚欠"))
+    assert not ASCII_IN_CHINESE.search("单元号，例如 A-1203, A-1204")
+
+
+@pytest.mark.django_db
+def test_a_label_colon_follows_the_language(client_for, desk, tenant_a):
+    from tests import factories
+
+    move_in = factories.make_movein(tenant_a, desk)
+    url = reverse("desk:movein_detail", args=[move_in.pk])
+    assert "租赁合同：" in client_for(desk).get(url).content.decode()
+    assert "Lease: " in client_for(desk, HTTP_ACCEPT_LANGUAGE="en").get(url).content.decode()
+
+
+@pytest.mark.django_db
+def test_admin_labels_of_axes_and_number_sequences_are_chinese(client_for):
+    from tests import factories
+
+    root = factories.UserFactory(username="root", is_staff=True, is_superuser=True)
+    html = client_for(root).get("/admin/").content.decode()
+    assert "编号序列" in html
+    assert "登录尝试" in html

@@ -97,11 +97,13 @@ class NumberSequence(models.Model):
     """The last number issued per prefix and year. Incremented under the row lock of the
     issuing transaction, so a rollback gives the number back and numbers stay gapless."""
 
-    prefix = models.CharField(max_length=10)
-    year = models.PositiveSmallIntegerField()
-    last = models.PositiveIntegerField(default=0)
+    prefix = models.CharField(_("prefix"), max_length=10)
+    year = models.PositiveSmallIntegerField(_("year"))
+    last = models.PositiveIntegerField(_("last number issued"), default=0)
 
     class Meta:
+        verbose_name = _("number sequence")
+        verbose_name_plural = _("number sequences")
         constraints = [models.UniqueConstraint(fields=["prefix", "year"], name="uniq_number_sequence")]
 
     def __str__(self) -> str:

@@ -149,6 +149,8 @@ class Action:
     label: str
     style: str
     needs_note: bool
+    # A question the browser asks before the form is sent (withdraw, cancel, void): "" for none.
+    confirm: str = ""
 
 
 def available_actions(obj: Any, user: Any) -> list[Action]:
@@ -162,6 +164,7 @@ def available_actions(obj: Any, user: Any) -> list[Action]:
                 label=str(custom.get("label", t.name)),
                 style=custom.get("style", "primary"),
                 needs_note=bool(custom.get("needs_note", False)),
+                confirm=str(custom.get("confirm", "")),
             )
         )
     return actions

@@ -71,6 +71,7 @@ class MoveIn(DeadlineLinks, TenantOwned, Application):
         "unit_inspected": _("Unit inspected"),
         "signboard_waived": _("No signboard wanted"),
         "portal_invited": _("Portal invitation sent"),
+        "ready": _("Ready to confirm"),
     }
     status = FSMField(_("status"), max_length=30, choices=Status, default=Status.OPEN, db_index=True)
     start_date = models.DateField(_("lease start"))
@@ -80,6 +81,8 @@ class MoveIn(DeadlineLinks, TenantOwned, Application):
     agreement_signer = models.CharField(_("signed by (tenant side)"), max_length=40, blank=True)
     signboard_not_needed = models.BooleanField(_("no signboard wanted"), default=False)
     note = models.TextField(_("note"), blank=True)
+    # When every checklist item was done (services.readiness): what the supervisor's panel counts.
+    ready_at = models.DateTimeField(_("ready to confirm since"), null=True, blank=True, db_index=True)
 
     class Meta:
         verbose_name = _("move-in")
@@ -130,6 +133,7 @@ class MoveIn(DeadlineLinks, TenantOwned, Application):
             "label": _("Cancel move-in"),
             "event": "cancelled",
             "event_label": _("Move-in cancelled"),
+            "confirm": _("Cancel this move-in? Its checklist stops here."),
             "style": "outline-danger",
             "needs_note": True,
         },
@@ -240,6 +244,7 @@ class MoveOut(DeadlineLinks, TenantOwned, Application):
             "label": _("Cancel move-out"),
             "event": "cancelled",
             "event_label": _("Move-out cancelled"),
+            "confirm": _("Cancel this move-out? The company stays in its units."),
             "style": "outline-danger",
             "needs_note": True,
         },

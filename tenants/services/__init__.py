@@ -2,6 +2,7 @@
 
 from .archive import archive_upload, archive_void
 from .lifecycle import (
+    movein_cancel,
     movein_confirm,
     movein_open,
     movein_record_agreement,
@@ -12,6 +13,7 @@ from .lifecycle import (
     moveout_open,
     moveout_record_inspection,
     moveout_record_return,
+    portal_access_close_due,
     signboard_approve,
     signboard_install,
     signboard_order,
@@ -25,8 +27,10 @@ from .premises import (
     occupancy_end,
     occupancy_start,
     tenant_create,
+    tenant_register,
     tenant_update,
 )
+from .readiness import movein_note_readiness_of
 
 __all__ = [
     "OccupancyConflict",
@@ -35,7 +39,9 @@ __all__ = [
     "contact_add",
     "member_add",
     "member_set_areas",
+    "movein_cancel",
     "movein_confirm",
+    "movein_note_readiness_of",
     "movein_open",
     "movein_record_agreement",
     "movein_record_handover",
@@ -48,9 +54,11 @@ __all__ = [
     "notify_tenant",
     "occupancy_end",
     "occupancy_start",
+    "portal_access_close_due",
     "signboard_approve",
     "signboard_install",
     "signboard_order",
     "tenant_create",
+    "tenant_register",
     "tenant_update",
 ]

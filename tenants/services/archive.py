@@ -12,6 +12,7 @@ from jinyuan.uploads import DOCUMENT_TYPES, validate_upload
 from jinyuan.workflow.services import TransitionRefused, record_event
 
 from ..models import ArchiveFile, Tenant
+from .readiness import movein_note_readiness_of
 
 
 def archive_upload(*, tenant: Tenant, kind: str, upload: UploadedFile, by: Any, title: str = "") -> ArchiveFile:
@@ -39,6 +40,8 @@ def archive_upload(*, tenant: Tenant, kind: str, upload: UploadedFile, by: Any, 
             by=by,
             data={"file": item.pk, "kind": kind, "title": title or item.get_kind_display()},
         )
+        # The documents on file are an item of an open move-in's checklist.
+        movein_note_readiness_of(tenant=tenant, by=by)
     return item
 
 

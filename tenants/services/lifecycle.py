@@ -39,6 +39,7 @@ from ..selectors import current_occupancies
 from .archive import archive_upload
 from .notifications import notify_tenant
 from .premises import occupancy_end, occupancy_start
+from .readiness import movein_note_readiness, movein_note_readiness_of, movein_ready_done
 
 
 def _overlapping(unit: Unit, start: date, end: date | None):
@@ -115,6 +116,7 @@ def movein_record_agreement(
             by=by,
             data={"signed_on": signed_on.isoformat(), "signer": signer},
         )
+        movein_note_readiness(move_in=move_in, by=by)
     move_in.refresh_from_db()
     return move_in
 
@@ -131,6 +133,7 @@ def movein_record_handover(*, row: MoveInUnit, keys: int, cards: int, by: Any) -
             by=by,
             data={"unit": row.unit.number, "keys": keys, "cards": cards},
         )
+        movein_note_readiness(move_in=row.move_in, by=by)
     row.refresh_from_db()
     return row
 
@@ -172,6 +175,7 @@ def movein_record_inspection(
             note=condition,
             data={"unit": row.unit.number, "water": str(water), "electricity": str(electricity)},
         )
+        movein_note_readiness(move_in=row.move_in, by=by)
     row.refresh_from_db()
     return row
 
@@ -181,6 +185,7 @@ def movein_skip_signboard(*, move_in: MoveIn, by: Any) -> MoveIn:
     with transaction.atomic():
         MoveIn.objects.filter(pk=move_in.pk).update(signboard_not_needed=True)
         record_event(move_in, "movein.signboard_waived", by=by)
+        movein_note_readiness(move_in=move_in, by=by)
     move_in.refresh_from_db()
     return move_in
 
@@ -189,6 +194,7 @@ def movein_confirm(*, obj: MoveIn, by: Any, note: str = "") -> MoveIn:
     """Every required item is done: occupancies start and the tenant gets its portal login."""
     with transaction.atomic():
         transition(obj, "confirm", by=by, note=note)
+        movein_ready_done(obj)
         for row in obj.units.select_related("unit"):
             occupancy_start(
                 tenant=obj.tenant, unit=row.unit, start=obj.start_date, end=_occupancy_end(obj.lease_end), by=by
@@ -203,6 +209,13 @@ def movein_confirm(*, obj: MoveIn, by: Any, note: str = "") -> MoveIn:
             event="confirmed",
             url=reverse("portal:home"),
         )
+    return obj
+
+
+def movein_cancel(*, obj: MoveIn, by: Any, note: str) -> MoveIn:
+    with transaction.atomic():
+        transition(obj, "cancel", by=by, note=note)
+        movein_ready_done(obj)
     return obj
 
 
@@ -325,8 +338,11 @@ def moveout_record_inspection(
                 "damage_charge": str(row.damage_charge),
             },
         )
+        # What the receivers billed (billing returns its Bill), for the clerk's message.
+        row.bills = []
         if row.damage_charge > 0:
-            signals.move_out_damage_recorded.send(sender=MoveOutUnit, row=row, by=by)
+            responses = signals.move_out_damage_recorded.send(sender=MoveOutUnit, row=row, by=by)
+            row.bills = [bill for _receiver, bill in responses if bill is not None]
     return row
 
 
@@ -336,15 +352,41 @@ def moveout_complete(*, obj: MoveOut, by: Any, note: str = "") -> MoveOut:
         for row in obj.units.select_related("occupancy__unit", "occupancy__tenant"):
             if row.occupancy.end is None or row.occupancy.end > obj.planned_date:
                 occupancy_end(occupancy=row.occupancy, end=obj.planned_date, by=by)
-        remaining = Occupancy.objects.filter(tenant=obj.tenant).filter(
-            Q(end__isnull=True) | Q(end__gt=obj.planned_date)
-        )
-        if not remaining.exists():
-            # No unit left: the company's portal users lose access; the archive keeps everything.
-            Membership.objects.filter(tenant=obj.tenant, is_active=True).update(is_active=False)
-            record_event(obj.tenant, "tenant.portal_closed", by=by)
+        # Portal access stays while any unit remains; with none left it closes on the move-out
+        # date: now if that has come, else by the daily task (tenants.tasks).
+        if obj.planned_date <= timezone.localdate():
+            _close_portal_if_no_unit(obj.tenant, on=timezone.localdate(), by=by)
         signals.move_out_completed.send(sender=MoveOut, move_out=obj, by=by)
     return obj
+
+
+def _close_portal_if_no_unit(tenant: Tenant, *, on: date, by: Any = None, data: dict | None = None) -> bool:
+    """No unit held on ``on`` or later: the company's portal users lose access; the archive
+    keeps everything. True when access was closed now (idempotent: False the second time)."""
+    if Occupancy.objects.filter(tenant=tenant).filter(Q(end__isnull=True) | Q(end__gt=on)).exists():
+        return False
+    if not Membership.objects.filter(tenant=tenant, is_active=True).update(is_active=False):
+        return False
+    record_event(tenant, "tenant.portal_closed", by=by, data=data)
+    return True
+
+
+def portal_access_close_due(now: Any = None) -> int:
+    """Close portal access of companies whose completed move-out date has come and which hold
+    no unit any more (run daily by Celery beat; safe to run any number of times)."""
+    today = timezone.localdate(now) if now is not None else timezone.localdate()
+    due = (
+        MoveOut.objects.filter(status=MoveOut.Status.COMPLETED, planned_date__lte=today)
+        .filter(tenant__members__is_active=True)
+        .select_related("tenant")
+        .order_by("tenant_id", "-planned_date")
+        .distinct("tenant_id")
+    )
+    closed = 0
+    for move_out in due:
+        with transaction.atomic():
+            closed += _close_portal_if_no_unit(move_out.tenant, on=today, data={"move_out": move_out.pk})
+    return closed
 
 
 # ---------------------------------------------------------------- signboards
@@ -381,6 +423,7 @@ def signboard_order(
         board.save()
         record_event(board, "signboard.ordered", by=by, to_state=board.status, data={"text": board.text})
         record_event(tenant, "tenant.signboard_ordered", by=by, data={"signboard": board.pk, "text": board.text})
+        movein_note_readiness_of(tenant=tenant, by=by)
     return board
 
 

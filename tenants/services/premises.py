@@ -35,6 +35,18 @@ def tenant_create(*, by: Any, **fields: Any) -> Tenant:
     return tenant
 
 
+def tenant_register(*, by: Any, contacts: list[dict[str, Any]], **fields: Any) -> Tenant:
+    """The desk registers a new company with its contacts, exactly one of them primary (the
+    primary contact's e-mail receives the portal invitation at move-in)."""
+    if sum(1 for c in contacts if c.get("is_primary")) != 1:
+        raise ValidationError({"contacts": _("Mark exactly one contact as the primary contact.")})
+    with transaction.atomic():
+        tenant = tenant_create(by=by, **fields)
+        for contact in contacts:
+            contact_add(tenant=tenant, by=by, **contact)
+    return tenant
+
+
 def tenant_update(*, tenant: Tenant, by: Any, **fields: Any) -> Tenant:
     with transaction.atomic():
         changed = {k: v for k, v in fields.items() if getattr(tenant, k) != v}

@@ -4,6 +4,7 @@ from .lifecycle import (
     MoveInCreateView,
     MoveInDetailView,
     MoveInListView,
+    MoveInStartView,
     MoveOutCreateView,
     MoveOutDetailView,
     MoveOutListView,
@@ -19,7 +20,14 @@ from .portal import (
     PortalMoveOutView,
     PortalSignboardCreateView,
 )
-from .premises import BuildingDetailView, BuildingListView, TenantDetailView, TenantListView, UnitListView
+from .premises import (
+    BuildingDetailView,
+    BuildingListView,
+    TenantCreateView,
+    TenantDetailView,
+    TenantListView,
+    UnitListView,
+)
 
 __all__ = [
     "ArchiveDownloadView",
@@ -30,6 +38,7 @@ __all__ = [
     "MoveInCreateView",
     "MoveInDetailView",
     "MoveInListView",
+    "MoveInStartView",
     "MoveOutCreateView",
     "MoveOutDetailView",
     "MoveOutListView",
@@ -43,6 +52,7 @@ __all__ = [
     "SignboardCreateView",
     "SignboardDetailView",
     "SignboardListView",
+    "TenantCreateView",
     "TenantDetailView",
     "TenantListView",
     "UnitListView",

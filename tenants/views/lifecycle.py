@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, TemplateView
@@ -16,7 +17,8 @@ from django.views.generic import DetailView, FormView, TemplateView
 from jinyuan.accounts.access import StaffRequiredMixin
 from jinyuan.accounts.roles import DESK_ROLES
 from jinyuan.lists import RegisterView
-from jinyuan.params import parse_pk
+from jinyuan.params import parse_pk, safe_next
+from jinyuan.templatetags.money import format_money
 from jinyuan.workflow.services import TransitionRefused
 from jinyuan.workflow.views import ActionsMixin, ServiceFormMixin, apply_errors
 
@@ -29,16 +31,21 @@ from ..forms import (
     HandoverForm,
     InspectionForm,
     MoveInOpenForm,
+    MoveInStartForm,
     MoveOutForm,
     SignboardForm,
 )
 from ..models import Building, Tenant
 
+# Suggestions in the move-in form's unit picker; the vacant-unit register lists them all.
+VACANT_SUGGESTIONS = 500
+
 
 @dataclass(frozen=True)
 class Step:
     form: type[forms.Form]
-    run: Callable[..., Any]  # run(obj, row, data, user)
+    # run(obj, row, data, user) -> the message that says what was done ("" : "Saved.")
+    run: Callable[..., str | None]
     per_row: bool = False
 
 
@@ -88,14 +95,14 @@ class ProcessDetailView(StaffRequiredMixin, ActionsMixin, DetailView):
         form = step.form(request.POST, request.FILES)
         if form.is_valid():
             try:
-                step.run(obj, row, form.cleaned_data, request.user)
+                done = step.run(obj, row, form.cleaned_data, request.user)
             except ValidationError as exc:
                 apply_errors(form, exc)
             except TransitionRefused as exc:
                 messages.warning(request, exc.message)
                 return redirect(request.path)
             else:
-                messages.success(request, _("Saved."))
+                messages.success(request, done or _("Saved."))
                 return redirect(request.path)
         failed = (name, row.pk if row else None, form)
         return self.render_to_response(self.get_context_data(object=obj, failed=failed), status=400)
@@ -111,7 +118,7 @@ class MoveInListView(StaffRequiredMixin, RegisterView):
     export_columns = (
         (gettext_lazy("Tenant"), lambda m: m.tenant.name),
         (gettext_lazy("Lease start"), lambda m: m.start_date),
-        (gettext_lazy("Units"), lambda m: m.unit_count),
+        (gettext_lazy("Units"), lambda m: m.unit_numbers),
         (gettext_lazy("Status"), lambda m: m.get_status_display()),
         (gettext_lazy("Opened at"), lambda m: m.created_at),
     )
@@ -130,19 +137,34 @@ class TenantFormView(StaffRequiredMixin, ServiceFormMixin, FormView):
     roles = DESK_ROLES
     start: Callable[..., Any]
     detail_url = ""
+    done_message = ""  # the success message; "%(record)s" is the new record
 
     def load(self, request, *args, **kwargs):
         self.tenant = get_object_or_404(Tenant, pk=kwargs["tenant_pk"])
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "tenant": self.tenant}
+        return {**super().get_context_data(**kwargs), "tenant": self.tenant, "next": safe_next(self.request)}
 
     def start_kwargs(self, form) -> dict:
         return form.cleaned_data
 
     def run_service(self, form):
         record = type(self).start(tenant=self.tenant, by=self.request.user, **self.start_kwargs(form))
-        return redirect(self.detail_url, pk=record.pk)
+        if self.done_message:
+            messages.success(self.request, self.done_message % {"record": record})
+        # A form reached from a checklist (a signboard from the move-in) returns to it.
+        return redirect(safe_next(self.request) or reverse(self.detail_url, args=[record.pk]))
+
+
+class MoveInStartView(StaffRequiredMixin, FormView):
+    """Start a move-in: which company (or register a new one, which comes back here chosen)."""
+
+    roles = DESK_ROLES
+    template_name = "tenants/desk/movein_start.html"
+    form_class = MoveInStartForm
+
+    def form_valid(self, form):
+        return redirect("desk:movein_new", tenant_pk=form.cleaned_data["tenant"].pk)
 
 
 class MoveInCreateView(TenantFormView):
@@ -151,19 +173,33 @@ class MoveInCreateView(TenantFormView):
     start = staticmethod(services.movein_open)
     detail_url = "desk:movein_detail"
 
+    def get_context_data(self, **kwargs):
+        # The picker: the vacant units' numbers as suggestions for the units field.
+        vacant = selectors.vacant_units().values_list("number", flat=True)[:VACANT_SUGGESTIONS]
+        return {**super().get_context_data(**kwargs), "vacant_numbers": list(vacant)}
+
 
 def _upload(obj, row, data, user):
-    services.archive_upload(tenant=obj.tenant, kind=data["kind"], upload=data["file"], title=data["title"], by=user)
+    file = services.archive_upload(
+        tenant=obj.tenant, kind=data["kind"], upload=data["file"], title=data["title"], by=user
+    )
+    return _("Filed in the archive: %(file)s") % {"file": file}
 
 
 def _agreement(obj, row, data, user):
     services.movein_record_agreement(
         move_in=obj, signed_on=data["signed_on"], signer=data["signer"], upload=data.get("file"), by=user
     )
+    return _("Agreement recorded: signed on %(date)s.") % {"date": data["signed_on"].isoformat()}
 
 
 def _handover(obj, row, data, user):
     services.movein_record_handover(row=row, keys=data["keys"], cards=data["cards"], by=user)
+    return _("%(unit)s: %(keys)d keys and %(cards)d cards handed over.") % {
+        "unit": row.unit.number,
+        "keys": data["keys"],
+        "cards": data["cards"],
+    }
 
 
 def _inspection(obj, row, data, user):
@@ -175,18 +211,19 @@ def _inspection(obj, row, data, user):
         photo=data.get("photo"),
         by=user,
     )
+    return _("%(unit)s: handover inspection recorded.") % {"unit": row.unit.number}
 
 
 def _no_signboard(obj, row, data, user):
     services.movein_skip_signboard(move_in=obj, by=user)
+    return _("Recorded: no signboard wanted.")
 
 
 class MoveInDetailView(ProcessDetailView):
     template_name = "tenants/desk/movein_detail.html"
     context_object_name = "move_in"
     process = checklists.MOVE_IN
-    action_services = {"confirm": services.movein_confirm}
-    action_names = ("cancel",)
+    action_services = {"confirm": services.movein_confirm, "cancel": services.movein_cancel}
     steps = {
         "documents": Step(ArchiveUploadForm, _upload),
         "agreement": Step(AgreementForm, _agreement),
@@ -214,7 +251,7 @@ class MoveOutListView(StaffRequiredMixin, RegisterView):
     export_columns = (
         (gettext_lazy("Tenant"), lambda m: m.tenant.name),
         (gettext_lazy("Planned move-out date"), lambda m: m.planned_date),
-        (gettext_lazy("Units"), lambda m: m.unit_count),
+        (gettext_lazy("Units"), lambda m: m.unit_numbers),
         (gettext_lazy("Status"), lambda m: m.get_status_display()),
         (gettext_lazy("Opened at"), lambda m: m.created_at),
     )
@@ -232,13 +269,21 @@ class MoveOutCreateView(TenantFormView):
     start = staticmethod(services.moveout_open)
     detail_url = "desk:moveout_detail"
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "tenant": self.tenant}
+
 
 def _return(obj, row, data, user):
     services.moveout_record_return(row=row, keys=data["keys"], cards=data["cards"], by=user)
+    return _("%(unit)s: %(keys)d keys and %(cards)d cards returned.") % {
+        "unit": row.unit.number,
+        "keys": data["keys"],
+        "cards": data["cards"],
+    }
 
 
 def _final_inspection(obj, row, data, user):
-    services.moveout_record_inspection(
+    row = services.moveout_record_inspection(
         row=row,
         water=data["water"],
         electricity=data["electricity"],
@@ -246,6 +291,14 @@ def _final_inspection(obj, row, data, user):
         damage_charge=data.get("damage_charge") or 0,
         by=user,
     )
+    done = _("%(unit)s: final inspection recorded.") % {"unit": row.unit.number}
+    # The damage charge is billed by billing's receiver: say so, with the bill's number.
+    for bill in row.bills:
+        done += " " + _("Bill issued: %(number)s %(total)s") % {
+            "number": bill.number,
+            "total": format_money(bill.total),
+        }
+    return done
 
 
 class MoveOutDetailView(ProcessDetailView):
@@ -287,6 +340,7 @@ class SignboardCreateView(TenantFormView):
     form_class = SignboardForm
     start = staticmethod(services.signboard_order)
     detail_url = "desk:signboard_detail"
+    done_message = gettext_lazy("Signboard ordered: %(record)s")
 
     def load(self, request, *args, **kwargs):
         super().load(request, *args, **kwargs)

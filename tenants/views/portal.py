@@ -64,6 +64,9 @@ class PortalMoveOutCreateView(TenantMemberRequiredMixin, ServiceFormMixin, FormV
     form_class = MoveOutForm
     admin_only = True
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "tenant": self.tenant}
+
     def run_service(self, form):
         move_out = services.moveout_open(tenant=self.tenant, by=self.request.user, **form.cleaned_data)
         messages.success(self.request, _("Your move-out request has been sent to the service center."))

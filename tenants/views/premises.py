@@ -1,15 +1,20 @@
-from django.shortcuts import get_object_or_404
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import DetailView, ListView
+from django.views.generic import DetailView, ListView, TemplateView
 
 from jinyuan.accounts.access import StaffRequiredMixin
 from jinyuan.accounts.roles import DESK_ROLES
 from jinyuan.lists import RegisterView
 from jinyuan.workflow.selectors import timeline
+from jinyuan.workflow.views import apply_errors
 
-from .. import selectors
+from .. import selectors, services
 from ..filters import TenantFilter, UnitFilter
-from ..models import Building
+from ..forms import ContactFormSet, TenantRegisterForm
+from ..models import Building, Contact
 
 
 class BuildingListView(StaffRequiredMixin, ListView):
@@ -76,6 +81,9 @@ class TenantListView(StaffRequiredMixin, RegisterView):
     def annotate_page(self, queryset):
         return selectors.tenant_rows(queryset)
 
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "may_register": self.request.user.has_role(*DESK_ROLES)}
+
 
 class TenantDetailView(StaffRequiredMixin, DetailView):
     template_name = "tenants/desk/tenant_detail.html"
@@ -93,3 +101,37 @@ class TenantDetailView(StaffRequiredMixin, DetailView):
         ctx["archive"] = selectors.archive_of(self.object) if ctx["may_act"] else []
         ctx["move_ins"], ctx["move_outs"] = selectors.open_processes(self.object)
         return ctx
+
+
+class TenantCreateView(StaffRequiredMixin, TemplateView):
+    """The desk registers a new company with its contacts. Reached from the tenant list and
+    from "start a move-in" (``?then=movein``), which it returns to with the company chosen."""
+
+    roles = DESK_ROLES
+    template_name = "tenants/desk/tenant_form.html"
+
+    def forms(self, data=None):
+        form = TenantRegisterForm(data)
+        contacts = ContactFormSet(data, queryset=Contact.objects.none(), prefix="contacts")
+        return form, contacts
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        if "form" not in ctx:
+            ctx["form"], ctx["contacts"] = self.forms()
+        ctx["then"] = self.request.GET.get("then", "")
+        return ctx
+
+    def post(self, request, *args, **kwargs):
+        form, contacts = self.forms(request.POST)
+        if form.is_valid() and contacts.is_valid():
+            try:
+                tenant = services.tenant_register(by=request.user, contacts=contacts.contacts(), **form.cleaned_data)
+            except ValidationError as exc:
+                apply_errors(form, exc)
+            else:
+                messages.success(request, gettext("Tenant registered: %(name)s") % {"name": tenant.name})
+                if request.GET.get("then") == "movein":
+                    return redirect("desk:movein_new", tenant_pk=tenant.pk)
+                return redirect("desk:tenant_detail", pk=tenant.pk)
+        return self.render_to_response(self.get_context_data(form=form, contacts=contacts), status=400)

@@ -382,3 +382,18 @@ def test_tenant_page_shows_the_bills_panel_only_to_money_roles(persona, client_f
     assert response.status_code == 200
     titles = [str(p.title) for p in response.context["panels"]]
     assert ("Bills" in titles or "账单" in titles) is sees_bills
+
+
+def test_money_on_screen_has_thousands_separators(clerk, tenant_a, desk):
+    issue_bill(tenant_a, desk, "12345.6")
+    html = clerk.get(f"/desk/billing/accounts/{tenant_a.pk}/").content.decode()
+    assert "¥12,345.60" in html
+
+
+def test_money_filter_formats_like_the_pdfs():
+    from jinyuan.templatetags.money import format_money
+
+    assert format_money(Decimal("1234567.891")) == "¥1,234,567.89"
+    assert format_money(Decimal("-5")) == "-¥5.00"
+    assert format_money(None) == ""
+    assert format_money("n/a") == "n/a"

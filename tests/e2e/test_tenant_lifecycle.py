@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from billing.models import Bill, DepositEntry, Payment
 from tenants.models import Membership, MoveIn, MoveOut, Occupancy
+from tenants.services import portal_access_close_due
 from tests import factories
 
 from .conftest import login, submit
@@ -113,11 +114,14 @@ def test_move_in_invitation_bills_and_move_out(new_page, staff, newcomer, tmp_pa
     clerk.select_option("select[name=method]", "bank")
     clerk.fill("input[name=reference]", "ICBC-20261126-001")
     submit(clerk, "main button[type=submit]")
-    clerk.wait_for_url(re.compile(r"/desk/billing/payments/\d+/$"))
+    # Back on the move-in's checklist, with the receipt named in the message.
+    clerk.wait_for_url(re.compile(rf"/desk/move-ins/{move_in.pk}/$"))
     bill.refresh_from_db()
     assert bill.status == "paid"
     receipt = Payment.objects.get(tenant=tenant).receipt.number
     assert receipt in clerk.content()
+    clerk.goto(f"/desk/billing/payments/{Payment.objects.get().pk}/")
+    assert clerk.locator(f"a[href='/desk/billing/payments/{Payment.objects.get().pk}/receipt/']").count() >= 1
     assert clerk.request.get(f"/desk/billing/payments/{Payment.objects.get().pk}/receipt/").body().startswith(b"%PDF")
 
     # The supervisor confirms: occupancies start, the tenant is invited.
@@ -178,6 +182,9 @@ def test_move_in_invitation_bills_and_move_out(new_page, staff, newcomer, tmp_pa
     assert set(Occupancy.objects.filter(tenant=tenant).values_list("end", flat=True)) == {planned}
     kinds = sorted(DepositEntry.objects.filter(tenant=tenant).values_list("kind", flat=True))
     assert kinds.count("deducted") == 1 and "refunded" in kinds
-    # No unit left: the company's portal login closes; the archive and ledgers stay.
+    # No unit left: the company's portal login closes on the move-out date (ten days on, by the
+    # periodic task); the archive and ledgers stay.
+    assert Membership.objects.filter(tenant=tenant, is_active=True).exists()
+    assert portal_access_close_due(timezone.now() + timedelta(days=10)) == 1
     assert not Membership.objects.filter(tenant=tenant, is_active=True).exists()
     assert portal.goto("/portal/billing/").status == 403

@@ -42,6 +42,7 @@ PAGES = [
     Page("desk:directory", DESK_PAGE),
     Page("desk:archive_file", DESK_ROLES_PAGE, "archive"),  # licences and ID scans: customer service only
     Page("desk:movein_new", DESK_ROLES_PAGE, "tenant"),
+    Page("desk:movein_start", DESK_ROLES_PAGE),
     Page("desk:moveout_new", DESK_ROLES_PAGE, "tenant"),
     Page("desk:signboard_new", DESK_ROLES_PAGE, "tenant"),
     Page("desk:archive_upload", DESK_ROLES_PAGE, "tenant"),

@@ -106,7 +106,8 @@ def test_whole_move_in_through_the_desk_pages(clerk, boss, newcomer, start, djan
     response = clerk.post(f"/desk/move-ins/{move_in.pk}/charges/")
     bill = Bill.objects.get(tenant=tenant, source_key=f"movein:{move_in.pk}")
     assert response.status_code == 302
-    assert response["Location"] == f"/desk/billing/accounts/{tenant.pk}/pay/?bill={bill.pk}"
+    back = f"%2Fdesk%2Fmove-ins%2F{move_in.pk}%2F"
+    assert response["Location"] == f"/desk/billing/accounts/{tenant.pk}/pay/?bill={bill.pk}&next={back}"
     assert clerk.get(response["Location"]).context["form"].initial == {"bills": [bill.pk], "amount": bill.total}
     assert page_state(clerk, move_in)["first_charges"] is False
     pay = clerk.post(

@@ -198,6 +198,9 @@ def test_whole_move_out_after_a_move_in(client_for, clerk, boss, moved_in, super
     move_out.refresh_from_db()
     assert move_out.status == "completed"
     assert set(Occupancy.objects.filter(tenant=tenant).values_list("end", flat=True)) == {planned}
+    # dated in twenty days: the portal stays open until then, and closes on the date
+    assert portal.get("/portal/").status_code == 200
+    assert services.portal_access_close_due(timezone.now() + timedelta(days=20)) == 1
     assert not Membership.objects.filter(tenant=tenant, is_active=True).exists()
     assert portal.get("/portal/").status_code == 403
     assert portal.get("/portal/billing/").status_code == 403

@@ -298,3 +298,64 @@ def test_tenant_cannot_download_a_revoked_certificate(admin_client, make_certifi
     assert reverse("portal:certificate_pdf", args=[cert.pk]) not in admin_client.get(portal_url(cert)).content.decode()
     response = admin_client.get(reverse("portal:certificate_pdf", args=[cert.pk]))
     assert response.status_code in (302, 404)
+
+
+# --- portal: correcting a returned request -------------------------------------------------------
+
+
+def test_tenant_corrects_a_returned_request_before_resubmitting(admin_client, make_certificate, tenant_a, unit_a):
+    from tests.factories import OccupancyFactory, UnitFactory
+
+    second = UnitFactory(floor=unit_a.floor, number="1508")
+    OccupancyFactory(tenant=tenant_a, unit=second)
+    cert = make_certificate("returned")
+    url = reverse("portal:certificate_correct", args=[cert.pk])
+    assert url in admin_client.get(portal_url(cert)).content.decode()
+    form = admin_client.get(url).context["form"]
+    assert form.initial["purpose"] == cert.purpose
+    response = admin_client.post(
+        url, {"unit": second.pk, "purpose": "other", "purpose_detail": "Bank of Guangxi", "copies": "3"}
+    )
+    assert response.status_code == 302
+    cert.refresh_from_db()
+    assert (cert.status, cert.unit, cert.purpose, cert.purpose_detail, cert.copies) == (
+        "submitted",
+        second,
+        "other",
+        "Bank of Guangxi",
+        3,
+    )
+    assert AuditEvent.objects.filter(object_id=cert.pk, action="certificate.resubmitted").exists()
+
+
+def test_correcting_with_bad_input_shows_the_error_and_keeps_it_returned(admin_client, make_certificate):
+    cert = make_certificate("returned")
+    url = reverse("portal:certificate_correct", args=[cert.pk])
+    response = admin_client.post(url, {"unit": cert.unit.pk, "purpose": "other", "purpose_detail": "", "copies": "1"})
+    assert response.status_code == 200
+    assert "purpose_detail" in response.context["form"].errors
+    cert.refresh_from_db()
+    assert cert.status == "returned"
+
+
+def test_only_a_returned_request_can_be_corrected(admin_client, make_certificate, client_for, tenant_a_staff):
+    cert = make_certificate("submitted")
+    url = reverse("portal:certificate_correct", args=[cert.pk])
+    assert admin_client.get(url)["Location"] == portal_url(cert)
+    admin_client.post(url, {"unit": cert.unit.pk, "purpose": "tax", "copies": "2"})
+    cert.refresh_from_db()
+    assert cert.copies == 1
+    assert client_for(tenant_a_staff).get(url).status_code == 403
+
+
+def test_withdraw_button_asks_for_confirmation_first(admin_client, make_certificate):
+    cert = make_certificate("submitted")
+    html = admin_client.get(portal_url(cert)).content.decode()
+    assert 'data-confirm="Withdraw this request? It cannot be sent again afterwards."' in html
+
+
+def test_desk_certificate_list_shows_one_unit_label(client_for, desk, make_certificate, unit_a):
+    make_certificate("submitted")
+    html = client_for(desk).get(reverse("desk:certificate_list")).content.decode()
+    assert f">{unit_a.number}</td>" in html
+    assert f"{unit_a.floor.building.code} {unit_a.number}" not in html

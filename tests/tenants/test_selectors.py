@@ -123,3 +123,29 @@ def test_buildings_and_floors_of_count_units_and_occupied(building, unit_a, unit
     floors = {f.number: f for f in selectors.floors_of(building)}
     assert (floors[12].unit_count, floors[12].occupied_count) == (2, 1)
     assert (floors[15].unit_count, floors[15].occupied_count) == (1, None)
+
+
+def test_vacant_means_free_now_and_not_reserved_by_a_move_in_in_progress(building, client_for, desk):
+    floor = factories.FloorFactory(building=building, number=22)
+    free = factories.UnitFactory(floor=floor, number="2201")
+    ended = factories.UnitFactory(floor=floor, number="2202")
+    let_from_next_week = factories.UnitFactory(floor=floor, number="2203")
+    in_move_in = factories.UnitFactory(floor=floor, number="2204")
+    occupied = factories.UnitFactory(floor=floor, number="2205")
+    factories.OccupancyFactory(unit=ended, start=TODAY - timedelta(days=90), end=TODAY)
+    factories.OccupancyFactory(unit=let_from_next_week, start=TODAY + timedelta(days=7))  # a confirmed move-in
+    factories.make_movein(factories.TenantFactory(), desk, unit=in_move_in)
+    factories.OccupancyFactory(unit=occupied)
+    expected = ["2201", "2202"]
+    assert [u.number for u in selectors.vacant_units().filter(floor=floor)] == expected
+    response = client_for(desk).get("/desk/units/", {"vacant": "true", "floor": 22})
+    assert sorted(u.number for u in response.context["object_list"]) == expected
+    assert free.pk in {u.pk for u in response.context["object_list"]}
+
+
+def test_the_move_in_form_offers_only_vacant_units(tenant_a, unit_a, building, client_for, desk):
+    free = factories.UnitFactory(floor=unit_a.floor, number="1299")
+    page = client_for(desk).get(f"/desk/tenants/{tenant_a.pk}/move-in/")
+    assert free.number in page.context["vacant_numbers"]
+    assert unit_a.number not in page.context["vacant_numbers"]
+    assert f'<option value="{free.number}">' in page.content.decode()
