@@ -12,7 +12,7 @@ from typing import Any
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from jinyuan.accounts.roles import Role
 from jinyuan.accounts.selectors import staff_with_role
@@ -45,7 +45,8 @@ def movein_note_readiness(*, move_in: MoveIn, by: Any = None) -> bool:
         record_event(move_in, "movein.ready", by=by)
         notify(
             staff_with_role(Role.SUPERVISOR),
-            title=_("Move-in ready to confirm: %(company)s") % {"company": move_in.tenant.name},
+            message=gettext_noop("Move-in ready to confirm: %(company)s"),
+            args={"company": move_in.tenant.name},
             url=reverse("desk:movein_detail", args=[move_in.pk]),
             dedup_key=f"{_ready_key(move_in)}-{now:%Y%m%d%H%M%S%f}",
         )
