@@ -323,16 +323,29 @@ def in_bulk(premises: Premises, requests: list[Request]) -> Counter:
     return Counter(c.status for c in certs)
 
 
+# The deadline each waiting state runs (``PremisesCertificate.deadlines``).
+DEADLINE_KINDS = {Status.SUBMITTED: "review", Status.CHECKED: "approval"}
+
+
 def _deadlines(certs: list[PremisesCertificate], requests: dict[int, Request]) -> list[Deadline]:
-    """The running review (submitted) or approval (checked) of each waiting request, started
-    at its last step; reminders already past count as sent, so the first scan is quiet."""
-    kinds = {Status.SUBMITTED: "review", Status.CHECKED: "approval"}
-    calendar, now = load_calendar(), timezone.now()
-    return [
-        build_running(c, kinds[c.status], started_at=requests[c.pk].steps[-1].at, now=now, calendar=calendar)
-        for c in certs
-        if c.status in kinds
-    ]
+    """Each run of the review and approval deadlines, as ``transition()`` leaves it: started on
+    entering the waiting state, stopped (met or late) on leaving it, still running if it waits.
+    No reminder counts as sent: the first scan sends those already due, as after the services."""
+    calendar = load_calendar()
+    rows = []
+    for cert in certs:
+        steps = requests[cert.pk].steps
+        for n, step in enumerate(steps):
+            kind = DEADLINE_KINDS.get(step.to_state)
+            if kind is None:
+                continue
+            row = build_running(cert, kind, started_at=step.at, now=step.at, calendar=calendar)
+            if n + 1 < len(steps):
+                stopped = steps[n + 1].at
+                row.state, row.stopped_at, row.met = Deadline.State.STOPPED, stopped, stopped <= row.due_at
+                row.next_step_at = None
+            rows.append(row)
+    return rows
 
 
 def _documents(
