@@ -35,7 +35,7 @@ from billing import services
 from billing.documents import ISSUER, RECEIPT
 from billing.models import ZERO, Allocation, Bill, BillLine, FeeItem, Payment
 from billing.money import rmb_upper
-from billing.services import PAYMENT_TERM, RECURRING, LineSpec, month_end, property_fee_lines
+from billing.services import PAYMENT_TERM, RECURRING, LineSpec, month_end, monthly_lines
 from jinyuan.documents.codes import new_code
 from jinyuan.documents.models import Document
 from jinyuan.documents.services import PRINT_LANGUAGE
@@ -385,7 +385,7 @@ def history_in_bulk(
             bill = planned_bill(
                 tenant,
                 title,
-                monthly_lines(premises, stays, items, first),
+                monthly_lines(items, [(premises.units[s.unit], s.start, s.end) for s in stays], first),
                 issued_on=first,
                 source_key=f"monthly:{first:%Y-%m}",
                 created_at=local_dt(first, MONTHLY_HOUR),
@@ -410,22 +410,6 @@ def stays_in_month(premises: Premises, first: date) -> dict[int, list[Stay]]:
     return {
         tenant: sorted(stays, key=lambda s: premises.units[s.unit].number) for tenant, stays in sorted(held.items())
     }
-
-
-def monthly_lines(premises: Premises, stays: list[Stay], items: list[FeeItem], first: date) -> list[LineSpec]:
-    """The lines of one tenant's monthly bill, as ``monthly_bills_issue`` builds them."""
-    last = month_end(first)
-    lines: list[LineSpec] = []
-    for stay in stays:
-        start = max(stay.start, first)
-        end = min(stay.end - timedelta(days=1), last) if stay.end else last
-        for item in items:
-            if item.kind == FeeItem.Kind.AREA_MONTHLY:
-                lines += property_fee_lines(item, premises.units[stay.unit], start, end)
-    for item in items:
-        if item.kind == FeeItem.Kind.FIXED_MONTHLY:
-            lines.append(LineSpec(item, f"{item.name} {first:%Y-%m}", Decimal(1), item.price, None, first, last))
-    return lines
 
 
 def planned_bill(
