@@ -319,7 +319,9 @@ def in_bulk(premises: Premises, requests: list[Request]) -> Counter:
         cert.document_id = doc.pk
     copy_insert(PremisesCertificate, certs)
     copy_insert(Deadline, _deadlines(certs, requests))
-    copy_rows(AuditEvent, EVENT_COLUMNS, _events(certs, requests, documents))
+    cts = ContentType.objects.get_for_models(PremisesCertificate, Document)
+    rows = _events(certs, requests, documents, cts[PremisesCertificate].pk, cts[Document].pk)
+    copy_rows(AuditEvent, EVENT_COLUMNS, rows)
     return Counter(c.status for c in certs)
 
 
@@ -384,10 +386,11 @@ def _documents(
 EVENT_COLUMNS = ("content_type_id", "object_id", "action", "actor_id", "at", "from_state", "to_state", "note", "data")
 
 
-def _events(certs: list[PremisesCertificate], requests: dict[int, Request], documents: list[Document]) -> Iterator:
-    """Rows of ``EVENT_COLUMNS``: each step's event, and each document's issue and revocation."""
-    cert_ct = ContentType.objects.get_for_model(PremisesCertificate).pk
-    doc_ct = ContentType.objects.get_for_model(Document).pk
+def _events(
+    certs: list[PremisesCertificate], requests: dict[int, Request], documents: list[Document], cert_ct: int, doc_ct: int
+) -> Iterator:
+    """Rows of ``EVENT_COLUMNS``: each step's event, and each document's issue and revocation.
+    (The content types come in as arguments: this runs inside the COPY, where no query can.)"""
     for cert in certs:
         for s in requests[cert.pk].steps:
             data = json.dumps(s.data or {})
