@@ -395,6 +395,26 @@ def _entry(tenant, fee_item, kind, amount, reason, source_key, by) -> DepositEnt
     )
 
 
+def monthly_lines(
+    items: Sequence[FeeItem], held: Iterable[tuple[Unit, date, date | None]], first: date
+) -> list[LineSpec]:
+    """One tenant's lines for the month starting ``first``: the area fees of each unit for the
+    days it is held that month (``held``: unit, start, exclusive end), then the fixed fees.
+    The demo's bulk history builds its bills with it too."""
+    last = month_end(first)
+    lines: list[LineSpec] = []
+    for unit, held_from, held_until in held:
+        start = max(held_from, first)
+        end = min(held_until - timedelta(days=1), last) if held_until else last
+        for item in items:
+            if item.kind == FeeItem.Kind.AREA_MONTHLY:
+                lines += property_fee_lines(item, unit, start, end)
+    for item in items:
+        if item.kind == FeeItem.Kind.FIXED_MONTHLY:
+            lines.append(LineSpec(item, f"{item.name} {first:%Y-%m}", Decimal(1), item.price, None, first, last))
+    return lines
+
+
 def monthly_bills_issue(*, year: int, month: int, by: Any) -> int:
     """Issue the month's recurring bill to every tenant occupying units in it; a tenant
     billed already for the month is skipped, so the task may run any number of times."""
@@ -418,16 +438,7 @@ def monthly_bills_issue(*, year: int, month: int, by: Any) -> int:
     for tenant_id, occs in by_tenant.items():
         if tenant_id in billed:
             continue
-        lines: list[LineSpec] = []
-        for occ in occs:
-            start = max(occ.start, first)
-            end = min(occ.end - timedelta(days=1), last) if occ.end else last
-            for item in items:
-                if item.kind == FeeItem.Kind.AREA_MONTHLY:
-                    lines += property_fee_lines(item, occ.unit, start, end)
-        for item in items:
-            if item.kind == FeeItem.Kind.FIXED_MONTHLY:
-                lines.append(LineSpec(item, f"{item.name} {first:%Y-%m}", Decimal(1), item.price, None, first, last))
+        lines = monthly_lines(items, [(occ.unit, occ.start, occ.end) for occ in occs], first)
         if lines:
             bill_create(
                 tenant=occs[0].tenant,

@@ -1,14 +1,16 @@
 """Premises certificates of the demo.
 
-Small scale: a few dozen requests walked through ``permits.services`` by the demo users, so
-numbers, audit events, notifications and PDFs are the real thing. Large scale: tens of
-thousands written with COPY, shaped exactly as the services would have left them (numbers
-consistent with the sequence table, one audit event per state change), PDFs not rendered:
-the download view renders on demand.
+Each request is planned first (the form, then each step with its time and person). Small
+scale: a few dozen plans walked through ``permits.services`` by the demo users, at the time of
+each step, so numbers, audit events and notifications are the real thing. Large scale: tens of
+thousands written with COPY, shaped as the services leave them (tests/test_demo_shape.py
+compares the two). No PDF is rendered: the download view renders on demand.
 """
 
+import json
 import random
-from collections import Counter, defaultdict
+from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -20,14 +22,15 @@ from jinyuan.documents.models import Document
 from jinyuan.documents.services import PRINT_LANGUAGE
 from jinyuan.workflow.calendar import load_calendar
 from jinyuan.workflow.deadlines import build_running
-from jinyuan.workflow.models import AuditEvent, Deadline, NumberSequence
+from jinyuan.workflow.models import AuditEvent, Deadline
 from jinyuan.workflow.services import transition
 from permits import services
-from permits.documents import ISSUER, PREMISES_CERTIFICATE, certificate_data
+from permits.documents import ISSUER, PREMISES_CERTIFICATE
 from permits.models import PremisesCertificate
 
-from .bulk import copy_insert, reserve_ids
-from .premises import Premises, Stay, office_time
+from . import clock
+from .bulk import continue_numbers, copy_insert, copy_rows, reserve_ids
+from .premises import TZ, Premises, Stay, office_time
 
 Status = PremisesCertificate.Status
 Purpose = PremisesCertificate.Purpose
@@ -43,6 +46,7 @@ RETURN_NOTES = ("请补充营业执照副本复印件。", "申请用途未写�
 REJECT_NOTES = ("申请单位与租赁合同主体不一致。", "该单元已申请办理退租，不予出具。")
 REVOKE_NOTES = ("业户申请作废，已重新开具。", "营业执照名称已变更，原证明作废。")
 WITHDRAW_NOTES = ("信息填错，撤回后重新申请。", "")
+RESUBMIT_NOTE = "已按要求补充。"
 
 
 def _purpose(rng: random.Random) -> tuple[str, str]:
@@ -52,76 +56,10 @@ def _purpose(rng: random.Random) -> tuple[str, str]:
     return purpose, rng.choice(DETAILS[purpose])
 
 
-# --- small scale: through the services ---------------------------------------------------------
-
-# The final state of each demo request, in the order they are made: the waiting ones come last,
-# so they top the registers (newest first).
-SMALL_PLAN = (
-    *["issued"] * 12,
-    *["revoked"] * 3,
-    *["rejected"] * 3,
-    *["withdrawn"] * 3,
-    *["resubmitted"] * 2,
-    *["returned"] * 4,
-    *["checked"] * 5,
-    *["submitted"] * 6,
-)
-
-
-def through_services(
-    rng: random.Random, premises: Premises, admins: list[Any], desk: Any, supervisor: Any, today: date
-) -> list[PremisesCertificate]:
-    """Walk each request of ``SMALL_PLAN`` through the real services, as the people would."""
-    made = []
-    for n, final in enumerate(SMALL_PLAN):
-        index = n % len(admins)
-        stay = rng.choice(premises.current_stays_of(index, today))
-        tenant, unit, applicant = premises.tenants[index], premises.units[stay.unit], admins[index]
-        purpose, detail = _purpose(rng)
-        cert = services.certificate_request(
-            tenant=tenant,
-            unit=unit,
-            purpose=purpose,
-            purpose_detail=detail,
-            copies=rng.choice((1, 1, 2, 3)),
-            by=applicant,
-        )
-        if final in ("returned", "resubmitted"):
-            services.certificate_send_back(obj=cert, by=desk, note=rng.choice(RETURN_NOTES))
-            if final == "resubmitted":
-                services.certificate_resubmit(obj=cert, by=applicant, note="已按要求补充。")
-        elif final == "withdrawn":
-            transition(cert, "withdraw", by=applicant, note=rng.choice(WITHDRAW_NOTES))
-        elif final != "submitted":
-            services.certificate_pass_check(obj=cert, by=desk)
-            if final == "rejected":
-                services.certificate_reject(obj=cert, by=supervisor, note=rng.choice(REJECT_NOTES))
-            elif final in ("issued", "revoked"):
-                services.certificate_approve(obj=cert, by=supervisor)
-                if final == "revoked":
-                    services.certificate_revoke(obj=cert, by=supervisor, note=rng.choice(REVOKE_NOTES))
-        made.append(cert)
-    return made
-
-
-# --- large scale: in bulk -------------------------------------------------------------------------
-
-# Final states of bulk certificates; the pending ones are recent requests on current occupancies.
-BULK_STATES = (
-    (Status.ISSUED, 0.80),
-    (Status.REVOKED, 0.03),
-    (Status.REJECTED, 0.04),
-    (Status.WITHDRAWN, 0.03),
-    (Status.RETURNED, 0.03),
-    (Status.CHECKED, 0.03),
-    (Status.SUBMITTED, 0.04),
-)
-PENDING = (Status.SUBMITTED, Status.CHECKED, Status.RETURNED)
-
-
 @dataclass
 class Step:
-    """One state change of a bulk certificate, to become an audit event."""
+    """One state change of a certificate, planned: the service that makes it (small scale) or
+    the audit event it leaves (large scale)."""
 
     action: str
     at: datetime
@@ -132,13 +70,17 @@ class Step:
     data: dict | None = None
 
 
+RESUBMITTED = "resubmitted"  # returned, completed and sent in again: waiting as "submitted"
+PENDING = (Status.SUBMITTED, Status.CHECKED, Status.RETURNED, RESUBMITTED)
+
+
 def _request_time(rng: random.Random, stay: Stay, registered: datetime, today: date, status: str) -> datetime:
     """When the request came in: within the stay; recent if it still waits, and long enough
     ago for everything that followed (a revocation comes days or months after the issue)."""
     if status in PENDING:
         return timezone.now() - timedelta(minutes=rng.randint(10, 3 * 24 * 60))
     min_age = timedelta(days=30 if status == Status.REVOKED else 3)
-    first = max(stay.start, timezone.localdate(registered) + timedelta(days=1))
+    first = max(stay.start, timezone.localdate(registered, TZ) + timedelta(days=1))
     last = min(stay.end - timedelta(days=3) if stay.end else today, today - min_age)
     if last <= first:
         last = first
@@ -155,7 +97,7 @@ def _steps(
     unit_number: str,
     occupancy_id: int,
 ) -> list[Step]:
-    """The transitions that lead to ``status``, as ``permits.services`` records them."""
+    """The transitions that lead to ``status``, with the events ``permits.services`` records."""
     S = Status
     steps = [Step("certificate.submitted", created, applicant_id, "", S.SUBMITTED, data={"unit": unit_number})]
     at = created
@@ -164,9 +106,12 @@ def _steps(
     def later(low_minutes: int, high_minutes: int) -> datetime:
         return min(at + timedelta(minutes=rng.randint(low_minutes, high_minutes)), cap)
 
-    if status in (S.RETURNED,):
+    if status in (S.RETURNED, RESUBMITTED):
         at = later(20, 600)
         steps.append(Step("certificate.returned", at, desk_id, S.SUBMITTED, S.RETURNED, rng.choice(RETURN_NOTES)))
+        if status == RESUBMITTED:
+            at = later(10, 300)
+            steps.append(Step("certificate.resubmitted", at, applicant_id, S.RETURNED, S.SUBMITTED, RESUBMIT_NOTE))
     elif status == S.WITHDRAWN:
         at = later(5, 300)
         steps.append(
@@ -190,6 +135,113 @@ def _steps(
     return steps
 
 
+@dataclass
+class Request:
+    """A planned request: the tenant's form and what happened to it."""
+
+    stay: Stay
+    purpose: str
+    purpose_detail: str
+    copies: int
+    applicant: Any
+    steps: list[Step]
+
+
+def plan_request(
+    rng: random.Random, premises: Premises, stay: Stay, status: str, applicant: Any, desk_id: int, sup_id: int
+) -> Request:
+    today = timezone.localdate(timezone.now(), TZ)
+    tenant, unit = premises.tenants[stay.tenant], premises.units[stay.unit]
+    created = _request_time(rng, stay, tenant.created_at, today, status)
+    purpose, detail = _purpose(rng)
+    steps = _steps(rng, status, created, applicant.pk, desk_id, sup_id, unit.number, stay.occupancy.pk)
+    return Request(stay, purpose, detail, rng.choice((1, 1, 1, 2, 3)), applicant, steps)
+
+
+# --- small scale: through the services ---------------------------------------------------------
+
+# The final state of each demo request, in the order they are made: the waiting ones come last,
+# so they top the registers (newest first).
+SMALL_PLAN = (
+    *[Status.ISSUED] * 12,
+    *[Status.REVOKED] * 3,
+    *[Status.REJECTED] * 3,
+    *[Status.WITHDRAWN] * 3,
+    *[RESUBMITTED] * 2,
+    *[Status.RETURNED] * 4,
+    *[Status.CHECKED] * 5,
+    *[Status.SUBMITTED] * 6,
+)
+
+
+def through_services(
+    rng: random.Random, premises: Premises, admins: list[Any], desk: Any, supervisor: Any, today: date
+) -> list[PremisesCertificate]:
+    """Walk each request of ``SMALL_PLAN`` through the real services, as the people would."""
+    requests = []
+    for n, final in enumerate(SMALL_PLAN):
+        index = n % len(admins)
+        stay = rng.choice(premises.current_stays_of(index, today))
+        requests.append(plan_request(rng, premises, stay, final, admins[index], desk.pk, supervisor.pk))
+    return walk(premises, requests, [desk, supervisor, *admins])
+
+
+def walk(premises: Premises, requests: list[Request], people: list[Any]) -> list[PremisesCertificate]:
+    """Make the requests and each of their steps through ``permits.services``, in the order
+    they happened (so numbers follow issue times), each at its time. ``people`` are the users
+    the steps name."""
+    users = {u.pk: u for u in people}
+    certs: dict[int, PremisesCertificate] = {}
+    timeline = sorted(((step.at, n, i) for n, r in enumerate(requests) for i, step in enumerate(r.steps)))
+    for at, n, i in timeline:
+        request, step = requests[n], requests[n].steps[i]
+        with clock.at(at):
+            if i == 0:
+                certs[n] = services.certificate_request(
+                    tenant=premises.tenants[request.stay.tenant],
+                    unit=premises.units[request.stay.unit],
+                    purpose=request.purpose,
+                    purpose_detail=request.purpose_detail,
+                    copies=request.copies,
+                    by=request.applicant,
+                )
+            else:
+                _take_step(certs[n], step, users[step.actor_id])
+    return [certs[n] for n in range(len(requests))]
+
+
+def _take_step(cert: PremisesCertificate, step: Step, by: Any) -> None:
+    note = step.note
+    if step.action == "certificate.returned":
+        services.certificate_send_back(obj=cert, by=by, note=note)
+    elif step.action == "certificate.resubmitted":
+        services.certificate_resubmit(obj=cert, by=by, note=note)
+    elif step.action == "certificate.withdrawn":
+        transition(cert, "withdraw", by=by, note=note)
+    elif step.action == "certificate.checked":
+        services.certificate_pass_check(obj=cert, by=by)
+    elif step.action == "certificate.rejected":
+        services.certificate_reject(obj=cert, by=by, note=note)
+    elif step.action == "certificate.approved":
+        services.certificate_approve(obj=cert, by=by)
+    elif step.action == "certificate.revoked":
+        services.certificate_revoke(obj=cert, by=by, note=note)
+
+
+# --- large scale: in bulk -------------------------------------------------------------------------
+
+# Final states of bulk certificates; the pending ones are recent requests on current occupancies.
+BULK_STATES = (
+    (Status.ISSUED, 0.80),
+    (Status.REVOKED, 0.03),
+    (Status.REJECTED, 0.04),
+    (Status.WITHDRAWN, 0.03),
+    (Status.RETURNED, 0.03),
+    (Status.CHECKED, 0.03),
+    (Status.SUBMITTED, 0.04),
+)
+
+
 def _printed(cert: PremisesCertificate, stay: Stay, issued: datetime) -> dict:
     """The data ``permits.documents.certificate_data`` copies at issue, without its queries."""
     unit = cert.unit
@@ -208,171 +260,144 @@ def _printed(cert: PremisesCertificate, stay: Stay, issued: datetime) -> dict:
         # A lease's printed end is its last day; the occupancy's ``end`` is the day after.
         "until": stay.occupancy.last_day.strftime("%Y-%m-%d") if stay.end else "",
         "purpose": purpose,
-        "issued_on": timezone.localdate(issued).strftime("%Y-%m-%d"),
+        "issued_on": timezone.localdate(issued, TZ).strftime("%Y-%m-%d"),
         "issuer": ISSUER,
     }
 
 
-def in_bulk(
-    rng: random.Random, premises: Premises, count: int, admins: list[Any], desk_id: int, sup_id: int, today: date
-) -> Counter:
-    """Write ``count`` certificates with their documents and audit events. Returns counts by status."""
-    current = [s for s in premises.stays if s.is_current(today)]
+def plan_requests(
+    rng: random.Random,
+    premises: Premises,
+    count: int,
+    admins: list[Any],
+    desk_id: int,
+    sup_id: int,
+    today: date,
+    states: list[str] | None = None,
+) -> list[Request]:
+    """``count`` requests ending in ``states`` (or in states drawn from ``BULK_STATES``)."""
+    current = [s for s in premises.stays if s.is_current(today) and s.tenant < len(admins)]
     # Most requests are for a unit held today; some are old ones for units since given up.
-    any_stay = [s for s in premises.stays if s.start < today - timedelta(days=10)]
-    states, weights = zip(*BULK_STATES, strict=True)
-    certs: list[PremisesCertificate] = []
-    steps_of: dict[int, list[Step]] = {}
-    stay_of: dict[int, Stay] = {}
-    for cert_id in reserve_ids(PremisesCertificate, count):
-        status = rng.choices(states, weights)[0]
+    any_stay = [s for s in premises.stays if s.start < today - timedelta(days=10) and s.tenant < len(admins)]
+    names, weights = zip(*BULK_STATES, strict=True)
+    requests = []
+    for n in range(count):
+        status = states[n] if states else rng.choices(names, weights)[0]
         pool = current if status in PENDING or rng.random() < 0.85 else any_stay
         stay = rng.choice(pool)
-        tenant, unit = premises.tenants[stay.tenant], premises.units[stay.unit]
-        created = _request_time(rng, stay, tenant.created_at, today, status)
-        purpose, detail = _purpose(rng)
-        steps = _steps(rng, status, created, admins[stay.tenant].pk, desk_id, sup_id, unit.number, stay.occupancy.pk)
-        waiting_since = steps[-1].at
-        cert = PremisesCertificate(
-            pk=cert_id,
-            tenant=tenant,
-            unit=unit,
-            purpose=purpose,
-            purpose_detail=detail,
-            copies=rng.choice((1, 1, 1, 2, 3)),
-            applicant_id=admins[stay.tenant].pk,
-            status=status,
-            created_at=created,
-            updated_at=waiting_since,
-        )
-        certs.append(cert)
-        steps_of[cert_id] = steps
-        stay_of[cert_id] = stay
+        requests.append(plan_request(rng, premises, stay, status, admins[stay.tenant], desk_id, sup_id))
+    return requests
 
-    issued = _documents(certs, steps_of, stay_of, sup_id)
+
+def in_bulk(premises: Premises, requests: list[Request]) -> Counter:
+    """Write the certificates of ``requests`` with their documents and audit events, as
+    ``walk`` leaves them. Returns counts by status."""
+    certs: list[PremisesCertificate] = []
+    by_pk: dict[int, Request] = {}
+    for request, cert_id in zip(requests, reserve_ids(PremisesCertificate, len(requests)), strict=True):
+        stay, last = request.stay, request.steps[-1]
+        certs.append(
+            PremisesCertificate(
+                pk=cert_id,
+                tenant=premises.tenants[stay.tenant],
+                unit=premises.units[stay.unit],
+                purpose=request.purpose,
+                purpose_detail=request.purpose_detail,
+                copies=request.copies,
+                applicant_id=request.applicant.pk,
+                status=last.to_state,
+                created_at=request.steps[0].at,
+                updated_at=last.at,
+            )
+        )
+        by_pk[cert_id] = request
+    requests = by_pk  # by certificate id from here on
+    issued = _documents(certs, requests)
     documents = [doc for doc, _ in issued]
     copy_insert(Document, documents)
     for doc, cert in issued:
         cert.document_id = doc.pk
     copy_insert(PremisesCertificate, certs)
-    copy_insert(Deadline, _deadlines(certs, steps_of))
-    copy_insert(AuditEvent, _events(certs, steps_of, documents))
-    _check_shape(certs, stay_of)
+    copy_insert(Deadline, _deadlines(certs, requests))
+    cts = ContentType.objects.get_for_models(PremisesCertificate, Document)
+    rows = _events(certs, requests, documents, cts[PremisesCertificate].pk, cts[Document].pk)
+    copy_rows(AuditEvent, EVENT_COLUMNS, rows)
     return Counter(c.status for c in certs)
 
 
-def _deadlines(certs: list[PremisesCertificate], steps_of: dict) -> list[Deadline]:
-    """The running review (submitted) or approval (checked) of each waiting request, started
-    at its last step; reminders already past count as sent, so the first scan is quiet."""
-    kinds = {Status.SUBMITTED: "review", Status.CHECKED: "approval"}
-    calendar, now = load_calendar(), timezone.now()
-    return [
-        build_running(c, kinds[c.status], started_at=steps_of[c.pk][-1].at, now=now, calendar=calendar)
-        for c in certs
-        if c.status in kinds
-    ]
+# The deadline each waiting state runs (``PremisesCertificate.deadlines``).
+DEADLINE_KINDS = {Status.SUBMITTED: "review", Status.CHECKED: "approval"}
+
+
+def _deadlines(certs: list[PremisesCertificate], requests: dict[int, Request]) -> list[Deadline]:
+    """Each run of the review and approval deadlines, as ``transition()`` leaves it: started on
+    entering the waiting state, stopped (met or late) on leaving it, still running if it waits.
+    No reminder counts as sent: the first scan sends those already due, as after the services."""
+    calendar = load_calendar()
+    rows = []
+    for cert in certs:
+        steps = requests[cert.pk].steps
+        for n, step in enumerate(steps):
+            kind = DEADLINE_KINDS.get(step.to_state)
+            if kind is None:
+                continue
+            row = build_running(cert, kind, started_at=step.at, now=step.at, calendar=calendar)
+            if n + 1 < len(steps):
+                stopped = steps[n + 1].at
+                row.state, row.stopped_at, row.met = Deadline.State.STOPPED, stopped, stopped <= row.due_at
+                row.next_step_at = None
+            rows.append(row)
+    return rows
 
 
 def _documents(
-    certs: list[PremisesCertificate], steps_of: dict, stay_of: dict, sup_id: int
+    certs: list[PremisesCertificate], requests: dict[int, Request]
 ) -> list[tuple[Document, PremisesCertificate]]:
     """One numbered document per approved certificate; numbers follow issue order per year."""
     ct = ContentType.objects.get_for_model(PremisesCertificate)
     approved = []
     for cert in certs:
-        steps = steps_of[cert.pk]
+        steps = requests[cert.pk].steps
         issue = next((s for s in steps if s.action == "certificate.approved"), None)
         if issue:
-            approved.append((issue.at, cert, steps))
-    approved.sort(key=lambda row: (row[0], row[1].pk))
-    last: dict[int, int] = defaultdict(int)
+            approved.append((issue, cert, steps))
+    approved.sort(key=lambda row: (row[0].at, row[1].pk))
+    numbers = continue_numbers(PREMISES_CERTIFICATE.prefix, [timezone.localdate(a[0].at, TZ).year for a in approved])
     documents = []
-    for issued_at, cert, steps in approved:
-        year = timezone.localdate(issued_at).year
-        last[year] += 1
+    for (issue, cert, steps), number in zip(approved, numbers, strict=True):
         revoke = next((s for s in steps if s.action == "certificate.revoked"), None)
         doc = Document(
             kind=PREMISES_CERTIFICATE.code,
-            number=f"{PREMISES_CERTIFICATE.prefix}-{year}-{last[year]:05d}",
+            number=number,
             content_type=ct,
             object_id=cert.pk,
-            data=_printed(cert, stay_of[cert.pk], issued_at),
+            data=_printed(cert, requests[cert.pk].stay, issue.at),
             status=Document.Status.REVOKED if revoke else Document.Status.VALID,
-            issued_at=issued_at,
-            issued_by_id=sup_id,
+            issued_at=issue.at,
+            issued_by_id=issue.actor_id,
             revoked_at=revoke.at if revoke else None,
-            revoked_by_id=sup_id if revoke else None,
+            revoked_by_id=revoke.actor_id if revoke else None,
             revoke_reason=revoke.note if revoke else "",
         )
         documents.append((doc, cert))
-    # The sequence continues where the bulk numbers end, so the next real issue is gapless.
-    for year, n in last.items():
-        NumberSequence.objects.update_or_create(prefix=PREMISES_CERTIFICATE.prefix, year=year, defaults={"last": n})
     return documents
 
 
-def _events(certs: list[PremisesCertificate], steps_of: dict, documents: list[Document]) -> list[AuditEvent]:
-    cert_ct = ContentType.objects.get_for_model(PremisesCertificate)
-    doc_ct = ContentType.objects.get_for_model(Document)
-    events = [
-        AuditEvent(
-            content_type=cert_ct,
-            object_id=cert.pk,
-            action=s.action,
-            actor_id=s.actor_id,
-            at=s.at,
-            from_state=s.from_state,
-            to_state=s.to_state,
-            note=s.note,
-            data=s.data or {},
-        )
-        for cert in certs
-        for s in steps_of[cert.pk]
-    ]
+EVENT_COLUMNS = ("content_type_id", "object_id", "action", "actor_id", "at", "from_state", "to_state", "note", "data")
+
+
+def _events(
+    certs: list[PremisesCertificate], requests: dict[int, Request], documents: list[Document], cert_ct: int, doc_ct: int
+) -> Iterator:
+    """Rows of ``EVENT_COLUMNS``: each step's event, and each document's issue and revocation.
+    (The content types come in as arguments: this runs inside the COPY, where no query can.)"""
+    for cert in certs:
+        for s in requests[cert.pk].steps:
+            data = json.dumps(s.data or {})
+            yield (cert_ct, cert.pk, s.action, s.actor_id, s.at, s.from_state, s.to_state, s.note, data)
     for doc in documents:
-        data = {"number": doc.number}
-        events.append(
-            AuditEvent(
-                content_type=doc_ct,
-                object_id=doc.pk,
-                action="document.issued",
-                actor_id=doc.issued_by_id,
-                at=doc.issued_at,
-                to_state="valid",
-                data=data,
-            )
-        )
+        number = json.dumps({"number": doc.number})
+        yield (doc_ct, doc.pk, "document.issued", doc.issued_by_id, doc.issued_at, "", "valid", "", number)
         if doc.revoked_at:
-            events.append(
-                AuditEvent(
-                    content_type=doc_ct,
-                    object_id=doc.pk,
-                    action="document.revoked",
-                    actor_id=doc.revoked_by_id,
-                    at=doc.revoked_at,
-                    from_state="valid",
-                    to_state="revoked",
-                    note=doc.revoke_reason,
-                )
-            )
-    return events
-
-
-def _check_shape(certs: list[PremisesCertificate], stay_of: dict) -> None:
-    """Fail loudly if the printed data drifted from what the real issue copies."""
-    today = timezone.localdate()
-    # A current stay with a lease end, so the dates are compared too.
-    issued_now = [c for c in certs if c.document_id and stay_of[c.pk].is_current(today)]
-    sample = next((c for c in issued_now if stay_of[c.pk].end), issued_now[0] if issued_now else None)
-    if sample is None:
-        return
-    doc = Document.objects.get(pk=sample.document_id)
-    with translation.override(PRINT_LANGUAGE):
-        real = certificate_data(
-            PremisesCertificate.objects.select_related("tenant", "unit__floor__building").get(pk=sample.pk)
-        )
-    differs = {k for k in set(real) | set(doc.data) if k != "issued_on" and real.get(k) != doc.data.get(k)}
-    if differs:
-        raise RuntimeError(
-            f"bulk certificate data differs from permits.documents.certificate_data in {sorted(differs)}"
-        )
+            revoked = ("document.revoked", doc.revoked_by_id, doc.revoked_at, "valid", "revoked", doc.revoke_reason)
+            yield (doc_ct, doc.pk, *revoked, "{}")

@@ -3,6 +3,7 @@
 import random
 import string
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -11,15 +12,19 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group, Permission
+from django.contrib.contenttypes.models import ContentType
 
 from jinyuan.accounts.roles import Role
+from jinyuan.workflow.models import AuditEvent
 from tenants.models import Contact, Membership, Tenant
+from tenants.services import member_add
 
-from . import names
+from . import clock, names
 from .bulk import copy_insert
 
 TENANT_PASSWORD = "tenant12345"  # noqa: S105 - a demo login, printed for everyone
 TENANT_STAFF_LOGINS = 3  # tenant_a_staff, tenant_b_staff, tenant_c_staff
+SIGNED_UP_AFTER = timedelta(minutes=20)  # the desk adds the portal users after the contacts
 
 
 @dataclass(frozen=True)
@@ -104,15 +109,21 @@ def portal_username(index: int) -> str:
 
 
 def create_portal_users(
-    rng: random.Random, tenants: list[Tenant], contacts: dict[int, list[Contact]], admins: int
+    rng: random.Random,
+    tenants: list[Tenant],
+    contacts: dict[int, list[Contact]],
+    admins: int,
+    desk: Any,
+    *,
+    bulk: bool,
 ) -> list[Any]:
     """A portal administrator for each of the first ``admins`` tenants (their primary contact)
-    and a staff user for the first few. Returns the administrators in tenant order."""
+    and a staff user for the first few, made by the desk right after registering the company.
+    Returns the administrators in tenant order."""
     User = get_user_model()
     # One hash for all: hashing is deliberately slow, and these share the demo password.
     password = make_password(TENANT_PASSWORD)
-    users, memberships = [], []
-    admin_users = []
+    memberships = []
     for index, tenant in enumerate(tenants[:admins]):
         primary, *others = contacts[index]
         admin = User(
@@ -122,21 +133,42 @@ def create_portal_users(
             phone=primary.phone,
             email=primary.email,
         )
-        users.append(admin)
-        admin_users.append(admin)
         memberships.append(Membership(user=admin, tenant=tenant, role=Membership.Role.ADMIN))
         if index < TENANT_STAFF_LOGINS:
             staff_name = others[0].name if others else names.person_name(rng)
             staff = User(username=f"{portal_username(index)}_staff", password=password, display_name=staff_name)
-            users.append(staff)
             memberships.append(Membership(user=staff, tenant=tenant, role=Membership.Role.STAFF))
     for membership in memberships:
-        membership.user.date_joined = membership.tenant.created_at
-    copy_insert(User, users)
+        membership.user.date_joined = membership.tenant.created_at + SIGNED_UP_AFTER
+    if bulk:
+        _members_in_bulk(memberships, desk.pk)
+    else:
+        for membership in memberships:
+            with clock.at(membership.user.date_joined):
+                membership.user.save()
+                member_add(tenant=membership.tenant, user=membership.user, role=membership.role, by=desk)
+    return [m.user for m in memberships if m.role == Membership.Role.ADMIN]
+
+
+def _members_in_bulk(memberships: list[Membership], desk_id: int) -> None:
+    """Users and memberships with COPY, and the event ``member_add`` leaves on the tenant."""
+    copy_insert(get_user_model(), [m.user for m in memberships])
+    ct = ContentType.objects.get_for_model(Tenant)
+    events = [
+        AuditEvent(
+            content_type=ct,
+            object_id=m.tenant.pk,
+            action="tenant.member_added",
+            actor_id=desk_id,
+            at=m.user.date_joined,
+            data={"user": m.user.username, "role": m.role},
+        )
+        for m in memberships
+    ]
     for membership in memberships:
-        membership.user_id = membership.user.pk
+        membership.user_id = membership.user.pk  # (forgets the cached user: read above)
     copy_insert(Membership, memberships)
-    return admin_users
+    copy_insert(AuditEvent, events)
 
 
 def logins(tenants: list[Tenant]) -> list[Login]:

@@ -1,21 +1,24 @@
 """Buildings, units, tenants, contacts and occupancies of the demo, written in bulk.
 
-The history is planned first in plain dates (who sat in which unit when), then written with
-COPY together with the audit events a clerk's entries would have left, dated when they happened.
+The history is planned first in plain dates (who sat in which unit when), then entered through
+``tenants.services`` at the time each entry was made (small scale), or written with COPY
+together with the same audit events (large scale).
 """
 
 import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from jinyuan.workflow.models import AuditEvent
+from tenants import services
 from tenants.models import Building, Contact, Floor, Occupancy, Tenant, Unit
 
-from . import names
+from . import clock, names
 from .bulk import copy_insert
 
 ADDRESS = "南宁市青秀区民族大道136号"
@@ -24,6 +27,9 @@ VACANT_SHARE = 0.10  # of units empty today
 FORMER_SHARE = 0.08  # of tenants that have moved out
 LEASE_END_SHARE = 0.40  # of current occupancies with a known lease end
 RENEWAL_SHARE = 0.15  # of long occupancies recorded as a first lease plus a renewal
+# The building's time zone, looked up once: the current-zone lookup is context-local, slow
+# over the hundreds of thousands of dates of the large demo.
+TZ = timezone.get_default_timezone()
 
 
 @dataclass(frozen=True)
@@ -62,7 +68,7 @@ class Premises:
 
 def local_dt(day: date, hour: int, minute: int = 0) -> datetime:
     """An aware datetime on ``day`` at office hours, in the building's time zone."""
-    return timezone.make_aware(datetime.combine(day, time(hour, minute)))
+    return timezone.make_aware(datetime.combine(day, time(hour, minute)), TZ)
 
 
 def office_time(rng: random.Random, day: date) -> datetime:
@@ -133,14 +139,16 @@ def _unit_allocation(rng: random.Random, current: list[int], occupied: int) -> d
     return alloc
 
 
-def plan_stays(rng: random.Random, unit_count: int, tenant_count: int, today: date) -> tuple[list[Stay], set[int]]:
+def plan_stays(
+    rng: random.Random, unit_count: int, tenant_count: int, today: date, keep_current: int = 26
+) -> tuple[list[Stay], set[int]]:
     """Who occupies which unit when. Returns the stays and the indices of former tenants.
 
     Each unit has at most one current stay and at most one earlier tenant before it, so
     the periods never overlap (the database refuses overlaps anyway).
     """
-    # The first tenants get the demo's portal logins: keep them current.
-    former = set(rng.sample(range(26, tenant_count), round(tenant_count * FORMER_SHARE)))
+    # The first tenants get the demo's portal logins (tenant_a ... tenant_z): keep them current.
+    former = set(rng.sample(range(keep_current, tenant_count), round(tenant_count * FORMER_SHARE)))
     current = [t for t in range(tenant_count) if t not in former]
     vacant = set(rng.sample(range(unit_count), round(unit_count * VACANT_SHARE)))
     occupied_units = [u for u in range(unit_count) if u not in vacant]
@@ -187,7 +195,9 @@ def _current_stays(rng: random.Random, tenant: int, unit: int, start: date, toda
     return [Stay(tenant=tenant, unit=unit, start=start, end=_lease_end(rng, start, today), since=start)]
 
 
-def create_tenants(rng: random.Random, count: int, stays: list[Stay], former: set[int]) -> list[Tenant]:
+def plan_tenants(rng: random.Random, count: int, stays: list[Stay], former: set[int]) -> list[Tenant]:
+    """The companies, unsaved: registered at the desk a few days before they first moved in.
+    ``is_active`` is where they end up: half the former tenants were later deactivated."""
     first_stay: dict[int, date] = {}
     for stay in stays:
         first_stay[stay.tenant] = min(stay.start, first_stay.get(stay.tenant, stay.start))
@@ -203,7 +213,6 @@ def create_tenants(rng: random.Random, count: int, stays: list[Stay], former: se
         while code in seen_codes:
             code = names.credit_code(rng, law_firm=company.law_firm)
         seen_codes.add(code)
-        # Registered at the desk a few days before moving in.
         registered = first_stay[index] - timedelta(days=rng.randint(3, 30))
         tenants.append(
             Tenant(
@@ -217,11 +226,11 @@ def create_tenants(rng: random.Random, count: int, stays: list[Stay], former: se
                 created_at=office_time(rng, registered),
             )
         )
-    copy_insert(Tenant, tenants)
     return tenants
 
 
-def create_contacts(rng: random.Random, tenants: list[Tenant]) -> dict[int, list[Contact]]:
+def plan_contacts(rng: random.Random, tenants: list[Tenant]) -> dict[int, list[Contact]]:
+    """Each company's contacts, unsaved; the first is the primary one, with the admin mailbox."""
     by_tenant: dict[int, list[Contact]] = {}
     for index, tenant in enumerate(tenants):
         count = rng.choice((1, 1, 2, 2, 2, 3))
@@ -237,50 +246,139 @@ def create_contacts(rng: random.Random, tenants: list[Tenant]) -> dict[int, list
             )
             for n, title in enumerate(titles)
         ]
-    copy_insert(Contact, [c for contacts in by_tenant.values() for c in contacts])
     return by_tenant
 
 
-def create_occupancies(stays: list[Stay], tenants: list[Tenant], units: list[Unit]) -> None:
-    for stay in stays:
-        stay.occupancy = Occupancy(tenant=tenants[stay.tenant], unit=units[stay.unit], start=stay.start, end=stay.end)
-    copy_insert(Occupancy, [s.occupancy for s in stays])
+# What the desk typed in for each company, and the fields the services take.
+TENANT_FIELDS = ("name", "credit_code", "legal_representative", "industry", "phone", "email")
+CONTACT_FIELDS = ("name", "title", "phone", "email", "is_primary")
 
 
-def tenant_events(rng: random.Random, premises: Premises, today: date, clerk_id: int) -> list[AuditEvent]:
-    """The timeline entries the desk's entries would have left: registered, contacts, moves."""
-    ct = ContentType.objects.get_for_model(Tenant)
-    events: list[AuditEvent] = []
+@dataclass(frozen=True)
+class Entry:
+    """One of the desk's entries about a tenant, planned: registered, a contact added, an
+    occupancy started or ended, deactivated once gone."""
 
-    def add(tenant: Tenant, action: str, at: datetime, data: dict) -> None:
-        events.append(
-            AuditEvent(content_type=ct, object_id=tenant.pk, action=action, actor_id=clerk_id, at=at, data=data)
-        )
+    kind: str  # "registered", "contact", "started", "ended", "deactivated"
+    at: datetime
+    tenant: int  # tenant index
+    item: int = 0  # contact index (in the tenant's list) or stay index
 
+
+def desk_entries(rng: random.Random, premises: Premises, today: date) -> list[Entry]:
+    """The history both ways of writing it share, so they write the same rows."""
+    entries: list[Entry] = []
     for index, tenant in enumerate(premises.tenants):
-        add(tenant, "tenant.created", tenant.created_at, {"name": tenant.name})
-        for n, contact in enumerate(premises.contacts[index]):
-            add(tenant, "tenant.contact_added", tenant.created_at + timedelta(minutes=5 + n), {"name": contact.name})
-    for stay in premises.stays:
-        tenant, unit = premises.tenants[stay.tenant], premises.units[stay.unit]
-        data = {"unit": unit.number, "start": stay.start.isoformat(), "end": stay.end.isoformat() if stay.end else None}
-        add(tenant, "tenant.occupancy_started", office_time(rng, stay.start), data)
+        entries.append(Entry("registered", tenant.created_at, index))
+        for n, _contact in enumerate(premises.contacts[index]):
+            entries.append(Entry("contact", tenant.created_at + timedelta(minutes=5 + n), index, n))
+    gone: dict[int, datetime] = {}
+    for n, stay in enumerate(premises.stays):
+        entries.append(Entry("started", office_time(rng, stay.start), stay.tenant, n))
         if stay.end and stay.end <= today:
-            add(
-                tenant,
-                "tenant.occupancy_ended",
-                office_time(rng, stay.end),
-                {"unit": unit.number, "end": stay.end.isoformat()},
-            )
-    return events
+            ended = office_time(rng, stay.end)
+            entries.append(Entry("ended", ended, stay.tenant, n))
+            gone[stay.tenant] = max(ended, gone.get(stay.tenant, ended))
+    for index, tenant in enumerate(premises.tenants):
+        if not tenant.is_active and index in gone:
+            entries.append(Entry("deactivated", gone[index] + timedelta(hours=1), index))
+    return entries
 
 
-def create_premises(rng: random.Random, layout: Layout, tenant_count: int, today: date, clerk_id: int) -> Premises:
+def occupancy_started_data(unit: Unit, stay: Stay) -> dict:
+    return {"unit": unit.number, "start": stay.start.isoformat(), "end": stay.end.isoformat() if stay.end else None}
+
+
+# --- through the services (small scale) ----------------------------------------------------------
+
+
+def register_through_services(premises: Premises, entries: list[Entry], desk: Any) -> None:
+    """The desk registers each company, its contacts and occupancies, at the time it did."""
+    plans = premises.tenants
+    premises.tenants = list(plans)
+    for entry in sorted(entries, key=lambda e: (e.tenant, e.at)):
+        with clock.at(entry.at):
+            _enter(premises, plans, entry, desk)
+
+
+def _enter(premises: Premises, plans: list[Tenant], entry: Entry, desk: Any) -> None:
+    index = entry.tenant
+    if entry.kind == "registered":
+        plan = plans[index]
+        premises.tenants[index] = services.tenant_create(by=desk, **{f: getattr(plan, f) for f in TENANT_FIELDS})
+    elif entry.kind == "contact":
+        plan = premises.contacts[index][entry.item]
+        premises.contacts[index][entry.item] = services.contact_add(
+            tenant=premises.tenants[index], by=desk, **{f: getattr(plan, f) for f in CONTACT_FIELDS}
+        )
+    elif entry.kind == "started":
+        stay = premises.stays[entry.item]
+        stay.occupancy = services.occupancy_start(
+            tenant=premises.tenants[index], unit=premises.units[stay.unit], start=stay.start, end=stay.end, by=desk
+        )
+    elif entry.kind == "ended":
+        stay = premises.stays[entry.item]
+        services.occupancy_end(occupancy=stay.occupancy, end=stay.end, by=desk)
+    elif entry.kind == "deactivated":
+        services.tenant_update(tenant=premises.tenants[index], by=desk, is_active=False)
+
+
+# --- in bulk (large scale) ------------------------------------------------------------------------
+
+
+def register_in_bulk(premises: Premises, entries: list[Entry], desk_id: int) -> None:
+    """The same rows and events as ``register_through_services``, with COPY."""
+    copy_insert(Tenant, premises.tenants)
+    for contacts in premises.contacts.values():
+        for contact in contacts:
+            contact.tenant_id = contact.tenant.pk
+    copy_insert(Contact, [c for contacts in premises.contacts.values() for c in contacts])
+    for stay in premises.stays:
+        stay.occupancy = Occupancy(
+            tenant=premises.tenants[stay.tenant], unit=premises.units[stay.unit], start=stay.start, end=stay.end
+        )
+    copy_insert(Occupancy, [s.occupancy for s in premises.stays])
+    copy_insert(AuditEvent, [_event(premises, entry, desk_id) for entry in entries])
+
+
+def _event(premises: Premises, entry: Entry, desk_id: int) -> AuditEvent:
+    """The audit event ``tenants.services`` writes for ``entry``."""
+    tenant = premises.tenants[entry.tenant]
+    if entry.kind == "registered":
+        action, data = "tenant.created", {"name": tenant.name}
+    elif entry.kind == "contact":
+        action, data = "tenant.contact_added", {"name": premises.contacts[entry.tenant][entry.item].name}
+    elif entry.kind == "started":
+        stay = premises.stays[entry.item]
+        action, data = "tenant.occupancy_started", occupancy_started_data(premises.units[stay.unit], stay)
+    elif entry.kind == "ended":
+        stay = premises.stays[entry.item]
+        action, data = "tenant.occupancy_ended", {"unit": premises.units[stay.unit].number, "end": stay.end.isoformat()}
+    else:
+        action, data = "tenant.updated", {"fields": ["is_active"]}
+    return AuditEvent(
+        content_type=ContentType.objects.get_for_model(Tenant),
+        object_id=tenant.pk,
+        action=action,
+        actor_id=desk_id,
+        at=entry.at,
+        data=data,
+    )
+
+
+def create_premises(
+    rng: random.Random, layout: Layout, tenant_count: int, today: date, desk: Any, *, bulk: bool, keep_current: int = 26
+) -> Premises:
+    """Buildings and units (no service makes them: they come with the building), then the
+    companies and who sat where when, through the services or in bulk."""
     buildings, units = create_buildings(rng, layout)
-    stays, former = plan_stays(rng, len(units), tenant_count, today)
-    tenants = create_tenants(rng, tenant_count, stays, former)
+    stays, former = plan_stays(rng, len(units), tenant_count, today, keep_current)
+    tenants = plan_tenants(rng, tenant_count, stays, former)
     premises = Premises(buildings=buildings, units=units, tenants=tenants, stays=stays)
-    premises.contacts = create_contacts(rng, tenants)
-    create_occupancies(stays, tenants, units)
-    copy_insert(AuditEvent, tenant_events(rng, premises, today, clerk_id))
+    premises.contacts = plan_contacts(rng, tenants)
+    entries = desk_entries(rng, premises, today)
+    if bulk:
+        register_in_bulk(premises, entries, desk.pk)
+    else:
+        register_through_services(premises, entries, desk)
     return premises

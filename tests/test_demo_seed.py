@@ -1,0 +1,58 @@
+"""``seed_demo``: the small demo walks the services and shows every state; a second run loads nothing."""
+
+from io import StringIO
+
+from django.core.management import call_command
+from django.utils import timezone
+
+from billing.models import Bill, DepositEntry
+from demo import services
+from jinyuan.documents.models import Document
+from jinyuan.workflow.models import AuditEvent
+from permits.models import PremisesCertificate
+from tenants.models import MoveIn, MoveOut, Signboard, Tenant
+from tests.factories import BuildingFactory
+
+
+def test_small_demo(db):
+    """One seed (it takes seconds), three checks."""
+    services.seed(services.SCALES["small"])
+    _shows_every_state()
+    _history_is_dated_when_it_happened()
+    _renders_no_pdf()
+
+
+def _shows_every_state() -> None:
+    assert set(PremisesCertificate.objects.values_list("status", flat=True)) == set(PremisesCertificate.Status)
+    assert {"open", "confirmed"} <= set(MoveIn.objects.values_list("status", flat=True))
+    assert {"open", "completed"} <= set(MoveOut.objects.values_list("status", flat=True))
+    assert Signboard.objects.filter(status=Signboard.Status.INSTALLED).exists()
+    today = timezone.localdate()
+    assert Bill.objects.filter(status=Bill.Status.OPEN, due_date__lt=today).exists()  # overdue
+    assert Bill.objects.filter(status=Bill.Status.PAID, source_key__startswith="monthly:").exists()
+    assert {"received", "refunded"} <= set(DepositEntry.objects.values_list("kind", flat=True))
+
+
+def _history_is_dated_when_it_happened() -> None:
+    """Made through the services with the clock moved: registrations years ago, bills on the
+    first of their months, receipts on the day of their payment."""
+    oldest = AuditEvent.objects.filter(action="tenant.created").order_by("at").first()
+    assert (timezone.now() - oldest.at).days > 365
+    issued = Bill.objects.filter(source_key__startswith="monthly:").values_list("created_at", "issued_on")
+    assert all(timezone.localdate(created) == issued_on for created, issued_on in issued)
+    receipts = Document.objects.filter(kind="receipt").values_list("issued_at", flat=True)
+    assert len({timezone.localdate(at) for at in receipts}) > 30
+
+
+def _renders_no_pdf() -> None:
+    """PDFs render on demand in the download view; the seed queues no rendering."""
+    assert Document.objects.exists()
+    assert not Document.objects.exclude(pdf="").exists()
+
+
+def test_second_run_loads_nothing(db):
+    BuildingFactory()
+    out = StringIO()
+    call_command("seed_demo", stdout=out)
+    assert "nothing loaded" in out.getvalue()
+    assert not Tenant.objects.exists()
