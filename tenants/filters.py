@@ -24,11 +24,10 @@ class TenantFilter(django_filters.FilterSet):
             return qs
         # Subqueries on the few matching contacts and units, not joins (a join would repeat
         # tenants) nor EXISTS per tenant: each runs once, hashed, whatever the number of tenants.
+        # Credit codes are stored upper-case, so an exact match lets their unique index serve it.
         contacts = Contact.objects.filter(name__icontains=value).values("tenant_id")
         units = Occupancy.objects.filter(unit__number__iexact=value).values("tenant_id")
-        return qs.filter(
-            Q(name__icontains=value) | Q(credit_code__iexact=value.upper()) | Q(pk__in=contacts) | Q(pk__in=units)
-        )
+        return qs.filter(Q(name__icontains=value) | Q(credit_code=value.upper()) | Q(pk__in=contacts) | Q(pk__in=units))
 
     def in_building(self, qs, name, value):
         if not value:

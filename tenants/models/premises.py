@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.validators import MinValueValidator
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 # DateRange stays importable from here: migrations 0001 and 0003 name it by this path.
@@ -56,11 +57,20 @@ class Unit(models.Model):
     )
     use = models.CharField(_("use"), max_length=10, choices=Use, default=Use.OFFICE)
     is_active = models.BooleanField(_("in use"), default=True)
+    # Building code, floor and number in one indexed column, kept by database triggers (migration
+    # 0010) on every write, COPY and admin edit included: the register orders 5,000 units by
+    # building, floor and number without joining and sorting them all for each page.
+    sort_key = models.CharField(max_length=60, default="", editable=False, db_collation="C")
 
     class Meta:
         verbose_name = _("unit")
         verbose_name_plural = _("units")
         ordering = ["floor__building__code", "floor__number", "number"]
+        indexes = [
+            models.Index(fields=["sort_key", "id"], name="unit_sort_key_idx"),
+            # The tenant search matches a unit number case-insensitively (UPPER(number) = ...).
+            models.Index(Upper("number"), name="unit_number_upper_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["floor", "number"],

@@ -136,7 +136,8 @@ def test_the_count_and_the_page_choice_run_on_plain_rows_and_only_the_page_is_an
     # The page's ids are chosen in a subquery with the page's LIMIT/OFFSET; the outer query,
     # which carries the annotations, has none.
     ids = rows[rows.index("IN (SELECT") :]
-    assert "LIMIT 2 OFFSET 25)" in ids  # the last page: 2 rows after the first 25
+    # The last page: its 2 rows are the first 2 of the reversed ordering, not 2 after an OFFSET 25.
+    assert 'ORDER BY U0."name" DESC, U0."id" DESC LIMIT 2)' in ids and "OFFSET" not in ids
     assert "STRING_AGG" not in ids
 
 
@@ -147,3 +148,16 @@ def test_a_register_without_pages_still_shows_its_columns(client_for, desk, tena
     html = client_for(desk).get(TENANTS).content.decode()
 
     assert tenant_a.name in html and "王建国" in html and "1201" in html
+
+
+@pytest.mark.django_db
+def test_every_page_lists_the_rows_of_its_place_whichever_end_it_is_read_from(client_for, desk):
+    """Pages past the middle read their ids from the reversed ordering (an OFFSET from the
+    nearer end); each page still shows exactly its own rows, in the register's order."""
+    per_page = TenantListView.paginate_by
+    tenants = [factories.TenantFactory(name=f"翻页{i:03d}有限公司") for i in range(per_page * 3 + 4)]
+    client = client_for(desk)
+
+    for page in (1, 2, 3, 4):
+        html = client.get(TENANTS, {"q": "翻页", "page": page}).content.decode()
+        assert _names(html, tenants) == [t.name for t in tenants[(page - 1) * per_page : page * per_page]]
