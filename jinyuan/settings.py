@@ -89,9 +89,14 @@ TEMPLATES = [
                 "jinyuan.context_processors.site",
                 "jinyuan.context_processors.nav",
             ],
-            # Money as the PDFs print it (¥12,345.60), the reader's colon, no-wrap tokens:
-            # in every template without {% load %}.
-            "builtins": ["jinyuan.templatetags.money", "jinyuan.templatetags.typography"],
+            # Money as the PDFs print it (¥12,345.60), the reader's colon, no-wrap tokens, state
+            # badges, and a faster {% url %} (same output): in every template without {% load %}.
+            "builtins": [
+                "jinyuan.templatetags.links",
+                "jinyuan.templatetags.money",
+                "jinyuan.templatetags.states",
+                "jinyuan.templatetags.typography",
+            ],
         },
     },
 ]

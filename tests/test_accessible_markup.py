@@ -4,8 +4,9 @@ tests/e2e/test_accessibility.py run the same pages in Chromium)."""
 import re
 
 import pytest
-from django.template.loader import render_to_string
+from django.template import Context, Template
 from django.urls import reverse
+from django.utils.html import escape
 
 from jinyuan.context_processors import language_tag
 
@@ -22,11 +23,13 @@ def test_language_codes_become_bcp47_tags(code, tag):
         ("revoked", "bad", "x-octagon-fill"),
         ("used", "off", "dash-circle"),
         ("submitted", "open", "hourglass-split"),
+        ("partly_paid", "open", "hourglass-split"),
+        ("<x>", "open", "hourglass-split"),
     ],
 )
 def test_a_state_is_shown_by_words_and_an_icon_not_colour_alone(status, tone, icon):
-    html = render_to_string("partials/status.html", {"status": status, "label": "标签"})
-    assert f"badge-state-{tone}" in html and f"badge-state-{status}" in html
+    html = Template("{% status_badge status label %}").render(Context({"status": status, "label": "标签"}))
+    assert f"badge-state-{tone}" in html and f"badge-state-{escape(status)}" in html
     assert f'<i class="bi bi-{icon}" aria-hidden="true"></i> 标签' in html
 
 
