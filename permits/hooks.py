@@ -5,9 +5,9 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from jinyuan import navigation as nav
 from jinyuan.accounts.roles import Role
-from jinyuan.dashboard import Panel
-from tenants.extensions import RelatedPanel, RelatedRow
+from jinyuan.navigation import Panel, RelatedPanel, RelatedRow
 
 from . import selectors
 from .models import PremisesCertificate
@@ -38,4 +38,27 @@ def tenant_certificates(tenant: Any) -> RelatedPanel:
         title=PremisesCertificate._meta.verbose_name_plural,
         rows=rows,
         list_url=reverse("desk:certificate_list") + f"?q={tenant.name}",
+    )
+
+
+def certificates_waiting() -> int:
+    """Requests waiting for the desk's check or the supervisor's approval."""
+    counts = selectors.waiting_counts(None)
+    return counts["submitted"] + counts["checked"]
+
+
+def register_navigation() -> None:
+    nav.register_desk(
+        nav.DeskEntry(_("Premises certificates"), "desk:certificate_list", nav.TENANT_SERVICES, order=30),
+    )
+    nav.register_portal(nav.PortalEntry(_("Premises certificates"), "portal:certificate_list", order=30))
+    nav.register_quick_link(
+        nav.QuickLink(_("Our premises certificates"), "portal:certificate_list", "list-check", order=20),
+        nav.QuickLink(_("Request a premises certificate"), "portal:certificate_new", "file-earmark-check", order=30),
+    )
+    nav.register_figure(nav.Figure("certificates_waiting", _("Certificates waiting"), certificates_waiting, order=60))
+    nav.register_log_events(
+        "permits",
+        label=PremisesCertificate._meta.verbose_name_plural,
+        codes=("certificate.approved", "certificate.revoked"),
     )
