@@ -13,6 +13,7 @@ panels"):
 Menu entries take their roles (desk) or ``admin_only`` and ``grant_area`` (portal) from the view
 their URL resolves to, unless given: an entry is shown exactly to those who may open its page.
 URL names are reversed once per process (``menu_urls``), never per request.
+
 """
 
 import functools
@@ -56,8 +57,7 @@ class DeskEntry:
     when: Callable[[Any], bool] | None = None  # a further check on the user (e.g. is_staff)
 
     def shown_to(self, user: Any) -> bool:
-        roles = self.roles if self.roles is not None else _view_attr(self.url_name, "roles", STAFF_ROLES)
-        return user.has_role(*roles) and (self.when is None or self.when(user))
+        return _may_open(user, self.url_name, self.roles) and (self.when is None or self.when(user))
 
 
 @dataclass(frozen=True)
@@ -94,22 +94,11 @@ class PortalEntry:
 
 
 @dataclass(frozen=True)
-class QuickLink:
+class QuickLink(PortalEntry):
     """A link in the "Services" card of the tenant's portal home."""
 
-    label: Any
-    url_name: str
-    icon: str = ""
-    admin_only: bool | None = None  # None: the page view's ``admin_only``
     # ``condition(tenant, user)``: e.g. a move-out only while the company occupies a unit.
     condition: Callable[[Any, Any], bool] | None = None
-    order: int = 100
-
-    @property
-    def for_admins(self) -> bool:
-        if self.admin_only is not None:
-            return self.admin_only
-        return bool(_view_attr(self.url_name, "admin_only", False))
 
 
 @dataclass(frozen=True)
@@ -124,8 +113,7 @@ class Search:
     order: int = 100
 
     def shown_to(self, user: Any) -> bool:
-        roles = self.roles if self.roles is not None else _view_attr(self.url_name, "roles", STAFF_ROLES)
-        return user.has_role(*roles)
+        return _may_open(user, self.url_name, self.roles)
 
 
 @dataclass(frozen=True)
@@ -221,11 +209,16 @@ def _view_attr(url_name: str, attr: str, default: Any) -> Any:
     return getattr(view_class, attr, default)
 
 
+def _may_open(user: Any, url_name: str, roles: Collection[Role] | None) -> bool:
+    """The given roles, or else those of the page's view (StaffRequiredMixin.roles)."""
+    return user.has_role(*(roles if roles is not None else _view_attr(url_name, "roles", STAFF_ROLES)))
+
+
 def _link(entry: Any, urls: dict[str, str]) -> Link:
     return Link(
         entry.label,
         urls[entry.url_name],
-        entry.icon,
+        getattr(entry, "icon", ""),
         getattr(entry, "help", ""),
         getattr(entry, "placeholder", ""),
     )
