@@ -16,6 +16,7 @@ from jinyuan import navigation
 from jinyuan.workflow import labels
 from permits import urls as permits_urls
 from tenants import urls as tenants_urls
+from tenants.models import Membership
 from tests import factories
 from tests.conftest import STAFF_PERSONAS, TENANT_PERSONAS
 from tests.matrix import OK, all_pages
@@ -103,10 +104,27 @@ def test_portal_home_offers_billing_and_certificates_from_the_registry(client_fo
     admin = _services(client_for(tenant_a_admin))
     staff = _services(client_for(tenant_a_staff))
 
-    assert {reverse("portal:billing_home"), reverse("portal:certificate_list")} <= admin & staff
+    assert reverse("portal:certificate_list") in admin & staff
+    # Bills are the admins' and of the staff they open the area to (the page's grant_area).
+    assert reverse("portal:billing_home") in admin - staff
     # Requests are for the company's portal admins, as their pages say (admin_only).
     assert reverse("portal:certificate_new") in admin - staff
     assert reverse("portal:signboard_new") in admin - staff
+    assert reverse("portal:grants") in admin - staff
+
+
+def test_portal_menu_and_services_offer_bills_to_staff_with_the_grant(client_for, tenant_a_staff):
+    bills = reverse("portal:billing_home")
+    client = client_for(tenant_a_staff)
+    assert bills not in _menu_hrefs(client, reverse("portal:home"))
+    assert bills not in _menu_hrefs(client, reverse("portal:certificate_list"))
+
+    Membership.objects.filter(user=tenant_a_staff).update(areas=["bills"])
+
+    assert bills in _services(client)
+    assert bills in _menu_hrefs(client, reverse("portal:home"))
+    assert bills in _menu_hrefs(client, reverse("portal:certificate_list"))
+    assert client.get(bills).status_code == 200
 
 
 def test_portal_home_offers_a_move_out_only_while_occupying_and_none_open(client_for, tenant_a_admin, tenant_a, desk):
