@@ -31,7 +31,7 @@ def overdue_bills() -> int:
 def desk_panels(user: Any) -> list[Panel]:
     if not user.has_role(*MONEY_ROLES):
         return []
-    url = reverse("desk:bill_list")
+    url = reverse("desk:billing:bill_list")
     return [Panel(_("Overdue bills"), overdue_bills(), f"{url}?overdue=true", "danger")]
 
 
@@ -39,25 +39,25 @@ def tenant_bills(tenant: Any) -> RelatedPanel:
     rows = [
         RelatedRow(
             label=f"{b.number} · {b.title} · ¥{b.total}",
-            url=reverse("desk:bill_detail", args=[b.pk]),
+            url=reverse("desk:billing:bill_detail", args=[b.pk]),
             status=b.get_status_display(),
             when=b.issued_on,
         )
         for b in selectors.bills_of(tenant)[:6]
     ]
-    return RelatedPanel(title=_("Bills"), rows=rows, list_url=reverse("desk:account", args=[tenant.pk]))
+    return RelatedPanel(title=_("Bills"), rows=rows, list_url=reverse("desk:billing:account", args=[tenant.pk]))
 
 
 def register_navigation() -> None:
     # Roles come from the views (MONEY_ROLES): engineering and security see no billing menu.
     nav.register_desk(
-        nav.DeskEntry(_("Bills"), "desk:bill_list", nav.BILLING, order=51),
-        nav.DeskEntry(_("Payments"), "desk:payment_list", nav.BILLING, order=52),
-        nav.DeskEntry(_("Deposits"), "desk:deposit_list", nav.BILLING, order=53),
+        nav.DeskEntry(_("Bills"), "desk:billing:bill_list", nav.BILLING, order=51),
+        nav.DeskEntry(_("Payments"), "desk:billing:payment_list", nav.BILLING, order=52),
+        nav.DeskEntry(_("Deposits"), "desk:billing:deposit_list", nav.BILLING, order=53),
     )
-    nav.register_portal(nav.PortalEntry(_("Bills"), "portal:billing_home", order=20))
+    nav.register_portal(nav.PortalEntry(_("Bills"), "portal:billing:billing_home", order=20))
     nav.register_quick_link(
-        nav.QuickLink(_("Bills, payments and deposits"), "portal:billing_home", "receipt", order=10),
+        nav.QuickLink(_("Bills, payments and deposits"), "portal:billing:billing_home", "receipt", order=10),
     )
     nav.register_figure(nav.Figure("overdue_bills", _("Overdue bills"), overdue_bills, order=50))
     nav.register_log_events(

@@ -17,7 +17,7 @@ def desk_panels(user: Any) -> list[Panel]:
     """The supervisor's: move-ins whose checklist is complete, waiting for confirmation."""
     if not user.has_role(Role.SUPERVISOR):
         return []
-    url = reverse("desk:movein_list") + "?status=open&ready=true"
+    url = reverse("desk:tenants:movein_list") + "?status=open&ready=true"
     return [Panel(_("Move-ins to confirm"), selectors.move_ins_ready().count(), url, "danger")]
 
 
@@ -41,26 +41,30 @@ def active_tenants() -> int:
 def register_navigation() -> None:
     nav.register_panel(desk_panels)
     nav.register_desk(
-        nav.DeskEntry(_("Tenants"), "desk:tenant_list", order=10),
-        nav.DeskEntry(_("Units"), "desk:unit_list", order=11),
-        nav.DeskEntry(_("Buildings"), "desk:building_list", order=12),
-        nav.DeskEntry(_("Move-ins"), "desk:movein_list", nav.TENANT_SERVICES, order=21),
-        nav.DeskEntry(_("Move-outs"), "desk:moveout_list", nav.TENANT_SERVICES, order=22),
-        nav.DeskEntry(_("Signboards"), "desk:signboard_list", nav.TENANT_SERVICES, order=23),
-        nav.DeskEntry(_("Directory"), "desk:directory", nav.TENANT_SERVICES, order=24),
+        nav.DeskEntry(_("Tenants"), "desk:tenants:tenant_list", order=10),
+        nav.DeskEntry(_("Units"), "desk:tenants:unit_list", order=11),
+        nav.DeskEntry(_("Buildings"), "desk:tenants:building_list", order=12),
+        nav.DeskEntry(_("Move-ins"), "desk:tenants:movein_list", nav.TENANT_SERVICES, order=21),
+        nav.DeskEntry(_("Move-outs"), "desk:tenants:moveout_list", nav.TENANT_SERVICES, order=22),
+        nav.DeskEntry(_("Signboards"), "desk:tenants:signboard_list", nav.TENANT_SERVICES, order=23),
+        nav.DeskEntry(_("Directory"), "desk:tenants:directory", nav.TENANT_SERVICES, order=24),
     )
     nav.register_portal(nav.PortalEntry(_("Company"), "portal:home", order=10))
     nav.register_quick_link(
-        nav.QuickLink(_("Order a signboard"), "portal:signboard_new", "signpost", order=40),
+        nav.QuickLink(_("Order a signboard"), "portal:tenants:signboard_new", "signpost", order=40),
         nav.QuickLink(
-            _("Request a move-out"), "portal:moveout_new", "box-arrow-right", condition=may_request_move_out, order=50
+            _("Request a move-out"),
+            "portal:tenants:moveout_new",
+            "box-arrow-right",
+            condition=may_request_move_out,
+            order=50,
         ),
-        nav.QuickLink(_("Who may open what"), "portal:grants", "person-lock", order=60),
+        nav.QuickLink(_("Who may open what"), "portal:tenants:grants", "person-lock", order=60),
     )
     nav.register_search(
         nav.Search(
             _("Search tenants"),
-            "desk:tenant_list",
+            "desk:tenants:tenant_list",
             placeholder=_("Company, credit code, contact or unit number"),
             help=_("Visitors asking for a tenant get the unit number only, never staff names or phone numbers."),
             order=10,

@@ -12,7 +12,9 @@ class FollowupsConfig(AppConfig):
         from jinyuan.workflow import labels
 
         navigation.register_desk(
-            navigation.DeskEntry(_("Follow-up visits"), "desk:followup_list", navigation.TENANT_SERVICES, order=40)
+            navigation.DeskEntry(
+                _("Follow-up visits"), "desk:followups:followup_list", navigation.TENANT_SERVICES, order=40
+            )
         )
 
         from .models import FollowUp

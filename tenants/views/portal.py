@@ -81,7 +81,7 @@ class PortalMoveOutCreateView(TenantMemberRequiredMixin, ServiceFormMixin, FormV
     def run_service(self, form):
         move_out = services.moveout_open(tenant=self.tenant, by=self.request.user, **form.cleaned_data)
         messages.success(self.request, _("Your move-out request has been sent to the service center."))
-        return redirect("portal:moveout_detail", pk=move_out.pk)
+        return redirect("portal:tenants:moveout_detail", pk=move_out.pk)
 
 
 class PortalSignboardCreateView(TenantMemberRequiredMixin, ServiceFormMixin, FormView):
@@ -127,4 +127,4 @@ class PortalGrantsView(TenantMemberRequiredMixin, TemplateView):
             changed += 1
         if changed:
             messages.success(request, _("Access saved."))
-        return redirect("portal:grants")
+        return redirect("portal:tenants:grants")
