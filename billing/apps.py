@@ -18,10 +18,9 @@ class BillingConfig(AppConfig):
     }
 
     def ready(self) -> None:
-        from jinyuan import dashboard
+        from jinyuan import navigation
         from jinyuan.documents import registry
         from jinyuan.workflow import labels
-        from tenants import extensions
 
         from . import hooks
         from .documents import RECEIPT
@@ -40,11 +39,12 @@ class BillingConfig(AppConfig):
                 "refunded": _("Refunded"),
             }
         )
-        dashboard.register(hooks.desk_panels)
+        navigation.register_panel(hooks.desk_panels)
         from jinyuan.accounts.roles import MONEY_ROLES
 
         # Amounts only for the roles that may open the billing pages the panel links to.
-        extensions.register_related(hooks.tenant_bills, roles=MONEY_ROLES)
+        navigation.register_related(hooks.tenant_bills, roles=MONEY_ROLES)
+        hooks.register_navigation()
         hooks.register_checklist_items()
         from tenants import grants
 

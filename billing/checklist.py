@@ -75,7 +75,7 @@ def first_charges(move_in: Any) -> ItemState:
     if bill is None:
         return ItemState(
             False,
-            action_url=reverse("desk:movein_charges", args=[move_in.pk]),
+            action_url=reverse("desk:billing:movein_charges", args=[move_in.pk]),
             action_label=_("Bill first charges"),
         )
     if bill.status == Bill.Status.PAID:
@@ -83,9 +83,9 @@ def first_charges(move_in: Any) -> ItemState:
     return ItemState(
         False,
         _("Bill %(number)s: CNY %(due)s outstanding") % {"number": bill.number, "due": bill.outstanding},
-        action_url=reverse("desk:payment_new", args=[move_in.tenant_id])
+        action_url=reverse("desk:billing:payment_new", args=[move_in.tenant_id])
         + "?"
-        + urlencode({"bill": bill.pk, "next": reverse("desk:movein_detail", args=[move_in.pk])}),
+        + urlencode({"bill": bill.pk, "next": reverse("desk:tenants:movein_detail", args=[move_in.pk])}),
         action_label=_("Record payment"),
     )
 
@@ -98,7 +98,7 @@ def bills_settled(move_out: Any) -> ItemState:
     return ItemState(
         False,
         _("CNY %(owed)s outstanding on %(n)d bills") % {"owed": owed, "n": open_bills.count()},
-        action_url=reverse("desk:account", args=[move_out.tenant_id]),
+        action_url=reverse("desk:billing:account", args=[move_out.tenant_id]),
         action_label=_("Open the account"),
     )
 
@@ -112,7 +112,7 @@ def deposit_settled(move_out: Any) -> ItemState:
     return ItemState(
         False,
         _("%(due)s of the deposit to settle") % {"due": format_money(due)},
-        action_url=reverse("desk:moveout_deposit", args=[move_out.pk]),
+        action_url=reverse("desk:billing:moveout_deposit", args=[move_out.pk]),
         action_label=_("Settle the deposit"),
     )
 

@@ -7,9 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jinyuan import navigation as nav
 from jinyuan.accounts.roles import MONEY_ROLES
-from jinyuan.dashboard import Panel
-from tenants.extensions import RelatedPanel, RelatedRow
+from jinyuan.navigation import Panel, RelatedPanel, RelatedRow
 
 from . import selectors
 from .models import Bill
@@ -18,30 +18,53 @@ from .models import Bill
 BILLS = "bills"
 
 
-def desk_panels(user: Any) -> list[Panel]:
-    if not user.has_role(*MONEY_ROLES):
-        return []
+def overdue_bills() -> int:
     counts = Bill.objects.aggregate(
         overdue=Count(
             "pk",
             filter=Q(status__in=[Bill.Status.OPEN, Bill.Status.PARTLY_PAID], due_date__lt=timezone.localdate()),
         )
     )
-    url = reverse("desk:bill_list")
-    return [Panel(_("Overdue bills"), counts["overdue"], f"{url}?overdue=true", "danger")]
+    return counts["overdue"]
+
+
+def desk_panels(user: Any) -> list[Panel]:
+    if not user.has_role(*MONEY_ROLES):
+        return []
+    url = reverse("desk:billing:bill_list")
+    return [Panel(_("Overdue bills"), overdue_bills(), f"{url}?overdue=true", "danger")]
 
 
 def tenant_bills(tenant: Any) -> RelatedPanel:
     rows = [
         RelatedRow(
             label=f"{b.number} · {b.title} · ¥{b.total}",
-            url=reverse("desk:bill_detail", args=[b.pk]),
+            url=reverse("desk:billing:bill_detail", args=[b.pk]),
             status=b.get_status_display(),
             when=b.issued_on,
         )
         for b in selectors.bills_of(tenant)[:6]
     ]
-    return RelatedPanel(title=_("Bills"), rows=rows, list_url=reverse("desk:account", args=[tenant.pk]))
+    return RelatedPanel(title=_("Bills"), rows=rows, list_url=reverse("desk:billing:account", args=[tenant.pk]))
+
+
+def register_navigation() -> None:
+    # Roles come from the views (MONEY_ROLES): engineering and security see no billing menu.
+    nav.register_desk(
+        nav.DeskEntry(_("Bills"), "desk:billing:bill_list", nav.BILLING, order=51),
+        nav.DeskEntry(_("Payments"), "desk:billing:payment_list", nav.BILLING, order=52),
+        nav.DeskEntry(_("Deposits"), "desk:billing:deposit_list", nav.BILLING, order=53),
+    )
+    nav.register_portal(nav.PortalEntry(_("Bills"), "portal:billing:billing_home", order=20))
+    nav.register_quick_link(
+        nav.QuickLink(_("Bills, payments and deposits"), "portal:billing:billing_home", "receipt", order=10),
+    )
+    nav.register_figure(nav.Figure("overdue_bills", _("Overdue bills"), overdue_bills, order=50))
+    nav.register_log_events(
+        "billing",
+        label=_("Billing"),
+        codes=("bill.issued", "bill.voided", "payment.received", "tenant.deposit_refunded"),
+    )
 
 
 def register_checklist_items() -> None:

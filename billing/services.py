@@ -147,7 +147,7 @@ def bill_create(
                 message=gettext_noop("New bill %(number)s: %(title)s, CNY %(total)s"),
                 args={"number": bill.number, "title": title, "total": str(bill.total)},
                 event="issued",
-                url=reverse("portal:bill_detail", args=[bill.pk]),
+                url=reverse("portal:billing:bill_detail", args=[bill.pk]),
             )
     bill.refresh_from_db()
     return bill
@@ -300,7 +300,7 @@ def payment_record(
             message=gettext_noop("Payment received, receipt %(number)s: CNY %(amount)s"),
             args={"number": receipt.number, "amount": str(amount)},
             event="received",
-            url=reverse("portal:billing_home"),
+            url=reverse("portal:billing:billing_home"),
         )
         # Paid first charges complete a move-in's checklist: the supervisor hears of it.
         movein_note_readiness_of(tenant=tenant, by=by)

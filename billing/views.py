@@ -92,7 +92,7 @@ class BillDetailView(StaffRequiredMixin, DetailView):
             messages.success(request, _("The bill has been voided."))
         except TransitionRefused as exc:
             messages.warning(request, exc.message)
-        return redirect("desk:bill_detail", pk=pk)
+        return redirect("desk:billing:bill_detail", pk=pk)
 
 
 class BillCreateView(StaffRequiredMixin, TemplateView):
@@ -131,7 +131,7 @@ class BillCreateView(StaffRequiredMixin, TemplateView):
                 apply_errors(form, exc)
             else:
                 messages.success(request, _("Bill %(number)s issued.") % {"number": bill.number})
-                return redirect("desk:bill_detail", pk=bill.pk)
+                return redirect("desk:billing:bill_detail", pk=bill.pk)
         return self.render_to_response(self.get_context_data(form=form, formset=formset), status=400)
 
 
@@ -200,13 +200,13 @@ class PaymentCreateView(StaffRequiredMixin, ServiceFormMixin, FormView):
                 _("This form was already sent: the payment was recorded once, receipt %(number)s.")
                 % {"number": exc.payment.receipt.number},
             )
-            return redirect("desk:payment_detail", pk=exc.payment.pk)
+            return redirect("desk:billing:payment_detail", pk=exc.payment.pk)
         messages.success(
             self.request,
             _("Payment recorded: receipt %(number)s, %(amount)s.")
             % {"number": payment.receipt.number, "amount": format_money(payment.amount)},
         )
-        return redirect(safe_next(self.request) or reverse("desk:payment_detail", args=[payment.pk]))
+        return redirect(safe_next(self.request) or reverse("desk:billing:payment_detail", args=[payment.pk]))
 
 
 class PaymentDetailView(StaffRequiredMixin, DetailView):
@@ -325,18 +325,18 @@ class MoveInChargesView(StaffRequiredMixin, TemplateView):
     def post(self, request, pk):
         if self.move_in.status != MoveIn.Status.OPEN:
             messages.warning(request, _("This move-in is no longer in progress."))
-            return redirect("desk:movein_detail", pk=pk)
+            return redirect("desk:tenants:movein_detail", pk=pk)
         try:
             bill = checklist.bill_first_charges(move_in=self.move_in, by=request.user)
         except (TransitionRefused, ValidationError) as exc:
             messages.warning(request, getattr(exc, "message", None) or " ".join(exc.messages))
-            return redirect("desk:movein_detail", pk=pk)
+            return redirect("desk:tenants:movein_detail", pk=pk)
         messages.success(
             request, _("Bill issued: %(number)s %(total)s") % {"number": bill.number, "total": format_money(bill.total)}
         )
-        back = reverse("desk:movein_detail", args=[pk])
+        back = reverse("desk:tenants:movein_detail", args=[pk])
         query = urlencode({"bill": bill.pk, "next": back})
-        return redirect(reverse("desk:payment_new", args=[self.move_in.tenant_id]) + f"?{query}")
+        return redirect(reverse("desk:billing:payment_new", args=[self.move_in.tenant_id]) + f"?{query}")
 
 
 class MoveOutDepositView(StaffRequiredMixin, FormView):
@@ -380,4 +380,4 @@ class MoveOutDepositView(StaffRequiredMixin, FormView):
             apply_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("The deposit has been settled."))
-        return redirect("desk:moveout_detail", pk=self.move_out.pk)
+        return redirect("desk:tenants:moveout_detail", pk=self.move_out.pk)

@@ -13,17 +13,20 @@ admin.site.site_header = _("Jinyuan CBD service center")
 admin.site.site_title = _("Jinyuan CBD service center")
 admin.site.index_title = _("Supervisor administration")
 
+# URL names are namespaced per app (``desk:billing:bill_list``): apps arrive one by one and a
+# flat namespace would let one silently shadow another's name. Only the two homes are shared.
 desk = [
     path("", views.DeskHomeView.as_view(), name="home"),
-    *tenants_urls.desk_patterns,
-    *billing_urls.desk_patterns,
-    *permits_urls.desk_patterns,
-    *followups_urls.desk_patterns,
+    path("", include((tenants_urls.desk_patterns, "tenants"))),
+    path("", include((billing_urls.desk_patterns, "billing"))),
+    path("", include((permits_urls.desk_patterns, "permits"))),
+    path("", include((followups_urls.desk_patterns, "followups"))),
 ]
 portal = [
-    *tenants_urls.portal_patterns,
-    *billing_urls.portal_patterns,
-    *permits_urls.portal_patterns,
+    tenants_urls.portal_home,
+    path("", include((tenants_urls.portal_patterns, "tenants"))),
+    path("", include((billing_urls.portal_patterns, "billing"))),
+    path("", include((permits_urls.portal_patterns, "permits"))),
 ]
 
 urlpatterns = [

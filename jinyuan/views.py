@@ -2,11 +2,12 @@
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import get_script_prefix
 from django.views import View
 from django.views.generic import ListView, TemplateView
 
 from jinyuan.accounts.access import StaffRequiredMixin
-from jinyuan.dashboard import panels_for
+from jinyuan.navigation import menu_urls, panels_for, searches_for
 from jinyuan.workflow.models import Notification
 from jinyuan.workflow.selectors import notifications_for
 from jinyuan.workflow.services import mark_read
@@ -18,6 +19,7 @@ class DeskHomeView(StaffRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["panels"] = panels_for(self.request.user)
+        ctx["searches"] = searches_for(self.request.user, menu_urls(get_script_prefix()))
         ctx["notifications"] = notifications_for(self.request.user).filter(read_at__isnull=True)[:10]
         return ctx
 

@@ -7,13 +7,13 @@ class PermitsConfig(AppConfig):
     verbose_name = _("Permits and certificates")
 
     def ready(self) -> None:
-        from jinyuan import dashboard
+        from jinyuan import navigation
         from jinyuan.documents import registry
-        from tenants import extensions
 
         from . import hooks
         from .documents import PREMISES_CERTIFICATE
 
         registry.register(PREMISES_CERTIFICATE)
-        dashboard.register(hooks.desk_panels)
-        extensions.register_related(hooks.tenant_certificates)
+        navigation.register_panel(hooks.desk_panels)
+        navigation.register_related(hooks.tenant_certificates)
+        hooks.register_navigation()

@@ -5,9 +5,9 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from jinyuan import navigation as nav
 from jinyuan.accounts.roles import Role
-from jinyuan.dashboard import Panel
-from tenants.extensions import RelatedPanel, RelatedRow
+from jinyuan.navigation import Panel, RelatedPanel, RelatedRow
 
 from . import selectors
 from .models import PremisesCertificate
@@ -15,7 +15,7 @@ from .models import PremisesCertificate
 
 def desk_panels(user: Any) -> list[Panel]:
     counts = selectors.waiting_counts(user)
-    url = reverse("desk:certificate_list")
+    url = reverse("desk:permits:certificate_list")
     panels = [
         Panel(_("Certificate requests to check"), counts["submitted"], f"{url}?status=submitted", "warning"),
     ]
@@ -28,7 +28,7 @@ def tenant_certificates(tenant: Any) -> RelatedPanel:
     rows = [
         RelatedRow(
             label=f"{c.document.number if c.document else _('Request')} · {c.unit.number} · {c.purpose_text}",
-            url=reverse("desk:certificate_detail", args=[c.pk]),
+            url=reverse("desk:permits:certificate_detail", args=[c.pk]),
             status=c.get_status_display(),
             when=c.created_at,
         )
@@ -37,5 +37,30 @@ def tenant_certificates(tenant: Any) -> RelatedPanel:
     return RelatedPanel(
         title=PremisesCertificate._meta.verbose_name_plural,
         rows=rows,
-        list_url=reverse("desk:certificate_list") + f"?q={tenant.name}",
+        list_url=reverse("desk:permits:certificate_list") + f"?q={tenant.name}",
+    )
+
+
+def certificates_waiting() -> int:
+    """Requests waiting for the desk's check or the supervisor's approval."""
+    counts = selectors.waiting_counts(None)
+    return counts["submitted"] + counts["checked"]
+
+
+def register_navigation() -> None:
+    nav.register_desk(
+        nav.DeskEntry(_("Premises certificates"), "desk:permits:certificate_list", nav.TENANT_SERVICES, order=30),
+    )
+    nav.register_portal(nav.PortalEntry(_("Premises certificates"), "portal:permits:certificate_list", order=30))
+    nav.register_quick_link(
+        nav.QuickLink(_("Our premises certificates"), "portal:permits:certificate_list", "list-check", order=20),
+        nav.QuickLink(
+            _("Request a premises certificate"), "portal:permits:certificate_new", "file-earmark-check", order=30
+        ),
+    )
+    nav.register_figure(nav.Figure("certificates_waiting", _("Certificates waiting"), certificates_waiting, order=60))
+    nav.register_log_events(
+        "permits",
+        label=PremisesCertificate._meta.verbose_name_plural,
+        codes=("certificate.approved", "certificate.revoked"),
     )

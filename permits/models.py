@@ -93,11 +93,11 @@ class PremisesCertificate(TenantOwned, Application):
 
     @property
     def deadline_url(self) -> str:
-        return reverse("desk:certificate_detail", args=[self.pk])
+        return reverse("desk:permits:certificate_detail", args=[self.pk])
 
     @property
     def deadline_portal_url(self) -> str:
-        return reverse("portal:certificate_detail", args=[self.pk])
+        return reverse("portal:permits:certificate_detail", args=[self.pk])
 
     @property
     def purpose_text(self) -> str:

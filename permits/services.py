@@ -45,7 +45,7 @@ def certificate_request(
             staff_with_role(Role.FRONT_DESK),
             message=gettext_noop("New premises certificate request from %(company)s"),
             args={"company": tenant.name},
-            url=reverse("desk:certificate_detail", args=[cert.pk]),
+            url=reverse("desk:permits:certificate_detail", args=[cert.pk]),
             dedup_key=f"certificate-{cert.pk}-submitted",
         )
     return cert
@@ -68,7 +68,7 @@ def certificate_pass_check(*, obj: PremisesCertificate, by: Any, note: str = "")
             staff_with_role(Role.SUPERVISOR),
             message=gettext_noop("Premises certificate waiting for approval: %(company)s"),
             args={"company": obj.tenant.name},
-            url=reverse("desk:certificate_detail", args=[obj.pk]),
+            url=reverse("desk:permits:certificate_detail", args=[obj.pk]),
             dedup_key=f"certificate-{obj.pk}-checked-{timezone.now():%Y%m%d%H%M%S}",
         )
     return obj
@@ -146,5 +146,5 @@ def certificate_revoke(*, obj: PremisesCertificate, by: Any, note: str) -> Premi
 
 
 def _tell_tenant(cert: PremisesCertificate, message: str, args: dict, event: str) -> None:
-    url = reverse("portal:certificate_detail", args=[cert.pk])
+    url = reverse("portal:permits:certificate_detail", args=[cert.pk])
     notify_tenant(cert, message=message, args=args, event=event, url=url)

@@ -66,7 +66,7 @@ class CertificatePdfView(StaffRequiredMixin, View):
     def get(self, request, pk):
         cert = selectors.certificate_for_desk(pk)
         if not cert.document:
-            return redirect("desk:certificate_detail", pk=pk)
+            return redirect("desk:permits:certificate_detail", pk=pk)
         return pdf_response(cert.document)
 
 
@@ -90,7 +90,7 @@ class PortalCertificateRequestView(TenantMemberRequiredMixin, ServiceFormMixin, 
     def run_service(self, form):
         cert = services.certificate_request(tenant=self.tenant, by=self.request.user, **form.cleaned_data)
         messages.success(self.request, _("Your request has been sent to the service center."))
-        return redirect("portal:certificate_detail", pk=cert.pk)
+        return redirect("portal:permits:certificate_detail", pk=cert.pk)
 
 
 class PortalCertificateDetailView(TenantMemberRequiredMixin, ActionsMixin, DetailView):
@@ -118,7 +118,7 @@ class PortalCertificateCorrectView(TenantMemberRequiredMixin, ServiceFormMixin, 
 
     def get(self, request, *args, **kwargs):
         if self.get_cert().status != PremisesCertificate.Status.RETURNED:
-            return redirect("portal:certificate_detail", pk=self.kwargs["pk"])
+            return redirect("portal:permits:certificate_detail", pk=self.kwargs["pk"])
         return super().get(request, *args, **kwargs)
 
     def get_form_kwargs(self):
@@ -135,7 +135,7 @@ class PortalCertificateCorrectView(TenantMemberRequiredMixin, ServiceFormMixin, 
             messages.warning(self.request, exc.message)
         else:
             messages.success(self.request, _("Your corrected request has been sent again."))
-        return redirect("portal:certificate_detail", pk=cert.pk)
+        return redirect("portal:permits:certificate_detail", pk=cert.pk)
 
 
 class PortalCertificatePdfView(TenantMemberRequiredMixin, View):
@@ -143,5 +143,5 @@ class PortalCertificatePdfView(TenantMemberRequiredMixin, View):
         cert = selectors.certificate_for_tenant(pk, self.tenant)
         # A revoked certificate is not to be printed again; the desk keeps its copy.
         if not cert.document or cert.status != cert.Status.ISSUED:
-            return redirect("portal:certificate_detail", pk=pk)
+            return redirect("portal:permits:certificate_detail", pk=pk)
         return pdf_response(cert.document)

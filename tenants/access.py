@@ -2,6 +2,9 @@
 
 from django.contrib.auth.mixins import AccessMixin
 from django.core.exceptions import PermissionDenied
+from django.urls import get_script_prefix
+
+from jinyuan import navigation
 
 from . import grants
 from .models import Membership
@@ -38,6 +41,9 @@ class TenantMemberRequiredMixin(AccessMixin):
         ctx["tenant"] = self.tenant
         # What the navigation and the home page may link to for this user.
         ctx["portal_areas"] = grants.open_areas(self.membership)
+        ctx["portal_menu"] = navigation.portal_menu(
+            self.membership.is_admin, ctx["portal_areas"], navigation.menu_urls(get_script_prefix())
+        )
         return ctx
 
 

@@ -38,12 +38,10 @@ class TenantsConfig(AppConfig):
             }
         )
 
-        from jinyuan import dashboard
-
         from . import checklist_items, hooks
 
         checklist_items.register()
-        dashboard.register(hooks.desk_panels)
+        hooks.register_navigation()
 
         from jinyuan.attachments import access as attachment_access
 

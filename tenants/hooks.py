@@ -5,15 +5,91 @@ from typing import Any
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from jinyuan import navigation as nav
 from jinyuan.accounts.roles import Role
-from jinyuan.dashboard import Panel
+from jinyuan.navigation import Panel
 
 from . import selectors
+from .models import Tenant, Unit
 
 
 def desk_panels(user: Any) -> list[Panel]:
     """The supervisor's: move-ins whose checklist is complete, waiting for confirmation."""
     if not user.has_role(Role.SUPERVISOR):
         return []
-    url = reverse("desk:movein_list") + "?status=open&ready=true"
+    url = reverse("desk:tenants:movein_list") + "?status=open&ready=true"
     return [Panel(_("Move-ins to confirm"), selectors.move_ins_ready().count(), url, "danger")]
+
+
+def may_request_move_out(tenant: Tenant, user: Any) -> bool:
+    """A move-out only while the company occupies a unit and has none open."""
+    facts = selectors.home_facts(tenant)
+    return bool(facts.occupancies) and not facts.move_outs
+
+
+def occupancy_rate() -> float:
+    """Share of the units occupied today, 0..1."""
+    units = Unit.objects.count()
+    occupied = Unit.objects.filter(selectors.current_q("occupancies__")).distinct().count()
+    return occupied / units if units else 0.0
+
+
+def active_tenants() -> int:
+    return Tenant.objects.filter(is_active=True).count()
+
+
+def register_navigation() -> None:
+    nav.register_panel(desk_panels)
+    nav.register_desk(
+        nav.DeskEntry(_("Tenants"), "desk:tenants:tenant_list", order=10),
+        nav.DeskEntry(_("Units"), "desk:tenants:unit_list", order=11),
+        nav.DeskEntry(_("Buildings"), "desk:tenants:building_list", order=12),
+        nav.DeskEntry(_("Move-ins"), "desk:tenants:movein_list", nav.TENANT_SERVICES, order=21),
+        nav.DeskEntry(_("Move-outs"), "desk:tenants:moveout_list", nav.TENANT_SERVICES, order=22),
+        nav.DeskEntry(_("Signboards"), "desk:tenants:signboard_list", nav.TENANT_SERVICES, order=23),
+        nav.DeskEntry(_("Directory"), "desk:tenants:directory", nav.TENANT_SERVICES, order=24),
+    )
+    nav.register_portal(nav.PortalEntry(_("Company"), "portal:home", order=10))
+    nav.register_quick_link(
+        nav.QuickLink(_("Order a signboard"), "portal:tenants:signboard_new", "signpost", order=40),
+        nav.QuickLink(
+            _("Request a move-out"),
+            "portal:tenants:moveout_new",
+            "box-arrow-right",
+            condition=may_request_move_out,
+            order=50,
+        ),
+        nav.QuickLink(_("Who may open what"), "portal:tenants:grants", "person-lock", order=60),
+    )
+    nav.register_search(
+        nav.Search(
+            _("Search tenants"),
+            "desk:tenants:tenant_list",
+            placeholder=_("Company, credit code, contact or unit number"),
+            help=_("Visitors asking for a tenant get the unit number only, never staff names or phone numbers."),
+            order=10,
+        )
+    )
+    nav.register_figure(
+        nav.Figure("occupancy_rate", _("Occupancy rate"), occupancy_rate, order=10),
+        nav.Figure("active_tenants", _("Tenants"), active_tenants, order=11),
+    )
+    nav.register_log_events(
+        "tenants",
+        label=_("Tenants and premises"),
+        codes=(
+            "movein.opened",
+            "movein.keys_handed",
+            "movein.confirmed",
+            "movein.cancelled",
+            "moveout.opened",
+            "moveout.keys_returned",
+            "moveout.completed",
+            "moveout.cancelled",
+            "signboard.installed",
+            "signboard.removed",
+            "tenant.created",
+            "tenant.occupancy_started",
+            "tenant.occupancy_ended",
+        ),
+    )

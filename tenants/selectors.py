@@ -1,6 +1,7 @@
 """Reads of premises and tenants, scoped to the user who asks."""
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -162,7 +163,7 @@ def floors_of(building: Building) -> QuerySet[Floor]:
 
 
 def tenant_panels(tenant: Tenant, user: Any) -> list:
-    from .extensions import related_panels
+    from jinyuan.navigation import related_panels
 
     return related_panels(tenant, user)
 
@@ -232,6 +233,24 @@ def open_processes(tenant: Tenant) -> tuple[list[MoveIn], list[MoveOut]]:
         list(move_ins().filter(tenant=tenant, status=MoveIn.Status.OPEN)),
         list(move_outs().filter(tenant=tenant, status=MoveOut.Status.OPEN)),
     )
+
+
+@dataclass(frozen=True)
+class HomeFacts:
+    occupancies: list[Occupancy]
+    move_ins: list[MoveIn]
+    move_outs: list[MoveOut]
+
+
+def home_facts(tenant: Tenant) -> HomeFacts:
+    """What the portal home shows and its quick links ask (``hooks.may_request_move_out``),
+    read once: kept on the instance, which each request loads afresh (``membership_for``)."""
+    facts = tenant.__dict__.get("_home_facts")
+    if facts is None:
+        move_ins, move_outs = open_processes(tenant)
+        facts = HomeFacts(list(current_occupancies(tenant)), move_ins, move_outs)
+        tenant.__dict__["_home_facts"] = facts
+    return facts
 
 
 def signboards() -> QuerySet[Signboard]:

@@ -23,8 +23,9 @@ desk_patterns = [
     path("signboards/<int:pk>/", views.SignboardDetailView.as_view(), name="signboard_detail"),
     path("directory/", views.DirectoryView.as_view(), name="directory"),
 ]
+# The company's page is the portal's home (``portal:home``), outside tenants' namespace.
+portal_home = path("", views.PortalHomeView.as_view(), name="home")
 portal_patterns = [
-    path("", views.PortalHomeView.as_view(), name="home"),
     path("move-ins/<int:pk>/", views.PortalMoveInView.as_view(), name="movein_detail"),
     path("move-out/", views.PortalMoveOutCreateView.as_view(), name="moveout_new"),
     path("move-outs/<int:pk>/", views.PortalMoveOutView.as_view(), name="moveout_detail"),

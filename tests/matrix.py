@@ -146,10 +146,19 @@ def all_pages() -> list[Page]:
 
 
 def named_urls(namespaces=CHECKED_NAMESPACES) -> set[str]:
+    """Every URL name under the namespaces, nested ones too (``desk:billing:bill_list``)."""
+
+    def walk(patterns, prefix: str):
+        for p in patterns:
+            if isinstance(p, URLResolver):
+                yield from walk(p.url_patterns, f"{prefix}{p.namespace}:" if p.namespace else prefix)
+            elif p.name:
+                yield f"{prefix}{p.name}"
+
     named = set()
     for pattern in get_resolver().url_patterns:
         if isinstance(pattern, URLResolver) and pattern.namespace in namespaces:
-            named |= {f"{pattern.namespace}:{p.name}" for p in pattern.url_patterns if p.name}
+            named |= set(walk(pattern.url_patterns, f"{pattern.namespace}:"))
     return named
 
 

@@ -51,23 +51,23 @@ LOGIN = reverse("accounts:login")
 PAGES = [
     Page("desk:home", DESK_PAGE),
     # premises and tenants
-    Page("desk:building_list", DESK_PAGE),
-    Page("desk:building_detail", DESK_PAGE, "building"),
-    Page("desk:unit_list", DESK_PAGE),
-    Page("desk:tenant_list", DESK_PAGE),
-    Page("desk:tenant_detail", DESK_PAGE, "tenant_a"),
-    Page("desk:tenant_new", DESK_ROLES_PAGE),
+    Page("desk:tenants:building_list", DESK_PAGE),
+    Page("desk:tenants:building_detail", DESK_PAGE, "building"),
+    Page("desk:tenants:unit_list", DESK_PAGE),
+    Page("desk:tenants:tenant_list", DESK_PAGE),
+    Page("desk:tenants:tenant_detail", DESK_PAGE, "tenant_a"),
+    Page("desk:tenants:tenant_new", DESK_ROLES_PAGE),
     # premises certificates
-    Page("desk:certificate_list", DESK_PAGE),
-    Page("desk:certificate_detail", DESK_PAGE, "submitted"),
-    Page("desk:certificate_pdf", DESK_PAGE, "issued"),
-    Page("portal:certificate_list", PORTAL_PAGE),
-    Page("portal:certificate_new", PORTAL_ADMIN_PAGE),
-    Page("portal:certificate_detail", TENANT_A_RECORD, "submitted"),
-    Page("portal:certificate_pdf", TENANT_A_RECORD, "issued"),
+    Page("desk:permits:certificate_list", DESK_PAGE),
+    Page("desk:permits:certificate_detail", DESK_PAGE, "submitted"),
+    Page("desk:permits:certificate_pdf", DESK_PAGE, "issued"),
+    Page("portal:permits:certificate_list", PORTAL_PAGE),
+    Page("portal:permits:certificate_new", PORTAL_ADMIN_PAGE),
+    Page("portal:permits:certificate_detail", TENANT_A_RECORD, "submitted"),
+    Page("portal:permits:certificate_pdf", TENANT_A_RECORD, "issued"),
     # the tenant admin's page of who may open bills, the archive ...
-    Page("portal:grants", PORTAL_ADMIN_PAGE),
-    Page("portal:certificate_correct", {**PORTAL_ADMIN_PAGE, "tenant_b_admin": MISSING}, "returned"),
+    Page("portal:tenants:grants", PORTAL_ADMIN_PAGE),
+    Page("portal:permits:certificate_correct", {**PORTAL_ADMIN_PAGE, "tenant_b_admin": MISSING}, "returned"),
     # files attached to a tenant: the customer service desk and the company itself
     Page("attachments:file", ATTACHMENT_OF_TENANT_A, "photo"),
     Page("attachments:thumbnail", ATTACHMENT_OF_TENANT_A, "photo"),
@@ -81,33 +81,33 @@ PAGES = [
 
 # Pages that take an id: with an id that does not exist, one who may open the page gets 404.
 UNKNOWN_IDS = [
-    ("desk:building_detail", "desk"),
-    ("desk:tenant_detail", "guard"),
-    ("desk:archive_upload", "desk"),
-    ("desk:archive_file", "supervisor"),
-    ("desk:movein_new", "desk"),
-    ("desk:movein_detail", "engineer"),
-    ("desk:moveout_new", "supervisor"),
-    ("desk:moveout_detail", "guard"),
-    ("desk:signboard_new", "desk"),
-    ("desk:signboard_detail", "finance"),
-    ("desk:bill_detail", "finance"),
-    ("desk:account", "finance"),
-    ("desk:bill_new", "desk"),
-    ("desk:payment_new", "finance"),
-    ("desk:payment_detail", "supervisor"),
-    ("desk:receipt_pdf", "finance"),
-    ("desk:movein_charges", "desk"),
-    ("desk:moveout_deposit", "supervisor"),
-    ("desk:certificate_detail", "supervisor"),
-    ("desk:certificate_pdf", "finance"),
-    ("portal:movein_detail", "tenant_a_staff"),
-    ("portal:moveout_detail", "tenant_a_admin"),
-    ("portal:archive_file", "tenant_a_admin"),
-    ("portal:bill_detail", "tenant_a_admin"),
-    ("portal:receipt_pdf", "tenant_a_admin"),
-    ("portal:certificate_detail", "tenant_a_admin"),
-    ("portal:certificate_pdf", "tenant_a_staff"),
+    ("desk:tenants:building_detail", "desk"),
+    ("desk:tenants:tenant_detail", "guard"),
+    ("desk:tenants:archive_upload", "desk"),
+    ("desk:tenants:archive_file", "supervisor"),
+    ("desk:tenants:movein_new", "desk"),
+    ("desk:tenants:movein_detail", "engineer"),
+    ("desk:tenants:moveout_new", "supervisor"),
+    ("desk:tenants:moveout_detail", "guard"),
+    ("desk:tenants:signboard_new", "desk"),
+    ("desk:tenants:signboard_detail", "finance"),
+    ("desk:billing:bill_detail", "finance"),
+    ("desk:billing:account", "finance"),
+    ("desk:billing:bill_new", "desk"),
+    ("desk:billing:payment_new", "finance"),
+    ("desk:billing:payment_detail", "supervisor"),
+    ("desk:billing:receipt_pdf", "finance"),
+    ("desk:billing:movein_charges", "desk"),
+    ("desk:billing:moveout_deposit", "supervisor"),
+    ("desk:permits:certificate_detail", "supervisor"),
+    ("desk:permits:certificate_pdf", "finance"),
+    ("portal:tenants:movein_detail", "tenant_a_staff"),
+    ("portal:tenants:moveout_detail", "tenant_a_admin"),
+    ("portal:tenants:archive_file", "tenant_a_admin"),
+    ("portal:billing:bill_detail", "tenant_a_admin"),
+    ("portal:billing:receipt_pdf", "tenant_a_admin"),
+    ("portal:permits:certificate_detail", "tenant_a_admin"),
+    ("portal:permits:certificate_pdf", "tenant_a_staff"),
 ]
 
 
@@ -190,7 +190,7 @@ REFUSED_POSTS = [
 @pytest.mark.parametrize("post", REFUSED_POSTS)
 def test_refused_post_leaves_the_record_unchanged(records, persona, post):
     cert = records[post.state]
-    url = reverse(f"{post.side}:certificate_detail", args=[cert.pk])
+    url = reverse(f"{post.side}:permits:certificate_detail", args=[cert.pk])
     events, documents = AuditEvent.objects.count(), Document.objects.count()
     response = client_as(persona, post.who).post(url, post.data)
     assert_refused(response, url, post.status, post.who)
@@ -201,20 +201,28 @@ def test_refused_post_leaves_the_record_unchanged(records, persona, post):
 
 # The same for the other records: (who, URL name, record the URL takes, POST data, status).
 REFUSED_OTHER_POSTS = [
-    pytest.param("guard", "desk:movein_detail", "movein", {"step": "agreement"}, 403, id="guard-movein-step"),
-    pytest.param("desk", "desk:movein_detail", "movein", {"action": "cancel", "note": "x"}, 403, id="desk-cancels"),
-    pytest.param("tenant_a_admin", "desk:movein_detail", "movein", {"action": "confirm"}, 403, id="tenant-confirms"),
-    pytest.param("guard", "desk:signboard_detail", "signboard", {"action": "approve"}, 403, id="guard-signboard"),
-    pytest.param("engineer", "desk:moveout_detail", "moveout", {"action": "complete"}, 403, id="eng-moveout"),
-    pytest.param("finance", "desk:moveout_deposit", "moveout", {"refund": "0"}, 403, id="finance-refunds"),
-    pytest.param("engineer", "desk:payment_new", "tenant_a", {"amount": "100", "method": "cash"}, 403, id="eng-pays"),
-    pytest.param("guard", "desk:bill_new", "tenant_a", {"title": "x"}, 403, id="guard-bills"),
-    pytest.param("guard", "desk:archive_upload", "tenant_a", {"kind": "licence"}, 403, id="guard-uploads"),
+    pytest.param("guard", "desk:tenants:movein_detail", "movein", {"step": "agreement"}, 403, id="guard-movein-step"),
     pytest.param(
-        "tenant_a_staff", "portal:moveout_new", None, {"planned_date": "2099-01-01"}, 403, id="staff-moves-out"
+        "desk", "desk:tenants:movein_detail", "movein", {"action": "cancel", "note": "x"}, 403, id="desk-cancels"
     ),
-    pytest.param("tenant_a_staff", "portal:signboard_new", None, {"text": "x"}, 403, id="staff-signboard"),
-    pytest.param("anonymous", "desk:movein_detail", "movein", {"step": "agreement"}, 302, id="anon-movein"),
+    pytest.param(
+        "tenant_a_admin", "desk:tenants:movein_detail", "movein", {"action": "confirm"}, 403, id="tenant-confirms"
+    ),
+    pytest.param(
+        "guard", "desk:tenants:signboard_detail", "signboard", {"action": "approve"}, 403, id="guard-signboard"
+    ),
+    pytest.param("engineer", "desk:tenants:moveout_detail", "moveout", {"action": "complete"}, 403, id="eng-moveout"),
+    pytest.param("finance", "desk:billing:moveout_deposit", "moveout", {"refund": "0"}, 403, id="finance-refunds"),
+    pytest.param(
+        "engineer", "desk:billing:payment_new", "tenant_a", {"amount": "100", "method": "cash"}, 403, id="eng-pays"
+    ),
+    pytest.param("guard", "desk:billing:bill_new", "tenant_a", {"title": "x"}, 403, id="guard-bills"),
+    pytest.param("guard", "desk:tenants:archive_upload", "tenant_a", {"kind": "licence"}, 403, id="guard-uploads"),
+    pytest.param(
+        "tenant_a_staff", "portal:tenants:moveout_new", None, {"planned_date": "2099-01-01"}, 403, id="staff-moves-out"
+    ),
+    pytest.param("tenant_a_staff", "portal:tenants:signboard_new", None, {"text": "x"}, 403, id="staff-signboard"),
+    pytest.param("anonymous", "desk:tenants:movein_detail", "movein", {"step": "agreement"}, 302, id="anon-movein"),
 ]
 
 

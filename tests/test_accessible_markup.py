@@ -44,14 +44,14 @@ def test_every_page_has_a_skip_link_landmarks_and_a_named_icon_button(client_for
 
 @pytest.mark.django_db
 def test_both_inputs_of_a_date_range_filter_are_named(client_for, desk):
-    html = client_for(desk).get(reverse("desk:certificate_list")).content.decode()
+    html = client_for(desk).get(reverse("desk:permits:certificate_list")).content.decode()
     for name in ("created_min", "created_max"):
         assert re.search(rf'<input type="date" name="{name}"[^>]* aria-label="[^"]+"', html), name
 
 
 @pytest.mark.django_db
 def test_a_filter_error_is_tied_to_its_field(client_for, desk):
-    html = client_for(desk).get(reverse("desk:certificate_list"), {"status": "nonsense"}).content.decode()
+    html = client_for(desk).get(reverse("desk:permits:certificate_list"), {"status": "nonsense"}).content.decode()
     field = re.search(r'<select name="status"[^>]*>', html).group(0)
     assert 'aria-invalid="true"' in field and 'aria-describedby="id_status_error"' in field
     assert 'id="id_status_error"' in html
@@ -59,7 +59,7 @@ def test_a_filter_error_is_tied_to_its_field(client_for, desk):
 
 @pytest.mark.django_db
 def test_a_form_error_is_tied_to_its_field(client_for, tenant_a_admin):
-    html = client_for(tenant_a_admin).post(reverse("portal:certificate_new"), {}).content.decode()
+    html = client_for(tenant_a_admin).post(reverse("portal:permits:certificate_new"), {}).content.decode()
     field = re.search(r'<select name="unit"[^>]*>', html).group(0)
     assert 'aria-invalid="true"' in field
     described = re.search(r'aria-describedby="([^"]+)"', field).group(1)

@@ -43,11 +43,11 @@ def test_text_starting_with_equals_is_written_as_text():
 @pytest.mark.django_db
 def test_signboard_text_from_the_portal_is_not_a_formula_in_the_desk_export(client_for, tenant_a_admin, desk, building):
     response = client_for(tenant_a_admin).post(
-        reverse("portal:signboard_new"), {"building": building.pk, "position": "lobby", "text": EVIL[:60]}
+        reverse("portal:tenants:signboard_new"), {"building": building.pk, "position": "lobby", "text": EVIL[:60]}
     )
     assert response.status_code == 302
     assert Signboard.objects.filter(text=EVIL[:60]).exists()
-    export = client_for(desk).get(reverse("desk:signboard_list"), {"export": "xlsx"})
+    export = client_for(desk).get(reverse("desk:tenants:signboard_list"), {"export": "xlsx"})
     assert export.status_code == 200
     assert [c.coordinate for c in cells(export) if c.data_type == "f"] == []
 
@@ -126,7 +126,7 @@ def _bill_with_unit(tenant, desk, unit, amount):
 
 def _export_rows(client):
     with CaptureQueriesContext(connection) as captured:
-        response = client.get(reverse("desk:bill_list"), {"export": "xlsx"})
+        response = client.get(reverse("desk:billing:bill_list"), {"export": "xlsx"})
     assert response.status_code == 200
     rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
     return rows, len(captured)
@@ -137,7 +137,7 @@ def test_bill_ledger_has_the_units_and_a_totals_row_in_fixed_queries(client_for,
     client = client_for(finance)
     first = _bill_with_unit(tenant_a, desk, unit_a, "100.00")
     payment_record(tenant=tenant_a, amount=Decimal("30.00"), method="cash", by=desk, bills=[first])
-    client.get(reverse("desk:bill_list"), {"export": "xlsx"})  # warm up
+    client.get(reverse("desk:billing:bill_list"), {"export": "xlsx"})  # warm up
     rows, one = _export_rows(client)
     header = rows[0]
     units = header.index(str(gettext_lazy("Units")))

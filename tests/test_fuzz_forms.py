@@ -56,7 +56,7 @@ def test_portal_request_form_never_fails(
     unit = {"UNIT_A": str(unit_a.pk), "UNIT_B": str(unit_b.pk)}.get(unit, unit)
     before = PremisesCertificate.objects.count()
     data = params(unit=unit, purpose=purpose, purpose_detail=purpose_detail, copies=copies)
-    response = client_for(tenant_a_admin).post(reverse("portal:certificate_new"), data)
+    response = client_for(tenant_a_admin).post(reverse("portal:permits:certificate_new"), data)
     assert response.status_code in {200, 302}
     created = PremisesCertificate.objects.count() - before
     assert created == (1 if response.status_code == 302 else 0)
@@ -70,16 +70,16 @@ def test_portal_request_form_never_fails(
 @given(
     name=st.sampled_from(
         [
-            "desk:tenant_list",
-            "desk:unit_list",
-            "desk:certificate_list",
-            "desk:building_list",
-            "desk:movein_list",
-            "desk:moveout_list",
-            "desk:signboard_list",
-            "desk:bill_list",
-            "desk:payment_list",
-            "desk:deposit_list",
+            "desk:tenants:tenant_list",
+            "desk:tenants:unit_list",
+            "desk:permits:certificate_list",
+            "desk:tenants:building_list",
+            "desk:tenants:movein_list",
+            "desk:tenants:moveout_list",
+            "desk:tenants:signboard_list",
+            "desk:billing:bill_list",
+            "desk:billing:payment_list",
+            "desk:billing:deposit_list",
         ]
     ),
     q=maybe,
@@ -94,7 +94,7 @@ def test_portal_request_form_never_fails(
     export=st.sampled_from([None, "xlsx", "csv"]),
 )
 @example(
-    name="desk:unit_list",
+    name="desk:tenants:unit_list",
     q=None,
     building="99999999999999999999",
     floor="40000",
@@ -107,7 +107,7 @@ def test_portal_request_form_never_fails(
     export=None,
 )
 @example(
-    name="desk:certificate_list",
+    name="desk:permits:certificate_list",
     q="\x00",
     building=None,
     floor=None,
@@ -154,7 +154,9 @@ def test_desk_register_filters_never_fail(
 @FUZZ
 @given(status=maybe, page=maybe)
 def test_portal_certificate_list_filters_never_fail(client_for, tenant_a_staff, status, page):
-    response = client_for(tenant_a_staff).get(reverse("portal:certificate_list"), params(status=status, page=page))
+    response = client_for(tenant_a_staff).get(
+        reverse("portal:permits:certificate_list"), params(status=status, page=page)
+    )
     assert response.status_code in {200, 404}
 
 
@@ -180,7 +182,7 @@ def fuzz_certs(make_certificate):
 def test_action_posts_never_fail(request, client_for, fuzz_certs, who, side, state, action, note):
     cert = PremisesCertificate.objects.get(pk=fuzz_certs[state].pk)
     response = client_for(request.getfixturevalue(who)).post(
-        reverse(f"{side}:certificate_detail", args=[cert.pk]), params(action=action, note=note)
+        reverse(f"{side}:permits:certificate_detail", args=[cert.pk]), params(action=action, note=note)
     )
     assert response.status_code in OK
 
@@ -231,18 +233,18 @@ def form_records(tenant_a, desk):
 
 
 FORM_PAGES = [
-    ("desk", "desk:movein_new", "tenant_a"),
-    ("desk", "desk:moveout_new", "tenant_a"),
-    ("desk", "desk:signboard_new", "tenant_a"),
-    ("desk", "desk:archive_upload", "tenant_a"),
-    ("desk", "desk:bill_new", "tenant_a"),
-    ("desk", "desk:payment_new", "tenant_a"),
-    ("desk", "desk:movein_detail", "movein"),
-    ("desk", "desk:moveout_detail", "moveout"),
-    ("supervisor", "desk:signboard_detail", "signboard"),
-    ("supervisor", "desk:moveout_deposit", "moveout"),
-    ("tenant_a_admin", "portal:moveout_new", None),
-    ("tenant_a_admin", "portal:signboard_new", None),
+    ("desk", "desk:tenants:movein_new", "tenant_a"),
+    ("desk", "desk:tenants:moveout_new", "tenant_a"),
+    ("desk", "desk:tenants:signboard_new", "tenant_a"),
+    ("desk", "desk:tenants:archive_upload", "tenant_a"),
+    ("desk", "desk:billing:bill_new", "tenant_a"),
+    ("desk", "desk:billing:payment_new", "tenant_a"),
+    ("desk", "desk:tenants:movein_detail", "movein"),
+    ("desk", "desk:tenants:moveout_detail", "moveout"),
+    ("supervisor", "desk:tenants:signboard_detail", "signboard"),
+    ("supervisor", "desk:billing:moveout_deposit", "moveout"),
+    ("tenant_a_admin", "portal:tenants:moveout_new", None),
+    ("tenant_a_admin", "portal:tenants:signboard_new", None),
 ]
 
 
@@ -324,9 +326,9 @@ def test_query_strings_never_fail(request, client_for, form_records, who, name, 
 def test_known_junk_that_once_gave_500s(client_for, desk, tenant_a, query):
     client = client_for(desk)
     for url in (
-        reverse("desk:bill_list"),
-        reverse("desk:payment_new", args=[tenant_a.pk]),
-        reverse("desk:signboard_new", args=[tenant_a.pk]),
+        reverse("desk:billing:bill_list"),
+        reverse("desk:billing:payment_new", args=[tenant_a.pk]),
+        reverse("desk:tenants:signboard_new", args=[tenant_a.pk]),
     ):
         assert client.get(url, query).status_code == 200, (url, query)
 

@@ -145,7 +145,7 @@ def test_translations_are_chinese_where_the_source_has_words():
 @CATALOGUE_MISSING
 @pytest.mark.django_db
 def test_desk_page_is_chinese_by_default(client_for, desk):
-    html = client_for(desk).get(reverse("desk:tenant_list")).content.decode()
+    html = client_for(desk).get(reverse("desk:tenants:tenant_list")).content.decode()
     assert '<html lang="zh-Hans">' in html  # a BCP 47 tag (axe: html-lang-valid)
     assert "业户" in html
     assert ">Tenants<" not in html
@@ -153,7 +153,7 @@ def test_desk_page_is_chinese_by_default(client_for, desk):
 
 @pytest.mark.django_db
 def test_desk_page_in_english_by_accept_language(client_for, desk):
-    html = client_for(desk, HTTP_ACCEPT_LANGUAGE="en").get(reverse("desk:tenant_list")).content.decode()
+    html = client_for(desk, HTTP_ACCEPT_LANGUAGE="en").get(reverse("desk:tenants:tenant_list")).content.decode()
     assert '<html lang="en">' in html
     assert "Tenants" in html
 
@@ -161,10 +161,10 @@ def test_desk_page_in_english_by_accept_language(client_for, desk):
 @pytest.mark.django_db
 def test_language_switch_sets_the_cookie_and_english_follows(client_for, desk):
     client = client_for(desk)
-    response = client.post(reverse("set_language"), {"language": "en", "next": reverse("desk:tenant_list")})
+    response = client.post(reverse("set_language"), {"language": "en", "next": reverse("desk:tenants:tenant_list")})
     assert response.status_code == 302
     assert response.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
-    html = client.get(reverse("desk:tenant_list")).content.decode()
+    html = client.get(reverse("desk:tenants:tenant_list")).content.decode()
     assert "Tenants" in html
 
 
@@ -207,7 +207,7 @@ def test_a_label_colon_follows_the_language(client_for, desk, tenant_a):
     from tests import factories
 
     move_in = factories.make_movein(tenant_a, desk)
-    url = reverse("desk:movein_detail", args=[move_in.pk])
+    url = reverse("desk:tenants:movein_detail", args=[move_in.pk])
     assert "租赁合同：" in client_for(desk).get(url).content.decode()
     assert "Lease: " in client_for(desk, HTTP_ACCEPT_LANGUAGE="en").get(url).content.decode()
 

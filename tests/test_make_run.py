@@ -83,7 +83,7 @@ def make_record_with_overdue_reminder() -> PremisesCertificate:
 def reminder_delivered(record: PremisesCertificate) -> bool:
     """In a reader's notifications and e-mailed (the worker ran the e-mail task too)."""
     return Notification.objects.filter(
-        url=reverse("desk:certificate_detail", args=[record.pk]),
+        url=reverse("desk:permits:certificate_detail", args=[record.pk]),
         dedup_key__startswith="deadline-",
         emailed_at__isnull=False,
     ).exists()

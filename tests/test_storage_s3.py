@@ -153,7 +153,7 @@ def test_a_move_in_document_is_uploaded_to_the_bucket_and_downloaded_through_the
     unit = factories.UnitFactory(floor=factories.FloorFactory(building=building, number=18), number="A-1801")
     move_in = tenant_services.movein_open(tenant=tenant, units=[unit], start_date=date(2026, 3, 10), by=desk)
     clerk = client_for(desk, HTTP_ACCEPT_LANGUAGE="en")
-    page = reverse("desk:movein_detail", args=[move_in.pk])
+    page = reverse("desk:tenants:movein_detail", args=[move_in.pk])
 
     upload = SimpleUploadedFile("营业执照.pdf", SCAN, content_type="application/pdf")
     response = clerk.post(page, {"step": "documents", "kind": "licence", "title": "", "file": upload})
@@ -164,7 +164,7 @@ def test_a_move_in_document_is_uploaded_to_the_bucket_and_downloaded_through_the
     assert bucket.body(key) == SCAN
     assert not any("AllUsers" in g or "AuthenticatedUsers" in g for g in bucket.acl_grants(key))
 
-    link = reverse("desk:archive_file", args=[0]).replace("/0/", r"/\d+/")
+    link = reverse("desk:tenants:archive_file", args=[0]).replace("/0/", r"/\d+/")
     [download] = re.findall(f'href="({link})"', clerk.get(page).content.decode())
     response = clerk.get(download)
     assert streamed(response) == SCAN
@@ -177,7 +177,7 @@ def test_a_certificate_pdf_is_rendered_into_the_bucket_and_downloaded_from_the_p
 ):
     cert = make_certificate("issued")
 
-    response = client_for(tenant_a_admin).get(reverse("portal:certificate_pdf", args=[cert.pk]))
+    response = client_for(tenant_a_admin).get(reverse("portal:permits:certificate_pdf", args=[cert.pk]))
     pdf = streamed(response)
     assert pdf.startswith(b"%PDF-")
 
@@ -203,7 +203,7 @@ def test_rendering_a_pdf_again_overwrites_the_one_object_in_the_bucket(bucket, m
 def test_a_receipt_pdf_is_stored_in_the_bucket_and_downloaded_by_finance(bucket, client_for, finance, tenant_a, desk):
     payment = factories.make_payment(tenant_a, desk)
 
-    response = client_for(finance).get(reverse("desk:receipt_pdf", args=[payment.pk]))
+    response = client_for(finance).get(reverse("desk:billing:receipt_pdf", args=[payment.pk]))
     pdf = streamed(response)
     assert pdf.startswith(b"%PDF-")
     payment.receipt.refresh_from_db()

@@ -8,7 +8,14 @@ class FollowupsConfig(AppConfig):
     verbose_name = _("Follow-up visits")
 
     def ready(self) -> None:
+        from jinyuan import navigation
         from jinyuan.workflow import labels
+
+        navigation.register_desk(
+            navigation.DeskEntry(
+                _("Follow-up visits"), "desk:followups:followup_list", navigation.TENANT_SERVICES, order=40
+            )
+        )
 
         from .models import FollowUp
 

@@ -60,6 +60,6 @@ class FollowUpRecordView(StaffRequiredMixin, FormView):
             return self.form_invalid(form)
         except TransitionRefused as exc:
             messages.warning(self.request, exc.message)
-            return redirect("desk:followup_list")
+            return redirect("desk:followups:followup_list")
         messages.success(self.request, _("Follow-up recorded."))
-        return redirect("desk:followup_list")
+        return redirect("desk:followups:followup_list")

@@ -16,9 +16,12 @@ class WorkflowConfig(AppConfig):
     verbose_name = _("Workflow")
 
     def ready(self) -> None:
-        from jinyuan import dashboard
+        from jinyuan import navigation
 
         from .panels import calendar_panels
 
         post_migrate.connect(_seed_calendar, sender=self, dispatch_uid="workflow.seed_calendar")
-        dashboard.register(calendar_panels)
+        navigation.register_panel(calendar_panels)
+        # Every user has an inbox (NotificationListView: any logged-in user).
+        navigation.register_desk(navigation.DeskEntry(_("Notifications"), "notifications", icon="bell", end=True))
+        navigation.register_portal(navigation.PortalEntry(_("Notifications"), "notifications", icon="bell", end=True))

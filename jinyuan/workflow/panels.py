@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from jinyuan.accounts.roles import Role
-from jinyuan.dashboard import Panel
+from jinyuan.navigation import Panel
 
 from .calendar import unconfirmed_years
 

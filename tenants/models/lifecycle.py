@@ -50,11 +50,11 @@ class DeadlineLinks:
 
     @property
     def deadline_url(self) -> str:
-        return reverse(f"desk:{self.link_name}_detail", args=[self.pk])
+        return reverse(f"desk:tenants:{self.link_name}_detail", args=[self.pk])
 
     @property
     def deadline_portal_url(self) -> str:
-        return reverse(f"portal:{self.link_name}_detail", args=[self.pk])
+        return reverse(f"portal:tenants:{self.link_name}_detail", args=[self.pk])
 
 
 class MoveIn(DeadlineLinks, TenantOwned, Application):

@@ -282,7 +282,7 @@ def moveout_open(
             staff_with_role(Role.FRONT_DESK),
             message=gettext_noop("Move-out requested: %(company)s on %(date)s"),
             args={"company": tenant.name, "date": planned_date.isoformat()},
-            url=reverse("desk:moveout_detail", args=[move_out.pk]),
+            url=reverse("desk:tenants:moveout_detail", args=[move_out.pk]),
             dedup_key=f"moveout-{move_out.pk}-opened",
         )
     return move_out

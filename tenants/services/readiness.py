@@ -47,7 +47,7 @@ def movein_note_readiness(*, move_in: MoveIn, by: Any = None) -> bool:
             staff_with_role(Role.SUPERVISOR),
             message=gettext_noop("Move-in ready to confirm: %(company)s"),
             args={"company": move_in.tenant.name},
-            url=reverse("desk:movein_detail", args=[move_in.pk]),
+            url=reverse("desk:tenants:movein_detail", args=[move_in.pk]),
             dedup_key=f"{_ready_key(move_in)}-{now:%Y%m%d%H%M%S%f}",
         )
     return True

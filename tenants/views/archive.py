@@ -34,7 +34,7 @@ class ArchiveUploadView(StaffRequiredMixin, ServiceFormMixin, FormView):
             tenant=self.tenant, kind=data["kind"], upload=data["file"], title=data["title"], by=self.request.user
         )
         messages.success(self.request, _("Filed in the customer archive."))
-        return redirect("desk:tenant_detail", pk=self.tenant.pk)
+        return redirect("desk:tenants:tenant_detail", pk=self.tenant.pk)
 
 
 def _download_name(item) -> str:

@@ -164,14 +164,14 @@ class MoveInStartView(StaffRequiredMixin, FormView):
     form_class = MoveInStartForm
 
     def form_valid(self, form):
-        return redirect("desk:movein_new", tenant_pk=form.cleaned_data["tenant"].pk)
+        return redirect("desk:tenants:movein_new", tenant_pk=form.cleaned_data["tenant"].pk)
 
 
 class MoveInCreateView(TenantFormView):
     template_name = "tenants/desk/movein_form.html"
     form_class = MoveInOpenForm
     start = staticmethod(services.movein_open)
-    detail_url = "desk:movein_detail"
+    detail_url = "desk:tenants:movein_detail"
 
     def get_context_data(self, **kwargs):
         # The picker: the vacant units' numbers as suggestions for the units field.
@@ -267,7 +267,7 @@ class MoveOutCreateView(TenantFormView):
     template_name = "tenants/desk/moveout_form.html"
     form_class = MoveOutForm
     start = staticmethod(services.moveout_open)
-    detail_url = "desk:moveout_detail"
+    detail_url = "desk:tenants:moveout_detail"
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "tenant": self.tenant}
@@ -339,7 +339,7 @@ class SignboardCreateView(TenantFormView):
     template_name = "tenants/desk/signboard_form.html"
     form_class = SignboardForm
     start = staticmethod(services.signboard_order)
-    detail_url = "desk:signboard_detail"
+    detail_url = "desk:tenants:signboard_detail"
     done_message = gettext_lazy("Signboard ordered: %(record)s")
 
     def load(self, request, *args, **kwargs):

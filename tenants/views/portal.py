@@ -3,9 +3,11 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
+from django.urls import get_script_prefix
 from django.utils.translation import gettext as _
 from django.views.generic import DetailView, FormView, TemplateView
 
+from jinyuan import navigation
 from jinyuan.workflow.selectors import timeline
 from jinyuan.workflow.views import ServiceFormMixin
 
@@ -19,14 +21,23 @@ class PortalHomeView(TenantMemberRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["occupancies"] = selectors.current_occupancies(self.tenant)
+        facts = selectors.home_facts(self.tenant)
+        ctx["occupancies"] = facts.occupancies
         ctx["contacts"] = self.tenant.contacts.all()
-        move_ins, move_outs = selectors.open_processes(self.tenant)
-        ctx["move_ins"] = move_ins
-        ctx["move_outs"] = move_outs
+        ctx["move_ins"] = facts.move_ins
+        ctx["move_outs"] = facts.move_outs
         ctx["signboards"] = selectors.signboards().filter(tenant=self.tenant).exclude(status="removed")[:10]
         if grants.may_open(self.membership, grants.ARCHIVE):
             ctx["archive"] = selectors.live_archive_of(self.tenant)[:20]
+        # The services other apps offer (bills, certificates) come from the registry: tenants
+        # names none of their URLs.
+        ctx["quick_links"] = navigation.quick_links_for(
+            self.tenant,
+            self.request.user,
+            is_admin=self.membership.is_admin,
+            areas=ctx["portal_areas"],
+            urls=navigation.menu_urls(get_script_prefix()),
+        )
         return ctx
 
 
@@ -70,7 +81,7 @@ class PortalMoveOutCreateView(TenantMemberRequiredMixin, ServiceFormMixin, FormV
     def run_service(self, form):
         move_out = services.moveout_open(tenant=self.tenant, by=self.request.user, **form.cleaned_data)
         messages.success(self.request, _("Your move-out request has been sent to the service center."))
-        return redirect("portal:moveout_detail", pk=move_out.pk)
+        return redirect("portal:tenants:moveout_detail", pk=move_out.pk)
 
 
 class PortalSignboardCreateView(TenantMemberRequiredMixin, ServiceFormMixin, FormView):
@@ -116,4 +127,4 @@ class PortalGrantsView(TenantMemberRequiredMixin, TemplateView):
             changed += 1
         if changed:
             messages.success(request, _("Access saved."))
-        return redirect("portal:grants")
+        return redirect("portal:tenants:grants")

@@ -132,6 +132,6 @@ class TenantCreateView(StaffRequiredMixin, TemplateView):
             else:
                 messages.success(request, gettext("Tenant registered: %(name)s") % {"name": tenant.name})
                 if request.GET.get("then") == "movein":
-                    return redirect("desk:movein_new", tenant_pk=tenant.pk)
-                return redirect("desk:tenant_detail", pk=tenant.pk)
+                    return redirect("desk:tenants:movein_new", tenant_pk=tenant.pk)
+                return redirect("desk:tenants:tenant_detail", pk=tenant.pk)
         return self.render_to_response(self.get_context_data(form=form, contacts=contacts), status=400)

@@ -38,10 +38,10 @@ def test_tenant_login_lands_on_the_portal(persona, password, name):
 
 def test_login_honours_a_safe_next_url(desk, password):
     response = Client().post(
-        LOGIN, {"username": desk.username, "password": password, "next": reverse("desk:tenant_list")}
+        LOGIN, {"username": desk.username, "password": password, "next": reverse("desk:tenants:tenant_list")}
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("desk:tenant_list")
+    assert response["Location"] == reverse("desk:tenants:tenant_list")
 
 
 def test_login_ignores_an_offsite_next_url(desk, password):

@@ -378,7 +378,7 @@ def test_portal_bill_and_receipt_of_another_company_are_404(client_for, tenant_a
 )
 def test_tenant_page_shows_the_bills_panel_only_to_money_roles(persona, client_for, tenant_a, who, sees_bills):
     """A panel obeys the roles of the pages it links to: guards and engineers see no amounts."""
-    response = client_for(persona(who)).get(reverse("desk:tenant_detail", args=[tenant_a.pk]))
+    response = client_for(persona(who)).get(reverse("desk:tenants:tenant_detail", args=[tenant_a.pk]))
     assert response.status_code == 200
     titles = [str(p.title) for p in response.context["panels"]]
     assert ("Bills" in titles or "账单" in titles) is sees_bills

@@ -40,7 +40,7 @@ def test_revoking_a_certificate_in_the_admin_revokes_the_certificate_too(
     assert cert.document.revoke_reason == "Revoked in admin"
     assert AuditEvent.objects.filter(action="certificate.revoked", object_id=cert.pk).count() == 1
     # The tenant can no longer download the paper ...
-    pdf = client_for(tenant_a_admin).get(reverse("portal:certificate_pdf", args=[cert.pk]))
+    pdf = client_for(tenant_a_admin).get(reverse("portal:permits:certificate_pdf", args=[cert.pk]))
     assert pdf.status_code == 302
     # ... and the certificate cannot be revoked twice, in the admin or on the desk.
     again = revoke_in_admin(client_for(boss), cert.document)

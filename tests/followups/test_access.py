@@ -21,9 +21,9 @@ from tests.matrix import (
 pytestmark = pytest.mark.django_db
 
 PAGES = [
-    Page("desk:followup_list", DESK_ROLES_PAGE),
-    Page("desk:followup_list", DESK_ROLES_PAGE, query="export=xlsx"),
-    Page("desk:followup_record", DESK_ROLES_PAGE, "followup"),
+    Page("desk:followups:followup_list", DESK_ROLES_PAGE),
+    Page("desk:followups:followup_list", DESK_ROLES_PAGE, query="export=xlsx"),
+    Page("desk:followups:followup_record", DESK_ROLES_PAGE, "followup"),
 ]
 
 
@@ -49,7 +49,7 @@ def test_who_may_open_the_page(persona, records, page):
 )
 def test_a_refused_recording_changes_nothing(persona, records, who, status):
     followup = records["followup"]
-    url = reverse("desk:followup_record", args=[followup.pk])
+    url = reverse("desk:followups:followup_record", args=[followup.pk])
     events = AuditEvent.objects.count()
     response = client_as(persona, who).post(url, {"result": "dissatisfied", "channel": "phone", "comments": "x"})
     assert_refused(response, url, status, who)
@@ -58,4 +58,4 @@ def test_a_refused_recording_changes_nothing(persona, records, who, status):
 
 
 def test_an_unknown_follow_up_is_404(client_for, desk):
-    assert client_for(desk).get(reverse("desk:followup_record", args=[987654])).status_code == 404
+    assert client_for(desk).get(reverse("desk:followups:followup_record", args=[987654])).status_code == 404

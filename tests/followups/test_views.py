@@ -13,7 +13,7 @@ from tests.querycount import Case, assert_fixed_queries
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
-LIST = reverse("desk:followup_list")
+LIST = reverse("desk:followups:followup_list")
 
 
 def schedule(record, by, days: int = 0) -> FollowUp:
@@ -39,7 +39,7 @@ def test_the_worklist_exports_to_excel(client_for, desk, tenant_a):
 
 def test_recording_from_the_desk(client_for, desk, tenant_a):
     followup = schedule(tenant_a, desk)
-    url = reverse("desk:followup_record", args=[followup.pk])
+    url = reverse("desk:followups:followup_record", args=[followup.pk])
     assert client_for(desk).get(url).status_code == 200
     response = client_for(desk).post(url, {"result": "fairly_satisfied", "channel": "phone", "comments": "ok"})
     assert response.status_code == 302 and response["Location"] == LIST
@@ -49,7 +49,7 @@ def test_recording_from_the_desk(client_for, desk, tenant_a):
 
 def test_dissatisfied_without_comments_is_a_message_beside_the_field(client_for, desk, tenant_a):
     followup = schedule(tenant_a, desk)
-    url = reverse("desk:followup_record", args=[followup.pk])
+    url = reverse("desk:followups:followup_record", args=[followup.pk])
     clerk = client_for(desk, HTTP_ACCEPT_LANGUAGE="en")
     response = clerk.post(url, {"result": "dissatisfied", "channel": "phone", "comments": ""})
     assert response.status_code == 200
@@ -61,7 +61,7 @@ def test_dissatisfied_without_comments_is_a_message_beside_the_field(client_for,
 def test_recording_a_closed_one_again_is_a_notice(client_for, desk, supervisor, tenant_a):
     followup = schedule(tenant_a, desk)
     services.followup_record(followup=followup, result="satisfied", channel="phone", by=desk)
-    url = reverse("desk:followup_record", args=[followup.pk])
+    url = reverse("desk:followups:followup_record", args=[followup.pk])
     response = client_for(supervisor).post(url, {"result": "dissatisfied", "channel": "sms", "comments": "x"})
     assert response.status_code == 302
     followup.refresh_from_db()
@@ -71,7 +71,7 @@ def test_recording_a_closed_one_again_is_a_notice(client_for, desk, supervisor, 
 @pytest.mark.parametrize("who", ["guard", "engineer", "finance", "tenant_a_admin"])
 def test_other_roles_may_not_record(client_for, persona, desk, tenant_a, who):
     followup = schedule(tenant_a, desk)
-    url = reverse("desk:followup_record", args=[followup.pk])
+    url = reverse("desk:followups:followup_record", args=[followup.pk])
     assert client_for(persona(who)).post(url, {"result": "satisfied", "channel": "phone"}).status_code == 403
     followup.refresh_from_db()
     assert followup.status == FollowUp.Status.OPEN

@@ -50,22 +50,23 @@ def test_every_named_url_with_integer_arguments_reads_as_reverse_gives_it():
 
 
 def test_other_arguments_go_through_django(client):
-    assert _render("{% url 'desk:tenant_detail' pk=5 %}") == reverse("desk:tenant_detail", kwargs={"pk": 5})
-    assert _render("{% url 'desk:tenant_detail' '5' %}") == reverse("desk:tenant_detail", args=["5"])
+    by_keyword = reverse("desk:tenants:tenant_detail", kwargs={"pk": 5})
+    assert _render("{% url 'desk:tenants:tenant_detail' pk=5 %}") == by_keyword
+    assert _render("{% url 'desk:tenants:tenant_detail' '5' %}") == reverse("desk:tenants:tenant_detail", args=["5"])
     assert (
-        _render("{% url 'desk:tenant_detail' 5 as link %}[{{ link }}]")
-        == f"[{reverse('desk:tenant_detail', args=[5])}]"
+        _render("{% url 'desk:tenants:tenant_detail' 5 as link %}[{{ link }}]")
+        == f"[{reverse('desk:tenants:tenant_detail', args=[5])}]"
     )
     with pytest.raises(NoReverseMatch):
-        _render("{% url 'desk:tenant_detail' -1 %}")
+        _render("{% url 'desk:tenants:tenant_detail' -1 %}")
 
 
 def test_a_script_prefix_and_a_language_change_the_link_as_they_change_reverse():
     try:
         set_script_prefix("/service/")
-        assert _render("{% url 'desk:tenant_detail' 5 %}") == reverse("desk:tenant_detail", args=[5])
-        assert _render("{% url 'desk:tenant_detail' 5 %}").startswith("/service/")
+        assert _render("{% url 'desk:tenants:tenant_detail' 5 %}") == reverse("desk:tenants:tenant_detail", args=[5])
+        assert _render("{% url 'desk:tenants:tenant_detail' 5 %}").startswith("/service/")
     finally:
         set_script_prefix("/")
     with translation.override("en"):
-        assert _render("{% url 'desk:tenant_detail' 5 %}") == reverse("desk:tenant_detail", args=[5])
+        assert _render("{% url 'desk:tenants:tenant_detail' 5 %}") == reverse("desk:tenants:tenant_detail", args=[5])

@@ -15,8 +15,8 @@ from tenants.models import Tenant
 from tenants.views import TenantListView
 from tests import factories
 
-TENANTS = reverse("desk:tenant_list")
-PORTAL_BILLS = reverse("portal:billing_home")
+TENANTS = reverse("desk:tenants:tenant_list")
+PORTAL_BILLS = reverse("portal:billing:billing_home")
 
 
 def _names(html: str, tenants: list[Tenant]) -> list[str]:

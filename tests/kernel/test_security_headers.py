@@ -35,7 +35,7 @@ def test_logged_in_pages_are_private_and_not_stored(client_for, desk, tenant_a_a
 
 def test_private_pdf_is_not_stored(client_for, tenant_a_admin, make_certificate):
     cert = make_certificate("issued")
-    response = client_for(tenant_a_admin).get(reverse("portal:certificate_pdf", args=[cert.pk]))
+    response = client_for(tenant_a_admin).get(reverse("portal:permits:certificate_pdf", args=[cert.pk]))
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
 

@@ -13,7 +13,7 @@ def clerk(client_for, desk):
 
 
 def test_move_in_list_shows_the_room_numbers(clerk, move_in):
-    response = clerk.get(reverse("desk:movein_list"))
+    response = clerk.get(reverse("desk:tenants:movein_list"))
     assert response.status_code == 200
     assert "A-1801, A-1802" in response.content.decode()
 
@@ -32,7 +32,7 @@ def test_a_handover_step_says_what_was_done(clerk, move_in):
 def test_a_signboard_ordered_from_the_move_in_returns_to_it_with_a_message(clerk, move_in, building):
     back = f"/desk/move-ins/{move_in.pk}/"
     page = clerk.get(back).content.decode()
-    url = reverse("desk:signboard_new", args=[move_in.tenant_id]) + f"?next={back}"
+    url = reverse("desk:tenants:signboard_new", args=[move_in.tenant_id]) + f"?next={back}"
     assert url in page
     data = {"building": building.pk, "position": "lobby", "text": move_in.tenant.name}
     response = clerk.post(url, data, follow=True)
@@ -45,7 +45,7 @@ def test_paying_the_first_charges_returns_to_the_move_in_and_offers_the_receipt(
 
     from billing.models import Payment
 
-    charges = clerk.post(reverse("desk:movein_charges", args=[move_in.pk]), follow=True)
+    charges = clerk.post(reverse("desk:billing:movein_charges", args=[move_in.pk]), follow=True)
     (message,) = messages_of(charges)
     assert message.startswith("Bill issued: ZD-") and message.endswith("¥19,704.00")
     bill = charges.context["form"].initial["bills"][0]
@@ -56,7 +56,7 @@ def test_paying_the_first_charges_returns_to_the_move_in_and_offers_the_receipt(
     payment = Payment.objects.get()
     assert response.redirect_chain[-1][0] == f"/desk/move-ins/{move_in.pk}/"
     assert f"Payment recorded: receipt {payment.receipt.number}, ¥19,704.00." in messages_of(response)
-    receipt_page = clerk.get(reverse("desk:payment_detail", args=[payment.pk])).content.decode()
+    receipt_page = clerk.get(reverse("desk:billing:payment_detail", args=[payment.pk])).content.decode()
     assert "Print receipt" in receipt_page
     assert "¥19,704.00" in receipt_page
 
@@ -105,7 +105,7 @@ def test_supervisor_is_told_once_when_a_move_in_is_ready_and_home_counts_agree(
     finish_move_in(move_in, desk)
     assert unread() == [f"Move-in ready to confirm: {move_in.tenant.name}"]
     assert home_count() == 1
-    listed = boss.get(reverse("desk:movein_list"), {"status": "open", "ready": "true"}).context["object_list"]
+    listed = boss.get(reverse("desk:tenants:movein_list"), {"status": "open", "ready": "true"}).context["object_list"]
     assert [m.pk for m in listed] == [move_in.pk]
     services.movein_skip_signboard(move_in=move_in, by=desk)  # another write: no second notice
     assert len(unread()) == 1

@@ -26,15 +26,20 @@ def timeline_events(ctx, n):
 
 
 CASES = {
-    "desk-certificate-list": Case("desk", lambda c: reverse("desk:certificate_list"), other_tenants_certificates, 5),
+    "desk-certificate-list": Case(
+        "desk", lambda c: reverse("desk:permits:certificate_list"), other_tenants_certificates, 5
+    ),
     "desk-certificate-detail": Case(
-        "desk", lambda c: reverse("desk:certificate_detail", args=[c["cert"].pk]), timeline_events, 6
+        "desk", lambda c: reverse("desk:permits:certificate_detail", args=[c["cert"].pk]), timeline_events, 6
     ),
     "portal-certificate-list": Case(
-        "tenant_a_admin", lambda c: reverse("portal:certificate_list"), own_certificates, 5
+        "tenant_a_admin", lambda c: reverse("portal:permits:certificate_list"), own_certificates, 5
     ),
     "portal-certificate-detail": Case(
-        "tenant_a_admin", lambda c: reverse("portal:certificate_detail", args=[c["cert"].pk]), timeline_events, 5
+        "tenant_a_admin",
+        lambda c: reverse("portal:permits:certificate_detail", args=[c["cert"].pk]),
+        timeline_events,
+        5,
     ),
     "admin-certificate": Case(
         "superuser", admin_changelist("permits.PremisesCertificate"), other_tenants_certificates, 8

@@ -116,7 +116,7 @@ def test_send_back_with_a_reason_tells_the_tenant(make_certificate, desk, tenant
     assert timeline(cert).last().note == "请补充租赁合同"
     note = Notification.objects.get(recipient=tenant_a_admin, dedup_key=f"certificate-{cert.pk}-returned")
     assert "请补充租赁合同" in note.title
-    assert note.url == reverse("portal:certificate_detail", args=[cert.pk])
+    assert note.url == reverse("portal:permits:certificate_detail", args=[cert.pk])
 
 
 # --- tenant: resubmit, withdraw ------------------------------------------------------------------

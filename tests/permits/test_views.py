@@ -8,15 +8,15 @@ from permits.models import PremisesCertificate
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
-NEW = reverse("portal:certificate_new")
+NEW = reverse("portal:permits:certificate_new")
 
 
 def desk_url(cert) -> str:
-    return reverse("desk:certificate_detail", args=[cert.pk])
+    return reverse("desk:permits:certificate_detail", args=[cert.pk])
 
 
 def portal_url(cert) -> str:
-    return reverse("portal:certificate_detail", args=[cert.pk])
+    return reverse("portal:permits:certificate_detail", args=[cert.pk])
 
 
 @pytest.fixture
@@ -106,7 +106,7 @@ def test_tenant_b_cannot_request_for_tenant_as_unit(client_for, tenant_b_admin, 
 def test_portal_list_shows_only_the_companys_certificates(client_for, make_certificate, tenant_a_staff, tenant_b_admin):
     own = make_certificate("submitted")
     other = make_certificate("submitted", tenant=None, unit=None, applicant=None)
-    response = client_for(tenant_a_staff).get(reverse("portal:certificate_list"))
+    response = client_for(tenant_a_staff).get(reverse("portal:permits:certificate_list"))
     assert response.status_code == 200
     assert [c.pk for c in response.context["object_list"]] == [own.pk]
     assert portal_url(other) not in response.content.decode()
@@ -115,7 +115,7 @@ def test_portal_list_shows_only_the_companys_certificates(client_for, make_certi
 def test_portal_list_filters_by_status(client_for, make_certificate, tenant_a_admin):
     make_certificate("submitted")
     returned = make_certificate("returned")
-    response = client_for(tenant_a_admin).get(reverse("portal:certificate_list"), {"status": "returned"})
+    response = client_for(tenant_a_admin).get(reverse("portal:permits:certificate_list"), {"status": "returned"})
     assert [c.pk for c in response.context["object_list"]] == [returned.pk]
 
 
@@ -123,12 +123,12 @@ def test_portal_detail_of_an_issued_certificate_offers_the_pdf(admin_client, mak
     cert = make_certificate("issued")
     html = admin_client.get(portal_url(cert)).content.decode()
     assert cert.document.number in html
-    assert reverse("portal:certificate_pdf", args=[cert.pk]) in html
+    assert reverse("portal:permits:certificate_pdf", args=[cert.pk]) in html
 
 
 def test_portal_pdf_downloads_the_certificate(admin_client, make_certificate):
     cert = make_certificate("issued")
-    response = admin_client.get(reverse("portal:certificate_pdf", args=[cert.pk]))
+    response = admin_client.get(reverse("portal:permits:certificate_pdf", args=[cert.pk]))
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content).startswith(b"%PDF")
@@ -137,16 +137,16 @@ def test_portal_pdf_downloads_the_certificate(admin_client, make_certificate):
 
 def test_pdf_before_issue_sends_back_to_the_detail_page(admin_client, client_for, desk, make_certificate):
     cert = make_certificate("checked")
-    response = admin_client.get(reverse("portal:certificate_pdf", args=[cert.pk]))
+    response = admin_client.get(reverse("portal:permits:certificate_pdf", args=[cert.pk]))
     assert response.status_code == 302
     assert response["Location"] == portal_url(cert)
-    response = client_for(desk).get(reverse("desk:certificate_pdf", args=[cert.pk]))
+    response = client_for(desk).get(reverse("desk:permits:certificate_pdf", args=[cert.pk]))
     assert response["Location"] == desk_url(cert)
 
 
 def test_desk_pdf_is_a_pdf(client_for, desk, make_certificate):
     cert = make_certificate("issued")
-    response = client_for(desk).get(reverse("desk:certificate_pdf", args=[cert.pk]))
+    response = client_for(desk).get(reverse("desk:permits:certificate_pdf", args=[cert.pk]))
     assert response["Content-Type"] == "application/pdf"
 
 
@@ -159,7 +159,7 @@ def test_desk_list_search_and_status_filter(client_for, desk, make_certificate, 
     client = client_for(desk)
 
     def pks(**params):
-        return {c.pk for c in client.get(reverse("desk:certificate_list"), params).context["object_list"]}
+        return {c.pk for c in client.get(reverse("desk:permits:certificate_list"), params).context["object_list"]}
 
     assert pks() == {issued.pk, waiting.pk}
     assert pks(status="submitted") == {waiting.pk}
@@ -177,7 +177,7 @@ def test_desk_list_exports_the_filtered_rows(client_for, desk, make_certificate)
     issued = make_certificate("issued")
     make_certificate("submitted", tenant=None, unit=None, applicant=None)
     response = client_for(desk, HTTP_ACCEPT_LANGUAGE="en").get(
-        reverse("desk:certificate_list"), {"status": "issued", "export": "xlsx"}
+        reverse("desk:permits:certificate_list"), {"status": "issued", "export": "xlsx"}
     )
     rows = list(load_workbook(BytesIO(response.content)).active.iter_rows(values_only=True))
     assert rows[0] == ("Number", "Company", "Building", "Unit", "Purpose", "Status", "Requested at")
@@ -188,14 +188,14 @@ def test_desk_home_counts_what_waits(client_for, supervisor, make_certificate):
     make_certificate("submitted")
     make_certificate("checked")
     response = client_for(supervisor).get(reverse("desk:home"))
-    certificates = reverse("desk:certificate_list")
+    certificates = reverse("desk:permits:certificate_list")
     counts = {p.url.split("=")[-1]: p.count for p in response.context["panels"] if p.url.startswith(certificates)}
     assert counts == {"submitted": 1, "checked": 1}
 
 
 def test_tenant_detail_lists_the_tenants_certificates(client_for, desk, make_certificate, tenant_a):
     cert = make_certificate("issued")
-    html = client_for(desk).get(reverse("desk:tenant_detail", args=[tenant_a.pk])).content.decode()
+    html = client_for(desk).get(reverse("desk:tenants:tenant_detail", args=[tenant_a.pk])).content.decode()
     assert cert.document.number in html
     assert desk_url(cert) in html
 
@@ -295,8 +295,11 @@ def test_admin_action_approves_checked_and_skips_the_rest(client_for, make_certi
 
 def test_tenant_cannot_download_a_revoked_certificate(admin_client, make_certificate):
     cert = make_certificate("revoked")
-    assert reverse("portal:certificate_pdf", args=[cert.pk]) not in admin_client.get(portal_url(cert)).content.decode()
-    response = admin_client.get(reverse("portal:certificate_pdf", args=[cert.pk]))
+    assert (
+        reverse("portal:permits:certificate_pdf", args=[cert.pk])
+        not in admin_client.get(portal_url(cert)).content.decode()
+    )
+    response = admin_client.get(reverse("portal:permits:certificate_pdf", args=[cert.pk]))
     assert response.status_code in (302, 404)
 
 
@@ -309,7 +312,7 @@ def test_tenant_corrects_a_returned_request_before_resubmitting(admin_client, ma
     second = UnitFactory(floor=unit_a.floor, number="1508")
     OccupancyFactory(tenant=tenant_a, unit=second)
     cert = make_certificate("returned")
-    url = reverse("portal:certificate_correct", args=[cert.pk])
+    url = reverse("portal:permits:certificate_correct", args=[cert.pk])
     assert url in admin_client.get(portal_url(cert)).content.decode()
     form = admin_client.get(url).context["form"]
     assert form.initial["purpose"] == cert.purpose
@@ -330,7 +333,7 @@ def test_tenant_corrects_a_returned_request_before_resubmitting(admin_client, ma
 
 def test_correcting_with_bad_input_shows_the_error_and_keeps_it_returned(admin_client, make_certificate):
     cert = make_certificate("returned")
-    url = reverse("portal:certificate_correct", args=[cert.pk])
+    url = reverse("portal:permits:certificate_correct", args=[cert.pk])
     response = admin_client.post(url, {"unit": cert.unit.pk, "purpose": "other", "purpose_detail": "", "copies": "1"})
     assert response.status_code == 200
     assert "purpose_detail" in response.context["form"].errors
@@ -340,7 +343,7 @@ def test_correcting_with_bad_input_shows_the_error_and_keeps_it_returned(admin_c
 
 def test_only_a_returned_request_can_be_corrected(admin_client, make_certificate, client_for, tenant_a_staff):
     cert = make_certificate("submitted")
-    url = reverse("portal:certificate_correct", args=[cert.pk])
+    url = reverse("portal:permits:certificate_correct", args=[cert.pk])
     assert admin_client.get(url)["Location"] == portal_url(cert)
     admin_client.post(url, {"unit": cert.unit.pk, "purpose": "tax", "copies": "2"})
     cert.refresh_from_db()
@@ -356,6 +359,6 @@ def test_withdraw_button_asks_for_confirmation_first(admin_client, make_certific
 
 def test_desk_certificate_list_shows_one_unit_label(client_for, desk, make_certificate, unit_a):
     make_certificate("submitted")
-    html = client_for(desk).get(reverse("desk:certificate_list")).content.decode()
+    html = client_for(desk).get(reverse("desk:permits:certificate_list")).content.decode()
     assert f">{unit_a.number}</td>" in html
     assert f"{unit_a.floor.building.code} {unit_a.number}" not in html

@@ -113,9 +113,9 @@ def test_beat_runs_the_purge_daily():
 @pytest.mark.django_db
 def test_a_purged_scan_is_no_longer_served(left, client_for, tenant_a_admin, desk):
     personal_data_purge(_after(left["ended"], 184))
-    assert client_for(desk).get(reverse("desk:archive_file", args=[left["id_scan"].pk])).status_code == 404
+    assert client_for(desk).get(reverse("desk:tenants:archive_file", args=[left["id_scan"].pk])).status_code == 404
     portal = client_for(tenant_a_admin)
-    assert portal.get(reverse("portal:archive_file", args=[left["id_scan"].pk])).status_code == 404
+    assert portal.get(reverse("portal:tenants:archive_file", args=[left["id_scan"].pk])).status_code == 404
     assert portal.get(reverse("attachments:file", args=[left["id_attachment"].pk])).status_code == 404
 
 
@@ -134,9 +134,9 @@ def test_the_admin_shows_the_policy_and_marks_purged_rows(left, client_for):
 @pytest.mark.django_db
 def test_the_tenant_page_marks_a_purged_scan_and_links_no_file(left, client_for, desk, tenant_a, tenant_a_admin):
     personal_data_purge(_after(left["ended"], 184))
-    page = client_for(desk, HTTP_ACCEPT_LANGUAGE="en").get(reverse("desk:tenant_detail", args=[tenant_a.pk]))
+    page = client_for(desk, HTTP_ACCEPT_LANGUAGE="en").get(reverse("desk:tenants:tenant_detail", args=[tenant_a.pk]))
     html = page.content.decode()
     assert "Personal data deleted" in html
-    assert reverse("desk:archive_file", args=[left["id_scan"].pk]) not in html
+    assert reverse("desk:tenants:archive_file", args=[left["id_scan"].pk]) not in html
     portal = client_for(tenant_a_admin).get(reverse("portal:home")).content.decode()
-    assert reverse("portal:archive_file", args=[left["id_scan"].pk]) not in portal
+    assert reverse("portal:tenants:archive_file", args=[left["id_scan"].pk]) not in portal

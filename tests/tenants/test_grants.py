@@ -36,36 +36,38 @@ def test_staff_open_the_archive_and_bills_only_with_the_grant(
     bill = factories.make_bill(tenant_a, desk)
     _grant(tenant_a_staff, *areas)
     client = client_for(tenant_a_staff)
-    assert client.get(reverse("portal:archive_file", args=[item.pk])).status_code == status
-    assert client.get(reverse("portal:billing_home")).status_code == status
-    assert client.get(reverse("portal:bill_detail", args=[bill.pk])).status_code == status
+    assert client.get(reverse("portal:tenants:archive_file", args=[item.pk])).status_code == status
+    assert client.get(reverse("portal:billing:billing_home")).status_code == status
+    assert client.get(reverse("portal:billing:bill_detail", args=[bill.pk])).status_code == status
 
 
 def test_one_grant_opens_only_its_area(client_for, tenant_a, tenant_a_staff, desk):
     item = factories.make_archive_file(tenant_a, desk)
     _grant(tenant_a_staff, "bills")
     client = client_for(tenant_a_staff)
-    assert client.get(reverse("portal:billing_home")).status_code == 200
-    assert client.get(reverse("portal:archive_file", args=[item.pk])).status_code == 403
+    assert client.get(reverse("portal:billing:billing_home")).status_code == 200
+    assert client.get(reverse("portal:tenants:archive_file", args=[item.pk])).status_code == 403
 
 
 def test_portal_home_hides_what_staff_cannot_open(client_for, tenant_a, tenant_a_staff, tenant_a_admin, desk):
     item = factories.make_archive_file(tenant_a, desk)
-    archive_url = reverse("portal:archive_file", args=[item.pk])
-    bills_url = reverse("portal:billing_home")
+    archive_url = reverse("portal:tenants:archive_file", args=[item.pk])
+    bills_url = reverse("portal:billing:billing_home")
     staff_page = client_for(tenant_a_staff).get(reverse("portal:home")).content.decode()
     assert archive_url not in staff_page
     assert bills_url not in staff_page
-    assert reverse("portal:grants") not in staff_page
+    assert reverse("portal:tenants:grants") not in staff_page
     admin_page = client_for(tenant_a_admin).get(reverse("portal:home")).content.decode()
     assert archive_url in admin_page
     assert bills_url in admin_page
-    assert reverse("portal:grants") in admin_page
+    assert reverse("portal:tenants:grants") in admin_page
 
 
 def test_admin_ticks_areas_for_a_staff_member(client_for, tenant_a, tenant_a_admin, tenant_a_staff):
     staff = _membership(tenant_a_staff)
-    response = client_for(tenant_a_admin).post(reverse("portal:grants"), {f"areas-{staff.pk}": ["archive", "bills"]})
+    response = client_for(tenant_a_admin).post(
+        reverse("portal:tenants:grants"), {f"areas-{staff.pk}": ["archive", "bills"]}
+    )
     assert response.status_code == 302
     assert sorted(_membership(tenant_a_staff).areas) == ["archive", "bills"]
     events = AuditEvent.objects.filter(object_id=tenant_a.pk, action="tenant.grant_given")
@@ -75,7 +77,9 @@ def test_admin_ticks_areas_for_a_staff_member(client_for, tenant_a, tenant_a_adm
 
 def test_unticking_withdraws_the_grant_with_an_event(client_for, tenant_a, tenant_a_admin, tenant_a_staff):
     _grant(tenant_a_staff, "archive", "bills")
-    client_for(tenant_a_admin).post(reverse("portal:grants"), {f"areas-{_membership(tenant_a_staff).pk}": ["bills"]})
+    client_for(tenant_a_admin).post(
+        reverse("portal:tenants:grants"), {f"areas-{_membership(tenant_a_staff).pk}": ["bills"]}
+    )
     assert _membership(tenant_a_staff).areas == ["bills"]
     withdrawn = AuditEvent.objects.get(object_id=tenant_a.pk, action="tenant.grant_withdrawn")
     assert withdrawn.data == {"user": tenant_a_staff.username, "area": "archive"}
@@ -84,15 +88,15 @@ def test_unticking_withdraws_the_grant_with_an_event(client_for, tenant_a, tenan
 def test_saving_the_same_ticks_again_records_nothing(client_for, tenant_a_admin, tenant_a_staff):
     data = {f"areas-{_membership(tenant_a_staff).pk}": ["bills"]}
     client = client_for(tenant_a_admin)
-    client.post(reverse("portal:grants"), data)
+    client.post(reverse("portal:tenants:grants"), data)
     count = AuditEvent.objects.count()
-    client.post(reverse("portal:grants"), data)
+    client.post(reverse("portal:tenants:grants"), data)
     assert AuditEvent.objects.count() == count
 
 
 def test_an_unknown_area_is_refused_with_a_message(client_for, tenant_a_admin, tenant_a_staff):
     staff = _membership(tenant_a_staff)
-    response = client_for(tenant_a_admin).post(reverse("portal:grants"), {f"areas-{staff.pk}": ["vault"]})
+    response = client_for(tenant_a_admin).post(reverse("portal:tenants:grants"), {f"areas-{staff.pk}": ["vault"]})
     assert response.status_code == 400
     assert "vault" in response.content.decode()
     assert _membership(tenant_a_staff).areas == []
@@ -100,10 +104,10 @@ def test_an_unknown_area_is_refused_with_a_message(client_for, tenant_a_admin, t
 
 def test_another_company_admin_sees_and_changes_only_its_own_users(client_for, tenant_b_admin, tenant_a_staff):
     client = client_for(tenant_b_admin)
-    page = client.get(reverse("portal:grants")).content.decode()
+    page = client.get(reverse("portal:tenants:grants")).content.decode()
     assert tenant_b_admin.username in page
     assert tenant_a_staff.username not in page
-    client.post(reverse("portal:grants"), {f"areas-{_membership(tenant_a_staff).pk}": ["archive"]})
+    client.post(reverse("portal:tenants:grants"), {f"areas-{_membership(tenant_a_staff).pk}": ["archive"]})
     assert _membership(tenant_a_staff).areas == []
 
 
@@ -135,7 +139,7 @@ def test_the_access_page_makes_the_same_queries_with_one_staff_member_and_with_m
     client_for, tenant_a, tenant_a_admin, tenant_a_staff
 ):
     client = client_for(tenant_a_admin)
-    url = reverse("portal:grants")
+    url = reverse("portal:tenants:grants")
     client.get(url)  # warm up
 
     def count() -> int:

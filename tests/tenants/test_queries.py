@@ -67,12 +67,14 @@ def tenant_inline_rows(ctx, n):
 
 
 CASES = {
-    "desk-tenant-list": Case("desk", lambda c: reverse("desk:tenant_list"), tenants, 5),
-    "desk-unit-list": Case("desk", lambda c: reverse("desk:unit_list"), units, 5),
-    "desk-building-list": Case("desk", lambda c: reverse("desk:building_list"), buildings, 3),
-    "desk-building-detail": Case("desk", lambda c: reverse("desk:building_detail", args=[c["building"].pk]), floors, 4),
+    "desk-tenant-list": Case("desk", lambda c: reverse("desk:tenants:tenant_list"), tenants, 5),
+    "desk-unit-list": Case("desk", lambda c: reverse("desk:tenants:unit_list"), units, 5),
+    "desk-building-list": Case("desk", lambda c: reverse("desk:tenants:building_list"), buildings, 3),
+    "desk-building-detail": Case(
+        "desk", lambda c: reverse("desk:tenants:building_detail", args=[c["building"].pk]), floors, 4
+    ),
     "desk-tenant-detail": Case(
-        "desk", lambda c: reverse("desk:tenant_detail", args=[c["tenant_a"].pk]), tenant_page_rows, 11
+        "desk", lambda c: reverse("desk:tenants:tenant_detail", args=[c["tenant_a"].pk]), tenant_page_rows, 11
     ),
     "portal-home": Case("tenant_a_admin", lambda c: reverse("portal:home"), portal_home_rows, 9),
     "admin-tenant": Case("superuser", admin_changelist("tenants.Tenant"), tenants, 6),

@@ -10,7 +10,7 @@ from tests.factories import credit_code
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
-NEW = reverse("desk:tenant_new")
+NEW = reverse("desk:tenants:tenant_new")
 
 
 @pytest.fixture
@@ -36,29 +36,29 @@ def data(**overrides) -> dict:
 
 
 def test_desk_registers_a_company_with_its_contacts_from_the_tenant_list(clerk):
-    assert NEW in clerk.get(reverse("desk:tenant_list")).content.decode()
+    assert NEW in clerk.get(reverse("desk:tenants:tenant_list")).content.decode()
     response = clerk.post(NEW, data())
     tenant = Tenant.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("desk:tenant_detail", args=[tenant.pk])
+    assert response["Location"] == reverse("desk:tenants:tenant_detail", args=[tenant.pk])
     assert sorted(tenant.contacts.values_list("name", "is_primary")) == [("陈明", False), ("黄丽", True)]
     assert AuditEvent.objects.filter(object_id=tenant.pk, action="tenant.created").exists()
 
 
 def test_registering_from_start_a_move_in_returns_to_it_with_the_company_chosen(clerk):
-    start = clerk.get(reverse("desk:movein_start")).content.decode()
+    start = clerk.get(reverse("desk:tenants:movein_start")).content.decode()
     assert f"{NEW}?then=movein" in start
     response = clerk.post(f"{NEW}?then=movein", data())
     tenant = Tenant.objects.get()
-    assert response["Location"] == reverse("desk:movein_new", args=[tenant.pk])
+    assert response["Location"] == reverse("desk:tenants:movein_new", args=[tenant.pk])
 
 
 def test_start_a_move_in_finds_the_company_by_credit_code(clerk):
     clerk.post(NEW, data())
     tenant = Tenant.objects.get()
-    response = clerk.post(reverse("desk:movein_start"), {"tenant": tenant.credit_code.lower()})
-    assert response["Location"] == reverse("desk:movein_new", args=[tenant.pk])
-    response = clerk.post(reverse("desk:movein_start"), {"tenant": "无此公司"})
+    response = clerk.post(reverse("desk:tenants:movein_start"), {"tenant": tenant.credit_code.lower()})
+    assert response["Location"] == reverse("desk:tenants:movein_new", args=[tenant.pk])
+    response = clerk.post(reverse("desk:tenants:movein_start"), {"tenant": "无此公司"})
     assert "No company found" in response.content.decode()
 
 

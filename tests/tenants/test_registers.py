@@ -13,8 +13,8 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-UNITS = reverse("desk:unit_list")
-TENANTS = reverse("desk:tenant_list")
+UNITS = reverse("desk:tenants:unit_list")
+TENANTS = reverse("desk:tenants:tenant_list")
 
 
 def test_a_move_in_shows_at_once_in_the_unit_list(client_for, desk, unit_b, building):
@@ -58,9 +58,9 @@ def test_each_filter_lists_its_own_rows(client_for, desk, tenant_a, tenant_b):
 
 def test_portal_lists_never_cross_tenants(client_for, make_certificate, tenant_a_admin, tenant_b_admin):
     cert = make_certificate("submitted")
-    mine = reverse("portal:certificate_detail", args=[cert.pk])
-    assert mine in client_for(tenant_a_admin).get(reverse("portal:certificate_list")).content.decode()
-    assert mine not in client_for(tenant_b_admin).get(reverse("portal:certificate_list")).content.decode()
+    mine = reverse("portal:permits:certificate_detail", args=[cert.pk])
+    assert mine in client_for(tenant_a_admin).get(reverse("portal:permits:certificate_list")).content.decode()
+    assert mine not in client_for(tenant_b_admin).get(reverse("portal:permits:certificate_list")).content.decode()
     assert "广西甲方" not in client_for(tenant_b_admin).get(reverse("portal:home")).content.decode()
 
 

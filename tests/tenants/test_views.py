@@ -13,8 +13,8 @@ from tests import factories
 
 pytestmark = pytest.mark.django_db
 
-TENANTS = reverse("desk:tenant_list")
-UNITS = reverse("desk:unit_list")
+TENANTS = reverse("desk:tenants:tenant_list")
+UNITS = reverse("desk:tenants:unit_list")
 
 
 @pytest.fixture
@@ -191,10 +191,10 @@ def test_export_with_invalid_filter_gives_an_empty_sheet_not_an_error(desk_clien
 
 
 def test_building_list_and_detail(desk_client, building, unit_a, unit_b, tenant_a):
-    response = desk_client.get(reverse("desk:building_list"))
+    response = desk_client.get(reverse("desk:tenants:building_list"))
     assert response.status_code == 200
     assert building.name in response.content.decode()
-    detail = desk_client.get(reverse("desk:building_detail", args=[building.pk]))
+    detail = desk_client.get(reverse("desk:tenants:building_detail", args=[building.pk]))
     assert detail.status_code == 200
     assert [f.number for f in detail.context["floors"]] == [12, 15]
 
@@ -203,7 +203,7 @@ def test_tenant_detail_shows_contacts_units_and_timeline(desk_client, tenant_a, 
     from tenants import services
 
     services.contact_add(tenant=tenant_a, by=desk, name="新联系人", phone="13000000000")
-    response = desk_client.get(reverse("desk:tenant_detail", args=[tenant_a.pk]))
+    response = desk_client.get(reverse("desk:tenants:tenant_detail", args=[tenant_a.pk]))
     assert response.status_code == 200
     html = response.content.decode()
     assert "新联系人" in html
@@ -235,7 +235,7 @@ def test_portal_home_of_tenant_b(client_for, tenant_b_admin, tenant_a, tenant_b)
 
 
 def test_portal_home_offers_the_certificate_request_only_to_the_admin(client_for, tenant_a_admin, tenant_a_staff):
-    new = reverse("portal:certificate_new")
+    new = reverse("portal:permits:certificate_new")
     assert new in client_for(tenant_a_admin).get(reverse("portal:home")).content.decode()
     assert new not in client_for(tenant_a_staff).get(reverse("portal:home")).content.decode()
 

@@ -227,5 +227,5 @@ def test_the_desk_sees_when_a_request_is_due(calendar_2026, client_for, desk):
     cert = submitted_at(at(2026, 9, 30, 15), desk=desk)
     from django.urls import reverse
 
-    html = client_for(desk).get(reverse("desk:certificate_detail", args=[cert.pk])).content.decode()
+    html = client_for(desk).get(reverse("desk:permits:certificate_detail", args=[cert.pk])).content.decode()
     assert "2026-10-08 14:00" in html

@@ -194,10 +194,10 @@ def test_mark_read_only_for_the_recipient(desk, guard):
 
 
 def test_opening_a_notification_marks_it_read_and_follows_the_link(client_for, desk):
-    (note,) = notify([desk], title="t", url=reverse("desk:tenant_list"), dedup_key="k")
+    (note,) = notify([desk], title="t", url=reverse("desk:tenants:tenant_list"), dedup_key="k")
     response = client_for(desk).post(reverse("notification_open", args=[note.pk]))
     assert response.status_code == 302
-    assert response["Location"] == reverse("desk:tenant_list")
+    assert response["Location"] == reverse("desk:tenants:tenant_list")
     note.refresh_from_db()
     assert note.read_at is not None
 

@@ -102,7 +102,7 @@ def test_every_new_code_has_a_label():
 def test_a_transition_without_a_service_runs_from_the_detail_page(client_for, tenant_a_admin, make_certificate):
     cert = make_certificate("submitted")
     response = client_for(tenant_a_admin).post(
-        reverse("portal:certificate_detail", args=[cert.pk]), {"action": "withdraw"}
+        reverse("portal:permits:certificate_detail", args=[cert.pk]), {"action": "withdraw"}
     )
     assert response.status_code == 302
     cert.refresh_from_db()
@@ -115,7 +115,7 @@ def test_a_declared_callable_change_is_evaluated_at_the_time(tenant_a, desk, cli
     from tests.lifecycle.helpers import installed_board
 
     board = installed_board(tenant_a, desk)
-    response = client_for(desk).post(reverse("desk:signboard_detail", args=[board.pk]), {"action": "remove"})
+    response = client_for(desk).post(reverse("desk:tenants:signboard_detail", args=[board.pk]), {"action": "remove"})
     assert response.status_code == 302
     board.refresh_from_db()
     assert (board.status, board.removed_on) == ("removed", timezone.localdate())
