@@ -5,12 +5,14 @@ Personas (DESIGN.md "Tests and quality"): ``desk``, ``supervisor``, ``engineer``
 ``tenant_a`` occupies ``unit_a`` and ``tenant_b`` occupies ``unit_b``, both since a year ago.
 """
 
+import os
 from collections.abc import Callable
 from datetime import timedelta
 
 import pytest
 from django.test import Client, override_settings
 from django.utils import timezone
+from hypothesis import settings as hypothesis_settings
 
 from tests import factories
 from tests.factories import PASSWORD
@@ -18,6 +20,14 @@ from tests.factories import PASSWORD
 STAFF_PERSONAS = ("desk", "supervisor", "engineer", "guard", "finance")
 TENANT_PERSONAS = ("tenant_a_admin", "tenant_a_staff", "tenant_b_admin")
 PERSONAS = (*STAFF_PERSONAS, *TENANT_PERSONAS)
+
+
+# CI runs the property tests derandomized: the same examples on every run, so a red build is
+# reproducible and never a coin toss. Locally examples vary, which is how new cases turn up.
+# Registered here, before the test modules build their settings() on top of the loaded profile.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 
 def pytest_configure(config):
