@@ -71,19 +71,19 @@ def through_services(premises: Premises, people: People, admins: list[Any], toda
     made = []
     used: set[int] = set()
     for n, (final, days_ago) in enumerate(PLAN):
-        index = n % len(admins)
         applied = today - timedelta(days=days_ago)
-        # The lifecycle demo ran first (a move-out may have ended a stay): ask the occupancies.
-        stays = [
-            s
-            for s in premises.current_stays_of(index, today)
-            if s.unit not in used and _occupies(premises, s, applied) and _occupies(premises, s, today)
-        ]
-        if not stays:
-            continue
-        stay = stays[0]
-        used.add(stay.unit)
-        made.append(_walk(premises, stay, admins[index], people, final, applied, n))
+        # The first company from the n-th on with a unit free of renovations; the lifecycle
+        # demo ran first (a move-out may have ended a stay): ask the occupancies.
+        for index in [(n + k) % len(admins) for k in range(len(admins))]:
+            stays = [
+                s
+                for s in premises.current_stays_of(index, today)
+                if s.unit not in used and _occupies(premises, s, applied) and _occupies(premises, s, today)
+            ]
+            if stays:
+                used.add(stays[0].unit)
+                made.append(_walk(premises, stays[0], admins[index], people, final, applied, n))
+                break
     return made
 
 
