@@ -16,9 +16,10 @@ from billing.models import Allocation, Bill, BillLine, DepositEntry, Payment
 from jinyuan.documents.models import Document
 from jinyuan.workflow.models import AuditEvent, Notification
 from permits.models import PremisesCertificate
+from renovation.models import Renovation
 from tenants.models import ArchiveFile, Building, Contact, Floor, MoveIn, MoveOut, Occupancy, Signboard, Tenant, Unit
 
-from . import bills, certificates, clock, lifecycle, people
+from . import bills, certificates, clock, lifecycle, people, renovations
 from .bulk import analyze
 from .premises import Layout, Premises, create_premises
 
@@ -65,10 +66,27 @@ SCALES = {
 # Apps whose tables a reset empties. TRUNCATE ... CASCADE also empties every table that points
 # at these (a later app's bookings), while tables nothing points at, such as the groups made by
 # migrations, keep their rows.
-RESET_APPS = ("accounts", "tenants", "permits", "billing", "documents", "workflow", "admin", "sessions", "axes")
+RESET_APPS = (
+    "accounts",
+    "tenants",
+    "permits",
+    "renovation",
+    "billing",
+    "documents",
+    "attachments",
+    "workflow",
+    "admin",
+    "sessions",
+    "axes",
+)
 # Rows made by migrations that a reset keeps: the price list, which finance may have edited
 # since. (Nothing it keeps points at an emptied table, so CASCADE leaves it alone.)
-RESET_KEEPS = ("billing.feeitem",)
+RESET_KEEPS = (
+    "billing.feeitem",
+    "renovation.fireapprovalrule",
+    "renovation.deposittier",
+    "renovation.feeschedule",
+)
 
 
 @dataclass
@@ -166,6 +184,9 @@ def seed_billing_and_lifecycle(
     lifecycle.move_out_through_services(premises, crew, today)
     lifecycle.completed_move_out_through_services(rng, premises, crew, clerks, today)
     lifecycle.signboards_through_services(rng, premises, crew, clerks, lobby, today)
+    if not scale.bulk:
+        team = renovations.People(staff["desk"], staff["supervisor"], staff["engineer"], staff["guard"])
+        renovations.through_services(premises, team, admins, today)
     bills.check_ledgers()
 
 
@@ -191,6 +212,7 @@ def summarize(scale: str) -> Summary:
         "move-ins": MoveIn.objects.count(),
         "move-outs": MoveOut.objects.count(),
         "archive files": ArchiveFile.objects.count(),
+        "renovations": Renovation.objects.count(),
         "audit events": AuditEvent.objects.count(),
         "notifications": Notification.objects.count(),
     }

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "tenants",
     "billing",
     "permits",
+    "renovation",
     "demo",
 ]
 

@@ -7,6 +7,7 @@ from jinyuan import views
 from jinyuan.documents.views import GateView, verify
 from jinyuan.followups import urls as followups_urls
 from permits import urls as permits_urls
+from renovation import urls as renovation_urls
 from tenants import urls as tenants_urls
 
 admin.site.site_header = _("Jinyuan CBD service center")
@@ -20,6 +21,7 @@ desk = [
     path("", include((tenants_urls.desk_patterns, "tenants"))),
     path("", include((billing_urls.desk_patterns, "billing"))),
     path("", include((permits_urls.desk_patterns, "permits"))),
+    path("", include((renovation_urls.desk_patterns, "renovation"))),
     path("", include((followups_urls.desk_patterns, "followups"))),
 ]
 portal = [
@@ -27,6 +29,7 @@ portal = [
     path("", include((tenants_urls.portal_patterns, "tenants"))),
     path("", include((billing_urls.portal_patterns, "billing"))),
     path("", include((permits_urls.portal_patterns, "permits"))),
+    path("", include((renovation_urls.portal_patterns, "renovation"))),
 ]
 
 urlpatterns = [

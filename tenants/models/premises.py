@@ -57,6 +57,16 @@ class Unit(models.Model):
     )
     use = models.CharField(_("use"), max_length=10, choices=Use, default=Use.OFFICE)
     is_active = models.BooleanField(_("in use"), default=True)
+    # The electrical supply the unit's distribution board is rated for; a renovation's expected
+    # load above it is refused. Empty: no limit recorded.
+    power_supply_kw = models.DecimalField(
+        _("power supply (kW)"),
+        max_digits=7,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0.1"))],
+    )
     # Building code, floor and number in one indexed column, kept by database triggers (migration
     # 0010) on every write, COPY and admin edit included: the register orders 5,000 units by
     # building, floor and number without joining and sorting them all for each page.

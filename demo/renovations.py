@@ -1,0 +1,159 @@
+"""Renovations of the demo: one in each state part 1 builds (under review, one review passed,
+reviewed, returned, approved with fees due, in works with its permit, rejected, withdrawn),
+walked through ``renovation.services`` by the demo users at the time of each step."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from billing.services import payment_record
+from jinyuan.workflow.services import transition
+from renovation import services
+from renovation.models import Renovation
+from tenants.selectors import occupancy_of
+
+from . import clock
+from .premises import Premises, local_dt
+
+# A one-page PDF: the demo's drawings and papers (attachments check the content).
+PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+FILES = {
+    "licence": "施工单位营业执照.pdf",
+    "drawing_plan": "平面布置图.pdf",
+    "drawing_electrical": "电气系统图.pdf",
+    "drawing_fire": "消防平面图.pdf",
+    "undertaking": "消防安全责任保证书.pdf",
+    "agreement": "装修管理协议.pdf",
+}
+CONTRACTORS = (
+    ("南宁精工装饰工程有限公司", "赵志明", "13977130003"),
+    ("广西华美建筑装饰有限公司", "黄国强", "13807710021"),
+    ("南宁雅居室内设计工程有限公司", "陆海波", "18977150032"),
+)
+WORKS = (
+    ["轻钢龙骨隔墙", "石膏板吊顶", "照明线路改造"],
+    ["会议室玻璃隔断", "地毯铺设", "墙面乳胶漆"],
+    ["办公区网络布线", "空调风口调整", "前台背景墙"],
+)
+
+
+@dataclass(frozen=True)
+class People:
+    desk: Any
+    supervisor: Any
+    engineer: Any
+    guard: Any
+
+
+# Final state, days ago the application came in.
+PLAN = (
+    ("in_works", 20),
+    ("in_works", 12),
+    ("approved", 6),
+    ("reviewed", 4),
+    ("engineering_passed", 2),
+    ("security_passed", 2),
+    ("applied", 0),
+    ("returned", 3),
+    ("rejected", 9),
+    ("withdrawn", 8),
+)
+
+
+def _files() -> dict:
+    return {kind: SimpleUploadedFile(name, PDF, content_type="application/pdf") for kind, name in FILES.items()}
+
+
+def through_services(premises: Premises, people: People, admins: list[Any], today: date) -> list[Renovation]:
+    made = []
+    used: set[int] = set()
+    for n, (final, days_ago) in enumerate(PLAN):
+        applied = today - timedelta(days=days_ago)
+        # The first company from the n-th on with a unit free of renovations; the lifecycle
+        # demo ran first (a move-out may have ended a stay): ask the occupancies.
+        for index in [(n + k) % len(admins) for k in range(len(admins))]:
+            stays = [
+                s
+                for s in premises.current_stays_of(index, today)
+                if s.unit not in used and _occupies(premises, s, applied) and _occupies(premises, s, today)
+            ]
+            if stays:
+                used.add(stays[0].unit)
+                made.append(_walk(premises, stays[0], admins[index], people, final, applied, n))
+                break
+    return made
+
+
+def _occupies(premises: Premises, stay, day: date) -> bool:
+    return occupancy_of(premises.tenants[stay.tenant], premises.units[stay.unit], on=day) is not None
+
+
+def _walk(premises: Premises, stay, admin: Any, people: People, final: str, applied: date, n: int) -> Renovation:
+    tenant, unit = premises.tenants[stay.tenant], premises.units[stay.unit]
+    contractor, person, phone = CONTRACTORS[n % len(CONTRACTORS)]
+    contact = (premises.contacts.get(stay.tenant) or [None])[0]
+    start = applied + timedelta(days=3 if final != "in_works" else 4)
+    with clock.at(local_dt(applied, 10)):
+        r = services.renovation_apply(
+            tenant=tenant,
+            unit=unit,
+            by=admin,
+            files=_files(),
+            contact_name=contact.name if contact else "王建国",
+            contact_phone=(contact.phone if contact else "") or "13877110001",
+            contractor_name=contractor,
+            contractor_person=person,
+            contractor_phone=phone,
+            planned_start=start,
+            planned_end=start + timedelta(days=45),
+            work_items=WORKS[n % len(WORKS)],
+            electrical_load_kw=Decimal("15.0"),
+            fire_safety_person=person,
+            fire_safety_phone=phone,
+            intended_use="office",
+        )
+    if final == "applied":
+        return r
+    if final == "withdrawn":
+        with clock.at(local_dt(applied, 16)):
+            transition(r, "withdraw", by=admin, note="合同工期调整，撤回后重新申请。")
+        return r
+    day = applied + timedelta(days=1)
+    if final == "returned":
+        with clock.at(local_dt(day, 9, 30)):
+            services.renovation_return_engineering(
+                obj=r, by=people.engineer, note="电气系统图未标明配电箱位置及回路负荷，请补充。"
+            )
+        return r
+    if final == "security_passed":
+        with clock.at(local_dt(day, 10)):
+            services.renovation_pass_security(obj=r, by=people.guard, note="不影响消防通道和疏散指示。")
+        return r
+    with clock.at(local_dt(day, 9, 30)):
+        services.renovation_pass_engineering(obj=r, by=people.engineer, note="图纸齐全，用电负荷在容量以内。")
+    if final == "engineering_passed":
+        return r
+    with clock.at(local_dt(day, 11)):
+        services.renovation_pass_security(obj=r, by=people.guard, note="不影响消防通道和疏散指示。")
+    if final == "reviewed":
+        return r
+    day += timedelta(days=1)
+    if final == "rejected":
+        with clock.at(local_dt(day, 15)):
+            return services.renovation_reject(
+                obj=r, by=people.supervisor, note="拟拆除承重墙体，不符合大厦装修管理规定。"
+            )
+    with clock.at(local_dt(day, 15)):
+        services.renovation_approve(obj=r, by=people.supervisor)
+    if final == "approved":
+        return r
+    r = Renovation.objects.select_related("fees_bill", "tenant", "unit").get(pk=r.pk)
+    with clock.at(local_dt(day + timedelta(days=1), 10)):
+        payment_record(tenant=r.tenant, amount=r.fees_bill.total, method="bank", by=people.desk, bills=[r.fees_bill])
+    r = Renovation.objects.select_related("fees_bill", "tenant", "unit").get(pk=r.pk)
+    with clock.at(local_dt(r.granted_start, 9)):
+        services.renovation_start_works(obj=r, by=people.desk)
+    return r

@@ -1,0 +1,39 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
+
+
+class RenovationConfig(AppConfig):
+    name = "renovation"
+    verbose_name = _("Renovation")
+
+    def ready(self) -> None:
+        from jinyuan import navigation
+        from jinyuan.attachments import access as attachment_access
+        from jinyuan.documents import registry
+        from jinyuan.workflow import deadlines, labels
+        from tenants import grants
+
+        from . import checklist, hooks
+        from .documents import RENOVATION_PERMIT
+        from .models import Renovation
+
+        registry.register(RENOVATION_PERMIT)
+        # The kernel has no registry for deadline kind labels: its dict is the table (the
+        # reminder renders the msgid in the reader's language).
+        deadlines.KIND_LABELS.setdefault("engineering_review", gettext_noop("Engineering review"))
+        deadlines.KIND_LABELS.setdefault("security_review", gettext_noop("Security review"))
+        checklist.register()
+        attachment_access.register(Renovation, hooks.can_view_files)
+        navigation.register_panel(hooks.desk_panels)
+        navigation.register_related(hooks.tenant_renovations)
+        hooks.register_navigation()
+        grants.register_area(hooks.PORTAL_AREA, _("Renovations"))
+        labels.register_data(
+            {
+                "granted": _("Granted period"),
+                "bill": _("Bill"),
+                "deposit": _("Deposit"),
+                "deposit_from_move_in": _("Deposit paid at move-in counted"),
+            }
+        )

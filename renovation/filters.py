@@ -1,0 +1,57 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from tenants.models import Building
+
+from . import selectors
+from .models import Renovation
+
+
+class RenovationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Renovation.Status.choices)
+    building = django_filters.ModelChoiceFilter(
+        label=_("Building"), field_name="unit__floor__building", queryset=Building.objects.all()
+    )
+    overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
+    period = django_filters.DateFromToRangeFilter(
+        label=_("Works between"),
+        method="filter_period",
+        widget=django_filters.widgets.RangeWidget(attrs={"type": "date"}),
+    )
+
+    class Meta:
+        model = Renovation
+        fields = ["q", "status", "building", "overdue", "period"]
+
+    def search(self, qs, name, value):
+        value = value.strip()
+        if not value:
+            return qs
+        if value.upper().startswith("ZX-"):
+            return qs.filter(permit__number__iexact=value.upper())
+        return qs.filter(
+            Q(tenant__name__icontains=value) | Q(contractor_name__icontains=value) | Q(unit__number__iexact=value)
+        )
+
+    def filter_overdue(self, qs, name, value):
+        if value is None:
+            return qs
+        return qs.filter(selectors.overdue_q()) if value else qs.exclude(selectors.overdue_q())
+
+    def filter_period(self, qs, name, value):
+        # Renovations whose planned period overlaps the range.
+        if value and value.start:
+            qs = qs.filter(planned_end__gte=value.start)
+        if value and value.stop:
+            qs = qs.filter(planned_start__lte=value.stop)
+        return qs
+
+
+class PortalRenovationFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=Renovation.Status.choices)
+
+    class Meta:
+        model = Renovation
+        fields = ["status"]

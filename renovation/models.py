@@ -1,0 +1,459 @@
+"""Renovation (二次装修), part 1: application, engineering and security review, supervisor
+approval, fees, works start with the permit 装修许可证.
+
+The two reviews run side by side. Their progress is part of the status (``applied``: both
+pending; ``engineering_passed`` / ``security_passed``: one passed, the other pending;
+``reviewed``: both passed), so each review's kernel deadline runs exactly while that review is
+pending, and the compare-and-swap of ``transition()`` keeps two reviewers acting at once from
+losing each other's decision.
+"""
+
+from datetime import timedelta
+from decimal import Decimal
+
+from django.contrib.postgres.fields import ArrayField
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
+
+from jinyuan.accounts.roles import Role
+from jinyuan.documents.models import Document
+from jinyuan.workflow.deadlines import DeadlineSpec, Step
+from jinyuan.workflow.models import Application
+from jinyuan.workflow.permissions import DESK, SUPERVISOR, roles
+from jinyuan.workflow.steps import Steps
+from tenants.models import TenantOwned, Unit
+
+ENGINEERING = roles(Role.ENGINEERING)
+SECURITY = roles(Role.SECURITY)
+
+# What must be done before works start (``start_works`` has it as its condition); the items
+# are registered in renovation.checklist.
+WORKS_START = Steps()
+
+
+def tenant_admin_of(instance: "Renovation", user) -> bool:
+    """The company's portal administrator."""
+    from tenants.selectors import membership_for
+
+    membership = membership_for(user)
+    return bool(membership and membership.is_admin and membership.tenant_id == instance.tenant_id)
+
+
+def review_deadline(kind: str, states: tuple[str, ...], role: Role) -> DeadlineSpec:
+    """Two working days (2 × 9 office hours) while ``role``'s decision is pending: reminded
+    4 working hours before and when due; the supervisor is told 4 working hours late."""
+    return DeadlineSpec(
+        kind=kind,
+        states=states,
+        allowed=timedelta(hours=18),
+        working_hours=True,
+        steps=(
+            Step(offset=-timedelta(hours=4), to=(f"role:{role}",)),
+            Step(to=(f"role:{role}",)),
+            Step(offset=timedelta(hours=4), to=(f"role:{Role.SUPERVISOR}",), escalation=True),
+        ),
+    )
+
+
+class Use(models.TextChoices):
+    """What the unit is fitted out for: decides whether the fire authority's approval is needed."""
+
+    OFFICE = "office", _("Office")
+    RETAIL = "retail", _("Shop or market")
+    CATERING = "catering", _("Restaurant, café or tea house")
+    ENTERTAINMENT = "entertainment", _("Entertainment (KTV, bar, game hall, internet café)")
+    FITNESS = "fitness", _("Fitness or leisure")
+    TRAINING = "training", _("Education or training")
+    CHILDCARE = "childcare", _("Childcare or children's activities")
+    MEDICAL = "medical", _("Clinic or medical")
+    HOTEL = "hotel", _("Hotel or serviced rooms")
+    OTHER = "other", _("Other")
+
+
+class FireApprovalRule(models.Model):
+    """A row of the table the supervisors keep: a fit-out for ``use`` of a unit larger than
+    ``area_above`` m² needs ``document`` from the fire authority before works start."""
+
+    use = models.CharField(_("use"), max_length=20, choices=Use)
+    area_above = models.DecimalField(
+        _("area above (m²)"),
+        max_digits=9,
+        decimal_places=2,
+        default=Decimal("0"),
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("0: whatever the area."),
+    )
+    document = models.CharField(_("document required"), max_length=200)
+    legal_basis = models.CharField(_("legal basis"), max_length=200, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("fire approval rule")
+        verbose_name_plural = _("fire approval rules")
+        ordering = ["use", "area_above", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_use_display()} > {self.area_above} m²: {self.document}"
+
+
+class DepositTier(models.Model):
+    """Renovation deposit by the unit's area: the first tier whose ``area_up_to`` covers it
+    (empty: any area above the other tiers)."""
+
+    area_up_to = models.DecimalField(
+        _("area up to (m²)"), max_digits=9, decimal_places=2, null=True, blank=True, unique=True
+    )
+    amount = models.DecimalField(
+        _("deposit (CNY)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
+    )
+
+    class Meta:
+        verbose_name = _("renovation deposit tier")
+        verbose_name_plural = _("renovation deposit tiers")
+        ordering = [models.F("area_up_to").asc(nulls_last=True)]
+
+    def __str__(self) -> str:
+        if self.area_up_to is None:
+            return _("above the other tiers: CNY %(amount)s") % {"amount": self.amount}
+        return _("up to %(area)s m²: CNY %(amount)s") % {"area": self.area_up_to, "amount": self.amount}
+
+
+class FeeSchedule(models.Model):
+    """The renovation fees besides the deposit (one row, kept by the supervisors)."""
+
+    class Basis(models.TextChoices):
+        PER_M2_MONTH = "per_m2_month", _("Per m² per month of the granted period")
+        FLAT = "flat", _("Flat amount per renovation")
+
+    management_basis = models.CharField(
+        _("management fee basis"), max_length=20, choices=Basis, default=Basis.PER_M2_MONTH
+    )
+    management_rate = models.DecimalField(
+        _("management fee (CNY)"),
+        max_digits=12,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0"))],
+        help_text=_("Per m² per month (part months count as whole months), or the flat amount."),
+    )
+    waste_removal_fee = models.DecimalField(
+        _("waste removal (CNY)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("renovation fee schedule")
+        verbose_name_plural = _("renovation fee schedule")
+
+    def __str__(self) -> str:
+        return str(_("Renovation fee schedule"))
+
+    @classmethod
+    def current(cls) -> "FeeSchedule":
+        return cls.objects.order_by("pk").first() or cls(management_rate=Decimal("0"), waste_removal_fee=Decimal("0"))
+
+
+class Renovation(TenantOwned, Application):
+    """二次装修: a tenant's fit-out of one unit."""
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("Under review")
+        ENGINEERING_PASSED = "engineering_passed", _("Engineering passed, security reviewing")
+        SECURITY_PASSED = "security_passed", _("Security passed, engineering reviewing")
+        REVIEWED = "reviewed", _("Waiting for approval")
+        RETURNED = "returned", _("Returned to tenant")
+        APPROVED = "approved", _("Approved, fees due")
+        IN_WORKS = "in_works", _("Works in progress")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    # At most one of these per unit (a partial unique index too). A returned application is
+    # live: the tenant corrects it or withdraws it before applying again.
+    LIVE = (
+        Status.APPLIED,
+        Status.ENGINEERING_PASSED,
+        Status.SECURITY_PASSED,
+        Status.REVIEWED,
+        Status.RETURNED,
+        Status.APPROVED,
+        Status.IN_WORKS,
+    )
+    UNDER_REVIEW = (Status.APPLIED, Status.ENGINEERING_PASSED, Status.SECURITY_PASSED, Status.REVIEWED)
+
+    class FileKind(models.TextChoices):
+        LICENCE = "licence", _("Contractor's business licence")
+        PLAN = "drawing_plan", _("Floor plan drawing")
+        ELECTRICAL = "drawing_electrical", _("Electrical drawing")
+        FIRE = "drawing_fire", _("Fire protection drawing")
+        UNDERTAKING = "undertaking", _("Signed fire-safety undertaking")
+        AGREEMENT = "agreement", _("Signed renovation management agreement")
+        FIRE_APPROVAL = "fire_approval", _("Fire authority's approval")
+
+    REQUIRED_FILES = (
+        FileKind.LICENCE,
+        FileKind.PLAN,
+        FileKind.ELECTRICAL,
+        FileKind.FIRE,
+        FileKind.UNDERTAKING,
+        FileKind.AGREEMENT,
+    )
+
+    audit_prefix = "renovation"
+    event_labels = {
+        "applied": _("Renovation applied for"),
+        "fees_billed": _("Renovation fees billed"),
+        "permit_issued": _("Renovation permit issued"),
+    }
+
+    deadlines = (
+        review_deadline("engineering_review", ("applied", "security_passed"), Role.ENGINEERING),
+        review_deadline("security_review", ("applied", "engineering_passed"), Role.SECURITY),
+        review_deadline("approval", ("reviewed",), Role.SUPERVISOR),
+    )
+
+    status = FSMField(_("status"), max_length=30, choices=Status, default=Status.APPLIED, db_index=True)
+
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    contact_name = models.CharField(_("contact"), max_length=40)
+    contact_phone = models.CharField(_("contact phone"), max_length=30)
+    contractor_name = models.CharField(_("contractor company"), max_length=100)
+    contractor_person = models.CharField(_("contractor's person in charge"), max_length=40)
+    contractor_phone = models.CharField(_("phone of the person in charge"), max_length=30)
+    planned_start = models.DateField(_("planned start"))
+    planned_end = models.DateField(_("planned end"))
+    work_items = ArrayField(models.CharField(max_length=100), verbose_name=_("work items"), default=list)
+    electrical_load_kw = models.DecimalField(
+        _("expected electrical load (kW)"),
+        max_digits=7,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    fire_safety_person = models.CharField(_("fire-safety responsible person"), max_length=40)
+    fire_safety_phone = models.CharField(_("phone of the fire-safety responsible person"), max_length=30)
+    intended_use = models.CharField(_("use after the works"), max_length=20, choices=Use, default=Use.OFFICE)
+    # What the rule table asked for when the application was made or last corrected ("" = none).
+    fire_approval_required = models.CharField(_("fire authority's approval required"), max_length=400, blank=True)
+
+    engineering_remarks = models.TextField(_("engineering remarks"), blank=True)
+    security_remarks = models.TextField(_("security remarks"), blank=True)
+    # The period the supervisor granted (the planned one at approval); the permit's validity.
+    granted_start = models.DateField(_("granted from"), null=True, blank=True)
+    granted_end = models.DateField(_("granted until"), null=True, blank=True)
+    # How much of a renovation deposit paid at move-in this renovation counted toward its tier.
+    deposit_from_move_in = models.DecimalField(
+        _("deposit paid at move-in counted"), max_digits=12, decimal_places=2, default=Decimal("0")
+    )
+    fees_bill = models.OneToOneField(
+        "billing.Bill", verbose_name=_("fees bill"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    permit = models.OneToOneField(
+        Document, verbose_name=_("permit"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    works_started_on = models.DateField(_("works started on"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("renovation")
+        verbose_name_plural = _("renovations")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["tenant", "-created_at"]), models.Index(fields=["-created_at", "-id"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit"],
+                condition=Q(
+                    status__in=[
+                        "applied",
+                        "engineering_passed",
+                        "security_passed",
+                        "reviewed",
+                        "returned",
+                        "approved",
+                        "in_works",
+                    ]
+                ),
+                name="uniq_live_renovation_per_unit",
+                violation_error_message=_("This unit already has a renovation in progress."),
+            ),
+            models.CheckConstraint(
+                condition=Q(planned_end__gt=models.F("planned_start")), name="renovation_end_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.permit.number if self.permit_id and self.permit else _("Renovation #%(pk)s") % {"pk": self.pk}
+
+    deadline_select_related = ("tenant", "unit")
+
+    @property
+    def deadline_label(self) -> str:
+        return f"{self.tenant.name} · {self.unit.number}"
+
+    @property
+    def deadline_url(self) -> str:
+        return reverse("desk:renovation:renovation_detail", args=[self.pk])
+
+    @property
+    def deadline_portal_url(self) -> str:
+        return reverse("portal:renovation:renovation_detail", args=[self.pk])
+
+    @property
+    def is_live(self) -> bool:
+        return self.status in self.LIVE
+
+    @property
+    def engineering_passed(self) -> bool:
+        return self.status in (self.Status.ENGINEERING_PASSED, self.Status.REVIEWED) or self._after_review
+
+    @property
+    def security_passed(self) -> bool:
+        return self.status in (self.Status.SECURITY_PASSED, self.Status.REVIEWED) or self._after_review
+
+    @property
+    def _after_review(self) -> bool:
+        return self.status in (self.Status.APPROVED, self.Status.IN_WORKS)
+
+    # --- declared transitions (bodies stay empty: side effects belong to services) ---------------
+
+    @transition(
+        field="status",
+        source=Status.APPLIED,
+        target=Status.ENGINEERING_PASSED,
+        permission=ENGINEERING,
+        custom={
+            "label": _("Engineering review: pass"),
+            "event": "engineering_passed",
+            "event_label": _("Passed by engineering"),
+            "style": "success",
+        },
+    )
+    @transition(field="status", source=Status.SECURITY_PASSED, target=Status.REVIEWED, permission=ENGINEERING)
+    def pass_engineering(self, by=None):
+        pass
+
+    @transition(
+        field="status",
+        source=Status.APPLIED,
+        target=Status.SECURITY_PASSED,
+        permission=SECURITY,
+        custom={
+            "label": _("Security review: pass"),
+            "event": "security_passed",
+            "event_label": _("Passed by security"),
+            "style": "success",
+        },
+    )
+    @transition(field="status", source=Status.ENGINEERING_PASSED, target=Status.REVIEWED, permission=SECURITY)
+    def pass_security(self, by=None):
+        pass
+
+    @transition(
+        field="status",
+        source=[Status.APPLIED, Status.SECURITY_PASSED],
+        target=Status.RETURNED,
+        permission=ENGINEERING,
+        custom={
+            "label": _("Engineering review: return to tenant"),
+            "event": "returned_by_engineering",
+            "event_label": _("Returned by engineering"),
+            "style": "warning",
+            "needs_note": True,
+        },
+    )
+    def return_engineering(self, by=None):
+        pass
+
+    @transition(
+        field="status",
+        source=[Status.APPLIED, Status.ENGINEERING_PASSED],
+        target=Status.RETURNED,
+        permission=SECURITY,
+        custom={
+            "label": _("Security review: return to tenant"),
+            "event": "returned_by_security",
+            "event_label": _("Returned by security"),
+            "style": "warning",
+            "needs_note": True,
+        },
+    )
+    def return_security(self, by=None):
+        pass
+
+    @transition(
+        field="status",
+        source=Status.RETURNED,
+        target=Status.APPLIED,
+        permission=tenant_admin_of,
+        custom={
+            "label": _("Submit again"),
+            "event": "resubmitted",
+            "event_label": _("Corrected and submitted again"),
+            "style": "primary",
+        },
+    )
+    def resubmit(self, by=None):
+        pass
+
+    @transition(
+        field="status",
+        source=[Status.APPLIED, Status.RETURNED],
+        target=Status.WITHDRAWN,
+        permission=tenant_admin_of,
+        custom={
+            "label": _("Withdraw"),
+            "event": "withdrawn",
+            "event_label": _("Withdrawn by tenant"),
+            "confirm": _("Withdraw this application? It cannot be sent again afterwards."),
+            "style": "outline-secondary",
+        },
+    )
+    def withdraw(self, by=None):
+        pass
+
+    @transition(
+        field="status",
+        source=Status.REVIEWED,
+        target=Status.APPROVED,
+        permission=SUPERVISOR,
+        custom={
+            "label": _("Approve (bill the fees)"),
+            "event": "approved",
+            "event_label": _("Approved"),
+            "style": "success",
+        },
+    )
+    def approve(self, by=None):
+        pass
+
+    @transition(
+        field="status",
+        source=Status.REVIEWED,
+        target=Status.REJECTED,
+        permission=SUPERVISOR,
+        custom={
+            "label": _("Reject"),
+            "event": "rejected",
+            "event_label": _("Rejected"),
+            "style": "danger",
+            "needs_note": True,
+        },
+    )
+    def reject(self, by=None):
+        pass
+
+    @transition(
+        field="status",
+        source=Status.APPROVED,
+        target=Status.IN_WORKS,
+        permission=DESK,
+        conditions=[WORKS_START.complete],
+        custom={
+            "label": _("Start works (issue the permit)"),
+            "event": "works_started",
+            "event_label": _("Works started"),
+            "style": "primary",
+        },
+    )
+    def start_works(self, by=None):
+        pass

@@ -1,0 +1,69 @@
+from typing import Any
+
+from django.db.models import BooleanField, Case, Count, Exists, OuterRef, Q, QuerySet, Value, When
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from jinyuan.workflow.models import Deadline
+from jinyuan.workflow.selectors import deadline_due_at
+from tenants.models import Tenant
+
+from .models import Renovation
+
+
+def _late_deadline() -> Exists:
+    return Exists(
+        Deadline.objects.filter(
+            content_type__app_label="renovation",
+            content_type__model="renovation",
+            object_id=OuterRef("pk"),
+            state=Deadline.State.RUNNING,
+            due_at__lt=timezone.now(),
+        )
+    )
+
+
+def renovations() -> QuerySet[Renovation]:
+    """Plain and ordered (the register pages these before annotating)."""
+    return Renovation.objects.select_related("tenant", "unit__floor__building", "permit", "fees_bill", "applicant")
+
+
+def overdue_q() -> Q:
+    """A review or approval past its due time, or works past the granted end."""
+    return Q(_late_deadline()) | Q(status=Renovation.Status.IN_WORKS, granted_end__lt=timezone.localdate())
+
+
+def annotate(qs: QuerySet[Renovation]) -> QuerySet[Renovation]:
+    return qs.annotate(
+        due_at=deadline_due_at(Renovation),
+        overdue=Case(When(overdue_q(), then=Value(True)), default=Value(False), output_field=BooleanField()),
+    )
+
+
+def renovation_rows(qs: QuerySet[Renovation]) -> QuerySet[Renovation]:
+    """``RegisterView.annotate_page``: due time and overdue flag for one page's rows."""
+    return annotate(qs)
+
+
+def renovations_of(tenant: Tenant) -> QuerySet[Renovation]:
+    return renovations().filter(tenant=tenant)
+
+
+def renovation_for_desk(pk: int) -> Renovation:
+    return get_object_or_404(annotate(renovations()), pk=pk)
+
+
+def renovation_for_tenant(pk: int, tenant: Tenant) -> Renovation:
+    """Another tenant's renovation is a 404, never a 403."""
+    return get_object_or_404(annotate(renovations_of(tenant)), pk=pk)
+
+
+def waiting_counts(user: Any = None) -> dict[str, int]:
+    S = Renovation.Status
+    return Renovation.objects.aggregate(
+        engineering=Count("pk", filter=Q(status__in=[S.APPLIED, S.SECURITY_PASSED])),
+        security=Count("pk", filter=Q(status__in=[S.APPLIED, S.ENGINEERING_PASSED])),
+        approval=Count("pk", filter=Q(status=S.REVIEWED)),
+        to_start=Count("pk", filter=Q(status=S.APPROVED)),
+        in_works=Count("pk", filter=Q(status=S.IN_WORKS)),
+    )

@@ -1,0 +1,327 @@
+"""Renovations: every write and state change."""
+
+from collections.abc import Mapping
+from datetime import date, datetime, time
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
+
+from billing.services import bill_create
+from jinyuan.accounts.roles import Role
+from jinyuan.accounts.selectors import staff_with_role
+from jinyuan.attachments.models import Attachment
+from jinyuan.attachments.selectors import attachments_of
+from jinyuan.attachments.services import attachment_add, attachment_void
+from jinyuan.documents.services import document_issue
+from jinyuan.workflow import deadlines
+from jinyuan.workflow.services import TransitionRefused, check_transition, notify, record_event, transition
+from tenants.models import Tenant, Unit
+from tenants.selectors import occupancy_of
+from tenants.services import notify_tenant
+
+from .fees import fees_for
+from .models import FireApprovalRule, Renovation
+
+FileKind = Renovation.FileKind
+
+# What the application form sets (the unit is chosen once: another unit is another application).
+APPLICATION_FIELDS = (
+    "contact_name",
+    "contact_phone",
+    "contractor_name",
+    "contractor_person",
+    "contractor_phone",
+    "planned_start",
+    "planned_end",
+    "work_items",
+    "electrical_load_kw",
+    "fire_safety_person",
+    "fire_safety_phone",
+    "intended_use",
+)
+
+
+def fire_approval_needed(unit: Unit, use: str) -> str:
+    """The documents the fire authority must issue for this fit-out ("" = none), from the
+    supervisors' rule table: every active rule for ``use`` whose area threshold the unit passes."""
+    rules = FireApprovalRule.objects.filter(is_active=True, use=use, area_above__lt=unit.area).order_by("area_above")
+    return "；".join(dict.fromkeys(r.document for r in rules))
+
+
+def live_renovation(unit: Unit, exclude_pk: int | None = None) -> Renovation | None:
+    qs = Renovation.objects.filter(unit=unit, status__in=Renovation.LIVE)
+    if exclude_pk:
+        qs = qs.exclude(pk=exclude_pk)
+    return qs.order_by("pk").first()
+
+
+def _live_message(live: Renovation) -> str:
+    return _("Unit %(unit)s already has a renovation in progress: %(name)s (%(status)s, applied %(date)s).") % {
+        "unit": live.unit.number,
+        "name": str(live),
+        "status": live.get_status_display(),
+        "date": timezone.localtime(live.created_at).date().isoformat(),
+    }
+
+
+def _check_fields(unit: Unit, fields: Mapping[str, Any], *, today: date, errors: dict[str, list[str]]) -> None:
+    start, end = fields.get("planned_start"), fields.get("planned_end")
+    if start and start < today:
+        errors.setdefault("planned_start", []).append(_("The start cannot be in the past."))
+    if start and end and end <= start:
+        errors.setdefault("planned_end", []).append(_("The end must be after the start."))
+    load = fields.get("electrical_load_kw")
+    if load is not None and unit.power_supply_kw is not None and load > unit.power_supply_kw:
+        errors.setdefault("electrical_load_kw", []).append(
+            _("%(load)s kW is more than the unit's supply of %(supply)s kW.")
+            % {"load": load, "supply": unit.power_supply_kw}
+        )
+    if not [item for item in fields.get("work_items") or [] if item.strip()]:
+        errors.setdefault("work_items", []).append(_("List at least one work item."))
+
+
+def _attach(renovation: Renovation, files: Mapping[str, UploadedFile | None], by: Any) -> None:
+    """Attach each uploaded file under its kind; a file that is not what it says goes beside
+    its field. A new file of a kind replaces (voids) the earlier one."""
+    errors: dict[str, list[str]] = {}
+    earlier = {a.kind: a for a in attachments_of(renovation)}
+    for kind, upload in files.items():
+        if not upload:
+            continue
+        try:
+            attachment_add(record=renovation, upload=upload, by=by, kind=kind, label=str(FileKind(kind).label))
+        except ValidationError as exc:
+            errors[kind] = exc.messages
+            continue
+        if kind in earlier:
+            attachment_void(attachment=earlier[kind], by=by, reason=_("Replaced by a corrected file"))
+    if errors:
+        raise ValidationError(errors)
+
+
+def _missing_files(renovation: Renovation | None, files: Mapping[str, Any], fire_needed: str) -> dict[str, list[str]]:
+    have = set(files_by_kind(renovation)) if renovation is not None else set()
+    have |= {kind for kind, upload in files.items() if upload}
+    required = list(Renovation.REQUIRED_FILES) + ([FileKind.FIRE_APPROVAL] if fire_needed else [])
+    return {kind: [_("This file is required.")] for kind in required if kind not in have}
+
+
+def files_by_kind(renovation: Renovation) -> dict[str, Attachment]:
+    return {a.kind: a for a in attachments_of(renovation)}
+
+
+def renovation_apply(
+    *, tenant: Tenant, unit: Unit, by: Any, files: Mapping[str, UploadedFile | None], **fields: Any
+) -> Renovation:
+    """A new application (portal or desk). Every problem is raised at once, beside its field."""
+    today = timezone.localdate()
+    fields = {key: fields[key] for key in APPLICATION_FIELDS if key in fields}
+    errors: dict[str, list[str]] = {}
+    if occupancy_of(tenant, unit) is None:
+        errors["unit"] = [_("The company does not occupy this unit now.")]
+    elif live := live_renovation(unit):
+        errors["unit"] = [_live_message(live)]
+    _check_fields(unit, fields, today=today, errors=errors)
+    fire_needed = fire_approval_needed(unit, fields.get("intended_use") or "office")
+    errors.update(_missing_files(None, files, fire_needed))
+    if errors:
+        raise ValidationError(errors)
+    fields["work_items"] = [item.strip() for item in fields["work_items"] if item.strip()]
+    with transaction.atomic():
+        renovation = Renovation(tenant=tenant, unit=unit, applicant=by, fire_approval_required=fire_needed, **fields)
+        try:
+            with transaction.atomic():
+                renovation.save()
+        except IntegrityError as exc:
+            # Another application for the unit was saved between the check and this insert.
+            live = live_renovation(unit)
+            raise ValidationError({"unit": [_live_message(live)] if live else exc.args[:1]}) from exc
+        _attach(renovation, files, by)
+        record_event(renovation, "renovation.applied", by=by, to_state=renovation.status, data={"unit": unit.number})
+        deadlines.on_transition(renovation, "", renovation.status, now=timezone.now())
+        _tell_reviewers(renovation, "applied")
+    return renovation
+
+
+def renovation_resubmit(
+    *, obj: Renovation, by: Any, note: str = "", files: Mapping[str, UploadedFile | None] | None = None, **changes: Any
+) -> Renovation:
+    """A returned application, corrected (``APPLICATION_FIELDS`` and new files), goes to both
+    reviews again: corrected drawings are looked at by both departments."""
+    files = files or {}
+    fields = {key: changes[key] for key in APPLICATION_FIELDS if key in changes}
+    merged = {key: fields.get(key, getattr(obj, key)) for key in APPLICATION_FIELDS}
+    errors: dict[str, list[str]] = {}
+    _check_fields(obj.unit, merged, today=timezone.localdate(), errors=errors)
+    fire_needed = fire_approval_needed(obj.unit, merged["intended_use"])
+    errors.update(_missing_files(obj, files, fire_needed))
+    if errors:
+        raise ValidationError(errors)
+    if "work_items" in fields:
+        fields["work_items"] = [item.strip() for item in fields["work_items"] if item.strip()]
+    with transaction.atomic():
+        check_transition(obj, "resubmit", by=by, note=note)
+        _attach(obj, files, by)
+        changes = {
+            **fields,
+            "fire_approval_required": fire_needed,
+            "engineering_remarks": "",
+            "security_remarks": "",
+        }
+        transition(obj, "resubmit", by=by, note=note, changes=changes)
+        _tell_reviewers(obj, "resubmitted")
+    return obj
+
+
+# --- reviews -----------------------------------------------------------------------------------
+
+
+def renovation_pass_engineering(*, obj: Renovation, by: Any, note: str = "") -> Renovation:
+    return _review(obj, "pass_engineering", "engineering_remarks", by, note)
+
+
+def renovation_pass_security(*, obj: Renovation, by: Any, note: str = "") -> Renovation:
+    return _review(obj, "pass_security", "security_remarks", by, note)
+
+
+def renovation_return_engineering(*, obj: Renovation, by: Any, note: str) -> Renovation:
+    return _review(obj, "return_engineering", "engineering_remarks", by, note)
+
+
+def renovation_return_security(*, obj: Renovation, by: Any, note: str) -> Renovation:
+    return _review(obj, "return_security", "security_remarks", by, note)
+
+
+def _review(obj: Renovation, name: str, remarks_field: str, by: Any, note: str) -> Renovation:
+    with transaction.atomic():
+        transition(obj, name, by=by, note=note, changes={remarks_field: note})
+        if obj.status == Renovation.Status.RETURNED:
+            _tell_tenant(
+                obj,
+                gettext_noop("Your renovation application for %(unit)s was returned for correction: %(reason)s"),
+                {"unit": obj.unit.number, "reason": note},
+                f"returned-{timezone.now():%Y%m%d%H%M%S%f}",
+            )
+        elif obj.status == Renovation.Status.REVIEWED:
+            notify(
+                staff_with_role(Role.SUPERVISOR),
+                message=gettext_noop("Renovation waiting for approval: %(company)s, %(unit)s"),
+                args={"company": obj.tenant.name, "unit": obj.unit.number},
+                url=reverse("desk:renovation:renovation_detail", args=[obj.pk]),
+                dedup_key=f"renovation-{obj.pk}-reviewed-{timezone.now():%Y%m%d%H%M%S%f}",
+            )
+    return obj
+
+
+# --- decision, fees, works ---------------------------------------------------------------------
+
+
+def renovation_approve(*, obj: Renovation, by: Any, note: str = "") -> Renovation:
+    """Approve the planned period (from today if its start has passed meanwhile) and bill the
+    fees in the same transaction: a lost race rolls the bill back."""
+    today = timezone.localdate()
+    start, end = max(obj.planned_start, today), obj.planned_end
+    if end <= start:
+        raise TransitionRefused(_("The planned period has passed; reject the application so the tenant applies again."))
+    with transaction.atomic():
+        check_transition(obj, "approve", by=by, note=note)
+        fees = fees_for(obj, start, end)
+        bill = None
+        if fees.lines:
+            bill = bill_create(
+                tenant=obj.tenant,
+                title=_("Renovation fees %(unit)s") % {"unit": obj.unit.number},
+                lines=fees.lines,
+                by=by,
+                source_key=f"renovation:{obj.pk}",
+            )
+        transition(
+            obj,
+            "approve",
+            by=by,
+            note=note,
+            changes={
+                "granted_start": start,
+                "granted_end": end,
+                "fees_bill": bill,
+                "deposit_from_move_in": fees.from_move_in,
+            },
+            data={"granted": f"{start.isoformat()} – {end.isoformat()}"},
+        )
+        record_event(
+            obj,
+            "renovation.fees_billed",
+            by=by,
+            data={
+                "bill": bill.number if bill else "",
+                "total": str(fees.total),
+                "deposit": str(fees.deposit),
+                "deposit_from_move_in": str(fees.from_move_in),
+            },
+        )
+        _tell_tenant(
+            obj,
+            gettext_noop("Your renovation of %(unit)s was approved. Fees due: CNY %(total)s."),
+            {"unit": obj.unit.number, "total": str(fees.total)},
+            "approved",
+        )
+    return obj
+
+
+def renovation_reject(*, obj: Renovation, by: Any, note: str) -> Renovation:
+    with transaction.atomic():
+        transition(obj, "reject", by=by, note=note)
+        _tell_tenant(
+            obj,
+            gettext_noop("Your renovation application for %(unit)s was rejected: %(reason)s"),
+            {"unit": obj.unit.number, "reason": note},
+            "rejected",
+        )
+    return obj
+
+
+def renovation_start_works(*, obj: Renovation, by: Any, note: str = "") -> Renovation:
+    """Works start once the fees are paid (the checklist); the permit is issued now, not at
+    approval, so no valid-looking permit hangs on the door while the fees are unpaid."""
+    tz = timezone.get_current_timezone()
+    with transaction.atomic():
+        check_transition(obj, "start_works", by=by, note=note)
+        permit = document_issue(
+            kind="renovation_permit",
+            source=obj,
+            by=by,
+            valid_from=datetime.combine(obj.granted_start, time.min, tz),
+            valid_until=datetime.combine(obj.granted_end, time(23, 59, 59), tz),
+        )
+        transition(
+            obj, "start_works", by=by, note=note, changes={"permit": permit, "works_started_on": timezone.localdate()}
+        )
+        record_event(obj, "renovation.permit_issued", by=by, data={"number": permit.number})
+        _tell_tenant(
+            obj,
+            gettext_noop("Works on %(unit)s may start: renovation permit %(number)s. Post it at the door."),
+            {"unit": obj.unit.number, "number": permit.number},
+            "works_started",
+        )
+    return obj
+
+
+def _tell_reviewers(obj: Renovation, event: str) -> None:
+    notify(
+        [*staff_with_role(Role.ENGINEERING), *staff_with_role(Role.SECURITY)],
+        message=gettext_noop("Renovation to review: %(company)s, %(unit)s"),
+        args={"company": obj.tenant.name, "unit": obj.unit.number},
+        url=reverse("desk:renovation:renovation_detail", args=[obj.pk]),
+        dedup_key=f"renovation-{obj.pk}-{event}-{timezone.now():%Y%m%d%H%M%S%f}",
+    )
+
+
+def _tell_tenant(obj: Renovation, message: str, args: dict, event: str) -> None:
+    url = reverse("portal:renovation:renovation_detail", args=[obj.pk])
+    notify_tenant(obj, message=message, args=args, event=event, url=url)

@@ -1,0 +1,17 @@
+from django.urls import path
+
+from . import views
+
+desk_patterns = [
+    path("renovations/", views.RenovationListView.as_view(), name="renovation_list"),
+    path("renovations/<int:pk>/", views.RenovationDetailView.as_view(), name="renovation_detail"),
+    path("renovations/<int:pk>/permit/", views.RenovationPermitView.as_view(), name="renovation_permit"),
+    path("tenants/<int:tenant_pk>/renovations/new/", views.RenovationApplyView.as_view(), name="renovation_new"),
+]
+portal_patterns = [
+    path("renovations/", views.PortalRenovationListView.as_view(), name="renovation_list"),
+    path("renovations/new/", views.PortalRenovationApplyView.as_view(), name="renovation_new"),
+    path("renovations/<int:pk>/", views.PortalRenovationDetailView.as_view(), name="renovation_detail"),
+    path("renovations/<int:pk>/correct/", views.PortalRenovationCorrectView.as_view(), name="renovation_correct"),
+    path("renovations/<int:pk>/permit/", views.PortalRenovationPermitView.as_view(), name="renovation_permit"),
+]

@@ -1,0 +1,210 @@
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import DetailView, FormView
+
+from billing.models import BillLine
+from jinyuan.accounts.access import StaffRequiredMixin
+from jinyuan.accounts.roles import DESK_ROLES
+from jinyuan.attachments.selectors import attachments_of
+from jinyuan.documents.views import pdf_response
+from jinyuan.lists import RegisterView
+from jinyuan.workflow.services import TransitionRefused
+from jinyuan.workflow.views import ActionsMixin, ServiceFormMixin
+from tenants.access import TenantMemberRequiredMixin
+from tenants.models import Tenant
+
+from . import selectors, services
+from .filters import PortalRenovationFilter, RenovationFilter
+from .forms import RenovationForm
+from .models import WORKS_START, Renovation
+
+PORTAL_AREA = "renovation"
+
+DESK_ACTIONS = {
+    "pass_engineering": services.renovation_pass_engineering,
+    "return_engineering": services.renovation_return_engineering,
+    "pass_security": services.renovation_pass_security,
+    "return_security": services.renovation_return_security,
+    "approve": services.renovation_approve,
+    "reject": services.renovation_reject,
+    "start_works": services.renovation_start_works,
+}
+
+
+def _period(r: Renovation) -> str:
+    start, end = (r.granted_start, r.granted_end) if r.granted_start else (r.planned_start, r.planned_end)
+    return f"{start:%Y-%m-%d} – {end:%Y-%m-%d}"
+
+
+class RenovationContextMixin:
+    """Files, fees and the works-start checklist shown on both detail pages."""
+
+    def renovation_context(self, renovation: Renovation) -> dict:
+        files = list(attachments_of(renovation))
+        lines = []
+        if renovation.fees_bill_id:
+            lines = list(BillLine.objects.filter(bill_id=renovation.fees_bill_id).order_by("id"))
+        return {
+            "files": files,
+            "fee_lines": lines,
+            "works_start": WORKS_START.progress(renovation)
+            if renovation.status == Renovation.Status.APPROVED
+            else None,
+        }
+
+
+class RenovationListView(StaffRequiredMixin, RegisterView):
+    template_name = "renovation/desk/renovation_list.html"
+    filterset_class = RenovationFilter
+    export_name = gettext_lazy("Renovation register")
+    export_columns = (
+        (gettext_lazy("Number"), lambda r: r.permit.number if r.permit else ""),
+        (gettext_lazy("Company"), lambda r: r.tenant.name),
+        (gettext_lazy("Building"), lambda r: r.unit.floor.building.name),
+        (gettext_lazy("Unit"), lambda r: r.unit.number),
+        (gettext_lazy("Contractor"), lambda r: r.contractor_name),
+        (gettext_lazy("Period"), _period),
+        (gettext_lazy("Status"), lambda r: r.get_status_display()),
+        (gettext_lazy("Overdue"), lambda r: r.overdue),
+        (gettext_lazy("Applied at"), lambda r: r.created_at),
+    )
+
+    def get_queryset(self):
+        return selectors.renovations().order_by("-created_at", "-id")
+
+    def annotate_page(self, queryset):
+        return selectors.renovation_rows(queryset)
+
+
+class RenovationDetailView(StaffRequiredMixin, RenovationContextMixin, ActionsMixin, DetailView):
+    template_name = "renovation/desk/renovation_detail.html"
+    context_object_name = "renovation"
+    action_services = DESK_ACTIONS
+
+    def get_object(self, queryset=None):
+        return selectors.renovation_for_desk(self.kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(self.renovation_context(self.object))
+        return ctx
+
+
+class RenovationApplyView(StaffRequiredMixin, ServiceFormMixin, FormView):
+    """The desk applies for a tenant (from the tenant's page)."""
+
+    template_name = "renovation/desk/renovation_form.html"
+    form_class = RenovationForm
+    roles = DESK_ROLES
+
+    def load(self, request, *args, **kwargs):
+        self.tenant = get_object_or_404(Tenant, pk=kwargs["tenant_pk"])
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "tenant": self.tenant}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "tenant": self.tenant}
+
+    def run_service(self, form):
+        renovation = services.renovation_apply(tenant=self.tenant, by=self.request.user, **form.service_kwargs())
+        messages.success(self.request, _("The application has been sent to engineering and security."))
+        return redirect("desk:renovation:renovation_detail", pk=renovation.pk)
+
+
+class RenovationPermitView(StaffRequiredMixin, View):
+    def get(self, request, pk):
+        renovation = selectors.renovation_for_desk(pk)
+        if not renovation.permit:
+            return redirect("desk:renovation:renovation_detail", pk=pk)
+        return pdf_response(renovation.permit)
+
+
+# --- portal ------------------------------------------------------------------------------------
+
+
+class PortalRenovationListView(TenantMemberRequiredMixin, RegisterView):
+    template_name = "renovation/portal/renovation_list.html"
+    filterset_class = PortalRenovationFilter
+    grant_area = PORTAL_AREA
+    paginate_by = 20
+
+    def get_queryset(self):
+        return selectors.renovations_of(self.tenant).order_by("-created_at", "-id")
+
+
+class PortalRenovationApplyView(TenantMemberRequiredMixin, ServiceFormMixin, FormView):
+    template_name = "renovation/portal/renovation_form.html"
+    form_class = RenovationForm
+    admin_only = True
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "tenant": self.tenant}
+
+    def run_service(self, form):
+        renovation = services.renovation_apply(tenant=self.tenant, by=self.request.user, **form.service_kwargs())
+        messages.success(self.request, _("Your application has been sent to the service center."))
+        return redirect("portal:renovation:renovation_detail", pk=renovation.pk)
+
+
+class PortalRenovationDetailView(TenantMemberRequiredMixin, RenovationContextMixin, ActionsMixin, DetailView):
+    template_name = "renovation/portal/renovation_detail.html"
+    context_object_name = "renovation"
+    grant_area = PORTAL_AREA
+    # No side effects: runs as declared (the review deadlines stop with it).
+    action_names = ("withdraw",)
+
+    def get_object(self, queryset=None):
+        return selectors.renovation_for_tenant(self.kwargs["pk"], self.tenant)
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(self.renovation_context(self.object))
+        return ctx
+
+
+class PortalRenovationCorrectView(TenantMemberRequiredMixin, ServiceFormMixin, FormView):
+    """A returned application: the tenant corrects it and sends it to both reviews again."""
+
+    template_name = "renovation/portal/renovation_form.html"
+    form_class = RenovationForm
+    admin_only = True
+
+    def get_renovation(self) -> Renovation:
+        if not hasattr(self, "_renovation"):
+            self._renovation = selectors.renovation_for_tenant(self.kwargs["pk"], self.tenant)
+        return self._renovation
+
+    def get(self, request, *args, **kwargs):
+        if self.get_renovation().status != Renovation.Status.RETURNED:
+            return redirect("portal:renovation:renovation_detail", pk=self.kwargs["pk"])
+        return super().get(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "tenant": self.tenant, "instance": self.get_renovation()}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "renovation": self.get_renovation()}
+
+    def run_service(self, form):
+        renovation = self.get_renovation()
+        try:
+            services.renovation_resubmit(obj=renovation, by=self.request.user, **form.service_kwargs())
+        except TransitionRefused as exc:
+            messages.warning(self.request, exc.message)
+        else:
+            messages.success(self.request, _("Your corrected application has been sent again."))
+        return redirect("portal:renovation:renovation_detail", pk=renovation.pk)
+
+
+class PortalRenovationPermitView(TenantMemberRequiredMixin, View):
+    grant_area = PORTAL_AREA
+
+    def get(self, request, pk):
+        renovation = selectors.renovation_for_tenant(pk, self.tenant)
+        if not renovation.permit:
+            return redirect("portal:renovation:renovation_detail", pk=pk)
+        return pdf_response(renovation.permit)

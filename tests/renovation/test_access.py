@@ -1,0 +1,100 @@
+"""Who may open the renovation pages (the access matrix) and a refused POST changes nothing."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from jinyuan.workflow.models import AuditEvent
+from renovation.models import Renovation
+from tests.matrix import (
+    DESK_PAGE,
+    DESK_ROLES_PAGE,
+    FORBIDDEN,
+    GRANTED_PORTAL_PAGE,
+    GRANTED_TENANT_A_RECORD,
+    LOGIN_REDIRECT,
+    MISSING,
+    PORTAL_ADMIN_PAGE,
+    Page,
+    assert_page,
+    assert_refused,
+    by_page,
+    client_as,
+)
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    Page("desk:renovation:renovation_list", DESK_PAGE),
+    Page("desk:renovation:renovation_list", DESK_PAGE, query="export=xlsx"),
+    Page("desk:renovation:renovation_detail", DESK_PAGE, "applied"),
+    Page("desk:renovation:renovation_permit", DESK_PAGE, "in_works"),
+    Page("desk:renovation:renovation_new", DESK_ROLES_PAGE, "tenant"),
+    Page("portal:renovation:renovation_list", GRANTED_PORTAL_PAGE),
+    Page("portal:renovation:renovation_new", PORTAL_ADMIN_PAGE),
+    Page("portal:renovation:renovation_detail", GRANTED_TENANT_A_RECORD, "applied"),
+    Page("portal:renovation:renovation_permit", GRANTED_TENANT_A_RECORD, "in_works"),
+    Page("portal:renovation:renovation_correct", {**PORTAL_ADMIN_PAGE, "tenant_b_admin": MISSING}, "returned"),
+]
+
+
+@pytest.fixture
+def records(request, tenant_a, tenant_a_admin, tenant_a_staff, tenant_b_admin, make_renovation):
+    def make(key):
+        Renovation.objects.update(status=Renovation.Status.WITHDRAWN)  # one live per unit
+        if key == "in_works":
+            return make_renovation("in_works", planned_start=timezone.localdate())
+        return make_renovation(key)
+
+    class Records(dict):
+        def __missing__(self, key):
+            value = self[key] = tenant_a if key == "tenant" else make(key)
+            return value
+
+    return Records()
+
+
+@pytest.mark.parametrize("page", by_page(PAGES))
+def test_who_may_open_the_page(persona, records, page):
+    assert_page(persona, records, page)
+
+
+@pytest.mark.parametrize(
+    ("who", "action", "status"),
+    [
+        ("anonymous", "pass_engineering", LOGIN_REDIRECT),
+        ("guard", "pass_engineering", FORBIDDEN),
+        ("desk", "pass_engineering", FORBIDDEN),
+        ("engineer", "pass_security", FORBIDDEN),
+        ("engineer", "approve", FORBIDDEN),
+        ("tenant_a_admin", "pass_engineering", FORBIDDEN),
+        ("engineer", "withdraw", FORBIDDEN),
+    ],
+)
+def test_a_refused_desk_post_changes_nothing(persona, make_renovation, who, action, status):
+    renovation = make_renovation("applied")
+    url = reverse("desk:renovation:renovation_detail", args=[renovation.pk])
+    events = AuditEvent.objects.count()
+    response = client_as(persona, who).post(url, {"action": action, "note": "x"})
+    assert_refused(response, url, status, who)
+    assert Renovation.objects.get(pk=renovation.pk).status == Renovation.Status.APPLIED
+    assert AuditEvent.objects.count() == events
+
+
+def test_another_tenants_renovation_and_permit_are_404(client_for, make_renovation, tenant_b_admin):
+    renovation = make_renovation("in_works", planned_start=timezone.localdate())
+    client = client_for(tenant_b_admin)
+    for name in ("renovation_detail", "renovation_permit", "renovation_correct"):
+        assert client.get(reverse(f"portal:renovation:{name}", args=[renovation.pk])).status_code == 404
+    response = client.post(reverse("portal:renovation:renovation_detail", args=[renovation.pk]), {"action": "withdraw"})
+    assert response.status_code == 404
+
+
+def test_another_tenants_drawings_are_404(client_for, make_renovation, tenant_b_admin, tenant_a_admin, engineer):
+    from jinyuan.attachments.selectors import attachments_of
+
+    drawing = attachments_of(make_renovation("applied")).first()
+    url = reverse("attachments:file", args=[drawing.pk])
+    assert client_for(tenant_b_admin).get(url).status_code == 404
+    assert client_for(tenant_a_admin).get(url).status_code == 200
+    assert client_for(engineer).get(url).status_code == 200

@@ -1,0 +1,60 @@
+"""Fixed query counts of the renovation pages (see tests/querycount.py)."""
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from jinyuan.workflow.services import record_event
+from renovation.models import Renovation
+from tests import factories
+from tests.querycount import Case, admin_changelist, assert_fixed_queries
+from tests.renovation.conftest import fields
+
+pytestmark = pytest.mark.django_db
+
+
+def more_renovations(ctx, n):
+    """Renovations of other units (one live per unit), in works with a permit-less row each."""
+    floor = factories.FloorFactory(building=ctx["building"], number=40 + Renovation.objects.count())
+    for i in range(n):
+        unit = factories.UnitFactory(floor=floor, number=f"R{i:03d}", area="120.00")
+        Renovation.objects.create(tenant=ctx["tenant_a"], unit=unit, applicant=ctx["tenant_a_admin"], **fields())
+
+
+def timeline_events(ctx, n):
+    for i in range(n):
+        record_event(ctx["renovation"], "renovation.note", by=ctx["desk"], note=f"备注{i}")
+
+
+@pytest.fixture
+def ctx(building, tenant_a, tenant_a_admin, desk, make_renovation):
+    return {
+        "building": building,
+        "tenant_a": tenant_a,
+        "tenant_a_admin": tenant_a_admin,
+        "desk": desk,
+        "renovation": make_renovation("in_works", planned_start=timezone.localdate()),
+    }
+
+
+CASES = {
+    "desk-renovation-list": Case("desk", lambda c: reverse("desk:renovation:renovation_list"), more_renovations, 5),
+    "desk-renovation-detail": Case(
+        "desk", lambda c: reverse("desk:renovation:renovation_detail", args=[c["renovation"].pk]), timeline_events, 6
+    ),
+    "portal-renovation-list": Case(
+        "tenant_a_admin", lambda c: reverse("portal:renovation:renovation_list"), more_renovations, 5
+    ),
+    "portal-renovation-detail": Case(
+        "tenant_a_admin",
+        lambda c: reverse("portal:renovation:renovation_detail", args=[c["renovation"].pk]),
+        timeline_events,
+        7,
+    ),
+    "admin-renovation": Case("superuser", admin_changelist("renovation.Renovation"), more_renovations, 9),
+}
+
+
+@pytest.mark.parametrize("name", [case.param(name) for name, case in CASES.items()])
+def test_query_count_is_fixed(request, ctx, client_for, name):
+    assert_fixed_queries(request, ctx, client_for, name, CASES[name])

@@ -1,0 +1,140 @@
+"""The renovation pages: apply in the portal with files, errors beside fields, the desk's
+review and approval buttons, the correction of a returned application, the permit PDF."""
+
+from datetime import timedelta
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+from django.utils import timezone
+
+from renovation.models import Renovation
+from tests.renovation.conftest import files, pdf
+
+pytestmark = pytest.mark.django_db
+S = Renovation.Status
+
+
+def form_data(unit, **over):
+    today = timezone.localdate()
+    return {
+        "unit": unit.pk,
+        "intended_use": "office",
+        "contact_name": "王建国",
+        "contact_phone": "13877110001",
+        "contractor_name": "南宁精工装饰工程有限公司",
+        "contractor_person": "赵师傅",
+        "contractor_phone": "13977130003",
+        "planned_start": (today + timedelta(days=2)).isoformat(),
+        "planned_end": (today + timedelta(days=30)).isoformat(),
+        "work_items": "隔墙\n吊顶\n",
+        "electrical_load_kw": "12.5",
+        "fire_safety_person": "王建国",
+        "fire_safety_phone": "13877110001",
+        **files(),
+        **over,
+    }
+
+
+def test_the_tenant_admin_applies_with_files(client_for, tenant_a_admin, unit_a):
+    response = client_for(tenant_a_admin).post(reverse("portal:renovation:renovation_new"), form_data(unit_a))
+    renovation = Renovation.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == reverse("portal:renovation:renovation_detail", args=[renovation.pk])
+    assert renovation.work_items == ["隔墙", "吊顶"]
+    page = client_for(tenant_a_admin).get(response["Location"]).content.decode()
+    assert "南宁精工装饰工程有限公司" in page and "平面布置图" in page
+
+
+@pytest.mark.parametrize(
+    ("over", "field", "text"),
+    [
+        ({"planned_start": "2020-01-01"}, "planned_start", "The start cannot be in the past."),
+        ({"planned_end": timezone.localdate().isoformat()}, "planned_end", "The end must be after the start."),
+        (
+            {"drawing_plan": SimpleUploadedFile("plan.pdf", b"MZ\x90\x00 not a pdf", "application/pdf")},
+            "drawing_plan",
+            "",
+        ),
+        ({"intended_use": "retail"}, "fire_approval", "This file is required."),
+    ],
+)
+def test_bad_input_is_shown_beside_its_field_and_nothing_is_lost(
+    client_for, tenant_a_admin, unit_a, english, over, field, text
+):
+    response = client_for(tenant_a_admin, HTTP_ACCEPT_LANGUAGE="en").post(
+        reverse("portal:renovation:renovation_new"), form_data(unit_a, **over)
+    )
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert field in form.errors
+    if text:
+        assert text in form.errors[field]
+    assert form["contractor_name"].value() == "南宁精工装饰工程有限公司"
+    assert not Renovation.objects.exists()
+
+
+def test_load_above_the_supply_is_shown_beside_the_field(client_for, tenant_a_admin, unit_a):
+    unit_a.power_supply_kw = 10
+    unit_a.save()
+    response = client_for(tenant_a_admin).post(reverse("portal:renovation:renovation_new"), form_data(unit_a))
+    assert "electrical_load_kw" in response.context["form"].errors
+
+
+def test_the_desk_applies_for_a_tenant(client_for, desk, tenant_a, unit_a):
+    url = reverse("desk:renovation:renovation_new", args=[tenant_a.pk])
+    response = client_for(desk).post(url, form_data(unit_a))
+    renovation = Renovation.objects.get()
+    assert response["Location"] == reverse("desk:renovation:renovation_detail", args=[renovation.pk])
+    assert renovation.applicant == desk and renovation.tenant == tenant_a
+
+
+def test_reviews_and_approval_through_the_detail_page(client_for, make_renovation, engineer, guard, supervisor):
+    renovation = make_renovation("applied")
+    url = reverse("desk:renovation:renovation_detail", args=[renovation.pk])
+    page = client_for(engineer).get(url).content.decode()
+    assert 'value="pass_engineering"' in page and 'value="pass_security"' not in page
+    # A return without remarks re-renders the page with the error beside the note.
+    response = client_for(engineer).post(url, {"action": "return_engineering", "note": ""})
+    assert response.status_code == 400
+    client_for(engineer).post(url, {"action": "pass_engineering", "note": "图纸齐全"})
+    client_for(guard).post(url, {"action": "pass_security", "note": ""})
+    assert Renovation.objects.get(pk=renovation.pk).status == S.REVIEWED
+    client_for(supervisor).post(url, {"action": "approve", "note": ""})
+    renovation.refresh_from_db()
+    assert renovation.status == S.APPROVED and renovation.fees_bill is not None
+    page = client_for(supervisor).get(url).content.decode()
+    assert renovation.fees_bill.number in page and "费用已开单并缴清" in page
+
+
+def test_a_returned_application_is_corrected_in_the_portal(client_for, make_renovation, tenant_a_admin, unit_a):
+    renovation = make_renovation("returned")
+    url = reverse("portal:renovation:renovation_correct", args=[renovation.pk])
+    page = client_for(tenant_a_admin).get(url).content.decode()
+    assert "电气图缺配电箱位置" in page
+    data = {k: v for k, v in form_data(unit_a).items() if k not in files() and k != "unit"}
+    data["drawing_electrical"] = pdf("电气图v2.pdf")
+    response = client_for(tenant_a_admin).post(url, data)
+    assert response.status_code == 302
+    assert Renovation.objects.get(pk=renovation.pk).status == S.APPLIED
+
+
+def test_the_permit_pdf_for_desk_and_tenant(client_for, make_renovation, desk, tenant_a_admin):
+    renovation = make_renovation("in_works", planned_start=timezone.localdate())
+    for client, name in ((client_for(desk), "desk"), (client_for(tenant_a_admin), "portal")):
+        response = client.get(reverse(f"{name}:renovation:renovation_permit", args=[renovation.pk]))
+        assert response.status_code == 200
+        assert response["Content-Type"] == "application/pdf"
+
+
+def test_register_filters_and_export(client_for, make_renovation, desk):
+    renovation = make_renovation("applied")
+    url = reverse("desk:renovation:renovation_list")
+    assert renovation.contractor_name in client_for(desk).get(url, {"q": "精工"}).content.decode()
+    assert (
+        "No renovations match"
+        in client_for(desk, HTTP_ACCEPT_LANGUAGE="en").get(url, {"status": "in_works"}).content.decode()
+    )
+    assert client_for(desk).get(url, {"overdue": "true"}).status_code == 200
+    response = client_for(desk).get(url, {"export": "xlsx"})
+    assert response["Content-Type"].startswith("application/vnd.openxmlformats")
