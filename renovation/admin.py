@@ -81,8 +81,9 @@ class FeeScheduleAdmin(AuditedAdminMixin, admin.ModelAdmin):
     list_display = ("__str__", "management_basis", "management_rate", "waste_removal_fee", "updated_at")
 
     def has_add_permission(self, request):
-        # One schedule: the seeded row is edited.
-        return not FeeSchedule.objects.exists()
+        # One schedule: the row seeded by migration 0002 is edited, never a second added (and
+        # without a query here: the admin asks this on every page, for its sidebar).
+        return False
 
     def has_delete_permission(self, request, obj=None):
         return False

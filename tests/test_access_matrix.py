@@ -269,11 +269,13 @@ ADMIN_MODELS = sorted(admin.site._registry, key=lambda m: m._meta.label)
 
 
 @pytest.fixture
-def admin_data(records, desk, client_for):
+def admin_data(records, desk, client_for, tenant_a_admin, unit_a):
     """At least one row of every registered model, so that change pages can be opened."""
     from axes.models import AccessFailureLog
 
     from jinyuan.workflow.services import notify
+    from renovation.services import renovation_apply
+    from tests.renovation.conftest import fields, files
 
     for key in (
         "submitted",
@@ -289,6 +291,7 @@ def admin_data(records, desk, client_for):
     ):
         records[key]
     factories.make_deposit(records["tenant_a"], desk)
+    renovation_apply(tenant=records["tenant_a"], unit=unit_a, by=tenant_a_admin, files=files(), **fields())
     notify([desk], title="t", dedup_key="admin-data")
     GateCheck.objects.create(
         document=records["issued"].document, by=desk, action="check", result="done", verdict="valid"
