@@ -26,7 +26,7 @@ from billing.services import LineSpec
 from jinyuan.workflow.models import AuditEvent
 from jinyuan.workflow.services import transition
 from tenants import services
-from tenants.models import ArchiveFile, MoveIn, MoveOut, Signboard, Tenant, Unit
+from tenants.models import ArchiveKind, MoveIn, MoveOut, Signboard, Tenant, Unit
 
 from . import bills, clock, names
 from .bulk import copy_insert, reserve_ids
@@ -389,9 +389,9 @@ def scan_pdf(title: str, company: str) -> bytes:
 def _documents_on_file(tenant: Tenant, by: Any) -> None:
     """Licence, lease and the contact's ID in the archive: the move-in's document item."""
     for kind, title in (
-        (ArchiveFile.Kind.LICENCE, "营业执照（副本）"),
-        (ArchiveFile.Kind.LEASE, "房屋租赁合同"),
-        (ArchiveFile.Kind.CONTACT_ID, "联系人身份证"),
+        (ArchiveKind.LICENCE, "营业执照（副本）"),
+        (ArchiveKind.LEASE, "房屋租赁合同"),
+        (ArchiveKind.CONTACT_ID, "联系人身份证"),
     ):
         upload = SimpleUploadedFile(f"{title}.pdf", scan_pdf(title, tenant.name), content_type="application/pdf")
         services.archive_upload(tenant=tenant, kind=kind, upload=upload, by=by, title=title)

@@ -13,11 +13,12 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from billing.models import Allocation, Bill, BillLine, DepositEntry, Payment
+from jinyuan.attachments.models import Attachment
 from jinyuan.documents.models import Document
 from jinyuan.workflow.models import AuditEvent, Notification
 from permits.models import PremisesCertificate
 from renovation.models import Renovation
-from tenants.models import ArchiveFile, Building, Contact, Floor, MoveIn, MoveOut, Occupancy, Signboard, Tenant, Unit
+from tenants.models import Building, Contact, Floor, MoveIn, MoveOut, Occupancy, Signboard, Tenant, Unit
 
 from . import bills, certificates, clock, lifecycle, people, renovations
 from .bulk import analyze
@@ -115,19 +116,20 @@ def reset() -> None:
         for model in apps.get_app_config(label).get_models(include_auto_created=True)
         if model._meta.db_table in existing and model._meta.label_lower not in RESET_KEEPS
     ]
-    if ArchiveFile._meta.db_table in existing:
-        delete_archive_files()
+    if Attachment._meta.db_table in existing:
+        delete_attachment_files()
     quoted = ", ".join(connection.ops.quote_name(t) for t in tables)
     with connection.cursor() as cur:
         cur.execute(f"TRUNCATE {quoted} RESTART IDENTITY CASCADE")
 
 
-def delete_archive_files() -> None:
-    """The archive's uploads have random names that no later seed rewrites: remove the files
-    the rows about to go point at, so resets leave no orphans behind. (Documents' PDFs are
-    named by their numbers and rewritten by the next seed.)"""
-    for item in ArchiveFile.objects.exclude(file="").only("file"):
+def delete_attachment_files() -> None:
+    """Attachments (the tenants' archive among them) have random names that no later seed
+    rewrites: remove the files the rows about to go point at, so resets leave no orphans
+    behind. (Documents' PDFs are named by their numbers and rewritten by the next seed.)"""
+    for item in Attachment.objects.only("file", "thumbnail"):
         item.file.delete(save=False)
+        item.thumbnail.delete(save=False)
 
 
 def seed(scale: Scale) -> Summary:
@@ -211,7 +213,7 @@ def summarize(scale: str) -> Summary:
         "deposit entries": DepositEntry.objects.count(),
         "move-ins": MoveIn.objects.count(),
         "move-outs": MoveOut.objects.count(),
-        "archive files": ArchiveFile.objects.count(),
+        "attachments": Attachment.objects.count(),
         "renovations": Renovation.objects.count(),
         "audit events": AuditEvent.objects.count(),
         "notifications": Notification.objects.count(),

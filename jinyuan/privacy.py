@@ -47,10 +47,7 @@ class Retention:
     # A field name (the record's closing time: purge when it is before the cutoff), or a
     # callable giving the records closed before the cutoff: ``closed_before(cutoff) -> QuerySet``.
     closed_at: str | Callable[[datetime], QuerySet]
-    kinds: tuple[str, ...] = PERSONAL_KINDS  # kinds of the record's kernel attachments to purge
-    # More file rows of a record (e.g. the tenants' archive ID scans): ``files(record) -> QuerySet``
-    # of rows with ``file``, ``purged_at`` and ``purge_note``.
-    files: Callable[[Any], QuerySet] | None = None
+    kinds: tuple[str, ...] = PERSONAL_KINDS  # kinds of the record's attachments to purge
 
     def closed_before(self, cutoff: datetime) -> QuerySet:
         if callable(self.closed_at):
@@ -66,9 +63,8 @@ def register_retention(
     *,
     closed_at: str | Callable[[datetime], QuerySet],
     kinds: Iterable[str] = PERSONAL_KINDS,
-    files: Callable[[Any], QuerySet] | None = None,
 ) -> None:
-    _registry[model] = Retention(model, closed_at, tuple(kinds), files)
+    _registry[model] = Retention(model, closed_at, tuple(kinds))
 
 
 def retentions() -> list[Retention]:
@@ -78,36 +74,26 @@ def retentions() -> list[Retention]:
 # --- the purge ----------------------------------------------------------------------------------
 
 
-def _files_of(record: Any, retention: Retention) -> list[QuerySet]:
+def _files_of(record: Any, retention: Retention) -> QuerySet:
     from jinyuan.attachments.models import Attachment
     from jinyuan.records import of_record
 
-    groups = []
-    if retention.kinds:
-        groups.append(of_record(Attachment.objects.all(), record).filter(kind__in=retention.kinds))
-    if retention.files is not None:
-        groups.append(retention.files(record))
-    return groups
+    return of_record(Attachment.objects.all(), record).filter(kind__in=retention.kinds, purged_at__isnull=True)
 
 
 def _purge_row(row: models.Model, *, now: datetime, note: str) -> bool:
-    """Delete the stored file(s) of one row and mark it. False when another run got there first."""
+    """Delete the stored files of one attachment and mark it. False when another run got there first."""
     locked = type(row)._default_manager.select_for_update().filter(pk=row.pk, purged_at__isnull=True).first()
     if locked is None:
         return False
-    changed = ["purged_at", "purge_note", "file"]
-    # The file goes first: should the commit fail, the next run finds the row unmarked and
+    # The files go first: should the commit fail, the next run finds the row unmarked and
     # deleting a missing file again is harmless in every storage.
     locked.file.delete(save=False)
-    if getattr(locked, "thumbnail", None):
-        locked.thumbnail.delete(save=False)
-        changed.append("thumbnail")
-    if hasattr(locked, "original_name"):
-        locked.original_name = ""  # "王建国身份证.jpg" is personal data too
-        changed.append("original_name")
+    locked.thumbnail.delete(save=False)
+    locked.original_name = ""  # "王建国身份证.jpg" is personal data too
     locked.purged_at = now
     locked.purge_note = note
-    locked.save(update_fields=changed)
+    locked.save(update_fields=["purged_at", "purge_note", "file", "thumbnail", "original_name"])
     return True
 
 
@@ -123,11 +109,11 @@ def personal_data_purge(now: datetime) -> int:
     for retention in retentions():
         for record in list(retention.closed_before(cutoff)):
             with transaction.atomic():
-                done = []
-                for rows in _files_of(record, retention):
-                    for row in rows.filter(purged_at__isnull=True):
-                        if _purge_row(row, now=now, note=note):
-                            done.append({"model": row._meta.model_name, "id": row.pk, "kind": row.kind})
+                done = [
+                    {"model": row._meta.model_name, "id": row.pk, "kind": row.kind}
+                    for row in _files_of(record, retention)
+                    if _purge_row(row, now=now, note=note)
+                ]
                 if done:
                     record_event(
                         record,

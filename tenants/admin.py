@@ -3,10 +3,8 @@ from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from jinyuan.admin import AuditedAdminMixin, WorkflowInlineMixin, WorkflowRecordAdminMixin
-from jinyuan.privacy import RetentionAdminMixin
 
 from .models import (
-    ArchiveFile,
     Building,
     Contact,
     Floor,
@@ -169,19 +167,3 @@ class SignboardAdmin(WorkflowRecordAdminMixin, admin.ModelAdmin):
     list_select_related = ("tenant", "building")
     raw_id_fields = ("tenant", "applicant", "replaces")
     readonly_fields = ("status", "timeline")
-
-
-@admin.register(ArchiveFile)
-class ArchiveFileAdmin(RetentionAdminMixin, admin.ModelAdmin):
-    retention_notice = _("ID scans are deleted %(days)s days after the tenant leaves.")
-    list_display = ("tenant", "kind", "title", "size", "uploaded_by", "uploaded_at", "voided_at", "purged")
-    list_filter = ("kind", ("purged_at", admin.EmptyFieldListFilter))
-    search_fields = ("tenant__name", "title")
-    list_select_related = ("tenant", "uploaded_by")
-    readonly_fields = [f.name for f in ArchiveFile._meta.fields]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

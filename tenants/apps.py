@@ -44,11 +44,14 @@ class TenantsConfig(AppConfig):
         hooks.register_navigation()
 
         from jinyuan.attachments import access as attachment_access
+        from jinyuan.attachments.models import register_kinds
 
         from .access import can_view_tenant_files
-        from .models import Tenant
+        from .models import ArchiveKind, Tenant
 
+        # The customer archive is the tenant's attachments (tenants.services.archive).
         attachment_access.register(Tenant, can_view_tenant_files)
+        register_kinds(Tenant, ArchiveKind.choices)
 
         from jinyuan.workflow import deadlines
 
@@ -58,12 +61,9 @@ class TenantsConfig(AppConfig):
 
         from jinyuan import privacy
 
-        from .models import ArchiveFile
         from .selectors import tenants_left_before
 
         # ID scans of the contact go N days after the company's last occupancy ends.
         privacy.register_retention(
-            Tenant,
-            closed_at=tenants_left_before,
-            files=lambda tenant: ArchiveFile.objects.filter(tenant=tenant, kind=ArchiveFile.Kind.CONTACT_ID),
+            Tenant, closed_at=tenants_left_before, kinds=(*privacy.PERSONAL_KINDS, ArchiveKind.CONTACT_ID)
         )

@@ -5,10 +5,10 @@ from django.utils.translation import gettext_lazy
 
 from . import checklists
 from .checklists import ChecklistItem, ItemState
-from .models import ArchiveFile, MoveIn, MoveInUnit, MoveOut, Signboard
-from .selectors import current_occupancies
+from .models import ArchiveKind, MoveIn, MoveInUnit, MoveOut, Signboard
+from .selectors import archive_of, current_occupancies
 
-REQUIRED_DOCUMENTS = (ArchiveFile.Kind.LICENCE, ArchiveFile.Kind.LEASE, ArchiveFile.Kind.CONTACT_ID)
+REQUIRED_DOCUMENTS = (ArchiveKind.LICENCE, ArchiveKind.LEASE, ArchiveKind.CONTACT_ID)
 
 
 def _rows(process):
@@ -17,12 +17,9 @@ def _rows(process):
 
 
 def documents(move_in: MoveIn) -> ItemState:
-    have = set(
-        ArchiveFile.objects.filter(tenant_id=move_in.tenant_id, voided_at__isnull=True, kind__in=REQUIRED_DOCUMENTS)
-        .values_list("kind", flat=True)
-        .distinct()
-    )
-    missing = [str(ArchiveFile.Kind(k).label) for k in REQUIRED_DOCUMENTS if k not in have]
+    files = archive_of(move_in.tenant, include_voided=False).filter(kind__in=REQUIRED_DOCUMENTS)
+    have = set(files.values_list("kind", flat=True))
+    missing = [str(ArchiveKind(k).label) for k in REQUIRED_DOCUMENTS if k not in have]
     if missing:
         return ItemState(False, _("Missing: %(docs)s") % {"docs": "、".join(missing)})
     return ItemState(True, _("Licence, lease and contact ID on file"))

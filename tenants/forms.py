@@ -3,9 +3,10 @@ from datetime import date
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from jinyuan.uploads import DOCUMENT_TYPES, IMAGE_TYPES, CheckedFileField
+from jinyuan.attachments.forms import AttachmentField
+from jinyuan.uploads import IMAGE_TYPES
 
-from .models import ArchiveFile, Building, Contact, Signboard, Tenant, Unit
+from .models import ArchiveKind, Building, Contact, Signboard, Tenant, Unit
 
 DATE = forms.DateInput(attrs={"type": "date"})
 
@@ -59,15 +60,15 @@ class MoveInOpenForm(forms.Form):
 
 
 class ArchiveUploadForm(forms.Form):
-    kind = forms.ChoiceField(label=_("Document type"), choices=ArchiveFile.Kind.choices)
+    kind = forms.ChoiceField(label=_("Document type"), choices=ArchiveKind.choices)
     title = forms.CharField(label=_("Title"), max_length=100, required=False)
-    file = CheckedFileField(label=_("File"), allowed=DOCUMENT_TYPES)
+    file = AttachmentField()
 
 
 class AgreementForm(forms.Form):
     signed_on = forms.DateField(label=_("Signed on"), widget=DATE)
     signer = forms.CharField(label=_("Signed by (tenant side)"), max_length=40)
-    file = CheckedFileField(label=_("Signed agreement (scan)"), allowed=DOCUMENT_TYPES, required=False)
+    file = AttachmentField(label=_("Signed agreement (scan)"), required=False)
 
     def clean_signed_on(self):
         value = self.cleaned_data["signed_on"]
@@ -87,7 +88,7 @@ class InspectionForm(forms.Form):
     condition = forms.CharField(
         label=_("Condition"), widget=forms.Textarea(attrs={"rows": 2}), required=False, max_length=2000
     )
-    photo = CheckedFileField(label=_("Photo"), allowed=IMAGE_TYPES, required=False)
+    photo = AttachmentField(label=_("Photo"), allowed=IMAGE_TYPES, required=False)
 
 
 class FinalInspectionForm(forms.Form):

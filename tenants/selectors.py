@@ -10,8 +10,10 @@ from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from jinyuan.attachments.models import Attachment
+from jinyuan.attachments.selectors import attachments_of
+
 from .models import (
-    ArchiveFile,
     Building,
     Contact,
     Floor,
@@ -276,24 +278,10 @@ def directory(building: Building) -> QuerySet[Signboard]:
     )
 
 
-def archive_of(tenant: Tenant) -> QuerySet[ArchiveFile]:
-    return ArchiveFile.objects.filter(tenant=tenant).select_related("uploaded_by")
-
-
-def live_archive_of(tenant: Tenant) -> QuerySet[ArchiveFile]:
-    """Files that can still be opened: not voided, not purged as personal data."""
-    return archive_of(tenant).filter(voided_at__isnull=True, purged_at__isnull=True)
-
-
-def archive_file(pk: int, tenant: Tenant | None = None) -> ArchiveFile:
-    # A purged ID scan (jinyuan.privacy) has no file left: 404 like a voided one.
-    qs = ArchiveFile.objects.filter(voided_at__isnull=True, purged_at__isnull=True)
-    if tenant is not None:
-        qs = qs.filter(tenant=tenant)
-    try:
-        return qs.get(pk=pk)
-    except ArchiveFile.DoesNotExist as exc:
-        raise Http404 from exc
+def archive_of(tenant: Tenant, *, include_voided: bool = True) -> QuerySet[Attachment]:
+    """The customer archive: the company's files, newest first; with ``include_voided=False``
+    only those that can still be opened (not voided, not purged as personal data)."""
+    return attachments_of(tenant, include_voided=include_voided).order_by("-uploaded_at", "-id")
 
 
 def tenant_admins(tenant: Tenant) -> QuerySet:

@@ -13,7 +13,6 @@ desk_patterns = [
     path("tenants/<int:tenant_pk>/move-in/", views.MoveInCreateView.as_view(), name="movein_new"),
     path("tenants/<int:tenant_pk>/move-out/", views.MoveOutCreateView.as_view(), name="moveout_new"),
     path("tenants/<int:tenant_pk>/signboard/", views.SignboardCreateView.as_view(), name="signboard_new"),
-    path("archive/<int:pk>/", views.ArchiveDownloadView.as_view(), name="archive_file"),
     path("move-ins/", views.MoveInListView.as_view(), name="movein_list"),
     path("move-ins/new/", views.MoveInStartView.as_view(), name="movein_start"),
     path("move-ins/<int:pk>/", views.MoveInDetailView.as_view(), name="movein_detail"),
@@ -30,6 +29,5 @@ portal_patterns = [
     path("move-out/", views.PortalMoveOutCreateView.as_view(), name="moveout_new"),
     path("move-outs/<int:pk>/", views.PortalMoveOutView.as_view(), name="moveout_detail"),
     path("signboard/", views.PortalSignboardCreateView.as_view(), name="signboard_new"),
-    path("archive/<int:pk>/", views.PortalArchiveDownloadView.as_view(), name="archive_file"),
     path("access/", views.PortalGrantsView.as_view(), name="grants"),
 ]

@@ -213,7 +213,7 @@ MINIMAL_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>
 
 
 def make_archive_file(tenant: Tenant, by: User, kind: str = "licence"):
-    """A (tiny) business licence PDF in the tenant's archive."""
+    """A (tiny) business licence PDF in the tenant's archive: an attachment of the tenant."""
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from tenants import services as tenant_services
@@ -260,14 +260,14 @@ def make_deposit(tenant: Tenant, by: User, amount: str = "5000.00"):
     return DepositEntry.objects.get(bill_line__bill=bill)
 
 
-def tiny_jpeg() -> bytes:
-    """A real (Pillow-made) 64 × 48 JPEG: attachments decode photos."""
+def tiny_image(fmt: str = "JPEG") -> bytes:
+    """A real (Pillow-made) 64 × 48 JPEG or PNG: attachments decode photos."""
     from io import BytesIO
 
     from PIL import Image
 
     out = BytesIO()
-    Image.new("RGB", (64, 48), "green").save(out, format="JPEG")
+    Image.new("RGB", (64, 48), "green").save(out, format=fmt)
     return out.getvalue()
 
 
@@ -277,7 +277,7 @@ def make_attachment(record, by: User, kind: str = "inspection"):
 
     from jinyuan.attachments.services import attachment_add
 
-    return attachment_add(record=record, upload=SimpleUploadedFile("现场.jpg", tiny_jpeg()), by=by, kind=kind)
+    return attachment_add(record=record, upload=SimpleUploadedFile("现场.jpg", tiny_image()), by=by, kind=kind)
 
 
 def make_followup(record, by: User, days: int = 0):

@@ -37,7 +37,8 @@ from tests.matrix import (
 pytestmark = pytest.mark.django_db
 
 # Served after the record's app agrees (tenants: desk roles, the company's admins and the staff
-# they opened the archive to); everyone else learns nothing, not even that the file exists.
+# they opened the archive to); everyone else learns nothing, not even that the file exists. The
+# customer archive's files are such attachments (tests/lifecycle/test_archive.py).
 ATTACHMENT_OF_TENANT_A = {
     **desk_page("desk", "supervisor"),
     **dict.fromkeys(("engineer", "guard", "finance", "tenant_b_admin", "tenant_a_staff"), MISSING),
@@ -84,7 +85,6 @@ UNKNOWN_IDS = [
     ("desk:tenants:building_detail", "desk"),
     ("desk:tenants:tenant_detail", "guard"),
     ("desk:tenants:archive_upload", "desk"),
-    ("desk:tenants:archive_file", "supervisor"),
     ("desk:tenants:movein_new", "desk"),
     ("desk:tenants:movein_detail", "engineer"),
     ("desk:tenants:moveout_new", "supervisor"),
@@ -103,7 +103,6 @@ UNKNOWN_IDS = [
     ("desk:permits:certificate_pdf", "finance"),
     ("portal:tenants:movein_detail", "tenant_a_staff"),
     ("portal:tenants:moveout_detail", "tenant_a_admin"),
-    ("portal:tenants:archive_file", "tenant_a_admin"),
     ("portal:billing:bill_detail", "tenant_a_admin"),
     ("portal:billing:receipt_pdf", "tenant_a_admin"),
     ("portal:permits:certificate_detail", "tenant_a_admin"),
@@ -228,9 +227,10 @@ REFUSED_OTHER_POSTS = [
 
 def _snapshot(records) -> dict:
     from billing.models import Bill, Payment
-    from tenants.models import ArchiveFile, MoveIn, MoveOut, Signboard
+    from jinyuan.attachments.models import Attachment
+    from tenants.models import MoveIn, MoveOut, Signboard
 
-    counts = {m.__name__: m.objects.count() for m in (AuditEvent, Document, Bill, Payment, ArchiveFile, MoveOut)}
+    counts = {m.__name__: m.objects.count() for m in (AuditEvent, Document, Bill, Payment, Attachment, MoveOut)}
     states = {m.__name__: sorted(m.objects.values_list("pk", "status")) for m in (MoveIn, MoveOut, Signboard)}
     return {**counts, **states}
 

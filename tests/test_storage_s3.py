@@ -164,7 +164,7 @@ def test_a_move_in_document_is_uploaded_to_the_bucket_and_downloaded_through_the
     assert bucket.body(key) == SCAN
     assert not any("AllUsers" in g or "AuthenticatedUsers" in g for g in bucket.acl_grants(key))
 
-    link = reverse("desk:tenants:archive_file", args=[0]).replace("/0/", r"/\d+/")
+    link = reverse("attachments:file", args=[0]).replace("/0/", r"/\d+/")
     [download] = re.findall(f'href="({link})"', clerk.get(page).content.decode())
     response = clerk.get(download)
     assert streamed(response) == SCAN

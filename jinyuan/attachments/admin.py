@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from jinyuan.privacy import RetentionAdminMixin
 
@@ -13,7 +14,7 @@ class AttachmentAdmin(RetentionAdminMixin, admin.ModelAdmin):
         "__str__",
         "content_type",
         "object_id",
-        "kind",
+        "kind_name",
         "content_type_sniffed",
         "size",
         "uploaded_by",
@@ -31,6 +32,10 @@ class AttachmentAdmin(RetentionAdminMixin, admin.ModelAdmin):
     list_select_related = ["content_type", "uploaded_by"]
     readonly_fields = [f.name for f in Attachment._meta.fields]
     date_hierarchy = "uploaded_at"
+
+    @admin.display(description=_("kind"), ordering="kind")
+    def kind_name(self, obj: Attachment) -> str:
+        return obj.kind_label
 
     def has_add_permission(self, request) -> bool:
         return False

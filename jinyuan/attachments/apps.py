@@ -18,4 +18,4 @@ class AttachmentsConfig(AppConfig):
                 "personal_data_purged": _("Personal data deleted"),
             }
         )
-        labels.register_data({"file_name": _("File"), "deleted_files": _("Files deleted")})
+        labels.register_data({"label": _("Description"), "file_name": _("File"), "deleted_files": _("Files deleted")})

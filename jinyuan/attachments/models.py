@@ -4,7 +4,11 @@ Stored through Django's storage API under random names; served only by the acces
 views of this app; voided, never deleted.
 """
 
+from collections.abc import Iterable
+from typing import Any
+
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -20,6 +24,15 @@ def attachment_path(instance: "Attachment", filename: str) -> str:
 
 def thumbnail_path(instance: "Attachment", filename: str) -> str:
     return random_name(f"attachments/{instance.content_type_id}/thumbs", "jpg")
+
+
+# What each record's app calls the kinds of its files, per record model ("tenants.tenant":
+# {"licence": 营业执照}); two apps may give one code different names. Registered in AppConfig.ready().
+_kind_labels: dict[str, dict[str, Any]] = {}
+
+
+def register_kinds(model: type[models.Model], choices: Iterable[tuple[str, Any]]) -> None:
+    _kind_labels.setdefault(model._meta.label_lower, {}).update(choices)
 
 
 class Attachment(OnAnyRecord):
@@ -58,6 +71,13 @@ class Attachment(OnAnyRecord):
 
     def __str__(self) -> str:
         return self.label or self.original_name or f"#{self.pk}"
+
+    @property
+    def kind_label(self) -> str:
+        """The kind's name as the record's app registered it, else its code."""
+        record_type = ContentType.objects.get_for_id(self.content_type_id)  # cached after the first
+        names = _kind_labels.get(f"{record_type.app_label}.{record_type.model}", {})
+        return str(names.get(self.kind, self.kind))
 
     @property
     def is_image(self) -> bool:

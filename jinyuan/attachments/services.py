@@ -67,7 +67,13 @@ def attachment_add(
             record,
             f"{event_prefix(record)}.attachment_added",
             by=by,
-            data={"attachment": attachment.pk, "kind": kind, "file_name": attachment.original_name},
+            data={
+                "attachment": attachment.pk,
+                "kind": kind,
+                # What was filed, in words: the label, else the kind's name (the timeline's text).
+                "label": attachment.label or attachment.kind_label,
+                "file_name": attachment.original_name,
+            },
         )
     return attachment
 

@@ -3,7 +3,6 @@
 import django.core.validators
 import django.db.models.deletion
 import django_fsm
-import tenants.models.premises
 from django.conf import settings
 from django.db import migrations, models
 
@@ -22,7 +21,8 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('kind', models.CharField(choices=[('licence', 'Business licence'), ('lease', 'Lease'), ('contact_id', 'ID of the contact'), ('agreement', 'Property management agreement'), ('inspection', 'Inspection photo'), ('other', 'Other')], max_length=20, verbose_name='kind')),
                 ('title', models.CharField(blank=True, max_length=100, verbose_name='title')),
-                ('file', models.FileField(max_length=200, upload_to=tenants.models.premises.archive_path, verbose_name='file')),
+                # upload_to was tenants.models.premises.archive_path, removed with this model (0013).
+                ('file', models.FileField(max_length=200, upload_to='archive/', verbose_name='file')),
                 ('size', models.PositiveIntegerField(default=0, verbose_name='size (bytes)')),
                 ('original_name', models.CharField(blank=True, max_length=200, verbose_name='original file name')),
                 ('uploaded_at', models.DateTimeField(auto_now_add=True, verbose_name='uploaded at')),

@@ -1,8 +1,8 @@
 from .lifecycle import MoveIn, MoveInUnit, MoveOut, MoveOutUnit, Signboard
-from .premises import ArchiveFile, Building, Contact, DateRange, Floor, Membership, Occupancy, Tenant, TenantOwned, Unit
+from .premises import ArchiveKind, Building, Contact, DateRange, Floor, Membership, Occupancy, Tenant, TenantOwned, Unit
 
 __all__ = [
-    "ArchiveFile",
+    "ArchiveKind",
     "Building",
     "Contact",
     "DateRange",

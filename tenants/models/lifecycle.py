@@ -157,7 +157,7 @@ class MoveInUnit(models.Model):
     electricity_reading = reading(_("electricity meter (kWh)"))
     condition = models.TextField(_("condition"), blank=True)
     photo = models.ForeignKey(
-        "tenants.ArchiveFile",
+        "attachments.Attachment",
         verbose_name=_("photo"),
         null=True,
         blank=True,

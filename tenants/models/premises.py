@@ -9,7 +9,6 @@ from django.utils.translation import gettext_lazy as _
 
 # DateRange stays importable from here: migrations 0001 and 0003 name it by this path.
 from jinyuan.ranges import DateRange, DateSpan, no_overlap  # noqa: F401
-from jinyuan.uploads import random_name
 
 from ..validators import validate_credit_code
 
@@ -121,6 +120,7 @@ class Tenant(models.Model):
         "occupancy_started": _("Occupancy started"),
         "occupancy_ended": _("Occupancy ended"),
         "member_added": _("Portal user added"),
+        # Written before the archive's files became attachments (tenant.attachment_added/_voided).
         "archive_uploaded": _("Document filed in the archive"),
         "archive_voided": _("Archive document voided"),
         "movein_opened": _("Move-in opened"),
@@ -231,46 +231,12 @@ class Membership(models.Model):
         return self.role == self.Role.ADMIN
 
 
-def archive_path(instance: "ArchiveFile", filename: str) -> str:
-    """A random name in the tenant's folder; only the extension (set from the sniffed content
-    by the service) is kept from what the uploader sent."""
-    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "bin"
-    return random_name(f"archive/{instance.tenant_id}", extension)
+class ArchiveKind(models.TextChoices):
+    """The customer archive (客户档案) is the tenant's attachments (jinyuan.attachments) of these kinds."""
 
-
-class ArchiveFile(models.Model):
-    """The customer archive (客户档案): licences, leases, ID scans, agreements, inspections."""
-
-    class Kind(models.TextChoices):
-        LICENCE = "licence", _("Business licence")
-        LEASE = "lease", _("Lease")
-        CONTACT_ID = "contact_id", _("ID of the contact")
-        AGREEMENT = "agreement", _("Property management agreement")
-        INSPECTION = "inspection", _("Inspection photo")
-        OTHER = "other", _("Other")
-
-    tenant = models.ForeignKey(Tenant, verbose_name=_("tenant"), on_delete=models.PROTECT, related_name="archive")
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
-    title = models.CharField(_("title"), max_length=100, blank=True)
-    file = models.FileField(_("file"), upload_to=archive_path, max_length=200)
-    size = models.PositiveIntegerField(_("size (bytes)"), default=0)
-    original_name = models.CharField(_("original file name"), max_length=200, blank=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.PROTECT, related_name="+"
-    )
-    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-    voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
-    void_reason = models.CharField(_("reason for voiding"), max_length=200, blank=True)
-    # Personal data (ID scans, photos of people) past its retention: the stored file is deleted
-    # (jinyuan.privacy), the row stays with when and why.
-    purged_at = models.DateTimeField(_("personal data deleted at"), null=True, blank=True)
-    purge_note = models.CharField(_("deletion note"), max_length=200, blank=True)
-
-    class Meta:
-        verbose_name = _("archive file")
-        verbose_name_plural = _("archive files")
-        ordering = ["-uploaded_at", "-id"]
-        indexes = [models.Index(fields=["tenant", "kind"])]
-
-    def __str__(self) -> str:
-        return self.title or self.get_kind_display()
+    LICENCE = "licence", _("Business licence")
+    LEASE = "lease", _("Lease")
+    CONTACT_ID = "contact_id", _("ID of the contact")
+    AGREEMENT = "agreement", _("Property management agreement")
+    INSPECTION = "inspection", _("Inspection photo")
+    OTHER = "other", _("Other")

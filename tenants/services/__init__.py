@@ -1,6 +1,6 @@
 """Writes of the tenants app. Import from here; the modules split it by subject."""
 
-from .archive import archive_upload, archive_void
+from .archive import archive_upload
 from .lifecycle import (
     movein_cancel,
     movein_confirm,
@@ -35,7 +35,6 @@ from .readiness import movein_note_readiness_of
 __all__ = [
     "OccupancyConflict",
     "archive_upload",
-    "archive_void",
     "contact_add",
     "member_add",
     "member_set_areas",

@@ -18,12 +18,13 @@ from django.utils.translation import gettext_noop
 from jinyuan.accounts.roles import Role
 from jinyuan.accounts.selectors import staff_with_role
 from jinyuan.accounts.services import invite_user
+from jinyuan.uploads import IMAGE_TYPES
 from jinyuan.workflow import deadlines
 from jinyuan.workflow.services import TransitionRefused, notify, record_event, transition
 
 from .. import signals
 from ..models import (
-    ArchiveFile,
+    ArchiveKind,
     Building,
     Membership,
     MoveIn,
@@ -108,7 +109,7 @@ def movein_record_agreement(
         raise ValidationError({"signed_on": _("The signing date cannot be in the future.")})
     with transaction.atomic():
         if upload is not None:
-            archive_upload(tenant=move_in.tenant, kind=ArchiveFile.Kind.AGREEMENT, upload=upload, by=by)
+            archive_upload(tenant=move_in.tenant, kind=ArchiveKind.AGREEMENT, upload=upload, by=by)
         MoveIn.objects.filter(pk=move_in.pk).update(agreement_signed_on=signed_on, agreement_signer=signer)
         record_event(
             move_in,
@@ -153,10 +154,11 @@ def movein_record_inspection(
         if photo is not None:
             photo_file = archive_upload(
                 tenant=row.move_in.tenant,
-                kind=ArchiveFile.Kind.INSPECTION,
+                kind=ArchiveKind.INSPECTION,
                 upload=photo,
                 by=by,
                 title=_("Handover inspection %(unit)s") % {"unit": row.unit.number},
+                allowed=IMAGE_TYPES,
             )
         fields = {
             "water_reading": water,

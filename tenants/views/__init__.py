@@ -1,4 +1,4 @@
-from .archive import ArchiveDownloadView, ArchiveUploadView, PortalArchiveDownloadView
+from .archive import ArchiveUploadView
 from .lifecycle import (
     DirectoryView,
     MoveInCreateView,
@@ -30,7 +30,6 @@ from .premises import (
 )
 
 __all__ = [
-    "ArchiveDownloadView",
     "ArchiveUploadView",
     "BuildingDetailView",
     "BuildingListView",
@@ -42,7 +41,6 @@ __all__ = [
     "MoveOutCreateView",
     "MoveOutDetailView",
     "MoveOutListView",
-    "PortalArchiveDownloadView",
     "PortalGrantsView",
     "PortalHomeView",
     "PortalMoveInView",

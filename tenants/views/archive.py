@@ -1,18 +1,16 @@
-"""The customer archive: upload at the desk, download by desk staff or the company itself."""
+"""The customer archive: files a document at the desk. Its files are attachments of the tenant,
+served by jinyuan.attachments after tenants.access.can_view_tenant_files agrees."""
 
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
-from django.views import View
 from django.views.generic import FormView
 
 from jinyuan.accounts.access import StaffRequiredMixin
 from jinyuan.accounts.roles import DESK_ROLES
-from jinyuan.uploads import file_response
 from jinyuan.workflow.views import ServiceFormMixin
 
-from .. import grants, selectors, services
-from ..access import TenantMemberRequiredMixin
+from .. import services
 from ..forms import ArchiveUploadForm
 from ..models import Tenant
 
@@ -35,25 +33,3 @@ class ArchiveUploadView(StaffRequiredMixin, ServiceFormMixin, FormView):
         )
         messages.success(self.request, _("Filed in the customer archive."))
         return redirect("desk:tenants:tenant_detail", pk=self.tenant.pk)
-
-
-def _download_name(item) -> str:
-    ext = item.file.name.rsplit(".", 1)[-1]
-    return f"{item.tenant_id}-{item.get_kind_display()}-{item.pk}.{ext}"
-
-
-class ArchiveDownloadView(StaffRequiredMixin, View):
-    # Licences and ID scans are the customer service's files, not every department's.
-    roles = DESK_ROLES
-
-    def get(self, request, pk):
-        item = selectors.archive_file(pk)
-        return file_response(item.file, _download_name(item))
-
-
-class PortalArchiveDownloadView(TenantMemberRequiredMixin, View):
-    grant_area = grants.ARCHIVE
-
-    def get(self, request, pk):
-        item = selectors.archive_file(pk, tenant=self.tenant)
-        return file_response(item.file, _download_name(item))

@@ -183,7 +183,7 @@ def _upload(obj, row, data, user):
     file = services.archive_upload(
         tenant=obj.tenant, kind=data["kind"], upload=data["file"], title=data["title"], by=user
     )
-    return _("Filed in the archive: %(file)s") % {"file": file}
+    return _("Filed in the archive: %(file)s") % {"file": file.label or file.kind_label}
 
 
 def _agreement(obj, row, data, user):
@@ -237,7 +237,7 @@ class MoveInDetailView(ProcessDetailView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["archive"] = selectors.live_archive_of(self.object.tenant)
+        ctx["archive"] = selectors.archive_of(self.object.tenant, include_voided=False)
         return ctx
 
 

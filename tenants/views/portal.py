@@ -28,7 +28,7 @@ class PortalHomeView(TenantMemberRequiredMixin, TemplateView):
         ctx["move_outs"] = facts.move_outs
         ctx["signboards"] = selectors.signboards().filter(tenant=self.tenant).exclude(status="removed")[:10]
         if grants.may_open(self.membership, grants.ARCHIVE):
-            ctx["archive"] = selectors.live_archive_of(self.tenant)[:20]
+            ctx["archive"] = selectors.archive_of(self.tenant, include_voided=False)[:20]
         # The services other apps offer (bills, certificates) come from the registry: tenants
         # names none of their URLs.
         ctx["quick_links"] = navigation.quick_links_for(

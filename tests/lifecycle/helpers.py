@@ -11,10 +11,12 @@ from billing.services import payment_record
 from jinyuan.workflow.services import transition
 from tenants import checklists, services
 from tenants.models import MoveIn
+from tests.factories import tiny_image
 
 PDF = b"%PDF-1.4\n% scanned licence\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
+# Real images: the archive's files are attachments, whose photos are decoded (and shrunk).
+PNG = tiny_image("PNG")
+JPEG = tiny_image("JPEG")
 HTML = b"<!doctype html><html><script>alert(document.cookie)</script></html>"
 REQUIRED_DOCUMENTS = ("licence", "lease", "contact_id")
 INVITE_LINK = re.compile(r"(/invite/[^/\s]+/[^/\s]+/)")

@@ -11,12 +11,10 @@ from django.utils import timezone
 from tenants import services
 from tenants.models import MoveIn, MoveOut, Signboard
 from tests import factories
-from tests.lifecycle.helpers import upload
 from tests.matrix import (
     DESK_PAGE,
     DESK_ROLES_PAGE,
     FORBIDDEN,
-    GRANTED_TENANT_A_RECORD,
     LOGIN_REDIRECT,
     MISSING,
     PORTAL_ADMIN_PAGE,
@@ -40,7 +38,6 @@ PAGES = [
     Page("desk:tenants:signboard_list", DESK_PAGE, query="export=xlsx"),
     Page("desk:tenants:signboard_detail", DESK_PAGE, "signboard"),
     Page("desk:tenants:directory", DESK_PAGE),
-    Page("desk:tenants:archive_file", DESK_ROLES_PAGE, "archive"),  # licences and ID scans: customer service only
     Page("desk:tenants:movein_new", DESK_ROLES_PAGE, "tenant"),
     Page("desk:tenants:movein_start", DESK_ROLES_PAGE),
     Page("desk:tenants:moveout_new", DESK_ROLES_PAGE, "tenant"),
@@ -51,13 +48,12 @@ PAGES = [
     Page("portal:tenants:moveout_new", PORTAL_ADMIN_PAGE),
     Page("portal:tenants:moveout_detail", TENANT_A_RECORD, "move_out"),
     Page("portal:tenants:signboard_new", PORTAL_ADMIN_PAGE),
-    Page("portal:tenants:archive_file", GRANTED_TENANT_A_RECORD, "archive"),
 ]
 
 
 @pytest.fixture
 def records(tenant_a, tenant_b, tenant_a_admin, desk):
-    """Tenant A's open move-in (a new unit), open move-out, signboard and archive file."""
+    """Tenant A's open move-in (a new unit), open move-out and signboard."""
     unit = factories.UnitFactory(number="A-2201")
     today = timezone.localdate()
     move_in = services.movein_open(tenant=tenant_a, units=[unit], start_date=today, by=desk)
@@ -65,13 +61,11 @@ def records(tenant_a, tenant_b, tenant_a_admin, desk):
     board = services.signboard_order(
         tenant=tenant_a, building=unit.floor.building, text=tenant_a.name, by=tenant_a_admin
     )
-    archive = services.archive_upload(tenant=tenant_a, kind="licence", upload=upload(), by=desk)
     return {
         "tenant": tenant_a.pk,
         "move_in": move_in.pk,
         "move_out": move_out.pk,
         "signboard": board.pk,
-        "archive": archive.pk,
     }
 
 
@@ -86,14 +80,12 @@ def test_who_may_open_the_page(persona, records, page):
         ("/desk/move-ins/999999/", "desk"),
         ("/desk/move-outs/999999/", "desk"),
         ("/desk/signboards/999999/", "desk"),
-        ("/desk/archive/999999/", "desk"),
         ("/desk/tenants/999999/move-in/", "desk"),
         ("/desk/tenants/999999/move-out/", "desk"),
         ("/desk/tenants/999999/signboard/", "desk"),
         ("/desk/tenants/999999/archive/", "desk"),
         ("/portal/move-ins/999999/", "tenant_a_admin"),
         ("/portal/move-outs/999999/", "tenant_a_admin"),
-        ("/portal/archive/999999/", "tenant_a_admin"),
     ],
 )
 def test_an_unknown_record_is_404(client_for, persona, url, who):

@@ -11,10 +11,11 @@ from django.core import mail
 from django.utils import timezone
 
 from billing.models import Bill
+from jinyuan.attachments.services import attachment_void
 from jinyuan.workflow.models import AuditEvent
 from jinyuan.workflow.services import transition
-from tenants import services
-from tenants.models import ArchiveFile, Membership, MoveIn, MoveInUnit, Occupancy
+from tenants import selectors, services
+from tenants.models import Membership, MoveIn, MoveInUnit, Occupancy
 from tests import factories
 from tests.lifecycle.helpers import INVITE_LINK, PDF, REQUIRED_DOCUMENTS, checklist_state, finish_move_in, upload
 
@@ -70,7 +71,7 @@ def test_whole_move_in_through_the_desk_pages(clerk, boss, newcomer, start, djan
         assert page_state(clerk, move_in)["documents"] is False
         response = clerk.post(detail(move_in), {"step": "documents", "kind": kind, "title": "", "file": upload()})
         assert response.status_code == 302, response.content.decode()[:500]
-        assert ArchiveFile.objects.filter(tenant=tenant).count() == i + 1
+        assert selectors.archive_of(tenant).count() == i + 1
     assert page_state(clerk, move_in)["documents"] is True
 
     # agreement
@@ -168,8 +169,8 @@ def test_first_charges_are_billed_once(clerk, move_in, desk):
 def test_confirm_is_neither_offered_nor_accepted_until_every_item_is_done(boss, move_in, desk):
     finish_move_in(move_in, desk)
     # take one item back: a document voided
-    licence = ArchiveFile.objects.get(tenant=move_in.tenant, kind="licence")
-    services.archive_void(item=licence, by=desk, reason="过期")
+    licence = selectors.archive_of(move_in.tenant).get(kind="licence")
+    attachment_void(attachment=licence, by=desk, reason="过期")
     assert checklist_state(move_in)["documents"] is False
 
     page = boss.get(detail(move_in))
@@ -393,7 +394,7 @@ def test_only_the_desk_and_supervisors_take_steps(client_for, persona, move_in, 
 def test_agreement_scan_is_filed_in_the_archive(clerk, move_in):
     data = {"step": "agreement", "signed_on": "2026-01-05", "signer": "黄丽", "file": upload(PDF)}
     assert clerk.post(detail(move_in), data).status_code == 302
-    assert ArchiveFile.objects.filter(tenant=move_in.tenant, kind="agreement").count() == 1
+    assert selectors.archive_of(move_in.tenant).filter(kind="agreement").count() == 1
 
 
 def test_the_confirm_service_refuses_an_unfinished_move_in_and_forbids_the_desk(move_in, desk, supervisor):

@@ -13,7 +13,7 @@ from jinyuan.attachments.models import Attachment
 from jinyuan.attachments.tasks import purge_personal_data
 from jinyuan.privacy import mask_id_number, mask_phone, personal_data_purge
 from jinyuan.workflow.models import AuditEvent
-from tenants.models import ArchiveFile, Occupancy
+from tenants.models import Occupancy
 from tests import factories
 
 PURGED = "tenant.personal_data_purged"
@@ -27,8 +27,8 @@ def test_lists_and_exports_mask_as_the_verify_page_does():
 
 @pytest.fixture
 def left(tenant_a, desk):
-    """Tenant A's ID scan, licence, an ID-scan attachment and an inspection photo; the tenant's
-    only occupancy ended on ``left.ended``."""
+    """Tenant A's archive (its contact's ID scan and its licence), an ID-scan attachment and an
+    inspection photo, all attachments of the tenant; its only occupancy ended on ``left.ended``."""
     ended = timezone.localdate() - timedelta(days=10)
     Occupancy.objects.filter(tenant=tenant_a).update(end=ended)
     files = {
@@ -58,7 +58,7 @@ def test_id_scans_go_after_the_retention_period_and_the_rows_stay(left, tenant_a
     attached_names = (attachment.file.name, attachment.thumbnail.name)
     now = _after(left["ended"], 184)
     assert personal_data_purge(now) == 2
-    scan = ArchiveFile.objects.get(pk=left["id_scan"].pk)
+    scan = Attachment.objects.get(pk=left["id_scan"].pk)
     assert scan.purged_at == now and "183" in scan.purge_note
     assert scan.file.name == "" and scan.original_name == ""
     assert not default_storage.exists(scan_name)
@@ -66,13 +66,13 @@ def test_id_scans_go_after_the_retention_period_and_the_rows_stay(left, tenant_a
     assert attachment.purged_at == now
     assert not any(default_storage.exists(name) for name in attached_names if name)
     # What is not personal stays.
-    licence = ArchiveFile.objects.get(pk=left["licence"].pk)
+    licence = Attachment.objects.get(pk=left["licence"].pk)
     assert licence.purged_at is None and default_storage.exists(licence.file.name)
     assert Attachment.objects.get(pk=left["inspection"].pk).purged_at is None
     event = AuditEvent.objects.get(action=PURGED, object_id=tenant_a.pk)
     assert event.data["deleted_files"] == 2
     assert {(p["model"], p["kind"]) for p in event.data["purged"]} == {
-        ("archivefile", "contact_id"),
+        ("attachment", "contact_id"),
         ("attachment", "id_scan"),
     }
 
@@ -113,10 +113,10 @@ def test_beat_runs_the_purge_daily():
 @pytest.mark.django_db
 def test_a_purged_scan_is_no_longer_served(left, client_for, tenant_a_admin, desk):
     personal_data_purge(_after(left["ended"], 184))
-    assert client_for(desk).get(reverse("desk:tenants:archive_file", args=[left["id_scan"].pk])).status_code == 404
-    portal = client_for(tenant_a_admin)
-    assert portal.get(reverse("portal:tenants:archive_file", args=[left["id_scan"].pk])).status_code == 404
-    assert portal.get(reverse("attachments:file", args=[left["id_attachment"].pk])).status_code == 404
+    for key in ("id_scan", "id_attachment"):
+        url = reverse("attachments:file", args=[left[key].pk])
+        assert client_for(desk).get(url).status_code == 404
+        assert client_for(tenant_a_admin).get(url).status_code == 404
 
 
 @pytest.mark.django_db
@@ -124,11 +124,10 @@ def test_the_admin_shows_the_policy_and_marks_purged_rows(left, client_for):
     personal_data_purge(_after(left["ended"], 184))
     root = factories.UserFactory(username="root", is_staff=True, is_superuser=True)
     client = client_for(root, HTTP_ACCEPT_LANGUAGE="en")
-    archive = client.get(reverse("admin:tenants_archivefile_changelist")).content.decode()
-    assert "ID scans are deleted 183 days after the tenant leaves." in archive
-    assert "Deleted" in archive
     attachments = client.get(reverse("admin:attachments_attachment_changelist")).content.decode()
     assert "deleted 183 days after their record closes" in attachments
+    assert "Deleted" in attachments
+    assert "ID of the contact" in attachments  # the archive's kinds by their names
 
 
 @pytest.mark.django_db
@@ -137,6 +136,8 @@ def test_the_tenant_page_marks_a_purged_scan_and_links_no_file(left, client_for,
     page = client_for(desk, HTTP_ACCEPT_LANGUAGE="en").get(reverse("desk:tenants:tenant_detail", args=[tenant_a.pk]))
     html = page.content.decode()
     assert "Personal data deleted" in html
-    assert reverse("desk:tenants:archive_file", args=[left["id_scan"].pk]) not in html
+    scan_url = reverse("attachments:file", args=[left["id_scan"].pk])
+    assert scan_url not in html
+    assert reverse("attachments:file", args=[left["licence"].pk]) in html
     portal = client_for(tenant_a_admin).get(reverse("portal:home")).content.decode()
-    assert reverse("portal:tenants:archive_file", args=[left["id_scan"].pk]) not in portal
+    assert scan_url not in portal
