@@ -51,7 +51,7 @@ CASES = {
         timeline_events,
         7,
     ),
-    "admin-renovation": Case("superuser", admin_changelist("renovation.Renovation"), more_renovations, 9),
+    "admin-renovation": Case("superuser", admin_changelist("renovation.Renovation"), more_renovations, 8),
 }
 
 
