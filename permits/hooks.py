@@ -6,11 +6,30 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from jinyuan import navigation as nav
-from jinyuan.accounts.roles import Role
+from jinyuan.accounts.roles import STAFF_ROLES, Role
 from jinyuan.navigation import Panel, RelatedPanel, RelatedRow
 
 from . import selectors
 from .models import PremisesCertificate
+
+# Worker passes belong to the tenant's renovations: the portal area renovation registers.
+RENOVATION_AREA = "renovation"
+
+
+def can_view_pass_files(user: Any, worker_pass: Any) -> bool:
+    """A worker's photo: any staff role (the guard compares it with the face at the gate), or
+    the company's members who may open its renovations."""
+    from tenants import grants
+    from tenants.selectors import membership_for
+
+    if user.has_role(*STAFF_ROLES):
+        return True
+    membership = membership_for(user)
+    return (
+        membership is not None
+        and membership.tenant_id == worker_pass.tenant_id
+        and grants.may_open(membership, RENOVATION_AREA)
+    )
 
 
 def desk_panels(user: Any) -> list[Panel]:
