@@ -172,3 +172,51 @@ WORKER_PASS = DocumentKind(
     pdf_context=badge_pdf_context,
     guard_details=badge_guard_details,
 )
+
+
+def badges_context(passes) -> dict:
+    """A4 sheet of badges: each pass's current badge with its QR code and photo (the photos of
+    all the passes in one query)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from jinyuan.attachments.models import Attachment
+    from jinyuan.documents.pdf import qr_svg
+
+    from .models import WorkerPass
+
+    passes = [p for p in passes if p.document_id]
+    photos: dict[int, Attachment] = {}
+    rows = (
+        Attachment.objects.filter(
+            content_type=ContentType.objects.get_for_model(WorkerPass),
+            object_id__in=[p.pk for p in passes],
+            kind="photo",
+            voided_at__isnull=True,
+            purged_at__isnull=True,
+        )
+        .only("object_id", "file", "thumbnail", "content_type_sniffed")
+        .order_by("uploaded_at", "id")
+    )
+    for photo in rows:
+        photos[photo.object_id] = photo  # the newest wins
+    return {
+        "badges": [
+            {
+                "doc": p.document,
+                "data": p.document.data,
+                "qr": qr_svg(p.document.verify_url),
+                "photo": photo_data_uri(photos.get(p.pk)),
+            }
+            for p in passes
+        ]
+    }
+
+
+def badges_pdf(passes) -> bytes:
+    """Print a batch of badges on A4 (two columns of five cards), Chinese whatever the clerk's language."""
+    from django.utils import translation
+
+    from jinyuan.documents.pdf import render_pdf
+
+    with translation.override("zh-hans"):
+        return render_pdf("permits/pdf/worker_badges.html", badges_context(passes))

@@ -282,3 +282,30 @@ def test_photo_field_for_a_pass_refused_without_renovation_in_works_leaves_no_ro
     with pytest.raises(TransitionRefused):
         passes.worker_pass_issue(renovation=r, by=desk, **worker(photo=photo()))
     assert not WorkerPass.objects.exists()
+
+
+def test_a4_batch_prints_every_badge_with_its_photo(issue):
+    from io import BytesIO
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+    from pypdf import PdfReader
+
+    from permits.documents import badges_pdf
+
+    def distinct_photo(seq: int) -> SimpleUploadedFile:
+        # WeasyPrint embeds identical images once: each worker gets their own.
+        out = BytesIO()
+        Image.new("RGB", (60, 80), (seq * 20, 100, 200 - seq * 10)).save(out, format="JPEG")
+        return SimpleUploadedFile(f"{seq}.jpg", out.getvalue())
+
+    made = [issue(seq, worker_name=f"工人{seq}", photo=distinct_photo(seq)) for seq in range(1, 13)]
+    reader = PdfReader(
+        BytesIO(badges_pdf(WorkerPass.objects.filter(pk__in=[p.pk for p in made]).select_related("document")))
+    )
+    assert len(reader.pages) == 2  # ten cards a sheet
+    text = "".join(page.extract_text() for page in reader.pages)
+    assert all(p.document.number in text for p in made)
+    # Every worker's own photo is in the sheet (pages may share their image resources).
+    assert len({image.data for page in reader.pages for image in page.images}) == 12
+    assert round(float(reader.pages[0].mediabox.width) / 72 * 25.4) == 210
