@@ -10,7 +10,7 @@ from jinyuan.accounts.roles import STAFF_ROLES, Role
 from jinyuan.navigation import Panel, RelatedPanel, RelatedRow
 
 from . import selectors
-from .models import PremisesCertificate
+from .models import PremisesCertificate, WorkerPass
 
 # Worker passes belong to the tenant's renovations: the portal area renovation registers.
 RENOVATION_AREA = "renovation"
@@ -71,6 +71,10 @@ def register_navigation() -> None:
         nav.DeskEntry(_("Premises certificates"), "desk:permits:certificate_list", nav.TENANT_SERVICES, order=30),
     )
     nav.register_portal(nav.PortalEntry(_("Premises certificates"), "portal:permits:certificate_list", order=30))
+    nav.register_desk(
+        nav.DeskEntry(_("Worker passes"), "desk:permits:worker_pass_list", nav.TENANT_SERVICES, order=45),
+    )
+    nav.register_portal(nav.PortalEntry(_("Worker passes"), "portal:permits:worker_pass_list", order=45))
     nav.register_quick_link(
         nav.QuickLink(_("Our premises certificates"), "portal:permits:certificate_list", "list-check", order=20),
         nav.QuickLink(
@@ -82,4 +86,9 @@ def register_navigation() -> None:
         "permits",
         label=PremisesCertificate._meta.verbose_name_plural,
         codes=("certificate.approved", "certificate.revoked"),
+    )
+    nav.register_log_events(
+        "worker_passes",
+        label=WorkerPass._meta.verbose_name_plural,
+        codes=("worker_pass.issued", "worker_pass.lost", "worker_pass.reissued", "worker_pass.returned"),
     )

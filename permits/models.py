@@ -312,6 +312,17 @@ class WorkerPass(TenantOwned, Application):
         return self.status in self.LIVE
 
     @property
+    def verdict_label(self) -> str:
+        """What the gate says of the badge now (expired after its last day, with no job)."""
+        return str(Document.Verdict(self.document.verdict).label) if self.document else ""
+
+    @property
+    def masked_id_number(self) -> str:
+        from jinyuan.documents.masking import mask_id_number
+
+        return mask_id_number(self.id_number)
+
+    @property
     def needs_certificate(self) -> bool:
         return self.trade in self.CERTIFIED_TRADES
 
