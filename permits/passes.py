@@ -16,11 +16,11 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from billing.models import ZERO, FeeItem
-from billing.selectors import deposit_balance_of_source
+from billing.models import ZERO, DepositEntry, FeeItem
 from billing.services import LineSpec, bill_create, deposit_refund_source
 from jinyuan.attachments.services import attachment_add
 from jinyuan.documents.models import Document
@@ -348,23 +348,32 @@ class UnreturnedDeposit:
 
 
 def unreturned_pass_deposits(renovation: Renovation) -> list[UnreturnedDeposit]:
-    """The pass deposits still held for badges not returned (live or void without return)."""
-    rows = []
-    passes = (
+    """The pass deposits still held for badges not returned (live, or void without return):
+    two queries whatever the number of passes."""
+    passes = list(
         WorkerPass.objects.filter(renovation=renovation)
         .exclude(status=WorkerPass.Status.RETURNED)
-        .select_related("document", "renovation__tenant")
+        .select_related("document")
         .order_by("pk")
     )
-    for worker_pass in passes:
-        held = deposit_balance_of_source(renovation.tenant, source_key(worker_pass))
-        if held > 0:
-            rows.append(
-                UnreturnedDeposit(
-                    source_key=source_key(worker_pass),
-                    amount=held,
-                    reason=_("Worker pass %(number)s not returned (%(name)s)")
-                    % {"number": str(worker_pass), "name": worker_pass.worker_name},
-                )
-            )
-    return rows
+    keys = {source_key(p): p for p in passes}
+    held: dict[str, Decimal] = dict.fromkeys(keys, ZERO)
+    entries = (
+        DepositEntry.objects.filter(tenant_id=renovation.tenant_id, source_key__in=keys)
+        .values("source_key", "kind")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    for row in entries:
+        sign = 1 if row["kind"] == DepositEntry.Kind.RECEIVED else -1
+        held[row["source_key"]] += sign * row["total"]
+    return [
+        UnreturnedDeposit(
+            source_key=key,
+            amount=held[key],
+            reason=_("Worker pass %(number)s not returned (%(name)s)")
+            % {"number": str(worker_pass), "name": worker_pass.worker_name},
+        )
+        for key, worker_pass in keys.items()
+        if held[key] > 0
+    ]

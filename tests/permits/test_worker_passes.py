@@ -309,3 +309,12 @@ def test_a4_batch_prints_every_badge_with_its_photo(issue):
     # Every worker's own photo is in the sheet (pages may share their image resources).
     assert len({image.data for page in reader.pages for image in page.images}) == 12
     assert round(float(reader.pages[0].mediabox.width) / 72 * 25.4) == 210
+
+
+def test_unreturned_pass_deposits_takes_two_queries_whatever_the_passes(issue, desk, django_assert_num_queries):
+    for seq in range(1, 6):
+        pay(issue(seq), desk)
+    renovation = WorkerPass.objects.first().renovation
+    with django_assert_num_queries(2):
+        rows = passes.unreturned_pass_deposits(renovation)
+    assert len(rows) == 5 and all(r.amount == Decimal("100.00") for r in rows)
