@@ -15,7 +15,23 @@ from tests.permits.conftest import worker
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_twenty_simultaneous_issues_for_one_worker_make_one_live_pass(works, desk):
+@pytest.fixture
+def price_list(db):
+    """The pass fees of migration permits 0005 (a transactional test before this one flushes
+    the tables, seeded rows included)."""
+    from decimal import Decimal
+
+    from billing.models import FeeItem
+
+    for code, kind, price in (
+        ("worker_pass", "one_off", "20.00"),
+        ("worker_pass_reissue", "one_off", "50.00"),
+        ("worker_pass_deposit", "deposit", "100.00"),
+    ):
+        FeeItem.objects.get_or_create(code=code, defaults={"name": code, "kind": kind, "price": Decimal(price)})
+
+
+def test_twenty_simultaneous_issues_for_one_worker_make_one_live_pass(price_list, works, desk):
     results = run_at_once(
         20,
         lambda i: Renovation.objects.select_related("tenant", "unit__floor__building").get(pk=works.pk),

@@ -304,6 +304,8 @@ def test_a4_batch_prints_every_badge_with_its_photo(issue):
         BytesIO(badges_pdf(WorkerPass.objects.filter(pk__in=[p.pk for p in made]).select_related("document")))
     )
     assert len(reader.pages) == 2  # ten cards a sheet
+    first_sheet = reader.pages[0].extract_text()
+    assert sum(p.document.number in first_sheet for p in made) == 10
     text = "".join(page.extract_text() for page in reader.pages)
     assert all(p.document.number in text for p in made)
     # Every worker's own photo is in the sheet (pages may share their image resources).
