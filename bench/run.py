@@ -30,7 +30,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
-PARTS = ("pdfs", "registers", "portal", "gate", "deadlines", "throughput")
+PARTS = ("pdfs", "registers", "portal", "gate", "deadlines", "renovation", "throughput")
 BENCH_MEDIA = ROOT / "var" / "bench" / "media"  # rendered files never mix with the dev database's
 RESULTS = ROOT / "bench" / "results"
 # What a seeded bench database holds; a database seeded before billing existed has no bills.
@@ -671,6 +671,11 @@ def main() -> None:
         import deadline_scan  # bench/deadline_scan.py, beside this script
 
         result["deadline_scan"] = deadline_scan.measure()
+    if "renovation" in parts:
+        log("renovations and worker passes (10,000 and 50,000 copied once)")
+        import renovation_passes  # bench/renovation_passes.py, beside this script
+
+        result["renovation"] = renovation_passes.measure()
     if "throughput" in parts:
         log("measuring throughput under gunicorn with wrk")
         client = desk_client()
@@ -694,6 +699,8 @@ def main() -> None:
     result["met"] = verdicts(result)
     if "deadline_scan" in result:
         result["met"].update(deadline_scan.verdicts(result["deadline_scan"]))
+    if "renovation" in result:
+        result["met"].update({f"renovation_{key}": met for key, met in result["renovation"]["met"].items()})
 
     text = json.dumps(result, ensure_ascii=False, indent=2)
     RESULTS.mkdir(exist_ok=True)

@@ -20,6 +20,15 @@ def deposit_balance(tenant: Tenant, fee_item: FeeItem | None = None) -> Decimal:
     return sums.get("received", ZERO) - sums.get("deducted", ZERO) - sums.get("refunded", ZERO)
 
 
+def deposit_balance_of_source(tenant: Tenant, source_key: str, fee_item: FeeItem | None = None) -> Decimal:
+    """What the ledger holds for one record (entries carrying its ``source_key``)."""
+    qs = DepositEntry.objects.filter(tenant=tenant, source_key=source_key)
+    if fee_item is not None:
+        qs = qs.filter(fee_item=fee_item)
+    sums = {row["kind"]: row["s"] for row in qs.values("kind").annotate(s=Sum("amount")).order_by()}
+    return sums.get("received", ZERO) - sums.get("deducted", ZERO) - sums.get("refunded", ZERO)
+
+
 def tenant_balance(tenant: Tenant) -> dict[str, Decimal]:
     """What the tenant owes on open bills and what credit it holds."""
     owed = (

@@ -25,7 +25,7 @@ from tenants.services import notify_tenant as tell_tenant
 
 from .models import ZERO, Allocation, Bill, BillLine, DepositEntry, FeeItem, Payment
 from .money import round_money
-from .selectors import deposit_balance
+from .selectors import deposit_balance, deposit_balance_of_source
 
 PAYMENT_TERM = timedelta(days=15)
 RECURRING = (FeeItem.Kind.AREA_MONTHLY, FeeItem.Kind.FIXED_MONTHLY)
@@ -381,6 +381,32 @@ def deposit_refund(
             by=by,
             data={"held": str(held), "deducted": str(deducted), "refunded": str(refund), "source": source_key},
         )
+    return entries
+
+
+def deposit_refund_source(*, tenant: Tenant, source_key: str, by: Any, reason: str) -> list[DepositEntry]:
+    """Refund whole what the ledger holds for one record (``source_key``, e.g. a worker pass's
+    deposit), leaving the tenant's other deposits alone. Nothing held (the deposit was never
+    paid, or already refunded): no entry. Under the tenant lock, so two refunds pay out once."""
+    if not source_key:
+        raise ValueError("source_key is required")
+    with transaction.atomic():
+        _lock_tenant(tenant)
+        entries = []
+        items = FeeItem.objects.filter(
+            pk__in=DepositEntry.objects.filter(tenant=tenant, source_key=source_key).values("fee_item")
+        ).order_by("pk")
+        for fee_item in items:
+            held = deposit_balance_of_source(tenant, source_key, fee_item)
+            if held > 0:
+                entries.append(_entry(tenant, fee_item, DepositEntry.Kind.REFUNDED, held, reason[:200], source_key, by))
+        if entries:
+            record_event(
+                tenant,
+                "tenant.deposit_refunded",
+                by=by,
+                data={"refunded": str(sum((e.amount for e in entries), ZERO)), "source": source_key},
+            )
     return entries
 
 

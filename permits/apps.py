@@ -8,12 +8,16 @@ class PermitsConfig(AppConfig):
 
     def ready(self) -> None:
         from jinyuan import navigation
+        from jinyuan.attachments import access as attachment_access
         from jinyuan.documents import registry
 
         from . import hooks
-        from .documents import PREMISES_CERTIFICATE
+        from .documents import PREMISES_CERTIFICATE, WORKER_PASS
+        from .models import WorkerPass
 
         registry.register(PREMISES_CERTIFICATE)
+        registry.register(WORKER_PASS)
+        attachment_access.register(WorkerPass, hooks.can_view_pass_files)
         navigation.register_panel(hooks.desk_panels)
         navigation.register_related(hooks.tenant_certificates)
         hooks.register_navigation()

@@ -1,10 +1,11 @@
 import django_filters
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tenants.models import Building
 
-from .models import PremisesCertificate
+from .models import PremisesCertificate, WorkerPass
 
 
 class CertificateFilter(django_filters.FilterSet):
@@ -38,4 +39,50 @@ class PortalCertificateFilter(django_filters.FilterSet):
 
     class Meta:
         model = PremisesCertificate
+        fields = ["status"]
+
+
+class WorkerPassFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=WorkerPass.Status.choices)
+    trade = django_filters.ChoiceFilter(label=_("Trade"), choices=WorkerPass.Trade.choices)
+    valid = django_filters.ChoiceFilter(
+        label=_("Validity"),
+        choices=(("current", _("Valid today")), ("expired", _("Past its last day"))),
+        method="filter_valid",
+    )
+
+    class Meta:
+        model = WorkerPass
+        fields = ["q", "status", "trade", "valid"]
+
+    def search(self, qs, name, value):
+        """A badge number, a whole ID number, or a worker's, contractor's or company's name."""
+        value = value.strip()
+        if not value:
+            return qs
+        if value.upper().startswith("SG-"):
+            return qs.filter(document__number__iexact=value.upper())
+        if len(value) == 18 and value[:17].isdigit():
+            return qs.filter(id_number=value.upper())
+        return qs.filter(
+            Q(worker_name__icontains=value)
+            | Q(renovation__contractor_name__icontains=value)
+            | Q(tenant__name__icontains=value)
+        )
+
+    def filter_valid(self, qs, name, value):
+        today = timezone.localdate()
+        if value == "current":
+            return qs.filter(status=WorkerPass.Status.ISSUED, valid_until__gte=today)
+        if value == "expired":
+            return qs.filter(valid_until__lt=today)
+        return qs
+
+
+class PortalWorkerPassFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=WorkerPass.Status.choices)
+
+    class Meta:
+        model = WorkerPass
         fields = ["status"]

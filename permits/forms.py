@@ -1,10 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jinyuan.attachments.forms import AttachmentField
+from jinyuan.uploads import IMAGE_TYPES
 from tenants.models import Tenant, Unit
 from tenants.selectors import current_occupancies
 
-from .models import PremisesCertificate
+from .models import PremisesCertificate, WorkerPass, validate_id_number
 
 
 class CertificateRequestForm(forms.Form):
@@ -34,3 +36,38 @@ class CertificateRequestForm(forms.Form):
         if data.get("purpose") == PremisesCertificate.Purpose.OTHER and not data.get("purpose_detail", "").strip():
             self.add_error("purpose_detail", _("Please describe the purpose."))
         return data
+
+
+class WorkerPassForm(forms.Form):
+    """One worker of a renovation in works; the service checks the rest (live pass, trade
+    certificate, validity) and its errors go beside these fields."""
+
+    worker_name = forms.CharField(label=_("Worker's name"), max_length=40)
+    id_number = forms.CharField(
+        label=_("ID card number"), max_length=18, min_length=18, help_text=_("18 characters; the last may be X.")
+    )
+    trade = forms.ChoiceField(label=_("Trade"), choices=WorkerPass.Trade.choices)
+    certificate_number = forms.CharField(
+        label=_("Special-operation certificate number"),
+        max_length=40,
+        required=False,
+        help_text=_("Electricians and welders only."),
+    )
+    certificate_expiry = forms.DateField(
+        label=_("Certificate valid until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    valid_until = forms.DateField(
+        label=_("Pass valid until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Empty: the renovation's last day."),
+    )
+    photo = AttachmentField(label=_("Photo"), allowed=IMAGE_TYPES)
+
+    def clean_id_number(self) -> str:
+        value = self.cleaned_data["id_number"].strip().upper()
+        validate_id_number(value)
+        return value
+
+    def service_kwargs(self) -> dict:
+        return dict(self.cleaned_data)

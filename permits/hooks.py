@@ -6,11 +6,30 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from jinyuan import navigation as nav
-from jinyuan.accounts.roles import Role
+from jinyuan.accounts.roles import STAFF_ROLES, Role
 from jinyuan.navigation import Panel, RelatedPanel, RelatedRow
 
 from . import selectors
-from .models import PremisesCertificate
+from .models import PremisesCertificate, WorkerPass
+
+# Worker passes belong to the tenant's renovations: the portal area renovation registers.
+RENOVATION_AREA = "renovation"
+
+
+def can_view_pass_files(user: Any, worker_pass: Any) -> bool:
+    """A worker's photo: any staff role (the guard compares it with the face at the gate), or
+    the company's members who may open its renovations."""
+    from tenants import grants
+    from tenants.selectors import membership_for
+
+    if user.has_role(*STAFF_ROLES):
+        return True
+    membership = membership_for(user)
+    return (
+        membership is not None
+        and membership.tenant_id == worker_pass.tenant_id
+        and grants.may_open(membership, RENOVATION_AREA)
+    )
 
 
 def desk_panels(user: Any) -> list[Panel]:
@@ -52,6 +71,10 @@ def register_navigation() -> None:
         nav.DeskEntry(_("Premises certificates"), "desk:permits:certificate_list", nav.TENANT_SERVICES, order=30),
     )
     nav.register_portal(nav.PortalEntry(_("Premises certificates"), "portal:permits:certificate_list", order=30))
+    nav.register_desk(
+        nav.DeskEntry(_("Worker passes"), "desk:permits:worker_pass_list", nav.TENANT_SERVICES, order=45),
+    )
+    nav.register_portal(nav.PortalEntry(_("Worker passes"), "portal:permits:worker_pass_list", order=45))
     nav.register_quick_link(
         nav.QuickLink(_("Our premises certificates"), "portal:permits:certificate_list", "list-check", order=20),
         nav.QuickLink(
@@ -63,4 +86,9 @@ def register_navigation() -> None:
         "permits",
         label=PremisesCertificate._meta.verbose_name_plural,
         codes=("certificate.approved", "certificate.revoked"),
+    )
+    nav.register_log_events(
+        "worker_passes",
+        label=WorkerPass._meta.verbose_name_plural,
+        codes=("worker_pass.issued", "worker_pass.lost", "worker_pass.reissued", "worker_pass.returned"),
     )

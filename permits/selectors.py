@@ -6,7 +6,7 @@ from django.shortcuts import get_object_or_404
 from jinyuan.workflow.selectors import deadline_due_at
 from tenants.models import Tenant
 
-from .models import PremisesCertificate
+from .models import PremisesCertificate, WorkerPass
 
 
 def certificates() -> QuerySet[PremisesCertificate]:
@@ -36,3 +36,33 @@ def waiting_counts(user: Any) -> dict[str, int]:
     return PremisesCertificate.objects.aggregate(
         submitted=Count("pk", filter=Q(status=S.SUBMITTED)), checked=Count("pk", filter=Q(status=S.CHECKED))
     )
+
+
+# --- worker passes ------------------------------------------------------------------------------
+
+
+def worker_passes() -> QuerySet[WorkerPass]:
+    return WorkerPass.objects.select_related("tenant", "renovation__unit__floor__building", "document")
+
+
+def worker_passes_of(tenant: Tenant) -> QuerySet[WorkerPass]:
+    return worker_passes().filter(tenant=tenant)
+
+
+def worker_passes_of_renovation(renovation: Any) -> QuerySet[WorkerPass]:
+    return worker_passes().filter(renovation=renovation).order_by("-created_at", "-id")
+
+
+def worker_pass_for_desk(pk: int) -> WorkerPass:
+    return get_object_or_404(worker_passes(), pk=pk)
+
+
+def worker_pass_for_tenant(pk: int, tenant: Tenant) -> WorkerPass:
+    """Another tenant's pass is a 404."""
+    return get_object_or_404(worker_passes_of(tenant), pk=pk)
+
+
+def pass_photo(worker_pass: WorkerPass):
+    from jinyuan.attachments.selectors import attachments_of
+
+    return attachments_of(worker_pass).filter(kind="photo").order_by("-uploaded_at", "-id").first()

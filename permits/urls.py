@@ -6,6 +6,12 @@ desk_patterns = [
     path("certificates/", views.CertificateListView.as_view(), name="certificate_list"),
     path("certificates/<int:pk>/", views.CertificateDetailView.as_view(), name="certificate_detail"),
     path("certificates/<int:pk>/pdf/", views.CertificatePdfView.as_view(), name="certificate_pdf"),
+    path("worker-passes/", views.WorkerPassListView.as_view(), name="worker_pass_list"),
+    path("worker-passes/<int:pk>/", views.WorkerPassDetailView.as_view(), name="worker_pass_detail"),
+    path("worker-passes/<int:pk>/badge/", views.WorkerPassBadgeView.as_view(), name="worker_pass_badge"),
+    path("renovations/<int:pk>/worker-passes/", views.RenovationPassesView.as_view(), name="renovation_passes"),
+    path("renovations/<int:pk>/worker-passes/new/", views.WorkerPassIssueView.as_view(), name="worker_pass_new"),
+    path("renovations/<int:pk>/worker-passes/badges/", views.RenovationBadgesView.as_view(), name="renovation_badges"),
 ]
 portal_patterns = [
     path("certificates/", views.PortalCertificateListView.as_view(), name="certificate_list"),
@@ -13,4 +19,6 @@ portal_patterns = [
     path("certificates/<int:pk>/", views.PortalCertificateDetailView.as_view(), name="certificate_detail"),
     path("certificates/<int:pk>/correct/", views.PortalCertificateCorrectView.as_view(), name="certificate_correct"),
     path("certificates/<int:pk>/pdf/", views.PortalCertificatePdfView.as_view(), name="certificate_pdf"),
+    path("worker-passes/", views.PortalWorkerPassListView.as_view(), name="worker_pass_list"),
+    path("worker-passes/<int:pk>/", views.PortalWorkerPassDetailView.as_view(), name="worker_pass_detail"),
 ]

@@ -1,6 +1,7 @@
 """PDF rendering with WeasyPrint. Nothing is fetched from the network: the URL fetcher reads
 only our own static files, and the QR code is inline SVG."""
 
+import base64
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,14 @@ class BlockedFetch(ValueError):
 
 def static_only_fetcher(url: str, *args: Any, **kwargs: Any) -> dict:
     prefix = "static:"
+    if url.startswith("data:") and ";base64," in url:
+        # Inline data (a badge's photo) is decoded here, never fetched.
+        from weasyprint.urls import URLFetcherResponse
+
+        header, payload = url[len("data:") :].split(";base64,", 1)
+        return URLFetcherResponse(
+            url, body=base64.b64decode(payload), headers={"Content-Type": header or "application/octet-stream"}
+        )
     if url.startswith(prefix):
         found = finders.find(url[len(prefix) :])
         if found:

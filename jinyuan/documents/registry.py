@@ -65,6 +65,13 @@ class DocumentKind:
     on_use: Hook = None
     on_refuse: Hook = None
     revoke: Hook = None
+    # pdf_context(document) -> dict: more for the PDF template than the frozen data (a badge's
+    # photo, read from the record's attachment when rendering).
+    pdf_context: Hook = None
+    # guard_details(document) -> dict: what a logged-in guard sees besides the public fields,
+    # e.g. {"photo_url": ..., "fields": [(label, value), ...]} (a worker's photo and full name
+    # to compare with the face at the gate). Never shown on the public page.
+    guard_details: Hook = None
 
     def fields_for_verify(self, data: dict) -> list[tuple[Any, str]]:
         """(label, masked value) pairs of what the paper shows, for the public page."""

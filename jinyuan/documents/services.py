@@ -239,6 +239,9 @@ def document_render(*, document: Document) -> bool:
             return False
         spec = registry.get(locked.kind)
         context = {"doc": locked, "data": locked.data, "title": spec.title, "qr": qr_svg(locked.verify_url)}
+        extra = spec.hook("pdf_context")
+        if extra:
+            context |= extra(locked)
         pdf = _printed(render_pdf, spec.template, context)
         path = pdf_path(locked)
         if default_storage.exists(path):

@@ -91,6 +91,9 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
             "failed_action": failed,
             "posted": request.POST if errors else {},
         }
+        details = spec.hook("guard_details")
+        if details:
+            context["guard_details"] = details(doc)
     return render(request, "documents/verify.html", context, status=400 if errors else 200)
 
 
