@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from jinyuan.documents.models import GateCheck
 from permits.models import WorkerPass
-from tests.factories import tiny_jpeg
+from tests.factories import tiny_image
 from tests.permits.conftest import id_number
 from tests.renovation.conftest import apply, make_renovation  # noqa: F401 (fixtures)
 
@@ -24,7 +24,7 @@ def test_worker_pass_issued_at_the_desk_and_scanned_by_a_guard(new_page, make_re
         user.set_password(PASSWORD)
         user.save()
     picture = tmp_path / "worker.jpg"
-    picture.write_bytes(tiny_jpeg())
+    picture.write_bytes(tiny_image())
 
     clerk = new_page()
     login(clerk, desk.username, PASSWORD)

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from permits import passes
 from permits.models import id_number_check_char
-from tests.factories import tiny_jpeg
+from tests.factories import tiny_image
 from tests.renovation.conftest import apply, make_renovation  # noqa: F401 (fixtures)
 
 
@@ -18,7 +18,7 @@ def id_number(seq: int = 1) -> str:
 
 
 def photo(name: str = "工人.jpg") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, tiny_jpeg(), content_type="image/jpeg")
+    return SimpleUploadedFile(name, tiny_image(), content_type="image/jpeg")
 
 
 def worker(seq: int = 1, **over) -> dict:
