@@ -19,10 +19,17 @@ class RenovationConfig(AppConfig):
         from .models import Renovation
 
         registry.register(RENOVATION_PERMIT)
-        # The kernel has no registry for deadline kind labels: its dict is the table (the
-        # reminder renders the msgid in the reader's language).
-        deadlines.KIND_LABELS.setdefault("engineering_review", gettext_noop("Engineering review"))
-        deadlines.KIND_LABELS.setdefault("security_review", gettext_noop("Security review"))
+        deadlines.register_deadline_kind("engineering_review", gettext_noop("Engineering review"))
+        deadlines.register_deadline_kind("security_review", gettext_noop("Security review"))
+        # What the supervisors change in the admin (the rule table, the tiers and fees).
+        labels.register(
+            "renovation_rules",
+            actions={"created": _("Fire-approval rule added"), "changed": _("Fire-approval rule changed")},
+        )
+        labels.register(
+            "renovation_fees",
+            actions={"created": _("Renovation fees or deposit tier added"), "changed": _("Renovation fees changed")},
+        )
         checklist.register()
         attachment_access.register(Renovation, hooks.can_view_files)
         navigation.register_panel(hooks.desk_panels)

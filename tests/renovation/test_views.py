@@ -138,3 +138,21 @@ def test_register_filters_and_export(client_for, make_renovation, desk):
     assert client_for(desk).get(url, {"overdue": "true"}).status_code == 200
     response = client_for(desk).get(url, {"export": "xlsx"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_fee_schedule_changed_in_the_admin_is_labelled_on_the_timeline(client_for, supervisor):
+    from jinyuan.workflow import labels
+    from jinyuan.workflow.models import AuditEvent
+    from renovation.models import FeeSchedule
+
+    schedule = FeeSchedule.objects.get()
+    url = reverse("admin:renovation_feeschedule_change", args=[schedule.pk])
+    client = client_for(supervisor)
+    form = client.get(url).context["adminform"].form
+    data = {name: ("" if form[name].value() is None else form[name].value()) for name in form.fields}
+    data["waste_removal_fee"] = "888.00"
+    assert client.post(url, data).status_code == 302
+    event = AuditEvent.objects.get(object_id=schedule.pk, action="renovation_fees.changed")
+    assert event.data["fields"] == ["waste_removal_fee"]
+    assert labels.action_label(event.action) == "修改装修收费标准"
+    assert labels.action_label("renovation_rules.created") == "新增消防审批规则"
