@@ -198,8 +198,21 @@ def renovation_return_security(*, obj: Renovation, by: Any, note: str) -> Renova
     return _review(obj, "return_security", "security_remarks", by, note)
 
 
+def _lock(obj: Renovation) -> Renovation:
+    """Lock the renovation's row for this transaction and read its state as now committed.
+
+    Someone acting on the same renovation at this moment waits here until the other commits,
+    then sees the state it left: two reviews of different departments both count (the second
+    moves on from the state the first made), and a second approval or works start is refused
+    by the state check before it bills or draws a permit number."""
+    Renovation.objects.select_for_update().filter(pk=obj.pk).values_list("pk", flat=True).get()
+    obj.refresh_from_db()
+    return obj
+
+
 def _review(obj: Renovation, name: str, remarks_field: str, by: Any, note: str) -> Renovation:
     with transaction.atomic():
+        _lock(obj)
         transition(obj, name, by=by, note=note, changes={remarks_field: note})
         if obj.status == Renovation.Status.RETURNED:
             _tell_tenant(
@@ -230,6 +243,7 @@ def renovation_approve(*, obj: Renovation, by: Any, note: str = "") -> Renovatio
     if end <= start:
         raise TransitionRefused(_("The planned period has passed; reject the application so the tenant applies again."))
     with transaction.atomic():
+        _lock(obj)
         check_transition(obj, "approve", by=by, note=note)
         fees = fees_for(obj, start, end)
         bill = None
@@ -291,6 +305,7 @@ def renovation_start_works(*, obj: Renovation, by: Any, note: str = "") -> Renov
     approval, so no valid-looking permit hangs on the door while the fees are unpaid."""
     tz = timezone.get_current_timezone()
     with transaction.atomic():
+        _lock(obj)
         check_transition(obj, "start_works", by=by, note=note)
         permit = document_issue(
             kind="renovation_permit",
