@@ -3,6 +3,16 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 
+def _department_label(code: str) -> str:
+    from .models import Department
+
+    return str(dict(Department.choices).get(code, code))
+
+
+def _yes_no(value) -> str:
+    return str(_("yes") if value else _("no"))
+
+
 class RenovationConfig(AppConfig):
     name = "renovation"
     verbose_name = _("Renovation")
@@ -15,12 +25,14 @@ class RenovationConfig(AppConfig):
         from tenants import grants
 
         from . import checklist, hooks
-        from .documents import RENOVATION_PERMIT
-        from .models import Renovation
+        from .documents import RECTIFICATION_ORDER, RENOVATION_PERMIT
+        from .models import Inspection, Renovation
 
         registry.register(RENOVATION_PERMIT)
+        registry.register(RECTIFICATION_ORDER)
         deadlines.register_deadline_kind("engineering_review", gettext_noop("Engineering review"))
         deadlines.register_deadline_kind("security_review", gettext_noop("Security review"))
+        deadlines.register_deadline_kind("rectification", gettext_noop("Rectification"))
         # What the supervisors change in the admin (the rule table, the tiers and fees).
         labels.register(
             "renovation_rules",
@@ -32,6 +44,7 @@ class RenovationConfig(AppConfig):
         )
         checklist.register()
         attachment_access.register(Renovation, hooks.can_view_files)
+        attachment_access.register(Inspection, hooks.can_view_inspection_photos)
         navigation.register_panel(hooks.desk_panels)
         navigation.register_related(hooks.tenant_renovations)
         hooks.register_navigation()
@@ -42,5 +55,7 @@ class RenovationConfig(AppConfig):
                 "bill": _("Bill"),
                 "deposit": _("Deposit"),
                 "deposit_from_move_in": _("Deposit paid at move-in counted"),
+                "department": (_("Department"), _department_label),
+                "violation": (_("Violation"), _yes_no),
             }
         )

@@ -31,6 +31,10 @@ def can_view_files(user: Any, renovation: Renovation) -> bool:
     )
 
 
+def can_view_inspection_photos(user: Any, inspection: Any) -> bool:
+    return can_view_files(user, inspection.renovation)
+
+
 def desk_panels(user: Any) -> list[Panel]:
     counts = selectors.waiting_counts(user)
     url = reverse("desk:renovation:renovation_list")

@@ -16,12 +16,13 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 from jinyuan.accounts.roles import Role
 from jinyuan.documents.models import Document
-from jinyuan.workflow.deadlines import DeadlineSpec, Step
+from jinyuan.workflow.deadlines import DeadlineSpec, Step, on_date
 from jinyuan.workflow.models import Application
 from jinyuan.workflow.permissions import DESK, SUPERVISOR, roles
 from jinyuan.workflow.steps import Steps
@@ -29,6 +30,7 @@ from tenants.models import TenantOwned, Unit
 
 ENGINEERING = roles(Role.ENGINEERING)
 SECURITY = roles(Role.SECURITY)
+INSPECTORS = roles(Role.ENGINEERING, Role.SECURITY, Role.SUPERVISOR)
 
 # What must be done before works start (``start_works`` has it as its condition); the items
 # are registered in renovation.checklist.
@@ -206,6 +208,10 @@ class Renovation(TenantOwned, Application):
         "applied": _("Renovation applied for"),
         "fees_billed": _("Renovation fees billed"),
         "permit_issued": _("Renovation permit issued"),
+        "inspected": _("Inspected"),
+        "order_issued": _("Rectification order issued"),
+        "order_closed": _("Rectification order closed (rectified)"),
+        "order_escalated": _("Rectification order escalated to the supervisor"),
     }
 
     deadlines = (
@@ -456,4 +462,142 @@ class Renovation(TenantOwned, Application):
         },
     )
     def start_works(self, by=None):
+        pass
+
+
+# --- part 2: works -------------------------------------------------------------------------
+
+
+class Department(models.TextChoices):
+    """Who inspects during works."""
+
+    ENGINEERING = "engineering", _("Engineering")
+    SECURITY = "security", _("Security")
+
+
+DEPARTMENT_ROLE = {Department.ENGINEERING: Role.ENGINEERING, Department.SECURITY: Role.SECURITY}
+
+
+class Inspection(models.Model):
+    """An engineering or security visit to a unit under works: when, what was found (photos are
+    attachments of the inspection), and whether it is a violation. A violation issues a
+    rectification order; a re-inspection (``reinspects``) closes an order or escalates it."""
+
+    renovation = models.ForeignKey(
+        Renovation, verbose_name=_("renovation"), on_delete=models.PROTECT, related_name="inspections"
+    )
+    department = models.CharField(_("department"), max_length=20, choices=Department)
+    inspected_at = models.DateTimeField(_("inspected at"))
+    inspector = models.ForeignKey(
+        "accounts.User", verbose_name=_("inspector"), on_delete=models.PROTECT, related_name="+"
+    )
+    findings = models.TextField(_("findings"))
+    violation = models.BooleanField(_("violation"), default=False)
+    reinspects = models.ForeignKey(
+        "RectificationOrder",
+        verbose_name=_("re-inspection of order"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reinspections",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("renovation inspection")
+        verbose_name_plural = _("renovation inspections")
+        ordering = ["-inspected_at", "-id"]
+        indexes = [models.Index(fields=["-inspected_at", "-id"])]
+
+    def __str__(self) -> str:
+        return _("Inspection of %(unit)s on %(date)s") % {
+            "unit": self.renovation.unit.number,
+            "date": timezone.localtime(self.inspected_at).date().isoformat(),
+        }
+
+
+def order_deadline() -> DeadlineSpec:
+    """Due at the order's deadline day's closing time: the tenant's admins are reminded the
+    day before and when due, the inspecting department when due, the supervisor one day late."""
+    return DeadlineSpec(
+        kind="rectification",
+        states=("open",),
+        allowed=on_date("due_on"),
+        steps=(
+            Step(offset=-timedelta(days=1), to=("tenant_admins",)),
+            Step(to=("tenant_admins", "field:applicant")),
+            Step(offset=timedelta(days=1), to=(f"role:{Role.SUPERVISOR}",), escalation=True),
+        ),
+    )
+
+
+class RectificationOrder(TenantOwned, Application):
+    """整改通知书: issued by an inspection that found a violation; numbered paper with a QR code.
+    A re-inspection without a violation closes it; one that still finds it escalates it to the
+    supervisor (stop-work or a deduction are the supervisor's next steps)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open, to be rectified")
+        ESCALATED = "escalated", _("Escalated to the supervisor")
+        CLOSED = "closed", _("Rectified")
+
+    audit_prefix = "rectification"
+    event_labels = {"issued": _("Rectification order issued")}
+    deadlines = (order_deadline(),)
+
+    status = FSMField(_("status"), max_length=20, choices=Status, default=Status.OPEN, db_index=True)
+    renovation = models.ForeignKey(
+        Renovation, verbose_name=_("renovation"), on_delete=models.PROTECT, related_name="orders"
+    )
+    inspection = models.OneToOneField(
+        Inspection, verbose_name=_("inspection"), on_delete=models.PROTECT, related_name="order"
+    )
+    requirement = models.TextField(_("what must be rectified"))
+    due_on = models.DateField(_("rectify by"))
+    document = models.OneToOneField(
+        Document, verbose_name=_("order"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    deadline_select_related = ("tenant", "renovation__unit")
+
+    class Meta:
+        verbose_name = _("rectification order")
+        verbose_name_plural = _("rectification orders")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["-created_at", "-id"])]
+
+    def __str__(self) -> str:
+        return self.document.number if self.document_id and self.document else _("Order #%(pk)s") % {"pk": self.pk}
+
+    @property
+    def deadline_label(self) -> str:
+        return f"{self.tenant.name} · {self.renovation.unit.number} · {self}"
+
+    @property
+    def deadline_url(self) -> str:
+        return reverse("desk:renovation:renovation_detail", args=[self.renovation_id])
+
+    @property
+    def deadline_portal_url(self) -> str:
+        return reverse("portal:renovation:renovation_detail", args=[self.renovation_id])
+
+    @transition(
+        field="status",
+        source=[Status.OPEN, Status.ESCALATED],
+        target=Status.CLOSED,
+        permission=INSPECTORS,
+        custom={"event": "closed", "event_label": _("Rectified (re-inspection passed)")},
+    )
+    def close(self, by=None):
+        pass
+
+    @transition(
+        field="status",
+        source=Status.OPEN,
+        target=Status.ESCALATED,
+        permission=INSPECTORS,
+        custom={"event": "escalated", "event_label": _("Not rectified: escalated to the supervisor")},
+    )
+    def escalate(self, by=None):
         pass

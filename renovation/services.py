@@ -4,7 +4,7 @@ from collections.abc import Mapping
 from datetime import date, datetime, time
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
@@ -26,7 +26,7 @@ from tenants.selectors import occupancy_of
 from tenants.services import notify_tenant
 
 from .fees import fees_for
-from .models import FireApprovalRule, Renovation
+from .models import DEPARTMENT_ROLE, Department, FireApprovalRule, Inspection, RectificationOrder, Renovation
 
 FileKind = Renovation.FileKind
 
@@ -340,3 +340,126 @@ def _tell_reviewers(obj: Renovation, event: str) -> None:
 def _tell_tenant(obj: Renovation, message: str, args: dict, event: str) -> None:
     url = reverse("portal:renovation:renovation_detail", args=[obj.pk])
     notify_tenant(obj, message=message, args=args, event=event, url=url)
+
+
+# --- part 2: inspections and rectification orders -----------------------------------------------
+
+# Works are inspected while they run, while they are stopped and until the renovation is closed.
+INSPECTABLE = (Renovation.Status.IN_WORKS,)
+
+
+def renovation_inspect(
+    *,
+    renovation: Renovation,
+    by: Any,
+    department: str,
+    inspected_at: datetime,
+    findings: str,
+    violation: bool,
+    photos: list[UploadedFile] | tuple = (),
+    requirement: str = "",
+    due_on: date | None = None,
+    reinspects: RectificationOrder | None = None,
+) -> Inspection:
+    """Record an inspection by ``department`` (its staff or a supervisor). A violation found on
+    a first inspection issues a rectification order 整改通知书 (numbered, with its kernel
+    deadline); a re-inspection of an order closes it when the violation is gone, else
+    escalates it to the supervisor."""
+    if not by.has_role(DEPARTMENT_ROLE[Department(department)], Role.SUPERVISOR):
+        raise PermissionDenied
+    errors: dict[str, list[str]] = {}
+    if not (findings or "").strip():
+        errors["findings"] = [_("Describe what was found.")]
+    if inspected_at > timezone.now():
+        errors["inspected_at"] = [_("The inspection cannot be in the future.")]
+    if violation and reinspects is None:
+        if not (requirement or "").strip():
+            errors["requirement"] = [_("Say what must be rectified.")]
+        if due_on is None:
+            errors["due_on"] = [_("Give the day by which it must be rectified.")]
+        elif due_on < timezone.localdate():
+            errors["due_on"] = [_("The day cannot be in the past.")]
+    if reinspects is not None and reinspects.renovation_id != renovation.pk:
+        errors["reinspects"] = [_("This order belongs to another renovation.")]
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        _lock(renovation)
+        if renovation.status not in INSPECTABLE:
+            raise TransitionRefused(_("Only a renovation under works is inspected."))
+        inspection = Inspection.objects.create(
+            renovation=renovation,
+            department=department,
+            inspected_at=inspected_at,
+            inspector=by,
+            findings=findings.strip(),
+            violation=violation,
+            reinspects=reinspects,
+        )
+        photo_errors = []
+        for n, photo in enumerate(photos, 1):
+            try:
+                attachment_add(record=inspection, upload=photo, by=by, kind="photo", label=_("Photo %(n)s") % {"n": n})
+            except ValidationError as exc:
+                photo_errors += exc.messages
+        if photo_errors:
+            raise ValidationError({"photos": photo_errors})
+        record_event(
+            renovation,
+            "renovation.inspected",
+            by=by,
+            note=inspection.findings,
+            data={"department": department, "violation": violation, "inspection": inspection.pk},
+        )
+        if reinspects is not None:
+            _reinspected(reinspects, inspection, by)
+        elif violation:
+            _issue_order(renovation, inspection, by, requirement.strip(), due_on)
+    return inspection
+
+
+def _issue_order(renovation: Renovation, inspection: Inspection, by: Any, requirement: str, due_on: date):
+    order = RectificationOrder.objects.create(
+        tenant_id=renovation.tenant_id,
+        renovation=renovation,
+        inspection=inspection,
+        applicant=by,
+        requirement=requirement,
+        due_on=due_on,
+    )
+    order.document = document_issue(kind="rectification_order", source=order, by=by)
+    order.save(update_fields=["document", "updated_at"])
+    record_event(order, "rectification.issued", by=by, to_state=order.status, data={"number": order.document.number})
+    record_event(renovation, "renovation.order_issued", by=by, data={"number": order.document.number})
+    deadlines.on_transition(order, "", order.status, now=timezone.now())
+    notify_tenant(
+        order,
+        message=gettext_noop("Rectification order %(number)s for %(unit)s: rectify by %(date)s. %(requirement)s"),
+        args={
+            "number": order.document.number,
+            "unit": renovation.unit.number,
+            "date": due_on.isoformat(),
+            "requirement": requirement,
+        },
+        event="issued",
+        url=reverse("portal:renovation:renovation_detail", args=[renovation.pk]),
+    )
+    return order
+
+
+def _reinspected(order: RectificationOrder, inspection: Inspection, by: Any) -> None:
+    order = RectificationOrder.objects.select_for_update().get(pk=order.pk)
+    number = order.document.number if order.document_id else ""
+    if not inspection.violation:
+        transition(order, "close", by=by, changes={"closed_at": timezone.now()}, data={"number": number})
+        record_event(order.renovation, "renovation.order_closed", by=by, data={"number": number})
+    elif order.status == RectificationOrder.Status.OPEN:
+        transition(order, "escalate", by=by, note=inspection.findings, data={"number": number})
+        record_event(order.renovation, "renovation.order_escalated", by=by, data={"number": number})
+        notify(
+            staff_with_role(Role.SUPERVISOR),
+            message=gettext_noop("Rectification order %(number)s not complied with: %(company)s, %(unit)s"),
+            args={"number": number, "company": order.tenant.name, "unit": order.renovation.unit.number},
+            url=reverse("desk:renovation:renovation_detail", args=[order.renovation_id]),
+            dedup_key=f"rectification-{order.pk}-escalated",
+        )

@@ -27,14 +27,16 @@ pytestmark = pytest.mark.django_db
 PAGES = [
     Page("desk:renovation:renovation_list", DESK_PAGE),
     Page("desk:renovation:renovation_list", DESK_PAGE, query="export=xlsx"),
-    Page("desk:renovation:renovation_detail", DESK_PAGE, "applied"),
-    Page("desk:renovation:renovation_permit", DESK_PAGE, "in_works"),
+    Page("desk:renovation:renovation_detail", DESK_PAGE, "renovation_applied"),
+    Page("desk:renovation:renovation_permit", DESK_PAGE, "renovation_in_works"),
     Page("desk:renovation:renovation_new", DESK_ROLES_PAGE, "tenant"),
     Page("portal:renovation:renovation_list", GRANTED_PORTAL_PAGE),
     Page("portal:renovation:renovation_new", PORTAL_ADMIN_PAGE),
-    Page("portal:renovation:renovation_detail", GRANTED_TENANT_A_RECORD, "applied"),
-    Page("portal:renovation:renovation_permit", GRANTED_TENANT_A_RECORD, "in_works"),
-    Page("portal:renovation:renovation_correct", {**PORTAL_ADMIN_PAGE, "tenant_b_admin": MISSING}, "returned"),
+    Page("portal:renovation:renovation_detail", GRANTED_TENANT_A_RECORD, "renovation_applied"),
+    Page("portal:renovation:renovation_permit", GRANTED_TENANT_A_RECORD, "renovation_in_works"),
+    Page(
+        "portal:renovation:renovation_correct", {**PORTAL_ADMIN_PAGE, "tenant_b_admin": MISSING}, "renovation_returned"
+    ),
 ]
 
 
@@ -42,6 +44,7 @@ PAGES = [
 def records(request, tenant_a, tenant_a_admin, tenant_a_staff, tenant_b_admin, make_renovation):
     def make(key):
         Renovation.objects.update(status=Renovation.Status.WITHDRAWN)  # one live per unit
+        key = key.removeprefix("renovation_")
         if key == "in_works":
             return make_renovation("in_works", planned_start=timezone.localdate())
         return make_renovation(key)

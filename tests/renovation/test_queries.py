@@ -8,7 +8,7 @@ from jinyuan.workflow.services import record_event
 from renovation.models import Renovation
 from tests import factories
 from tests.querycount import Case, admin_changelist, assert_fixed_queries
-from tests.renovation.conftest import fields
+from tests.renovation.data import fields
 
 pytestmark = pytest.mark.django_db
 

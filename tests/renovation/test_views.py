@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from renovation.models import Renovation
-from tests.renovation.conftest import files, pdf
+from tests.renovation.data import files, pdf
 
 pytestmark = pytest.mark.django_db
 S = Renovation.Status

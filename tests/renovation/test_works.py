@@ -1,0 +1,123 @@
+"""Part 2 during works: inspections, rectification orders and their re-inspection."""
+
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone
+
+from jinyuan.attachments.selectors import attachments_of
+from jinyuan.workflow.models import AuditEvent, Deadline, Notification
+from jinyuan.workflow.scan import scan
+from jinyuan.workflow.services import TransitionRefused
+from renovation.models import Inspection, RectificationOrder
+from tests.factories import tiny_jpeg
+
+pytestmark = pytest.mark.django_db
+
+
+def actions(obj) -> list[str]:
+    return list(
+        AuditEvent.objects.filter(object_id=obj.pk, action__startswith=obj.audit_prefix).values_list(
+            "action", flat=True
+        )
+    )
+
+
+def test_an_inspection_without_violation_is_recorded_with_photos(in_works, inspect):
+    photo = SimpleUploadedFile("现场.jpg", tiny_jpeg(), content_type="image/jpeg")
+    inspection = inspect(in_works, photos=[photo])
+    assert not inspection.violation
+    assert RectificationOrder.objects.count() == 0
+    assert [a.kind for a in attachments_of(inspection)] == ["photo"]
+    assert "renovation.inspected" in actions(in_works)
+
+
+def test_a_violation_issues_a_numbered_order_with_a_running_deadline(in_works, inspect, tenant_a_admin):
+    inspection = inspect(in_works, violation=True)
+    order = inspection.order
+    assert order.status == "open"
+    assert order.document.number.startswith(f"ZG-{timezone.localdate().year}-")
+    assert order.document.data["requirement"] == "配电箱加盖，线路穿管"
+    deadline = Deadline.objects.get(object_id=order.pk, kind="rectification")
+    assert deadline.state == "running"
+    assert timezone.localtime(deadline.due_at).date() == order.due_on
+    assert Notification.objects.filter(recipient=tenant_a_admin, args__number=order.document.number).exists()
+    assert {"renovation.inspected", "renovation.order_issued"} <= set(actions(in_works))
+    assert actions(order) == ["rectification.issued"]
+
+
+def test_an_overdue_order_is_escalated_to_the_supervisor_by_the_scan(in_works, inspect, supervisor):
+    order = inspect(in_works, violation=True).order
+    with time_machine.travel(timezone.now() + timedelta(days=6), tick=False):
+        scan()
+    sent = Notification.objects.filter(recipient=supervisor, dedup_key__startswith="deadline-")
+    assert [n.args["record"] for n in sent] == [
+        f"{order.tenant.name} · {in_works.unit.number} · {order.document.number}"
+    ]
+
+
+def test_a_passing_reinspection_closes_the_order_and_stops_its_deadline(in_works, inspect, guard):
+    order = inspect(in_works, violation=True).order
+    inspect(in_works, by=guard, department="security", reinspects=order, findings="已整改")
+    order.refresh_from_db()
+    assert order.status == "closed" and order.closed_at
+    deadline = Deadline.objects.get(object_id=order.pk, kind="rectification")
+    assert (deadline.state, deadline.met) == ("stopped", True)
+    assert "renovation.order_closed" in actions(in_works)
+
+
+def test_a_failed_reinspection_escalates_and_a_later_pass_still_closes(in_works, inspect, supervisor):
+    order = inspect(in_works, violation=True).order
+    inspect(in_works, violation=True, reinspects=order, findings="仍未加盖")
+    order.refresh_from_db()
+    assert order.status == "escalated"
+    assert Notification.objects.filter(recipient=supervisor, url__contains=f"/renovations/{in_works.pk}/").exists()
+    assert RectificationOrder.objects.count() == 1  # a re-inspection issues no second order
+    inspect(in_works, reinspects=order, findings="已整改")
+    order.refresh_from_db()
+    assert order.status == "closed"
+    with pytest.raises(TransitionRefused):
+        inspect(in_works, reinspects=order, findings="再查")
+
+
+def test_inspections_are_refused_by_the_wrong_department_or_state(make_renovation, in_works, inspect, guard, desk):
+    with pytest.raises(PermissionDenied):
+        inspect(in_works, by=guard)  # engineering's inspection
+    with pytest.raises(PermissionDenied):
+        inspect(in_works, by=desk, department="security")
+    assert Inspection.objects.count() == 0
+
+
+def test_an_inspection_before_works_is_refused(make_renovation, inspect):
+    r = make_renovation("approved")
+    with pytest.raises(TransitionRefused):
+        inspect(r)
+    assert Inspection.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("over", "field"),
+    [
+        ({"findings": "  "}, "findings"),
+        ({"requirement": ""}, "requirement"),
+        ({"due_on": None}, "due_on"),
+        ({"due_on": timezone.localdate() - timedelta(days=1)}, "due_on"),
+        ({"inspected_at": timezone.now() + timedelta(hours=2)}, "inspected_at"),
+    ],
+)
+def test_bad_input_is_refused_beside_its_field(in_works, inspect, over, field):
+    with pytest.raises(ValidationError) as exc:
+        inspect(in_works, violation=True, **over)
+    assert field in exc.value.message_dict
+    assert Inspection.objects.count() == 0
+
+
+def test_a_reinspection_of_another_renovations_order_is_refused(in_works, inspect):
+    order = inspect(in_works, violation=True).order
+    other = RectificationOrder(pk=order.pk + 1000, renovation_id=in_works.pk + 1000)
+    with pytest.raises(ValidationError) as exc:
+        inspect(in_works, reinspects=other)
+    assert "reinspects" in exc.value.message_dict
