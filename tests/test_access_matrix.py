@@ -136,6 +136,12 @@ def _renovation(r, state):
     )
 
 
+def _order(r):
+    from tests.renovation.data import order_for
+
+    return order_for(_renovation(r, "in_works"), r.fixture("engineer"))
+
+
 MAKERS = {
     "building": lambda r: r.fixture("building"),
     "tenant_a": lambda r: r.fixture("tenant_a"),
@@ -154,6 +160,7 @@ MAKERS = {
     "renovation_applied": lambda r: _renovation(r, "applied"),
     "renovation_returned": lambda r: _renovation(r, "returned"),
     "renovation_in_works": lambda r: _renovation(r, "in_works"),
+    "rectification_order": lambda r: _order(r),
 }
 
 

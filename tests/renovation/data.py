@@ -68,3 +68,18 @@ def renovation_in_state(state, *, tenant, unit, tenant_admin, engineer, guard, s
     if r.granted_start > timezone.localdate():
         raise AssertionError("in_works needs a granted start of today: pass planned_start=today")
     return services.renovation_start_works(obj=r, by=desk)
+
+
+def order_for(renovation, inspector):
+    """A violation found by ``inspector`` (engineering) on ``renovation`` under works: its order."""
+    inspection = services.renovation_inspect(
+        renovation=renovation,
+        by=inspector,
+        department="engineering",
+        inspected_at=timezone.now() - timedelta(hours=1),
+        findings="配电箱未加盖，电线裸露",
+        violation=True,
+        requirement="配电箱加盖，线路穿管",
+        due_on=timezone.localdate() + timedelta(days=3),
+    )
+    return inspection.order

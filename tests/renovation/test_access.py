@@ -20,9 +20,13 @@ from tests.matrix import (
     assert_refused,
     by_page,
     client_as,
+    desk_page,
 )
+from tests.renovation.data import order_for
 
 pytestmark = pytest.mark.django_db
+
+INSPECTOR_PAGE = desk_page("engineer", "guard", "supervisor")
 
 PAGES = [
     Page("desk:renovation:renovation_list", DESK_PAGE),
@@ -30,6 +34,13 @@ PAGES = [
     Page("desk:renovation:renovation_detail", DESK_PAGE, "renovation_applied"),
     Page("desk:renovation:renovation_permit", DESK_PAGE, "renovation_in_works"),
     Page("desk:renovation:renovation_new", DESK_ROLES_PAGE, "tenant"),
+    Page("desk:renovation:inspection_new", INSPECTOR_PAGE, "renovation_in_works"),
+    Page("desk:renovation:inspection_list", DESK_PAGE),
+    Page("desk:renovation:inspection_list", DESK_PAGE, query="export=xlsx"),
+    Page("desk:renovation:order_list", DESK_PAGE),
+    Page("desk:renovation:order_list", DESK_PAGE, query="export=xlsx"),
+    Page("desk:renovation:order_pdf", DESK_PAGE, "rectification_order"),
+    Page("portal:renovation:order_pdf", GRANTED_TENANT_A_RECORD, "rectification_order"),
     Page("portal:renovation:renovation_list", GRANTED_PORTAL_PAGE),
     Page("portal:renovation:renovation_new", PORTAL_ADMIN_PAGE),
     Page("portal:renovation:renovation_detail", GRANTED_TENANT_A_RECORD, "renovation_applied"),
@@ -41,9 +52,11 @@ PAGES = [
 
 
 @pytest.fixture
-def records(request, tenant_a, tenant_a_admin, tenant_a_staff, tenant_b_admin, make_renovation):
+def records(request, tenant_a, tenant_a_admin, tenant_a_staff, tenant_b_admin, make_renovation, engineer):
     def make(key):
         Renovation.objects.update(status=Renovation.Status.WITHDRAWN)  # one live per unit
+        if key == "rectification_order":
+            return order_for(make_renovation("in_works", planned_start=timezone.localdate()), engineer)
         key = key.removeprefix("renovation_")
         if key == "in_works":
             return make_renovation("in_works", planned_start=timezone.localdate())

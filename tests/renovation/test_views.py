@@ -156,3 +156,74 @@ def test_fee_schedule_changed_in_the_admin_is_labelled_on_the_timeline(client_fo
     assert event.data["fields"] == ["waste_removal_fee"]
     assert labels.action_label(event.action) == "修改装修收费标准"
     assert labels.action_label("renovation_rules.created") == "新增消防审批规则"
+
+
+def _inspection_form(**over):
+    now = timezone.localtime() - timezone.timedelta(hours=1)
+    return {
+        "department": "engineering",
+        "inspected_at": now.strftime("%Y-%m-%dT%H:%M"),
+        "findings": "配电箱未加盖，电线裸露",
+        "violation": "on",
+        "requirement": "配电箱加盖，线路穿管",
+        "due_on": (timezone.localdate() + timezone.timedelta(days=3)).isoformat(),
+        **over,
+    }
+
+
+def test_an_inspection_with_a_violation_through_the_page_issues_the_order(client_for, make_renovation, engineer):
+    from renovation.models import RectificationOrder
+    from tests.factories import tiny_jpeg
+
+    r = make_renovation("in_works", planned_start=timezone.localdate())
+    detail = reverse("desk:renovation:renovation_detail", args=[r.pk])
+    url = reverse("desk:renovation:inspection_new", args=[r.pk])
+    assert url in client_for(engineer).get(detail).content.decode()
+    page = client_for(engineer).get(url).content.decode()
+    assert 'value="security"' not in page  # engineering records engineering's inspections
+    photo = SimpleUploadedFile("现场.jpg", tiny_jpeg(), content_type="image/jpeg")
+    response = client_for(engineer).post(url, {**_inspection_form(), "photo_1": photo})
+    assert response.status_code == 302
+    order = RectificationOrder.objects.get()
+    page = client_for(engineer).get(detail).content.decode()
+    assert order.document.number in page and "配电箱加盖，线路穿管" in page
+    pdf = client_for(engineer).get(reverse("desk:renovation:order_pdf", args=[order.pk]))
+    assert pdf["Content-Type"] == "application/pdf"
+
+
+def test_inspection_errors_are_shown_beside_their_fields(client_for, make_renovation, engineer):
+    from renovation.models import Inspection
+
+    r = make_renovation("in_works", planned_start=timezone.localdate())
+    url = reverse("desk:renovation:inspection_new", args=[r.pk])
+    response = client_for(engineer, HTTP_ACCEPT_LANGUAGE="en").post(url, _inspection_form(requirement="", due_on=""))
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert set(form.errors) == {"requirement", "due_on"}
+    assert Inspection.objects.count() == 0
+
+
+def test_the_tenant_sees_the_order_and_downloads_it(client_for, make_renovation, engineer, tenant_a_admin):
+    from tests.renovation.data import order_for
+
+    order = order_for(make_renovation("in_works", planned_start=timezone.localdate()), engineer)
+    page = client_for(tenant_a_admin).get(reverse("portal:renovation:renovation_detail", args=[order.renovation_id]))
+    assert order.document.number in page.content.decode()
+    pdf = client_for(tenant_a_admin).get(reverse("portal:renovation:order_pdf", args=[order.pk]))
+    assert pdf["Content-Type"] == "application/pdf"
+
+
+def test_inspection_and_order_registers_filter_and_export(client_for, make_renovation, engineer, desk):
+    from tests.renovation.data import order_for
+
+    order = order_for(make_renovation("in_works", planned_start=timezone.localdate()), engineer)
+    inspections = reverse("desk:renovation:inspection_list")
+    orders = reverse("desk:renovation:order_list")
+    assert "配电箱未加盖" in client_for(desk).get(inspections, {"violation": "true"}).content.decode()
+    assert "配电箱未加盖" not in client_for(desk).get(inspections, {"violation": "false"}).content.decode()
+    assert order.document.number in client_for(desk).get(orders, {"q": order.document.number}).content.decode()
+    assert order.document.number not in client_for(desk).get(orders, {"status": "closed"}).content.decode()
+    assert order.document.number not in client_for(desk).get(orders, {"overdue": "true"}).content.decode()
+    for url in (inspections, orders):
+        response = client_for(desk).get(url, {"export": "xlsx"})
+        assert response["Content-Type"].startswith("application/vnd.openxmlformats")
