@@ -56,6 +56,7 @@ class RenovationConfig(AppConfig):
                 "deposit": _("Deposit"),
                 "deposit_from_move_in": _("Deposit paid at move-in counted"),
                 "department": (_("Department"), _department_label),
+                "passes": _("Worker passes"),
                 "violation": (_("Violation"), _yes_no),
             }
         )

@@ -169,6 +169,7 @@ class Renovation(TenantOwned, Application):
         RETURNED = "returned", _("Returned to tenant")
         APPROVED = "approved", _("Approved, fees due")
         IN_WORKS = "in_works", _("Works in progress")
+        STOPPED = "stopped", _("Works stopped (stop-work order)")
         REJECTED = "rejected", _("Rejected")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
@@ -182,6 +183,7 @@ class Renovation(TenantOwned, Application):
         Status.RETURNED,
         Status.APPROVED,
         Status.IN_WORKS,
+        Status.STOPPED,
     )
     UNDER_REVIEW = (Status.APPLIED, Status.ENGINEERING_PASSED, Status.SECURITY_PASSED, Status.REVIEWED)
 
@@ -277,6 +279,7 @@ class Renovation(TenantOwned, Application):
                         "returned",
                         "approved",
                         "in_works",
+                        "stopped",
                     ]
                 ),
                 name="uniq_live_renovation_per_unit",
@@ -318,7 +321,7 @@ class Renovation(TenantOwned, Application):
 
     @property
     def _after_review(self) -> bool:
-        return self.status in (self.Status.APPROVED, self.Status.IN_WORKS)
+        return self.status in (self.Status.APPROVED, self.Status.IN_WORKS, self.Status.STOPPED)
 
     # --- declared transitions (bodies stay empty: side effects belong to services) ---------------
 
@@ -462,6 +465,38 @@ class Renovation(TenantOwned, Application):
         },
     )
     def start_works(self, by=None):
+        pass
+
+    @transition(
+        field="status",
+        source=Status.IN_WORKS,
+        target=Status.STOPPED,
+        permission=SUPERVISOR,
+        custom={
+            "label": _("Stop the works (停工)"),
+            "event": "works_stopped",
+            "event_label": _("Works stopped"),
+            "style": "danger",
+            "needs_note": True,
+            "confirm": _("Stop the works? The permit and the worker passes are suspended until the stop is lifted."),
+        },
+    )
+    def stop_works(self, by=None):
+        pass
+
+    @transition(
+        field="status",
+        source=Status.STOPPED,
+        target=Status.IN_WORKS,
+        permission=SUPERVISOR,
+        custom={
+            "label": _("Lift the stop-work order"),
+            "event": "stop_lifted",
+            "event_label": _("Stop-work order lifted"),
+            "style": "success",
+        },
+    )
+    def lift_stop(self, by=None):
         pass
 
 

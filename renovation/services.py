@@ -18,13 +18,14 @@ from jinyuan.accounts.selectors import staff_with_role
 from jinyuan.attachments.models import Attachment
 from jinyuan.attachments.selectors import attachments_of
 from jinyuan.attachments.services import attachment_add, attachment_void
-from jinyuan.documents.services import document_issue
+from jinyuan.documents.services import document_issue, document_resume, document_suspend
 from jinyuan.workflow import deadlines
 from jinyuan.workflow.services import TransitionRefused, check_transition, notify, record_event, transition
 from tenants.models import Tenant, Unit
 from tenants.selectors import occupancy_of
 from tenants.services import notify_tenant
 
+from . import passes
 from .fees import fees_for
 from .models import DEPARTMENT_ROLE, Department, FireApprovalRule, Inspection, RectificationOrder, Renovation
 
@@ -345,7 +346,7 @@ def _tell_tenant(obj: Renovation, message: str, args: dict, event: str) -> None:
 # --- part 2: inspections and rectification orders -----------------------------------------------
 
 # Works are inspected while they run, while they are stopped and until the renovation is closed.
-INSPECTABLE = (Renovation.Status.IN_WORKS,)
+INSPECTABLE = (Renovation.Status.IN_WORKS, Renovation.Status.STOPPED)
 
 
 def renovation_inspect(
@@ -463,3 +464,43 @@ def _reinspected(order: RectificationOrder, inspection: Inspection, by: Any) -> 
             url=reverse("desk:renovation:renovation_detail", args=[order.renovation_id]),
             dedup_key=f"rectification-{order.pk}-escalated",
         )
+
+
+# --- stop-work 停工 ---------------------------------------------------------------------------------
+
+
+def renovation_stop_works(*, obj: Renovation, by: Any, note: str) -> Renovation:
+    """The supervisor stops the works: the permit is suspended (a guard's scan says so) and so
+    are the renovation's worker passes (through ``renovation.passes``), until the stop is lifted."""
+    with transaction.atomic():
+        _lock(obj)
+        check_transition(obj, "stop_works", by=by, note=note)
+        if obj.permit_id:
+            document_suspend(document=obj.permit, by=by, reason=note)
+        suspended = passes.suspend(obj, by=by, reason=note)
+        transition(obj, "stop_works", by=by, note=note, data={"passes": suspended})
+        _tell_tenant(
+            obj,
+            gettext_noop("Works on %(unit)s are stopped by the service center: %(reason)s"),
+            {"unit": obj.unit.number, "reason": note},
+            f"stopped-{timezone.now():%Y%m%d%H%M%S%f}",
+        )
+    return obj
+
+
+def renovation_lift_stop(*, obj: Renovation, by: Any, note: str = "") -> Renovation:
+    """Lifting the stop restores the permit and the passes the stop suspended."""
+    with transaction.atomic():
+        _lock(obj)
+        check_transition(obj, "lift_stop", by=by, note=note)
+        if obj.permit_id:
+            document_resume(document=obj.permit, by=by, note=note)
+        restored = passes.restore(obj, by=by)
+        transition(obj, "lift_stop", by=by, note=note, data={"passes": restored})
+        _tell_tenant(
+            obj,
+            gettext_noop("Works on %(unit)s may continue: the stop-work order is lifted."),
+            {"unit": obj.unit.number},
+            f"lifted-{timezone.now():%Y%m%d%H%M%S%f}",
+        )
+    return obj

@@ -33,6 +33,8 @@ DESK_ACTIONS = {
     "approve": services.renovation_approve,
     "reject": services.renovation_reject,
     "start_works": services.renovation_start_works,
+    "stop_works": services.renovation_stop_works,
+    "lift_stop": services.renovation_lift_stop,
 }
 
 

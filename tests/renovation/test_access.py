@@ -114,3 +114,20 @@ def test_another_tenants_drawings_are_404(client_for, make_renovation, tenant_b_
     assert client_for(tenant_b_admin).get(url).status_code == 404
     assert client_for(tenant_a_admin).get(url).status_code == 200
     assert client_for(engineer).get(url).status_code == 200
+
+
+@pytest.mark.parametrize("who", ["engineer", "guard", "desk", "tenant_a_admin"])
+def test_only_the_supervisor_stops_works_through_the_page(persona, make_renovation, who):
+    renovation = make_renovation("in_works", planned_start=timezone.localdate())
+    url = reverse("desk:renovation:renovation_detail", args=[renovation.pk])
+    events = AuditEvent.objects.count()
+    response = client_as(persona, who).post(url, {"action": "stop_works", "note": "私拉电线"})
+    assert_refused(response, url, FORBIDDEN, who)
+    assert Renovation.objects.get(pk=renovation.pk).status == Renovation.Status.IN_WORKS
+    assert AuditEvent.objects.count() == events
+
+
+def test_another_tenants_rectification_order_is_404(client_for, make_renovation, engineer, tenant_b_admin):
+    order = order_for(make_renovation("in_works", planned_start=timezone.localdate()), engineer)
+    response = client_for(tenant_b_admin).get(reverse("portal:renovation:order_pdf", args=[order.pk]))
+    assert response.status_code == 404

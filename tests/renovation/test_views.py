@@ -227,3 +227,16 @@ def test_inspection_and_order_registers_filter_and_export(client_for, make_renov
     for url in (inspections, orders):
         response = client_for(desk).get(url, {"export": "xlsx"})
         assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_stop_and_lift_through_the_detail_page(client_for, make_renovation, supervisor):
+    r = make_renovation("in_works", planned_start=timezone.localdate())
+    url = reverse("desk:renovation:renovation_detail", args=[r.pk])
+    client = client_for(supervisor)
+    assert 'value="stop_works"' in client.get(url).content.decode()
+    assert client.post(url, {"action": "stop_works", "note": "私拉电线"}).status_code == 302
+    r.refresh_from_db()
+    assert r.status == "stopped"
+    assert client.post(url, {"action": "lift_stop"}).status_code == 302
+    r.refresh_from_db()
+    assert r.status == "in_works"

@@ -121,3 +121,68 @@ def test_a_reinspection_of_another_renovations_order_is_refused(in_works, inspec
     with pytest.raises(ValidationError) as exc:
         inspect(in_works, reinspects=other)
     assert "reinspects" in exc.value.message_dict
+
+
+# --- stop-work 停工 ----------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def passes_provider():
+    from renovation import passes
+    from tests.renovation.fake_passes import FakePasses
+
+    fake = FakePasses()
+    passes.register(fake)
+    yield fake
+    passes.unregister(fake)
+
+
+def test_stop_work_suspends_permit_and_passes_and_lifting_restores_them(
+    in_works, supervisor, passes_provider, tenant_a_admin, inspect
+):
+    from jinyuan.documents.models import Document
+    from renovation import services
+
+    passes_provider.issue(in_works, "张三")
+    passes_provider.issue(in_works, "李四")
+    services.renovation_stop_works(obj=in_works, by=supervisor, note="未按整改通知书整改，私拉电线")
+    in_works.refresh_from_db()
+    assert in_works.status == "stopped"
+    assert Document.objects.get(pk=in_works.permit_id).status == "suspended"
+    assert [p["state"] for p in passes_provider.passes[in_works.pk]] == ["suspended", "suspended"]
+    event = AuditEvent.objects.get(object_id=in_works.pk, action="renovation.works_stopped")
+    assert event.data["passes"] == 2 and event.note == "未按整改通知书整改，私拉电线"
+    assert Notification.objects.filter(recipient=tenant_a_admin, args__reason="未按整改通知书整改，私拉电线").exists()
+    inspect(in_works, findings="停工期间检查：已拆除私拉电线")  # inspected while stopped
+
+    services.renovation_lift_stop(obj=in_works, by=supervisor)
+    in_works.refresh_from_db()
+    assert in_works.status == "in_works"
+    assert Document.objects.get(pk=in_works.permit_id).status == "valid"
+    assert [p["state"] for p in passes_provider.passes[in_works.pk]] == ["active", "active"]
+    assert "renovation.stop_lifted" in actions(in_works)
+
+
+def test_stop_work_is_the_supervisors_needs_a_reason_and_only_during_works(
+    make_renovation, in_works, engineer, desk, supervisor
+):
+    from renovation import services
+
+    for who in (engineer, desk):
+        with pytest.raises(PermissionDenied):
+            services.renovation_stop_works(obj=in_works, by=who, note="x")
+    with pytest.raises(ValidationError):
+        services.renovation_stop_works(obj=in_works, by=supervisor, note=" ")
+    with pytest.raises(TransitionRefused):
+        services.renovation_lift_stop(obj=in_works, by=supervisor)
+    in_works.refresh_from_db()
+    assert in_works.status == "in_works"
+    assert in_works.permit.status == "valid"
+
+
+def test_stop_work_refused_before_works(make_renovation, supervisor):
+    from renovation import services
+
+    r = make_renovation("approved")
+    with pytest.raises(TransitionRefused):
+        services.renovation_stop_works(obj=r, by=supervisor, note="x")
