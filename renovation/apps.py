@@ -57,6 +57,7 @@ class RenovationConfig(AppConfig):
                 "deposit_from_move_in": _("Deposit paid at move-in counted"),
                 "department": (_("Department"), _department_label),
                 "passes": _("Worker passes"),
+                "items": _("Items"),
                 "violation": (_("Violation"), _yes_no),
             }
         )

@@ -113,3 +113,22 @@ class InspectionForm(forms.Form):
         data = dict(self.cleaned_data)
         data["photos"] = [p for p in (data.pop("photo_1"), data.pop("photo_2")) if p]
         return data
+
+
+class DeductionItemForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+    amount = forms.DecimalField(label=_("Amount (CNY)"), max_digits=12, decimal_places=2, required=False)
+
+
+DeductionItemFormSet = forms.formset_factory(DeductionItemForm, extra=3, max_num=10)
+
+
+class DeductionForm(forms.Form):
+    department = forms.ChoiceField(label=_("Department"), choices=Department.choices)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].choices = [
+            (code, label) for code, label in Department.choices if user.has_role(DEPARTMENT_ROLE[Department(code)])
+        ]

@@ -214,6 +214,9 @@ class Renovation(TenantOwned, Application):
         "order_issued": _("Rectification order issued"),
         "order_closed": _("Rectification order closed (rectified)"),
         "order_escalated": _("Rectification order escalated to the supervisor"),
+        "deduction_proposed": _("Deposit deduction proposed"),
+        "deduction_approved": _("Deposit deduction approved"),
+        "deduction_rejected": _("Deposit deduction rejected"),
     }
 
     deadlines = (
@@ -636,3 +639,81 @@ class RectificationOrder(TenantOwned, Application):
     )
     def escalate(self, by=None):
         pass
+
+
+class Deduction(TenantOwned, Application):
+    """An itemised deduction from the renovation deposit, proposed by engineering or security
+    (the ``applicant``) and approved or rejected by the supervisor. Approved ones are taken
+    from the deposit at the refund."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed, waiting for the supervisor")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    audit_prefix = "deduction"
+    event_labels = {"proposed": _("Deduction proposed")}
+
+    status = FSMField(_("status"), max_length=20, choices=Status, default=Status.PROPOSED, db_index=True)
+    renovation = models.ForeignKey(
+        Renovation, verbose_name=_("renovation"), on_delete=models.PROTECT, related_name="deductions"
+    )
+    department = models.CharField(_("department"), max_length=20, choices=Department)
+    total = models.DecimalField(_("total (CNY)"), max_digits=12, decimal_places=2)
+    decided_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("decided by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("deposit deduction")
+        verbose_name_plural = _("deposit deductions")
+        ordering = ["-created_at", "-id"]
+        constraints = [models.CheckConstraint(condition=Q(total__gt=0), name="deduction_total_positive")]
+
+    def __str__(self) -> str:
+        return _("Deduction of CNY %(total)s") % {"total": self.total}
+
+    @transition(
+        field="status",
+        source=Status.PROPOSED,
+        target=Status.APPROVED,
+        permission=SUPERVISOR,
+        custom={"label": _("Approve the deduction"), "event": "approved", "event_label": _("Deduction approved")},
+    )
+    def approve(self, by=None):
+        pass
+
+    @transition(
+        field="status",
+        source=Status.PROPOSED,
+        target=Status.REJECTED,
+        permission=SUPERVISOR,
+        custom={
+            "label": _("Reject the deduction"),
+            "event": "rejected",
+            "event_label": _("Deduction rejected"),
+            "needs_note": True,
+        },
+    )
+    def reject(self, by=None):
+        pass
+
+
+class DeductionItem(models.Model):
+    deduction = models.ForeignKey(
+        Deduction, verbose_name=_("deduction"), on_delete=models.PROTECT, related_name="items"
+    )
+    reason = models.CharField(_("reason"), max_length=200)
+    amount = models.DecimalField(
+        _("amount (CNY)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+
+    class Meta:
+        verbose_name = _("deduction item")
+        verbose_name_plural = _("deduction items")
+        ordering = ["id"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="deduction_item_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.reason}: {self.amount}"

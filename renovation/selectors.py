@@ -8,7 +8,7 @@ from jinyuan.workflow.models import Deadline
 from jinyuan.workflow.selectors import deadline_due_at
 from tenants.models import Tenant
 
-from .models import Inspection, RectificationOrder, Renovation
+from .models import Deduction, Inspection, RectificationOrder, Renovation
 
 
 def _late_deadline() -> Exists:
@@ -87,11 +87,20 @@ def order_overdue_q() -> Q:
 
 
 def works_of(renovation: Renovation) -> dict[str, Any]:
-    """The inspections and orders shown on a renovation's pages (two queries)."""
+    """The inspections, orders and deductions shown on a renovation's pages."""
     return {
         "inspections": list(inspections().filter(renovation=renovation).order_by("-inspected_at", "-id")),
         "orders": list(orders().filter(renovation=renovation).order_by("-created_at", "-id")),
+        "deductions": list(
+            Deduction.objects.filter(renovation=renovation).prefetch_related("items").order_by("-created_at", "-id")
+        ),
     }
+
+
+def deduction_for_desk(pk: int) -> Deduction:
+    return get_object_or_404(
+        Deduction.objects.select_related("tenant", "renovation__unit", "applicant").prefetch_related("items"), pk=pk
+    )
 
 
 def order_for_desk(pk: int) -> RectificationOrder:

@@ -2,6 +2,7 @@
 
 from collections.abc import Mapping
 from datetime import date, datetime, time
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,7 +28,16 @@ from tenants.services import notify_tenant
 
 from . import passes
 from .fees import fees_for
-from .models import DEPARTMENT_ROLE, Department, FireApprovalRule, Inspection, RectificationOrder, Renovation
+from .models import (
+    DEPARTMENT_ROLE,
+    Deduction,
+    DeductionItem,
+    Department,
+    FireApprovalRule,
+    Inspection,
+    RectificationOrder,
+    Renovation,
+)
 
 FileKind = Renovation.FileKind
 
@@ -503,4 +513,82 @@ def renovation_lift_stop(*, obj: Renovation, by: Any, note: str = "") -> Renovat
             {"unit": obj.unit.number},
             f"lifted-{timezone.now():%Y%m%d%H%M%S%f}",
         )
+    return obj
+
+
+# --- deductions from the deposit -----------------------------------------------------------------
+
+# Deductions may be proposed until the deposit is refunded.
+DEDUCTIBLE = (Renovation.Status.IN_WORKS, Renovation.Status.STOPPED)
+
+
+def deduction_propose(
+    *, renovation: Renovation, by: Any, department: str, items: list[tuple[str, Decimal]], note: str = ""
+) -> Deduction:
+    """Engineering or security proposes an itemised deduction (reason and amount per line)."""
+    if not by.has_role(DEPARTMENT_ROLE[Department(department)]):
+        raise PermissionDenied
+    lines = [((reason or "").strip(), amount) for reason, amount in items if (reason or "").strip() or amount]
+    errors: dict[str, list[str]] = {}
+    if not lines:
+        errors["items"] = [_("List at least one item with its reason and amount.")]
+    for reason, amount in lines:
+        if not reason or amount is None or amount <= 0:
+            errors["items"] = [_("Every item needs a reason and an amount above zero.")]
+    if errors:
+        raise ValidationError(errors)
+    total = sum((amount for _reason, amount in lines), Decimal("0"))
+    with transaction.atomic():
+        _lock(renovation)
+        if renovation.status not in DEDUCTIBLE:
+            raise TransitionRefused(_("Deductions are proposed while the renovation's deposit is held."))
+        deduction = Deduction.objects.create(
+            tenant_id=renovation.tenant_id, renovation=renovation, applicant=by, department=department, total=total
+        )
+        DeductionItem.objects.bulk_create(
+            [DeductionItem(deduction=deduction, reason=reason, amount=amount) for reason, amount in lines]
+        )
+        data = {"total": str(total), "items": [f"{reason} {amount}" for reason, amount in lines]}
+        record_event(deduction, "deduction.proposed", by=by, to_state=deduction.status, note=note, data=data)
+        record_event(renovation, "renovation.deduction_proposed", by=by, note=note, data=data)
+        notify(
+            staff_with_role(Role.SUPERVISOR),
+            message=gettext_noop("Deposit deduction of CNY %(total)s to approve: %(company)s, %(unit)s"),
+            args={"total": str(total), "company": renovation.tenant.name, "unit": renovation.unit.number},
+            url=reverse("desk:renovation:renovation_detail", args=[renovation.pk]),
+            dedup_key=f"deduction-{deduction.pk}-proposed",
+        )
+    return deduction
+
+
+def deduction_approve(*, obj: Deduction, by: Any, note: str = "") -> Deduction:
+    return _decide_deduction(obj, "approve", by, note)
+
+
+def deduction_reject(*, obj: Deduction, by: Any, note: str) -> Deduction:
+    return _decide_deduction(obj, "reject", by, note)
+
+
+def _decide_deduction(obj: Deduction, name: str, by: Any, note: str) -> Deduction:
+    with transaction.atomic():
+        Deduction.objects.select_for_update().filter(pk=obj.pk).values_list("pk", flat=True).get()
+        obj.refresh_from_db()
+        transition(
+            obj,
+            name,
+            by=by,
+            note=note,
+            changes={"decided_by": by, "decided_at": timezone.now()},
+            data={"total": str(obj.total)},
+        )
+        record_event(
+            obj.renovation, f"renovation.deduction_{obj.status}", by=by, note=note, data={"total": str(obj.total)}
+        )
+        if obj.status == Deduction.Status.APPROVED:
+            _tell_tenant(
+                obj.renovation,
+                gettext_noop("A deduction of CNY %(total)s from the renovation deposit for %(unit)s was approved."),
+                {"total": str(obj.total), "unit": obj.renovation.unit.number},
+                f"deduction-{obj.pk}",
+            )
     return obj

@@ -10,6 +10,8 @@ desk_patterns = [
     path("renovations/<int:pk>/inspect/", views.InspectionNewView.as_view(), name="inspection_new"),
     path("renovations/inspections/", views.InspectionListView.as_view(), name="inspection_list"),
     path("renovations/orders/", views.OrderListView.as_view(), name="order_list"),
+    path("renovations/<int:pk>/deductions/new/", views.DeductionNewView.as_view(), name="deduction_new"),
+    path("renovations/deductions/<int:pk>/", views.DeductionDetailView.as_view(), name="deduction_detail"),
     path("renovations/orders/<int:pk>/pdf/", views.OrderPdfView.as_view(), name="order_pdf"),
 ]
 portal_patterns = [

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -20,7 +21,7 @@ from tenants.models import Tenant
 
 from . import selectors, services
 from .filters import InspectionFilter, OrderFilter, PortalRenovationFilter, RenovationFilter
-from .forms import InspectionForm, RenovationForm
+from .forms import DeductionForm, DeductionItemFormSet, InspectionForm, RenovationForm
 from .models import WORKS_START, Renovation
 
 PORTAL_AREA = "renovation"
@@ -103,6 +104,8 @@ class RenovationDetailView(StaffRequiredMixin, RenovationContextMixin, ActionsMi
         user, r = self.request.user, self.object
         if r.status in services.INSPECTABLE and user.has_role(*INSPECTOR_ROLES):
             ctx["inspect_url"] = reverse("desk:renovation:inspection_new", args=[r.pk])
+        if r.status in services.DEDUCTIBLE and user.has_role(Role.ENGINEERING, Role.SECURITY):
+            ctx["deduct_url"] = reverse("desk:renovation:deduction_new", args=[r.pk])
         return ctx
 
 
@@ -312,3 +315,55 @@ class PortalOrderPdfView(TenantMemberRequiredMixin, View):
     def get(self, request, pk):
         order = selectors.order_for_tenant(pk, self.tenant)
         return pdf_response(order.document)
+
+
+class DeductionNewView(StaffRequiredMixin, FormView):
+    """Engineering or security proposes an itemised deduction from the deposit."""
+
+    template_name = "renovation/desk/deduction_form.html"
+    form_class = DeductionForm
+    roles = (Role.ENGINEERING, Role.SECURITY)
+
+    def load(self, request, *args, **kwargs):
+        self.renovation = selectors.renovation_for_desk(kwargs["pk"])
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.setdefault("items", DeductionItemFormSet(self.request.POST or None, prefix="items"))
+        return {**ctx, "renovation": self.renovation}
+
+    def form_valid(self, form):
+        items = DeductionItemFormSet(self.request.POST, prefix="items")
+        if not items.is_valid():
+            return self.render_to_response(self.get_context_data(form=form, items=items))
+        lines = [(f.cleaned_data.get("reason", ""), f.cleaned_data.get("amount")) for f in items.forms]
+        try:
+            services.deduction_propose(
+                renovation=self.renovation,
+                by=self.request.user,
+                department=form.cleaned_data["department"],
+                items=lines,
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+            return self.render_to_response(self.get_context_data(form=form, items=items))
+        except TransitionRefused as exc:
+            messages.warning(self.request, exc.message)
+        else:
+            messages.success(self.request, _("The deduction has been sent to the supervisor."))
+        return redirect("desk:renovation:renovation_detail", pk=self.renovation.pk)
+
+
+class DeductionDetailView(StaffRequiredMixin, ActionsMixin, DetailView):
+    """A proposed deduction, its items and the supervisor's decision."""
+
+    template_name = "renovation/desk/deduction_detail.html"
+    context_object_name = "deduction"
+    action_services = {"approve": services.deduction_approve, "reject": services.deduction_reject}
+
+    def get_object(self, queryset=None):
+        return selectors.deduction_for_desk(self.kwargs["pk"])

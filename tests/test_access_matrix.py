@@ -142,6 +142,12 @@ def _order(r):
     return order_for(_renovation(r, "in_works"), r.fixture("engineer"))
 
 
+def _deduction(r):
+    from tests.renovation.data import deduction_for
+
+    return deduction_for(_renovation(r, "in_works"), r.fixture("engineer"))
+
+
 MAKERS = {
     "building": lambda r: r.fixture("building"),
     "tenant_a": lambda r: r.fixture("tenant_a"),
@@ -161,6 +167,7 @@ MAKERS = {
     "renovation_returned": lambda r: _renovation(r, "returned"),
     "renovation_in_works": lambda r: _renovation(r, "in_works"),
     "rectification_order": lambda r: _order(r),
+    "deduction": lambda r: _deduction(r),
 }
 
 

@@ -83,3 +83,10 @@ def order_for(renovation, inspector):
         due_on=timezone.localdate() + timedelta(days=3),
     )
     return inspection.order
+
+
+def deduction_for(renovation, engineer):
+    """A deduction proposed by engineering on ``renovation`` under works."""
+    return services.deduction_propose(
+        renovation=renovation, by=engineer, department="engineering", items=[("私改线路", Decimal("1000"))]
+    )

@@ -22,7 +22,7 @@ from tests.matrix import (
     client_as,
     desk_page,
 )
-from tests.renovation.data import order_for
+from tests.renovation.data import deduction_for, order_for
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +41,8 @@ PAGES = [
     Page("desk:renovation:order_list", DESK_PAGE, query="export=xlsx"),
     Page("desk:renovation:order_pdf", DESK_PAGE, "rectification_order"),
     Page("portal:renovation:order_pdf", GRANTED_TENANT_A_RECORD, "rectification_order"),
+    Page("desk:renovation:deduction_new", desk_page("engineer", "guard"), "renovation_in_works"),
+    Page("desk:renovation:deduction_detail", DESK_PAGE, "deduction"),
     Page("portal:renovation:renovation_list", GRANTED_PORTAL_PAGE),
     Page("portal:renovation:renovation_new", PORTAL_ADMIN_PAGE),
     Page("portal:renovation:renovation_detail", GRANTED_TENANT_A_RECORD, "renovation_applied"),
@@ -55,6 +57,8 @@ PAGES = [
 def records(request, tenant_a, tenant_a_admin, tenant_a_staff, tenant_b_admin, make_renovation, engineer):
     def make(key):
         Renovation.objects.update(status=Renovation.Status.WITHDRAWN)  # one live per unit
+        if key == "deduction":
+            return deduction_for(make_renovation("in_works", planned_start=timezone.localdate()), engineer)
         if key == "rectification_order":
             return order_for(make_renovation("in_works", planned_start=timezone.localdate()), engineer)
         key = key.removeprefix("renovation_")

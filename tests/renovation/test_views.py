@@ -240,3 +240,32 @@ def test_stop_and_lift_through_the_detail_page(client_for, make_renovation, supe
     assert client.post(url, {"action": "lift_stop"}).status_code == 302
     r.refresh_from_db()
     assert r.status == "in_works"
+
+
+def test_a_deduction_proposed_and_approved_through_the_pages(client_for, make_renovation, guard, supervisor):
+    from renovation.models import Deduction
+
+    r = make_renovation("in_works", planned_start=timezone.localdate())
+    url = reverse("desk:renovation:deduction_new", args=[r.pk])
+    assert url in client_for(guard).get(reverse("desk:renovation:renovation_detail", args=[r.pk])).content.decode()
+    data = {
+        "department": "security",
+        "note": "",
+        "items-TOTAL_FORMS": "3",
+        "items-INITIAL_FORMS": "0",
+        "items-0-reason": "消防通道堆放材料",
+        "items-0-amount": "500",
+        "items-1-reason": "",
+        "items-1-amount": "",
+        "items-2-reason": "",
+        "items-2-amount": "",
+    }
+    bad = client_for(guard).post(url, {**data, "items-0-amount": ""})
+    assert bad.status_code == 200 and Deduction.objects.count() == 0
+    assert client_for(guard).post(url, data).status_code == 302
+    d = Deduction.objects.get()
+    detail = reverse("desk:renovation:deduction_detail", args=[d.pk])
+    assert 'value="approve"' not in client_for(guard).get(detail).content.decode()
+    assert client_for(supervisor).post(detail, {"action": "approve"}).status_code == 302
+    d.refresh_from_db()
+    assert d.status == "approved"

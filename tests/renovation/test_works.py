@@ -186,3 +186,80 @@ def test_stop_work_refused_before_works(make_renovation, supervisor):
     r = make_renovation("approved")
     with pytest.raises(TransitionRefused):
         services.renovation_stop_works(obj=r, by=supervisor, note="x")
+
+
+# --- deductions ---------------------------------------------------------------------------------
+
+
+def test_a_deduction_is_proposed_itemised_and_approved_by_the_supervisor(in_works, guard, supervisor, tenant_a_admin):
+    from decimal import Decimal
+
+    from renovation import services
+
+    d = services.deduction_propose(
+        renovation=in_works,
+        by=guard,
+        department="security",
+        items=[("消防通道堆放材料", Decimal("500")), ("损坏走廊地砖 2 块", Decimal("360.50")), ("", None)],
+    )
+    assert d.status == "proposed" and d.total == Decimal("860.50")
+    assert [(i.reason, i.amount) for i in d.items.all()] == [
+        ("消防通道堆放材料", Decimal("500.00")),
+        ("损坏走廊地砖 2 块", Decimal("360.50")),
+    ]
+    assert Notification.objects.filter(recipient=supervisor, dedup_key=f"deduction-{d.pk}-proposed").exists()
+    with pytest.raises(PermissionDenied):
+        services.deduction_approve(obj=d, by=guard)
+    services.deduction_approve(obj=d, by=supervisor)
+    d.refresh_from_db()
+    assert (d.status, d.decided_by) == ("approved", supervisor)
+    assert actions(d) == ["deduction.proposed", "deduction.approved"]
+    assert {"renovation.deduction_proposed", "renovation.deduction_approved"} <= set(actions(in_works))
+    with pytest.raises(TransitionRefused):
+        services.deduction_reject(obj=d, by=supervisor, note="重复")
+
+
+def test_a_rejected_deduction_needs_a_reason(in_works, engineer, supervisor):
+    from decimal import Decimal
+
+    from renovation import services
+
+    d = services.deduction_propose(
+        renovation=in_works, by=engineer, department="engineering", items=[("私改线路", Decimal("1000"))]
+    )
+    with pytest.raises(ValidationError):
+        services.deduction_reject(obj=d, by=supervisor, note="")
+    services.deduction_reject(obj=d, by=supervisor, note="已当场整改，不扣款")
+    d.refresh_from_db()
+    assert d.status == "rejected"
+
+
+@pytest.mark.parametrize(
+    "items",
+    [[], [("", None)], [("私改线路", None)], [("", "100")], [("私改线路", "0")], [("私改线路", "-5")]],
+)
+def test_bad_deduction_items_are_refused(in_works, engineer, items):
+    from decimal import Decimal
+
+    from renovation import services
+    from renovation.models import Deduction
+
+    items = [(reason, Decimal(amount) if amount else None) for reason, amount in items]
+    with pytest.raises(ValidationError) as exc:
+        services.deduction_propose(renovation=in_works, by=engineer, department="engineering", items=items)
+    assert "items" in exc.value.message_dict
+    assert Deduction.objects.count() == 0
+
+
+def test_deductions_by_the_wrong_department_or_before_works_are_refused(make_renovation, engineer, desk):
+    from decimal import Decimal
+
+    from renovation import services
+
+    r = make_renovation("approved")
+    with pytest.raises(PermissionDenied):
+        services.deduction_propose(renovation=r, by=desk, department="engineering", items=[("x", Decimal("1"))])
+    with pytest.raises(PermissionDenied):
+        services.deduction_propose(renovation=r, by=engineer, department="security", items=[("x", Decimal("1"))])
+    with pytest.raises(TransitionRefused):
+        services.deduction_propose(renovation=r, by=engineer, department="engineering", items=[("x", Decimal("1"))])
