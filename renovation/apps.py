@@ -33,6 +33,9 @@ class RenovationConfig(AppConfig):
         deadlines.register_deadline_kind("engineering_review", gettext_noop("Engineering review"))
         deadlines.register_deadline_kind("security_review", gettext_noop("Security review"))
         deadlines.register_deadline_kind("rectification", gettext_noop("Rectification"))
+        deadlines.register_deadline_kind("acceptance_engineering", gettext_noop("Acceptance inspection (engineering)"))
+        deadlines.register_deadline_kind("acceptance_security", gettext_noop("Acceptance inspection (security)"))
+        deadlines.register_deadline_kind("defect_period", gettext_noop("Defect period"))
         # What the supervisors change in the admin (the rule table, the tiers and fees).
         labels.register(
             "renovation_rules",
@@ -58,6 +61,7 @@ class RenovationConfig(AppConfig):
                 "department": (_("Department"), _department_label),
                 "passes": _("Worker passes"),
                 "items": _("Items"),
+                "defect_period_ends": _("Defect period ends"),
                 "violation": (_("Violation"), _yes_no),
             }
         )

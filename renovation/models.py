@@ -144,6 +144,11 @@ class FeeSchedule(models.Model):
     waste_removal_fee = models.DecimalField(
         _("waste removal (CNY)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
     )
+    defect_period_days = models.PositiveIntegerField(
+        _("defect period (days)"),
+        default=90,
+        help_text=_("After acceptance the deposit is held this long, then refunded less approved deductions."),
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -170,6 +175,10 @@ class Renovation(TenantOwned, Application):
         APPROVED = "approved", _("Approved, fees due")
         IN_WORKS = "in_works", _("Works in progress")
         STOPPED = "stopped", _("Works stopped (stop-work order)")
+        ACCEPTANCE_REQUESTED = "acceptance_requested", _("Acceptance requested")
+        ACCEPTANCE_ENG_PASSED = "acceptance_eng_passed", _("Acceptance: engineering passed, security to inspect")
+        ACCEPTANCE_SEC_PASSED = "acceptance_sec_passed", _("Acceptance: security passed, engineering to inspect")
+        ACCEPTED = "accepted", _("Accepted, deposit held for the defect period")
         REJECTED = "rejected", _("Rejected")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
@@ -184,7 +193,11 @@ class Renovation(TenantOwned, Application):
         Status.APPROVED,
         Status.IN_WORKS,
         Status.STOPPED,
+        Status.ACCEPTANCE_REQUESTED,
+        Status.ACCEPTANCE_ENG_PASSED,
+        Status.ACCEPTANCE_SEC_PASSED,
     )
+    ACCEPTANCE = (Status.ACCEPTANCE_REQUESTED, Status.ACCEPTANCE_ENG_PASSED, Status.ACCEPTANCE_SEC_PASSED)
     UNDER_REVIEW = (Status.APPLIED, Status.ENGINEERING_PASSED, Status.SECURITY_PASSED, Status.REVIEWED)
 
     class FileKind(models.TextChoices):
@@ -217,12 +230,22 @@ class Renovation(TenantOwned, Application):
         "deduction_proposed": _("Deposit deduction proposed"),
         "deduction_approved": _("Deposit deduction approved"),
         "deduction_rejected": _("Deposit deduction rejected"),
+        "accepted": _("Accepted: works complete, defect period running"),
     }
 
     deadlines = (
         review_deadline("engineering_review", ("applied", "security_passed"), Role.ENGINEERING),
         review_deadline("security_review", ("applied", "engineering_passed"), Role.SECURITY),
         review_deadline("approval", ("reviewed",), Role.SUPERVISOR),
+        review_deadline("acceptance_engineering", ("acceptance_requested", "acceptance_sec_passed"), Role.ENGINEERING),
+        review_deadline("acceptance_security", ("acceptance_requested", "acceptance_eng_passed"), Role.SECURITY),
+        # The deposit is refunded when the defect period after acceptance ends.
+        DeadlineSpec(
+            kind="defect_period",
+            states=("accepted",),
+            allowed=on_date("defect_period_ends"),
+            steps=(Step(to=(f"role:{Role.FRONT_DESK}", f"role:{Role.FINANCE}")),),
+        ),
     )
 
     status = FSMField(_("status"), max_length=30, choices=Status, default=Status.APPLIED, db_index=True)
@@ -264,6 +287,8 @@ class Renovation(TenantOwned, Application):
         Document, verbose_name=_("permit"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     works_started_on = models.DateField(_("works started on"), null=True, blank=True)
+    accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
+    defect_period_ends = models.DateField(_("defect period ends"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("renovation")
@@ -283,6 +308,9 @@ class Renovation(TenantOwned, Application):
                         "approved",
                         "in_works",
                         "stopped",
+                        "acceptance_requested",
+                        "acceptance_eng_passed",
+                        "acceptance_sec_passed",
                     ]
                 ),
                 name="uniq_live_renovation_per_unit",
@@ -324,7 +352,13 @@ class Renovation(TenantOwned, Application):
 
     @property
     def _after_review(self) -> bool:
-        return self.status in (self.Status.APPROVED, self.Status.IN_WORKS, self.Status.STOPPED)
+        return self.status in (
+            self.Status.APPROVED,
+            self.Status.IN_WORKS,
+            self.Status.STOPPED,
+            *self.ACCEPTANCE,
+            self.Status.ACCEPTED,
+        )
 
     # --- declared transitions (bodies stay empty: side effects belong to services) ---------------
 
@@ -500,6 +534,85 @@ class Renovation(TenantOwned, Application):
         },
     )
     def lift_stop(self, by=None):
+        pass
+
+    @transition(
+        field="status",
+        source=Status.IN_WORKS,
+        target=Status.ACCEPTANCE_REQUESTED,
+        permission=tenant_admin_of,
+        custom={
+            "label": _("Works finished: request acceptance"),
+            "event": "acceptance_requested",
+            "event_label": _("Acceptance requested"),
+            "style": "primary",
+        },
+    )
+    def request_acceptance(self, by=None):
+        pass
+
+    @transition(
+        field="status",
+        source=Status.ACCEPTANCE_REQUESTED,
+        target=Status.ACCEPTANCE_ENG_PASSED,
+        permission=ENGINEERING,
+        custom={
+            "label": _("Acceptance (engineering): pass"),
+            "event": "acceptance_engineering_passed",
+            "event_label": _("Acceptance passed by engineering"),
+            "style": "success",
+        },
+    )
+    @transition(field="status", source=Status.ACCEPTANCE_SEC_PASSED, target=Status.ACCEPTED, permission=ENGINEERING)
+    def pass_acceptance_engineering(self, by=None):
+        pass
+
+    @transition(
+        field="status",
+        source=Status.ACCEPTANCE_REQUESTED,
+        target=Status.ACCEPTANCE_SEC_PASSED,
+        permission=SECURITY,
+        custom={
+            "label": _("Acceptance (security): pass"),
+            "event": "acceptance_security_passed",
+            "event_label": _("Acceptance passed by security"),
+            "style": "success",
+        },
+    )
+    @transition(field="status", source=Status.ACCEPTANCE_ENG_PASSED, target=Status.ACCEPTED, permission=SECURITY)
+    def pass_acceptance_security(self, by=None):
+        pass
+
+    @transition(
+        field="status",
+        source=[Status.ACCEPTANCE_REQUESTED, Status.ACCEPTANCE_SEC_PASSED],
+        target=Status.IN_WORKS,
+        permission=ENGINEERING,
+        custom={
+            "label": _("Acceptance (engineering): fail, back to works"),
+            "event": "acceptance_failed_engineering",
+            "event_label": _("Acceptance failed (engineering)"),
+            "style": "warning",
+            "needs_note": True,
+        },
+    )
+    def fail_acceptance_engineering(self, by=None):
+        pass
+
+    @transition(
+        field="status",
+        source=[Status.ACCEPTANCE_REQUESTED, Status.ACCEPTANCE_ENG_PASSED],
+        target=Status.IN_WORKS,
+        permission=SECURITY,
+        custom={
+            "label": _("Acceptance (security): fail, back to works"),
+            "event": "acceptance_failed_security",
+            "event_label": _("Acceptance failed (security)"),
+            "style": "warning",
+            "needs_note": True,
+        },
+    )
+    def fail_acceptance_security(self, by=None):
         pass
 
 

@@ -1,7 +1,7 @@
 """Renovations: every write and state change."""
 
 from collections.abc import Mapping
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -33,6 +33,7 @@ from .models import (
     Deduction,
     DeductionItem,
     Department,
+    FeeSchedule,
     FireApprovalRule,
     Inspection,
     RectificationOrder,
@@ -356,7 +357,7 @@ def _tell_tenant(obj: Renovation, message: str, args: dict, event: str) -> None:
 # --- part 2: inspections and rectification orders -----------------------------------------------
 
 # Works are inspected while they run, while they are stopped and until the renovation is closed.
-INSPECTABLE = (Renovation.Status.IN_WORKS, Renovation.Status.STOPPED)
+INSPECTABLE = (Renovation.Status.IN_WORKS, Renovation.Status.STOPPED, *Renovation.ACCEPTANCE)
 
 
 def renovation_inspect(
@@ -519,7 +520,12 @@ def renovation_lift_stop(*, obj: Renovation, by: Any, note: str = "") -> Renovat
 # --- deductions from the deposit -----------------------------------------------------------------
 
 # Deductions may be proposed until the deposit is refunded.
-DEDUCTIBLE = (Renovation.Status.IN_WORKS, Renovation.Status.STOPPED)
+DEDUCTIBLE = (
+    Renovation.Status.IN_WORKS,
+    Renovation.Status.STOPPED,
+    *Renovation.ACCEPTANCE,
+    Renovation.Status.ACCEPTED,
+)
 
 
 def deduction_propose(
@@ -590,5 +596,83 @@ def _decide_deduction(obj: Deduction, name: str, by: Any, note: str) -> Deductio
                 gettext_noop("A deduction of CNY %(total)s from the renovation deposit for %(unit)s was approved."),
                 {"total": str(obj.total), "unit": obj.renovation.unit.number},
                 f"deduction-{obj.pk}",
+            )
+    return obj
+
+
+# --- acceptance 竣工验收 -----------------------------------------------------------------------------
+
+
+def renovation_request_acceptance(*, obj: Renovation, by: Any, note: str = "") -> Renovation:
+    """The tenant says the works are finished: engineering and security inspect for acceptance."""
+    with transaction.atomic():
+        _lock(obj)
+        transition(obj, "request_acceptance", by=by, note=note)
+        notify(
+            [*staff_with_role(Role.ENGINEERING), *staff_with_role(Role.SECURITY)],
+            message=gettext_noop("Renovation to inspect for acceptance: %(company)s, %(unit)s"),
+            args={"company": obj.tenant.name, "unit": obj.unit.number},
+            url=reverse("desk:renovation:renovation_detail", args=[obj.pk]),
+            dedup_key=f"renovation-{obj.pk}-acceptance-{timezone.now():%Y%m%d%H%M%S%f}",
+        )
+    return obj
+
+
+def renovation_pass_acceptance_engineering(*, obj: Renovation, by: Any, note: str = "") -> Renovation:
+    return _acceptance(obj, "pass_acceptance_engineering", by, note)
+
+
+def renovation_pass_acceptance_security(*, obj: Renovation, by: Any, note: str = "") -> Renovation:
+    return _acceptance(obj, "pass_acceptance_security", by, note)
+
+
+def renovation_fail_acceptance_engineering(*, obj: Renovation, by: Any, note: str) -> Renovation:
+    return _acceptance(obj, "fail_acceptance_engineering", by, note)
+
+
+def renovation_fail_acceptance_security(*, obj: Renovation, by: Any, note: str) -> Renovation:
+    return _acceptance(obj, "fail_acceptance_security", by, note)
+
+
+def _acceptance(obj: Renovation, name: str, by: Any, note: str) -> Renovation:
+    """The two departments' acceptance inspections, each counted whatever the order (the row
+    lock makes the second see the first). Both passed: accepted, the defect period starts (its
+    kernel deadline), the worker passes are voided. A fail sends the renovation back to works
+    with the items to put right (the note)."""
+    S = Renovation.Status
+    with transaction.atomic():
+        _lock(obj)
+        changes: dict[str, Any] = {}
+        completes = name.startswith("pass_") and obj.status in (S.ACCEPTANCE_ENG_PASSED, S.ACCEPTANCE_SEC_PASSED)
+        if completes:
+            today = timezone.localdate()
+            changes = {
+                "accepted_on": today,
+                "defect_period_ends": today + timedelta(days=FeeSchedule.current().defect_period_days),
+            }
+        transition(obj, name, by=by, note=note, changes=changes)
+        if obj.status == S.ACCEPTED:
+            voided = passes.void(obj, by=by, reason=_("Renovation accepted"))
+            record_event(
+                obj,
+                "renovation.accepted",
+                by=by,
+                data={"defect_period_ends": obj.defect_period_ends.isoformat(), "passes": voided},
+            )
+            _tell_tenant(
+                obj,
+                gettext_noop(
+                    "The renovation of %(unit)s passed acceptance. The deposit is refunded after the defect "
+                    "period, on %(date)s, less any approved deductions."
+                ),
+                {"unit": obj.unit.number, "date": obj.defect_period_ends.isoformat()},
+                "accepted",
+            )
+        elif obj.status == S.IN_WORKS:
+            _tell_tenant(
+                obj,
+                gettext_noop("The renovation of %(unit)s did not pass acceptance: %(reason)s"),
+                {"unit": obj.unit.number, "reason": note},
+                f"acceptance-failed-{timezone.now():%Y%m%d%H%M%S%f}",
             )
     return obj

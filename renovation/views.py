@@ -36,6 +36,10 @@ DESK_ACTIONS = {
     "start_works": services.renovation_start_works,
     "stop_works": services.renovation_stop_works,
     "lift_stop": services.renovation_lift_stop,
+    "pass_acceptance_engineering": services.renovation_pass_acceptance_engineering,
+    "pass_acceptance_security": services.renovation_pass_acceptance_security,
+    "fail_acceptance_engineering": services.renovation_fail_acceptance_engineering,
+    "fail_acceptance_security": services.renovation_fail_acceptance_security,
 }
 
 
@@ -172,6 +176,7 @@ class PortalRenovationDetailView(TenantMemberRequiredMixin, RenovationContextMix
     grant_area = PORTAL_AREA
     # No side effects: runs as declared (the review deadlines stop with it).
     action_names = ("withdraw",)
+    action_services = {"request_acceptance": services.renovation_request_acceptance}
 
     def get_object(self, queryset=None):
         return selectors.renovation_for_tenant(self.kwargs["pk"], self.tenant)

@@ -84,3 +84,38 @@ def test_double_start_works_issues_one_permit(make_renovation, desk):
     assert r.status == "in_works"
     assert Document.objects.filter(kind="renovation_permit").count() == 1
     assert AuditEvent.objects.filter(object_id=r.pk, action="renovation.permit_issued").count() == 1
+
+
+def _requested(make_renovation, tenant_a_admin):
+    r = make_renovation("in_works", planned_start=timezone.localdate())
+    return services.renovation_request_acceptance(obj=r, by=tenant_a_admin)
+
+
+def test_both_acceptance_inspections_at_once_both_count(make_renovation, tenant_a_admin, engineer, guard):
+    r = _requested(make_renovation, tenant_a_admin)
+
+    def decide(i, own):
+        if i == 0:
+            services.renovation_pass_acceptance_engineering(obj=own, by=engineer)
+        else:
+            services.renovation_pass_acceptance_security(obj=own, by=guard)
+        return "ok"
+
+    assert run_at_once(2, _load(r), decide) == ["ok", "ok"]
+    r.refresh_from_db()
+    assert r.status == "accepted"
+    assert AuditEvent.objects.filter(object_id=r.pk, action="renovation.accepted").count() == 1
+
+
+def test_double_acceptance_one_wins(make_renovation, tenant_a_admin, engineer, guard):
+    r = _requested(make_renovation, tenant_a_admin)
+    services.renovation_pass_acceptance_engineering(obj=r, by=engineer)
+
+    def accept(i, own):
+        services.renovation_pass_acceptance_security(obj=own, by=guard)
+        return "accepted"
+
+    results = run_at_once(2, _load(r), accept)
+    assert results.count("accepted") == 1, results
+    assert all(isinstance(x, TransitionRefused) for x in results if x != "accepted"), results
+    assert AuditEvent.objects.filter(object_id=r.pk, action="renovation.accepted").count() == 1

@@ -269,3 +269,19 @@ def test_a_deduction_proposed_and_approved_through_the_pages(client_for, make_re
     assert client_for(supervisor).post(detail, {"action": "approve"}).status_code == 302
     d.refresh_from_db()
     assert d.status == "approved"
+
+
+def test_acceptance_requested_in_the_portal_and_passed_at_the_desk(
+    client_for, make_renovation, tenant_a_admin, engineer, guard
+):
+    r = make_renovation("in_works", planned_start=timezone.localdate())
+    portal = reverse("portal:renovation:renovation_detail", args=[r.pk])
+    assert 'value="request_acceptance"' in client_for(tenant_a_admin).get(portal).content.decode()
+    assert client_for(tenant_a_admin).post(portal, {"action": "request_acceptance"}).status_code == 302
+    desk = reverse("desk:renovation:renovation_detail", args=[r.pk])
+    assert client_for(engineer).post(desk, {"action": "pass_acceptance_engineering"}).status_code == 302
+    assert client_for(guard).post(desk, {"action": "pass_acceptance_security"}).status_code == 302
+    r.refresh_from_db()
+    assert r.status == "accepted"
+    page = client_for(tenant_a_admin, HTTP_ACCEPT_LANGUAGE="en").get(portal).content.decode()
+    assert f"until {r.defect_period_ends:%Y-%m-%d}" in page

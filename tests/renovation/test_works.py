@@ -263,3 +263,63 @@ def test_deductions_by_the_wrong_department_or_before_works_are_refused(make_ren
         services.deduction_propose(renovation=r, by=engineer, department="security", items=[("x", Decimal("1"))])
     with pytest.raises(TransitionRefused):
         services.deduction_propose(renovation=r, by=engineer, department="engineering", items=[("x", Decimal("1"))])
+
+
+# --- acceptance -----------------------------------------------------------------------------------
+
+
+def test_acceptance_both_departments_pass_in_either_order_and_the_defect_period_runs(
+    in_works, tenant_a_admin, engineer, guard, passes_provider
+):
+    from renovation import services
+
+    passes_provider.issue(in_works, "张三")
+    services.renovation_request_acceptance(obj=in_works, by=tenant_a_admin)
+    assert in_works.status == "acceptance_requested"
+    services.renovation_pass_acceptance_security(obj=in_works, by=guard)
+    assert in_works.status == "acceptance_sec_passed"
+    services.renovation_pass_acceptance_engineering(obj=in_works, by=engineer)
+    in_works.refresh_from_db()
+    assert in_works.status == "accepted"
+    assert in_works.accepted_on == timezone.localdate()
+    assert in_works.defect_period_ends == timezone.localdate() + timedelta(days=90)
+    deadline = Deadline.objects.get(object_id=in_works.pk, kind="defect_period")
+    assert deadline.state == "running"
+    assert timezone.localtime(deadline.due_at).date() == in_works.defect_period_ends
+    assert [p["state"] for p in passes_provider.passes[in_works.pk]] == ["void"]
+    assert "renovation.accepted" in actions(in_works)
+    for kind in ("acceptance_engineering", "acceptance_security"):
+        assert Deadline.objects.get(object_id=in_works.pk, kind=kind).state == "stopped"
+
+
+def test_a_failed_acceptance_returns_to_works_with_the_items(in_works, tenant_a_admin, engineer, guard):
+    from renovation import services
+
+    services.renovation_request_acceptance(obj=in_works, by=tenant_a_admin)
+    services.renovation_pass_acceptance_engineering(obj=in_works, by=engineer)
+    with pytest.raises(ValidationError):
+        services.renovation_fail_acceptance_security(obj=in_works, by=guard, note="")
+    services.renovation_fail_acceptance_security(obj=in_works, by=guard, note="1. 喷淋头被吊顶遮挡；2. 疏散指示灯未亮")
+    in_works.refresh_from_db()
+    assert in_works.status == "in_works"
+    assert Notification.objects.filter(recipient=tenant_a_admin, args__reason__startswith="1. 喷淋头").exists()
+    services.renovation_request_acceptance(obj=in_works, by=tenant_a_admin)  # asked again once put right
+    assert in_works.status == "acceptance_requested"
+
+
+def test_acceptance_transitions_refused_by_role_and_state(in_works, tenant_a_admin, tenant_a_staff, engineer, desk):
+    from renovation import services
+
+    for who in (desk, engineer, tenant_a_staff):
+        with pytest.raises(PermissionDenied):
+            services.renovation_request_acceptance(obj=in_works, by=who)
+    with pytest.raises(TransitionRefused):
+        services.renovation_pass_acceptance_engineering(obj=in_works, by=engineer)  # not requested
+    services.renovation_request_acceptance(obj=in_works, by=tenant_a_admin)
+    with pytest.raises(PermissionDenied):
+        services.renovation_pass_acceptance_security(obj=in_works, by=engineer)
+    with pytest.raises(PermissionDenied):
+        services.renovation_pass_acceptance_engineering(obj=in_works, by=desk)
+    services.renovation_pass_acceptance_engineering(obj=in_works, by=engineer)
+    with pytest.raises(TransitionRefused):
+        services.renovation_pass_acceptance_engineering(obj=in_works, by=engineer)  # counted once
