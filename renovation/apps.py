@@ -46,6 +46,7 @@ class RenovationConfig(AppConfig):
             actions={"created": _("Renovation fees or deposit tier added"), "changed": _("Renovation fees changed")},
         )
         checklist.register()
+        checklist.register_move_out()
         attachment_access.register(Renovation, hooks.can_view_files)
         attachment_access.register(Inspection, hooks.can_view_inspection_photos)
         navigation.register_panel(hooks.desk_panels)

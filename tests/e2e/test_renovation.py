@@ -1,6 +1,8 @@
-"""A renovation from the tenant's application to the permit on the door: the tenant applies
-with its drawings in the portal, engineering and security review, the supervisor approves,
-the fees are paid at the desk, works start and the permit is printed."""
+"""A renovation from the tenant's application to acceptance: the tenant applies with its
+drawings in the portal, engineering and security review, the supervisor approves, the fees
+are paid at the desk, works start and the permit is printed; an inspection finds a violation
+and issues a rectification order, a re-inspection closes it; the tenant asks for acceptance
+and both departments pass it."""
 
 import re
 from importlib import import_module
@@ -10,8 +12,8 @@ from django.apps import apps
 from django.utils import timezone
 
 from billing.models import Bill
-from renovation.models import Renovation
-from tests.factories import MINIMAL_PDF
+from renovation.models import RectificationOrder, Renovation
+from tests.factories import MINIMAL_PDF, tiny_jpeg
 
 from .conftest import login, submit
 
@@ -73,12 +75,13 @@ def test_renovation_from_application_to_permit(new_page, people, tenant_a, unit_
     detail = f"/desk/renovations/{r.pk}/"
 
     # Engineering and security each pass their review; the supervisor approves and bills.
+    staff = {}
     for who, action, state in (
         ("engineer", "pass_engineering", "engineering_passed"),
         ("guard", "pass_security", "reviewed"),
         ("supervisor", "approve", "approved"),
     ):
-        page = staff_page(new_page, people[who])
+        page = staff[who] = staff_page(new_page, people[who])
         page.goto(detail)
         submit(page, f"button[value={action}]")
         r.refresh_from_db()
@@ -106,3 +109,39 @@ def test_renovation_from_application_to_permit(new_page, people, tenant_a, unit_
     tenant.goto(f"/portal/renovations/{r.pk}/")
     assert r.permit.number in tenant.content()
     assert tenant.request.get(f"/portal/renovations/{r.pk}/permit/").body().startswith(b"%PDF")
+
+    # Engineering inspects: wiring left bare is a violation; the order is issued with a photo.
+    eng = staff["engineer"]
+    eng.goto(detail)
+    submit(eng, f"a[href='/desk/renovations/{r.pk}/inspect/']")
+    eng.fill("textarea[name=findings]", "配电箱未加盖，电线裸露")
+    eng.check("input[name=violation]")
+    eng.fill("textarea[name=requirement]", "配电箱加盖，线路穿管")
+    eng.fill("input[name=due_on]", (today + timezone.timedelta(days=3)).isoformat())
+    eng.set_input_files("input[name=photo_1]", {"name": "现场.jpg", "mimeType": "image/jpeg", "buffer": tiny_jpeg()})
+    submit(eng, "main button[type=submit]")
+    eng.wait_for_url(re.compile(rf"/desk/renovations/{r.pk}/$"))
+    order = RectificationOrder.objects.get()
+    assert order.document.number in eng.content()
+
+    # The tenant sees the order and its paper; engineering re-inspects and closes it.
+    tenant.goto(f"/portal/renovations/{r.pk}/")
+    assert order.document.number in tenant.content()
+    assert tenant.request.get(f"/portal/renovations/orders/{order.pk}/pdf/").body().startswith(b"%PDF")
+    eng.goto(f"/desk/renovations/{r.pk}/inspect/")
+    eng.select_option("select[name=reinspects]", str(order.pk))
+    eng.fill("textarea[name=findings]", "已加盖，线路已穿管")
+    submit(eng, "main button[type=submit]")
+    order.refresh_from_db()
+    assert order.status == "closed"
+
+    # Works finished: the tenant asks for acceptance, both departments pass it.
+    tenant.goto(f"/portal/renovations/{r.pk}/")
+    submit(tenant, "button[value=request_acceptance]")
+    for who, action in (("engineer", "pass_acceptance_engineering"), ("guard", "pass_acceptance_security")):
+        staff[who].goto(detail)
+        submit(staff[who], f"button[value={action}]")
+    r.refresh_from_db()
+    assert r.status == "accepted"
+    tenant.goto(f"/portal/renovations/{r.pk}/")
+    assert r.defect_period_ends.isoformat() in tenant.content()

@@ -61,7 +61,7 @@ def ctx(building, tenant_a, tenant_a_admin, desk, engineer, make_renovation):
 CASES = {
     "desk-renovation-list": Case("desk", lambda c: reverse("desk:renovation:renovation_list"), more_renovations, 5),
     "desk-renovation-detail": Case(
-        "desk", lambda c: reverse("desk:renovation:renovation_detail", args=[c["renovation"].pk]), works_rows, 10
+        "desk", lambda c: reverse("desk:renovation:renovation_detail", args=[c["renovation"].pk]), works_rows, 11
     ),
     "portal-renovation-list": Case(
         "tenant_a_admin", lambda c: reverse("portal:renovation:renovation_list"), more_renovations, 5
@@ -70,7 +70,7 @@ CASES = {
         "tenant_a_admin",
         lambda c: reverse("portal:renovation:renovation_detail", args=[c["renovation"].pk]),
         works_rows,
-        11,
+        12,
     ),
     "admin-renovation": Case("superuser", admin_changelist("renovation.Renovation"), more_renovations, 9),
 }

@@ -323,3 +323,26 @@ def test_acceptance_transitions_refused_by_role_and_state(in_works, tenant_a_adm
     services.renovation_pass_acceptance_engineering(obj=in_works, by=engineer)
     with pytest.raises(TransitionRefused):
         services.renovation_pass_acceptance_engineering(obj=in_works, by=engineer)  # counted once
+
+
+# --- move-out checklist ---------------------------------------------------------------------------
+
+
+def test_move_out_checklist_waits_for_a_live_renovation_of_a_leaving_unit(in_works, tenant_a, desk, tenant_a_admin):
+    from renovation import services
+    from tenants import checklists
+    from tests import factories
+
+    move_out = factories.make_moveout(tenant_a, desk)
+
+    def row():
+        rows = {r.item.code: r.state for r in checklists.evaluate(checklists.MOVE_OUT, move_out)}
+        return rows["no_live_renovation"]
+
+    state = row()
+    assert not state.done and in_works.unit.number in state.detail
+    assert state.action_url.endswith(f"/renovations/{in_works.pk}/")
+    in_works.status = "accepted"  # as the acceptance leaves it (the services are tested above)
+    type(in_works).objects.filter(pk=in_works.pk).update(status="accepted")
+    assert row().done
+    assert services.live_renovation(in_works.unit) is None
