@@ -63,6 +63,8 @@ class RenovationConfig(AppConfig):
                 "passes": _("Worker passes"),
                 "items": _("Items"),
                 "defect_period_ends": _("Defect period ends"),
+                "billed": _("Billed above the deposit"),
+                "forfeited_passes": _("Pass deposits forfeited"),
                 "violation": (_("Violation"), _yes_no),
             }
         )

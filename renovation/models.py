@@ -31,6 +31,12 @@ from tenants.models import TenantOwned, Unit
 ENGINEERING = roles(Role.ENGINEERING)
 SECURITY = roles(Role.SECURITY)
 INSPECTORS = roles(Role.ENGINEERING, Role.SECURITY, Role.SUPERVISOR)
+MONEY = roles(Role.FRONT_DESK, Role.FINANCE, Role.SUPERVISOR)
+
+
+def defect_period_over(instance: "Renovation") -> bool:
+    return bool(instance.defect_period_ends and instance.defect_period_ends <= timezone.localdate())
+
 
 # What must be done before works start (``start_works`` has it as its condition); the items
 # are registered in renovation.checklist.
@@ -179,6 +185,7 @@ class Renovation(TenantOwned, Application):
         ACCEPTANCE_ENG_PASSED = "acceptance_eng_passed", _("Acceptance: engineering passed, security to inspect")
         ACCEPTANCE_SEC_PASSED = "acceptance_sec_passed", _("Acceptance: security passed, engineering to inspect")
         ACCEPTED = "accepted", _("Accepted, deposit held for the defect period")
+        REFUNDED = "refunded", _("Deposit refunded, closed")
         REJECTED = "rejected", _("Rejected")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
@@ -358,6 +365,7 @@ class Renovation(TenantOwned, Application):
             self.Status.STOPPED,
             *self.ACCEPTANCE,
             self.Status.ACCEPTED,
+            self.Status.REFUNDED,
         )
 
     # --- declared transitions (bodies stay empty: side effects belong to services) ---------------
@@ -613,6 +621,23 @@ class Renovation(TenantOwned, Application):
         },
     )
     def fail_acceptance_security(self, by=None):
+        pass
+
+    @transition(
+        field="status",
+        source=Status.ACCEPTED,
+        target=Status.REFUNDED,
+        permission=MONEY,
+        conditions=[defect_period_over],
+        custom={
+            "label": _("Refund the deposit (less approved deductions)"),
+            "event": "deposit_refunded",
+            "event_label": _("Deposit refunded"),
+            "style": "primary",
+            "confirm": _("Refund the deposit now? Unreturned worker passes forfeit their pass deposits."),
+        },
+    )
+    def refund(self, by=None):
         pass
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -675,4 +675,109 @@ def _acceptance(obj: Renovation, name: str, by: Any, note: str) -> Renovation:
                 {"unit": obj.unit.number, "reason": note},
                 f"acceptance-failed-{timezone.now():%Y%m%d%H%M%S%f}",
             )
+    return obj
+
+
+# --- deposit refund after the defect period ------------------------------------------------------
+
+
+def renovation_deposit_held(obj: Renovation) -> Decimal:
+    """This renovation's deposit in the ledger (entries keyed ``renovation:<pk>``; a renovation
+    deposit paid at move-in and counted toward the tier stays with the move-in deposit)."""
+    from billing.models import DepositEntry
+
+    totals = {
+        row["kind"]: row["s"]
+        for row in DepositEntry.objects.filter(tenant_id=obj.tenant_id, source_key=f"renovation:{obj.pk}")
+        .values("kind")
+        .annotate(s=models.Sum("amount"))
+        .order_by()
+    }
+    zero = Decimal("0.00")
+    return totals.get("received", zero) - totals.get("deducted", zero) - totals.get("refunded", zero)
+
+
+def renovation_refund(*, obj: Renovation, by: Any, note: str = "") -> Renovation:
+    """After the defect period: unreturned worker passes forfeit their own pass deposits first
+    (the pass provider settles those), then this renovation's deposit entries are settled -
+    each approved deduction deducted with its reasons, the rest refunded - and deductions
+    above the deposit are billed to the tenant. Settles this renovation's entries only."""
+    from billing.models import DepositEntry, FeeItem
+    from billing.services import LineSpec
+
+    from .refund import settle
+
+    with transaction.atomic():
+        _lock(obj)
+        check_transition(obj, "refund", by=by, note=note)
+        forfeited = passes.forfeit_unreturned(obj, by=by)
+        approved = list(
+            Deduction.objects.filter(renovation=obj, status=Deduction.Status.APPROVED).prefetch_related("items")
+        )
+        s = settle(renovation_deposit_held(obj), sum((d.total for d in approved), Decimal("0.00")))
+        key = f"renovation:{obj.pk}"
+        item = FeeItem.objects.get(code="renovation_deposit")
+        left = s.deducted
+        for d in approved:
+            take = min(d.total, left)
+            if take > 0:
+                reasons = "；".join(i.reason for i in d.items.all())
+                DepositEntry.objects.create(
+                    tenant_id=obj.tenant_id,
+                    fee_item=item,
+                    kind=DepositEntry.Kind.DEDUCTED,
+                    amount=take,
+                    reason=reasons[:200],
+                    source_key=key,
+                    created_by=by,
+                )
+                left -= take
+        if s.refund > 0:
+            DepositEntry.objects.create(
+                tenant_id=obj.tenant_id,
+                fee_item=item,
+                kind=DepositEntry.Kind.REFUNDED,
+                amount=s.refund,
+                reason=_("Renovation deposit refunded"),
+                source_key=key,
+                created_by=by,
+            )
+        bill = None
+        if s.excess > 0:
+            damage = FeeItem.objects.filter(code="renovation_deduction").first() or FeeItem.objects.create(
+                code="renovation_deduction",
+                name=_("Renovation deductions above the deposit"),
+                kind=FeeItem.Kind.ONE_OFF,
+                price=Decimal("0.00"),
+            )
+            bill = bill_create(
+                tenant=obj.tenant,
+                title=_("Renovation deductions above the deposit: %(unit)s") % {"unit": obj.unit.number},
+                lines=[LineSpec(damage, damage.name, Decimal(1), s.excess, obj.unit)],
+                by=by,
+                source_key=f"renovation-excess:{obj.pk}",
+            )
+        transition(
+            obj,
+            "refund",
+            by=by,
+            note=note,
+            data={
+                "held": str(s.held),
+                "deducted": str(s.deducted),
+                "refunded": str(s.refund),
+                "billed": str(s.excess),
+                "bill": bill.number if bill else "",
+                "forfeited_passes": [f"{p.number} {p.amount}" for p in forfeited],
+            },
+        )
+        _tell_tenant(
+            obj,
+            gettext_noop(
+                "Renovation deposit for %(unit)s settled: CNY %(refund)s refunded, CNY %(deducted)s deducted, "
+                "CNY %(billed)s billed."
+            ),
+            {"unit": obj.unit.number, "refund": str(s.refund), "deducted": str(s.deducted), "billed": str(s.excess)},
+            "refunded",
+        )
     return obj

@@ -40,6 +40,7 @@ DESK_ACTIONS = {
     "pass_acceptance_security": services.renovation_pass_acceptance_security,
     "fail_acceptance_engineering": services.renovation_fail_acceptance_engineering,
     "fail_acceptance_security": services.renovation_fail_acceptance_security,
+    "refund": services.renovation_refund,
 }
 
 

@@ -58,3 +58,15 @@ def inspect(engineer):
         return services.renovation_inspect(**kwargs)
 
     return make
+
+
+@pytest.fixture
+def passes_provider():
+    """A worker-pass provider (tests.renovation.fake_passes) registered for the test."""
+    from renovation import passes
+    from tests.renovation.fake_passes import FakePasses
+
+    fake = FakePasses()
+    passes.register(fake)
+    yield fake
+    passes.unregister(fake)

@@ -119,3 +119,26 @@ def test_double_acceptance_one_wins(make_renovation, tenant_a_admin, engineer, g
     assert results.count("accepted") == 1, results
     assert all(isinstance(x, TransitionRefused) for x in results if x != "accepted"), results
     assert AuditEvent.objects.filter(object_id=r.pk, action="renovation.accepted").count() == 1
+
+
+def test_double_refund_one_wins(make_renovation, tenant_a_admin, engineer, guard, desk):
+    import time_machine
+
+    from billing.models import DepositEntry
+
+    r = _requested(make_renovation, tenant_a_admin)
+    services.renovation_pass_acceptance_engineering(obj=r, by=engineer)
+    services.renovation_pass_acceptance_security(obj=r, by=guard)
+    held = services.renovation_deposit_held(r)
+    assert held > 0
+
+    def refund(i, own):
+        services.renovation_refund(obj=own, by=desk)
+        return "refunded"
+
+    with time_machine.travel(timezone.now() + timezone.timedelta(days=91), tick=False):
+        results = run_at_once(2, _load(r), refund)
+    assert results.count("refunded") == 1, results
+    assert all(isinstance(x, TransitionRefused) for x in results if x != "refunded"), results
+    refunds = DepositEntry.objects.filter(source_key=f"renovation:{r.pk}", kind="refunded")
+    assert [e.amount for e in refunds] == [held]

@@ -126,17 +126,6 @@ def test_a_reinspection_of_another_renovations_order_is_refused(in_works, inspec
 # --- stop-work 停工 ----------------------------------------------------------------------------------
 
 
-@pytest.fixture
-def passes_provider():
-    from renovation import passes
-    from tests.renovation.fake_passes import FakePasses
-
-    fake = FakePasses()
-    passes.register(fake)
-    yield fake
-    passes.unregister(fake)
-
-
 def test_stop_work_suspends_permit_and_passes_and_lifting_restores_them(
     in_works, supervisor, passes_provider, tenant_a_admin, inspect
 ):
