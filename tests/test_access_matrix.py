@@ -322,6 +322,7 @@ def admin_data(records, desk, client_for):
         "payment",
         "photo",
         "followup",
+        "renovation_in_works",
     ):
         records[key]
     factories.make_deposit(records["tenant_a"], desk)
