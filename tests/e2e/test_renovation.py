@@ -41,7 +41,7 @@ def staff_page(new_page, user):
     return page
 
 
-def test_renovation_from_application_to_permit(new_page, people, tenant_a, unit_a):
+def test_renovation_from_application_to_acceptance(new_page, people, tenant_a, unit_a):
     today = timezone.localdate()
 
     # The tenant's admin applies on a phone, with the contractor's papers and the drawings.
