@@ -109,3 +109,23 @@ def order_for_desk(pk: int) -> RectificationOrder:
 
 def order_for_tenant(pk: int, tenant: Tenant) -> RectificationOrder:
     return get_object_or_404(orders(), pk=pk, tenant=tenant)
+
+
+def settlement_of(renovation: Renovation) -> dict | None:
+    """The refund's figures (held, deducted, refunded, billed, forfeited passes) as its audit
+    event recorded them; None before the refund."""
+    from jinyuan.workflow.models import AuditEvent
+
+    if renovation.status != Renovation.Status.REFUNDED:
+        return None
+    event = (
+        AuditEvent.objects.filter(
+            content_type__app_label="renovation",
+            content_type__model="renovation",
+            object_id=renovation.pk,
+            action="renovation.deposit_refunded",
+        )
+        .order_by("-at", "-id")
+        .first()
+    )
+    return event.data if event else None

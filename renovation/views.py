@@ -64,6 +64,7 @@ class RenovationContextMixin:
             lines = list(BillLine.objects.filter(bill_id=renovation.fees_bill_id).order_by("id"))
         return {
             **selectors.works_of(renovation),
+            "settlement": selectors.settlement_of(renovation),
             "files": files,
             "fee_lines": lines,
             "works_start": WORKS_START.progress(renovation)

@@ -96,3 +96,19 @@ def test_deductions_above_the_deposit_are_billed(accepted, desk, engineer, super
     assert bill.total == Decimal("800.00")
     assert not DepositEntry.objects.filter(source_key=f"renovation:{accepted.pk}", kind="refunded").exists()
     assert services.renovation_deposit_held(accepted) == 0
+
+
+@pytest.mark.django_db
+def test_the_tenant_sees_the_settlement(client_for, accepted, desk, engineer, supervisor, tenant_a_admin):
+    from django.urls import reverse
+
+    _deduct(accepted, engineer, supervisor, "1200")
+    with _after_period(accepted):
+        services.renovation_refund(obj=accepted, by=desk)
+    held = services.renovation_deposit_held
+    page = client_for(tenant_a_admin, HTTP_ACCEPT_LANGUAGE="en").get(
+        reverse("portal:renovation:renovation_detail", args=[accepted.pk])
+    )
+    text = page.content.decode()
+    assert "Deposit settled" in text and "1200.00" in text
+    assert held(accepted) == 0
