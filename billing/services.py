@@ -388,6 +388,16 @@ def deposit_refund_source(*, tenant: Tenant, source_key: str, by: Any, reason: s
     """Refund whole what the ledger holds for one record (``source_key``, e.g. a worker pass's
     deposit), leaving the tenant's other deposits alone. Nothing held (the deposit was never
     paid, or already refunded): no entry. Under the tenant lock, so two refunds pay out once."""
+    return _settle_source(tenant, source_key, DepositEntry.Kind.REFUNDED, by, reason, "tenant.deposit_refunded")
+
+
+def deposit_forfeit_source(*, tenant: Tenant, source_key: str, by: Any, reason: str) -> list[DepositEntry]:
+    """Keep whole what the ledger holds for one record (a worker pass not returned forfeits its
+    pass deposit): the same settlement as a refund, entered as deducted with ``reason``."""
+    return _settle_source(tenant, source_key, DepositEntry.Kind.DEDUCTED, by, reason, "tenant.deposit_forfeited")
+
+
+def _settle_source(tenant: Tenant, source_key: str, kind: str, by: Any, reason: str, event: str) -> list[DepositEntry]:
     if not source_key:
         raise ValueError("source_key is required")
     with transaction.atomic():
@@ -399,14 +409,11 @@ def deposit_refund_source(*, tenant: Tenant, source_key: str, by: Any, reason: s
         for fee_item in items:
             held = deposit_balance_of_source(tenant, source_key, fee_item)
             if held > 0:
-                entries.append(_entry(tenant, fee_item, DepositEntry.Kind.REFUNDED, held, reason[:200], source_key, by))
+                entries.append(_entry(tenant, fee_item, kind, held, reason[:200], source_key, by))
         if entries:
-            record_event(
-                tenant,
-                "tenant.deposit_refunded",
-                by=by,
-                data={"refunded": str(sum((e.amount for e in entries), ZERO)), "source": source_key},
-            )
+            total = str(sum((e.amount for e in entries), ZERO))
+            field = "refunded" if kind == DepositEntry.Kind.REFUNDED else "deducted"
+            record_event(tenant, event, by=by, data={field: total, "source": source_key, "reason": reason[:200]})
     return entries
 
 

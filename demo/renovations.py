@@ -1,6 +1,8 @@
-"""Renovations of the demo: one in each state part 1 builds (under review, one review passed,
-reviewed, returned, approved with fees due, in works with its permit, rejected, withdrawn),
-walked through ``renovation.services`` by the demo users at the time of each step."""
+"""Renovations of the demo: one in each state (under review, one review passed, reviewed,
+returned, approved with fees due, in works with its permit, in works with an open
+rectification order, stopped, acceptance requested, accepted in the defect period with an
+approved deduction, refunded, rejected, withdrawn), walked through ``renovation.services`` by
+the demo users at the time of each step."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -50,6 +52,11 @@ class People:
 
 # Final state, days ago the application came in.
 PLAN = (
+    ("refunded", 160),
+    ("accepted", 60),
+    ("acceptance_requested", 45),
+    ("stopped", 35),
+    ("order_open", 30),
     ("in_works", 20),
     ("in_works", 12),
     ("approved", 6),
@@ -95,7 +102,7 @@ def _walk(premises: Premises, stay, admin: Any, people: People, final: str, appl
     tenant, unit = premises.tenants[stay.tenant], premises.units[stay.unit]
     contractor, person, phone = CONTRACTORS[n % len(CONTRACTORS)]
     contact = (premises.contacts.get(stay.tenant) or [None])[0]
-    start = applied + timedelta(days=3 if final != "in_works" else 4)
+    start = applied + timedelta(days=3 if final in ("approved", "reviewed", "engineering_passed") else 4)
     with clock.at(local_dt(applied, 10)):
         r = services.renovation_apply(
             tenant=tenant,
@@ -156,4 +163,62 @@ def _walk(premises: Premises, stay, admin: Any, people: People, final: str, appl
     r = Renovation.objects.select_related("fees_bill", "tenant", "unit").get(pk=r.pk)
     with clock.at(local_dt(r.granted_start, 9)):
         services.renovation_start_works(obj=r, by=people.desk)
-    return r
+    if final == "in_works":
+        return r
+    return _works(r, people, final, admin)
+
+
+def _works(r: Renovation, people: People, final: str, admin: Any) -> Renovation:
+    """Part 2: an inspection finds a violation, the order, then per ``final`` a stop-work, the
+    re-inspection, a deduction, acceptance and the refund after the defect period."""
+    day = r.granted_start + timedelta(days=5)
+    with clock.at(local_dt(day, 10)):
+        order = services.renovation_inspect(
+            renovation=r,
+            by=people.engineer,
+            department="engineering",
+            inspected_at=local_dt(day, 9, 30),
+            findings="强电井内临时电线未穿管，配电箱未加盖。",
+            violation=True,
+            requirement="临时用电线路穿管敷设，配电箱加盖上锁。",
+            due_on=day + timedelta(days=3),
+        ).order
+    if final == "order_open":
+        return r
+    if final == "stopped":
+        with clock.at(local_dt(day + timedelta(days=4), 15)):
+            return services.renovation_stop_works(
+                obj=r, by=people.supervisor, note="整改通知书逾期未整改，私拉电线存在火灾隐患，责令停工。"
+            )
+    with clock.at(local_dt(day + timedelta(days=3), 10)):
+        services.renovation_inspect(
+            renovation=r,
+            by=people.engineer,
+            department="engineering",
+            inspected_at=local_dt(day + timedelta(days=3), 9, 30),
+            findings="已穿管敷设，配电箱已加盖。",
+            violation=False,
+            reinspects=order,
+        )
+    with clock.at(local_dt(day + timedelta(days=6), 11)):
+        d = services.deduction_propose(
+            renovation=r,
+            by=people.guard,
+            department="security",
+            items=[("施工材料堆放于消防通道", Decimal("500")), ("损坏电梯厅地砖 2 块", Decimal("360"))],
+        )
+    with clock.at(local_dt(day + timedelta(days=6), 16)):
+        services.deduction_approve(obj=d, by=people.supervisor)
+    with clock.at(local_dt(day + timedelta(days=10), 10)):
+        services.renovation_request_acceptance(obj=r, by=admin)
+    if final == "acceptance_requested":
+        return r
+    with clock.at(local_dt(day + timedelta(days=11), 10)):
+        services.renovation_pass_acceptance_engineering(obj=r, by=people.engineer, note="按图施工，电气验收合格。")
+    with clock.at(local_dt(day + timedelta(days=11), 14)):
+        services.renovation_pass_acceptance_security(obj=r, by=people.guard, note="消防设施完好，疏散通道畅通。")
+    if final == "accepted":
+        return r
+    r = Renovation.objects.get(pk=r.pk)
+    with clock.at(local_dt(r.defect_period_ends + timedelta(days=1), 10)):
+        return services.renovation_refund(obj=r, by=people.desk)

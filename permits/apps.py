@@ -10,6 +10,7 @@ class PermitsConfig(AppConfig):
         from jinyuan import navigation
         from jinyuan.attachments import access as attachment_access
         from jinyuan.documents import registry
+        from renovation import passes as renovation_passes
 
         from . import hooks
         from .documents import PREMISES_CERTIFICATE, WORKER_PASS
@@ -21,3 +22,7 @@ class PermitsConfig(AppConfig):
         navigation.register_panel(hooks.desk_panels)
         navigation.register_related(hooks.tenant_certificates)
         hooks.register_navigation()
+        # Stop-work, its lifting, closing and the deposit refund reach this app's passes.
+        from .passes import RENOVATION_PASSES
+
+        renovation_passes.register(RENOVATION_PASSES)

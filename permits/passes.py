@@ -21,13 +21,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from billing.models import ZERO, DepositEntry, FeeItem
-from billing.services import LineSpec, bill_create, deposit_refund_source
+from billing.services import LineSpec, bill_create, deposit_forfeit_source, deposit_refund_source
 from jinyuan.attachments.services import attachment_add
 from jinyuan.documents.models import Document
 from jinyuan.documents.services import document_issue, document_resume, document_revoke, document_suspend
 from jinyuan.uploads import IMAGE_TYPES
 from jinyuan.workflow.services import TransitionRefused, check_transition, record_event, transition
 from renovation.models import Renovation
+from renovation.passes import PassDeposit
 
 from .models import WorkerPass
 
@@ -345,6 +346,8 @@ class UnreturnedDeposit:
     source_key: str
     amount: Decimal
     reason: str
+    number: str
+    holder: str
 
 
 def unreturned_pass_deposits(renovation: Renovation) -> list[UnreturnedDeposit]:
@@ -373,7 +376,44 @@ def unreturned_pass_deposits(renovation: Renovation) -> list[UnreturnedDeposit]:
             amount=held[key],
             reason=_("Worker pass %(number)s not returned (%(name)s)")
             % {"number": str(worker_pass), "name": worker_pass.worker_name},
+            number=str(worker_pass),
+            holder=worker_pass.worker_name,
         )
         for key, worker_pass in keys.items()
         if held[key] > 0
     ]
+
+
+class RenovationPasses:
+    """The worker passes as the renovation's workflow sees them (``renovation.passes``):
+    registered in PermitsConfig.ready, since renovation never imports permits. Each call runs
+    inside the renovation's own transaction."""
+
+    def suspend(self, renovation: Renovation, *, by: Any, reason: str) -> int:
+        return suspend_passes_of(renovation, by=by, reason=reason)
+
+    def restore(self, renovation: Renovation, *, by: Any) -> int:
+        return restore_passes_of(renovation, by=by)
+
+    def void(self, renovation: Renovation, *, by: Any, reason: str) -> int:
+        return void_passes_of(renovation, by=by, reason=reason)
+
+    def unreturned(self, renovation: Renovation) -> list[PassDeposit]:
+        return [PassDeposit(d.number, d.holder, d.amount) for d in unreturned_pass_deposits(renovation)]
+
+    def forfeit_unreturned(self, renovation: Renovation, *, by: Any) -> list[PassDeposit]:
+        """Before the renovation's refund: each badge still out is voided and keeps its own
+        pass deposit (deducted from that pass's entries only, never the renovation's)."""
+        forfeited = []
+        with transaction.atomic():
+            unreturned = unreturned_pass_deposits(renovation)
+            void_passes_of(renovation, by=by, reason=_("Not returned by the deposit refund"))
+            for deposit in unreturned:
+                deposit_forfeit_source(
+                    tenant=renovation.tenant, source_key=deposit.source_key, by=by, reason=deposit.reason
+                )
+                forfeited.append(PassDeposit(deposit.number, deposit.holder, deposit.amount))
+        return forfeited
+
+
+RENOVATION_PASSES = RenovationPasses()

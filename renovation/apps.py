@@ -3,6 +3,16 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 
+def _department_label(code: str) -> str:
+    from .models import Department
+
+    return str(dict(Department.choices).get(code, code))
+
+
+def _yes_no(value) -> str:
+    return str(_("yes") if value else _("no"))
+
+
 class RenovationConfig(AppConfig):
     name = "renovation"
     verbose_name = _("Renovation")
@@ -15,16 +25,30 @@ class RenovationConfig(AppConfig):
         from tenants import grants
 
         from . import checklist, hooks
-        from .documents import RENOVATION_PERMIT
-        from .models import Renovation
+        from .documents import RECTIFICATION_ORDER, RENOVATION_PERMIT
+        from .models import Inspection, Renovation
 
         registry.register(RENOVATION_PERMIT)
-        # The kernel has no registry for deadline kind labels: its dict is the table (the
-        # reminder renders the msgid in the reader's language).
-        deadlines.KIND_LABELS.setdefault("engineering_review", gettext_noop("Engineering review"))
-        deadlines.KIND_LABELS.setdefault("security_review", gettext_noop("Security review"))
+        registry.register(RECTIFICATION_ORDER)
+        deadlines.register_deadline_kind("engineering_review", gettext_noop("Engineering review"))
+        deadlines.register_deadline_kind("security_review", gettext_noop("Security review"))
+        deadlines.register_deadline_kind("rectification", gettext_noop("Rectification"))
+        deadlines.register_deadline_kind("acceptance_engineering", gettext_noop("Acceptance inspection (engineering)"))
+        deadlines.register_deadline_kind("acceptance_security", gettext_noop("Acceptance inspection (security)"))
+        deadlines.register_deadline_kind("defect_period", gettext_noop("Defect period"))
+        # What the supervisors change in the admin (the rule table, the tiers and fees).
+        labels.register(
+            "renovation_rules",
+            actions={"created": _("Fire-approval rule added"), "changed": _("Fire-approval rule changed")},
+        )
+        labels.register(
+            "renovation_fees",
+            actions={"created": _("Renovation fees or deposit tier added"), "changed": _("Renovation fees changed")},
+        )
         checklist.register()
+        checklist.register_move_out()
         attachment_access.register(Renovation, hooks.can_view_files)
+        attachment_access.register(Inspection, hooks.can_view_inspection_photos)
         navigation.register_panel(hooks.desk_panels)
         navigation.register_related(hooks.tenant_renovations)
         hooks.register_navigation()
@@ -35,5 +59,12 @@ class RenovationConfig(AppConfig):
                 "bill": _("Bill"),
                 "deposit": _("Deposit"),
                 "deposit_from_move_in": _("Deposit paid at move-in counted"),
+                "department": (_("Department"), _department_label),
+                "passes": _("Worker passes"),
+                "items": _("Items"),
+                "defect_period_ends": _("Defect period ends"),
+                "billed": _("Billed above the deposit"),
+                "forfeited_passes": _("Pass deposits forfeited"),
+                "violation": (_("Violation"), _yes_no),
             }
         )

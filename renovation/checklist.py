@@ -44,3 +44,45 @@ def period_begun(renovation: Any) -> StepState:
 def register() -> None:
     WORKS_START.register(Step("fees_paid", gettext_lazy("Fees billed and paid"), 10, fees_paid))
     WORKS_START.register(Step("period_begun", gettext_lazy("The granted period has begun"), 20, period_begun))
+
+
+def no_live_renovation(move_out: Any) -> StepState:
+    """Move-out: no renovation of the units leaving is unfinished (applied, approved, in works,
+    stopped or waiting for acceptance); the last works were accepted, so the unit is as agreed."""
+    from .models import Renovation
+
+    unit_ids = move_out.units.values("unit_id")
+    live = (
+        Renovation.objects.filter(unit_id__in=unit_ids, status__in=Renovation.LIVE, tenant_id=move_out.tenant_id)
+        .select_related("unit")
+        .order_by("pk")
+        .first()
+    )
+    if live is not None:
+        return StepState(
+            False,
+            _("Renovation of %(unit)s not finished: %(status)s")
+            % {"unit": live.unit.number, "status": live.get_status_display()},
+            action_url=reverse("desk:renovation:renovation_detail", args=[live.pk]),
+            action_label=_("Open the renovation"),
+        )
+    accepted = Renovation.objects.filter(
+        unit_id__in=unit_ids, tenant_id=move_out.tenant_id, status=Renovation.Status.ACCEPTED
+    ).count()
+    if accepted:
+        return StepState(True, _("Renovation works accepted; no renovation in progress"))
+    return StepState(True, _("No renovation in progress"))
+
+
+def register_move_out() -> None:
+    from tenants import checklists
+
+    checklists.register(
+        checklists.MOVE_OUT,
+        checklists.ChecklistItem(
+            "no_live_renovation",
+            gettext_lazy("No renovation in progress, unit restored"),
+            35,
+            no_live_renovation,
+        ),
+    )

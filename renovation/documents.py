@@ -54,3 +54,38 @@ RENOVATION_PERMIT = DocumentKind(
     # Posted at the door: a guard records that it was seen, or refuses entry.
     gate_actions=(RECORD_CHECK, REFUSE),
 )
+
+
+def order_data(order) -> dict:
+    renovation = order.renovation
+    unit = renovation.unit
+    inspection = order.inspection
+    return {
+        "company": order.tenant.name,
+        "building": unit.floor.building.name,
+        "unit": unit.number,
+        "permit": renovation.permit.number if renovation.permit_id else "",
+        "contractor": renovation.contractor_name,
+        "department": {"engineering": "工程部", "security": "秩序部"}.get(inspection.department, ""),
+        "inspected_on": _date(timezone.localtime(inspection.inspected_at)),
+        "findings": inspection.findings,
+        "requirement": order.requirement,
+        "due_on": _date(order.due_on),
+        "issued_on": _date(timezone.localdate()),
+        "issuer": ISSUER,
+    }
+
+
+RECTIFICATION_ORDER = DocumentKind(
+    code="rectification_order",
+    prefix="ZG",
+    title=_("Rectification order"),
+    template="renovation/pdf/rectification_order.html",
+    build_data=order_data,
+    verify_fields=(
+        ("company", _("Company")),
+        ("unit", _("Unit")),
+        ("requirement", _("What must be rectified")),
+        ("due_on", _("Rectify by")),
+    ),
+)

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 from tenants.models import Building
 
 from . import selectors
-from .models import Renovation
+from .models import Department, Inspection, RectificationOrder, Renovation
 
 
 class RenovationFilter(django_filters.FilterSet):
@@ -55,3 +55,51 @@ class PortalRenovationFilter(django_filters.FilterSet):
     class Meta:
         model = Renovation
         fields = ["status"]
+
+
+class InspectionFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    department = django_filters.ChoiceFilter(label=_("Department"), choices=Department.choices)
+    violation = django_filters.BooleanFilter(label=_("Violation"))
+    inspected = django_filters.DateFromToRangeFilter(
+        label=_("Inspected between"),
+        field_name="inspected_at__date",
+        widget=django_filters.widgets.RangeWidget(attrs={"type": "date"}),
+    )
+
+    class Meta:
+        model = Inspection
+        fields = ["q", "department", "violation", "inspected"]
+
+    def search(self, qs, name, value):
+        value = value.strip()
+        if not value:
+            return qs
+        return qs.filter(
+            Q(renovation__tenant__name__icontains=value)
+            | Q(renovation__unit__number__iexact=value)
+            | Q(findings__icontains=value)
+        )
+
+
+class OrderFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Search"), method="search")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=RectificationOrder.Status.choices)
+    overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
+
+    class Meta:
+        model = RectificationOrder
+        fields = ["q", "status", "overdue"]
+
+    def search(self, qs, name, value):
+        value = value.strip()
+        if not value:
+            return qs
+        if value.upper().startswith("ZG-"):
+            return qs.filter(document__number__iexact=value.upper())
+        return qs.filter(Q(tenant__name__icontains=value) | Q(renovation__unit__number__iexact=value))
+
+    def filter_overdue(self, qs, name, value):
+        if value is None:
+            return qs
+        return qs.filter(selectors.order_overdue_q()) if value else qs.exclude(selectors.order_overdue_q())

@@ -1,11 +1,12 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from jinyuan.accounts.roles import Role
 from jinyuan.attachments.forms import AttachmentField
 from tenants.models import Tenant, Unit
 from tenants.selectors import current_occupancies
 
-from .models import Renovation, Use
+from .models import DEPARTMENT_ROLE, Department, RectificationOrder, Renovation, Use
 
 FILE_FIELDS = tuple(kind.value for kind in Renovation.FileKind)
 
@@ -70,3 +71,64 @@ class RenovationForm(forms.Form):
         data = dict(self.cleaned_data)
         files = {name: data.pop(name, None) for name in FILE_FIELDS}
         return {**data, "files": files}
+
+
+class InspectionForm(forms.Form):
+    """An inspection of a renovation under works; a violation also gives the order's terms."""
+
+    department = forms.ChoiceField(label=_("Department"), choices=Department.choices)
+    inspected_at = forms.DateTimeField(
+        label=_("Inspected at"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+    )
+    reinspects = forms.ModelChoiceField(
+        label=_("Re-inspection of order"),
+        queryset=RectificationOrder.objects.none(),
+        required=False,
+        empty_label=_("No: a routine inspection"),
+    )
+    findings = forms.CharField(label=_("Findings"), widget=forms.Textarea(attrs={"rows": 3}))
+    violation = forms.BooleanField(label=_("A violation was found"), required=False)
+    requirement = forms.CharField(
+        label=_("What must be rectified"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("For a violation found on a routine inspection: printed on the rectification order."),
+    )
+    due_on = forms.DateField(label=_("Rectify by"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    photo_1 = AttachmentField(label=_("Photo"), required=False)
+    photo_2 = AttachmentField(label=_("Another photo"), required=False)
+
+    def __init__(self, *args, renovation: Renovation, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].choices = [
+            (code, label)
+            for code, label in Department.choices
+            if user.has_role(DEPARTMENT_ROLE[Department(code)], Role.SUPERVISOR)
+        ]
+        self.fields["reinspects"].queryset = RectificationOrder.objects.filter(
+            renovation=renovation, status__in=[RectificationOrder.Status.OPEN, RectificationOrder.Status.ESCALATED]
+        ).select_related("document")
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["photos"] = [p for p in (data.pop("photo_1"), data.pop("photo_2")) if p]
+        return data
+
+
+class DeductionItemForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+    amount = forms.DecimalField(label=_("Amount (CNY)"), max_digits=12, decimal_places=2, required=False)
+
+
+DeductionItemFormSet = forms.formset_factory(DeductionItemForm, extra=3, max_num=10)
+
+
+class DeductionForm(forms.Form):
+    department = forms.ChoiceField(label=_("Department"), choices=Department.choices)
+    note = forms.CharField(label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["department"].choices = [
+            (code, label) for code, label in Department.choices if user.has_role(DEPARTMENT_ROLE[Department(code)])
+        ]

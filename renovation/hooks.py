@@ -31,6 +31,10 @@ def can_view_files(user: Any, renovation: Renovation) -> bool:
     )
 
 
+def can_view_inspection_photos(user: Any, inspection: Any) -> bool:
+    return can_view_files(user, inspection.renovation)
+
+
 def desk_panels(user: Any) -> list[Panel]:
     counts = selectors.waiting_counts(user)
     url = reverse("desk:renovation:renovation_list")
@@ -83,6 +87,8 @@ def renovations_in_works() -> int:
 def register_navigation() -> None:
     nav.register_desk(
         nav.DeskEntry(_("Renovations"), "desk:renovation:renovation_list", nav.TENANT_SERVICES, order=40),
+        nav.DeskEntry(_("Renovation inspections"), "desk:renovation:inspection_list", nav.TENANT_SERVICES, order=41),
+        nav.DeskEntry(_("Rectification orders"), "desk:renovation:order_list", nav.TENANT_SERVICES, order=42),
     )
     nav.register_portal(nav.PortalEntry(_("Renovations"), "portal:renovation:renovation_list", order=40))
     nav.register_quick_link(

@@ -16,12 +16,13 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 from jinyuan.accounts.roles import Role
 from jinyuan.documents.models import Document
-from jinyuan.workflow.deadlines import DeadlineSpec, Step
+from jinyuan.workflow.deadlines import DeadlineSpec, Step, on_date
 from jinyuan.workflow.models import Application
 from jinyuan.workflow.permissions import DESK, SUPERVISOR, roles
 from jinyuan.workflow.steps import Steps
@@ -29,6 +30,13 @@ from tenants.models import TenantOwned, Unit
 
 ENGINEERING = roles(Role.ENGINEERING)
 SECURITY = roles(Role.SECURITY)
+INSPECTORS = roles(Role.ENGINEERING, Role.SECURITY, Role.SUPERVISOR)
+MONEY = roles(Role.FRONT_DESK, Role.FINANCE, Role.SUPERVISOR)
+
+
+def defect_period_over(instance: "Renovation") -> bool:
+    return bool(instance.defect_period_ends and instance.defect_period_ends <= timezone.localdate())
+
 
 # What must be done before works start (``start_works`` has it as its condition); the items
 # are registered in renovation.checklist.
@@ -142,6 +150,11 @@ class FeeSchedule(models.Model):
     waste_removal_fee = models.DecimalField(
         _("waste removal (CNY)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
     )
+    defect_period_days = models.PositiveIntegerField(
+        _("defect period (days)"),
+        default=90,
+        help_text=_("After acceptance the deposit is held this long, then refunded less approved deductions."),
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -167,6 +180,12 @@ class Renovation(TenantOwned, Application):
         RETURNED = "returned", _("Returned to tenant")
         APPROVED = "approved", _("Approved, fees due")
         IN_WORKS = "in_works", _("Works in progress")
+        STOPPED = "stopped", _("Works stopped (stop-work order)")
+        ACCEPTANCE_REQUESTED = "acceptance_requested", _("Acceptance requested")
+        ACCEPTANCE_ENG_PASSED = "acceptance_eng_passed", _("Acceptance: engineering passed, security to inspect")
+        ACCEPTANCE_SEC_PASSED = "acceptance_sec_passed", _("Acceptance: security passed, engineering to inspect")
+        ACCEPTED = "accepted", _("Accepted, deposit held for the defect period")
+        REFUNDED = "refunded", _("Deposit refunded, closed")
         REJECTED = "rejected", _("Rejected")
         WITHDRAWN = "withdrawn", _("Withdrawn")
 
@@ -180,7 +199,12 @@ class Renovation(TenantOwned, Application):
         Status.RETURNED,
         Status.APPROVED,
         Status.IN_WORKS,
+        Status.STOPPED,
+        Status.ACCEPTANCE_REQUESTED,
+        Status.ACCEPTANCE_ENG_PASSED,
+        Status.ACCEPTANCE_SEC_PASSED,
     )
+    ACCEPTANCE = (Status.ACCEPTANCE_REQUESTED, Status.ACCEPTANCE_ENG_PASSED, Status.ACCEPTANCE_SEC_PASSED)
     UNDER_REVIEW = (Status.APPLIED, Status.ENGINEERING_PASSED, Status.SECURITY_PASSED, Status.REVIEWED)
 
     class FileKind(models.TextChoices):
@@ -206,12 +230,29 @@ class Renovation(TenantOwned, Application):
         "applied": _("Renovation applied for"),
         "fees_billed": _("Renovation fees billed"),
         "permit_issued": _("Renovation permit issued"),
+        "inspected": _("Inspected"),
+        "order_issued": _("Rectification order issued"),
+        "order_closed": _("Rectification order closed (rectified)"),
+        "order_escalated": _("Rectification order escalated to the supervisor"),
+        "deduction_proposed": _("Deposit deduction proposed"),
+        "deduction_approved": _("Deposit deduction approved"),
+        "deduction_rejected": _("Deposit deduction rejected"),
+        "accepted": _("Accepted: works complete, defect period running"),
     }
 
     deadlines = (
         review_deadline("engineering_review", ("applied", "security_passed"), Role.ENGINEERING),
         review_deadline("security_review", ("applied", "engineering_passed"), Role.SECURITY),
         review_deadline("approval", ("reviewed",), Role.SUPERVISOR),
+        review_deadline("acceptance_engineering", ("acceptance_requested", "acceptance_sec_passed"), Role.ENGINEERING),
+        review_deadline("acceptance_security", ("acceptance_requested", "acceptance_eng_passed"), Role.SECURITY),
+        # The deposit is refunded when the defect period after acceptance ends.
+        DeadlineSpec(
+            kind="defect_period",
+            states=("accepted",),
+            allowed=on_date("defect_period_ends"),
+            steps=(Step(to=(f"role:{Role.FRONT_DESK}", f"role:{Role.FINANCE}")),),
+        ),
     )
 
     status = FSMField(_("status"), max_length=30, choices=Status, default=Status.APPLIED, db_index=True)
@@ -253,6 +294,8 @@ class Renovation(TenantOwned, Application):
         Document, verbose_name=_("permit"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     works_started_on = models.DateField(_("works started on"), null=True, blank=True)
+    accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
+    defect_period_ends = models.DateField(_("defect period ends"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("renovation")
@@ -271,6 +314,10 @@ class Renovation(TenantOwned, Application):
                         "returned",
                         "approved",
                         "in_works",
+                        "stopped",
+                        "acceptance_requested",
+                        "acceptance_eng_passed",
+                        "acceptance_sec_passed",
                     ]
                 ),
                 name="uniq_live_renovation_per_unit",
@@ -312,7 +359,14 @@ class Renovation(TenantOwned, Application):
 
     @property
     def _after_review(self) -> bool:
-        return self.status in (self.Status.APPROVED, self.Status.IN_WORKS)
+        return self.status in (
+            self.Status.APPROVED,
+            self.Status.IN_WORKS,
+            self.Status.STOPPED,
+            *self.ACCEPTANCE,
+            self.Status.ACCEPTED,
+            self.Status.REFUNDED,
+        )
 
     # --- declared transitions (bodies stay empty: side effects belong to services) ---------------
 
@@ -457,3 +511,347 @@ class Renovation(TenantOwned, Application):
     )
     def start_works(self, by=None):
         pass
+
+    @transition(
+        field="status",
+        source=Status.IN_WORKS,
+        target=Status.STOPPED,
+        permission=SUPERVISOR,
+        custom={
+            "label": _("Stop the works (停工)"),
+            "event": "works_stopped",
+            "event_label": _("Works stopped"),
+            "style": "danger",
+            "needs_note": True,
+            "confirm": _("Stop the works? The permit and the worker passes are suspended until the stop is lifted."),
+        },
+    )
+    def stop_works(self, by=None):
+        pass
+
+    @transition(
+        field="status",
+        source=Status.STOPPED,
+        target=Status.IN_WORKS,
+        permission=SUPERVISOR,
+        custom={
+            "label": _("Lift the stop-work order"),
+            "event": "stop_lifted",
+            "event_label": _("Stop-work order lifted"),
+            "style": "success",
+        },
+    )
+    def lift_stop(self, by=None):
+        pass
+
+    @transition(
+        field="status",
+        source=Status.IN_WORKS,
+        target=Status.ACCEPTANCE_REQUESTED,
+        permission=tenant_admin_of,
+        custom={
+            "label": _("Works finished: request acceptance"),
+            "event": "acceptance_requested",
+            "event_label": _("Acceptance requested"),
+            "style": "primary",
+        },
+    )
+    def request_acceptance(self, by=None):
+        pass
+
+    @transition(
+        field="status",
+        source=Status.ACCEPTANCE_REQUESTED,
+        target=Status.ACCEPTANCE_ENG_PASSED,
+        permission=ENGINEERING,
+        custom={
+            "label": _("Acceptance (engineering): pass"),
+            "event": "acceptance_engineering_passed",
+            "event_label": _("Acceptance passed by engineering"),
+            "style": "success",
+        },
+    )
+    @transition(field="status", source=Status.ACCEPTANCE_SEC_PASSED, target=Status.ACCEPTED, permission=ENGINEERING)
+    def pass_acceptance_engineering(self, by=None):
+        pass
+
+    @transition(
+        field="status",
+        source=Status.ACCEPTANCE_REQUESTED,
+        target=Status.ACCEPTANCE_SEC_PASSED,
+        permission=SECURITY,
+        custom={
+            "label": _("Acceptance (security): pass"),
+            "event": "acceptance_security_passed",
+            "event_label": _("Acceptance passed by security"),
+            "style": "success",
+        },
+    )
+    @transition(field="status", source=Status.ACCEPTANCE_ENG_PASSED, target=Status.ACCEPTED, permission=SECURITY)
+    def pass_acceptance_security(self, by=None):
+        pass
+
+    @transition(
+        field="status",
+        source=[Status.ACCEPTANCE_REQUESTED, Status.ACCEPTANCE_SEC_PASSED],
+        target=Status.IN_WORKS,
+        permission=ENGINEERING,
+        custom={
+            "label": _("Acceptance (engineering): fail, back to works"),
+            "event": "acceptance_failed_engineering",
+            "event_label": _("Acceptance failed (engineering)"),
+            "style": "warning",
+            "needs_note": True,
+        },
+    )
+    def fail_acceptance_engineering(self, by=None):
+        pass
+
+    @transition(
+        field="status",
+        source=[Status.ACCEPTANCE_REQUESTED, Status.ACCEPTANCE_ENG_PASSED],
+        target=Status.IN_WORKS,
+        permission=SECURITY,
+        custom={
+            "label": _("Acceptance (security): fail, back to works"),
+            "event": "acceptance_failed_security",
+            "event_label": _("Acceptance failed (security)"),
+            "style": "warning",
+            "needs_note": True,
+        },
+    )
+    def fail_acceptance_security(self, by=None):
+        pass
+
+    @transition(
+        field="status",
+        source=Status.ACCEPTED,
+        target=Status.REFUNDED,
+        permission=MONEY,
+        conditions=[defect_period_over],
+        custom={
+            "label": _("Refund the deposit (less approved deductions)"),
+            "event": "deposit_refunded",
+            "event_label": _("Deposit refunded"),
+            "style": "primary",
+            "confirm": _("Refund the deposit now? Unreturned worker passes forfeit their pass deposits."),
+        },
+    )
+    def refund(self, by=None):
+        pass
+
+
+# --- part 2: works -------------------------------------------------------------------------
+
+
+class Department(models.TextChoices):
+    """Who inspects during works."""
+
+    ENGINEERING = "engineering", _("Engineering")
+    SECURITY = "security", _("Security")
+
+
+DEPARTMENT_ROLE = {Department.ENGINEERING: Role.ENGINEERING, Department.SECURITY: Role.SECURITY}
+
+
+class Inspection(models.Model):
+    """An engineering or security visit to a unit under works: when, what was found (photos are
+    attachments of the inspection), and whether it is a violation. A violation issues a
+    rectification order; a re-inspection (``reinspects``) closes an order or escalates it."""
+
+    renovation = models.ForeignKey(
+        Renovation, verbose_name=_("renovation"), on_delete=models.PROTECT, related_name="inspections"
+    )
+    department = models.CharField(_("department"), max_length=20, choices=Department)
+    inspected_at = models.DateTimeField(_("inspected at"))
+    inspector = models.ForeignKey(
+        "accounts.User", verbose_name=_("inspector"), on_delete=models.PROTECT, related_name="+"
+    )
+    findings = models.TextField(_("findings"))
+    violation = models.BooleanField(_("violation"), default=False)
+    reinspects = models.ForeignKey(
+        "RectificationOrder",
+        verbose_name=_("re-inspection of order"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reinspections",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("renovation inspection")
+        verbose_name_plural = _("renovation inspections")
+        ordering = ["-inspected_at", "-id"]
+        indexes = [models.Index(fields=["-inspected_at", "-id"])]
+
+    def __str__(self) -> str:
+        return _("Inspection of %(unit)s on %(date)s") % {
+            "unit": self.renovation.unit.number,
+            "date": timezone.localtime(self.inspected_at).date().isoformat(),
+        }
+
+
+def order_deadline() -> DeadlineSpec:
+    """Due at the order's deadline day's closing time: the tenant's admins are reminded the
+    day before and when due, the inspecting department when due, the supervisor one day late."""
+    return DeadlineSpec(
+        kind="rectification",
+        states=("open",),
+        allowed=on_date("due_on"),
+        steps=(
+            Step(offset=-timedelta(days=1), to=("tenant_admins",)),
+            Step(to=("tenant_admins", "field:applicant")),
+            Step(offset=timedelta(days=1), to=(f"role:{Role.SUPERVISOR}",), escalation=True),
+        ),
+    )
+
+
+class RectificationOrder(TenantOwned, Application):
+    """整改通知书: issued by an inspection that found a violation; numbered paper with a QR code.
+    A re-inspection without a violation closes it; one that still finds it escalates it to the
+    supervisor (stop-work or a deduction are the supervisor's next steps)."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("Open, to be rectified")
+        ESCALATED = "escalated", _("Escalated to the supervisor")
+        CLOSED = "closed", _("Rectified")
+
+    audit_prefix = "rectification"
+    event_labels = {"issued": _("Rectification order issued")}
+    deadlines = (order_deadline(),)
+
+    status = FSMField(_("status"), max_length=20, choices=Status, default=Status.OPEN, db_index=True)
+    renovation = models.ForeignKey(
+        Renovation, verbose_name=_("renovation"), on_delete=models.PROTECT, related_name="orders"
+    )
+    inspection = models.OneToOneField(
+        Inspection, verbose_name=_("inspection"), on_delete=models.PROTECT, related_name="order"
+    )
+    requirement = models.TextField(_("what must be rectified"))
+    due_on = models.DateField(_("rectify by"))
+    document = models.OneToOneField(
+        Document, verbose_name=_("order"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    deadline_select_related = ("tenant", "renovation__unit")
+
+    class Meta:
+        verbose_name = _("rectification order")
+        verbose_name_plural = _("rectification orders")
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["-created_at", "-id"])]
+
+    def __str__(self) -> str:
+        return self.document.number if self.document_id and self.document else _("Order #%(pk)s") % {"pk": self.pk}
+
+    @property
+    def deadline_label(self) -> str:
+        return f"{self.tenant.name} · {self.renovation.unit.number} · {self}"
+
+    @property
+    def deadline_url(self) -> str:
+        return reverse("desk:renovation:renovation_detail", args=[self.renovation_id])
+
+    @property
+    def deadline_portal_url(self) -> str:
+        return reverse("portal:renovation:renovation_detail", args=[self.renovation_id])
+
+    @transition(
+        field="status",
+        source=[Status.OPEN, Status.ESCALATED],
+        target=Status.CLOSED,
+        permission=INSPECTORS,
+        custom={"event": "closed", "event_label": _("Rectified (re-inspection passed)")},
+    )
+    def close(self, by=None):
+        pass
+
+    @transition(
+        field="status",
+        source=Status.OPEN,
+        target=Status.ESCALATED,
+        permission=INSPECTORS,
+        custom={"event": "escalated", "event_label": _("Not rectified: escalated to the supervisor")},
+    )
+    def escalate(self, by=None):
+        pass
+
+
+class Deduction(TenantOwned, Application):
+    """An itemised deduction from the renovation deposit, proposed by engineering or security
+    (the ``applicant``) and approved or rejected by the supervisor. Approved ones are taken
+    from the deposit at the refund."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed, waiting for the supervisor")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+
+    audit_prefix = "deduction"
+    event_labels = {"proposed": _("Deduction proposed")}
+
+    status = FSMField(_("status"), max_length=20, choices=Status, default=Status.PROPOSED, db_index=True)
+    renovation = models.ForeignKey(
+        Renovation, verbose_name=_("renovation"), on_delete=models.PROTECT, related_name="deductions"
+    )
+    department = models.CharField(_("department"), max_length=20, choices=Department)
+    total = models.DecimalField(_("total (CNY)"), max_digits=12, decimal_places=2)
+    decided_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("decided by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("deposit deduction")
+        verbose_name_plural = _("deposit deductions")
+        ordering = ["-created_at", "-id"]
+        constraints = [models.CheckConstraint(condition=Q(total__gt=0), name="deduction_total_positive")]
+
+    def __str__(self) -> str:
+        return _("Deduction of CNY %(total)s") % {"total": self.total}
+
+    @transition(
+        field="status",
+        source=Status.PROPOSED,
+        target=Status.APPROVED,
+        permission=SUPERVISOR,
+        custom={"label": _("Approve the deduction"), "event": "approved", "event_label": _("Deduction approved")},
+    )
+    def approve(self, by=None):
+        pass
+
+    @transition(
+        field="status",
+        source=Status.PROPOSED,
+        target=Status.REJECTED,
+        permission=SUPERVISOR,
+        custom={
+            "label": _("Reject the deduction"),
+            "event": "rejected",
+            "event_label": _("Deduction rejected"),
+            "needs_note": True,
+        },
+    )
+    def reject(self, by=None):
+        pass
+
+
+class DeductionItem(models.Model):
+    deduction = models.ForeignKey(
+        Deduction, verbose_name=_("deduction"), on_delete=models.PROTECT, related_name="items"
+    )
+    reason = models.CharField(_("reason"), max_length=200)
+    amount = models.DecimalField(
+        _("amount (CNY)"), max_digits=12, decimal_places=2, validators=[MinValueValidator(Decimal("0.01"))]
+    )
+
+    class Meta:
+        verbose_name = _("deduction item")
+        verbose_name_plural = _("deduction items")
+        ordering = ["id"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="deduction_item_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.reason}: {self.amount}"

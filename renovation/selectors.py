@@ -8,7 +8,7 @@ from jinyuan.workflow.models import Deadline
 from jinyuan.workflow.selectors import deadline_due_at
 from tenants.models import Tenant
 
-from .models import Renovation
+from .models import Deduction, Inspection, RectificationOrder, Renovation
 
 
 def _late_deadline() -> Exists:
@@ -67,3 +67,65 @@ def waiting_counts(user: Any = None) -> dict[str, int]:
         to_start=Count("pk", filter=Q(status=S.APPROVED)),
         in_works=Count("pk", filter=Q(status=S.IN_WORKS)),
     )
+
+
+# --- part 2 ------------------------------------------------------------------------------------
+
+
+def inspections() -> QuerySet[Inspection]:
+    return Inspection.objects.select_related(
+        "renovation__tenant", "renovation__unit", "inspector", "order__document", "reinspects__document"
+    )
+
+
+def orders() -> QuerySet[RectificationOrder]:
+    return RectificationOrder.objects.select_related("tenant", "renovation__unit", "document", "inspection")
+
+
+def order_overdue_q() -> Q:
+    return Q(status=RectificationOrder.Status.OPEN, due_on__lt=timezone.localdate())
+
+
+def works_of(renovation: Renovation) -> dict[str, Any]:
+    """The inspections, orders and deductions shown on a renovation's pages."""
+    return {
+        "inspections": list(inspections().filter(renovation=renovation).order_by("-inspected_at", "-id")),
+        "orders": list(orders().filter(renovation=renovation).order_by("-created_at", "-id")),
+        "deductions": list(
+            Deduction.objects.filter(renovation=renovation).prefetch_related("items").order_by("-created_at", "-id")
+        ),
+    }
+
+
+def deduction_for_desk(pk: int) -> Deduction:
+    return get_object_or_404(
+        Deduction.objects.select_related("tenant", "renovation__unit", "applicant").prefetch_related("items"), pk=pk
+    )
+
+
+def order_for_desk(pk: int) -> RectificationOrder:
+    return get_object_or_404(orders(), pk=pk)
+
+
+def order_for_tenant(pk: int, tenant: Tenant) -> RectificationOrder:
+    return get_object_or_404(orders(), pk=pk, tenant=tenant)
+
+
+def settlement_of(renovation: Renovation) -> dict | None:
+    """The refund's figures (held, deducted, refunded, billed, forfeited passes) as its audit
+    event recorded them; None before the refund."""
+    from jinyuan.workflow.models import AuditEvent
+
+    if renovation.status != Renovation.Status.REFUNDED:
+        return None
+    event = (
+        AuditEvent.objects.filter(
+            content_type__app_label="renovation",
+            content_type__model="renovation",
+            object_id=renovation.pk,
+            action="renovation.deposit_refunded",
+        )
+        .order_by("-at", "-id")
+        .first()
+    )
+    return event.data if event else None

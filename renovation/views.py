@@ -1,5 +1,8 @@
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -7,7 +10,7 @@ from django.views.generic import DetailView, FormView
 
 from billing.models import BillLine
 from jinyuan.accounts.access import StaffRequiredMixin
-from jinyuan.accounts.roles import DESK_ROLES
+from jinyuan.accounts.roles import DESK_ROLES, Role
 from jinyuan.attachments.selectors import attachments_of
 from jinyuan.documents.views import pdf_response
 from jinyuan.lists import RegisterView
@@ -17,8 +20,8 @@ from tenants.access import TenantMemberRequiredMixin
 from tenants.models import Tenant
 
 from . import selectors, services
-from .filters import PortalRenovationFilter, RenovationFilter
-from .forms import RenovationForm
+from .filters import InspectionFilter, OrderFilter, PortalRenovationFilter, RenovationFilter
+from .forms import DeductionForm, DeductionItemFormSet, InspectionForm, RenovationForm
 from .models import WORKS_START, Renovation
 
 PORTAL_AREA = "renovation"
@@ -31,12 +34,24 @@ DESK_ACTIONS = {
     "approve": services.renovation_approve,
     "reject": services.renovation_reject,
     "start_works": services.renovation_start_works,
+    "stop_works": services.renovation_stop_works,
+    "lift_stop": services.renovation_lift_stop,
+    "pass_acceptance_engineering": services.renovation_pass_acceptance_engineering,
+    "pass_acceptance_security": services.renovation_pass_acceptance_security,
+    "fail_acceptance_engineering": services.renovation_fail_acceptance_engineering,
+    "fail_acceptance_security": services.renovation_fail_acceptance_security,
+    "refund": services.renovation_refund,
 }
 
 
 def _period(r: Renovation) -> str:
     start, end = (r.granted_start, r.granted_end) if r.granted_start else (r.planned_start, r.planned_end)
     return f"{start:%Y-%m-%d} – {end:%Y-%m-%d}"
+
+
+def _inspection_order_number(i) -> str:
+    order = getattr(i, "order", None)
+    return order.document.number if order is not None and order.document else ""
 
 
 class RenovationContextMixin:
@@ -48,6 +63,8 @@ class RenovationContextMixin:
         if renovation.fees_bill_id:
             lines = list(BillLine.objects.filter(bill_id=renovation.fees_bill_id).order_by("id"))
         return {
+            **selectors.works_of(renovation),
+            "settlement": selectors.settlement_of(renovation),
             "files": files,
             "fee_lines": lines,
             "works_start": WORKS_START.progress(renovation)
@@ -90,6 +107,11 @@ class RenovationDetailView(StaffRequiredMixin, RenovationContextMixin, ActionsMi
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx.update(self.renovation_context(self.object))
+        user, r = self.request.user, self.object
+        if r.status in services.INSPECTABLE and user.has_role(*INSPECTOR_ROLES):
+            ctx["inspect_url"] = reverse("desk:renovation:inspection_new", args=[r.pk])
+        if r.status in services.DEDUCTIBLE and user.has_role(Role.ENGINEERING, Role.SECURITY):
+            ctx["deduct_url"] = reverse("desk:renovation:deduction_new", args=[r.pk])
         return ctx
 
 
@@ -156,6 +178,7 @@ class PortalRenovationDetailView(TenantMemberRequiredMixin, RenovationContextMix
     grant_area = PORTAL_AREA
     # No side effects: runs as declared (the review deadlines stop with it).
     action_names = ("withdraw",)
+    action_services = {"request_acceptance": services.renovation_request_acceptance}
 
     def get_object(self, queryset=None):
         return selectors.renovation_for_tenant(self.kwargs["pk"], self.tenant)
@@ -208,3 +231,146 @@ class PortalRenovationPermitView(TenantMemberRequiredMixin, View):
         if not renovation.permit:
             return redirect("portal:renovation:renovation_detail", pk=pk)
         return pdf_response(renovation.permit)
+
+
+# --- part 2: inspections and rectification orders ------------------------------------------------
+
+INSPECTOR_ROLES = (Role.ENGINEERING, Role.SECURITY, Role.SUPERVISOR)
+
+
+class InspectionNewView(StaffRequiredMixin, ServiceFormMixin, FormView):
+    template_name = "renovation/desk/inspection_form.html"
+    form_class = InspectionForm
+    roles = INSPECTOR_ROLES
+
+    def load(self, request, *args, **kwargs):
+        self.renovation = selectors.renovation_for_desk(kwargs["pk"])
+
+    def get_initial(self):
+        return {"inspected_at": timezone.localtime().replace(second=0, microsecond=0)}
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "renovation": self.renovation, "user": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "renovation": self.renovation}
+
+    def run_service(self, form):
+        try:
+            inspection = services.renovation_inspect(
+                renovation=self.renovation, by=self.request.user, **form.service_kwargs()
+            )
+        except TransitionRefused as exc:
+            messages.warning(self.request, exc.message)
+        else:
+            if hasattr(inspection, "order"):
+                messages.warning(
+                    self.request,
+                    _("Rectification order %(number)s issued.") % {"number": inspection.order.document.number},
+                )
+            else:
+                messages.success(self.request, _("The inspection has been recorded."))
+        return redirect("desk:renovation:renovation_detail", pk=self.renovation.pk)
+
+
+class InspectionListView(StaffRequiredMixin, RegisterView):
+    template_name = "renovation/desk/inspection_list.html"
+    filterset_class = InspectionFilter
+    export_name = gettext_lazy("Renovation inspections")
+    export_columns = (
+        (gettext_lazy("Inspected at"), lambda i: i.inspected_at),
+        (gettext_lazy("Department"), lambda i: i.get_department_display()),
+        (gettext_lazy("Company"), lambda i: i.renovation.tenant.name),
+        (gettext_lazy("Unit"), lambda i: i.renovation.unit.number),
+        (gettext_lazy("Inspector"), lambda i: i.inspector.get_full_name() or i.inspector.username),
+        (gettext_lazy("Findings"), lambda i: i.findings),
+        (gettext_lazy("Violation"), lambda i: i.violation),
+        (gettext_lazy("Order"), _inspection_order_number),
+    )
+
+    def get_queryset(self):
+        return selectors.inspections().order_by("-inspected_at", "-id")
+
+
+class OrderListView(StaffRequiredMixin, RegisterView):
+    template_name = "renovation/desk/order_list.html"
+    filterset_class = OrderFilter
+    export_name = gettext_lazy("Rectification orders")
+    export_columns = (
+        (gettext_lazy("Number"), lambda o: o.document.number if o.document else ""),
+        (gettext_lazy("Company"), lambda o: o.tenant.name),
+        (gettext_lazy("Unit"), lambda o: o.renovation.unit.number),
+        (gettext_lazy("What must be rectified"), lambda o: o.requirement),
+        (gettext_lazy("Rectify by"), lambda o: o.due_on),
+        (gettext_lazy("Status"), lambda o: o.get_status_display()),
+        (gettext_lazy("Issued at"), lambda o: o.created_at),
+    )
+
+    def get_queryset(self):
+        return selectors.orders().order_by("-created_at", "-id")
+
+
+class OrderPdfView(StaffRequiredMixin, View):
+    def get(self, request, pk):
+        order = selectors.order_for_desk(pk)
+        return pdf_response(order.document)
+
+
+class PortalOrderPdfView(TenantMemberRequiredMixin, View):
+    grant_area = PORTAL_AREA
+
+    def get(self, request, pk):
+        order = selectors.order_for_tenant(pk, self.tenant)
+        return pdf_response(order.document)
+
+
+class DeductionNewView(StaffRequiredMixin, FormView):
+    """Engineering or security proposes an itemised deduction from the deposit."""
+
+    template_name = "renovation/desk/deduction_form.html"
+    form_class = DeductionForm
+    roles = (Role.ENGINEERING, Role.SECURITY)
+
+    def load(self, request, *args, **kwargs):
+        self.renovation = selectors.renovation_for_desk(kwargs["pk"])
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "user": self.request.user}
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx.setdefault("items", DeductionItemFormSet(self.request.POST or None, prefix="items"))
+        return {**ctx, "renovation": self.renovation}
+
+    def form_valid(self, form):
+        items = DeductionItemFormSet(self.request.POST, prefix="items")
+        if not items.is_valid():
+            return self.render_to_response(self.get_context_data(form=form, items=items))
+        lines = [(f.cleaned_data.get("reason", ""), f.cleaned_data.get("amount")) for f in items.forms]
+        try:
+            services.deduction_propose(
+                renovation=self.renovation,
+                by=self.request.user,
+                department=form.cleaned_data["department"],
+                items=lines,
+                note=form.cleaned_data["note"],
+            )
+        except ValidationError as exc:
+            form.add_error(None, exc.messages)
+            return self.render_to_response(self.get_context_data(form=form, items=items))
+        except TransitionRefused as exc:
+            messages.warning(self.request, exc.message)
+        else:
+            messages.success(self.request, _("The deduction has been sent to the supervisor."))
+        return redirect("desk:renovation:renovation_detail", pk=self.renovation.pk)
+
+
+class DeductionDetailView(StaffRequiredMixin, ActionsMixin, DetailView):
+    """A proposed deduction, its items and the supervisor's decision."""
+
+    template_name = "renovation/desk/deduction_detail.html"
+    context_object_name = "deduction"
+    action_services = {"approve": services.deduction_approve, "reject": services.deduction_reject}
+
+    def get_object(self, queryset=None):
+        return selectors.deduction_for_desk(self.kwargs["pk"])

@@ -8,6 +8,7 @@ import pytest
 from django.contrib import admin
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from jinyuan.documents.models import Document, GateCheck
 from jinyuan.workflow.models import AuditEvent
@@ -116,6 +117,36 @@ def _vacant_unit(records):
 
 
 # How each record is made on first use (through the services, by the desk persona).
+def _renovation(r, state):
+    """Tenant A's renovation of unit A in ``state`` (earlier ones withdrawn: one live per unit)."""
+    from renovation.models import Renovation
+    from tests.renovation.data import renovation_in_state
+
+    Renovation.objects.update(status=Renovation.Status.WITHDRAWN)
+    people = {name: r.fixture(name) for name in ("engineer", "guard", "supervisor", "desk")}
+    over = {"planned_start": timezone.localdate()} if state == "in_works" else {}
+    return renovation_in_state(
+        state,
+        tenant=r.fixture("tenant_a"),
+        unit=r.fixture("unit_a"),
+        tenant_admin=r.fixture("tenant_a_admin"),
+        **people,
+        **over,
+    )
+
+
+def _order(r):
+    from tests.renovation.data import order_for
+
+    return order_for(_renovation(r, "in_works"), r.fixture("engineer"))
+
+
+def _deduction(r):
+    from tests.renovation.data import deduction_for
+
+    return deduction_for(_renovation(r, "in_works"), r.fixture("engineer"))
+
+
 MAKERS = {
     "building": lambda r: r.fixture("building"),
     "tenant_a": lambda r: r.fixture("tenant_a"),
@@ -131,6 +162,11 @@ MAKERS = {
     "payment": lambda r: factories.make_payment(r.fixture("tenant_a"), r.fixture("desk")),
     "photo": lambda r: factories.make_attachment(r.fixture("tenant_a"), r.fixture("desk")),
     "followup": lambda r: factories.make_followup(r.fixture("tenant_a"), r.fixture("desk")),
+    "renovation_applied": lambda r: _renovation(r, "applied"),
+    "renovation_returned": lambda r: _renovation(r, "returned"),
+    "renovation_in_works": lambda r: _renovation(r, "in_works"),
+    "rectification_order": lambda r: _order(r),
+    "deduction": lambda r: _deduction(r),
 }
 
 
@@ -288,6 +324,7 @@ def admin_data(records, desk, client_for, tenant_a_admin, unit_a):
         "payment",
         "photo",
         "followup",
+        "renovation_in_works",
     ):
         records[key]
     factories.make_deposit(records["tenant_a"], desk)

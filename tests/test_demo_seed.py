@@ -31,6 +31,17 @@ def _shows_every_state() -> None:
     assert Bill.objects.filter(status=Bill.Status.OPEN, due_date__lt=today).exists()  # overdue
     assert Bill.objects.filter(status=Bill.Status.PAID, source_key__startswith="monthly:").exists()
     assert {"received", "refunded"} <= set(DepositEntry.objects.values_list("kind", flat=True))
+    _renovations_in_every_state()
+
+
+def _renovations_in_every_state() -> None:
+    from renovation.models import Deduction, RectificationOrder, Renovation
+
+    # Every state but the two acceptance halves (each a moment between two inspections).
+    passing = {Renovation.Status.ACCEPTANCE_ENG_PASSED, Renovation.Status.ACCEPTANCE_SEC_PASSED}
+    assert set(Renovation.objects.values_list("status", flat=True)) == set(Renovation.Status) - passing
+    assert {"open", "closed"} <= set(RectificationOrder.objects.values_list("status", flat=True))
+    assert Deduction.objects.filter(status="approved").exists()
 
 
 def _history_is_dated_when_it_happened() -> None:

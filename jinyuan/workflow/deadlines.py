@@ -115,6 +115,16 @@ def on_date(field_name: str, *, at: str = "closes") -> Callable[[Any, dt.datetim
     return due
 
 
+def register_deadline_kind(kind: str, label: str) -> None:
+    """Name a deadline kind an app declares (called from its AppConfig.ready). ``label`` is a
+    msgid (``gettext_noop``): reminders render it in each reader's language. A kind keeps its
+    first label; registering it again with another label is a programming error."""
+    known = KIND_LABELS.get(kind)
+    if known is not None and known != label:
+        raise ValueError(f"Deadline kind {kind!r} is already labelled {known!r}.")
+    KIND_LABELS[kind] = label
+
+
 def kind_label(kind: str) -> str:
     return str(_(KIND_LABELS.get(kind, kind)))
 

@@ -127,6 +127,7 @@ class Tenant(models.Model):
         "moveout_opened": _("Move-out opened"),
         "signboard_ordered": _("Signboard ordered"),
         "deposit_refunded": _("Deposit settled"),
+        "deposit_forfeited": _("Deposit forfeited"),
         "portal_closed": _("Portal access closed"),
         "grant_given": _("Portal area opened to a staff member"),
         "grant_withdrawn": _("Portal area closed to a staff member"),

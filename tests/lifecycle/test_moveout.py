@@ -60,6 +60,7 @@ def test_tenant_admin_opens_a_move_out_from_the_portal(client_for, tenant_a, ten
         "bills_settled",
         "keys",
         "inspection",
+        "no_live_renovation",  # registered by renovation
         "signboard",
         "deposit",
     ]
@@ -134,7 +135,14 @@ def test_whole_move_out_after_a_move_in(client_for, clerk, boss, moved_in, super
     assert portal.post("/portal/move-out/", {"planned_date": planned.isoformat(), "reason": "扩租"}).status_code == 302
     move_out = MoveOut.objects.get(tenant=tenant)
     state = checklist_state(move_out)
-    assert state == {"bills_settled": True, "keys": False, "inspection": False, "signboard": True, "deposit": False}
+    assert state == {
+        "bills_settled": True,
+        "keys": False,
+        "inspection": False,
+        "no_live_renovation": True,
+        "signboard": True,
+        "deposit": False,
+    }
 
     # completing too early is refused with a notice
     assert "complete" not in [a.name for a in boss.get(detail(move_out)).context["actions"]]

@@ -2,45 +2,12 @@
 through the services by the personas."""
 
 from datetime import timedelta
-from decimal import Decimal
 
 import pytest
-from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
-from billing.services import payment_record
 from renovation import services
-from renovation.models import Renovation
-from tests.factories import MINIMAL_PDF
-
-FILE_KINDS = ("licence", "drawing_plan", "drawing_electrical", "drawing_fire", "undertaking", "agreement")
-
-
-def pdf(name: str = "图纸.pdf") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, MINIMAL_PDF, content_type="application/pdf")
-
-
-def files(**over) -> dict:
-    return {**{kind: pdf(f"{kind}.pdf") for kind in FILE_KINDS}, **over}
-
-
-def fields(**over) -> dict:
-    today = timezone.localdate()
-    return {
-        "contact_name": "王建国",
-        "contact_phone": "13877110001",
-        "contractor_name": "南宁精工装饰工程有限公司",
-        "contractor_person": "赵师傅",
-        "contractor_phone": "13977130003",
-        "planned_start": today + timedelta(days=3),
-        "planned_end": today + timedelta(days=40),
-        "work_items": ["轻钢龙骨隔墙", "吊顶", "照明线路"],
-        "electrical_load_kw": Decimal("20.0"),
-        "fire_safety_person": "王建国",
-        "fire_safety_phone": "13877110001",
-        "intended_use": "office",
-        **over,
-    }
+from tests.renovation.data import fields, files, renovation_in_state
 
 
 @pytest.fixture
@@ -56,32 +23,50 @@ def apply(tenant_a, unit_a, tenant_a_admin):
 
 
 @pytest.fixture
-def make_renovation(apply, engineer, guard, supervisor, desk):
+def make_renovation(apply, tenant_a, unit_a, tenant_a_admin, engineer, guard, supervisor, desk):
     """``make_renovation("in_works")``: tenant A's renovation of unit A moved to that state."""
 
     def make(state: str = "applied", **over):
-        r = apply(**over)
-        if state == "applied":
-            return r
-        if state == "returned":
-            return services.renovation_return_engineering(obj=r, by=engineer, note="电气图缺配电箱位置")
-        services.renovation_pass_engineering(obj=r, by=engineer, note="图纸符合要求")
-        if state == "engineering_passed":
-            return r
-        services.renovation_pass_security(obj=r, by=guard, note="消防通道不受影响")
-        if state == "reviewed":
-            return r
-        if state == "rejected":
-            return services.renovation_reject(obj=r, by=supervisor, note="与大楼外立面规定冲突")
-        services.renovation_approve(obj=r, by=supervisor)
-        if state == "approved":
-            return r
-        r.refresh_from_db()
-        if r.fees_bill:
-            payment_record(tenant=r.tenant, amount=r.fees_bill.total, method="cash", by=desk, bills=[r.fees_bill])
-        r = Renovation.objects.get(pk=r.pk)
-        if r.granted_start > timezone.localdate():
-            raise AssertionError("in_works needs a granted start of today: pass planned_start=today")
-        return services.renovation_start_works(obj=r, by=desk)
+        people = {"engineer": engineer, "guard": guard, "supervisor": supervisor, "desk": desk}
+        return renovation_in_state(state, tenant=tenant_a, unit=unit_a, tenant_admin=tenant_a_admin, **people, **over)
 
     return make
+
+
+@pytest.fixture
+def in_works(make_renovation):
+    return make_renovation("in_works", planned_start=timezone.localdate())
+
+
+@pytest.fixture
+def inspect(engineer):
+    """``inspect(renovation, violation=True, ...)``: an engineering inspection an hour ago."""
+
+    def make(renovation, *, by=None, violation=False, **over):
+        kwargs = {
+            "renovation": renovation,
+            "by": by or engineer,
+            "department": "engineering",
+            "inspected_at": timezone.now() - timedelta(hours=1),
+            "findings": "配电箱未加盖，电线裸露" if violation else "现场整洁，按图施工",
+            "violation": violation,
+            **over,
+        }
+        if violation and "reinspects" not in over:
+            kwargs.setdefault("requirement", "配电箱加盖，线路穿管")
+            kwargs.setdefault("due_on", timezone.localdate() + timedelta(days=3))
+        return services.renovation_inspect(**kwargs)
+
+    return make
+
+
+@pytest.fixture
+def passes_provider():
+    """A worker-pass provider (tests.renovation.fake_passes) registered for the test."""
+    from renovation import passes
+    from tests.renovation.fake_passes import FakePasses
+
+    fake = FakePasses()
+    passes.register(fake)
+    yield fake
+    passes.unregister(fake)

@@ -20,28 +20,48 @@ from tests.matrix import (
     assert_refused,
     by_page,
     client_as,
+    desk_page,
 )
+from tests.renovation.data import deduction_for, order_for
 
 pytestmark = pytest.mark.django_db
+
+INSPECTOR_PAGE = desk_page("engineer", "guard", "supervisor")
 
 PAGES = [
     Page("desk:renovation:renovation_list", DESK_PAGE),
     Page("desk:renovation:renovation_list", DESK_PAGE, query="export=xlsx"),
-    Page("desk:renovation:renovation_detail", DESK_PAGE, "applied"),
-    Page("desk:renovation:renovation_permit", DESK_PAGE, "in_works"),
+    Page("desk:renovation:renovation_detail", DESK_PAGE, "renovation_applied"),
+    Page("desk:renovation:renovation_permit", DESK_PAGE, "renovation_in_works"),
     Page("desk:renovation:renovation_new", DESK_ROLES_PAGE, "tenant"),
+    Page("desk:renovation:inspection_new", INSPECTOR_PAGE, "renovation_in_works"),
+    Page("desk:renovation:inspection_list", DESK_PAGE),
+    Page("desk:renovation:inspection_list", DESK_PAGE, query="export=xlsx"),
+    Page("desk:renovation:order_list", DESK_PAGE),
+    Page("desk:renovation:order_list", DESK_PAGE, query="export=xlsx"),
+    Page("desk:renovation:order_pdf", DESK_PAGE, "rectification_order"),
+    Page("portal:renovation:order_pdf", GRANTED_TENANT_A_RECORD, "rectification_order"),
+    Page("desk:renovation:deduction_new", desk_page("engineer", "guard"), "renovation_in_works"),
+    Page("desk:renovation:deduction_detail", DESK_PAGE, "deduction"),
     Page("portal:renovation:renovation_list", GRANTED_PORTAL_PAGE),
     Page("portal:renovation:renovation_new", PORTAL_ADMIN_PAGE),
-    Page("portal:renovation:renovation_detail", GRANTED_TENANT_A_RECORD, "applied"),
-    Page("portal:renovation:renovation_permit", GRANTED_TENANT_A_RECORD, "in_works"),
-    Page("portal:renovation:renovation_correct", {**PORTAL_ADMIN_PAGE, "tenant_b_admin": MISSING}, "returned"),
+    Page("portal:renovation:renovation_detail", GRANTED_TENANT_A_RECORD, "renovation_applied"),
+    Page("portal:renovation:renovation_permit", GRANTED_TENANT_A_RECORD, "renovation_in_works"),
+    Page(
+        "portal:renovation:renovation_correct", {**PORTAL_ADMIN_PAGE, "tenant_b_admin": MISSING}, "renovation_returned"
+    ),
 ]
 
 
 @pytest.fixture
-def records(request, tenant_a, tenant_a_admin, tenant_a_staff, tenant_b_admin, make_renovation):
+def records(request, tenant_a, tenant_a_admin, tenant_a_staff, tenant_b_admin, make_renovation, engineer):
     def make(key):
         Renovation.objects.update(status=Renovation.Status.WITHDRAWN)  # one live per unit
+        if key == "deduction":
+            return deduction_for(make_renovation("in_works", planned_start=timezone.localdate()), engineer)
+        if key == "rectification_order":
+            return order_for(make_renovation("in_works", planned_start=timezone.localdate()), engineer)
+        key = key.removeprefix("renovation_")
         if key == "in_works":
             return make_renovation("in_works", planned_start=timezone.localdate())
         return make_renovation(key)
@@ -98,3 +118,20 @@ def test_another_tenants_drawings_are_404(client_for, make_renovation, tenant_b_
     assert client_for(tenant_b_admin).get(url).status_code == 404
     assert client_for(tenant_a_admin).get(url).status_code == 200
     assert client_for(engineer).get(url).status_code == 200
+
+
+@pytest.mark.parametrize("who", ["engineer", "guard", "desk", "tenant_a_admin"])
+def test_only_the_supervisor_stops_works_through_the_page(persona, make_renovation, who):
+    renovation = make_renovation("in_works", planned_start=timezone.localdate())
+    url = reverse("desk:renovation:renovation_detail", args=[renovation.pk])
+    events = AuditEvent.objects.count()
+    response = client_as(persona, who).post(url, {"action": "stop_works", "note": "私拉电线"})
+    assert_refused(response, url, FORBIDDEN, who)
+    assert Renovation.objects.get(pk=renovation.pk).status == Renovation.Status.IN_WORKS
+    assert AuditEvent.objects.count() == events
+
+
+def test_another_tenants_rectification_order_is_404(client_for, make_renovation, engineer, tenant_b_admin):
+    order = order_for(make_renovation("in_works", planned_start=timezone.localdate()), engineer)
+    response = client_for(tenant_b_admin).get(reverse("portal:renovation:order_pdf", args=[order.pk]))
+    assert response.status_code == 404

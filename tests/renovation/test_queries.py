@@ -5,10 +5,11 @@ from django.urls import reverse
 from django.utils import timezone
 
 from jinyuan.workflow.services import record_event
+from renovation import services
 from renovation.models import Renovation
 from tests import factories
 from tests.querycount import Case, admin_changelist, assert_fixed_queries
-from tests.renovation.conftest import fields
+from tests.renovation.data import fields
 
 pytestmark = pytest.mark.django_db
 
@@ -26,9 +27,29 @@ def timeline_events(ctx, n):
         record_event(ctx["renovation"], "renovation.note", by=ctx["desk"], note=f"备注{i}")
 
 
+def works_rows(ctx, n):
+    """Timeline events, inspections with orders, re-inspections and deductions: n of each."""
+    from tests.renovation.data import deduction_for, order_for
+
+    timeline_events(ctx, n)
+    for _ in range(n):
+        order = order_for(ctx["renovation"], ctx["engineer"])
+        services.renovation_inspect(
+            renovation=ctx["renovation"],
+            by=ctx["engineer"],
+            department="engineering",
+            inspected_at=timezone.now(),
+            findings="复查",
+            violation=False,
+            reinspects=order,
+        )
+        deduction_for(ctx["renovation"], ctx["engineer"])
+
+
 @pytest.fixture
-def ctx(building, tenant_a, tenant_a_admin, desk, make_renovation):
+def ctx(building, tenant_a, tenant_a_admin, desk, engineer, make_renovation):
     return {
+        "engineer": engineer,
         "building": building,
         "tenant_a": tenant_a,
         "tenant_a_admin": tenant_a_admin,
@@ -40,7 +61,7 @@ def ctx(building, tenant_a, tenant_a_admin, desk, make_renovation):
 CASES = {
     "desk-renovation-list": Case("desk", lambda c: reverse("desk:renovation:renovation_list"), more_renovations, 5),
     "desk-renovation-detail": Case(
-        "desk", lambda c: reverse("desk:renovation:renovation_detail", args=[c["renovation"].pk]), timeline_events, 6
+        "desk", lambda c: reverse("desk:renovation:renovation_detail", args=[c["renovation"].pk]), works_rows, 11
     ),
     "portal-renovation-list": Case(
         "tenant_a_admin", lambda c: reverse("portal:renovation:renovation_list"), more_renovations, 5
@@ -48,8 +69,8 @@ CASES = {
     "portal-renovation-detail": Case(
         "tenant_a_admin",
         lambda c: reverse("portal:renovation:renovation_detail", args=[c["renovation"].pk]),
-        timeline_events,
-        7,
+        works_rows,
+        12,
     ),
     "admin-renovation": Case("superuser", admin_changelist("renovation.Renovation"), more_renovations, 8),
 }

@@ -19,7 +19,7 @@ from jinyuan.workflow.services import TransitionRefused, transition
 from renovation import services
 from renovation.fees import fees_for, months_in
 from renovation.models import DepositTier, FeeSchedule, FireApprovalRule, Renovation
-from tests.renovation.conftest import fields, files, pdf
+from tests.renovation.data import fields, files, pdf
 
 pytestmark = pytest.mark.django_db
 

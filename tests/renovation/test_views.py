@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from renovation.models import Renovation
-from tests.renovation.conftest import files, pdf
+from tests.renovation.data import files, pdf
 
 pytestmark = pytest.mark.django_db
 S = Renovation.Status
@@ -138,3 +138,150 @@ def test_register_filters_and_export(client_for, make_renovation, desk):
     assert client_for(desk).get(url, {"overdue": "true"}).status_code == 200
     response = client_for(desk).get(url, {"export": "xlsx"})
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_fee_schedule_changed_in_the_admin_is_labelled_on_the_timeline(client_for, supervisor):
+    from jinyuan.workflow import labels
+    from jinyuan.workflow.models import AuditEvent
+    from renovation.models import FeeSchedule
+
+    schedule = FeeSchedule.objects.get()
+    url = reverse("admin:renovation_feeschedule_change", args=[schedule.pk])
+    client = client_for(supervisor)
+    form = client.get(url).context["adminform"].form
+    data = {name: ("" if form[name].value() is None else form[name].value()) for name in form.fields}
+    data["waste_removal_fee"] = "888.00"
+    assert client.post(url, data).status_code == 302
+    event = AuditEvent.objects.get(object_id=schedule.pk, action="renovation_fees.changed")
+    assert event.data["fields"] == ["waste_removal_fee"]
+    assert labels.action_label(event.action) == "修改装修收费标准"
+    assert labels.action_label("renovation_rules.created") == "新增消防审批规则"
+
+
+def _inspection_form(**over):
+    now = timezone.localtime() - timezone.timedelta(hours=1)
+    return {
+        "department": "engineering",
+        "inspected_at": now.strftime("%Y-%m-%dT%H:%M"),
+        "findings": "配电箱未加盖，电线裸露",
+        "violation": "on",
+        "requirement": "配电箱加盖，线路穿管",
+        "due_on": (timezone.localdate() + timezone.timedelta(days=3)).isoformat(),
+        **over,
+    }
+
+
+def test_an_inspection_with_a_violation_through_the_page_issues_the_order(client_for, make_renovation, engineer):
+    from renovation.models import RectificationOrder
+    from tests.factories import tiny_jpeg
+
+    r = make_renovation("in_works", planned_start=timezone.localdate())
+    detail = reverse("desk:renovation:renovation_detail", args=[r.pk])
+    url = reverse("desk:renovation:inspection_new", args=[r.pk])
+    assert url in client_for(engineer).get(detail).content.decode()
+    page = client_for(engineer).get(url).content.decode()
+    assert 'value="security"' not in page  # engineering records engineering's inspections
+    photo = SimpleUploadedFile("现场.jpg", tiny_jpeg(), content_type="image/jpeg")
+    response = client_for(engineer).post(url, {**_inspection_form(), "photo_1": photo})
+    assert response.status_code == 302
+    order = RectificationOrder.objects.get()
+    page = client_for(engineer).get(detail).content.decode()
+    assert order.document.number in page and "配电箱加盖，线路穿管" in page
+    pdf = client_for(engineer).get(reverse("desk:renovation:order_pdf", args=[order.pk]))
+    assert pdf["Content-Type"] == "application/pdf"
+
+
+def test_inspection_errors_are_shown_beside_their_fields(client_for, make_renovation, engineer):
+    from renovation.models import Inspection
+
+    r = make_renovation("in_works", planned_start=timezone.localdate())
+    url = reverse("desk:renovation:inspection_new", args=[r.pk])
+    response = client_for(engineer, HTTP_ACCEPT_LANGUAGE="en").post(url, _inspection_form(requirement="", due_on=""))
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert set(form.errors) == {"requirement", "due_on"}
+    assert Inspection.objects.count() == 0
+
+
+def test_the_tenant_sees_the_order_and_downloads_it(client_for, make_renovation, engineer, tenant_a_admin):
+    from tests.renovation.data import order_for
+
+    order = order_for(make_renovation("in_works", planned_start=timezone.localdate()), engineer)
+    page = client_for(tenant_a_admin).get(reverse("portal:renovation:renovation_detail", args=[order.renovation_id]))
+    assert order.document.number in page.content.decode()
+    pdf = client_for(tenant_a_admin).get(reverse("portal:renovation:order_pdf", args=[order.pk]))
+    assert pdf["Content-Type"] == "application/pdf"
+
+
+def test_inspection_and_order_registers_filter_and_export(client_for, make_renovation, engineer, desk):
+    from tests.renovation.data import order_for
+
+    order = order_for(make_renovation("in_works", planned_start=timezone.localdate()), engineer)
+    inspections = reverse("desk:renovation:inspection_list")
+    orders = reverse("desk:renovation:order_list")
+    assert "配电箱未加盖" in client_for(desk).get(inspections, {"violation": "true"}).content.decode()
+    assert "配电箱未加盖" not in client_for(desk).get(inspections, {"violation": "false"}).content.decode()
+    assert order.document.number in client_for(desk).get(orders, {"q": order.document.number}).content.decode()
+    assert order.document.number not in client_for(desk).get(orders, {"status": "closed"}).content.decode()
+    assert order.document.number not in client_for(desk).get(orders, {"overdue": "true"}).content.decode()
+    for url in (inspections, orders):
+        response = client_for(desk).get(url, {"export": "xlsx"})
+        assert response["Content-Type"].startswith("application/vnd.openxmlformats")
+
+
+def test_stop_and_lift_through_the_detail_page(client_for, make_renovation, supervisor):
+    r = make_renovation("in_works", planned_start=timezone.localdate())
+    url = reverse("desk:renovation:renovation_detail", args=[r.pk])
+    client = client_for(supervisor)
+    assert 'value="stop_works"' in client.get(url).content.decode()
+    assert client.post(url, {"action": "stop_works", "note": "私拉电线"}).status_code == 302
+    r.refresh_from_db()
+    assert r.status == "stopped"
+    assert client.post(url, {"action": "lift_stop"}).status_code == 302
+    r.refresh_from_db()
+    assert r.status == "in_works"
+
+
+def test_a_deduction_proposed_and_approved_through_the_pages(client_for, make_renovation, guard, supervisor):
+    from renovation.models import Deduction
+
+    r = make_renovation("in_works", planned_start=timezone.localdate())
+    url = reverse("desk:renovation:deduction_new", args=[r.pk])
+    assert url in client_for(guard).get(reverse("desk:renovation:renovation_detail", args=[r.pk])).content.decode()
+    data = {
+        "department": "security",
+        "note": "",
+        "items-TOTAL_FORMS": "3",
+        "items-INITIAL_FORMS": "0",
+        "items-0-reason": "消防通道堆放材料",
+        "items-0-amount": "500",
+        "items-1-reason": "",
+        "items-1-amount": "",
+        "items-2-reason": "",
+        "items-2-amount": "",
+    }
+    bad = client_for(guard).post(url, {**data, "items-0-amount": ""})
+    assert bad.status_code == 200 and Deduction.objects.count() == 0
+    assert client_for(guard).post(url, data).status_code == 302
+    d = Deduction.objects.get()
+    detail = reverse("desk:renovation:deduction_detail", args=[d.pk])
+    assert 'value="approve"' not in client_for(guard).get(detail).content.decode()
+    assert client_for(supervisor).post(detail, {"action": "approve"}).status_code == 302
+    d.refresh_from_db()
+    assert d.status == "approved"
+
+
+def test_acceptance_requested_in_the_portal_and_passed_at_the_desk(
+    client_for, make_renovation, tenant_a_admin, engineer, guard
+):
+    r = make_renovation("in_works", planned_start=timezone.localdate())
+    portal = reverse("portal:renovation:renovation_detail", args=[r.pk])
+    assert 'value="request_acceptance"' in client_for(tenant_a_admin).get(portal).content.decode()
+    assert client_for(tenant_a_admin).post(portal, {"action": "request_acceptance"}).status_code == 302
+    desk = reverse("desk:renovation:renovation_detail", args=[r.pk])
+    assert client_for(engineer).post(desk, {"action": "pass_acceptance_engineering"}).status_code == 302
+    assert client_for(guard).post(desk, {"action": "pass_acceptance_security"}).status_code == 302
+    r.refresh_from_db()
+    assert r.status == "accepted"
+    page = client_for(tenant_a_admin, HTTP_ACCEPT_LANGUAGE="en").get(portal).content.decode()
+    assert f"until {r.defect_period_ends:%Y-%m-%d}" in page

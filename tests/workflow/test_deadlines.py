@@ -229,3 +229,20 @@ def test_the_desk_sees_when_a_request_is_due(calendar_2026, client_for, desk):
 
     html = client_for(desk).get(reverse("desk:permits:certificate_detail", args=[cert.pk])).content.decode()
     assert "2026-10-08 14:00" in html
+
+
+def test_register_deadline_kind_labels_an_app_kind_and_refuses_a_second_label():
+    from django.utils import translation
+
+    # renovation registers its review kinds at startup; the label is rendered per reader.
+    assert deadlines.KIND_LABELS["engineering_review"] == "Engineering review"
+    with translation.override("zh-hans"):
+        assert deadlines.kind_label("security_review") == "秩序部审核"
+    deadlines.register_deadline_kind("engineering_review", "Engineering review")  # same label: fine
+    with pytest.raises(ValueError):
+        deadlines.register_deadline_kind("engineering_review", "Something else")
+    deadlines.register_deadline_kind("test_only_kind", "Test only kind")
+    try:
+        assert deadlines.kind_label("test_only_kind") == "Test only kind"
+    finally:
+        del deadlines.KIND_LABELS["test_only_kind"]
