@@ -17,6 +17,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
 from django.db.models import Sum
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -397,6 +398,12 @@ class RenovationPasses:
 
     def void(self, renovation: Renovation, *, by: Any, reason: str) -> int:
         return void_passes_of(renovation, by=by, reason=reason)
+
+    def desk_link(self, renovation: Renovation) -> tuple[str, str] | None:
+        """The renovation's workers page (issue passes, print badges), once works have begun."""
+        if not renovation.permit_id:
+            return None
+        return str(_("Worker passes")), reverse("desk:permits:renovation_passes", args=[renovation.pk])
 
     def unreturned(self, renovation: Renovation) -> list[PassDeposit]:
         return [PassDeposit(d.number, d.holder, d.amount) for d in unreturned_pass_deposits(renovation)]

@@ -76,6 +76,13 @@ def void(renovation: Any, *, by: Any, reason: str) -> int:
     return sum(p.void(renovation, by=by, reason=reason) for p in list(_providers))
 
 
+def desk_links(renovation: Any) -> list[tuple[str, str]]:
+    """(label, url) of the providers' pages for this renovation's passes, for its desk page
+    (a provider without ``desk_link`` adds none)."""
+    links = (getattr(p, "desk_link", None) for p in list(_providers))
+    return [link for link in (get(renovation) for get in links if get) if link]
+
+
 def unreturned(renovation: Any) -> list[PassDeposit]:
     return [d for p in list(_providers) for d in p.unreturned(renovation)]
 

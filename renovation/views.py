@@ -19,7 +19,7 @@ from jinyuan.workflow.views import ActionsMixin, ServiceFormMixin
 from tenants.access import TenantMemberRequiredMixin
 from tenants.models import Tenant
 
-from . import selectors, services
+from . import passes, selectors, services
 from .filters import InspectionFilter, OrderFilter, PortalRenovationFilter, RenovationFilter
 from .forms import DeductionForm, DeductionItemFormSet, InspectionForm, RenovationForm
 from .models import WORKS_START, Renovation
@@ -112,6 +112,7 @@ class RenovationDetailView(StaffRequiredMixin, RenovationContextMixin, ActionsMi
             ctx["inspect_url"] = reverse("desk:renovation:inspection_new", args=[r.pk])
         if r.status in services.DEDUCTIBLE and user.has_role(Role.ENGINEERING, Role.SECURITY):
             ctx["deduct_url"] = reverse("desk:renovation:deduction_new", args=[r.pk])
+        ctx["pass_links"] = passes.desk_links(r)
         return ctx
 
 

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.urls import reverse
 from django.utils import timezone
 
 from billing.models import DepositEntry
@@ -65,3 +66,9 @@ def test_acceptance_voids_the_badges_and_the_refund_forfeits_unreturned_pass_dep
     # The returned pass's deposit was refunded at its return, not forfeited.
     assert not DepositEntry.objects.filter(source_key=passes.source_key(returned), kind="deducted").exists()
     assert renovation_passes.unreturned(works) == []
+
+
+def test_the_renovation_page_links_to_its_worker_passes(client_for, works, desk):
+    html = client_for(desk).get(reverse("desk:renovation:renovation_detail", args=[works.pk])).content.decode()
+
+    assert reverse("desk:permits:renovation_passes", args=[works.pk]) in html
