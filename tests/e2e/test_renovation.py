@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from billing.models import Bill
 from renovation.models import RectificationOrder, Renovation
-from tests.factories import MINIMAL_PDF, tiny_jpeg
+from tests.factories import MINIMAL_PDF, tiny_image
 
 from .conftest import login, submit
 
@@ -118,7 +118,7 @@ def test_renovation_from_application_to_acceptance(new_page, people, tenant_a, u
     eng.check("input[name=violation]")
     eng.fill("textarea[name=requirement]", "配电箱加盖，线路穿管")
     eng.fill("input[name=due_on]", (today + timezone.timedelta(days=3)).isoformat())
-    eng.set_input_files("input[name=photo_1]", {"name": "现场.jpg", "mimeType": "image/jpeg", "buffer": tiny_jpeg()})
+    eng.set_input_files("input[name=photo_1]", {"name": "现场.jpg", "mimeType": "image/jpeg", "buffer": tiny_image()})
     submit(eng, "main button[type=submit]")
     eng.wait_for_url(re.compile(rf"/desk/renovations/{r.pk}/$"))
     order = RectificationOrder.objects.get()

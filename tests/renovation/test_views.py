@@ -173,7 +173,7 @@ def _inspection_form(**over):
 
 def test_an_inspection_with_a_violation_through_the_page_issues_the_order(client_for, make_renovation, engineer):
     from renovation.models import RectificationOrder
-    from tests.factories import tiny_jpeg
+    from tests.factories import tiny_image
 
     r = make_renovation("in_works", planned_start=timezone.localdate())
     detail = reverse("desk:renovation:renovation_detail", args=[r.pk])
@@ -181,7 +181,7 @@ def test_an_inspection_with_a_violation_through_the_page_issues_the_order(client
     assert url in client_for(engineer).get(detail).content.decode()
     page = client_for(engineer).get(url).content.decode()
     assert 'value="security"' not in page  # engineering records engineering's inspections
-    photo = SimpleUploadedFile("现场.jpg", tiny_jpeg(), content_type="image/jpeg")
+    photo = SimpleUploadedFile("现场.jpg", tiny_image(), content_type="image/jpeg")
     response = client_for(engineer).post(url, {**_inspection_form(), "photo_1": photo})
     assert response.status_code == 302
     order = RectificationOrder.objects.get()

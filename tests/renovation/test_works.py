@@ -13,7 +13,7 @@ from jinyuan.workflow.models import AuditEvent, Deadline, Notification
 from jinyuan.workflow.scan import scan
 from jinyuan.workflow.services import TransitionRefused
 from renovation.models import Inspection, RectificationOrder
-from tests.factories import tiny_jpeg
+from tests.factories import tiny_image
 
 pytestmark = pytest.mark.django_db
 
@@ -27,7 +27,7 @@ def actions(obj) -> list[str]:
 
 
 def test_an_inspection_without_violation_is_recorded_with_photos(in_works, inspect):
-    photo = SimpleUploadedFile("现场.jpg", tiny_jpeg(), content_type="image/jpeg")
+    photo = SimpleUploadedFile("现场.jpg", tiny_image(), content_type="image/jpeg")
     inspection = inspect(in_works, photos=[photo])
     assert not inspection.violation
     assert RectificationOrder.objects.count() == 0
