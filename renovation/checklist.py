@@ -52,12 +52,17 @@ def no_live_renovation(move_out: Any) -> StepState:
     from .models import Renovation
 
     unit_ids = move_out.units.values("unit_id")
-    live = (
-        Renovation.objects.filter(unit_id__in=unit_ids, status__in=Renovation.LIVE, tenant_id=move_out.tenant_id)
+    # One query: the unfinished renovations and the accepted ones of the leaving units.
+    rows = list(
+        Renovation.objects.filter(
+            unit_id__in=unit_ids,
+            tenant_id=move_out.tenant_id,
+            status__in=[*Renovation.LIVE, Renovation.Status.ACCEPTED],
+        )
         .select_related("unit")
         .order_by("pk")
-        .first()
     )
+    live = next((r for r in rows if r.status in Renovation.LIVE), None)
     if live is not None:
         return StepState(
             False,
@@ -66,10 +71,7 @@ def no_live_renovation(move_out: Any) -> StepState:
             action_url=reverse("desk:renovation:renovation_detail", args=[live.pk]),
             action_label=_("Open the renovation"),
         )
-    accepted = Renovation.objects.filter(
-        unit_id__in=unit_ids, tenant_id=move_out.tenant_id, status=Renovation.Status.ACCEPTED
-    ).count()
-    if accepted:
+    if rows:
         return StepState(True, _("Renovation works accepted; no renovation in progress"))
     return StepState(True, _("No renovation in progress"))
 

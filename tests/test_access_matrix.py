@@ -147,6 +147,13 @@ def _deduction(r):
     return deduction_for(_renovation(r, "in_works"), r.fixture("engineer"))
 
 
+def _worker_pass(r):
+    from permits import passes
+    from tests.permits.conftest import worker
+
+    return passes.worker_pass_issue(renovation=r["renovation_in_works"], by=r.fixture("desk"), **worker())
+
+
 MAKERS = {
     "building": lambda r: r.fixture("building"),
     "tenant_a": lambda r: r.fixture("tenant_a"),
@@ -167,6 +174,7 @@ MAKERS = {
     "renovation_in_works": lambda r: _renovation(r, "in_works"),
     "rectification_order": lambda r: _order(r),
     "deduction": lambda r: _deduction(r),
+    "worker_pass": _worker_pass,
 }
 
 
@@ -305,13 +313,11 @@ ADMIN_MODELS = sorted(admin.site._registry, key=lambda m: m._meta.label)
 
 
 @pytest.fixture
-def admin_data(records, desk, client_for, tenant_a_admin, unit_a):
+def admin_data(records, desk, client_for):
     """At least one row of every registered model, so that change pages can be opened."""
     from axes.models import AccessFailureLog
 
     from jinyuan.workflow.services import notify
-    from renovation.services import renovation_apply
-    from tests.renovation.conftest import fields, files
 
     for key in (
         "submitted",
@@ -328,7 +334,6 @@ def admin_data(records, desk, client_for, tenant_a_admin, unit_a):
     ):
         records[key]
     factories.make_deposit(records["tenant_a"], desk)
-    renovation_apply(tenant=records["tenant_a"], unit=unit_a, by=tenant_a_admin, files=files(), **fields())
     notify([desk], title="t", dedup_key="admin-data")
     GateCheck.objects.create(
         document=records["issued"].document, by=desk, action="check", result="done", verdict="valid"

@@ -25,13 +25,13 @@ pytestmark = pytest.mark.django_db
 PAGES = [
     Page("desk:permits:worker_pass_list", DESK_PAGE),
     Page("desk:permits:worker_pass_list", DESK_PAGE, query="export=xlsx"),
-    Page("desk:permits:worker_pass_detail", DESK_PAGE, "pass"),
-    Page("desk:permits:worker_pass_badge", DESK_PAGE, "pass"),
-    Page("desk:permits:renovation_passes", DESK_PAGE, "renovation"),
-    Page("desk:permits:renovation_badges", DESK_PAGE, "renovation"),
-    Page("desk:permits:worker_pass_new", DESK_ROLES_PAGE, "renovation"),
+    Page("desk:permits:worker_pass_detail", DESK_PAGE, "worker_pass"),
+    Page("desk:permits:worker_pass_badge", DESK_PAGE, "worker_pass"),
+    Page("desk:permits:renovation_passes", DESK_PAGE, "renovation_in_works"),
+    Page("desk:permits:renovation_badges", DESK_PAGE, "renovation_in_works"),
+    Page("desk:permits:worker_pass_new", DESK_ROLES_PAGE, "renovation_in_works"),
     Page("portal:permits:worker_pass_list", GRANTED_PORTAL_PAGE),
-    Page("portal:permits:worker_pass_detail", GRANTED_TENANT_A_RECORD, "pass"),
+    Page("portal:permits:worker_pass_detail", GRANTED_TENANT_A_RECORD, "worker_pass"),
 ]
 
 
@@ -41,7 +41,10 @@ def records(works, desk):
 
     class Records(dict):
         def __missing__(self, key):
-            value = works if key == "renovation" else passes.worker_pass_issue(renovation=works, by=desk, **worker())
+            if key == "renovation_in_works":
+                value = works
+            else:
+                value = passes.worker_pass_issue(renovation=works, by=desk, **worker())
             self[key] = value
             return value
 
@@ -66,7 +69,7 @@ def test_who_may_open_the_page(persona, records, page):
     ],
 )
 def test_a_refused_desk_post_changes_nothing(persona, records, who, action, status):
-    worker_pass = records["pass"]
+    worker_pass = records["worker_pass"]
     url = reverse("desk:permits:worker_pass_detail", args=[worker_pass.pk])
     response = client_as(persona, who).post(url, {"action": action, "note": "遗失"})
     assert_refused(response, url, status, who)
@@ -79,7 +82,7 @@ def test_a_refused_desk_post_changes_nothing(persona, records, who, action, stat
 def test_a_refused_issue_post_issues_nothing(persona, records, who):
     from tests.permits.conftest import id_number
 
-    url = reverse("desk:permits:worker_pass_new", args=[records["renovation"].pk])
+    url = reverse("desk:permits:worker_pass_new", args=[records["renovation_in_works"].pk])
     data = {**worker(7), "id_number": id_number(7)}
     response = client_as(persona, who).post(url, data)
     assert response.status_code == (LOGIN_REDIRECT if who == "anonymous" else FORBIDDEN)

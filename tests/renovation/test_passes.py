@@ -10,6 +10,12 @@ from renovation import passes
 from tests.renovation.fake_passes import FakePasses
 
 
+@pytest.fixture(autouse=True)
+def _only_the_providers_of_this_file(monkeypatch):
+    """The interface on its own: permits' real provider (registered by its app) stays out."""
+    monkeypatch.setattr(passes, "_providers", [])
+
+
 @pytest.fixture
 def provider():
     fake = FakePasses()
