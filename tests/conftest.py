@@ -264,3 +264,17 @@ def english():
 @pytest.fixture
 def password() -> str:
     return PASSWORD
+
+
+@pytest.fixture
+def back_to_the_latest_schema():
+    """For a test that migrates backwards: going back unapplies every migration that depends
+    on the target (renovation, permits ...), so the whole schema is migrated forward again
+    afterwards, or the tests that run after it find tables missing."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    yield
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())

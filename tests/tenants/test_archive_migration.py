@@ -11,24 +11,13 @@ from django.db.migrations.executor import MigrationExecutor
 
 from tests.factories import MINIMAL_PDF
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("back_to_the_latest_schema")]
 
 BEFORE = [("tenants", "0011_unit_power_supply_kw"), ("workflow", "0004_number_sequence_labels")]
 AFTER = [("tenants", "0013_drop_archivefile"), ("workflow", "0004_number_sequence_labels")]
 UPLOADED = datetime(2025, 3, 1, 9, 30, tzinfo=UTC)
 VOIDED = datetime(2025, 4, 1, 10, 0, tzinfo=UTC)
 PURGED = datetime(2026, 1, 5, 3, 0, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def _back_to_the_latest_schema():
-    """Going back to tenants 0011 unapplies every migration that depends on the later ones
-    (renovation, permits ...): the whole schema is migrated forward again afterwards, or the
-    tests that run after this one find tables missing."""
-    yield
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 def _migrate(targets):
