@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import DetailView, ListView, TemplateView
@@ -80,6 +81,10 @@ class TenantListView(StaffRequiredMixin, RegisterView):
 
     def annotate_page(self, queryset):
         return selectors.tenant_rows(queryset)
+
+    def rows_statement_key(self):
+        # The rows are flat; the current units are those of today (selectors.current_q).
+        return timezone.localdate()
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "may_register": self.request.user.has_role(*DESK_ROLES)}

@@ -137,7 +137,7 @@ def test_the_count_and_the_page_choice_run_on_plain_rows_and_only_the_page_is_an
     # which carries the annotations, has none.
     ids = rows[rows.index("IN (SELECT") :]
     # The last page: its 2 rows are the first 2 of the reversed ordering, not 2 after an OFFSET 25.
-    assert 'ORDER BY U0."name" DESC, U0."id" DESC LIMIT 2)' in ids and "OFFSET" not in ids
+    assert 'ORDER BY "tenants_tenant"."name" DESC, "tenants_tenant"."id" DESC LIMIT 2)' in ids and "OFFSET" not in ids
     assert "STRING_AGG" not in ids
 
 
@@ -161,3 +161,69 @@ def test_every_page_lists_the_rows_of_its_place_whichever_end_it_is_read_from(cl
     for page in (1, 2, 3, 4):
         html = client.get(TENANTS, {"q": "翻页", "page": page}).content.decode()
         assert _names(html, tenants) == [t.name for t in tenants[(page - 1) * per_page : page * per_page]]
+
+
+# --- the rows statement, compiled once per key (jinyuan.lists.RowsStatement) ------------------
+
+
+def _shown_rows(response) -> list[tuple]:
+    return [(t.pk, t.name, t.unit_numbers, t.contact_name, t.contact_phone) for t in response.context["object_list"]]
+
+
+@pytest.mark.django_db
+def test_the_compiled_rows_statement_shows_what_the_fresh_query_shows(client_for, desk, monkeypatch):
+    """Every filter and both ends of the register: the rows from the statement compiled once
+    equal those of the query built for the request, annotations included."""
+    building = factories.BuildingFactory()
+    for i in range(TenantListView.paginate_by + 6):
+        elsewhere = {} if i % 3 else {"floor": factories.FloorFactory(building=building)}
+        tenant, _unit = factories.occupied_unit(**elsewhere)
+        factories.ContactFactory(tenant=tenant, name=f"联系人{i:02d}", is_primary=bool(i % 2))
+    factories.TenantFactory(name="尚未入驻有限公司")
+    client = client_for(desk)
+    queries = [{}, {"page": 2}, {"building": building.pk}, {"occupying": "false"}, {"q": "联系人0"}, {"q": "无此公司"}]
+
+    compiled = [_shown_rows(client.get(TENANTS, query)) for query in queries]
+    monkeypatch.setattr(TenantListView, "rows_statement_key", lambda self: None)
+    fresh = [_shown_rows(client.get(TENANTS, query)) for query in queries]
+
+    assert compiled == fresh
+    assert all(rows for rows in compiled[:4]) and compiled[-1] == []
+    assert any(row[2] for rows in compiled for row in rows)  # the annotations are there
+
+
+@pytest.mark.django_db
+def test_the_rows_statement_of_a_new_day_shows_that_days_units(client_for, desk):
+    """The current units are today's: a statement compiled yesterday would keep yesterday's
+    date, so the day is part of its key."""
+    from datetime import timedelta
+
+    import time_machine
+    from django.utils import timezone
+
+    tenant, unit = factories.occupied_unit()
+    Tenant.objects.filter(pk=tenant.pk).update(name="今日退租测试有限公司")
+    tenant.occupancies.update(end=timezone.localdate() + timedelta(days=1))
+    client = client_for(desk)
+
+    assert _shown_rows(client.get(TENANTS, {"q": "今日退租"}))[0][2] == unit.number
+    with time_machine.travel(timezone.now() + timedelta(days=2), tick=False):
+        response = client_for(desk).get(TENANTS, {"q": "今日退租"})
+        assert response.status_code == 200, response.get("Location")
+        assert _shown_rows(response)[0][2] is None
+
+
+def test_a_rows_statement_takes_the_ids_query_in_its_parameters_place():
+    from jinyuan.lists import PAGE_IDS_MARKER, RowsStatement
+
+    statement = RowsStatement(
+        f"SELECT a, '50%%s' FROM t WHERE b = %s AND id IN ({PAGE_IDS_MARKER}) AND c = %s",  # noqa: S608 no input
+        (1, 2),
+    )
+
+    sql, params = statement.with_ids("SELECT id FROM u WHERE d = %s LIMIT %s", ("x", 25))
+
+    assert sql == "SELECT a, '50%%s' FROM t WHERE b = %s AND id IN (SELECT id FROM u WHERE d = %s LIMIT %s) AND c = %s"
+    assert params == (1, "x", 25, 2)
+    with pytest.raises(ValueError):
+        RowsStatement("SELECT 1", ())
