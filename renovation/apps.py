@@ -50,6 +50,10 @@ class RenovationConfig(AppConfig):
             "renovation_fees",
             actions={"created": _("Renovation fees or deposit tier added"), "changed": _("Renovation fees changed")},
         )
+        labels.register(
+            "renovation_inspection",
+            actions={"changed": _("Inspection findings corrected in the admin")},
+        )
         checklist.register()
         checklist.register_move_out()
         attachment_access.register(Renovation, hooks.can_view_files)

@@ -111,6 +111,11 @@ CASES = {
         extension_events,
         5,
     ),
+    # The works records' changelists (each row's renovation, unit, company and numbers joined).
+    "admin-inspection": Case("superuser", admin_changelist("renovation.Inspection"), works_rows, 8),
+    "admin-order": Case("superuser", admin_changelist("renovation.RectificationOrder"), works_rows, 8),
+    "admin-deduction": Case("superuser", admin_changelist("renovation.Deduction"), works_rows, 7),
+    "admin-extension": Case("superuser", admin_changelist("renovation.Extension"), works_rows, 7),
     "admin-renovation": Case("superuser", admin_changelist("renovation.Renovation"), more_renovations, 8),
 }
 
