@@ -243,6 +243,10 @@ class Renovation(TenantOwned, Application):
         "deduction_approved": _("Deposit deduction approved"),
         "deduction_rejected": _("Deposit deduction rejected"),
         "accepted": _("Accepted: works complete, defect period running"),
+        "extension_applied": _("Extension of the period applied for"),
+        "extended": _("Period extended (fee billed, permit issued again)"),
+        "extension_rejected": _("Extension of the period rejected"),
+        "extension_withdrawn": _("Extension of the period withdrawn"),
     }
 
     deadlines = (

@@ -58,7 +58,7 @@ def test_the_desk_applies_for_the_tenant(extend, desk):
 
 @pytest.mark.parametrize(
     ("days_from", "expected"),
-    [("granted_end", "must be after the granted end"), ("yesterday", "cannot be in the past")],
+    [("granted_end", "必须晚于原核准完工日期"), ("yesterday", "不能早于今天")],
 )
 def test_a_new_end_not_after_the_granted_one_or_in_the_past_is_refused_beside_the_field(
     in_works, tenant_a_admin, days_from, expected
@@ -76,7 +76,7 @@ def test_a_second_pending_extension_is_refused_naming_the_pending_one(extend):
     with pytest.raises(ValidationError) as exc:
         extend(60)
     message = " ".join(exc.value.message_dict["new_end"])
-    assert first.new_end.isoformat() in message and "still waiting" in message
+    assert first.new_end.isoformat() in message and "仍在等待主管审批" in message
     assert Extension.objects.count() == 1
 
 
@@ -224,3 +224,14 @@ def test_the_extension_form_of_a_renovation_not_in_works_sends_back(client_for, 
     r = make_renovation("applied")
     response = client_for(desk).get(reverse("desk:renovation:extension_new", args=[r.pk]))
     assert response.status_code == 302
+
+
+def test_the_timeline_names_every_extension_event(extend, supervisor, tenant_a_admin):
+    from jinyuan.workflow import labels
+
+    extensions.extension_withdraw(obj=extend(), by=tenant_a_admin)
+    extensions.extension_reject(obj=extend(), by=supervisor, note="不同意")
+    extensions.extension_approve(obj=extend(), by=supervisor)
+    codes = {c for c in AuditEvent.objects.values_list("action", flat=True) if "exten" in c}
+    assert codes >= {"renovation.extension_applied", "renovation.extended", "extension.withdrawn"}
+    assert all(labels.action_label(code) != code for code in codes), codes
