@@ -796,7 +796,19 @@ class RectificationOrder(PartOfRenovation, TenantOwned, Application):
         pass
 
 
-class Deduction(TenantOwned, Application):
+class DecidedBySupervisor(models.Model):
+    """Who decided a proposal (a deduction, an extension) and when."""
+
+    decided_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("decided by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Deduction(DecidedBySupervisor, TenantOwned, Application):
     """An itemised deduction from the renovation deposit, proposed by engineering or security
     (the ``applicant``) and approved or rejected by the supervisor. Approved ones are taken
     from the deposit at the refund."""
@@ -815,10 +827,6 @@ class Deduction(TenantOwned, Application):
     )
     department = models.CharField(_("department"), max_length=20, choices=Department)
     total = models.DecimalField(_("total (CNY)"), max_digits=12, decimal_places=2)
-    decided_by = models.ForeignKey(
-        "accounts.User", verbose_name=_("decided by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("deposit deduction")
@@ -877,7 +885,7 @@ class DeductionItem(models.Model):
 # --- extension of the period 延期 ------------------------------------------------------------
 
 
-class Extension(PartOfRenovation, TenantOwned, Application):
+class Extension(PartOfRenovation, DecidedBySupervisor, TenantOwned, Application):
     """延期: an application of its own to work past the granted end. The supervisor approves it
     (the works were reviewed already; only the period changes): the management fee for the
     added months is billed, the renovation's ``granted_end`` moves and the permit is issued
@@ -909,10 +917,6 @@ class Extension(PartOfRenovation, TenantOwned, Application):
     permit = models.OneToOneField(
         Document, verbose_name=_("permit"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    decided_by = models.ForeignKey(
-        "accounts.User", verbose_name=_("decided by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("renovation extension")

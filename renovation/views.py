@@ -201,13 +201,11 @@ class PortalRenovationDetailView(TenantMemberRequiredMixin, RenovationContextMix
         return ctx
 
 
-class CorrectMixin(ServiceFormMixin):
-    """A returned application corrected and sent to both reviews again: by the tenant in the
-    portal, or by the desk for it (the audit event names who corrected it)."""
+class OneRenovationFormMixin(ServiceFormMixin):
+    """A form about one renovation, on the desk or in the portal: ``get_renovation`` loads it
+    (the side's selector: another tenant's is a 404), once per request."""
 
-    form_class = RenovationForm
     detail_url_name = ""
-    done_message = ""
 
     def get_renovation(self) -> Renovation:
         raise NotImplementedError
@@ -215,6 +213,17 @@ class CorrectMixin(ServiceFormMixin):
     @cached_property
     def renovation(self) -> Renovation:
         return self.get_renovation()
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "renovation": self.renovation}
+
+
+class CorrectMixin(OneRenovationFormMixin):
+    """A returned application corrected and sent to both reviews again: by the tenant in the
+    portal, or by the desk for it (the audit event names who corrected it)."""
+
+    form_class = RenovationForm
+    done_message = ""
 
     def get(self, request, *args, **kwargs):
         if self.renovation.status != Renovation.Status.RETURNED:
@@ -224,9 +233,6 @@ class CorrectMixin(ServiceFormMixin):
     def get_form_kwargs(self):
         renovation = self.renovation
         return {**super().get_form_kwargs(), "tenant": renovation.tenant, "instance": renovation}
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "renovation": self.renovation}
 
     def run_service(self, form):
         renovation = self.renovation
@@ -417,18 +423,10 @@ class DeductionDetailView(StaffRequiredMixin, ActionsMixin, DetailView):
 # --- extension of the period 延期 ----------------------------------------------------------------
 
 
-class ExtensionNewMixin(ServiceFormMixin):
+class ExtensionNewMixin(OneRenovationFormMixin):
     """Apply for an extension: the desk for the company, or the company's admin in the portal."""
 
     form_class = ExtensionForm
-    detail_url_name = ""
-
-    def get_renovation(self) -> Renovation:
-        raise NotImplementedError
-
-    @cached_property
-    def renovation(self) -> Renovation:
-        return self.get_renovation()
 
     def get(self, request, *args, **kwargs):
         renovation = self.renovation
@@ -440,9 +438,6 @@ class ExtensionNewMixin(ServiceFormMixin):
     def get_initial(self):
         end = self.renovation.granted_end
         return {"new_end": end + timedelta(days=30)} if end else {}
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "renovation": self.renovation}
 
     def run_service(self, form):
         renovation = self.renovation
