@@ -1,8 +1,13 @@
 """Renovations of the demo: one in each state (under review, one review passed, reviewed,
-returned, approved with fees due, in works with its permit, in works with an open
-rectification order, stopped, acceptance requested, accepted in the defect period with an
-approved deduction, refunded, rejected, withdrawn), walked through ``renovation.services`` by
-the demo users at the time of each step."""
+returned, approved with fees due, in works with its permit, in works extended (an approved
+extension, the permit issued again), in works with an extension waiting for the supervisor,
+in works with an open rectification order, stopped, acceptance requested, accepted in the
+defect period with an approved deduction, refunded, rejected, withdrawn), walked through
+``renovation.services`` by the demo users at the time of each step.
+
+Their worker passes 施工人员出入证 are issued through ``permits.passes`` in every pass state:
+issued, lost and reissued, lost, returned (deposit refunded), expired by date, suspended by
+the stop-work order, void at acceptance (one forfeiting its deposit at the refund)."""
 
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -11,9 +16,12 @@ from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from billing.models import Bill
 from billing.services import payment_record
 from jinyuan.workflow.services import transition
-from renovation import services
+from permits import passes as worker_passes
+from permits.models import WorkerPass, id_number_check_char
+from renovation import extensions, services
 from renovation.models import Renovation
 from tenants.selectors import occupancy_of
 
@@ -57,8 +65,8 @@ PLAN = (
     ("acceptance_requested", 45),
     ("stopped", 35),
     ("order_open", 30),
-    ("in_works", 20),
-    ("in_works", 12),
+    ("in_works_extended", 20),
+    ("in_works_extension_applied", 12),
     ("approved", 6),
     ("reviewed", 4),
     ("engineering_passed", 2),
@@ -77,6 +85,7 @@ def _files() -> dict:
 def through_services(premises: Premises, people: People, admins: list[Any], today: date) -> list[Renovation]:
     made = []
     used: set[int] = set()
+    _issued[0] = 0
     for n, (final, days_ago) in enumerate(PLAN):
         applied = today - timedelta(days=days_ago)
         # The first company from the n-th on with a unit free of renovations; the lifecycle
@@ -163,15 +172,122 @@ def _walk(premises: Premises, stay, admin: Any, people: People, final: str, appl
     r = Renovation.objects.select_related("fees_bill", "tenant", "unit").get(pk=r.pk)
     with clock.at(local_dt(r.granted_start, 9)):
         services.renovation_start_works(obj=r, by=people.desk)
+    if final == "in_works_extended":
+        return _extended(r, people, admin)
+    if final == "in_works_extension_applied":
+        _issue_passes(r, people, r.granted_start + timedelta(days=1), ["issued"])
+        with clock.at(local_dt(r.granted_start + timedelta(days=6), 11)):
+            extensions.extension_apply(
+                renovation=Renovation.objects.get(pk=r.pk),
+                by=admin,
+                new_end=r.granted_end + timedelta(days=15),
+                reason="定制玻璃隔断到货延迟约两周，申请顺延工期。",
+            )
+        return r
     if final == "in_works":
         return r
     return _works(r, people, final, admin)
+
+
+# --- worker passes and extensions ----------------------------------------------------------------
+
+WORKERS = (
+    ("李建军", "carpenter"),
+    ("黄文华", "painter"),
+    ("韦国强", "electrician"),
+    ("覃志勇", "mason"),
+    ("蒙小龙", "general"),
+    ("陆德明", "plumber"),
+    ("农海涛", "welder"),
+)
+_issued = [0]  # a serial for the workers' ID numbers across the demo
+
+
+def _photo() -> SimpleUploadedFile:
+    from io import BytesIO
+
+    from PIL import Image
+
+    out = BytesIO()
+    Image.new("RGB", (120, 160), (190, 205, 220)).save(out, format="JPEG")
+    return SimpleUploadedFile("工人照片.jpg", out.getvalue(), content_type="image/jpeg")
+
+
+def _id_number() -> str:
+    """A valid 18-digit ID number (check digit per GB 11643), a new one each call."""
+    _issued[0] += 1
+    first17 = f"4501021985061{_issued[0]:04d}"
+    return first17 + id_number_check_char(first17)
+
+
+def _issue_passes(r: Renovation, people: People, day: date, kinds: list[str]) -> list[WorkerPass]:
+    """One pass per entry of ``kinds`` issued by the desk on ``day`` (its fee and deposit paid
+    at once); "expired" is valid for three days only (its verdict says expired today)."""
+    made = []
+    for n, kind in enumerate(kinds):
+        name, trade = WORKERS[(_issued[0] + n) % len(WORKERS)]
+        certified = trade in WorkerPass.CERTIFIED_TRADES
+        with clock.at(local_dt(day, 9, 10 + n)):
+            renovation = Renovation.objects.select_related("tenant", "unit").get(pk=r.pk)
+            p = worker_passes.worker_pass_issue(
+                renovation=renovation,
+                worker_name=name,
+                id_number=_id_number(),
+                trade=trade,
+                photo=_photo(),
+                by=people.desk,
+                certificate_number=f"T45010219850{_issued[0]:04d}" if certified else "",
+                certificate_expiry=day + timedelta(days=700) if certified else None,
+                valid_until=day + timedelta(days=3) if kind == "expired" else None,
+            )
+            bill = Bill.objects.filter(source_key=worker_passes.source_key(p)).first()
+            if bill is not None:
+                payment_record(tenant=renovation.tenant, amount=bill.total, method="cash", by=people.desk, bills=[bill])
+        made.append(p)
+    return made
+
+
+def _pass_history(made: list[WorkerPass], kinds: list[str], people: People, day: date) -> None:
+    """Lost (and reissued the next day) and returned passes, ``day`` onwards."""
+    for p, kind in zip(made, kinds, strict=True):
+        p = WorkerPass.objects.get(pk=p.pk)
+        if kind in ("lost", "reissued"):
+            with clock.at(local_dt(day, 14)):
+                worker_passes.worker_pass_report_lost(obj=p, by=people.desk, note="工人在电梯厅遗失出入证。")
+            if kind == "reissued":
+                with clock.at(local_dt(day + timedelta(days=1), 9, 30)):
+                    worker_passes.worker_pass_reissue(obj=WorkerPass.objects.get(pk=p.pk), by=people.desk)
+        elif kind == "returned":
+            with clock.at(local_dt(day, 17)):
+                worker_passes.worker_pass_return(obj=p, by=people.desk, note="工人离场，交回出入证。")
+
+
+def _extended(r: Renovation, people: People, admin: Any) -> Renovation:
+    """In works with passes in every day-to-day state, and an approved extension."""
+    kinds = ["issued", "reissued", "returned", "expired", "lost"]
+    made = _issue_passes(r, people, r.granted_start + timedelta(days=1), kinds)
+    _pass_history(made, kinds, people, r.granted_start + timedelta(days=5))
+    with clock.at(local_dt(r.granted_start + timedelta(days=9), 10)):
+        ext = extensions.extension_apply(
+            renovation=Renovation.objects.get(pk=r.pk),
+            by=admin,
+            new_end=r.granted_end + timedelta(days=20),
+            reason="业主追加会议室隔音改造，需顺延工期二十天。",
+        )
+    with clock.at(local_dt(r.granted_start + timedelta(days=10), 15)):
+        extensions.extension_approve(obj=ext, by=people.supervisor, note="同意延期，按新许可证施工。")
+    return r
 
 
 def _works(r: Renovation, people: People, final: str, admin: Any) -> Renovation:
     """Part 2: an inspection finds a violation, the order, then per ``final`` a stop-work, the
     re-inspection, a deduction, acceptance and the refund after the defect period."""
     day = r.granted_start + timedelta(days=5)
+    kinds = {"order_open": ["issued", "lost"], "acceptance_requested": ["issued", "returned"]}.get(
+        final, ["issued", "issued"] if final == "stopped" else ["issued", "returned"]
+    )
+    made = _issue_passes(r, people, r.granted_start + timedelta(days=1), kinds)
+    _pass_history(made, kinds, people, r.granted_start + timedelta(days=3))
     with clock.at(local_dt(day, 10)):
         order = services.renovation_inspect(
             renovation=r,

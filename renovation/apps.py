@@ -13,6 +13,10 @@ def _yes_no(value) -> str:
     return str(_("yes") if value else _("no"))
 
 
+def _corrected_by(who: str) -> str:
+    return str(_("the service center, for the company") if who == "desk" else _("the company"))
+
+
 class RenovationConfig(AppConfig):
     name = "renovation"
     verbose_name = _("Renovation")
@@ -36,6 +40,7 @@ class RenovationConfig(AppConfig):
         deadlines.register_deadline_kind("acceptance_engineering", gettext_noop("Acceptance inspection (engineering)"))
         deadlines.register_deadline_kind("acceptance_security", gettext_noop("Acceptance inspection (security)"))
         deadlines.register_deadline_kind("defect_period", gettext_noop("Defect period"))
+        deadlines.register_deadline_kind("extension_approval", gettext_noop("Extension approval"))
         # What the supervisors change in the admin (the rule table, the tiers and fees).
         labels.register(
             "renovation_rules",
@@ -44,6 +49,10 @@ class RenovationConfig(AppConfig):
         labels.register(
             "renovation_fees",
             actions={"created": _("Renovation fees or deposit tier added"), "changed": _("Renovation fees changed")},
+        )
+        labels.register(
+            "renovation_inspection",
+            actions={"changed": _("Inspection findings corrected in the admin")},
         )
         checklist.register()
         checklist.register_move_out()
@@ -66,5 +75,10 @@ class RenovationConfig(AppConfig):
                 "billed": _("Billed above the deposit"),
                 "forfeited_passes": _("Pass deposits forfeited"),
                 "violation": (_("Violation"), _yes_no),
+                "previous_end": _("Granted until (before)"),
+                "new_end": _("Extended until"),
+                "months": _("Months added"),
+                "permit": _("Permit"),
+                "corrected_by": (_("Corrected by"), _corrected_by),
             }
         )

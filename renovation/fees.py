@@ -10,7 +10,7 @@ Lines of zero are left off; the bill's lines name the renovation's unit.
 """
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db.models import Sum
@@ -115,3 +115,44 @@ def fees_for(renovation: Renovation, start: date, end: date) -> Fees:
         item = _item(WASTE_ITEM)
         lines.append(LineSpec(item, f"{item.name} {unit.number}", Decimal(1), waste, unit))
     return Fees(tier, from_move_in, deposit, months, management, waste, tuple(lines))
+
+
+@dataclass(frozen=True)
+class ExtensionFees:
+    months: int  # months the longer period adds (part months as whole ones over the whole period)
+    management: Decimal
+    lines: tuple[LineSpec, ...]
+
+    @property
+    def total(self) -> Decimal:
+        return sum((line.amount for line in self.lines), ZERO)
+
+
+def extension_fees(renovation: Renovation, new_end: date) -> ExtensionFees:
+    """The fee recalculated for an extension 延期: the management fee per m² per month of the
+    months the new end adds to the granted period (counted over the whole period, so a part
+    month already billed is not billed twice), at today's rate. A flat management fee is per
+    renovation: an extension adds none. The deposit and the waste removal do not change."""
+    unit = renovation.unit
+    schedule = FeeSchedule.current()
+    start, old_end = renovation.granted_start, renovation.granted_end
+    months = months_in(start, new_end) - months_in(start, old_end)
+    if schedule.management_basis == FeeSchedule.Basis.FLAT or months <= 0:
+        return ExtensionFees(max(months, 0), ZERO, ())
+    area = Decimal(str(unit.area))
+    management = round_money(area * schedule.management_rate * months)
+    if management <= 0:
+        return ExtensionFees(months, ZERO, ())
+    item = _item(MANAGEMENT_ITEM)
+    text = f"{item.name}（延期至 {new_end.isoformat()}）{unit.number} {unit.area} m² × {months} 个月"
+    line = LineSpec(
+        item,
+        text[:120],
+        (area * months).quantize(Decimal("0.0001")),
+        schedule.management_rate,
+        unit,
+        old_end + timedelta(days=1),
+        new_end,
+        exact_amount=management,
+    )
+    return ExtensionFees(months, management, (line,))

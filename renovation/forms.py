@@ -132,3 +132,15 @@ class DeductionForm(forms.Form):
         self.fields["department"].choices = [
             (code, label) for code, label in Department.choices if user.has_role(DEPARTMENT_ROLE[Department(code)])
         ]
+
+
+class ExtensionForm(forms.Form):
+    """延期: the new end of the works and why more time is needed."""
+
+    new_end = forms.DateField(label=_("Extend until"), widget=forms.DateInput(attrs={"type": "date"}))
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Why the works need more time, e.g. materials delayed, stop-work order."),
+    )

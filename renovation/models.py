@@ -51,6 +51,11 @@ def tenant_admin_of(instance: "Renovation", user) -> bool:
     return bool(membership and membership.is_admin and membership.tenant_id == instance.tenant_id)
 
 
+def tenant_admin_or_desk(instance: "Renovation", user) -> bool:
+    """The company's portal administrator, or the desk correcting it for the company."""
+    return DESK(instance, user) or tenant_admin_of(instance, user)
+
+
 def review_deadline(kind: str, states: tuple[str, ...], role: Role) -> DeadlineSpec:
     """Two working days (2 × 9 office hours) while ``role``'s decision is pending: reminded
     4 working hours before and when due; the supervisor is told 4 working hours late."""
@@ -238,6 +243,10 @@ class Renovation(TenantOwned, Application):
         "deduction_approved": _("Deposit deduction approved"),
         "deduction_rejected": _("Deposit deduction rejected"),
         "accepted": _("Accepted: works complete, defect period running"),
+        "extension_applied": _("Extension of the period applied for"),
+        "extended": _("Period extended (fee billed, permit issued again)"),
+        "extension_rejected": _("Extension of the period rejected"),
+        "extension_withdrawn": _("Extension of the period withdrawn"),
     }
 
     deadlines = (
@@ -438,7 +447,7 @@ class Renovation(TenantOwned, Application):
         field="status",
         source=Status.RETURNED,
         target=Status.APPLIED,
-        permission=tenant_admin_of,
+        permission=tenant_admin_or_desk,
         custom={
             "label": _("Submit again"),
             "event": "resubmitted",
@@ -707,7 +716,25 @@ def order_deadline() -> DeadlineSpec:
     )
 
 
-class RectificationOrder(TenantOwned, Application):
+class PartOfRenovation(models.Model):
+    """A record that belongs to one renovation (an order, an extension): how its deadlines
+    name it and where a tenant's reminder leads (the renovation's portal page)."""
+
+    deadline_select_related = ("tenant", "renovation__unit")
+
+    class Meta:
+        abstract = True
+
+    @property
+    def deadline_label(self) -> str:
+        return f"{self.tenant.name} · {self.renovation.unit.number} · {self}"
+
+    @property
+    def deadline_portal_url(self) -> str:
+        return reverse("portal:renovation:renovation_detail", args=[self.renovation_id])
+
+
+class RectificationOrder(PartOfRenovation, TenantOwned, Application):
     """整改通知书: issued by an inspection that found a violation; numbered paper with a QR code.
     A re-inspection without a violation closes it; one that still finds it escalates it to the
     supervisor (stop-work or a deduction are the supervisor's next steps)."""
@@ -735,8 +762,6 @@ class RectificationOrder(TenantOwned, Application):
     )
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
-    deadline_select_related = ("tenant", "renovation__unit")
-
     class Meta:
         verbose_name = _("rectification order")
         verbose_name_plural = _("rectification orders")
@@ -747,16 +772,8 @@ class RectificationOrder(TenantOwned, Application):
         return self.document.number if self.document_id and self.document else _("Order #%(pk)s") % {"pk": self.pk}
 
     @property
-    def deadline_label(self) -> str:
-        return f"{self.tenant.name} · {self.renovation.unit.number} · {self}"
-
-    @property
     def deadline_url(self) -> str:
         return reverse("desk:renovation:renovation_detail", args=[self.renovation_id])
-
-    @property
-    def deadline_portal_url(self) -> str:
-        return reverse("portal:renovation:renovation_detail", args=[self.renovation_id])
 
     @transition(
         field="status",
@@ -779,7 +796,19 @@ class RectificationOrder(TenantOwned, Application):
         pass
 
 
-class Deduction(TenantOwned, Application):
+class DecidedBySupervisor(models.Model):
+    """Who decided a proposal (a deduction, an extension) and when."""
+
+    decided_by = models.ForeignKey(
+        "accounts.User", verbose_name=_("decided by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class Deduction(DecidedBySupervisor, TenantOwned, Application):
     """An itemised deduction from the renovation deposit, proposed by engineering or security
     (the ``applicant``) and approved or rejected by the supervisor. Approved ones are taken
     from the deposit at the refund."""
@@ -798,10 +827,6 @@ class Deduction(TenantOwned, Application):
     )
     department = models.CharField(_("department"), max_length=20, choices=Department)
     total = models.DecimalField(_("total (CNY)"), max_digits=12, decimal_places=2)
-    decided_by = models.ForeignKey(
-        "accounts.User", verbose_name=_("decided by"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("deposit deduction")
@@ -855,3 +880,107 @@ class DeductionItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reason}: {self.amount}"
+
+
+# --- extension of the period 延期 ------------------------------------------------------------
+
+
+class Extension(PartOfRenovation, DecidedBySupervisor, TenantOwned, Application):
+    """延期: an application of its own to work past the granted end. The supervisor approves it
+    (the works were reviewed already; only the period changes): the management fee for the
+    added months is billed, the renovation's ``granted_end`` moves and the permit is issued
+    again for the longer period (the earlier one revoked). One pending per renovation."""
+
+    class Status(models.TextChoices):
+        APPLIED = "applied", _("Waiting for the supervisor")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    # Works that run (or are stopped: a stop often costs the time asked for) may be extended.
+    EXTENDABLE = (Renovation.Status.IN_WORKS, Renovation.Status.STOPPED)
+
+    audit_prefix = "extension"
+    event_labels = {"applied": _("Extension applied for")}
+    deadlines = (review_deadline("extension_approval", ("applied",), Role.SUPERVISOR),)
+
+    status = FSMField(_("status"), max_length=20, choices=Status, default=Status.APPLIED, db_index=True)
+    renovation = models.ForeignKey(
+        Renovation, verbose_name=_("renovation"), on_delete=models.PROTECT, related_name="extensions"
+    )
+    previous_end = models.DateField(_("granted until (before)"))
+    new_end = models.DateField(_("extend until"))
+    reason = models.TextField(_("reason"))
+    fees_bill = models.OneToOneField(
+        "billing.Bill", verbose_name=_("fees bill"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    permit = models.OneToOneField(
+        Document, verbose_name=_("permit"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("renovation extension")
+        verbose_name_plural = _("renovation extensions")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["renovation"],
+                condition=Q(status="applied"),
+                name="uniq_pending_extension_per_renovation",
+                violation_error_message=_("This renovation already has an extension waiting for the supervisor."),
+            ),
+            models.CheckConstraint(condition=Q(new_end__gt=models.F("previous_end")), name="extension_end_later"),
+        ]
+
+    def __str__(self) -> str:
+        return _("Extension to %(date)s") % {"date": self.new_end.isoformat()}
+
+    @property
+    def deadline_url(self) -> str:
+        return reverse("desk:renovation:extension_detail", args=[self.pk])
+
+    @transition(
+        field="status",
+        source=Status.APPLIED,
+        target=Status.APPROVED,
+        permission=SUPERVISOR,
+        custom={
+            "label": _("Approve the extension (bill the fee, issue the permit again)"),
+            "event": "approved",
+            "event_label": _("Extension approved"),
+            "style": "success",
+        },
+    )
+    def approve(self, by=None):
+        pass
+
+    @transition(
+        field="status",
+        source=Status.APPLIED,
+        target=Status.REJECTED,
+        permission=SUPERVISOR,
+        custom={
+            "label": _("Reject the extension"),
+            "event": "rejected",
+            "event_label": _("Extension rejected"),
+            "style": "danger",
+            "needs_note": True,
+        },
+    )
+    def reject(self, by=None):
+        pass
+
+    @transition(
+        field="status",
+        source=Status.APPLIED,
+        target=Status.WITHDRAWN,
+        permission=tenant_admin_or_desk,
+        custom={
+            "label": _("Withdraw the extension"),
+            "event": "withdrawn",
+            "event_label": _("Extension withdrawn"),
+            "style": "outline-secondary",
+        },
+    )
+    def withdraw(self, by=None):
+        pass

@@ -8,7 +8,7 @@ from jinyuan.workflow.models import Deadline
 from jinyuan.workflow.selectors import deadline_due_at
 from tenants.models import Tenant
 
-from .models import Deduction, Inspection, RectificationOrder, Renovation
+from .models import Deduction, Extension, Inspection, RectificationOrder, Renovation
 
 
 def _late_deadline() -> Exists:
@@ -129,3 +129,27 @@ def settlement_of(renovation: Renovation) -> dict | None:
         .first()
     )
     return event.data if event else None
+
+
+def extensions() -> QuerySet[Extension]:
+    return Extension.objects.select_related(
+        "tenant", "renovation__unit__floor__building", "renovation__permit", "fees_bill", "permit", "applicant"
+    )
+
+
+def extensions_of(renovation: Renovation) -> list[Extension]:
+    """A renovation's extensions for its pages (one query)."""
+    return list(
+        Extension.objects.filter(renovation=renovation)
+        .select_related("fees_bill", "permit", "applicant")
+        .order_by("-created_at", "-id")
+    )
+
+
+def extension_for_desk(pk: int) -> Extension:
+    return get_object_or_404(extensions(), pk=pk)
+
+
+def extension_for_tenant(pk: int, tenant: Tenant) -> Extension:
+    """Another tenant's extension is a 404."""
+    return get_object_or_404(extensions(), pk=pk, tenant=tenant)

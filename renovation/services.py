@@ -38,6 +38,7 @@ from .models import (
     Inspection,
     RectificationOrder,
     Renovation,
+    tenant_admin_of,
 )
 
 FileKind = Renovation.FileKind
@@ -186,8 +187,20 @@ def renovation_resubmit(
             "engineering_remarks": "",
             "security_remarks": "",
         }
-        transition(obj, "resubmit", by=by, note=note, changes=changes)
+        # Corrected by the desk for the company, or by the company itself: the timeline says which.
+        by_desk = not tenant_admin_of(obj, by)
+        data = {"corrected_by": "desk" if by_desk else "tenant", "fields": sorted(fields)}
+        transition(obj, "resubmit", by=by, note=note, changes=changes, data=data)
         _tell_reviewers(obj, "resubmitted")
+        if by_desk:
+            _tell_tenant(
+                obj,
+                gettext_noop(
+                    "The service center corrected your renovation application for %(unit)s and sent it again."
+                ),
+                {"unit": obj.unit.number},
+                f"resubmitted-{timezone.now():%Y%m%d%H%M%S%f}",
+            )
     return obj
 
 

@@ -13,6 +13,9 @@ desk_patterns = [
     path("renovations/<int:pk>/deductions/new/", views.DeductionNewView.as_view(), name="deduction_new"),
     path("renovations/deductions/<int:pk>/", views.DeductionDetailView.as_view(), name="deduction_detail"),
     path("renovations/orders/<int:pk>/pdf/", views.OrderPdfView.as_view(), name="order_pdf"),
+    path("renovations/<int:pk>/correct/", views.RenovationCorrectView.as_view(), name="renovation_correct"),
+    path("renovations/<int:pk>/extend/", views.ExtensionNewView.as_view(), name="extension_new"),
+    path("renovations/extensions/<int:pk>/", views.ExtensionDetailView.as_view(), name="extension_detail"),
 ]
 portal_patterns = [
     path("renovations/", views.PortalRenovationListView.as_view(), name="renovation_list"),
@@ -21,4 +24,6 @@ portal_patterns = [
     path("renovations/<int:pk>/correct/", views.PortalRenovationCorrectView.as_view(), name="renovation_correct"),
     path("renovations/<int:pk>/permit/", views.PortalRenovationPermitView.as_view(), name="renovation_permit"),
     path("renovations/orders/<int:pk>/pdf/", views.PortalOrderPdfView.as_view(), name="order_pdf"),
+    path("renovations/<int:pk>/extend/", views.PortalExtensionNewView.as_view(), name="extension_new"),
+    path("renovations/extensions/<int:pk>/", views.PortalExtensionDetailView.as_view(), name="extension_detail"),
 ]

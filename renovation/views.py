@@ -1,8 +1,11 @@
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -19,10 +22,10 @@ from jinyuan.workflow.views import ActionsMixin, ServiceFormMixin
 from tenants.access import TenantMemberRequiredMixin
 from tenants.models import Tenant
 
-from . import passes, selectors, services
+from . import extensions, passes, selectors, services
 from .filters import InspectionFilter, OrderFilter, PortalRenovationFilter, RenovationFilter
-from .forms import DeductionForm, DeductionItemFormSet, InspectionForm, RenovationForm
-from .models import WORKS_START, Renovation
+from .forms import DeductionForm, DeductionItemFormSet, ExtensionForm, InspectionForm, RenovationForm
+from .models import WORKS_START, Extension, Renovation
 
 PORTAL_AREA = "renovation"
 
@@ -64,6 +67,7 @@ class RenovationContextMixin:
             lines = list(BillLine.objects.filter(bill_id=renovation.fees_bill_id).order_by("id"))
         return {
             **selectors.works_of(renovation),
+            "extensions": selectors.extensions_of(renovation),
             "settlement": selectors.settlement_of(renovation),
             "files": files,
             "fee_lines": lines,
@@ -113,6 +117,11 @@ class RenovationDetailView(StaffRequiredMixin, RenovationContextMixin, ActionsMi
         if r.status in services.DEDUCTIBLE and user.has_role(Role.ENGINEERING, Role.SECURITY):
             ctx["deduct_url"] = reverse("desk:renovation:deduction_new", args=[r.pk])
         ctx["pass_links"] = passes.desk_links(r)
+        if user.has_role(*DESK_ROLES):
+            if r.status == Renovation.Status.RETURNED:
+                ctx["correct_url"] = reverse("desk:renovation:renovation_correct", args=[r.pk])
+            if r.status in Extension.EXTENDABLE:
+                ctx["extend_url"] = reverse("desk:renovation:extension_new", args=[r.pk])
         return ctx
 
 
@@ -187,41 +196,75 @@ class PortalRenovationDetailView(TenantMemberRequiredMixin, RenovationContextMix
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx.update(self.renovation_context(self.object))
+        if self.object.status in Extension.EXTENDABLE and self.membership.is_admin:
+            ctx["extend_url"] = reverse("portal:renovation:extension_new", args=[self.object.pk])
         return ctx
 
 
-class PortalRenovationCorrectView(TenantMemberRequiredMixin, ServiceFormMixin, FormView):
-    """A returned application: the tenant corrects it and sends it to both reviews again."""
+class OneRenovationFormMixin(ServiceFormMixin):
+    """A form about one renovation, on the desk or in the portal: ``get_renovation`` loads it
+    (the side's selector: another tenant's is a 404), once per request."""
 
-    template_name = "renovation/portal/renovation_form.html"
-    form_class = RenovationForm
-    admin_only = True
+    detail_url_name = ""
 
     def get_renovation(self) -> Renovation:
-        if not hasattr(self, "_renovation"):
-            self._renovation = selectors.renovation_for_tenant(self.kwargs["pk"], self.tenant)
-        return self._renovation
+        raise NotImplementedError
+
+    @cached_property
+    def renovation(self) -> Renovation:
+        return self.get_renovation()
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "renovation": self.renovation}
+
+
+class CorrectMixin(OneRenovationFormMixin):
+    """A returned application corrected and sent to both reviews again: by the tenant in the
+    portal, or by the desk for it (the audit event names who corrected it)."""
+
+    form_class = RenovationForm
+    done_message = ""
 
     def get(self, request, *args, **kwargs):
-        if self.get_renovation().status != Renovation.Status.RETURNED:
-            return redirect("portal:renovation:renovation_detail", pk=self.kwargs["pk"])
+        if self.renovation.status != Renovation.Status.RETURNED:
+            return redirect(self.detail_url_name, pk=self.kwargs["pk"])
         return super().get(request, *args, **kwargs)
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "tenant": self.tenant, "instance": self.get_renovation()}
-
-    def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "renovation": self.get_renovation()}
+        renovation = self.renovation
+        return {**super().get_form_kwargs(), "tenant": renovation.tenant, "instance": renovation}
 
     def run_service(self, form):
-        renovation = self.get_renovation()
+        renovation = self.renovation
         try:
             services.renovation_resubmit(obj=renovation, by=self.request.user, **form.service_kwargs())
         except TransitionRefused as exc:
             messages.warning(self.request, exc.message)
         else:
-            messages.success(self.request, _("Your corrected application has been sent again."))
-        return redirect("portal:renovation:renovation_detail", pk=renovation.pk)
+            messages.success(self.request, self.done_message)
+        return redirect(self.detail_url_name, pk=renovation.pk)
+
+
+class PortalRenovationCorrectView(TenantMemberRequiredMixin, CorrectMixin, FormView):
+    template_name = "renovation/portal/renovation_form.html"
+    admin_only = True
+    detail_url_name = "portal:renovation:renovation_detail"
+    done_message = gettext_lazy("Your corrected application has been sent again.")
+
+    def get_renovation(self) -> Renovation:
+        return selectors.renovation_for_tenant(self.kwargs["pk"], self.tenant)
+
+
+class RenovationCorrectView(StaffRequiredMixin, CorrectMixin, FormView):
+    """The desk corrects a returned application for the company (e.g. papers brought to the desk)."""
+
+    template_name = "renovation/desk/renovation_form.html"
+    roles = DESK_ROLES
+    detail_url_name = "desk:renovation:renovation_detail"
+    done_message = gettext_lazy("The corrected application has been sent to engineering and security again.")
+
+    def get_renovation(self) -> Renovation:
+        return selectors.renovation_for_desk(self.kwargs["pk"])
 
 
 class PortalRenovationPermitView(TenantMemberRequiredMixin, View):
@@ -375,3 +418,79 @@ class DeductionDetailView(StaffRequiredMixin, ActionsMixin, DetailView):
 
     def get_object(self, queryset=None):
         return selectors.deduction_for_desk(self.kwargs["pk"])
+
+
+# --- extension of the period 延期 ----------------------------------------------------------------
+
+
+class ExtensionNewMixin(OneRenovationFormMixin):
+    """Apply for an extension: the desk for the company, or the company's admin in the portal."""
+
+    form_class = ExtensionForm
+
+    def get(self, request, *args, **kwargs):
+        renovation = self.renovation
+        if renovation.status not in Extension.EXTENDABLE:
+            messages.warning(request, _("Only a renovation in works or stopped can be extended."))
+            return redirect(self.detail_url_name, pk=renovation.pk)
+        return super().get(request, *args, **kwargs)
+
+    def get_initial(self):
+        end = self.renovation.granted_end
+        return {"new_end": end + timedelta(days=30)} if end else {}
+
+    def run_service(self, form):
+        renovation = self.renovation
+        try:
+            extensions.extension_apply(renovation=renovation, by=self.request.user, **form.cleaned_data)
+        except TransitionRefused as exc:
+            messages.warning(self.request, exc.message)
+        else:
+            messages.success(self.request, _("The extension has been sent to the supervisor."))
+        return redirect(self.detail_url_name, pk=renovation.pk)
+
+
+class ExtensionNewView(StaffRequiredMixin, ExtensionNewMixin, FormView):
+    template_name = "renovation/desk/extension_form.html"
+    roles = DESK_ROLES
+    detail_url_name = "desk:renovation:renovation_detail"
+
+    def get_renovation(self) -> Renovation:
+        return selectors.renovation_for_desk(self.kwargs["pk"])
+
+
+class PortalExtensionNewView(TenantMemberRequiredMixin, ExtensionNewMixin, FormView):
+    template_name = "renovation/portal/extension_form.html"
+    admin_only = True
+    detail_url_name = "portal:renovation:renovation_detail"
+
+    def get_renovation(self) -> Renovation:
+        return selectors.renovation_for_tenant(self.kwargs["pk"], self.tenant)
+
+
+EXTENSION_ACTIONS = {
+    "approve": extensions.extension_approve,
+    "reject": extensions.extension_reject,
+    "withdraw": extensions.extension_withdraw,
+}
+
+
+class ExtensionDetailView(StaffRequiredMixin, ActionsMixin, DetailView):
+    """An extension, the fee it bills and the supervisor's decision."""
+
+    template_name = "renovation/desk/extension_detail.html"
+    context_object_name = "extension"
+    action_services = EXTENSION_ACTIONS
+
+    def get_object(self, queryset=None):
+        return selectors.extension_for_desk(self.kwargs["pk"])
+
+
+class PortalExtensionDetailView(TenantMemberRequiredMixin, ActionsMixin, DetailView):
+    template_name = "renovation/portal/extension_detail.html"
+    context_object_name = "extension"
+    grant_area = PORTAL_AREA
+    action_services = {"withdraw": extensions.extension_withdraw}
+
+    def get_object(self, queryset=None):
+        return selectors.extension_for_tenant(self.kwargs["pk"], self.tenant)

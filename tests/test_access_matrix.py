@@ -147,6 +147,26 @@ def _deduction(r):
     return deduction_for(_renovation(r, "in_works"), r.fixture("engineer"))
 
 
+def _works(r):
+    """A renovation in works with an inspection and its order, a deduction and an extension:
+    a row of each works record for the admin pages."""
+    from datetime import timedelta
+
+    from renovation import extensions
+    from tests.renovation.data import deduction_for, order_for
+
+    renovation = _renovation(r, "in_works")
+    order_for(renovation, r.fixture("engineer"))
+    deduction_for(renovation, r.fixture("engineer"))
+    extensions.extension_apply(
+        renovation=renovation,
+        by=r.fixture("tenant_a_admin"),
+        new_end=renovation.granted_end + timedelta(days=30),
+        reason="材料延迟",
+    )
+    return renovation
+
+
 def _worker_pass(r):
     from permits import passes
     from tests.permits.conftest import worker
@@ -175,6 +195,7 @@ MAKERS = {
     "rectification_order": lambda r: _order(r),
     "deduction": lambda r: _deduction(r),
     "worker_pass": _worker_pass,
+    "renovation_works": _works,
 }
 
 
@@ -330,7 +351,7 @@ def admin_data(records, desk, client_for):
         "payment",
         "photo",
         "followup",
-        "renovation_in_works",
+        "renovation_works",
     ):
         records[key]
     factories.make_deposit(records["tenant_a"], desk)

@@ -42,6 +42,26 @@ def _renovations_in_every_state() -> None:
     assert set(Renovation.objects.values_list("status", flat=True)) == set(Renovation.Status) - passing
     assert {"open", "closed"} <= set(RectificationOrder.objects.values_list("status", flat=True))
     assert Deduction.objects.filter(status="approved").exists()
+    _extensions_and_worker_passes()
+
+
+def _extensions_and_worker_passes() -> None:
+    from jinyuan.documents.models import Document
+    from permits.models import WorkerPass
+    from renovation.models import Extension, Renovation
+
+    assert {"applied", "approved"} <= set(Extension.objects.values_list("status", flat=True))
+    extended = Extension.objects.get(status="approved").renovation
+    assert extended.status == Renovation.Status.IN_WORKS and extended.permit.data["valid_until"] == str(
+        extended.granted_end
+    )
+    # Every pass state, and a live pass whose badge expired by date (a verdict, not a state).
+    assert set(WorkerPass.objects.values_list("status", flat=True)) == set(WorkerPass.Status)
+    assert WorkerPass.objects.filter(reissues__gt=0, status="issued").exists()
+    verdicts = {p.document.verdict for p in WorkerPass.objects.filter(status="issued").select_related("document")}
+    assert {Document.Verdict.VALID, Document.Verdict.EXPIRED} <= verdicts
+    forfeited = DepositEntry.objects.filter(source_key__startswith="workerpass:", kind="deducted")
+    assert forfeited.exists()  # the refunded renovation's unreturned pass
 
 
 def _history_is_dated_when_it_happened() -> None:

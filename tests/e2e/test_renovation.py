@@ -1,8 +1,14 @@
-"""A renovation from the tenant's application to acceptance: the tenant applies with its
-drawings in the portal, engineering and security review, the supervisor approves, the fees
-are paid at the desk, works start and the permit is printed; an inspection finds a violation
-and issues a rectification order, a re-inspection closes it; the tenant asks for acceptance
-and both departments pass it."""
+"""The walk of issue 8, a renovation from the tenant's application to acceptance: the tenant
+applies with its drawings in the portal, engineering and security review, the supervisor
+approves, the fees are paid at the desk, works start and the permit is printed; the desk
+issues a worker pass and a guard scans the badge on a phone (photo, name, company, verdict)
+and records the check; an inspection finds a violation and issues a rectification order, a
+re-inspection closes it; the tenant asks for acceptance and both departments pass it.
+
+(The worker pass's own walk was merged here: one walk per issue. What it checked besides -
+a wrong check digit beside the field with what was typed kept, the public verdict with the
+name masked and no photo - is in tests/permits/test_worker_pass_views.py and
+test_worker_pass_gate.py.)"""
 
 import re
 from importlib import import_module
@@ -12,8 +18,11 @@ from django.apps import apps
 from django.utils import timezone
 
 from billing.models import Bill
+from jinyuan.documents.models import GateCheck
+from permits.models import WorkerPass
 from renovation.models import RectificationOrder, Renovation
 from tests.factories import MINIMAL_PDF, tiny_image
+from tests.permits.conftest import id_number
 
 from .conftest import login, submit
 
@@ -109,6 +118,31 @@ def test_renovation_from_application_to_acceptance(new_page, people, tenant_a, u
     tenant.goto(f"/portal/renovations/{r.pk}/")
     assert r.permit.number in tenant.content()
     assert tenant.request.get(f"/portal/renovations/{r.pk}/permit/").body().startswith(b"%PDF")
+
+    # The desk issues a worker pass from the renovation's workers page and prints the badge.
+    submit(clerk, f"a[href='/desk/renovations/{r.pk}/worker-passes/']")
+    submit(clerk, "a[href$='/worker-passes/new/']")
+    clerk.fill("input[name=worker_name]", "李建军")
+    clerk.fill("input[name=id_number]", id_number(1))
+    clerk.select_option("select[name=trade]", "carpenter")
+    clerk.set_input_files("input[name=photo]", {"name": "工人.jpg", "mimeType": "image/jpeg", "buffer": tiny_image()})
+    submit(clerk, "main button[type=submit]")
+    worker_pass = WorkerPass.objects.get()
+    assert worker_pass.status == "issued"
+    badge = clerk.request.get(f"/desk/worker-passes/{worker_pass.pk}/badge/")
+    assert badge.ok and badge.body().startswith(b"%PDF")
+
+    # A guard at the gate scans the badge's QR code on a phone: photo, name, company, verdict.
+    gate = new_page(phone=True)
+    login(gate, people["guard"].username, PASSWORD)
+    gate.wait_for_url(re.compile(r"/desk/$"))
+    gate.goto(worker_pass.document.verify_path)
+    assert gate.locator(".alert-success").count() == 1
+    assert gate.locator("img.guard-photo").evaluate("img => img.complete && img.naturalWidth > 0")
+    details = gate.locator(".guard-details").inner_text()
+    assert "李建军" in details and r.contractor_name in details and r.tenant.name in details
+    submit(gate, "button[value=check]")
+    assert GateCheck.objects.filter(document=worker_pass.document, result="done").count() == 1
 
     # Engineering inspects: wiring left bare is a violation; the order is issued with a photo.
     eng = staff["engineer"]

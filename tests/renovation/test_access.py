@@ -1,11 +1,14 @@
 """Who may open the renovation pages (the access matrix) and a refused POST changes nothing."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from jinyuan.workflow.models import AuditEvent
-from renovation.models import Renovation
+from renovation import extensions
+from renovation.models import Extension, Renovation
 from tests.matrix import (
     DESK_PAGE,
     DESK_ROLES_PAGE,
@@ -50,6 +53,13 @@ PAGES = [
     Page(
         "portal:renovation:renovation_correct", {**PORTAL_ADMIN_PAGE, "tenant_b_admin": MISSING}, "renovation_returned"
     ),
+    # a returned application corrected by the desk for the company
+    Page("desk:renovation:renovation_correct", DESK_ROLES_PAGE, "renovation_returned"),
+    # extensions 延期
+    Page("desk:renovation:extension_new", DESK_ROLES_PAGE, "renovation_in_works"),
+    Page("desk:renovation:extension_detail", DESK_PAGE, "extension"),
+    Page("portal:renovation:extension_new", {**PORTAL_ADMIN_PAGE, "tenant_b_admin": MISSING}, "renovation_in_works"),
+    Page("portal:renovation:extension_detail", GRANTED_TENANT_A_RECORD, "extension"),
 ]
 
 
@@ -59,6 +69,11 @@ def records(request, tenant_a, tenant_a_admin, tenant_a_staff, tenant_b_admin, m
         Renovation.objects.update(status=Renovation.Status.WITHDRAWN)  # one live per unit
         if key == "deduction":
             return deduction_for(make_renovation("in_works", planned_start=timezone.localdate()), engineer)
+        if key == "extension":
+            r = make_renovation("in_works", planned_start=timezone.localdate())
+            return extensions.extension_apply(
+                renovation=r, by=tenant_a_admin, new_end=r.granted_end + timedelta(days=30), reason="材料延迟"
+            )
         if key == "rectification_order":
             return order_for(make_renovation("in_works", planned_start=timezone.localdate()), engineer)
         key = key.removeprefix("renovation_")
@@ -135,3 +150,42 @@ def test_another_tenants_rectification_order_is_404(client_for, make_renovation,
     order = order_for(make_renovation("in_works", planned_start=timezone.localdate()), engineer)
     response = client_for(tenant_b_admin).get(reverse("portal:renovation:order_pdf", args=[order.pk]))
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("who", "action", "status"),
+    [
+        ("anonymous", "approve", LOGIN_REDIRECT),
+        ("desk", "approve", FORBIDDEN),
+        ("engineer", "approve", FORBIDDEN),
+        ("finance", "reject", FORBIDDEN),
+        ("tenant_a_admin", "approve", FORBIDDEN),
+        ("guard", "withdraw", FORBIDDEN),
+    ],
+)
+def test_a_refused_extension_post_changes_nothing(persona, make_renovation, tenant_a_admin, who, action, status):
+    r = make_renovation("in_works", planned_start=timezone.localdate())
+    ext = extensions.extension_apply(
+        renovation=r, by=tenant_a_admin, new_end=r.granted_end + timedelta(days=30), reason="材料延迟"
+    )
+    url = reverse("desk:renovation:extension_detail", args=[ext.pk])
+    events = AuditEvent.objects.count()
+    response = client_as(persona, who).post(url, {"action": action, "note": "x"})
+    assert_refused(response, url, status, who)
+    assert Extension.objects.get(pk=ext.pk).status == Extension.Status.APPLIED
+    assert AuditEvent.objects.count() == events
+
+
+def test_another_tenants_extension_is_404(client_for, make_renovation, tenant_a_admin, tenant_b_admin):
+    r = make_renovation("in_works", planned_start=timezone.localdate())
+    ext = extensions.extension_apply(
+        renovation=r, by=tenant_a_admin, new_end=r.granted_end + timedelta(days=30), reason="材料延迟"
+    )
+    client = client_for(tenant_b_admin)
+    assert client.get(reverse("portal:renovation:extension_detail", args=[ext.pk])).status_code == 404
+    assert (
+        client.post(reverse("portal:renovation:extension_detail", args=[ext.pk]), {"action": "withdraw"}).status_code
+        == 404
+    )
+    assert client.get(reverse("portal:renovation:extension_new", args=[r.pk])).status_code == 404
+    assert Extension.objects.get(pk=ext.pk).status == Extension.Status.APPLIED

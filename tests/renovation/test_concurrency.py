@@ -142,3 +142,48 @@ def test_double_refund_one_wins(make_renovation, tenant_a_admin, engineer, guard
     assert all(isinstance(x, TransitionRefused) for x in results if x != "refunded"), results
     refunds = DepositEntry.objects.filter(source_key=f"renovation:{r.pk}", kind="refunded")
     assert [e.amount for e in refunds] == [held]
+
+
+def test_double_extension_approval_one_applies(make_renovation, tenant_a_admin, supervisor):
+    from renovation import extensions
+    from renovation.models import Extension
+
+    r = make_renovation("in_works", planned_start=timezone.localdate())
+    new_end = r.granted_end + timezone.timedelta(days=40)
+    ext = extensions.extension_apply(renovation=r, by=tenant_a_admin, new_end=new_end, reason="材料延迟")
+
+    def approve(i, own):
+        extensions.extension_approve(obj=own, by=supervisor)
+        return "approved"
+
+    results = run_at_once(2, lambda i: Extension.objects.get(pk=ext.pk), approve)
+    assert results.count("approved") == 1, results
+    assert all(isinstance(x, TransitionRefused) for x in results if x != "approved"), results
+    r.refresh_from_db()
+    assert r.granted_end == new_end
+    assert Bill.objects.filter(source_key=f"renovation-extension:{ext.pk}").count() == 1
+    assert Document.objects.filter(kind="renovation_permit", status="valid").count() == 1
+    assert AuditEvent.objects.filter(object_id=r.pk, action="renovation.extended").count() == 1
+
+
+def test_two_extensions_applied_at_once_one_is_pending(make_renovation, tenant_a_admin, desk):
+    from django.core.exceptions import ValidationError
+
+    from renovation import extensions
+    from renovation.models import Extension
+
+    r = make_renovation("in_works", planned_start=timezone.localdate())
+
+    def apply(i, own):
+        extensions.extension_apply(
+            renovation=own,
+            by=(tenant_a_admin, desk)[i],
+            new_end=own.granted_end + timezone.timedelta(days=20 + i),
+            reason="延期",
+        )
+        return "applied"
+
+    results = run_at_once(2, _load(r), apply)
+    assert results.count("applied") == 1, results
+    assert all(isinstance(x, ValidationError) for x in results if x != "applied"), results
+    assert Extension.objects.filter(renovation=r, status="applied").count() == 1

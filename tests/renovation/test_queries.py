@@ -1,11 +1,13 @@
 """Fixed query counts of the renovation pages (see tests/querycount.py)."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
 from jinyuan.workflow.services import record_event
-from renovation import services
+from renovation import extensions, services
 from renovation.models import Renovation
 from tests import factories
 from tests.querycount import Case, admin_changelist, assert_fixed_queries
@@ -44,24 +46,49 @@ def works_rows(ctx, n):
             reinspects=order,
         )
         deduction_for(ctx["renovation"], ctx["engineer"])
+        extended(ctx, 1)
+
+
+def extended(ctx, n):
+    """n extensions of the renovation, each approved (a bill and a permit issued again)."""
+    for _ in range(n):
+        r = Renovation.objects.get(pk=ctx["renovation"].pk)
+        ext = extensions.extension_apply(
+            renovation=r, by=ctx["tenant_a_admin"], new_end=r.granted_end + timedelta(days=31), reason="材料延迟"
+        )
+        extensions.extension_approve(obj=ext, by=ctx["supervisor"])
+
+
+def extension_events(ctx, n):
+    for i in range(n):
+        record_event(ctx["extension"], "extension.note", by=ctx["desk"], note=f"备注{i}")
 
 
 @pytest.fixture
-def ctx(building, tenant_a, tenant_a_admin, desk, engineer, make_renovation):
+def ctx(building, tenant_a, tenant_a_admin, desk, engineer, supervisor, make_renovation):
+    renovation = make_renovation("in_works", planned_start=timezone.localdate())
+    extension = extensions.extension_apply(
+        renovation=renovation,
+        by=tenant_a_admin,
+        new_end=renovation.granted_end + timedelta(days=10),
+        reason="材料延迟",
+    )
     return {
+        "supervisor": supervisor,
+        "extension": extensions.extension_approve(obj=extension, by=supervisor),
         "engineer": engineer,
         "building": building,
         "tenant_a": tenant_a,
         "tenant_a_admin": tenant_a_admin,
         "desk": desk,
-        "renovation": make_renovation("in_works", planned_start=timezone.localdate()),
+        "renovation": renovation,
     }
 
 
 CASES = {
     "desk-renovation-list": Case("desk", lambda c: reverse("desk:renovation:renovation_list"), more_renovations, 5),
     "desk-renovation-detail": Case(
-        "desk", lambda c: reverse("desk:renovation:renovation_detail", args=[c["renovation"].pk]), works_rows, 11
+        "desk", lambda c: reverse("desk:renovation:renovation_detail", args=[c["renovation"].pk]), works_rows, 12
     ),
     "portal-renovation-list": Case(
         "tenant_a_admin", lambda c: reverse("portal:renovation:renovation_list"), more_renovations, 5
@@ -70,8 +97,25 @@ CASES = {
         "tenant_a_admin",
         lambda c: reverse("portal:renovation:renovation_detail", args=[c["renovation"].pk]),
         works_rows,
-        12,
+        13,
     ),
+    "desk-extension-detail": Case(
+        "supervisor",
+        lambda c: reverse("desk:renovation:extension_detail", args=[c["extension"].pk]),
+        extension_events,
+        4,
+    ),
+    "portal-extension-detail": Case(
+        "tenant_a_admin",
+        lambda c: reverse("portal:renovation:extension_detail", args=[c["extension"].pk]),
+        extension_events,
+        5,
+    ),
+    # The works records' changelists (each row's renovation, unit, company and numbers joined).
+    "admin-inspection": Case("superuser", admin_changelist("renovation.Inspection"), works_rows, 8),
+    "admin-order": Case("superuser", admin_changelist("renovation.RectificationOrder"), works_rows, 8),
+    "admin-deduction": Case("superuser", admin_changelist("renovation.Deduction"), works_rows, 7),
+    "admin-extension": Case("superuser", admin_changelist("renovation.Extension"), works_rows, 7),
     "admin-renovation": Case("superuser", admin_changelist("renovation.Renovation"), more_renovations, 8),
 }
 

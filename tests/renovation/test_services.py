@@ -13,7 +13,7 @@ from django.utils import timezone
 from billing.models import Bill, DepositEntry, FeeItem
 from billing.services import LineSpec, bill_create, payment_record
 from jinyuan.attachments.selectors import attachments_of
-from jinyuan.workflow.models import Deadline, Notification
+from jinyuan.workflow.models import AuditEvent, Deadline, Notification
 from jinyuan.workflow.selectors import timeline
 from jinyuan.workflow.services import TransitionRefused, transition
 from renovation import services
@@ -211,6 +211,29 @@ def test_the_tenant_corrects_and_resubmits_to_both_reviews(make_renovation, tena
     assert old_drawing.pk not in {a.pk for a in drawings}
     assert running(r) == {"engineering_review", "security_review"}
     assert actions(r)[-1] == "renovation.resubmitted"
+
+
+def test_the_desk_corrects_and_resubmits_for_the_tenant_and_the_timeline_says_so(
+    make_renovation, desk, engineer, guard, tenant_a_admin
+):
+    r = make_renovation("returned")
+    with pytest.raises(PermissionDenied):
+        services.renovation_resubmit(obj=r, by=engineer)
+    services.renovation_resubmit(obj=r, by=desk, contractor_phone="13977139999", note="业户到前台补交电气图")
+    r.refresh_from_db()
+    assert r.status == S.APPLIED and r.contractor_phone == "13977139999"
+    event = AuditEvent.objects.filter(object_id=r.pk, action="renovation.resubmitted").get()
+    assert event.actor == desk
+    assert event.data["corrected_by"] == "desk" and event.data["fields"] == ["contractor_phone"]
+    assert running(r) == {"engineering_review", "security_review"}
+    assert Notification.objects.filter(recipient=tenant_a_admin, args__unit=r.unit.number).exists()
+
+
+def test_the_tenants_own_correction_is_recorded_as_the_companys(make_renovation, tenant_a_admin):
+    r = make_renovation("returned")
+    services.renovation_resubmit(obj=r, by=tenant_a_admin)
+    event = AuditEvent.objects.filter(object_id=r.pk, action="renovation.resubmitted").get()
+    assert (event.actor, event.data["corrected_by"]) == (tenant_a_admin, "tenant")
 
 
 def test_withdraw_by_the_tenant_admin_only(make_renovation, tenant_a_admin, desk):

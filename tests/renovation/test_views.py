@@ -119,6 +119,23 @@ def test_a_returned_application_is_corrected_in_the_portal(client_for, make_reno
     assert Renovation.objects.get(pk=renovation.pk).status == S.APPLIED
 
 
+def test_a_returned_application_is_corrected_by_the_desk_for_the_tenant(client_for, make_renovation, desk, unit_a):
+    renovation = make_renovation("returned")
+    url = reverse("desk:renovation:renovation_correct", args=[renovation.pk])
+    detail = reverse("desk:renovation:renovation_detail", args=[renovation.pk])
+    assert url in client_for(desk).get(detail).content.decode()
+    assert "电气图缺配电箱位置" in client_for(desk).get(url).content.decode()
+    data = {k: v for k, v in form_data(unit_a).items() if k not in files() and k != "unit"}
+    bad = client_for(desk).post(url, {**data, "planned_end": data["planned_start"]})
+    assert bad.status_code == 200 and "is-invalid" in bad.content.decode()
+    data["drawing_electrical"] = pdf("电气图v2.pdf")
+    response = client_for(desk).post(url, data)
+    assert response.status_code == 302 and response["Location"] == detail
+    assert Renovation.objects.get(pk=renovation.pk).status == S.APPLIED
+    # Once sent again, the correction page leads back to the renovation.
+    assert client_for(desk).get(url).status_code == 302
+
+
 def test_the_permit_pdf_for_desk_and_tenant(client_for, make_renovation, desk, tenant_a_admin):
     renovation = make_renovation("in_works", planned_start=timezone.localdate())
     for client, name in ((client_for(desk), "desk"), (client_for(tenant_a_admin), "portal")):
