@@ -24,6 +24,9 @@ def test_search_finds_a_renovation_by_company_contractor_or_unit(client_for, des
     for term in (tenant_a.name[2:6], "精工装饰", unit_a.number):
         assert [r.pk for r in _rows(client, q=term)] == [renovation.pk], term
     assert _rows(client, q="没有这家公司") == []
+    # Latin text is matched whatever its case (Chinese, having none, by a plain LIKE).
+    type(renovation).objects.filter(pk=renovation.pk).update(contractor_name="ABC Interiors Ltd")
+    assert [r.pk for r in _rows(client, q="abc interiors")] == [renovation.pk]
 
 
 def test_each_row_counts_its_open_rectification_orders(client_for, desk, in_works, engineer):
