@@ -92,6 +92,26 @@ def id_number(n: int) -> str:
 
 def seed() -> float | None:
     """Seed once; returns the seconds it took, or None when the rows were there already."""
+    from django.db import connection
+    from django.utils import translation
+
+    from jinyuan.documents.services import PRINT_LANGUAGE
+    from permits.models import WorkerPass
+    from renovation.models import Renovation
+
+    if Renovation.objects.count() >= RENOVATIONS and WorkerPass.objects.count() >= PASSES:
+        return None
+    started = time.perf_counter()
+    # The printed data is frozen in the print language, as document_issue does (a trade reads 木工).
+    with translation.override(PRINT_LANGUAGE):
+        seed_rows()
+    with connection.cursor() as cur:
+        cur.execute("ANALYZE renovation_renovation; ANALYZE permits_workerpass; ANALYZE documents_document")
+    return round(time.perf_counter() - started, 1)
+
+
+def seed_rows() -> None:
+    """The COPY of renovations, permits, worker passes and badges (one transaction)."""
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection, transaction
     from django.utils import timezone
@@ -105,9 +125,6 @@ def seed() -> float | None:
     from renovation.models import Renovation
     from tenants.models import Occupancy
 
-    if Renovation.objects.count() >= RENOVATIONS and WorkerPass.objects.count() >= PASSES:
-        return None
-    started = time.perf_counter()
     desk = User.objects.get(username="desk")
     today = timezone.localdate()
     tz = timezone.get_current_timezone()
@@ -238,9 +255,6 @@ def seed() -> float | None:
                 "AND d.content_type_id = %s",
                 [pass_type.pk],
             )
-    with connection.cursor() as cur:
-        cur.execute("ANALYZE renovation_renovation; ANALYZE permits_workerpass; ANALYZE documents_document")
-    return round(time.perf_counter() - started, 1)
 
 
 def badge_passes() -> list:
@@ -327,14 +341,19 @@ def badges_pdf() -> dict:
     wanted |= set("施工人员出入证")
     missing = sorted(wanted - set(text))
     median = round(statistics.median(times), 1)
+    fonts = run.pdf_fonts(pdf)
     return {
         "badges": len(chosen),
         "pages": len(PdfReader(BytesIO(pdf)).pages),
         "median_ms": median,
+        "min_ms": round(min(times), 1),
+        "max_ms": round(max(times), 1),
         "size_kib": round(len(pdf) / 1024, 1),
+        "chinese_chars_checked": len(wanted),
         "glyphs_ok": not missing,
         "missing_chars": "".join(missing),
-        "met": median <= TARGETS["worker_badges_pdf_median_ms"] and not missing,
+        **fonts,
+        "met": median <= TARGETS["worker_badges_pdf_median_ms"] and not missing and fonts.get("fonts_ok", True),
     }
 
 
@@ -358,8 +377,10 @@ def measure() -> dict:
     result["worker_pass_gate_check"] = gate_check()
     log("rendering the renovation permit")
     permit = run.document_pdf("renovation_permit", ("company", "contractor", "work_items"))
-    permit["met"] = permit.get("median_ms", 1e9) <= TARGETS["renovation_permit_pdf_median_ms"] and bool(
-        permit.get("glyphs_ok")
+    permit["met"] = (
+        permit.get("median_ms", 1e9) <= TARGETS["renovation_permit_pdf_median_ms"]
+        and bool(permit.get("glyphs_ok"))
+        and permit.get("fonts_ok", True)
     )
     result["renovation_permit_pdf"] = permit
     log(f"rendering {BADGES} badges with photos on A4")

@@ -227,6 +227,25 @@ def receipt_pdf() -> dict:
     return document_pdf("receipt", ("payer", "amount_upper"))
 
 
+def pdf_fonts(pdf: bytes) -> dict:
+    """``pdffonts`` (poppler) on the PDF: every font embedded and subset, and only the one CJK
+    face the PDFs use (a fallback font would mean a glyph the face lacks). Skipped, and said so,
+    where poppler-utils is not installed."""
+    import tempfile
+
+    if not shutil.which("pdffonts"):
+        return {"fonts_checked": False}
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+        handle.write(pdf)
+        handle.flush()
+        out = subprocess.run(["pdffonts", handle.name], check=True, capture_output=True, text=True).stdout
+    rows = [line.split() for line in out.splitlines()[2:] if line.strip()]
+    # name type... emb sub uni object ID: the flags are the 5th to 3rd columns from the end.
+    fonts = [{"name": row[0], "embedded": row[-5] == "yes", "subset": row[-4] == "yes"} for row in rows]
+    ok = bool(fonts) and all(f["embedded"] and f["subset"] and "WenQuanYi" in f["name"] for f in fonts)
+    return {"fonts_checked": True, "fonts": [f["name"] for f in fonts], "fonts_ok": ok}
+
+
 def document_pdf(kind: str, longest: tuple[str, ...]) -> dict:
     """Median render time of one document of ``kind`` as ``document_render`` renders it (QR
     code + ``render_pdf`` in Chinese), its size, and the glyph check. The document chosen has
@@ -272,6 +291,7 @@ def document_pdf(kind: str, longest: tuple[str, ...]) -> dict:
         "chinese_chars_checked": len(printed_chinese(doc.data)),
         "glyphs_ok": not missing,
         "missing_chars": "".join(missing),
+        **pdf_fonts(pdf),
     }
 
 

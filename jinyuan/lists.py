@@ -219,6 +219,7 @@ class RegisterView(FilterView):
     export_name = "export"
     strict = False
     export_chunk = 2000
+    page_ids_first = False  # see page_rows
 
     def annotate_page(self, queryset: QuerySet) -> QuerySet:
         """The register's columns beyond the model's own, for the rows of ``queryset`` only."""
@@ -241,8 +242,16 @@ class RegisterView(FilterView):
 
     def page_rows(self, page: QuerySet) -> QuerySet | list:
         """One page's rows: its ids as a subquery (``LIMIT/OFFSET`` on the plain filtered rows),
-        then the annotated rows of those ids in the same order. Still one SQL statement."""
+        then the annotated rows of those ids in the same order. Still one SQL statement.
+
+        With ``page_ids_first`` the ids are read first (one more, index-only query) and the
+        rows fetched by a literal list of ids: a register whose rows join many tables
+        otherwise lets PostgreSQL hash-join all of them for every row before the semi-join
+        keeps the page's 25 (the renovation register: 45 ms against 1 ms at 10,000 rows).
+        """
         ordering = page.query.order_by or (page.model._meta.ordering if page.query.default_ordering else ())
+        if self.page_ids_first:
+            return self.rows_of(list(page.values_list("pk", flat=True))).order_by(*ordering)
         key = self.rows_statement_key()
         if key is None:
             return self.rows_of(page.values("pk")).order_by(*ordering)

@@ -6,9 +6,11 @@ need it; lists and Excel exports show ``mask_id_number``/``mask_phone``.
 Retention: ID scans and photos of people are kept while their record is open and
 ``settings.PERSONAL_DATA_RETENTION_DAYS`` (default 183) after it closes. Each app declares
 which records close when and which of their files are personal (``register_retention`` in its
-``AppConfig.ready()``); ``personal_data_purge(now)``, run daily under Celery beat, deletes the
-stored files through the storage API, keeps each row marked ``purged_at`` with a note, and
-writes ``<prefix>.personal_data_purged`` on the record. Running it twice purges nothing twice.
+``AppConfig.ready()``), and optionally how personal values in the record's own fields are
+replaced (``scrub``: a worker's ID number masked); ``personal_data_purge(now)``, run daily
+under Celery beat, deletes the stored files through the storage API, keeps each row marked
+``purged_at`` with a note, replaces those fields, and writes ``<prefix>.personal_data_purged``
+on the record. Running it twice purges nothing twice.
 """
 
 from collections.abc import Callable, Iterable
@@ -48,6 +50,10 @@ class Retention:
     # callable giving the records closed before the cutoff: ``closed_before(cutoff) -> QuerySet``.
     closed_at: str | Callable[[datetime], QuerySet]
     kinds: tuple[str, ...] = PERSONAL_KINDS  # kinds of the record's attachments to purge
+    # Personal data kept in the record's own fields: ``scrub(record) -> {field: new value}``
+    # (e.g. an ID number masked), ``{}`` where nothing may be replaced (yet). Applying it again
+    # must give the same values: a second run then changes nothing.
+    scrub: Callable[[Any], dict[str, Any]] | None = None
 
     def closed_before(self, cutoff: datetime) -> QuerySet:
         if callable(self.closed_at):
@@ -63,8 +69,9 @@ def register_retention(
     *,
     closed_at: str | Callable[[datetime], QuerySet],
     kinds: Iterable[str] = PERSONAL_KINDS,
+    scrub: Callable[[Any], dict[str, Any]] | None = None,
 ) -> None:
-    _registry[model] = Retention(model, closed_at, tuple(kinds))
+    _registry[model] = Retention(model, closed_at, tuple(kinds), scrub)
 
 
 def retentions() -> list[Retention]:
@@ -97,9 +104,23 @@ def _purge_row(row: models.Model, *, now: datetime, note: str) -> bool:
     return True
 
 
+def _scrub_fields(record: models.Model, retention: Retention) -> list[str]:
+    """Replace the personal data in the record's own fields (its row locked); the names of the
+    fields changed, none when a run got there first."""
+    if retention.scrub is None:
+        return []
+    model = type(record)
+    locked = model._default_manager.select_for_update().get(pk=record.pk)
+    changes = {name: value for name, value in retention.scrub(locked).items() if getattr(locked, name) != value}
+    if changes:
+        model._default_manager.filter(pk=record.pk).update(**changes)
+    return sorted(changes)
+
+
 def personal_data_purge(now: datetime) -> int:
-    """Purge the personal files of every record closed more than the retention period before
-    ``now``; returns how many files were deleted."""
+    """Purge the personal files (and fields, where the record's app says which) of every record
+    closed more than the retention period before ``now``; returns how many files were deleted
+    and fields replaced."""
     from jinyuan.workflow.services import event_prefix, record_event
 
     days = retention_days()
@@ -114,14 +135,13 @@ def personal_data_purge(now: datetime) -> int:
                     for row in _files_of(record, retention)
                     if _purge_row(row, now=now, note=note)
                 ]
-                if done:
-                    record_event(
-                        record,
-                        f"{event_prefix(record)}.personal_data_purged",
-                        note=note,
-                        data={"purged": done, "deleted_files": len(done)},
-                    )
-                    purged += len(done)
+                fields = _scrub_fields(record, retention)
+                if done or fields:
+                    data: dict[str, Any] = {"purged": done, "deleted_files": len(done)}
+                    if fields:
+                        data["masked_fields"] = fields
+                    record_event(record, f"{event_prefix(record)}.personal_data_purged", note=note, data=data)
+                    purged += len(done) + len(fields)
     return purged
 
 

@@ -26,3 +26,10 @@ class PermitsConfig(AppConfig):
         from .passes import RENOVATION_PASSES
 
         renovation_passes.register(RENOVATION_PASSES)
+
+        from jinyuan import privacy
+
+        from .selectors import passes_ended_before, scrub_worker_pass
+
+        # A worker's photo goes, and the ID number is masked, N days after the pass ends.
+        privacy.register_retention(WorkerPass, closed_at=passes_ended_before, scrub=scrub_worker_pass)

@@ -125,7 +125,9 @@ def photo_data_uri(photo) -> str:
 
 
 def badge_pdf_context(document) -> dict:
-    return {"photo": photo_data_uri(_photo_of(document))}
+    from jinyuan.documents.pdf import qr_img
+
+    return {"photo": photo_data_uri(_photo_of(document)), "qr": qr_img(document.verify_url)}
 
 
 def badge_guard_details(document) -> dict:
@@ -180,7 +182,7 @@ def badges_context(passes) -> dict:
     from django.contrib.contenttypes.models import ContentType
 
     from jinyuan.attachments.models import Attachment
-    from jinyuan.documents.pdf import qr_svg
+    from jinyuan.documents.pdf import qr_img
 
     from .models import WorkerPass
 
@@ -204,7 +206,7 @@ def badges_context(passes) -> dict:
             {
                 "doc": p.document,
                 "data": p.document.data,
-                "qr": qr_svg(p.document.verify_url),
+                "qr": qr_img(p.document.verify_url),
                 "photo": photo_data_uri(photos.get(p.pk)),
             }
             for p in passes

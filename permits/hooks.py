@@ -16,6 +16,15 @@ from .models import PremisesCertificate, WorkerPass
 RENOVATION_AREA = "renovation"
 
 
+# Who sees a worker's whole ID number (desk pages and the admin); everyone else, and every
+# export, sees it masked.
+WHOLE_ID_ROLES = (Role.FRONT_DESK, Role.SUPERVISOR, Role.SECURITY)
+
+
+def shows_whole_id(user: Any) -> bool:
+    return bool(user.is_authenticated and user.has_role(*WHOLE_ID_ROLES))
+
+
 def can_view_pass_files(user: Any, worker_pass: Any) -> bool:
     """A worker's photo: any staff role (the guard compares it with the face at the gate), or
     the company's members who may open its renovations."""

@@ -269,7 +269,12 @@ class WorkerPass(TenantOwned, Application):
     LIVE = (Status.ISSUED, Status.LOST, Status.SUSPENDED)
 
     audit_prefix = "worker_pass"
-    event_labels = {"issued": _("Worker pass issued"), "deposit_refunded": _("Pass deposit refunded")}
+    event_labels = {
+        "issued": _("Worker pass issued"),
+        "deposit_refunded": _("Pass deposit refunded"),
+        "deposit_bill_voided": _("Unpaid pass deposit bill voided"),
+        "deposit_partly_paid": _("Pass deposit partly paid: to be settled at the desk"),
+    }
 
     status = FSMField(_("status"), max_length=20, choices=Status, default=Status.ISSUED, db_index=True)
     renovation = models.ForeignKey(

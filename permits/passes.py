@@ -1,9 +1,11 @@
 """Worker passes 施工人员出入证: every write and state change (the premises certificates'
 services are in services.py; this module keeps the two apart).
 
-Money goes through billing: the pass fee and the pass deposit are one bill at issue
-(``source_key`` ``workerpass:<pk>``, copied onto the deposit's ledger entry when paid), a
-reissue bills its own fee, a returned badge refunds what the ledger holds for the pass.
+Money goes through billing: at issue the pass fee is one bill (``workerpass:<pk>:fee``) and
+the pass deposit another (``source_key`` ``workerpass:<pk>``, copied onto the deposit's ledger
+entry when paid), a reissue bills its own fee, a returned badge refunds what the ledger holds
+for the pass. A badge returned or voided before its deposit was paid owes no deposit any more:
+the unpaid deposit bill is voided (billing's ``bill_void``), never refunded; the fee stays owed.
 The badge itself is a kernel document (kind ``worker_pass``) valid until the pass's last day:
 the gate's verdict says "expired" after it, nothing runs at midnight.
 """
@@ -21,8 +23,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from billing.models import ZERO, DepositEntry, FeeItem
-from billing.services import LineSpec, bill_create, deposit_forfeit_source, deposit_refund_source
+from billing.models import ZERO, Bill, DepositEntry, FeeItem
+from billing.services import LineSpec, bill_create, bill_void, deposit_forfeit_source, deposit_refund_source
 from jinyuan.attachments.services import attachment_add
 from jinyuan.documents.models import Document
 from jinyuan.documents.services import document_issue, document_resume, document_revoke, document_suspend
@@ -40,7 +42,12 @@ PHOTO = "photo"
 
 
 def source_key(worker_pass: WorkerPass) -> str:
+    """The pass deposit's bill and ledger entries."""
     return f"workerpass:{worker_pass.pk}"
+
+
+def fee_source_key(worker_pass: WorkerPass) -> str:
+    return f"{source_key(worker_pass)}:fee"
 
 
 def renovation_end(renovation: Renovation) -> date | None:
@@ -128,6 +135,42 @@ def _fee_lines(renovation: Renovation, codes: tuple[str, ...], worker_name: str)
     return lines
 
 
+def _bill(renovation: Renovation, code: str, title: str, worker_name: str, key: str, by: Any) -> Bill | None:
+    """A bill of one fee item for one worker (none when the item is not priced)."""
+    lines = _fee_lines(renovation, (code,), worker_name)
+    if not lines:
+        return None
+    return bill_create(
+        tenant=renovation.tenant, title=title % {"name": worker_name}, lines=lines, by=by, source_key=key
+    )
+
+
+def void_unpaid_deposit(worker_pass: WorkerPass, *, by: Any, reason: str) -> Bill | None:
+    """The badge is back (or void) before its deposit was paid: the deposit bill is voided
+    through billing (its own audit event, nothing deleted), and the pass's timeline says so.
+    A deposit bill partly paid is left for the desk to settle, and the timeline says that."""
+    bill = (
+        Bill.objects.filter(tenant_id=worker_pass.tenant_id, source_key=source_key(worker_pass))
+        .exclude(status__in=(Bill.Status.VOID, Bill.Status.PAID))
+        .first()
+    )
+    if bill is None:
+        return None
+    if bill.paid > ZERO:
+        record_event(
+            worker_pass,
+            "worker_pass.deposit_partly_paid",
+            by=by,
+            data={"bill": bill.number, "paid": str(bill.paid), "total": str(bill.total)},
+        )
+        return None
+    bill_void(bill=bill, by=by, reason=reason)
+    record_event(
+        worker_pass, "worker_pass.deposit_bill_voided", by=by, data={"bill": bill.number, "amount": str(bill.total)}
+    )
+    return bill
+
+
 def worker_pass_issue(
     *,
     renovation: Renovation,
@@ -183,16 +226,11 @@ def worker_pass_issue(
                 )
             except ValidationError as exc:
                 raise ValidationError({"photo": exc.message_dict.get("file", exc.messages)}) from exc
-            lines = _fee_lines(renovation, (FEE_ITEM, DEPOSIT_ITEM), worker_name)
-            bill = None
-            if lines:
-                bill = bill_create(
-                    tenant=renovation.tenant,
-                    title=_("Worker pass %(name)s") % {"name": worker_name},
-                    lines=lines,
-                    by=by,
-                    source_key=source_key(worker_pass),
-                )
+            # Two bills: a deposit never paid can then be voided alone when the badge comes back.
+            bill = _bill(renovation, FEE_ITEM, _("Worker pass %(name)s"), worker_name, fee_source_key(worker_pass), by)
+            deposit_bill = _bill(
+                renovation, DEPOSIT_ITEM, _("Worker pass deposit %(name)s"), worker_name, source_key(worker_pass), by
+            )
             doc = document_issue(
                 kind="worker_pass",
                 source=worker_pass,
@@ -207,7 +245,12 @@ def worker_pass_issue(
                 "worker_pass.issued",
                 by=by,
                 to_state=worker_pass.status,
-                data={"number": doc.number, "bill": bill.number if bill else "", "valid_until": last.isoformat()},
+                data={
+                    "number": doc.number,
+                    "bill": bill.number if bill else "",
+                    "deposit_bill": deposit_bill.number if deposit_bill else "",
+                    "valid_until": last.isoformat(),
+                },
             )
             record_event(renovation, "renovation.worker_pass_issued", by=by, data={"number": doc.number})
     except IntegrityError as exc:
@@ -276,17 +319,27 @@ def worker_pass_return(*, obj: WorkerPass, by: Any, note: str = "") -> WorkerPas
             reason=_("Worker pass %(number)s returned") % {"number": str(obj)},
         )
         refunded = sum((e.amount for e in entries), ZERO)
-        record_event(obj, "worker_pass.deposit_refunded", by=by, data={"refunded": str(refunded)})
+        if refunded:
+            record_event(obj, "worker_pass.deposit_refunded", by=by, data={"refunded": str(refunded)})
+        else:
+            void_unpaid_deposit(obj, by=by, reason=_("Badge returned before the pass deposit was paid"))
     return obj
 
 
 def worker_pass_void(*, obj: WorkerPass, by: Any, note: str) -> WorkerPass:
     """Void one live pass and revoke its badge (the admin's revoke action on the document)."""
     with transaction.atomic():
-        transition(obj, "void", by=by, note=note)
-        if obj.document_id and obj.document.status in (Document.Status.VALID, Document.Status.SUSPENDED):
-            document_revoke(document=obj.document, by=by, reason=note)
+        _void(obj, by=by, note=note)
     return obj
+
+
+def _void(worker_pass: WorkerPass, *, by: Any, note: str) -> None:
+    """The pass void, its badge revoked, a deposit never paid no longer billed."""
+    transition(worker_pass, "void", by=by, note=note)
+    if worker_pass.document_id and worker_pass.document.status in (Document.Status.VALID, Document.Status.SUSPENDED):
+        document_revoke(document=worker_pass.document, by=by, reason=note)
+    reason = _("Pass voided before its deposit was paid: %(note)s") % {"note": note}
+    void_unpaid_deposit(worker_pass, by=by, reason=reason)
 
 
 # --- what the renovation's workflow does to its passes (hooks; see README) -------------------
@@ -331,12 +384,7 @@ def void_passes_of(renovation: Renovation, *, by: Any, reason: str = "") -> int:
     with transaction.atomic():
         passes = _passes_of(renovation, WorkerPass.LIVE)
         for worker_pass in passes:
-            transition(worker_pass, "void", by=by, note=reason)
-            if worker_pass.document and worker_pass.document.status in (
-                Document.Status.VALID,
-                Document.Status.SUSPENDED,
-            ):
-                document_revoke(document=worker_pass.document, by=by, reason=reason)
+            _void(worker_pass, by=by, note=reason)
     return len(passes)
 
 

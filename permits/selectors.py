@@ -1,7 +1,9 @@
+from datetime import datetime
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from jinyuan.workflow.selectors import deadline_due_at
 from tenants.models import Tenant
@@ -66,3 +68,47 @@ def pass_photo(worker_pass: WorkerPass):
     from jinyuan.attachments.selectors import attachments_of
 
     return attachments_of(worker_pass).filter(kind="photo").order_by("-uploaded_at", "-id").first()
+
+
+# --- personal data retention (jinyuan.privacy) --------------------------------------------------
+
+ENDED = (WorkerPass.Status.RETURNED, WorkerPass.Status.VOID)
+ENDING_EVENTS = ("worker_pass.returned", "worker_pass.voided")
+
+
+def passes_ended_before(cutoff: datetime) -> QuerySet[WorkerPass]:
+    """Passes that ended before ``cutoff`` (returned or voided then, or past their last day)
+    and still hold personal data to purge: a photo not yet deleted, or a whole ID number on a
+    returned or void pass. Passes already purged are not read again every day."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from jinyuan.attachments.models import Attachment
+    from jinyuan.documents.masking import MASK
+    from jinyuan.privacy import PERSONAL_KINDS
+    from jinyuan.workflow.models import AuditEvent
+
+    pass_type = ContentType.objects.get_for_model(WorkerPass)
+    ended_then = Exists(
+        AuditEvent.objects.filter(
+            content_type=pass_type, object_id=OuterRef("pk"), action__in=ENDING_EVENTS, at__lt=cutoff
+        )
+    )
+    photo = Exists(
+        Attachment.objects.filter(
+            content_type=pass_type, object_id=OuterRef("pk"), kind__in=PERSONAL_KINDS, purged_at__isnull=True
+        )
+    )
+    whole_id = Q(status__in=ENDED) & ~Q(id_number__startswith=MASK)
+    ended = Q(valid_until__lt=timezone.localdate(cutoff)) | (Q(status__in=ENDED) & Q(ended_then))
+    return WorkerPass.objects.filter(ended).filter(Q(photo) | whole_id).order_by("pk")
+
+
+def scrub_worker_pass(worker_pass: WorkerPass) -> dict[str, str]:
+    """The ID number masked once the pass is returned or void. A pass past its last day but
+    never handed back is still live to the one-live-pass-per-worker index, where two masked
+    numbers ("****1234") could clash: it keeps the number until it is returned or voided."""
+    from jinyuan.documents.masking import mask_id_number
+
+    if worker_pass.status not in ENDED:
+        return {}
+    return {"id_number": mask_id_number(worker_pass.id_number)}

@@ -7,7 +7,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView
 
 from jinyuan.accounts.access import StaffRequiredMixin
-from jinyuan.accounts.roles import DESK_ROLES, Role
+from jinyuan.accounts.roles import DESK_ROLES
 from jinyuan.documents.views import pdf_response
 from jinyuan.lists import RegisterView
 from jinyuan.workflow.services import TransitionRefused
@@ -21,6 +21,7 @@ from . import passes, selectors, services
 from .documents import badges_pdf
 from .filters import CertificateFilter, PortalCertificateFilter, PortalWorkerPassFilter, WorkerPassFilter
 from .forms import CertificateRequestForm, WorkerPassForm
+from .hooks import shows_whole_id
 from .models import PremisesCertificate, WorkerPass
 
 DESK_ACTIONS = {
@@ -159,13 +160,7 @@ PASS_ACTIONS = {
     "reissue": passes.worker_pass_reissue,
     "give_back": passes.worker_pass_return,
 }
-# Who sees a worker's whole ID number; everyone else (and every export) sees it masked.
-WHOLE_ID_ROLES = (Role.FRONT_DESK, Role.SUPERVISOR, Role.SECURITY)
 RENOVATION_AREA = "renovation"
-
-
-def shows_whole_id(user) -> bool:
-    return bool(user.is_authenticated and user.has_role(*WHOLE_ID_ROLES))
 
 
 class WorkerPassListView(StaffRequiredMixin, RegisterView):

@@ -3,7 +3,8 @@
 #   scripts/system-deps.sh run   -> WeasyPrint libraries (pango, libharfbuzz-subset0), CJK fonts,
 #                                   redis-server (`make run`'s broker and cache without REDIS_URL)
 #   scripts/system-deps.sh test  -> the same plus Debian's Chromium for the browser tests
-#   scripts/system-deps.sh bench -> the same plus wrk, the HTTP load generator of `make bench`
+#   scripts/system-deps.sh bench -> the same plus wrk, the HTTP load generator of `make bench`,
+#                                   and poppler-utils (pdffonts) for the PDF figures
 # Without root it stops with the list of what to install.
 set -euo pipefail
 mode=${1:-run}
@@ -29,6 +30,8 @@ if [ "$mode" = "test" ]; then
 fi
 if [ "$mode" = "bench" ]; then
   command -v wrk >/dev/null 2>&1 || missing+=(wrk)
+  # pdffonts: the PDF figures check that only the embedded, subset CJK face is used.
+  command -v pdffonts >/dev/null 2>&1 || missing+=(poppler-utils)
 fi
 
 [ ${#missing[@]} -eq 0 ] && exit 0

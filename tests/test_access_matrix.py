@@ -352,6 +352,8 @@ def admin_data(records, desk, client_for):
         "photo",
         "followup",
         "renovation_works",
+        "renovation_in_works",
+        "worker_pass",
     ):
         records[key]
     factories.make_deposit(records["tenant_a"], desk)

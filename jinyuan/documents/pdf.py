@@ -2,12 +2,14 @@
 only our own static files, and the QR code is inline SVG."""
 
 import base64
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
 import segno
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 
@@ -37,6 +39,19 @@ def qr_svg(data: str) -> str:
     """An inline SVG QR code; error level M survives a crease or a stamp on paper."""
     # segno's output is generated SVG markup with no user text in it.
     return mark_safe(segno.make(data, error="m", micro=False).svg_inline(scale=3, border=2, omitsize=False))  # noqa: S308
+
+
+def qr_img(data: str, scale: int = 2) -> str:
+    """The same QR code as a small 1-bit PNG in an ``<img>`` (data URI), for PDFs that print
+    many: WeasyPrint parses and draws an inline SVG's path in Python (~4 ms a code), a PNG it
+    embeds nearly as it is (50 badges: ~200 ms less). Give the image its printed size and
+    ``image-rendering: pixelated`` in CSS: the PDF then asks viewers and printers not to
+    interpolate, so the modules stay sharp; two pixels a module keep it sharp enough where one
+    interpolates anyway."""
+    out = BytesIO()
+    segno.make(data, error="m", micro=False).save(out, kind="png", scale=scale, border=2)
+    uri = base64.b64encode(out.getvalue()).decode("ascii")
+    return format_html('<img class="qr-code" src="data:image/png;base64,{}" alt="QR">', uri)
 
 
 def render_pdf(template: str, context: dict) -> bytes:

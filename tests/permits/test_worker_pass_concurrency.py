@@ -47,4 +47,5 @@ def test_twenty_simultaneous_issues_for_one_worker_make_one_live_pass(price_list
     # The losers drew no number: the one badge is the first of the year.
     [doc] = Document.objects.filter(kind="worker_pass")
     assert doc.number.endswith("-00001")
-    assert Bill.objects.filter(source_key__startswith="workerpass:").count() == 1
+    # One pass billed once: its fee bill and its deposit bill.
+    assert Bill.objects.filter(source_key__startswith="workerpass:").count() == 2

@@ -86,7 +86,7 @@ def ctx(building, tenant_a, tenant_a_admin, desk, engineer, supervisor, make_ren
 
 
 CASES = {
-    "desk-renovation-list": Case("desk", lambda c: reverse("desk:renovation:renovation_list"), more_renovations, 5),
+    "desk-renovation-list": Case("desk", lambda c: reverse("desk:renovation:renovation_list"), more_renovations, 6),
     "desk-renovation-detail": Case(
         "desk", lambda c: reverse("desk:renovation:renovation_detail", args=[c["renovation"].pk]), works_rows, 12
     ),
