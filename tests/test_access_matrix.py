@@ -167,6 +167,11 @@ def _works(r):
     return renovation
 
 
+def _extension(r):
+    """The pending extension of the works renovation (one pending per renovation)."""
+    return r["renovation_works"].extensions.latest("id")
+
+
 def _worker_pass(r):
     from permits import passes
     from tests.permits.conftest import worker
@@ -196,6 +201,7 @@ MAKERS = {
     "deduction": lambda r: _deduction(r),
     "worker_pass": _worker_pass,
     "renovation_works": _works,
+    "extension": _extension,
 }
 
 
