@@ -1,6 +1,7 @@
 """Registers (台账): filtered, paginated lists with Excel export, one shape for every app."""
 
 import re
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
 from datetime import date, datetime
@@ -89,21 +90,21 @@ class RowsStatements:
 
     def __init__(self, size: int = 64):
         self.size = size
+        self._lock = threading.Lock()
         self._statements: OrderedDict[Hashable, RowsStatement] = OrderedDict()
 
     def get(self, key: Hashable, build: Callable[[], QuerySet]) -> RowsStatement:
-        statement = self._statements.get(key)
-        if statement is None:
-            statement = RowsStatement(*build().query.sql_with_params())
+        with self._lock:  # gunicorn's gthread workers share this between threads
+            statement = self._statements.get(key)
+            if statement is not None:
+                self._statements.move_to_end(key)
+                return statement
+        statement = RowsStatement(*build().query.sql_with_params())  # compiled outside the lock
+        with self._lock:
             self._statements[key] = statement
             while len(self._statements) > self.size:
                 self._statements.popitem(last=False)
-        else:
-            self._statements.move_to_end(key)
         return statement
-
-    def clear(self) -> None:
-        self._statements.clear()
 
 
 ROWS_STATEMENTS = RowsStatements()
