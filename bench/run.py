@@ -752,7 +752,8 @@ def main() -> None:
         cookies = [settings.SESSION_COOKIE_NAME, settings.CSRF_COOKIE_NAME]
         session = "; ".join(f"{name}={client.cookies[name].value}" for name in cookies if name in client.cookies)
         # The server as `make run` serves: with Redis (sessions read from it, written through).
-        # This process keeps no REDIS_URL: its Celery tasks stay eager, as the seed's are.
+        # Only the server gets the bench's own Redis: this process keeps its environment, so without
+        # REDIS_URL its Celery tasks stay eager, as the seed's are.
         with redis_as_served() as redis_url:
             tp = throughput({**env, "REDIS_URL": redis_url}, session)
         ratio = tp["ratio_to_template_page"]
