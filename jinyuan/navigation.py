@@ -125,6 +125,9 @@ class Link:
     icon: str = ""
     help: Any = ""
     placeholder: Any = ""
+    # A menu template asks each entry for ``links``: a class attribute, so a Link answers
+    # without the template engine's failed lookup (three exceptions per entry and request).
+    links = ()
 
 
 @dataclass

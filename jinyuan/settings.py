@@ -91,9 +91,11 @@ TEMPLATES = [
                 "jinyuan.context_processors.nav",
             ],
             # Money as the PDFs print it (¥12,345.60), the reader's colon, no-wrap tokens, state
-            # badges, and a faster {% url %} (same output): in every template without {% load %}.
+            # badges, a faster {% url %} (same output) and the menus written in Python: in every
+            # template without {% load %}.
             "builtins": [
                 "jinyuan.templatetags.links",
+                "jinyuan.templatetags.menus",
                 "jinyuan.templatetags.money",
                 "jinyuan.templatetags.states",
                 "jinyuan.templatetags.typography",

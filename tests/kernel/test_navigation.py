@@ -207,3 +207,20 @@ def test_dashboard_figures_are_numbers_or_series(tenant_a):
         value = figure.compute()
         assert isinstance(value, int | float) or all(len(pair) == 2 for pair in value), figure.name
     assert navigation.figure("occupancy_rate").compute() > 0
+
+
+def test_menu_items_write_groups_as_dropdowns_and_escape_labels():
+    from django.template import Context, Template
+
+    menu = [
+        navigation.Link(label="首页 <b>", url="/desk/?a=1&b=2", icon="house"),
+        navigation.MenuGroup(label="二次装修", links=[navigation.Link(label="装修登记", url="/desk/renovations/")]),
+    ]
+    html = Template("{% menu_items items %}").render(Context({"items": menu}))
+    assert html == (
+        '<li class="nav-item"><a class="nav-link" href="/desk/?a=1&amp;b=2">'
+        '<i class="bi bi-house" aria-hidden="true"></i> 首页 &lt;b&gt;</a></li>'
+        '<li class="nav-item dropdown"><a class="nav-link dropdown-toggle" href="#" role="button" '
+        'data-bs-toggle="dropdown" aria-expanded="false">二次装修</a><ul class="dropdown-menu">'
+        '<li><a class="dropdown-item" href="/desk/renovations/">装修登记</a></li></ul></li>'
+    )
