@@ -15,6 +15,7 @@ class RenovationFilter(django_filters.FilterSet):
         label=_("Building"), field_name="unit__floor__building", queryset=Building.objects.all()
     )
     overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
+    extension = django_filters.BooleanFilter(label=_("Extension waiting"), method="filter_extension")
     period = django_filters.DateFromToRangeFilter(
         label=_("Works between"),
         method="filter_period",
@@ -23,7 +24,7 @@ class RenovationFilter(django_filters.FilterSet):
 
     class Meta:
         model = Renovation
-        fields = ["q", "status", "building", "overdue", "period"]
+        fields = ["q", "status", "building", "overdue", "extension", "period"]
 
     def search(self, qs, name, value):
         value = value.strip()
@@ -45,6 +46,13 @@ class RenovationFilter(django_filters.FilterSet):
         if value is None:
             return qs
         return qs.filter(selectors.overdue_q()) if value else qs.exclude(selectors.overdue_q())
+
+    def filter_extension(self, qs, name, value):
+        # The supervisor's worklist of extensions (延期) still to decide.
+        if value is None:
+            return qs
+        waiting = selectors.extension_waiting_q()
+        return qs.filter(waiting) if value else qs.exclude(waiting)
 
     def filter_period(self, qs, name, value):
         # Renovations whose planned period overlaps the range.

@@ -49,6 +49,9 @@ def desk_panels(user: Any) -> list[Panel]:
         )
     if user.has_role(Role.SUPERVISOR):
         panels.append(Panel(_("Renovations to approve"), counts["approval"], f"{url}?status=reviewed", "danger"))
+        panels.append(
+            Panel(_("Extensions to decide"), selectors.extensions_waiting(), f"{url}?extension=true", "danger")
+        )
     if user.has_role(Role.FRONT_DESK, Role.SUPERVISOR):
         panels.append(
             Panel(_("Renovations approved, works not started"), counts["to_start"], f"{url}?status=approved", "primary")

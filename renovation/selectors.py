@@ -120,6 +120,15 @@ def waiting_counts(user: Any = None) -> dict[str, int]:
     )
 
 
+def extension_waiting_q() -> Q:
+    """Renovations with an extension (延期) waiting for the supervisor."""
+    return Q(Exists(Extension.objects.filter(renovation=OuterRef("pk"), status=Extension.Status.APPLIED)))
+
+
+def extensions_waiting() -> int:
+    return Extension.objects.filter(status=Extension.Status.APPLIED).count()
+
+
 # --- part 2 ------------------------------------------------------------------------------------
 
 

@@ -235,3 +235,20 @@ def test_the_timeline_names_every_extension_event(extend, supervisor, tenant_a_a
     codes = {c for c in AuditEvent.objects.values_list("action", flat=True) if "exten" in c}
     assert codes >= {"renovation.extension_applied", "renovation.extended", "extension.withdrawn"}
     assert all(labels.action_label(code) != code for code in codes), codes
+
+
+def test_the_supervisors_desk_home_counts_waiting_extensions_and_links_to_them(
+    client_for, supervisor, desk, extend, in_works
+):
+    ext = extend()
+    register = reverse("desk:renovation:renovation_list")
+    home = client_for(supervisor).get(reverse("desk:home")).content.decode()
+    assert f"{register}?extension=true" in home
+    assert f"{register}?extension=true" not in client_for(desk).get(reverse("desk:home")).content.decode()
+
+    listed = client_for(supervisor).get(register, {"extension": "true"}).context["object_list"]
+    assert [r.pk for r in listed] == [in_works.pk]
+    extensions.extension_approve(obj=ext, by=supervisor)
+    assert not list(client_for(supervisor).get(register, {"extension": "true"}).context["object_list"])
+    decided = client_for(supervisor).get(register, {"extension": "false"}).context["object_list"]
+    assert in_works.pk in [r.pk for r in decided]
