@@ -33,3 +33,11 @@ class PermitsConfig(AppConfig):
 
         # A worker's photo goes, and the ID number is masked, N days after the pass ends.
         privacy.register_retention(WorkerPass, closed_at=passes_ended_before, scrub=scrub_worker_pass)
+
+        # 大件物品放行条 (issue 9: release notes)
+        from .documents import RELEASE_NOTE
+        from .models import ReleaseNote
+
+        registry.register(RELEASE_NOTE)
+        attachment_access.register(ReleaseNote, hooks.can_view_release_note_files)
+        hooks.register_release_notes()

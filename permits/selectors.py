@@ -112,3 +112,47 @@ def scrub_worker_pass(worker_pass: WorkerPass) -> dict[str, str]:
     if worker_pass.status not in ENDED:
         return {}
     return {"id_number": mask_id_number(worker_pass.id_number)}
+
+
+# --- release notes 大件物品放行条 -------------------------------------------------------------------
+
+
+def release_notes() -> QuerySet:
+    """Plain and ordered, newest first; the page's rows joined to their company and paper."""
+    from .models import ReleaseNote
+
+    return ReleaseNote.objects.select_related("tenant", "document").order_by("-created_at", "-id")
+
+
+def release_notes_of(tenant: Tenant) -> QuerySet:
+    return release_notes().filter(tenant=tenant)
+
+
+def release_note_for_desk(pk: int):
+    return get_object_or_404(release_notes().select_related("move_out", "released_by", "applicant"), pk=pk)
+
+
+def release_note_for_tenant(pk: int, tenant: Tenant):
+    """Another company's note is a 404."""
+    return get_object_or_404(release_notes_of(tenant).select_related("released_by"), pk=pk)
+
+
+def release_note_overdue_q() -> Q:
+    """Waiting for the desk on or after the day the goods are to leave."""
+    from .models import ReleaseNote
+
+    return Q(status=ReleaseNote.Status.SUBMITTED, date__lte=timezone.localdate())
+
+
+def release_notes_waiting() -> int:
+    from .models import ReleaseNote
+
+    return ReleaseNote.objects.filter(status=ReleaseNote.Status.SUBMITTED).count()
+
+
+def gate_photos(note) -> list:
+    """The photos guards took at the exit (``jinyuan.documents`` attaches them to the note)."""
+    from jinyuan.attachments.selectors import attachments_of
+    from jinyuan.documents.services import GATE_PHOTO
+
+    return list(attachments_of(note).filter(kind=GATE_PHOTO).order_by("uploaded_at", "id"))
