@@ -28,17 +28,18 @@ def shows_whole_id(user: Any) -> bool:
 def can_view_pass_files(user: Any, worker_pass: Any) -> bool:
     """A worker's photo: any staff role (the guard compares it with the face at the gate), or
     the company's members who may open its renovations."""
+    return staff_or_member_with(user, worker_pass, RENOVATION_AREA)
+
+
+def staff_or_member_with(user: Any, record: Any, area: str) -> bool:
+    """Files on a tenant's record: any staff role, or the company's members who may open ``area``."""
     from tenants import grants
     from tenants.selectors import membership_for
 
     if user.has_role(*STAFF_ROLES):
         return True
     membership = membership_for(user)
-    return (
-        membership is not None
-        and membership.tenant_id == worker_pass.tenant_id
-        and grants.may_open(membership, RENOVATION_AREA)
-    )
+    return membership is not None and membership.tenant_id == record.tenant_id and grants.may_open(membership, area)
 
 
 def desk_panels(user: Any) -> list[Panel]:
@@ -108,19 +109,9 @@ def register_navigation() -> None:
 
 def can_view_release_note_files(user: Any, note: Any) -> bool:
     """Photos guards took at the exit: staff, or the company's members who open its notes."""
-    from tenants import grants
-    from tenants.selectors import membership_for
-
     from .models import RELEASE_NOTE_AREA
 
-    if user.has_role(*STAFF_ROLES):
-        return True
-    membership = membership_for(user)
-    return (
-        membership is not None
-        and membership.tenant_id == note.tenant_id
-        and grants.may_open(membership, RELEASE_NOTE_AREA)
-    )
+    return staff_or_member_with(user, note, RELEASE_NOTE_AREA)
 
 
 def release_note_panels(user: Any) -> list[Panel]:

@@ -74,6 +74,8 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
         errors = _act(request, doc, failed)
         if not errors:
             return redirect(request.path)
+        # The refused try was rolled back; the object may have been read inside it.
+        doc = selectors.document_by_code(normalized)
     now = timezone.now()
     spec = registry.get(doc.kind)
     context = {
