@@ -277,7 +277,8 @@ def test_a_bad_photo_is_an_error_and_nothing_is_released(note_in, guard, client_
 
     note = note_in("issued")
     bad = SimpleUploadedFile("x.jpg", b"not an image", content_type="image/jpeg")
-    response = client_for(guard).post(note.document.verify_path, {"action": "release", "item": ["0", "1"], "photo": bad})
+    data = {"action": "release", "item": ["0", "1"], "photo": bad}
+    response = client_for(guard).post(note.document.verify_path, data)
     assert response.status_code == 400 and "photo-release-error" in response.content.decode()
     assert ReleaseNote.objects.get(pk=note.pk).status == "issued"
     assert Document.objects.get(pk=note.document_id).status == "valid"
