@@ -114,7 +114,8 @@ class ReleaseNoteFilter(django_filters.FilterSet):
         if not value:
             return qs
         if value.upper().startswith("FX-"):
-            return qs.filter(document__number__iexact=value.upper())
+            # Numbers are stored upper-case: the unique index answers, not a scan of UPPER().
+            return qs.filter(document__number=value.upper())
         plate = normalize_plate(value)
         if 7 <= len(plate) <= 8 and any(ch.isdigit() for ch in plate) and not plate.isdigit():
             return qs.filter(vehicle_plate=plate)
