@@ -338,3 +338,22 @@ def note_photos(note) -> int:
     from permits.selectors import gate_photos
 
     return len(gate_photos(note))
+
+
+def test_register_filters_and_exports_with_the_carrier_id_masked(note_in, desk, client_for):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    issued, waiting = note_in("issued"), note_in("submitted", vehicle_plate="桂B67890")
+    client = client_for(desk)
+    url = reverse("desk:permits:release_note_list")
+    assert str(issued) in client.get(url, {"q": str(issued)}).content.decode()
+    by_plate = client.get(url, {"q": "桂b 67890"}).content.decode()
+    assert f"/desk/release-notes/{waiting.pk}/" in by_plate and f"/desk/release-notes/{issued.pk}/" not in by_plate
+    overdue = client.get(url, {"overdue": "true"}).content.decode()
+    assert f"/desk/release-notes/{waiting.pk}/" in overdue and f"/desk/release-notes/{issued.pk}/" not in overdue
+    export = client.get(url, {"export": "xlsx", "status": "issued"})
+    rows = list(load_workbook(BytesIO(export.content)).active.iter_rows(values_only=True))
+    assert len(rows) == 2 and rows[1][0] == str(issued)
+    assert issued.carrier_id_number not in str(rows) and issued.masked_carrier_id in str(rows)
