@@ -357,3 +357,21 @@ def test_register_filters_and_exports_with_the_carrier_id_masked(note_in, desk, 
     rows = list(load_workbook(BytesIO(export.content)).active.iter_rows(values_only=True))
     assert len(rows) == 2 and rows[1][0] == str(issued)
     assert issued.carrier_id_number not in str(rows) and issued.masked_carrier_id in str(rows)
+
+
+def test_the_paper_prints_every_item_and_the_masked_carrier(note_in):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from jinyuan.documents.services import document_render
+
+    note = note_in("issued")
+    document_render(document=note.document)  # on commit in production
+    note.document.refresh_from_db()
+    with note.document.pdf.open("rb") as handle:
+        text = "".join(page.extract_text() for page in PdfReader(BytesIO(handle.read())).pages)
+    assert "大 件 物 品 放 行 条" in text  # the title is letter-spaced
+    for wanted in (note.document.number, "办公桌", "文件柜", "桂A12345", "黄师傅", "当日有效"):
+        assert wanted in text, wanted
+    assert note.carrier_id_number not in text and note.masked_carrier_id in text
