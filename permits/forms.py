@@ -80,7 +80,8 @@ class ReleaseNoteForm(forms.Form):
     """The note's head; its items are ``ReleaseItemFormSet``. The service checks everything
     again (date, plate, ID number, items) and its errors go beside these fields."""
 
-    date = forms.DateField(label=_("Release date"), widget=forms.DateInput(attrs={"type": "date"}))
+    # ISO in the value: a browser's date field shows nothing for a localised "2026年12月5日".
+    date = forms.DateField(label=_("Release date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     purpose = forms.ChoiceField(
         label=_("Purpose"),
         choices=ReleaseNote.Purpose.choices,
@@ -112,7 +113,7 @@ class ReleaseNoteForm(forms.Form):
 
 
 class ReleaseItemForm(forms.Form):
-    name = forms.CharField(label=_("Item"), max_length=60, required=False)
+    name = forms.CharField(label=_("Item name"), max_length=60, required=False)
     quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=9999, required=False)
 
     def clean(self):

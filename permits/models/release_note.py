@@ -199,7 +199,7 @@ class ReleaseNote(TenantOwned, Application):
         target=Status.REJECTED,
         permission=DESK,
         custom={
-            "label": _("Refuse"),
+            "label": _("Refuse the note"),
             "event": "rejected",
             "event_label": _("Refused by the desk"),
             "style": "danger",

@@ -11,6 +11,7 @@ from django.views.generic import DetailView, TemplateView
 
 from jinyuan.accounts.access import StaffRequiredMixin
 from jinyuan.accounts.roles import DESK_ROLES
+from jinyuan.documents.pdf import qr_svg
 from jinyuan.documents.views import pdf_response
 from jinyuan.lists import RegisterView
 from jinyuan.workflow.services import TransitionRefused
@@ -203,7 +204,12 @@ class PortalReleaseNoteDetailView(TenantMemberRequiredMixin, ActionsMixin, Detai
         return selectors.release_note_for_tenant(self.kwargs["pk"], self.tenant)
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "photos": selectors.gate_photos(self.object)}
+        note = self.object
+        ctx = {**super().get_context_data(**kwargs), "photos": selectors.gate_photos(note)}
+        if note.status == ReleaseNote.Status.ISSUED and note.document:
+            # The carrier may show the code on a phone instead of the printed paper.
+            ctx["qr"] = qr_svg(note.document.verify_url, scale=5)
+        return ctx
 
 
 class PortalReleaseNoteApplyView(TenantMemberRequiredMixin, ReleaseNoteFormMixin, TemplateView):

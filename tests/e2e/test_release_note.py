@@ -66,6 +66,10 @@ def test_release_note_from_application_to_a_second_scan(new_page, people, tenant
     pdf = clerk.request.get(f"/desk/release-notes/{note.pk}/pdf/")
     assert pdf.ok and pdf.body().startswith(b"%PDF")
 
+    # The company's phone now shows the note's QR code, for the carrier to show at the exit.
+    phone.goto(f"/portal/release-notes/{note.pk}/")
+    assert phone.locator("#qr-h").count() == 1 and phone.locator("[role=img] svg").count() == 1
+
     # The guard scans the QR code on a phone: valid, the items to tick, then the release.
     dock = new_page(phone=True)
     login(dock, guard.username, PASSWORD)
