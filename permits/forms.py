@@ -112,6 +112,18 @@ class ReleaseNoteForm(forms.Form):
         return value
 
 
+class DeskReleaseNoteForm(ReleaseNoteForm):
+    """The desk writes and issues at once: the reason to issue a move-out note despite arrears
+    goes here (the service's refusal is shown beside it)."""
+
+    note = forms.CharField(
+        label=_("Note (required to issue a move-out note with arrears)"),
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 class ReleaseItemForm(forms.Form):
     name = forms.CharField(label=_("Item name"), max_length=60, required=False)
     quantity = forms.IntegerField(label=_("Quantity"), min_value=1, max_value=9999, required=False)

@@ -21,7 +21,7 @@ from tenants.models import MoveOut, Tenant
 
 from .. import release_notes, selectors
 from ..filters import PortalReleaseNoteFilter, ReleaseNoteFilter
-from ..forms import ReleaseItemFormSet, ReleaseNoteForm, release_item_initial
+from ..forms import DeskReleaseNoteForm, ReleaseItemFormSet, ReleaseNoteForm, release_item_initial
 from ..models import RELEASE_NOTE_AREA, ReleaseNote
 
 DESK_ACTIONS = {
@@ -109,9 +109,10 @@ class ReleaseNoteFormMixin:
     service's ValidationError too (``items`` errors above the items)."""
 
     template_name = ""
+    form_class = ReleaseNoteForm
 
     def forms(self, data=None, initial=None, items=None):
-        form = ReleaseNoteForm(data, initial=initial)
+        form = self.form_class(data, initial=initial)
         formset = ReleaseItemFormSet(data, prefix=ITEMS, initial=items)
         return form, formset
 
@@ -142,6 +143,7 @@ class DeskReleaseNoteCreateView(StaffRequiredMixin, ReleaseNoteFormMixin, Templa
     move-out: ``?move_out=<pk>`` from the move-out's checklist)."""
 
     template_name = "permits/desk/release_note_form.html"
+    form_class = DeskReleaseNoteForm
     roles = DESK_ROLES
 
     def load(self, request, *args, **kwargs):
@@ -170,7 +172,8 @@ class DeskReleaseNoteCreateView(StaffRequiredMixin, ReleaseNoteFormMixin, Templa
         }
 
     def save(self, values, items):
-        note = (self.request.POST.get("note") or "").strip()
+        values = dict(values)
+        note = values.pop("note", "").strip()
         try:
             obj = release_notes.release_note_create_for(
                 tenant=self.tenant, by=self.request.user, note=note, items=items, **values
