@@ -156,3 +156,38 @@ def gate_photos(note) -> list:
     from jinyuan.documents.services import GATE_PHOTO
 
     return list(attachments_of(note).filter(kind=GATE_PHOTO).order_by("uploaded_at", "id"))
+
+
+def release_notes_ended_before(cutoff: datetime) -> QuerySet:
+    """Notes closed (released, refused, expired, refused by the desk, withdrawn, revoked) whose
+    day ended before ``cutoff`` and that still hold the carrier's whole ID number or a photo
+    taken at the exit (personal data retention); notes already purged are not read again."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from jinyuan.attachments.models import Attachment
+    from jinyuan.documents.masking import MASK
+    from jinyuan.documents.services import GATE_PHOTO
+
+    from .models import ReleaseNote
+
+    closed = [s for s in ReleaseNote.Status if s not in (*ReleaseNote.OPEN, ReleaseNote.Status.ISSUED)]
+    photo = Exists(
+        Attachment.objects.filter(
+            content_type=ContentType.objects.get_for_model(ReleaseNote),
+            object_id=OuterRef("pk"),
+            kind=GATE_PHOTO,
+            purged_at__isnull=True,
+        )
+    )
+    return (
+        ReleaseNote.objects.filter(status__in=closed, date__lt=timezone.localdate(cutoff))
+        .filter(Q(photo) | ~Q(carrier_id_number__startswith=MASK))
+        .order_by("pk")
+    )
+
+
+def scrub_release_note(note) -> dict[str, str]:
+    """The carrier's ID number masked (``****123X``); masking it again changes nothing."""
+    from jinyuan.documents.masking import mask_id_number
+
+    return {"carrier_id_number": mask_id_number(note.carrier_id_number)}

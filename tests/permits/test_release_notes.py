@@ -375,3 +375,22 @@ def test_the_paper_prints_every_item_and_the_masked_carrier(note_in):
     for wanted in (note.document.number, "办公桌", "文件柜", "桂A12345", "黄师傅", "当日有效"):
         assert wanted in text, wanted
     assert note.carrier_id_number not in text and note.masked_carrier_id in text
+
+
+def test_personal_data_of_an_ended_note_is_purged_once(note_in, guard, client_for, settings):
+    from jinyuan.privacy import personal_data_purge
+    from permits.selectors import gate_photos
+
+    settings.PERSONAL_DATA_RETENTION_DAYS = 30
+    note = note_in("issued")
+    data = {"action": "release", "item": ["0", "1"], "photo": factories_photo()}
+    assert client_for(guard).post(note.document.verify_path, data).status_code == 302
+    waiting = note_in("submitted")
+    assert personal_data_purge(timezone.now()) == 0  # the retention has not run out
+    later = timezone.now() + timedelta(days=32)
+    assert personal_data_purge(later) == 2  # the photo and the ID number
+    assert personal_data_purge(later) == 0
+    note.refresh_from_db()
+    assert note.carrier_id_number == "****003X" and gate_photos(note) == []
+    assert ReleaseNote.objects.get(pk=waiting.pk).carrier_id_number == carrier_id()  # still open
+    assert AuditEvent.objects.filter(action="release_note.personal_data_purged", object_id=note.pk).count() == 1
