@@ -3,7 +3,6 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
@@ -73,7 +72,6 @@ class ReleaseNote(TenantOwned, Application):
     event_labels = {
         "submitted": _("Release note applied for"),
         "created": _("Release note created by the desk"),
-        "edited": _("Corrected"),
     }
 
     status = FSMField(_("status"), max_length=20, choices=Status, default=Status.SUBMITTED, db_index=True)
@@ -141,10 +139,6 @@ class ReleaseNote(TenantOwned, Application):
     @property
     def verdict_label(self) -> str:
         return str(Document.Verdict(self.document.verdict).label) if self.document_id and self.document else ""
-
-    @property
-    def deadline_url(self) -> str:
-        return reverse("desk:permits:release_note_detail", args=[self.pk])
 
     # Declared transitions; side effects (the paper, notifications) are in permits.release_notes.
     @transition(
