@@ -20,7 +20,7 @@ from permits.models import PremisesCertificate
 from renovation.models import Renovation
 from tenants.models import Building, Contact, Floor, MoveIn, MoveOut, Occupancy, Signboard, Tenant, Unit
 
-from . import bills, certificates, clock, lifecycle, people, renovations
+from . import bills, certificates, clock, lifecycle, people, release_notes, renovations
 from .bulk import analyze
 from .premises import Layout, Premises, create_premises
 
@@ -189,6 +189,8 @@ def seed_billing_and_lifecycle(
     if not scale.bulk:
         team = renovations.People(staff["desk"], staff["supervisor"], staff["engineer"], staff["guard"])
         renovations.through_services(premises, team, admins, today)
+    # Release notes (issue 9): a dozen through the services at either scale, every state.
+    release_notes.through_services(premises, admins, staff["desk"], staff["guard"], today)
     bills.check_ledgers()
 
 

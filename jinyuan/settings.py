@@ -256,6 +256,8 @@ CELERY_BEAT_SCHEDULE = {
     # A completed move-out dated in the future closes portal access on its date. Hourly so the
     # date is kept within the hour; the task skips companies already closed.
     "close-portal-access-due": {"task": "tenants.close_portal_access_due", "schedule": 3600.0},
+    # Release notes unused at the end of their day are marked expired (the gate already says so).
+    "expire-release-notes": {"task": "permits.expire_release_notes", "schedule": 3600.0},
 }
 # Days an ID scan or a photo of a person is kept after its record closes (个人信息保护法).
 PERSONAL_DATA_RETENTION_DAYS = env.int("PERSONAL_DATA_RETENTION_DAYS", default=183)

@@ -6,9 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from jinyuan.admin import WorkflowRecordAdminMixin
 from jinyuan.workflow.services import TransitionRefused
 
-from . import passes, services
+from . import passes, release_notes, services
 from .hooks import shows_whole_id
-from .models import PremisesCertificate, WorkerPass
+from .models import PremisesCertificate, ReleaseNote, WorkerPass
 
 
 @admin.register(PremisesCertificate)
@@ -126,3 +126,64 @@ class WorkerPassAdmin(WorkflowRecordAdminMixin, admin.ModelAdmin):
                 message = getattr(exc, "message", _("not allowed"))
                 self.message_user(request, f"{worker_pass}: {message}", messages.WARNING)
         self.message_user(request, _("%(n)d worker passes voided.") % {"n": voided}, messages.SUCCESS)
+
+
+# --- release notes 大件物品放行条 -------------------------------------------------------------------
+
+
+@admin.register(ReleaseNote)
+class ReleaseNoteAdmin(WorkflowRecordAdminMixin, admin.ModelAdmin):
+    """Release notes are applied for in the portal and decided at the desk (their services
+    issue the paper and tell the company); here supervisors find them and revoke issued ones
+    through their workflow. Nothing is edited: the paper's data is frozen at issue."""
+
+    list_display = ("number", "tenant", "date", "purpose", "vehicle_plate", "carrier_name", "status", "released_at")
+    list_filter = ("status", "purpose", "date")
+    search_fields = ("=document__number", "=vehicle_plate", "tenant__name", "carrier_name")
+    list_select_related = ("tenant", "document")
+    date_hierarchy = "date"
+    readonly_fields = (
+        "status",
+        "tenant",
+        "date",
+        "purpose",
+        "move_out",
+        "items",
+        "vehicle_plate",
+        "carrier_name",
+        "carrier_shown",
+        "remarks",
+        "document",
+        "released_at",
+        "released_by",
+        "applicant",
+        "created_at",
+        "updated_at",
+        "timeline",
+    )
+    fields = readonly_fields
+    actions = ["revoke_selected"]
+
+    @admin.display(description=_("number"), ordering="document__number")
+    def number(self, obj):
+        return obj.document.number if obj.document else "—"
+
+    @admin.display(description=_("carrier's ID card number"))
+    def carrier_shown(self, obj):
+        return obj.masked_carrier_id
+
+    def has_add_permission(self, request):
+        # Applied for in the portal or written at the desk, where the items are listed.
+        return False
+
+    @admin.action(description=_("Revoke selected issued notes (their papers stop working at the exit)"))
+    def revoke_selected(self, request, queryset):
+        revoked = 0
+        note = str(_("Revoked by the supervisor in the admin"))
+        for obj in queryset.filter(status=ReleaseNote.Status.ISSUED).select_related("document", "tenant"):
+            try:
+                release_notes.release_note_revoke(obj=obj, by=request.user, note=note)
+                revoked += 1
+            except (TransitionRefused, PermissionDenied) as exc:
+                self.message_user(request, f"{obj}: {getattr(exc, 'message', _('not allowed'))}", messages.WARNING)
+        self.message_user(request, _("%(n)d release notes revoked.") % {"n": revoked}, messages.SUCCESS)

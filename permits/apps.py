@@ -33,3 +33,19 @@ class PermitsConfig(AppConfig):
 
         # A worker's photo goes, and the ID number is masked, N days after the pass ends.
         privacy.register_retention(WorkerPass, closed_at=passes_ended_before, scrub=scrub_worker_pass)
+
+        # 大件物品放行条 (issue 9: release notes)
+        from .documents import RELEASE_NOTE
+        from .models import ReleaseNote
+
+        registry.register(RELEASE_NOTE)
+        attachment_access.register(ReleaseNote, hooks.can_view_release_note_files)
+        hooks.register_release_notes()
+        from jinyuan.documents.services import GATE_PHOTO
+
+        from .selectors import release_notes_ended_before, scrub_release_note
+
+        # The carrier's ID number is masked, and photos taken at the exit deleted, N days after the note's day.
+        privacy.register_retention(
+            ReleaseNote, closed_at=release_notes_ended_before, kinds=(GATE_PHOTO,), scrub=scrub_release_note
+        )

@@ -7,7 +7,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from jinyuan.documents.masking import mask_id_number, mask_name
-from jinyuan.documents.registry import RECORD_CHECK, REFUSE, DocumentKind
+from jinyuan.documents.registry import RECORD_CHECK, REFUSE, DocumentKind, GateAction
 from tenants.selectors import occupancy_of, occupancy_since
 
 ISSUER = "广西南宁福源物业管理有限公司（金源CBD现代城服务中心）"
@@ -222,3 +222,84 @@ def badges_pdf(passes) -> bytes:
 
     with translation.override("zh-hans"):
         return render_pdf("permits/pdf/worker_badges.html", badges_context(passes))
+
+
+# --- the release note 大件物品放行条 ---------------------------------------------------------------
+
+
+def release_note_data(note) -> dict:
+    """What the paper says, frozen at issue: the items are ticked from it at the exit. The
+    carrier's ID number is printed masked; the whole number stays on the note."""
+    units = "、".join(o.unit.number for o in current_occupancies_of(note.tenant))
+    return {
+        "company": note.tenant.name,
+        "units": units,
+        "date": _date(note.date),
+        "purpose": str(note.get_purpose_display()),
+        "items": [{"name": item["name"], "quantity": item["quantity"]} for item in note.items],
+        "vehicle_plate": note.vehicle_plate,
+        "carrier_name": note.carrier_name,
+        "carrier_id_number": mask_id_number(note.carrier_id_number),
+        "remarks": note.remarks,
+        "issued_on": _date(timezone.localdate()),
+        "issuer": "金源CBD现代城服务中心",
+    }
+
+
+def current_occupancies_of(tenant):
+    from tenants.selectors import current_occupancies
+
+    return current_occupancies(tenant).select_related("unit").order_by("unit__number")
+
+
+def release_note_guard_details(document) -> dict:
+    """For a logged-in guard: the carrier's name unmasked, to compare with the ID card shown."""
+    data = document.data
+    return {
+        "photo_url": "",
+        "fields": [
+            (_("Company"), data.get("company", "")),
+            (_("Carrier"), data.get("carrier_name", "")),
+            (_("Vehicle plate"), data.get("vehicle_plate", "")),
+        ],
+    }
+
+
+RELEASE = GateAction(
+    "release",
+    _("All items match: release the goods"),
+    style="success",
+    uses=True,
+    ticks_items=True,
+    takes_photo=True,
+)
+REFUSE_RELEASE = GateAction(
+    "refuse",
+    _("Goods do not match: refuse (a new note is needed)"),
+    style="danger",
+    needs_reason=True,
+    on_valid_only=False,
+)
+
+RELEASE_NOTE = DocumentKind(
+    code="release_note",
+    prefix="FX",
+    title=_("Large-item release note"),
+    template="permits/pdf/release_note.html",
+    build_data=release_note_data,
+    verify_fields=(
+        ("company", _("Company")),
+        ("units", _("Unit")),
+        ("date", _("Valid on")),
+        ("purpose", _("Purpose")),
+        ("vehicle_plate", _("Vehicle plate")),
+        ("carrier_name", _("Carrier"), mask_name),
+        ("carrier_id_number", _("Carrier's ID card number")),
+    ),
+    single_use=True,
+    gate_actions=(RELEASE, REFUSE_RELEASE),
+    on_use="permits.release_notes.release_note_release",
+    on_refuse="permits.release_notes.release_note_refuse",
+    revoke="permits.release_notes.revoke_from_admin",
+    guard_details=release_note_guard_details,
+)

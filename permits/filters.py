@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from tenants.models import Building
 
-from .models import PremisesCertificate, WorkerPass
+from .models import PremisesCertificate, ReleaseNote, WorkerPass
 
 
 class CertificateFilter(django_filters.FilterSet):
@@ -85,4 +85,51 @@ class PortalWorkerPassFilter(django_filters.FilterSet):
 
     class Meta:
         model = WorkerPass
+        fields = ["status"]
+
+
+# --- release notes 大件物品放行条 -------------------------------------------------------------------
+
+
+class ReleaseNoteFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Number, plate or company"), method="search")
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=ReleaseNote.Status.choices)
+    purpose = django_filters.ChoiceFilter(label=_("Purpose"), choices=ReleaseNote.Purpose.choices)
+    date = django_filters.DateFromToRangeFilter(
+        label=_("Release date between"),
+        field_name="date",
+        widget=django_filters.widgets.RangeWidget(attrs={"type": "date"}),
+    )
+    overdue = django_filters.BooleanFilter(label=_("Overdue"), method="filter_overdue")
+
+    class Meta:
+        model = ReleaseNote
+        fields = ["q", "status", "purpose", "date", "overdue"]
+
+    def search(self, qs, name, value):
+        """A note number (FX-…), a vehicle plate, or a company's name: one or the other, never an OR."""
+        from .release_notes import normalize_plate
+
+        value = value.strip()
+        if not value:
+            return qs
+        if value.upper().startswith("FX-"):
+            # Numbers are stored upper-case: the unique index answers, not a scan of UPPER().
+            return qs.filter(document__number=value.upper())
+        plate = normalize_plate(value)
+        if 7 <= len(plate) <= 8 and any(ch.isdigit() for ch in plate) and not plate.isdigit():
+            return qs.filter(vehicle_plate=plate)
+        return qs.filter(tenant__name__icontains=value)
+
+    def filter_overdue(self, qs, name, value):
+        from .selectors import release_note_overdue_q
+
+        return qs.filter(release_note_overdue_q()) if value else qs.exclude(release_note_overdue_q())
+
+
+class PortalReleaseNoteFilter(django_filters.FilterSet):
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=ReleaseNote.Status.choices)
+
+    class Meta:
+        model = ReleaseNote
         fields = ["status"]

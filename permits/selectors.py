@@ -112,3 +112,82 @@ def scrub_worker_pass(worker_pass: WorkerPass) -> dict[str, str]:
     if worker_pass.status not in ENDED:
         return {}
     return {"id_number": mask_id_number(worker_pass.id_number)}
+
+
+# --- release notes 大件物品放行条 -------------------------------------------------------------------
+
+
+def release_notes() -> QuerySet:
+    """Plain and ordered, newest first; the page's rows joined to their company and paper."""
+    from .models import ReleaseNote
+
+    return ReleaseNote.objects.select_related("tenant", "document").order_by("-created_at", "-id")
+
+
+def release_notes_of(tenant: Tenant) -> QuerySet:
+    return release_notes().filter(tenant=tenant)
+
+
+def release_note_for_desk(pk: int):
+    return get_object_or_404(release_notes().select_related("move_out", "released_by", "applicant"), pk=pk)
+
+
+def release_note_for_tenant(pk: int, tenant: Tenant):
+    """Another company's note is a 404."""
+    return get_object_or_404(release_notes_of(tenant).select_related("released_by"), pk=pk)
+
+
+def release_note_overdue_q() -> Q:
+    """Waiting for the desk on or after the day the goods are to leave."""
+    from .models import ReleaseNote
+
+    return Q(status=ReleaseNote.Status.SUBMITTED, date__lte=timezone.localdate())
+
+
+def release_notes_waiting() -> int:
+    from .models import ReleaseNote
+
+    return ReleaseNote.objects.filter(status=ReleaseNote.Status.SUBMITTED).count()
+
+
+def gate_photos(note) -> list:
+    """The photos guards took at the exit (``jinyuan.documents`` attaches them to the note)."""
+    from jinyuan.attachments.selectors import attachments_of
+    from jinyuan.documents.services import GATE_PHOTO
+
+    return list(attachments_of(note).filter(kind=GATE_PHOTO).order_by("uploaded_at", "id"))
+
+
+def release_notes_ended_before(cutoff: datetime) -> QuerySet:
+    """Notes closed (released, refused, expired, refused by the desk, withdrawn, revoked) whose
+    day ended before ``cutoff`` and that still hold the carrier's whole ID number or a photo
+    taken at the exit (personal data retention); notes already purged are not read again."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from jinyuan.attachments.models import Attachment
+    from jinyuan.documents.masking import MASK
+    from jinyuan.documents.services import GATE_PHOTO
+
+    from .models import ReleaseNote
+
+    closed = [s for s in ReleaseNote.Status if s not in (*ReleaseNote.OPEN, ReleaseNote.Status.ISSUED)]
+    photo = Exists(
+        Attachment.objects.filter(
+            content_type=ContentType.objects.get_for_model(ReleaseNote),
+            object_id=OuterRef("pk"),
+            kind=GATE_PHOTO,
+            purged_at__isnull=True,
+        )
+    )
+    return (
+        ReleaseNote.objects.filter(status__in=closed, date__lt=timezone.localdate(cutoff))
+        .filter(Q(photo) | ~Q(carrier_id_number__startswith=MASK))
+        .order_by("pk")
+    )
+
+
+def scrub_release_note(note) -> dict[str, str]:
+    """The carrier's ID number masked (``****123X``); masking it again changes nothing."""
+    from jinyuan.documents.masking import mask_id_number
+
+    return {"carrier_id_number": mask_id_number(note.carrier_id_number)}

@@ -22,3 +22,18 @@ portal_patterns = [
     path("worker-passes/", views.PortalWorkerPassListView.as_view(), name="worker_pass_list"),
     path("worker-passes/<int:pk>/", views.PortalWorkerPassDetailView.as_view(), name="worker_pass_detail"),
 ]
+
+# 大件物品放行条 (issue 9: release notes)
+desk_patterns += [
+    path("release-notes/", views.ReleaseNoteListView.as_view(), name="release_note_list"),
+    path("release-notes/<int:pk>/", views.ReleaseNoteDetailView.as_view(), name="release_note_detail"),
+    path("release-notes/<int:pk>/pdf/", views.ReleaseNotePdfView.as_view(), name="release_note_pdf"),
+    path("tenants/<int:pk>/release-notes/new/", views.DeskReleaseNoteCreateView.as_view(), name="release_note_new"),
+]
+portal_patterns += [
+    path("release-notes/", views.PortalReleaseNoteListView.as_view(), name="release_note_list"),
+    path("release-notes/new/", views.PortalReleaseNoteApplyView.as_view(), name="release_note_new"),
+    path("release-notes/<int:pk>/", views.PortalReleaseNoteDetailView.as_view(), name="release_note_detail"),
+    path("release-notes/<int:pk>/correct/", views.PortalReleaseNoteCorrectView.as_view(), name="release_note_correct"),
+    path("release-notes/<int:pk>/pdf/", views.PortalReleaseNotePdfView.as_view(), name="release_note_pdf"),
+]

@@ -360,6 +360,7 @@ def admin_data(records, desk, client_for):
         "renovation_works",
         "renovation_in_works",
         "worker_pass",
+        "release_note_issued",
     ):
         records[key]
     factories.make_deposit(records["tenant_a"], desk)
@@ -418,3 +419,19 @@ def test_non_staff_users_are_sent_to_the_admin_login(persona, who):
     response = client_as(persona, who).get(reverse("admin:index"))
     assert response.status_code == 302
     assert reverse("admin:login") in response["Location"]
+
+
+# --- release notes 大件物品放行条 (issue 9): tests/permits/test_access_release_notes.py's records ---
+
+
+def _release_note(state):
+    def make(r):
+        from tests.permits.release_data import make_note
+
+        people = {"applicant": r.fixture("tenant_a_admin"), "desk": r.fixture("desk"), "guard": r.fixture("guard")}
+        return make_note(state, tenant=r.fixture("tenant_a"), **people)
+
+    return make
+
+
+MAKERS |= {f"release_note_{state}": _release_note(state) for state in ("submitted", "returned", "issued")}

@@ -32,6 +32,7 @@ def _shows_every_state() -> None:
     assert Bill.objects.filter(status=Bill.Status.PAID, source_key__startswith="monthly:").exists()
     assert {"received", "refunded"} <= set(DepositEntry.objects.values_list("kind", flat=True))
     _renovations_in_every_state()
+    _release_notes_in_every_state()
 
 
 def _renovations_in_every_state() -> None:
@@ -87,3 +88,15 @@ def test_second_run_loads_nothing(db):
     call_command("seed_demo", stdout=out)
     assert "nothing loaded" in out.getvalue()
     assert not Tenant.objects.exists()
+
+
+def _release_notes_in_every_state() -> None:
+    """Release notes (issue 9): every state, a move-out note of the move-out in progress, a
+    release recorded by the guard with the paper used."""
+    from permits.models import ReleaseNote
+
+    assert set(ReleaseNote.objects.values_list("status", flat=True)) == set(ReleaseNote.Status)
+    move_out_note = ReleaseNote.objects.get(purpose="move_out")
+    assert move_out_note.status == "issued" and move_out_note.move_out.status == "open"
+    released = ReleaseNote.objects.filter(status="released").select_related("document", "released_by")
+    assert all(n.document.status == "used" and n.released_by.username == "guard" for n in released)

@@ -246,6 +246,11 @@ FORM_PAGES = [
     ("tenant_a_admin", "portal:tenants:moveout_new", None),
     ("tenant_a_admin", "portal:tenants:signboard_new", None),
 ]
+# Release notes (issue 9): the head and its items formset, at the desk and in the portal.
+FORM_PAGES += [
+    ("desk", "desk:permits:release_note_new", "tenant_a"),
+    ("tenant_a_admin", "portal:permits:release_note_new", None),
+]
 
 
 @pytest.mark.parametrize(("who", "name", "record"), FORM_PAGES, ids=[n for _, n, _ in FORM_PAGES])

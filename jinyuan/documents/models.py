@@ -48,6 +48,15 @@ class Document(models.Model):
     valid_until = models.DateTimeField(_("valid until"), null=True, blank=True)
     single_use = models.BooleanField(_("single use"), default=False)
     used_at = models.DateTimeField(_("used at"), null=True, blank=True)
+    # Who used a single-use paper (the guard who recorded the passage): the gate says so.
+    used_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("used by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -35,10 +35,11 @@ def static_only_fetcher(url: str, *args: Any, **kwargs: Any) -> dict:
     raise BlockedFetch(f"blocked fetch of {url!r}")
 
 
-def qr_svg(data: str) -> str:
-    """An inline SVG QR code; error level M survives a crease or a stamp on paper."""
+def qr_svg(data: str, scale: int = 3) -> str:
+    """An inline SVG QR code; error level M survives a crease or a stamp on paper. A larger
+    ``scale`` for a code shown on a phone's screen to a guard's phone."""
     # segno's output is generated SVG markup with no user text in it.
-    return mark_safe(segno.make(data, error="m", micro=False).svg_inline(scale=3, border=2, omitsize=False))  # noqa: S308
+    return mark_safe(segno.make(data, error="m", micro=False).svg_inline(scale=scale, border=2, omitsize=False))  # noqa: S308
 
 
 def qr_img(data: str, scale: int = 2) -> str:

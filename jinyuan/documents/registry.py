@@ -28,7 +28,8 @@ class GateAction:
     two guards scanning at once exactly one records the passage. ``needs_reason`` requires a
     reason (refusals). ``ticks_items`` shows the paper's ``data["items"]`` as checkboxes that
     must all be ticked (a release note's goods). ``on_valid_only``: offered only while the
-    verdict is valid (a refusal can be recorded whatever the verdict).
+    verdict is valid (a refusal can be recorded whatever the verdict). ``takes_photo``: the
+    guard may add a photo, attached to the paper's source record (kind ``gate_photo``).
     """
 
     code: str
@@ -38,6 +39,8 @@ class GateAction:
     needs_reason: bool = False
     ticks_items: bool = False
     on_valid_only: bool = True
+    # An optional photo taken at the gate (the goods on the lorry), attached to the source record.
+    takes_photo: bool = False
 
 
 # The actions a kind picks from; a kind may declare its own with other labels.

@@ -11,7 +11,8 @@ from .models import Document, GateCheck
 def document_by_code(code: str) -> Document | None:
     """One lookup on the unique index (no ordering: ``first()`` would sort by the model's)."""
     try:
-        return Document.objects.get(code=code)
+        # Who used or revoked the paper is said on the page: in the same query.
+        return Document.objects.select_related("used_by", "revoked_by").get(code=code)
     except Document.DoesNotExist:
         return None
 

@@ -10,6 +10,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Q
 from django.utils import formats, timezone, translation
@@ -136,7 +137,7 @@ def document_use(*, document: Document, by: Any, now: datetime | None = None, da
                 Document.objects.filter(pk=document.pk, status=Document.Status.VALID)
                 .filter(Q(valid_from__isnull=True) | Q(valid_from__lte=now))
                 .filter(Q(valid_until__isnull=True) | Q(valid_until__gt=now))
-                .update(status=Document.Status.USED, used_at=now)
+                .update(status=Document.Status.USED, used_at=now, used_by=by)
             )
             if not changed:
                 document.refresh_from_db()
@@ -180,11 +181,14 @@ def gate_check(
     reason: str = "",
     ticked: Collection[int] = (),
     now: datetime | None = None,
+    photo: UploadedFile | None = None,
 ) -> GateCheck:
     """A guard's action on a presented document (one of its kind's ``gate_actions``). Every
     try is logged as a GateCheck, a refused one too (a second use, an expired paper), so the
     gate's log says who was turned away and why. Raises ValidationError for a missing reason
-    or unticked items, TransitionRefused when the paper does not allow the action now."""
+    or unticked items (or a photo that is no image), TransitionRefused when the paper does
+    not allow the action now. A photo (actions that take one) is attached to the paper's
+    source record in the same transaction: a bad file leaves nothing recorded."""
     spec = registry.get(document.kind)
     declared = spec.gate_action(action)
     if declared is None:
@@ -206,6 +210,8 @@ def gate_check(
             on_refuse = spec.hook("on_refuse") if declared.needs_reason else None
             if on_refuse:
                 on_refuse(document, by, reason)
+            if declared.takes_photo and photo is not None:
+                _attach_gate_photo(document, photo, by)
             result = GateCheck.Result.REFUSED if declared.needs_reason else GateCheck.Result.DONE
             return GateCheck.objects.create(
                 document=document, by=by, at=now, action=action, result=result, verdict=verdict, note=reason
@@ -222,6 +228,22 @@ def gate_check(
             note=exc.message,
         )
         raise
+
+
+GATE_PHOTO = "gate_photo"
+
+
+def _attach_gate_photo(document: Document, photo: UploadedFile, by: Any) -> None:
+    """The guard's photo, on the record the paper was issued for (its app decides who sees it)."""
+    from jinyuan.attachments.services import attachment_add
+    from jinyuan.uploads import IMAGE_TYPES
+
+    source = document.content_type.get_object_for_this_type(pk=document.object_id)
+    label = _("Photo at the gate, %(number)s") % {"number": document.number}
+    try:
+        attachment_add(record=source, upload=photo, by=by, kind=GATE_PHOTO, label=label, allowed=IMAGE_TYPES)
+    except ValidationError as exc:
+        raise ValidationError({"photo": exc.message_dict.get("file", exc.messages)}) from exc
 
 
 def pdf_path(document: Document) -> str:

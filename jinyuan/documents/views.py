@@ -21,6 +21,7 @@ from jinyuan.accounts.roles import Role
 from jinyuan.workflow.services import TransitionRefused
 
 from . import codes, registry, selectors
+from .masking import mask_name
 from .models import Document
 from .services import document_render, gate_check
 
@@ -73,6 +74,8 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
         errors = _act(request, doc, failed)
         if not errors:
             return redirect(request.path)
+        # The refused try was rolled back; the object may have been read inside it.
+        doc = selectors.document_by_code(normalized)
     now = timezone.now()
     spec = registry.get(doc.kind)
     context = {
@@ -81,6 +84,8 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
         "title": spec.title,
         "fields": spec.fields_for_verify(doc.data),
         "guard": guard,
+        # Who used a single-use paper: named to the guards, masked on the public page.
+        "used_by": (str(doc.used_by) if guard else mask_name(str(doc.used_by))) if doc.used_by_id else "",
     }
     if guard:
         context |= {
@@ -104,7 +109,14 @@ def _act(request: HttpRequest, doc: Document, action: str) -> dict[str, list[str
         if value.isdigit():
             ticked.append(int(value))
     try:
-        gate_check(document=doc, action=action, by=request.user, reason=request.POST.get("reason", ""), ticked=ticked)
+        gate_check(
+            document=doc,
+            action=action,
+            by=request.user,
+            reason=request.POST.get("reason", ""),
+            ticked=ticked,
+            photo=request.FILES.get("photo"),
+        )
     except ValidationError as exc:
         return exc.message_dict
     except TransitionRefused as exc:

@@ -13,3 +13,8 @@ __all__ = [
     "tenant_admin_of",
     "validate_id_number",
 ]
+
+# 大件物品放行条 (issue 9: release notes)
+from .release_note import RELEASE_NOTE_AREA, ReleaseNote
+
+__all__ += ["RELEASE_NOTE_AREA", "ReleaseNote"]

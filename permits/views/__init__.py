@@ -39,3 +39,28 @@ __all__ = [
     "WorkerPassIssueView",
     "WorkerPassListView",
 ]
+
+# 大件物品放行条 (issue 9: release notes)
+from .release_note import (
+    DeskReleaseNoteCreateView,
+    PortalReleaseNoteApplyView,
+    PortalReleaseNoteCorrectView,
+    PortalReleaseNoteDetailView,
+    PortalReleaseNoteListView,
+    PortalReleaseNotePdfView,
+    ReleaseNoteDetailView,
+    ReleaseNoteListView,
+    ReleaseNotePdfView,
+)
+
+__all__ += [
+    "DeskReleaseNoteCreateView",
+    "PortalReleaseNoteApplyView",
+    "PortalReleaseNoteCorrectView",
+    "PortalReleaseNoteDetailView",
+    "PortalReleaseNoteListView",
+    "PortalReleaseNotePdfView",
+    "ReleaseNoteDetailView",
+    "ReleaseNoteListView",
+    "ReleaseNotePdfView",
+]
