@@ -13,3 +13,8 @@ __all__ = [
     "tenant_admin_of",
     "validate_id_number",
 ]
+
+# --- access passes 大厦出入证 ---
+from .access_pass import ACCESS_AREA, AccessPass  # noqa: E402
+
+__all__ += ["ACCESS_AREA", "AccessPass"]

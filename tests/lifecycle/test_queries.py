@@ -61,7 +61,6 @@ def move_in_rows(ctx, n):
             move_in=move_in,
             unit=new_unit(ctx),
             keys_handed=3,
-            cards_handed=5,
             handed_over_by=desk,
             handed_over_at=now,
             water_reading=1,
@@ -84,13 +83,12 @@ def move_out_rows(ctx, n):
         handed = MoveIn.objects.create(
             tenant=tenant, start_date=occupancy.start, applicant=desk, status=MoveIn.Status.CONFIRMED
         )
-        MoveInUnit.objects.create(move_in=handed, unit=unit, keys_handed=3, cards_handed=5)
+        MoveInUnit.objects.create(move_in=handed, unit=unit, keys_handed=3)
         MoveOutUnit.objects.create(
             move_out=move_out,
             unit=unit,
             occupancy=occupancy,
             keys_returned=2,
-            cards_returned=5,
             returned_to=desk,
             returned_at=now,
             water_reading=1,
