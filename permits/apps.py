@@ -33,3 +33,8 @@ class PermitsConfig(AppConfig):
 
         # A worker's photo goes, and the ID number is masked, N days after the pass ends.
         privacy.register_retention(WorkerPass, closed_at=passes_ended_before, scrub=scrub_worker_pass)
+
+        # Access passes 大厦出入证: portal area, menus, panels, move-out checklist item.
+        from . import access_hooks
+
+        access_hooks.register()

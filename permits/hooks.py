@@ -28,17 +28,18 @@ def shows_whole_id(user: Any) -> bool:
 def can_view_pass_files(user: Any, worker_pass: Any) -> bool:
     """A worker's photo: any staff role (the guard compares it with the face at the gate), or
     the company's members who may open its renovations."""
+    return staff_or_member_with(user, worker_pass.tenant_id, RENOVATION_AREA)
+
+
+def staff_or_member_with(user: Any, tenant_id: int, area: str) -> bool:
+    """Any staff role, or a member of the record's company who may open the portal ``area``."""
     from tenants import grants
     from tenants.selectors import membership_for
 
     if user.has_role(*STAFF_ROLES):
         return True
     membership = membership_for(user)
-    return (
-        membership is not None
-        and membership.tenant_id == worker_pass.tenant_id
-        and grants.may_open(membership, RENOVATION_AREA)
-    )
+    return membership is not None and membership.tenant_id == tenant_id and grants.may_open(membership, area)
 
 
 def desk_panels(user: Any) -> list[Panel]:

@@ -112,3 +112,54 @@ def scrub_worker_pass(worker_pass: WorkerPass) -> dict[str, str]:
     if worker_pass.status not in ENDED:
         return {}
     return {"id_number": mask_id_number(worker_pass.id_number)}
+
+
+# --- access passes 大厦出入证 -------------------------------------------------------------------
+
+from django.db.models import Prefetch  # noqa: E402
+
+from tenants.models import Floor  # noqa: E402
+
+from .models import AccessPass  # noqa: E402
+
+FLOORS = Prefetch("floors", queryset=Floor.objects.select_related("building").order_by("building__code", "number"))
+
+
+def access_passes() -> QuerySet[AccessPass]:
+    """The plain rows a register filters and pages (``access_pass_rows`` adds the columns)."""
+    return AccessPass.objects.all()
+
+
+def access_pass_rows(queryset: QuerySet[AccessPass]) -> QuerySet[AccessPass]:
+    """A page's rows with the company and the floors (one prefetch for the page)."""
+    return queryset.select_related("tenant").prefetch_related(FLOORS)
+
+
+def access_passes_of(tenant: Tenant) -> QuerySet[AccessPass]:
+    return access_passes().filter(tenant=tenant)
+
+
+def access_pass_for_desk(pk: int) -> AccessPass:
+    return get_object_or_404(access_pass_rows(AccessPass.objects.select_related("applicant")), pk=pk)
+
+
+def access_pass_for_tenant(pk: int, tenant: Tenant) -> AccessPass:
+    """Another tenant's card is a 404."""
+    return get_object_or_404(access_pass_rows(access_passes_of(tenant)), pk=pk)
+
+
+def access_pass_photo(access_pass: AccessPass):
+    from jinyuan.attachments.selectors import attachments_of
+
+    return attachments_of(access_pass).filter(kind="photo").order_by("-uploaded_at", "-id").first()
+
+
+def access_pass_counts() -> dict[str, int]:
+    from django.db.models import Count
+
+    S = AccessPass.Status
+    return AccessPass.objects.aggregate(
+        requested=Count("pk", filter=Q(status=S.REQUESTED)),
+        approved=Count("pk", filter=Q(status=S.APPROVED)),
+        lost=Count("pk", filter=Q(status=S.LOST)),
+    )

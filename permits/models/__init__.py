@@ -15,6 +15,6 @@ __all__ = [
 ]
 
 # --- access passes 大厦出入证 ---
-from .access_pass import ACCESS_AREA, AccessPass  # noqa: E402
+from .access_pass import ACCESS_AREA, AccessPass
 
 __all__ += ["ACCESS_AREA", "AccessPass"]

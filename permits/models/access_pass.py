@@ -28,9 +28,7 @@ def member_or_desk(instance: "AccessPass", user: Any) -> bool:
     from tenants.selectors import membership_for
 
     membership = membership_for(user)
-    return bool(
-        membership and membership.tenant_id == instance.tenant_id and grants.may_open(membership, ACCESS_AREA)
-    )
+    return bool(membership and membership.tenant_id == instance.tenant_id and grants.may_open(membership, ACCESS_AREA))
 
 
 def system_only(instance: Any, user: Any) -> bool:
@@ -79,7 +77,7 @@ class AccessPass(TenantOwned, Application):
     event_labels = {
         "requested": _("Access card requested"),
         "imported": _("Access card requested (Excel list)"),
-        "issued": _("Access card issued"),
+        "billed": _("Card charge billed"),
         "migrated": _("Card count from a move-in or move-out turned into a card"),
         "deposit_refunded": _("Card deposit refunded"),
         "deposit_forfeited": _("Card deposit kept: the card was not returned"),

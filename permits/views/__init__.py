@@ -39,3 +39,28 @@ __all__ = [
     "WorkerPassIssueView",
     "WorkerPassListView",
 ]
+
+# --- access passes 大厦出入证 ---
+from .access_pass import (
+    AccessPassDetailView,
+    AccessPassIssueView,
+    AccessPassListView,
+    AccessPassReissueView,
+    PortalAccessPassDetailView,
+    PortalAccessPassImportView,
+    PortalAccessPassListView,
+    PortalAccessPassRequestView,
+    PortalAccessPassTemplateView,
+)
+
+__all__ += [
+    "AccessPassDetailView",
+    "AccessPassIssueView",
+    "AccessPassListView",
+    "AccessPassReissueView",
+    "PortalAccessPassDetailView",
+    "PortalAccessPassImportView",
+    "PortalAccessPassListView",
+    "PortalAccessPassRequestView",
+    "PortalAccessPassTemplateView",
+]

@@ -59,6 +59,7 @@ def test_tenant_admin_opens_a_move_out_from_the_portal(client_for, tenant_a, ten
     assert [row.item.code for row in page.context["checklist"].rows] == [
         "bills_settled",
         "keys",
+        "access_cards",  # registered by permits
         "inspection",
         "no_live_renovation",  # registered by renovation
         "signboard",
@@ -138,6 +139,7 @@ def test_whole_move_out_after_a_move_in(client_for, clerk, boss, moved_in, super
     assert state == {
         "bills_settled": True,
         "keys": False,
+        "access_cards": True,  # no card out
         "inspection": False,
         "no_live_renovation": True,
         "signboard": True,
