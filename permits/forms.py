@@ -157,13 +157,13 @@ class AccessPassRowForm(AccessPassRequestForm):
         value = "".join((self.cleaned_data.get("card_type") or "").split()).lower()
         if not value:
             return AccessPass.CardType.STAFF
-        for code, label in AccessPass.CardType.choices:
-            from django.utils import translation
+        from django.utils import translation
 
-            names = {code, str(label).lower()}
+        for code, label in AccessPass.CardType.choices:
+            names = {code}
             for lang in ("zh-hans", "en"):
                 with translation.override(lang):
-                    names.add(str(label).lower())
+                    names.add("".join(str(label).split()).lower())
             if value in names:
                 return code
         names = "、".join(str(label) for _code, label in AccessPass.CardType.choices)

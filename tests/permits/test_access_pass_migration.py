@@ -78,9 +78,9 @@ def test_counts_become_passes_and_come_back(desk):
     assert {p.valid_until for p in from_1201} == {date(2026, 6, 30)}  # the occupancy's last day
     assert {p.created_at for p in from_1201} == {HANDED}
     from_1801 = AccessPass.objects.filter(migrated_from=f"movein_unit:{in1801.pk}")
-    assert list(from_1801.values_list("status", "holder_name", "card_number", "valid_until").distinct()) == [
+    assert set(from_1801.values_list("status", "holder_name", "card_number", "valid_until")) == {
         ("issued", "", "", None)
-    ]
+    }
     assert {f.number for p in from_1801 for f in p.floors.all()} == {18}
     extra = AccessPass.objects.get(migrated_from=f"moveout_unit:{out1201.pk}")
     assert extra.status == "returned"
