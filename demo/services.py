@@ -16,11 +16,11 @@ from billing.models import Allocation, Bill, BillLine, DepositEntry, Payment
 from jinyuan.attachments.models import Attachment
 from jinyuan.documents.models import Document
 from jinyuan.workflow.models import AuditEvent, Notification
-from permits.models import PremisesCertificate
+from permits.models import AccessPass, PremisesCertificate
 from renovation.models import Renovation
 from tenants.models import Building, Contact, Floor, MoveIn, MoveOut, Occupancy, Signboard, Tenant, Unit
 
-from . import bills, certificates, clock, lifecycle, people, renovations
+from . import access_passes, bills, certificates, clock, lifecycle, people, renovations
 from .bulk import analyze
 from .premises import Layout, Premises, create_premises
 
@@ -189,6 +189,7 @@ def seed_billing_and_lifecycle(
     if not scale.bulk:
         team = renovations.People(staff["desk"], staff["supervisor"], staff["engineer"], staff["guard"])
         renovations.through_services(premises, team, admins, today)
+    access_passes.through_services(premises, staff["desk"], admins, today)
     bills.check_ledgers()
 
 
@@ -215,6 +216,7 @@ def summarize(scale: str) -> Summary:
         "move-outs": MoveOut.objects.count(),
         "attachments": Attachment.objects.count(),
         "renovations": Renovation.objects.count(),
+        "access passes": AccessPass.objects.count(),
         "audit events": AuditEvent.objects.count(),
         "notifications": Notification.objects.count(),
     }
