@@ -125,9 +125,7 @@ def movein_record_agreement(
 def movein_record_handover(*, row: MoveInUnit, keys: int, by: Any) -> MoveInUnit:
     _require_open(row.move_in)
     with transaction.atomic():
-        MoveInUnit.objects.filter(pk=row.pk).update(
-            keys_handed=keys, handed_over_by=by, handed_over_at=timezone.now()
-        )
+        MoveInUnit.objects.filter(pk=row.pk).update(keys_handed=keys, handed_over_by=by, handed_over_at=timezone.now())
         record_event(
             row.move_in,
             "movein.keys_handed",
@@ -293,12 +291,8 @@ def moveout_open(
 def moveout_record_return(*, row: MoveOutUnit, keys: int, by: Any) -> MoveOutUnit:
     _require_open(row.move_out)
     with transaction.atomic():
-        MoveOutUnit.objects.filter(pk=row.pk).update(
-            keys_returned=keys, returned_to=by, returned_at=timezone.now()
-        )
-        record_event(
-            row.move_out, "moveout.keys_returned", by=by, data={"unit": row.unit.number, "keys": keys}
-        )
+        MoveOutUnit.objects.filter(pk=row.pk).update(keys_returned=keys, returned_to=by, returned_at=timezone.now())
+        record_event(row.move_out, "moveout.keys_returned", by=by, data={"unit": row.unit.number, "keys": keys})
     row.refresh_from_db()
     return row
 
