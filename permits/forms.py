@@ -209,7 +209,7 @@ ACCESS_PASS_SHEET = _Sheet(
             "valid_until", _("Valid until"), "", _("YYYY-MM-DD. Required for a temporary card; empty for a staff card.")
         ),
     ),
-    instructions=(_("Photos are added to each card in the portal after the import, if wanted."),),
+    instructions=(_("Photos cannot go in the list: to have a photo on a card, request that card one by one."),),
 )
 
 
