@@ -72,8 +72,10 @@ def cards_returned(move_out: Any):
         names = "、".join(f"{p.card_number or '#' + str(p.pk)} {p.holder_name}".strip() for p in back[:8])
         more = "…" if len(back) > 8 else ""
         detail = _("%(n)d cards still to return or cancel: %(cards)s") % {"n": len(back), "cards": names + more}
-        return ItemState(False, f"{detail} {stays}".strip(), action_url=url, action_label=_("Open the cards"))
-    return ItemState(True, f"{_('No card of the leaving floors is out')}. {stays}".strip())
+        return ItemState(
+            False, "；".join(filter(None, [detail, stays])), action_url=url, action_label=_("Open the cards")
+        )
+    return ItemState(True, "；".join(filter(None, [_("No card of the leaving floors is out"), stays])))
 
 
 def on_move_out_completed(sender: Any, move_out: Any, by: Any, **kwargs: Any) -> None:

@@ -5,6 +5,7 @@ from typing import Any
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
@@ -34,6 +35,31 @@ def member_or_desk(instance: "AccessPass", user: Any) -> bool:
 def system_only(instance: Any, user: Any) -> bool:
     """No person: the expiry scan runs it as ``by=None`` (``permits.access_passes``)."""
     return user is None
+
+
+def next_step(access_pass: "AccessPass", *, portal: bool) -> str:
+    """What happens next, in one sentence for the person looking at the card."""
+    S = AccessPass.Status
+    status = access_pass.status
+    if status == S.REQUESTED:
+        return (
+            gettext("The service center checks the request.") if portal else gettext("Approve or refuse the request.")
+        )
+    if status == S.APPROVED:
+        if portal:
+            return gettext("Approved: collect the card at the service center desk.")
+        return gettext("Give out a card: enter its number and how it is charged.")
+    if status == S.ISSUED:
+        return gettext("In use. Report it lost at once if it goes missing; hand it back when the holder leaves.")
+    if status == S.LOST:
+        if portal:
+            return gettext(
+                "Reported lost: the card no longer opens doors. The desk reissues it with a new card (a fee)."
+            )
+        return gettext("Reissue a new card (the reissue fee is billed), or cancel the card.")
+    if status == S.EXPIRED:
+        return gettext("Past its last day: hand the card back at the desk to have the deposit refunded.")
+    return ""
 
 
 class AccessPass(TenantOwned, Application):
@@ -150,6 +176,14 @@ class AccessPass(TenantOwned, Application):
         from jinyuan.documents.masking import mask_phone
 
         return mask_phone(self.mobile) if self.mobile else ""
+
+    @property
+    def tenant_next_step(self) -> str:
+        return next_step(self, portal=True)
+
+    @property
+    def desk_next_step(self) -> str:
+        return next_step(self, portal=False)
 
     def floor_labels(self) -> str:
         """The floors it opens, from the prefetched ``floors`` (one query per page, not per row)."""

@@ -32,27 +32,6 @@ DESK_ACTIONS = {
 PORTAL_ACTIONS = {"withdraw": services.access_pass_withdraw, "report_lost": services.access_pass_report_lost}
 
 
-def next_step(access_pass: AccessPass, *, portal: bool) -> str:
-    """What happens next, in one sentence for the person looking at the card."""
-    S = AccessPass.Status
-    status = access_pass.status
-    if status == S.REQUESTED:
-        return _("The service center checks the request.") if portal else _("Approve or refuse the request.")
-    if status == S.APPROVED:
-        if portal:
-            return _("Approved: collect the card at the service center desk.")
-        return _("Give out a card: enter its number and how it is charged.")
-    if status == S.ISSUED:
-        return _("In use. Report it lost at once if it goes missing; hand it back when the holder leaves.")
-    if status == S.LOST:
-        if portal:
-            return _("Reported lost: the card no longer opens doors. The desk reissues it with a new card (a fee).")
-        return _("Reissue a new card (the reissue fee is billed), or cancel the card.")
-    if status == S.EXPIRED:
-        return _("Past its last day: hand the card back at the desk to have the deposit refunded.")
-    return ""
-
-
 class AccessPassListView(StaffRequiredMixin, RegisterView):
     template_name = "permits/desk/access_pass_list.html"
     filterset_class = AccessPassFilter
@@ -94,7 +73,7 @@ class AccessPassDetailView(StaffRequiredMixin, ActionsMixin, DetailView):
         return {
             **super().get_context_data(**kwargs),
             "photo": selectors.access_pass_photo(obj),
-            "next_step": next_step(obj, portal=False),
+            "next_step": obj.desk_next_step,
             "issue_form": AccessPassIssueForm(initial={"valid_until": obj.valid_until})
             if may_desk and obj.status == AccessPass.Status.APPROVED
             else None,
@@ -187,7 +166,7 @@ class PortalAccessPassDetailView(TenantMemberRequiredMixin, ActionsMixin, Detail
         return {
             **super().get_context_data(**kwargs),
             "photo": selectors.access_pass_photo(self.object),
-            "next_step": next_step(self.object, portal=True),
+            "next_step": self.object.tenant_next_step,
         }
 
 

@@ -94,7 +94,7 @@ def test_returned_before_the_deposit_was_paid_voids_its_bill(issued, desk):
     assert "access_pass.deposit_bill_voided" in events(obj)
 
 
-def test_lost_then_reissued_with_a_new_number_and_the_reissue_fee(issued, desk, tenant_a_admin):
+def test_lost_then_reissued_with_a_new_number_and_the_reissue_fee(issued, desk, tenant_a_admin, english):
     obj = issued("30001")
     services.access_pass_report_lost(obj=obj, by=tenant_a_admin, note="地铁上丢失")
     assert obj.status == S.LOST
@@ -297,7 +297,9 @@ def two_floors(tenant_a, unit_a, building):
     return unit_a, units
 
 
-def test_a_partial_move_out_needs_the_cards_of_the_floors_left(two_floors, tenant_a, tenant_a_admin, desk, supervisor):
+def test_a_partial_move_out_needs_the_cards_of_the_floors_left(
+    two_floors, tenant_a, tenant_a_admin, desk, supervisor, english
+):
     unit_a, (u1801, _u1802) = two_floors
     floor12, floor18 = unit_a.floor, u1801.floor
     only12 = factories.make_access_pass(tenant_a, tenant_a_admin, "issued", desk=desk, floors=[floor12])
