@@ -135,3 +135,9 @@ def register() -> None:
         ),
     )
     signals.move_out_completed.connect(on_move_out_completed, dispatch_uid="permits.access_passes.move_out")
+    from jinyuan import privacy
+
+    # A card holder's photo goes, and the mobile is masked, N days after the card is closed.
+    privacy.register_retention(
+        AccessPass, closed_at=selectors.access_passes_closed_before, scrub=selectors.scrub_access_pass
+    )

@@ -325,7 +325,7 @@ def access_pass_issue(
                 url=reverse("portal:permits:access_pass_detail", args=[obj.pk]),
             )
     except IntegrityError as exc:
-        obj.status, obj.card_number = S.APPROVED, ""
+        obj.refresh_from_db()  # the transition's changes were rolled back with the row
         raise _card_taken(number) from exc
     return obj
 
