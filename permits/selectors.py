@@ -196,3 +196,15 @@ def scrub_access_pass(access_pass: AccessPass) -> dict[str, str]:
     from jinyuan.documents.masking import mask_phone
 
     return {"mobile": mask_phone(access_pass.mobile)} if access_pass.mobile else {}
+
+
+def access_pass_bills(access_pass: AccessPass):
+    """The card's bills (deposit, fee, reissues), newest first: one query."""
+    from billing.models import Bill
+
+    key = f"accesspass:{access_pass.pk}"
+    return (
+        Bill.objects.filter(tenant_id=access_pass.tenant_id)
+        .filter(Q(source_key=key) | Q(source_key__startswith=f"{key}:"))
+        .order_by("-issued_on", "-id")
+    )

@@ -8,7 +8,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView
 
 from jinyuan.accounts.access import StaffRequiredMixin
-from jinyuan.accounts.roles import DESK_ROLES
+from jinyuan.accounts.roles import DESK_ROLES, MONEY_ROLES
 from jinyuan.imports import ImportFailed, SheetUploadForm
 from jinyuan.lists import RegisterView
 from jinyuan.workflow.services import TransitionRefused
@@ -74,6 +74,7 @@ class AccessPassDetailView(StaffRequiredMixin, ActionsMixin, DetailView):
             **super().get_context_data(**kwargs),
             "photo": selectors.access_pass_photo(obj),
             "next_step": obj.desk_next_step,
+            "bills": list(selectors.access_pass_bills(obj)) if self.request.user.has_role(*MONEY_ROLES) else None,
             "issue_form": AccessPassIssueForm(initial={"valid_until": obj.valid_until})
             if may_desk and obj.status == AccessPass.Status.APPROVED
             else None,

@@ -42,7 +42,7 @@ CASES = {
         "desk", lambda c: reverse("desk:permits:access_pass_list") + "?status=issued&due=", other_tenants_cards, 5
     ),
     "desk-access-pass-detail": Case(
-        "desk", lambda c: reverse("desk:permits:access_pass_detail", args=[c["card"].pk]), timeline_events, 6
+        "desk", lambda c: reverse("desk:permits:access_pass_detail", args=[c["card"].pk]), timeline_events, 7
     ),
     "portal-access-pass-list": Case(
         "tenant_a_admin", lambda c: reverse("portal:permits:access_pass_list"), own_cards, 6

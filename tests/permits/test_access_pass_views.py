@@ -145,3 +145,29 @@ def test_the_register_exports_masked_mobiles(clerk, tenant_a, tenant_a_admin, de
     ws = load_workbook(BytesIO(response.content)).worksheets[0]
     row = [c.value for c in ws[2]]
     assert "138****0001" in row and "张伟" in row
+
+
+def test_the_desk_sees_the_cards_bills_and_a_guard_does_not(clerk, client_for, guard, tenant_a, tenant_a_admin, desk):
+    card = factories.make_access_pass(tenant_a, tenant_a_admin, "issued", desk=desk)
+    url = reverse("desk:permits:access_pass_detail", args=[card.pk])
+    [bill] = clerk.get(url).context["bills"]
+    assert bill.source_key == f"accesspass:{card.pk}"
+    assert client_for(guard).get(url).context["bills"] is None
+
+
+def test_the_desk_home_and_the_tenant_page_show_the_cards(clerk, tenant_a, tenant_a_admin, desk):
+    factories.make_access_pass(tenant_a, tenant_a_admin, "requested", desk=desk)
+    home = clerk.get(reverse("desk:home")).content.decode()
+    assert reverse("desk:permits:access_pass_list") + "?status=requested" in home
+    page = clerk.get(reverse("desk:tenants:tenant_detail", args=[tenant_a.pk])).content.decode()
+    assert "张伟" in page
+
+
+def test_the_portal_menu_offers_the_cards_to_those_who_may_open_them(client_for, tenant_a_admin, tenant_a_staff):
+    from tenants.models import Membership
+
+    url = reverse("portal:permits:access_pass_list")
+    assert url in client_for(tenant_a_admin).get(reverse("portal:home")).content.decode()
+    assert url not in client_for(tenant_a_staff).get(reverse("portal:home")).content.decode()
+    Membership.objects.filter(user=tenant_a_staff).update(areas=["access_passes"])
+    assert client_for(tenant_a_staff).get(url).status_code == 200
