@@ -297,7 +297,7 @@ def move_ins_through_services(
 def _agreement_and_keys(rng: random.Random, move_in: MoveIn, signer: str, signed_on: date, people: People) -> None:
     services.movein_record_agreement(move_in=move_in, signed_on=signed_on, signer=signer, by=people.desk)
     for row in move_in.units.select_related("unit", "move_in"):
-        services.movein_record_handover(row=row, keys=2, cards=rng.randint(3, 8), by=people.desk)
+        services.movein_record_handover(row=row, keys=2, by=people.desk)
 
 
 def _ready_to_confirm(rng: random.Random, move_in: MoveIn, building: Any, people: People) -> None:
@@ -416,7 +416,7 @@ def move_out_through_services(premises: Premises, people: People, today: date) -
         reason="公司整体搬迁至五象新区总部基地。",
     )
     first = move_out.units.select_related("unit", "move_out").first()
-    services.moveout_record_return(row=first, keys=2, cards=4, by=people.desk)
+    services.moveout_record_return(row=first, keys=2, by=people.desk)
     return move_out
 
 
@@ -435,7 +435,7 @@ def completed_move_out_through_services(
         )
     with clock.at(now - timedelta(days=1)):
         for row in move_out.units.select_related("unit", "move_out"):
-            services.moveout_record_return(row=row, keys=2, cards=rng.randint(3, 6), by=people.desk)
+            services.moveout_record_return(row=row, keys=2, by=people.desk)
             services.moveout_record_inspection(
                 row=row,
                 water=Decimal(f"{rng.uniform(0, 40):.2f}"),

@@ -16,11 +16,11 @@ from billing.models import Allocation, Bill, BillLine, DepositEntry, Payment
 from jinyuan.attachments.models import Attachment
 from jinyuan.documents.models import Document
 from jinyuan.workflow.models import AuditEvent, Notification
-from permits.models import PremisesCertificate
+from permits.models import AccessPass, PremisesCertificate
 from renovation.models import Renovation
 from tenants.models import Building, Contact, Floor, MoveIn, MoveOut, Occupancy, Signboard, Tenant, Unit
 
-from . import bills, certificates, clock, lifecycle, people, release_notes, renovations
+from . import access_passes, bills, certificates, clock, lifecycle, people, release_notes, renovations
 from .bulk import analyze
 from .premises import Layout, Premises, create_premises
 
@@ -191,6 +191,7 @@ def seed_billing_and_lifecycle(
         renovations.through_services(premises, team, admins, today)
     # Release notes (issue 9): a dozen through the services at either scale, every state.
     release_notes.through_services(premises, admins, staff["desk"], staff["guard"], today)
+    access_passes.through_services(premises, staff["desk"], admins, today)
     bills.check_ledgers()
 
 
@@ -217,6 +218,7 @@ def summarize(scale: str) -> Summary:
         "move-outs": MoveOut.objects.count(),
         "attachments": Attachment.objects.count(),
         "renovations": Renovation.objects.count(),
+        "access passes": AccessPass.objects.count(),
         "audit events": AuditEvent.objects.count(),
         "notifications": Notification.objects.count(),
     }

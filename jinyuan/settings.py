@@ -258,6 +258,8 @@ CELERY_BEAT_SCHEDULE = {
     "close-portal-access-due": {"task": "tenants.close_portal_access_due", "schedule": 3600.0},
     # Release notes unused at the end of their day are marked expired (the gate already says so).
     "expire-release-notes": {"task": "permits.expire_release_notes", "schedule": 3600.0},
+    # Issued access cards past their last day become expired (idempotent: hourly is enough).
+    "expire-access-passes": {"task": "permits.expire_access_passes", "schedule": 3600.0},
 }
 # Days an ID scan or a photo of a person is kept after its record closes (个人信息保护法).
 PERSONAL_DATA_RETENTION_DAYS = env.int("PERSONAL_DATA_RETENTION_DAYS", default=183)

@@ -49,3 +49,8 @@ class PermitsConfig(AppConfig):
         privacy.register_retention(
             ReleaseNote, closed_at=release_notes_ended_before, kinds=(GATE_PHOTO,), scrub=scrub_release_note
         )
+
+        # Access passes 大厦出入证: portal area, menus, panels, move-out checklist item.
+        from . import access_hooks
+
+        access_hooks.register()

@@ -1,9 +1,10 @@
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jinyuan.attachments.forms import AttachmentField
 from jinyuan.uploads import IMAGE_TYPES
-from tenants.models import Tenant, Unit
+from tenants.models import Floor, Tenant, Unit
 from tenants.selectors import current_occupancies
 
 from .models import PremisesCertificate, ReleaseNote, WorkerPass, validate_id_number
@@ -160,3 +161,168 @@ ReleaseItemFormSet = forms.formset_factory(
 
 def release_item_initial(note) -> list[dict]:
     return [{"name": item["name"], "quantity": item["quantity"]} for item in note.items]
+
+
+# --- access passes 大厦出入证 -------------------------------------------------------------------
+
+import re as _re  # noqa: E402
+
+from jinyuan.imports import Column as _Column  # noqa: E402
+from jinyuan.imports import Sheet as _Sheet  # noqa: E402
+from jinyuan.phones import normalize_mobile, validate_mobile  # noqa: E402
+
+from .models import AccessPass  # noqa: E402
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def _floor_label(floor) -> str:
+    return f"{floor.building.name} {floor}"
+
+
+class AccessPassRequestForm(forms.Form):
+    """One card for one member of the company's staff; the floors are the company's own."""
+
+    holder_name = forms.CharField(label=_("Card holder"), max_length=40)
+    department = forms.CharField(label=_("Department"), max_length=40, required=False)
+    mobile = forms.CharField(
+        label=_("Mobile"), max_length=20, help_text=_("11 digits, e.g. 13877110001."), validators=[validate_mobile]
+    )
+    card_type = forms.ChoiceField(label=_("Card type"), choices=AccessPass.CardType.choices)
+    floors = forms.ModelMultipleChoiceField(
+        label=_("Floors it opens"), queryset=Floor.objects.none(), widget=forms.CheckboxSelectMultiple
+    )
+    valid_until = forms.DateField(
+        label=_("Valid until"),
+        required=False,
+        widget=DATE,
+        help_text=_("Required for a temporary card. Empty: as long as your company occupies the floors."),
+    )
+    photo = AttachmentField(
+        label=_("Photo"), allowed=IMAGE_TYPES, required=False, help_text=_("JPG/PNG; printed on the card if given.")
+    )
+
+    def __init__(self, *args, tenant: Tenant, **kwargs):
+        from .access_passes import tenant_floors
+
+        super().__init__(*args, **kwargs)
+        self.tenant = tenant
+        self.company_floors = tenant_floors(tenant)
+        if "floors" in self.fields and isinstance(self.fields["floors"], forms.ModelMultipleChoiceField):
+            self.fields["floors"].queryset = self.company_floors
+            self.fields["floors"].label_from_instance = _floor_label
+            self.fields["floors"].error_messages["invalid_choice"] = _(
+                "A card opens only floors where your company occupies a unit."
+            )
+            floors = list(self.company_floors)
+            if len(floors) == 1:
+                self.fields["floors"].initial = [floors[0].pk]
+
+    def clean_mobile(self) -> str:
+        return normalize_mobile(self.cleaned_data["mobile"])
+
+    def clean_valid_until(self):
+        value = self.cleaned_data.get("valid_until")
+        if value is not None and value < timezone.localdate():
+            raise forms.ValidationError(_("The last day cannot be in the past."))
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if data.get("card_type") == AccessPass.CardType.TEMPORARY and not data.get("valid_until"):
+            self.add_error("valid_until", _("A temporary card needs its last day."))
+        return data
+
+
+class AccessPassRowForm(AccessPassRequestForm):
+    """One row of the Excel list: the card type by its name, the floors as typed ("12、15F",
+    "A12"; empty: every floor of the company)."""
+
+    card_type = forms.CharField(label=_("Card type"), max_length=20, required=False)
+    floors = forms.CharField(label=_("Floors it opens"), max_length=200, required=False)
+    photo = None
+
+    def clean_card_type(self) -> str:
+        value = "".join((self.cleaned_data.get("card_type") or "").split()).lower()
+        if not value:
+            return AccessPass.CardType.STAFF
+        from django.utils import translation
+
+        for code, label in AccessPass.CardType.choices:
+            names = {code}
+            for lang in ("zh-hans", "en"):
+                with translation.override(lang):
+                    names.add("".join(str(label).split()).lower())
+            if value in names:
+                return code
+        names = "、".join(str(label) for _code, label in AccessPass.CardType.choices)
+        raise forms.ValidationError(_("Write one of: %(names)s.") % {"names": names})
+
+    def clean_floors(self):
+        text = self.cleaned_data.get("floors") or ""
+        floors = list(self.company_floors)
+        if not text.strip():
+            return floors
+        chosen = []
+        for token in _re.split(r"[,，、;；/\s]+", text.strip()):
+            if not token:
+                continue
+            match = _re.fullmatch(r"([A-Za-z]*)[-\s]*(-?\d+)\s*(?:F|f|楼|层)?", token)
+            if not match:
+                raise forms.ValidationError(_("Write floors as numbers, e.g. 12、15 or A12."))
+            code, number = match.group(1).upper(), int(match.group(2))
+            found = [f for f in floors if f.number == number and (not code or f.building.code.upper() == code)]
+            if not found:
+                raise forms.ValidationError(_("Your company occupies no unit on floor %(floor)s.") % {"floor": token})
+            if len(found) > 1:
+                raise forms.ValidationError(
+                    _("Floor %(floor)s is in several buildings: write the building code, e.g. A%(floor)s.")
+                    % {"floor": token}
+                )
+            chosen.append(found[0])
+        return chosen
+
+
+ACCESS_PASS_SHEET = _Sheet(
+    title=_("Access cards"),
+    form_class=AccessPassRowForm,
+    columns=(
+        _Column("holder_name", _("Card holder"), "张伟", _("Required.")),
+        _Column("department", _("Department"), "财务部"),
+        _Column("mobile", _("Mobile"), "13877110001", _("Required: 11 digits.")),
+        _Column("card_type", _("Card type"), _("Staff card"), _("Staff card or Temporary card; empty: staff card.")),
+        _Column(
+            "floors", _("Floors it opens"), "12", _("Floor numbers, e.g. 12、15; empty: every floor of your company.")
+        ),
+        _Column(
+            "valid_until", _("Valid until"), "", _("YYYY-MM-DD. Required for a temporary card; empty for a staff card.")
+        ),
+    ),
+    instructions=(_("Photos cannot go in the list: to have a photo on a card, request that card one by one."),),
+)
+
+
+class AccessPassIssueForm(forms.Form):
+    card_number = forms.CharField(
+        label=_("Card number"), max_length=30, help_text=_("The number printed on the IC card.")
+    )
+    charge = forms.ChoiceField(label=_("Charge"), choices=AccessPass.Charge.choices, initial=AccessPass.Charge.DEPOSIT)
+    valid_until = forms.DateField(
+        label=_("Valid until"),
+        required=False,
+        widget=DATE,
+        help_text=_("Empty: as requested, no later than the end of the occupancy."),
+    )
+
+    def clean_valid_until(self):
+        value = self.cleaned_data.get("valid_until")
+        if value is not None and value < timezone.localdate():
+            raise forms.ValidationError(_("The last day cannot be in the past."))
+        return value
+
+
+class AccessPassReissueForm(forms.Form):
+    card_number = forms.CharField(
+        label=_("New card number"), max_length=30, help_text=_("The lost card's number stays dead.")
+    )
+    note = forms.CharField(label=_("Note"), max_length=200, required=False)

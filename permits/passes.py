@@ -23,8 +23,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from billing.models import ZERO, Bill, DepositEntry, FeeItem
-from billing.services import LineSpec, bill_create, bill_void, deposit_forfeit_source, deposit_refund_source
+from billing.models import ZERO, Bill, DepositEntry
+from billing.services import LineSpec, bill_create, deposit_forfeit_source
 from jinyuan.attachments.services import attachment_add
 from jinyuan.documents.models import Document
 from jinyuan.documents.services import document_issue, document_resume, document_revoke, document_suspend
@@ -33,6 +33,7 @@ from jinyuan.workflow.services import TransitionRefused, check_transition, recor
 from renovation.models import Renovation
 from renovation.passes import PassDeposit
 
+from . import fees
 from .models import WorkerPass
 
 FEE_ITEM = "worker_pass"
@@ -117,58 +118,25 @@ def _live_message(live: WorkerPass) -> str:
 
 
 def _fee_lines(renovation: Renovation, codes: tuple[str, ...], worker_name: str) -> list[LineSpec]:
-    items = {item.code: item for item in FeeItem.objects.filter(code__in=codes, is_active=True)}
-    lines = []
-    for code in codes:
-        item = items.get(code)
-        if item is None or item.price <= ZERO:
-            continue
-        lines.append(
-            LineSpec(
-                fee_item=item,
-                description=f"{item.name} · {worker_name}",
-                quantity=Decimal("1"),
-                unit_price=item.price,
-                unit=renovation.unit,
-            )
-        )
-    return lines
+    return fees.fee_lines(codes, worker_name, renovation.unit)
 
 
 def _bill(renovation: Renovation, code: str, title: str, worker_name: str, key: str, by: Any) -> Bill | None:
     """A bill of one fee item for one worker (none when the item is not priced)."""
-    lines = _fee_lines(renovation, (code,), worker_name)
-    if not lines:
-        return None
-    return bill_create(
-        tenant=renovation.tenant, title=title % {"name": worker_name}, lines=lines, by=by, source_key=key
+    return fees.bill_item(
+        tenant=renovation.tenant,
+        code=code,
+        title=title % {"name": worker_name},
+        holder=worker_name,
+        key=key,
+        by=by,
+        unit=renovation.unit,
     )
 
 
 def void_unpaid_deposit(worker_pass: WorkerPass, *, by: Any, reason: str) -> Bill | None:
-    """The badge is back (or void) before its deposit was paid: the deposit bill is voided
-    through billing (its own audit event, nothing deleted), and the pass's timeline says so.
-    A deposit bill partly paid is left for the desk to settle, and the timeline says that."""
-    bill = (
-        Bill.objects.filter(tenant_id=worker_pass.tenant_id, source_key=source_key(worker_pass))
-        .exclude(status__in=(Bill.Status.VOID, Bill.Status.PAID))
-        .first()
-    )
-    if bill is None:
-        return None
-    if bill.paid > ZERO:
-        record_event(
-            worker_pass,
-            "worker_pass.deposit_partly_paid",
-            by=by,
-            data={"bill": bill.number, "paid": str(bill.paid), "total": str(bill.total)},
-        )
-        return None
-    bill_void(bill=bill, by=by, reason=reason)
-    record_event(
-        worker_pass, "worker_pass.deposit_bill_voided", by=by, data={"bill": bill.number, "amount": str(bill.total)}
-    )
-    return bill
+    """The badge is back (or void) before its deposit was paid (``fees.void_unpaid_deposit``)."""
+    return fees.void_unpaid_deposit(worker_pass, key=source_key(worker_pass), by=by, reason=reason)
 
 
 def worker_pass_issue(
@@ -312,17 +280,14 @@ def worker_pass_return(*, obj: WorkerPass, by: Any, note: str = "") -> WorkerPas
         transition(obj, "give_back", by=by, note=note)
         if obj.document_id and obj.document.status in (Document.Status.VALID, Document.Status.SUSPENDED):
             document_revoke(document=obj.document, by=by, reason=_("Badge returned"))
-        entries = deposit_refund_source(
-            tenant=obj.renovation.tenant,
-            source_key=source_key(obj),
+        # What the ledger holds is refunded; a deposit never paid has its bill voided.
+        fees.settle_deposit(
+            obj,
+            key=source_key(obj),
             by=by,
             reason=_("Worker pass %(number)s returned") % {"number": str(obj)},
+            void_reason=_("Badge returned before the pass deposit was paid"),
         )
-        refunded = sum((e.amount for e in entries), ZERO)
-        if refunded:
-            record_event(obj, "worker_pass.deposit_refunded", by=by, data={"refunded": str(refunded)})
-        else:
-            void_unpaid_deposit(obj, by=by, reason=_("Badge returned before the pass deposit was paid"))
     return obj
 
 

@@ -76,28 +76,34 @@ ENDED = (WorkerPass.Status.RETURNED, WorkerPass.Status.VOID)
 ENDING_EVENTS = ("worker_pass.returned", "worker_pass.voided")
 
 
+def ended_and_photo(model: type, events: tuple[str, ...], cutoff: datetime) -> tuple[Exists, Exists]:
+    """For a retention query: whether the record had one of ``events`` before ``cutoff``, and
+    whether it still holds a personal file (a photo, an ID scan) not yet purged."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from jinyuan.attachments.models import Attachment
+    from jinyuan.privacy import PERSONAL_KINDS
+    from jinyuan.workflow.models import AuditEvent
+
+    record_type = ContentType.objects.get_for_model(model)
+    ended_then = Exists(
+        AuditEvent.objects.filter(content_type=record_type, object_id=OuterRef("pk"), action__in=events, at__lt=cutoff)
+    )
+    photo = Exists(
+        Attachment.objects.filter(
+            content_type=record_type, object_id=OuterRef("pk"), kind__in=PERSONAL_KINDS, purged_at__isnull=True
+        )
+    )
+    return ended_then, photo
+
+
 def passes_ended_before(cutoff: datetime) -> QuerySet[WorkerPass]:
     """Passes that ended before ``cutoff`` (returned or voided then, or past their last day)
     and still hold personal data to purge: a photo not yet deleted, or a whole ID number on a
     returned or void pass. Passes already purged are not read again every day."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from jinyuan.attachments.models import Attachment
     from jinyuan.documents.masking import MASK
-    from jinyuan.privacy import PERSONAL_KINDS
-    from jinyuan.workflow.models import AuditEvent
 
-    pass_type = ContentType.objects.get_for_model(WorkerPass)
-    ended_then = Exists(
-        AuditEvent.objects.filter(
-            content_type=pass_type, object_id=OuterRef("pk"), action__in=ENDING_EVENTS, at__lt=cutoff
-        )
-    )
-    photo = Exists(
-        Attachment.objects.filter(
-            content_type=pass_type, object_id=OuterRef("pk"), kind__in=PERSONAL_KINDS, purged_at__isnull=True
-        )
-    )
+    ended_then, photo = ended_and_photo(WorkerPass, ENDING_EVENTS, cutoff)
     whole_id = Q(status__in=ENDED) & ~Q(id_number__startswith=MASK)
     ended = Q(valid_until__lt=timezone.localdate(cutoff)) | (Q(status__in=ENDED) & Q(ended_then))
     return WorkerPass.objects.filter(ended).filter(Q(photo) | whole_id).order_by("pk")
@@ -191,3 +197,93 @@ def scrub_release_note(note) -> dict[str, str]:
     from jinyuan.documents.masking import mask_id_number
 
     return {"carrier_id_number": mask_id_number(note.carrier_id_number)}
+
+
+# --- access passes 大厦出入证 -------------------------------------------------------------------
+
+from django.db.models import Prefetch  # noqa: E402
+
+from tenants.models import Floor  # noqa: E402
+
+from .models import AccessPass  # noqa: E402
+
+FLOORS = Prefetch("floors", queryset=Floor.objects.select_related("building").order_by("building__code", "number"))
+
+
+def access_passes() -> QuerySet[AccessPass]:
+    """The plain rows a register filters and pages (``access_pass_rows`` adds the columns)."""
+    return AccessPass.objects.all()
+
+
+def access_pass_rows(queryset: QuerySet[AccessPass]) -> QuerySet[AccessPass]:
+    """A page's rows with the company and the floors (one prefetch for the page)."""
+    return queryset.select_related("tenant").prefetch_related(FLOORS)
+
+
+def access_passes_of(tenant: Tenant) -> QuerySet[AccessPass]:
+    return access_passes().filter(tenant=tenant)
+
+
+def access_pass_for_desk(pk: int) -> AccessPass:
+    return get_object_or_404(access_pass_rows(AccessPass.objects.select_related("applicant")), pk=pk)
+
+
+def access_pass_for_tenant(pk: int, tenant: Tenant) -> AccessPass:
+    """Another tenant's card is a 404."""
+    return get_object_or_404(access_pass_rows(access_passes_of(tenant)), pk=pk)
+
+
+def access_pass_photo(access_pass: AccessPass):
+    from jinyuan.attachments.selectors import attachments_of
+
+    return attachments_of(access_pass).filter(kind="photo").order_by("-uploaded_at", "-id").first()
+
+
+def access_pass_counts() -> dict[str, int]:
+    from django.db.models import Count
+
+    S = AccessPass.Status
+    return AccessPass.objects.aggregate(
+        requested=Count("pk", filter=Q(status=S.REQUESTED)),
+        approved=Count("pk", filter=Q(status=S.APPROVED)),
+        lost=Count("pk", filter=Q(status=S.LOST)),
+    )
+
+
+# An access card's holder: photo and mobile are personal data, kept N days after the card is
+# closed (jinyuan.privacy; registered in permits.access_hooks).
+CARD_CLOSING_EVENTS = ("access_pass.refused", "access_pass.withdrawn", "access_pass.returned", "access_pass.cancelled")
+
+
+def access_passes_closed_before(cutoff: datetime) -> QuerySet[AccessPass]:
+    """Cards closed (refused, withdrawn, returned, cancelled) before ``cutoff`` that still hold
+    a photo or a whole mobile number; purged cards are not read again every day."""
+    from jinyuan.documents.masking import MASK
+
+    closed_then, photo = ended_and_photo(AccessPass, CARD_CLOSING_EVENTS, cutoff)
+    whole_mobile = ~Q(mobile="") & ~Q(mobile__contains=MASK)
+    return (
+        AccessPass.objects.filter(status__in=AccessPass.CLOSED)
+        .filter(closed_then)
+        .filter(Q(photo) | whole_mobile)
+        .order_by("pk")
+    )
+
+
+def scrub_access_pass(access_pass: AccessPass) -> dict[str, str]:
+    """The mobile masked (138****0001); masking it again gives the same."""
+    from jinyuan.documents.masking import mask_phone
+
+    return {"mobile": mask_phone(access_pass.mobile)} if access_pass.mobile else {}
+
+
+def access_pass_bills(access_pass: AccessPass):
+    """The card's bills (deposit, fee, reissues), newest first: one query."""
+    from billing.models import Bill
+
+    key = f"accesspass:{access_pass.pk}"
+    return (
+        Bill.objects.filter(tenant_id=access_pass.tenant_id)
+        .filter(Q(source_key=key) | Q(source_key__startswith=f"{key}:"))
+        .order_by("-issued_on", "-id")
+    )

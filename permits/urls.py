@@ -37,3 +37,19 @@ portal_patterns += [
     path("release-notes/<int:pk>/correct/", views.PortalReleaseNoteCorrectView.as_view(), name="release_note_correct"),
     path("release-notes/<int:pk>/pdf/", views.PortalReleaseNotePdfView.as_view(), name="release_note_pdf"),
 ]
+
+
+# --- access passes 大厦出入证 ---
+desk_patterns += [
+    path("access-passes/", views.AccessPassListView.as_view(), name="access_pass_list"),
+    path("access-passes/<int:pk>/", views.AccessPassDetailView.as_view(), name="access_pass_detail"),
+    path("access-passes/<int:pk>/issue/", views.AccessPassIssueView.as_view(), name="access_pass_issue"),
+    path("access-passes/<int:pk>/reissue/", views.AccessPassReissueView.as_view(), name="access_pass_reissue"),
+]
+portal_patterns += [
+    path("access-passes/", views.PortalAccessPassListView.as_view(), name="access_pass_list"),
+    path("access-passes/new/", views.PortalAccessPassRequestView.as_view(), name="access_pass_new"),
+    path("access-passes/import/", views.PortalAccessPassImportView.as_view(), name="access_pass_import"),
+    path("access-passes/template/", views.PortalAccessPassTemplateView.as_view(), name="access_pass_template"),
+    path("access-passes/<int:pk>/", views.PortalAccessPassDetailView.as_view(), name="access_pass_detail"),
+]

@@ -37,12 +37,8 @@ def agreement(move_in: MoveIn) -> ItemState:
 
 def keys_handed(move_in: MoveIn) -> ItemState:
     rows = _rows(move_in)
-    done = [r for r in rows if r.keys_handed is not None and r.cards_handed is not None]
-    detail = "；".join(
-        _("%(unit)s: %(keys)s keys, %(cards)s cards")
-        % {"unit": r.unit.number, "keys": r.keys_handed, "cards": r.cards_handed}
-        for r in done
-    )
+    done = [r for r in rows if r.keys_handed is not None]
+    detail = "；".join(_("%(unit)s: %(keys)s keys") % {"unit": r.unit.number, "keys": r.keys_handed} for r in done)
     return ItemState(len(done) == len(rows), detail)
 
 
@@ -72,7 +68,7 @@ def signboard(move_in: MoveIn) -> ItemState:
 
 def keys_returned(move_out: MoveOut) -> ItemState:
     rows = _rows(move_out)
-    done = [r for r in rows if r.keys_returned is not None and r.cards_returned is not None]
+    done = [r for r in rows if r.keys_returned is not None]
     handed = {
         r.unit_id: r
         for r in MoveInUnit.objects.filter(
@@ -82,16 +78,9 @@ def keys_returned(move_out: MoveOut) -> ItemState:
     parts = []
     for r in done:
         given = handed.get(r.unit_id)
-        text = _("%(unit)s: %(keys)s keys, %(cards)s cards returned") % {
-            "unit": r.unit.number,
-            "keys": r.keys_returned,
-            "cards": r.cards_returned,
-        }
-        if given and (given.keys_handed, given.cards_handed) != (r.keys_returned, r.cards_returned):
-            text += _(" (handed over: %(keys)s keys, %(cards)s cards)") % {
-                "keys": given.keys_handed,
-                "cards": given.cards_handed,
-            }
+        text = _("%(unit)s: %(keys)s keys returned") % {"unit": r.unit.number, "keys": r.keys_returned}
+        if given and given.keys_handed != r.keys_returned:
+            text += _(" (handed over: %(keys)s keys)") % {"keys": given.keys_handed}
         parts.append(text)
     return ItemState(len(done) == len(rows), "；".join(parts))
 
@@ -128,7 +117,7 @@ def register() -> None:
         ChecklistItem(
             "agreement", gettext_lazy("Property management agreement signed"), 20, agreement, form_step="agreement"
         ),
-        ChecklistItem("keys", gettext_lazy("Keys and access cards handed over"), 40, keys_handed, form_step="handover"),
+        ChecklistItem("keys", gettext_lazy("Keys handed over"), 40, keys_handed, form_step="handover"),
         ChecklistItem(
             "inspection",
             gettext_lazy("Handover inspection and meter readings"),
@@ -141,7 +130,7 @@ def register() -> None:
     for item in move_in:
         checklists.register(checklists.MOVE_IN, item)
     move_out = [
-        ChecklistItem("keys", gettext_lazy("Keys and access cards returned"), 20, keys_returned, form_step="return"),
+        ChecklistItem("keys", gettext_lazy("Keys returned"), 20, keys_returned, form_step="return"),
         ChecklistItem(
             "inspection",
             gettext_lazy("Unit inspected, final meter readings"),

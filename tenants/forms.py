@@ -79,7 +79,6 @@ class AgreementForm(forms.Form):
 
 class HandoverForm(forms.Form):
     keys = count_field(_("Keys"))
-    cards = count_field(_("Access cards"))
 
 
 class InspectionForm(forms.Form):

@@ -285,3 +285,53 @@ def make_followup(record, by: User, days: int = 0):
     from jinyuan.followups.services import followup_schedule
 
     return followup_schedule(record=record, due=timezone.localdate() + timedelta(days=days), by=by)
+
+
+# --- access passes 大厦出入证 -------------------------------------------------------------------
+
+_card_numbers = iter(range(100001, 10**9))
+
+
+def make_access_pass(tenant: Tenant, by: User, state: str = "requested", desk: User | None = None, **over):
+    """An access pass of ``tenant`` brought into ``state`` through the services: requested by
+    ``by`` (a portal member or the desk), then handled by ``desk`` (made unless given)."""
+    from permits import access_passes as services
+    from permits.models import AccessPass
+
+    desk = desk or UserFactory(roles=["front_desk"])
+    fields = {
+        "holder_name": "张伟",
+        "department": "财务部",
+        "mobile": "13877110001",
+        "floors": list(services.tenant_floors(tenant)),
+        **over,
+    }
+    obj = services.access_pass_request(tenant=tenant, by=by, **fields)
+    steps = (
+        {
+            "approved": ["approve"],
+            "refused": ["refuse"],
+            "cancelled": ["withdraw"],
+            "issued": ["approve", "issue"],
+            "lost": ["approve", "issue", "report_lost"],
+            "returned": ["approve", "issue", "give_back"],
+            "expired": ["approve", "issue", "expire"],
+        }[state]
+        if state != "requested"
+        else []
+    )
+    for step in steps:
+        if step == "issue":
+            services.access_pass_issue(
+                obj=obj, by=desk, card_number=f"C{next(_card_numbers)}", charge=AccessPass.Charge.DEPOSIT
+            )
+        elif step == "give_back":
+            services.access_pass_return(obj=obj, by=desk)
+        elif step == "expire":
+            AccessPass.objects.filter(pk=obj.pk).update(valid_until=timezone.localdate() - timedelta(days=1))
+            services.expire_due()
+        else:
+            getattr(services, f"access_pass_{step}")(obj=obj, by=desk, note="测试")
+    obj.refresh_from_db()
+    assert obj.status == state, (obj.status, state)
+    return obj

@@ -205,6 +205,16 @@ MAKERS = {
 }
 
 
+# --- access passes 大厦出入证 ---
+def _access_pass(state: str):
+    return lambda r: factories.make_access_pass(
+        r.fixture("tenant_a"), r.fixture("tenant_a_admin"), state, desk=r.fixture("desk")
+    )
+
+
+MAKERS |= {f"access_pass_{state}": _access_pass(state) for state in ("requested", "approved", "issued", "lost")}
+
+
 @pytest.fixture
 def records(request, tenant_a, tenant_b_admin, tenant_a_staff):
     return LazyRecords(request, MAKERS)
@@ -361,6 +371,7 @@ def admin_data(records, desk, client_for):
         "renovation_in_works",
         "worker_pass",
         "release_note_issued",
+        "access_pass_lost",
     ):
         records[key]
     factories.make_deposit(records["tenant_a"], desk)

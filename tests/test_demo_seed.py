@@ -33,6 +33,7 @@ def _shows_every_state() -> None:
     assert {"received", "refunded"} <= set(DepositEntry.objects.values_list("kind", flat=True))
     _renovations_in_every_state()
     _release_notes_in_every_state()
+    _access_passes_in_every_state()
 
 
 def _renovations_in_every_state() -> None:
@@ -63,6 +64,16 @@ def _extensions_and_worker_passes() -> None:
     assert {Document.Verdict.VALID, Document.Verdict.EXPIRED} <= verdicts
     forfeited = DepositEntry.objects.filter(source_key__startswith="workerpass:", kind="deducted")
     assert forfeited.exists()  # the refunded renovation's unreturned pass
+
+
+def _access_passes_in_every_state() -> None:
+    from permits.models import AccessPass
+
+    assert set(AccessPass.objects.values_list("status", flat=True)) == set(AccessPass.Status)
+    assert AccessPass.objects.filter(status="issued", reissues__gt=0).exists()
+    assert AccessPass.objects.filter(status="cancelled", card_number="").exists()  # a request withdrawn
+    assert {"deposit", "fee", "free"} <= set(AccessPass.objects.values_list("charge", flat=True))
+    assert DepositEntry.objects.filter(source_key__startswith="accesspass:", kind="refunded").exists()
 
 
 def _history_is_dated_when_it_happened() -> None:

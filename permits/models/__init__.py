@@ -1,20 +1,21 @@
 """One module per permit or pass; every model is importable from ``permits.models``."""
 
+from .access_pass import ACCESS_AREA, AccessPass
 from .certificate import PremisesCertificate, review_deadline, tenant_admin_of
+from .release_note import RELEASE_NOTE_AREA, ReleaseNote
 from .worker_pass import ID_NUMBER_CHECKS, ID_NUMBER_WEIGHTS, WorkerPass, id_number_check_char, validate_id_number
 
 __all__ = [
+    "ACCESS_AREA",
     "ID_NUMBER_CHECKS",
     "ID_NUMBER_WEIGHTS",
+    "RELEASE_NOTE_AREA",
+    "AccessPass",
     "PremisesCertificate",
+    "ReleaseNote",
     "WorkerPass",
     "id_number_check_char",
     "review_deadline",
     "tenant_admin_of",
     "validate_id_number",
 ]
-
-# 大件物品放行条 (issue 9: release notes)
-from .release_note import RELEASE_NOTE_AREA, ReleaseNote
-
-__all__ += ["RELEASE_NOTE_AREA", "ReleaseNote"]

@@ -1,5 +1,17 @@
 """One module per permit or pass; ``permits.urls`` reaches every view through this package."""
 
+from .access_pass import (
+    AccessPassDetailView,
+    AccessPassIssueView,
+    AccessPassListView,
+    AccessPassReissueView,
+    PortalAccessPassDetailView,
+    PortalAccessPassImportView,
+    PortalAccessPassListView,
+    PortalAccessPassRequestView,
+    PortalAccessPassTemplateView,
+    _DeskCardFormView,
+)
 from .certificate import (
     CertificateDetailView,
     CertificateListView,
@@ -9,6 +21,17 @@ from .certificate import (
     PortalCertificateListView,
     PortalCertificatePdfView,
     PortalCertificateRequestView,
+)
+from .release_note import (
+    DeskReleaseNoteCreateView,
+    PortalReleaseNoteApplyView,
+    PortalReleaseNoteCorrectView,
+    PortalReleaseNoteDetailView,
+    PortalReleaseNoteListView,
+    PortalReleaseNotePdfView,
+    ReleaseNoteDetailView,
+    ReleaseNoteListView,
+    ReleaseNotePdfView,
 )
 from .worker_pass import (
     PortalWorkerPassDetailView,
@@ -22,45 +45,39 @@ from .worker_pass import (
 )
 
 __all__ = [
+    "AccessPassDetailView",
+    "AccessPassIssueView",
+    "AccessPassListView",
+    "AccessPassReissueView",
     "CertificateDetailView",
     "CertificateListView",
     "CertificatePdfView",
+    "DeskReleaseNoteCreateView",
+    "PortalAccessPassDetailView",
+    "PortalAccessPassImportView",
+    "PortalAccessPassListView",
+    "PortalAccessPassRequestView",
+    "PortalAccessPassTemplateView",
     "PortalCertificateCorrectView",
     "PortalCertificateDetailView",
     "PortalCertificateListView",
     "PortalCertificatePdfView",
     "PortalCertificateRequestView",
+    "PortalReleaseNoteApplyView",
+    "PortalReleaseNoteCorrectView",
+    "PortalReleaseNoteDetailView",
+    "PortalReleaseNoteListView",
+    "PortalReleaseNotePdfView",
     "PortalWorkerPassDetailView",
     "PortalWorkerPassListView",
+    "ReleaseNoteDetailView",
+    "ReleaseNoteListView",
+    "ReleaseNotePdfView",
     "RenovationBadgesView",
     "RenovationPassesView",
     "WorkerPassBadgeView",
     "WorkerPassDetailView",
     "WorkerPassIssueView",
     "WorkerPassListView",
-]
-
-# 大件物品放行条 (issue 9: release notes)
-from .release_note import (
-    DeskReleaseNoteCreateView,
-    PortalReleaseNoteApplyView,
-    PortalReleaseNoteCorrectView,
-    PortalReleaseNoteDetailView,
-    PortalReleaseNoteListView,
-    PortalReleaseNotePdfView,
-    ReleaseNoteDetailView,
-    ReleaseNoteListView,
-    ReleaseNotePdfView,
-)
-
-__all__ += [
-    "DeskReleaseNoteCreateView",
-    "PortalReleaseNoteApplyView",
-    "PortalReleaseNoteCorrectView",
-    "PortalReleaseNoteDetailView",
-    "PortalReleaseNoteListView",
-    "PortalReleaseNotePdfView",
-    "ReleaseNoteDetailView",
-    "ReleaseNoteListView",
-    "ReleaseNotePdfView",
+    "_DeskCardFormView",
 ]

@@ -67,7 +67,7 @@ class MoveIn(DeadlineLinks, TenantOwned, Application):
     event_labels = {
         "opened": _("Move-in opened"),
         "agreement_signed": _("Agreement signed"),
-        "keys_handed": _("Keys and cards handed over"),
+        "keys_handed": _("Keys handed over"),
         "unit_inspected": _("Unit inspected"),
         "signboard_waived": _("No signboard wanted"),
         "portal_invited": _("Portal invitation sent"),
@@ -143,12 +143,12 @@ class MoveIn(DeadlineLinks, TenantOwned, Application):
 
 
 class MoveInUnit(models.Model):
-    """One unit of a move-in: handover of keys and cards, and the handover inspection."""
+    """One unit of a move-in: handover of the keys, and the handover inspection. Access cards
+    are access passes of their own (permits), each opening the floors it lists."""
 
     move_in = models.ForeignKey(MoveIn, on_delete=models.CASCADE, related_name="units")
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
     keys_handed = count(_("keys handed over"))
-    cards_handed = count(_("access cards handed over"))
     handed_over_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -188,7 +188,7 @@ class MoveOut(DeadlineLinks, TenantOwned, Application):
     audit_prefix = "moveout"
     event_labels = {
         "opened": _("Move-out opened"),
-        "keys_returned": _("Keys and cards returned"),
+        "keys_returned": _("Keys returned"),
         "unit_inspected": _("Final inspection"),
     }
     status = FSMField(_("status"), max_length=30, choices=Status, default=Status.OPEN, db_index=True)
@@ -201,7 +201,7 @@ class MoveOut(DeadlineLinks, TenantOwned, Application):
         ordering = ["-created_at", "-id"]
 
     # Completed by the end of the planned day: the desk and the tenant's admins reminded two
-    # days before (keys, cards, final readings), the supervisor when due and a day late.
+    # days before (keys, access cards, final readings), the supervisor when due and a day late.
     deadlines = (
         DeadlineSpec(
             kind="completion",
@@ -254,13 +254,13 @@ class MoveOut(DeadlineLinks, TenantOwned, Application):
 
 
 class MoveOutUnit(models.Model):
-    """One unit of a move-out: keys and cards back, final inspection and meter readings."""
+    """One unit of a move-out: keys back, final inspection and meter readings (access cards are
+    passes of their own: a checklist item of permits)."""
 
     move_out = models.ForeignKey(MoveOut, on_delete=models.CASCADE, related_name="units")
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
     occupancy = models.ForeignKey("tenants.Occupancy", on_delete=models.PROTECT, related_name="+")
     keys_returned = count(_("keys returned"))
-    cards_returned = count(_("access cards returned"))
     returned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

@@ -122,17 +122,15 @@ def movein_record_agreement(
     return move_in
 
 
-def movein_record_handover(*, row: MoveInUnit, keys: int, cards: int, by: Any) -> MoveInUnit:
+def movein_record_handover(*, row: MoveInUnit, keys: int, by: Any) -> MoveInUnit:
     _require_open(row.move_in)
     with transaction.atomic():
-        MoveInUnit.objects.filter(pk=row.pk).update(
-            keys_handed=keys, cards_handed=cards, handed_over_by=by, handed_over_at=timezone.now()
-        )
+        MoveInUnit.objects.filter(pk=row.pk).update(keys_handed=keys, handed_over_by=by, handed_over_at=timezone.now())
         record_event(
             row.move_in,
             "movein.keys_handed",
             by=by,
-            data={"unit": row.unit.number, "keys": keys, "cards": cards},
+            data={"unit": row.unit.number, "keys": keys},
         )
         movein_note_readiness(move_in=row.move_in, by=by)
     row.refresh_from_db()
@@ -290,15 +288,11 @@ def moveout_open(
     return move_out
 
 
-def moveout_record_return(*, row: MoveOutUnit, keys: int, cards: int, by: Any) -> MoveOutUnit:
+def moveout_record_return(*, row: MoveOutUnit, keys: int, by: Any) -> MoveOutUnit:
     _require_open(row.move_out)
     with transaction.atomic():
-        MoveOutUnit.objects.filter(pk=row.pk).update(
-            keys_returned=keys, cards_returned=cards, returned_to=by, returned_at=timezone.now()
-        )
-        record_event(
-            row.move_out, "moveout.keys_returned", by=by, data={"unit": row.unit.number, "keys": keys, "cards": cards}
-        )
+        MoveOutUnit.objects.filter(pk=row.pk).update(keys_returned=keys, returned_to=by, returned_at=timezone.now())
+        record_event(row.move_out, "moveout.keys_returned", by=by, data={"unit": row.unit.number, "keys": keys})
     row.refresh_from_db()
     return row
 

@@ -194,12 +194,8 @@ def _agreement(obj, row, data, user):
 
 
 def _handover(obj, row, data, user):
-    services.movein_record_handover(row=row, keys=data["keys"], cards=data["cards"], by=user)
-    return _("%(unit)s: %(keys)d keys and %(cards)d cards handed over.") % {
-        "unit": row.unit.number,
-        "keys": data["keys"],
-        "cards": data["cards"],
-    }
+    services.movein_record_handover(row=row, keys=data["keys"], by=user)
+    return _("%(unit)s: %(keys)d keys handed over.") % {"unit": row.unit.number, "keys": data["keys"]}
 
 
 def _inspection(obj, row, data, user):
@@ -274,12 +270,8 @@ class MoveOutCreateView(TenantFormView):
 
 
 def _return(obj, row, data, user):
-    services.moveout_record_return(row=row, keys=data["keys"], cards=data["cards"], by=user)
-    return _("%(unit)s: %(keys)d keys and %(cards)d cards returned.") % {
-        "unit": row.unit.number,
-        "keys": data["keys"],
-        "cards": data["cards"],
-    }
+    services.moveout_record_return(row=row, keys=data["keys"], by=user)
+    return _("%(unit)s: %(keys)d keys returned.") % {"unit": row.unit.number, "keys": data["keys"]}
 
 
 def _final_inspection(obj, row, data, user):

@@ -96,7 +96,6 @@ def test_move_in_invitation_bills_and_move_out(new_page, staff, newcomer, tmp_pa
     for _ in units:
         handover = clerk.locator("form:has(input[name=step][value=handover])").first
         handover.locator("input[name=keys]").fill("2")
-        handover.locator("input[name=cards]").fill("6")
         submit(clerk, handover.locator("button[type=submit]"))
     for _ in units:
         inspection = clerk.locator("form:has(input[name=step][value=inspection])").first
@@ -158,7 +157,6 @@ def test_move_in_invitation_bills_and_move_out(new_page, staff, newcomer, tmp_pa
     for _ in units:
         back = clerk.locator("form:has(input[name=step][value=return])").first
         back.locator("input[name=keys]").fill("2")
-        back.locator("input[name=cards]").fill("6")
         submit(clerk, back.locator("button[type=submit]"))
     for _ in units:
         final = clerk.locator("form:has(input[name=step][value=inspection])").first

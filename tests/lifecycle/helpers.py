@@ -49,7 +49,7 @@ def finish_move_in(move_in: MoveIn, desk, *, signboard: bool = False):
         move_in=move_in, signed_on=move_in.start_date - timedelta(days=1), signer="黄丽", by=desk
     )
     for row in move_in.units.all():
-        services.movein_record_handover(row=row, keys=3, cards=5, by=desk)
+        services.movein_record_handover(row=row, keys=3, by=desk)
         services.movein_record_inspection(row=row, water=100, electricity=2000, condition="完好", by=desk)
     if signboard:
         board_for(tenant, desk)

@@ -79,19 +79,18 @@ def test_whole_move_in_through_the_desk_pages(clerk, boss, newcomer, start, djan
     assert clerk.post(detail(move_in), {"step": "agreement", "signed_on": signed, "signer": "黄丽"}).status_code == 302
     assert page_state(clerk, move_in)["agreement"] is True
 
-    # keys and cards, inspection with meter readings, one unit at a time
+    # keys, inspection with meter readings, one unit at a time
     rows = list(MoveInUnit.objects.filter(move_in=move_in).order_by("unit__number"))
     for i, row in enumerate(rows):
-        handover = {"step": "handover", "row": row.pk, "keys": 3, "cards": 5}
+        handover = {"step": "handover", "row": row.pk, "keys": 3}
         assert clerk.post(detail(move_in), handover).status_code == 302
         data = {"step": "inspection", "row": row.pk, "water": "100.5", "electricity": "2000", "condition": "完好"}
         assert clerk.post(detail(move_in), data).status_code == 302
         state = page_state(clerk, move_in)
         assert state["keys"] is state["inspection"] is (i == len(rows) - 1)
     row = MoveInUnit.objects.get(pk=rows[0].pk)
-    assert (row.keys_handed, row.cards_handed, row.water_reading, row.electricity_reading) == (
+    assert (row.keys_handed, row.water_reading, row.electricity_reading) == (
         3,
-        5,
         Decimal("100.50"),
         Decimal("2000.00"),
     )
@@ -266,7 +265,7 @@ def test_supervisor_cancels_a_move_in_with_a_reason(boss, move_in):
     assert move_in.status == "cancelled"
     # a cancelled move-in takes no more steps
     row = move_in.units.first()
-    response = boss.post(detail(move_in), {"step": "handover", "row": row.pk, "keys": 1, "cards": 1}, follow=True)
+    response = boss.post(detail(move_in), {"step": "handover", "row": row.pk, "keys": 1}, follow=True)
     assert "no longer in progress" in response.content.decode()
     assert MoveInUnit.objects.get(pk=row.pk).keys_handed is None
 
@@ -350,10 +349,10 @@ def test_a_bad_meter_reading_is_a_field_error_and_nothing_is_saved(clerk, move_i
     assert (row.inspected_at, row.water_reading, row.electricity_reading) == (None, None, None)
 
 
-@pytest.mark.parametrize(("keys", "cards"), [("-1", "1"), ("x", "1"), ("501", "1"), ("1", "")])
-def test_bad_key_counts_are_field_errors(clerk, move_in, keys, cards):
+@pytest.mark.parametrize("keys", ["-1", "x", "501", ""])
+def test_bad_key_counts_are_field_errors(clerk, move_in, keys):
     row = move_in.units.first()
-    response = clerk.post(detail(move_in), {"step": "handover", "row": row.pk, "keys": keys, "cards": cards})
+    response = clerk.post(detail(move_in), {"step": "handover", "row": row.pk, "keys": keys})
     assert response.status_code == 400
     row.refresh_from_db()
     assert row.keys_handed is None
@@ -372,7 +371,7 @@ def test_a_step_for_a_row_of_another_move_in_is_404(clerk, move_in, tenant_a, un
     other_unit = factories.UnitFactory(number="A-2001")
     other = services.movein_open(tenant=tenant_a, units=[other_unit], start_date=start, by=desk)
     foreign_row = other.units.get()
-    response = clerk.post(detail(move_in), {"step": "handover", "row": foreign_row.pk, "keys": 1, "cards": 1})
+    response = clerk.post(detail(move_in), {"step": "handover", "row": foreign_row.pk, "keys": 1})
     assert response.status_code == 404
     assert MoveInUnit.objects.get(pk=foreign_row.pk).keys_handed is None
 

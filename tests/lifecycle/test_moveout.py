@@ -1,5 +1,5 @@
-"""Move-out (迁出): opened from the portal or the desk, the clearance checklist (bills, keys and
-cards against the handover, final inspection with damage charges, signboard, deposit), and what
+"""Move-out (迁出): opened from the portal or the desk, the clearance checklist (bills, keys
+against the handover, final inspection with damage charges, signboard, deposit), and what
 completion does to occupancies and portal access."""
 
 import uuid
@@ -59,6 +59,7 @@ def test_tenant_admin_opens_a_move_out_from_the_portal(client_for, tenant_a, ten
     assert [row.item.code for row in page.context["checklist"].rows] == [
         "bills_settled",
         "keys",
+        "access_cards",  # registered by permits
         "release_note",  # registered by permits (optional)
         "inspection",
         "no_live_renovation",  # registered by renovation
@@ -139,6 +140,7 @@ def test_whole_move_out_after_a_move_in(client_for, clerk, boss, moved_in, super
     assert state == {
         "bills_settled": True,
         "keys": False,
+        "access_cards": True,  # no card out
         "inspection": False,
         "no_live_renovation": True,
         "signboard": True,
@@ -151,15 +153,16 @@ def test_whole_move_out_after_a_move_in(client_for, clerk, boss, moved_in, super
     response = boss.post(detail(move_out), {"action": "complete"}, follow=True)
     assert "This action is not possible in the current state." in response.content.decode()
 
-    # keys and cards back: one card missing on A-1801 shows against the handover (3 keys, 5 cards)
+    # keys back: one key missing on A-1801 shows against the handover (3 keys); access cards are
+    # access passes now (tests/permits/test_access_pass_moveout.py)
     rows = list(MoveOutUnit.objects.filter(move_out=move_out).order_by("unit__number"))
-    assert clerk.post(detail(move_out), {"step": "return", "row": rows[0].pk, "keys": 3, "cards": 4}).status_code == 302
-    assert clerk.post(detail(move_out), {"step": "return", "row": rows[1].pk, "keys": 3, "cards": 5}).status_code == 302
+    assert clerk.post(detail(move_out), {"step": "return", "row": rows[0].pk, "keys": 2}).status_code == 302
+    assert clerk.post(detail(move_out), {"step": "return", "row": rows[1].pk, "keys": 3}).status_code == 302
     rows_state = {r.item.code: r.state for r in checklists.evaluate("move_out", MoveOut.objects.get(pk=move_out.pk))}
     assert rows_state["keys"].done
     assert rows_state["keys"].detail.split("；") == [
-        "A-1801: 3 keys, 4 cards returned (handed over: 3 keys, 5 cards)",
-        "A-1802: 3 keys, 5 cards returned",  # as handed over: nothing to remark
+        "A-1801: 2 keys returned (handed over: 3 keys)",
+        "A-1802: 3 keys returned",  # as handed over: nothing to remark
     ]
 
     # final inspection: damage on A-1801 becomes a bill
@@ -365,7 +368,7 @@ def test_desk_may_cancel_a_move_out_with_a_reason(clerk, tenant_a, tenant_a_admi
 def clear_move_out(move_out: MoveOut, desk) -> None:
     """Keys back and the final inspection for every unit (no damage)."""
     for row in move_out.units.all():
-        services.moveout_record_return(row=row, keys=2, cards=2, by=desk)
+        services.moveout_record_return(row=row, keys=2, by=desk)
         services.moveout_record_inspection(
             row=row, water=Decimal(10), electricity=Decimal(20), damage="", damage_charge=Decimal(0), by=desk
         )

@@ -33,7 +33,7 @@ def boss(client_for, supervisor):
 
 def clear_units(move_out, desk):
     for row in move_out.units.all():
-        services.moveout_record_return(row=row, keys=0, cards=0, by=desk)
+        services.moveout_record_return(row=row, keys=0, by=desk)
         services.moveout_record_inspection(row=row, water=1, electricity=1, damage="", damage_charge=0, by=desk)
 
 
