@@ -126,3 +126,7 @@ class WorkerPassAdmin(WorkflowRecordAdminMixin, admin.ModelAdmin):
                 message = getattr(exc, "message", _("not allowed"))
                 self.message_user(request, f"{worker_pass}: {message}", messages.WARNING)
         self.message_user(request, _("%(n)d worker passes voided.") % {"n": voided}, messages.SUCCESS)
+
+
+# 停车证 parking permits and spaces: registered by their own module.
+from . import parking_admin  # noqa: E402, F401

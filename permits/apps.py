@@ -33,3 +33,7 @@ class PermitsConfig(AppConfig):
 
         # A worker's photo goes, and the ID number is masked, N days after the pass ends.
         privacy.register_retention(WorkerPass, closed_at=passes_ended_before, scrub=scrub_worker_pass)
+        # 停车证 parking permits: document kinds, portal area, deadline step actions, move-out item.
+        from . import parking_hooks
+
+        parking_hooks.register()

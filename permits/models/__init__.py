@@ -13,3 +13,8 @@ __all__ = [
     "tenant_admin_of",
     "validate_id_number",
 ]
+
+# --- 停车证 parking permits ------------------------------------------------------------------------
+from .parking import ParkingPermit, ParkingSpace, normalize_plate, validate_plate
+
+__all__ += ["ParkingPermit", "ParkingSpace", "normalize_plate", "validate_plate"]

@@ -39,3 +39,34 @@ __all__ = [
     "WorkerPassIssueView",
     "WorkerPassListView",
 ]
+
+# --- 停车证 parking permits ------------------------------------------------------------------------
+from .parking import (
+    ParkingDetailView,
+    ParkingListView,
+    ParkingMoveOutView,
+    ParkingNewView,
+    ParkingPaperView,
+    ParkingRenewView,
+    PlateCheckView,
+    PortalParkingDetailView,
+    PortalParkingListView,
+    PortalParkingNewView,
+    PortalParkingPaperView,
+    PortalParkingRenewView,
+)
+
+__all__ += [
+    "ParkingDetailView",
+    "ParkingListView",
+    "ParkingMoveOutView",
+    "ParkingNewView",
+    "ParkingPaperView",
+    "ParkingRenewView",
+    "PlateCheckView",
+    "PortalParkingDetailView",
+    "PortalParkingListView",
+    "PortalParkingNewView",
+    "PortalParkingPaperView",
+    "PortalParkingRenewView",
+]
