@@ -13,6 +13,7 @@ from tenants.models import Tenant
 
 from .models import ParkingPermit, normalize_plate
 
+PAPER_KINDS = ("parking_permit", "parking_notice")
 # "Expiring soon": within the first renewal reminder.
 EXPIRING_DAYS = 15
 
@@ -75,7 +76,7 @@ def papers_of(permit: ParkingPermit) -> list:
         Document.objects.filter(
             content_type=ContentType.objects.get_for_model(ParkingPermit),
             object_id=permit.pk,
-            kind__in=("parking_permit", "parking_notice"),
+            kind__in=PAPER_KINDS,
         ).order_by("-issued_at", "-id")
     )
 

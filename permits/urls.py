@@ -29,14 +29,12 @@ desk_patterns += [
     path("parking/plate-check/", views.PlateCheckView.as_view(), name="plate_check"),
     path("parking/new/<int:pk>/", views.ParkingNewView.as_view(), name="parking_new"),
     path("parking/<int:pk>/", views.ParkingDetailView.as_view(), name="parking_detail"),
-    path("parking/<int:pk>/renew/", views.ParkingRenewView.as_view(), name="parking_renew"),
-    path("parking/<int:pk>/papers/<int:doc>/", views.ParkingPaperView.as_view(), name="parking_paper"),
+    path("parking/papers/<int:pk>/", views.ParkingPaperView.as_view(), name="parking_paper"),
     path("parking/move-out/<int:pk>/", views.ParkingMoveOutView.as_view(), name="parking_moveout"),
 ]
 portal_patterns += [
     path("parking/", views.PortalParkingListView.as_view(), name="parking_list"),
     path("parking/new/", views.PortalParkingNewView.as_view(), name="parking_new"),
     path("parking/<int:pk>/", views.PortalParkingDetailView.as_view(), name="parking_detail"),
-    path("parking/<int:pk>/renew/", views.PortalParkingRenewView.as_view(), name="parking_renew"),
-    path("parking/<int:pk>/papers/<int:doc>/", views.PortalParkingPaperView.as_view(), name="parking_paper"),
+    path("parking/papers/<int:pk>/", views.PortalParkingPaperView.as_view(), name="parking_paper"),
 ]

@@ -47,13 +47,11 @@ from .parking import (
     ParkingMoveOutView,
     ParkingNewView,
     ParkingPaperView,
-    ParkingRenewView,
     PlateCheckView,
     PortalParkingDetailView,
     PortalParkingListView,
     PortalParkingNewView,
     PortalParkingPaperView,
-    PortalParkingRenewView,
 )
 
 __all__ += [
@@ -62,11 +60,9 @@ __all__ += [
     "ParkingMoveOutView",
     "ParkingNewView",
     "ParkingPaperView",
-    "ParkingRenewView",
     "PlateCheckView",
     "PortalParkingDetailView",
     "PortalParkingListView",
     "PortalParkingNewView",
     "PortalParkingPaperView",
-    "PortalParkingRenewView",
 ]

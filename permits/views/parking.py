@@ -4,8 +4,7 @@ import datetime as dt
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -38,6 +37,7 @@ DESK_ACTIONS = {
 # Who checks plates: the guards at the car park's barrier, their supervisors, the desk.
 PLATE_CHECK_ROLES = (Role.SECURITY, Role.SUPERVISOR, Role.FRONT_DESK)
 TENANT_SEARCH_LIMIT = 10
+RENEW = "renew"  # the renewal form's action on the detail pages
 
 
 def _renew_form(permit: ParkingPermit, data=None) -> RenewForm | None:
@@ -82,12 +82,15 @@ def _renew(request, permit: ParkingPermit, detail: str):
     return redirect(detail, pk=permit.pk)
 
 
-def _paper(permit: ParkingPermit, doc_pk: int) -> Document:
-    """A permit paper or a written reminder of this permit (another record's paper: 404)."""
-    for doc in selectors.papers_of(permit):
-        if doc.pk == doc_pk:
-            return doc
-    raise Http404
+def _paper(pk: int, tenant=None) -> Document:
+    """A permit paper or a written reminder by its id; a portal user's only of its company's
+    permits (another's: 404)."""
+    paper = get_object_or_404(Document, pk=pk, kind__in=selectors.PAPER_KINDS)
+    if tenant is None:
+        selectors.parking_for_desk(paper.object_id)
+    else:
+        selectors.parking_for_tenant(paper.object_id, tenant)
+    return paper
 
 
 # --- desk ------------------------------------------------------------------------------------------
@@ -171,20 +174,19 @@ class ParkingDetailView(StaffRequiredMixin, ActionsMixin, DetailView):
             "renew_form": _renew_form(permit) if may_renew else None,
         }
 
-
-class ParkingRenewView(StaffRequiredMixin, View):
-    roles = DESK_ROLES
-    http_method_names = ["post"]
-
-    def post(self, request, pk):
-        return _renew(request, selectors.parking_for_desk(pk), "desk:permits:parking_detail")
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("action") != RENEW:
+            return super().post(request, *args, **kwargs)
+        if not request.user.has_role(*DESK_ROLES):
+            raise PermissionDenied
+        return _renew(request, self.get_object(), "desk:permits:parking_detail")
 
 
 class ParkingPaperView(StaffRequiredMixin, View):
-    """A permit paper or a written reminder of the permit, as PDF."""
+    """A permit paper or a written reminder, as PDF."""
 
-    def get(self, request, pk, doc):
-        return pdf_response(_paper(selectors.parking_for_desk(pk), doc))
+    def get(self, request, pk):
+        return pdf_response(_paper(pk))
 
 
 class PlateCheckView(StaffRequiredMixin, TemplateView):
@@ -287,22 +289,18 @@ class PortalParkingDetailView(TenantMemberRequiredMixin, ActionsMixin, DetailVie
         permit = self.object
         return {**super().get_context_data(**kwargs), **_papers(permit), "renew_form": _renew_form(permit)}
 
-
-class PortalParkingRenewView(TenantMemberRequiredMixin, View):
-    grant_area = PARKING_AREA
-    http_method_names = ["post"]
-
-    def post(self, request, pk):
-        return _renew(request, selectors.parking_for_tenant(pk, self.tenant), "portal:permits:parking_detail")
+    def post(self, request, *args, **kwargs):
+        if request.POST.get("action") != RENEW:
+            return super().post(request, *args, **kwargs)
+        return _renew(request, self.get_object(), "portal:permits:parking_detail")
 
 
 class PortalParkingPaperView(TenantMemberRequiredMixin, View):
     grant_area = PARKING_AREA
 
-    def get(self, request, pk, doc):
-        permit = selectors.parking_for_tenant(pk, self.tenant)
-        paper = _paper(permit, doc)
+    def get(self, request, pk):
+        paper = _paper(pk, self.tenant)
         # A revoked permit is not printed again; written reminders stay readable.
         if paper.kind == "parking_permit" and paper.status == Document.Status.REVOKED:
-            return redirect("portal:permits:parking_detail", pk=pk)
+            return redirect("portal:permits:parking_detail", pk=paper.object_id)
         return pdf_response(paper)
