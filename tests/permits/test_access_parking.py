@@ -23,7 +23,7 @@ from tests.matrix import (
     client_as,
     desk_page,
 )
-from tests.permits.parking_fixtures import apply_parking, make_permit, space, vehicle  # noqa: F401
+from tests.permits.parking_fixtures import vehicle
 
 pytestmark = pytest.mark.django_db
 

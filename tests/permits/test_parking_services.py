@@ -17,7 +17,7 @@ from permits import parking
 from permits.models import ParkingPermit
 from permits.parking_selectors import plate_verdict
 from tenants import checklists
-from tests.permits.parking_fixtures import apply_parking, make_permit, space, vehicle  # noqa: F401
+from tests.permits.parking_fixtures import vehicle
 
 pytestmark = pytest.mark.django_db
 
