@@ -189,6 +189,10 @@ def seed_billing_and_lifecycle(
     if not scale.bulk:
         team = renovations.People(staff["desk"], staff["supervisor"], staff["engineer"], staff["guard"])
         renovations.through_services(premises, team, admins, today)
+    # 停车证: a dozen permits in every state, through the services at both scales.
+    from . import parking
+
+    parking.through_services(premises, parking.People(staff["desk"], staff["finance"]), admins, today)
     bills.check_ledgers()
 
 
@@ -215,6 +219,7 @@ def summarize(scale: str) -> Summary:
         "move-outs": MoveOut.objects.count(),
         "attachments": Attachment.objects.count(),
         "renovations": Renovation.objects.count(),
+        "parking permits": apps.get_model("permits", "ParkingPermit").objects.count(),
         "audit events": AuditEvent.objects.count(),
         "notifications": Notification.objects.count(),
     }

@@ -32,6 +32,7 @@ def _shows_every_state() -> None:
     assert Bill.objects.filter(status=Bill.Status.PAID, source_key__startswith="monthly:").exists()
     assert {"received", "refunded"} <= set(DepositEntry.objects.values_list("kind", flat=True))
     _renovations_in_every_state()
+    _parking_permits_in_every_state()
 
 
 def _renovations_in_every_state() -> None:
@@ -87,3 +88,21 @@ def test_second_run_loads_nothing(db):
     call_command("seed_demo", stdout=out)
     assert "nothing loaded" in out.getvalue()
     assert not Tenant.objects.exists()
+
+
+def _parking_permits_in_every_state() -> None:
+    """停车证: every state, the rental types, a renewal, a written reminder, the plate check."""
+    import datetime
+
+    from permits.models import ParkingPermit
+    from permits.parking_selectors import plate_verdict
+
+    permits = ParkingPermit.objects.all()
+    assert set(permits.values_list("status", flat=True)) == set(ParkingPermit.Status)
+    assert set(permits.values_list("rental_type", flat=True)) == set(ParkingPermit.RentalType)
+    assert permits.filter(renewals__gt=0, status="issued").exists()
+    assert permits.filter(space__isnull=False, status="issued").exists()
+    assert Document.objects.filter(kind="parking_notice").exists()
+    assert permits.filter(status="issued", end__lte=timezone.localdate() + datetime.timedelta(days=15)).exists()
+    verdicts = {plate_verdict(p.plate).verdict for p in permits}
+    assert {"valid", "expired", "revoked", "pending"} <= verdicts
