@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.urls import reverse
-from django.utils.translation import gettext as _gettext
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
@@ -69,12 +69,12 @@ def permits_revoked(move_out: Any):
         .values_list("plate", flat=True)
     )
     if not live:
-        return ItemState(True, _gettext("No live parking permit"))
+        return ItemState(True, gettext("No live parking permit"))
     return ItemState(
         False,
-        _gettext("Live permits: %(plates)s") % {"plates": "、".join(live)},
+        gettext("Live permits: %(plates)s") % {"plates": "、".join(live)},
         action_url=reverse("desk:permits:parking_moveout", args=[move_out.pk]),
-        action_label=_gettext("Revoke parking permits"),
+        action_label=gettext("Revoke parking permits"),
     )
 
 
