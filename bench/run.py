@@ -30,7 +30,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
-PARTS = ("pdfs", "registers", "portal", "gate", "deadlines", "renovation", "throughput")
+PARTS = ("pdfs", "registers", "portal", "gate", "deadlines", "renovation", "throughput", "parking")
 BENCH_MEDIA = ROOT / "var" / "bench" / "media"  # rendered files never mix with the dev database's
 RESULTS = ROOT / "bench" / "results"
 # What a seeded bench database holds; a database seeded before billing existed has no bills.
@@ -745,6 +745,12 @@ def main() -> None:
         import renovation_passes  # bench/renovation_passes.py, beside this script
 
         result["renovation"] = renovation_passes.measure()
+    if "parking" in parts:
+        log("parking permits (3,000 copied once): the plate check and the register")
+        import parking_permits  # bench/parking_permits.py, beside this script
+
+        result["parking_permits"] = parking_permits.measure()
+        result.setdefault("pass_registers", {}).update(result["parking_permits"]["pass_registers"])
     if "throughput" in parts:
         log("measuring throughput under gunicorn with wrk")
         client = desk_client()
@@ -773,6 +779,8 @@ def main() -> None:
         result["met"].update(deadline_scan.verdicts(result["deadline_scan"]))
     if "renovation" in result:
         result["met"].update({f"renovation_{key}": met for key, met in result["renovation"]["met"].items()})
+    if "parking_permits" in result:
+        result["met"].update({f"parking_{key}": met for key, met in result["parking_permits"]["met"].items()})
 
     text = json.dumps(result, ensure_ascii=False, indent=2)
     RESULTS.mkdir(exist_ok=True)

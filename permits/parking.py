@@ -390,6 +390,11 @@ def parking_renew(*, obj: ParkingPermit, by: Any, months: int, expected_end: dt.
         item = _fee_item(obj)
         bill = None
         if item is not None:
+            # The months added are billed at today's price list (a price change applies from
+            # the next renewal, never to months already billed).
+            if obj.monthly_fee != item.price:
+                obj.monthly_fee = item.price
+                ParkingPermit.objects.filter(pk=obj.pk).update(monthly_fee=item.price)
             bill = _bill_months(
                 obj,
                 item=item,
