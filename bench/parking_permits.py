@@ -84,6 +84,7 @@ def seed_rows() -> None:
     from django.contrib.contenttypes.models import ContentType
     from django.db import connection, transaction
     from django.utils import timezone
+    from renovation_passes import copy_rows  # bench/renovation_passes.py: the one COPY helper
 
     from jinyuan.accounts.models import User
     from jinyuan.documents.codes import new_code
@@ -91,7 +92,6 @@ def seed_rows() -> None:
     from permits.models import ParkingPermit, ParkingSpace
     from permits.parking import add_months
     from permits.parking_documents import parking_permit_data
-    from renovation_passes import copy_rows  # bench/renovation_passes.py: the one COPY helper
     from tenants.models import Occupancy
 
     rng = random.Random(9)

@@ -3,9 +3,8 @@
 from typing import Any
 
 from django.urls import reverse
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop
 
 from jinyuan import navigation as nav
 from jinyuan.accounts.roles import DESK_ROLES, STAFF_ROLES, Role
