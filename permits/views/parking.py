@@ -96,6 +96,13 @@ def _paper(pk: int, tenant=None) -> Document:
 # --- desk ------------------------------------------------------------------------------------------
 
 
+class CompanySearchForm(forms.Form):
+    """The register's "new application for a company" search (a name typed, never a list of
+    every company)."""
+
+    company = forms.CharField(max_length=100, required=False)
+
+
 class ParkingListView(StaffRequiredMixin, RegisterView):
     template_name = "permits/desk/parking_list.html"
     filterset_class = ParkingPermitFilter
@@ -120,7 +127,8 @@ class ParkingListView(StaffRequiredMixin, RegisterView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        company = self.request.GET.get("company", "").strip()
+        search = CompanySearchForm(self.request.GET)
+        company = search.cleaned_data["company"] if search.is_valid() else ""
         ctx["company"] = company
         ctx["may_apply"] = self.request.user.has_role(*DESK_ROLES)
         if company and ctx["may_apply"]:

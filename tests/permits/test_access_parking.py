@@ -132,3 +132,27 @@ def test_a_refused_move_out_revocation_revokes_nothing(persona, records):
     assert client_as(persona, "guard").post(url, {"note": "迁出"}).status_code == 403
     permit.refresh_from_db()
     assert permit.status == ParkingPermit.Status.ISSUED
+
+
+@pytest.mark.parametrize(
+    ("name", "who"),
+    [
+        ("desk:permits:parking_detail", "guard"),
+        ("desk:permits:parking_paper", "desk"),
+        ("desk:permits:parking_new", "desk"),
+        ("desk:permits:parking_moveout", "supervisor"),
+        ("portal:permits:parking_detail", "tenant_a_admin"),
+        ("portal:permits:parking_paper", "tenant_a_admin"),
+    ],
+)
+def test_an_unknown_id_is_404(persona, name, who):
+    assert client_as(persona, who).get(reverse(name, args=[987654])).status_code == 404
+
+
+def test_another_record_s_document_is_no_parking_paper(persona, make_certificate):
+    """The paper views serve only parking papers: a certificate's document id is a 404."""
+    cert = make_certificate("issued")
+    assert (
+        client_as(persona, "desk").get(reverse("desk:permits:parking_paper", args=[cert.document.pk])).status_code
+        == 404
+    )
