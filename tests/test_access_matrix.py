@@ -216,6 +216,7 @@ MAKERS = {
     "extension": _extension,
     # 停车证: an issued permit on a fixed space (a row for the permit and space admins)
     "parking_permit": lambda r: _parking_permit(r),
+    "parking_paper": lambda r: r["parking_permit"].document,
 }
 
 

@@ -30,16 +30,16 @@ pytestmark = pytest.mark.django_db
 PAGES = [
     Page("desk:permits:parking_list", DESK_PAGE),
     Page("desk:permits:parking_list", DESK_PAGE, query="export=xlsx"),
-    Page("desk:permits:parking_detail", DESK_PAGE, "issued"),
-    Page("desk:permits:parking_paper", DESK_PAGE, "paper"),
+    Page("desk:permits:parking_detail", DESK_PAGE, "parking_permit"),
+    Page("desk:permits:parking_paper", DESK_PAGE, "parking_paper"),
     Page("desk:permits:parking_new", DESK_ROLES_PAGE, "tenant_a"),
     Page("desk:permits:parking_moveout", DESK_ROLES_PAGE, "move_out"),
     # the guard at the car park's barrier, the supervisor and the desk
     Page("desk:permits:plate_check", desk_page("desk", "guard", "supervisor")),
     Page("portal:permits:parking_list", GRANTED_PORTAL_PAGE),
     Page("portal:permits:parking_new", GRANTED_PORTAL_PAGE),
-    Page("portal:permits:parking_detail", GRANTED_TENANT_A_RECORD, "issued"),
-    Page("portal:permits:parking_paper", GRANTED_TENANT_A_RECORD, "paper"),
+    Page("portal:permits:parking_detail", GRANTED_TENANT_A_RECORD, "parking_permit"),
+    Page("portal:permits:parking_paper", GRANTED_TENANT_A_RECORD, "parking_paper"),
 ]
 
 
@@ -49,7 +49,9 @@ def records(make_permit, tenant_a, desk):
         def __missing__(self, key):
             if key == "tenant_a":
                 value = tenant_a
-            elif key == "paper":
+            elif key == "parking_permit":
+                value = self["issued"]
+            elif key == "parking_paper":
                 value = self["issued"].document
             elif key == "move_out":
                 value = moveout_open(tenant=tenant_a, planned_date=timezone.localdate() + timedelta(days=30), by=desk)
