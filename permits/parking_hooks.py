@@ -94,6 +94,10 @@ def register() -> None:
     deadlines.register_deadline_kind("payment", gettext_noop("Payment"))
     deadlines.register_step_action(EXPIRE_ACTION, parking.expire_due)
     deadlines.register_step_action(PAYMENT_NOTICE_ACTION, parking.payment_notice_due)
+    from jinyuan import privacy
+
+    # The vehicle licence scan goes N days after the permit ends (jinyuan.privacy).
+    privacy.register_retention(ParkingPermit, closed_at=selectors.permits_ended_before, kinds=("vehicle_licence",))
     checklists.register(
         checklists.MOVE_OUT,
         checklists.ChecklistItem("parking_permits", _("Parking permits revoked"), 45, permits_revoked),

@@ -134,3 +134,32 @@ def plate_verdict(plate: str, today: dt.date | None = None) -> PlateVerdict:
     else:
         verdict = permit.status  # expired or revoked
     return PlateVerdict(plate, verdict, permit)
+
+
+# --- personal data retention (jinyuan.privacy) --------------------------------------------------
+
+ENDED = (
+    ParkingPermit.Status.EXPIRED,
+    ParkingPermit.Status.REVOKED,
+    ParkingPermit.Status.REFUSED,
+    ParkingPermit.Status.WITHDRAWN,
+)
+
+
+def permits_ended_before(cutoff: dt.datetime) -> QuerySet[ParkingPermit]:
+    """Permits that ended (expired, revoked, refused, withdrawn) before ``cutoff`` and still hold
+    a vehicle licence scan: the licence names its owner and address. ``updated_at`` is the time
+    of the last transition (an admin correction later only keeps the scan longer)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from jinyuan.attachments.models import Attachment
+
+    scan = Exists(
+        Attachment.objects.filter(
+            content_type=ContentType.objects.get_for_model(ParkingPermit),
+            object_id=OuterRef("pk"),
+            kind="vehicle_licence",
+            purged_at__isnull=True,
+        )
+    )
+    return ParkingPermit.objects.filter(status__in=ENDED, updated_at__lt=cutoff).filter(scan).order_by("pk")

@@ -340,3 +340,14 @@ def test_the_move_out_checklist_waits_for_every_permit_revoked(make_permit, tena
     rows = {r.item.code: r.state for r in checklists.evaluate(checklists.MOVE_OUT, move_out)}
     assert rows["parking_permits"].done
     assert {p.status for p in ParkingPermit.objects.filter(pk__in=[issued.pk, submitted.pk])} == {"revoked"}
+
+
+def test_the_licence_scan_goes_after_the_retention_period(make_permit, settings):
+    from jinyuan import privacy
+    from jinyuan.attachments.selectors import attachments_of
+
+    ended, live = make_permit("revoked", 1), make_permit("issued", 2)
+    later = timezone.now() + dt.timedelta(days=settings.PERSONAL_DATA_RETENTION_DAYS + 1)
+    privacy.personal_data_purge(now=later)
+    assert not attachments_of(ended).filter(kind="vehicle_licence").exists()
+    assert attachments_of(live).filter(kind="vehicle_licence").exists()

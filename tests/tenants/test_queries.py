@@ -74,7 +74,10 @@ CASES = {
         "desk", lambda c: reverse("desk:tenants:building_detail", args=[c["building"].pk]), floors, 4
     ),
     "desk-tenant-detail": Case(
-        "desk", lambda c: reverse("desk:tenants:tenant_detail", args=[c["tenant_a"].pk]), tenant_page_rows, 12
+        "desk",
+        lambda c: reverse("desk:tenants:tenant_detail", args=[c["tenant_a"].pk]),
+        tenant_page_rows,
+        13,  # +1: the parking permits panel
     ),
     "portal-home": Case("tenant_a_admin", lambda c: reverse("portal:home"), portal_home_rows, 9),
     "admin-tenant": Case("superuser", admin_changelist("tenants.Tenant"), tenants, 6),
