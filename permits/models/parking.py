@@ -107,7 +107,8 @@ class ParkingSpace(models.Model):
         ordering = ["zone", "number"]
 
     def __str__(self) -> str:
-        return f"{self.zone} {self.number}"
+        # "B1-018" already says its level; "18" needs it: "B1 18".
+        return self.number if self.number.startswith(self.zone) else f"{self.zone} {self.number}"
 
 
 # --- parking permits 停车证 ----------------------------------------------------------------------
