@@ -15,9 +15,6 @@ expired or revoked permit with its paper. Figures:
   and searched (<= 10 queries, median <= 30 ms).
 """
 
-import argparse
-import json
-import os
 import random
 import re
 import statistics
@@ -276,29 +273,11 @@ def measure() -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database", default=None, help="database name (default: run.py's bench database)")
-    args = parser.parse_args()
     here = Path(__file__).resolve().parent
-    sys.path.insert(0, str(here.parent))
     sys.path.insert(0, str(here))
-    import run
+    import run  # bench/run.py, beside this script
 
-    dev_url = run.dev_database_url()
-    name = args.database or f"{run.database_name(dev_url)}_bench"
-    env = {
-        **os.environ,
-        "DATABASE_URL": run.with_db_name(dev_url, name),
-        "MEDIA_ROOT": str(run.BENCH_MEDIA),
-        "DJANGO_SETTINGS_MODULE": "jinyuan.settings",
-        "PYTHONWARNINGS": "ignore",
-    }
-    run.manage(env, "migrate", "--no-input", "-v0")
-    os.environ.update(env)
-    import django
-
-    django.setup()
-    print(json.dumps({"database": name, "parking_permits": measure()}, ensure_ascii=False, indent=2, default=str))
+    run.standalone("parking_permits", measure, __doc__.splitlines()[0])
 
 
 if __name__ == "__main__":

@@ -15,9 +15,7 @@ and a permit document per renovation in works. Figures:
 - ``worker_badges_pdf``: 50 badges with photos on A4, median <= 1,500 ms, every glyph present.
 """
 
-import argparse
 import json
-import os
 import statistics
 import sys
 import time
@@ -397,29 +395,11 @@ def measure() -> dict:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--database", default=None, help="database name (default: run.py's bench database)")
-    args = parser.parse_args()
     here = Path(__file__).resolve().parent
-    sys.path.insert(0, str(here.parent))
     sys.path.insert(0, str(here))
-    import run
+    import run  # bench/run.py, beside this script
 
-    dev_url = run.dev_database_url()
-    name = args.database or f"{run.database_name(dev_url)}_bench"
-    env = {
-        **os.environ,
-        "DATABASE_URL": run.with_db_name(dev_url, name),
-        "MEDIA_ROOT": str(run.BENCH_MEDIA),
-        "DJANGO_SETTINGS_MODULE": "jinyuan.settings",
-        "PYTHONWARNINGS": "ignore",
-    }
-    run.manage(env, "migrate", "--no-input", "-v0")
-    os.environ.update(env)
-    import django
-
-    django.setup()
-    print(json.dumps({"database": name, "renovation": measure()}, ensure_ascii=False, indent=2, default=str))
+    run.standalone("renovation", measure, __doc__.splitlines()[0])
 
 
 if __name__ == "__main__":

@@ -672,6 +672,31 @@ def verdicts(result: dict) -> dict[str, bool | None]:
     return verdict
 
 
+def standalone(key: str, measure: Callable[[], dict], description: str) -> None:
+    """A part's script run by itself (``python bench/<part>.py [--database NAME]``): run.py's
+    bench database (seeded with the demo by run.py first), migrated, then ``measure()`` printed
+    as JSON under ``key``."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--database", default=None, help="database name (default: run.py's bench database)")
+    args = parser.parse_args()
+    dev_url = dev_database_url()
+    name = args.database or f"{database_name(dev_url)}_bench"
+    env = {
+        **os.environ,
+        "DATABASE_URL": with_db_name(dev_url, name),
+        "MEDIA_ROOT": str(BENCH_MEDIA),
+        "DJANGO_SETTINGS_MODULE": "jinyuan.settings",
+        "PYTHONWARNINGS": "ignore",
+    }
+    manage(env, "migrate", "--no-input", "-v0")
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    print(json.dumps({"database": name, key: measure()}, ensure_ascii=False, indent=2, default=str))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", choices=sorted(SCALE_SIZES), default="large")

@@ -294,12 +294,11 @@ def parking_approve(*, obj: ParkingPermit, by: Any, note: str = "") -> ParkingPe
                 by=by,
             )
             record_event(obj, "parking_permit.billed", by=by, data={"bill": bill.number, "total": str(bill.total)})
-        notify_tenant(
+        _tell(
             obj,
-            message=gettext_noop("Your parking permit %(number)s for %(plate)s is issued, valid until %(until)s."),
-            args={"number": doc.number, "plate": obj.plate, "until": obj.last_day.isoformat()},
-            event="approved",
-            url=reverse("portal:permits:parking_detail", args=[obj.pk]),
+            gettext_noop("Your parking permit %(number)s for %(plate)s is issued, valid until %(until)s."),
+            {"number": doc.number, "plate": obj.plate, "until": obj.last_day.isoformat()},
+            "approved",
         )
     return obj
 
@@ -307,12 +306,11 @@ def parking_approve(*, obj: ParkingPermit, by: Any, note: str = "") -> ParkingPe
 def parking_refuse(*, obj: ParkingPermit, by: Any, note: str) -> ParkingPermit:
     with transaction.atomic():
         transition(obj, "refuse", by=by, note=note, changes={"decided_note": note[:200]})
-        notify_tenant(
+        _tell(
             obj,
-            message=gettext_noop("Your parking permit application for %(plate)s was refused: %(reason)s"),
-            args={"plate": obj.plate, "reason": note},
-            event="refused",
-            url=reverse("portal:permits:parking_detail", args=[obj.pk]),
+            gettext_noop("Your parking permit application for %(plate)s was refused: %(reason)s"),
+            {"plate": obj.plate, "reason": note},
+            "refused",
         )
     return obj
 
@@ -321,6 +319,13 @@ def parking_withdraw(*, obj: ParkingPermit, by: Any, note: str = "") -> ParkingP
     with transaction.atomic():
         transition(obj, "withdraw", by=by, note=note)
     return obj
+
+
+def _tell(permit: ParkingPermit, message: str, args: dict, event: str) -> None:
+    """The company's admins (and the applicant) are told, once per permit and ``event``, with
+    a link to the permit in the portal."""
+    url = reverse("portal:permits:parking_detail", args=[permit.pk])
+    notify_tenant(permit, message=message, args=args, event=event, url=url)
 
 
 def _revoke_papers(permit: ParkingPermit, *, by: Any, reason: str) -> None:
@@ -339,12 +344,11 @@ def parking_revoke(*, obj: ParkingPermit, by: Any, note: str) -> ParkingPermit:
     with transaction.atomic():
         transition(obj, "revoke", by=by, note=note, changes={"decided_note": note[:200]})
         _revoke_papers(obj, by=by, reason=note)
-        notify_tenant(
+        _tell(
             obj,
-            message=gettext_noop("Your parking permit for %(plate)s was revoked: %(reason)s"),
-            args={"plate": obj.plate, "reason": note},
-            event="revoked",
-            url=reverse("portal:permits:parking_detail", args=[obj.pk]),
+            gettext_noop("Your parking permit for %(plate)s was revoked: %(reason)s"),
+            {"plate": obj.plate, "reason": note},
+            "revoked",
         )
     return obj
 
@@ -419,12 +423,11 @@ def parking_renew(*, obj: ParkingPermit, by: Any, months: int, expected_end: dt.
                 "bill": bill.number if bill else "",
             },
         )
-        notify_tenant(
+        _tell(
             obj,
-            message=gettext_noop("Parking permit %(plate)s renewed until %(until)s."),
-            args={"plate": obj.plate, "until": obj.last_day.isoformat()},
-            event=f"renewed-{obj.renewals}",
-            url=reverse("portal:permits:parking_detail", args=[obj.pk]),
+            gettext_noop("Parking permit %(plate)s renewed until %(until)s."),
+            {"plate": obj.plate, "until": obj.last_day.isoformat()},
+            f"renewed-{obj.renewals}",
         )
     return obj
 
@@ -454,12 +457,11 @@ def parking_expire(*, obj: ParkingPermit, by: Any = None, now: dt.datetime | Non
         return False
     with transaction.atomic():
         transition(obj, "expire", by=by, data={"until": obj.last_day.isoformat()})
-        notify_tenant(
+        _tell(
             obj,
-            message=gettext_noop("Parking permit %(plate)s expired on %(day)s: apply again to park."),
-            args={"plate": obj.plate, "day": obj.end.isoformat()},
-            event=f"expired-{obj.end:%Y%m%d}",
-            url=reverse("portal:permits:parking_detail", args=[obj.pk]),
+            gettext_noop("Parking permit %(plate)s expired on %(day)s: apply again to park."),
+            {"plate": obj.plate, "day": obj.end.isoformat()},
+            f"expired-{obj.end:%Y%m%d}",
         )
     return True
 
@@ -511,13 +513,11 @@ def parking_payment_notice(*, obj: ParkingPermit, by: Any = None, now: dt.dateti
             by=by,
             data={"number": doc.number, "bills": ", ".join(b.number for b in bills)},
         )
-        url = reverse("portal:permits:parking_detail", args=[obj.pk])
-        notify_tenant(
+        _tell(
             obj,
-            message=gettext_noop("Written payment reminder %(number)s: parking for %(plate)s is unpaid."),
-            args={"number": doc.number, "plate": obj.plate},
-            event=f"notice-{doc.number}",
-            url=url,
+            gettext_noop("Written payment reminder %(number)s: parking for %(plate)s is unpaid."),
+            {"number": doc.number, "plate": obj.plate},
+            f"notice-{doc.number}",
         )
         notify(
             staff_with_role(Role.FRONT_DESK),

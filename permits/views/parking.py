@@ -123,7 +123,8 @@ class ParkingListView(StaffRequiredMixin, RegisterView):
     )
 
     def get_queryset(self):
-        return selectors.parking_permits().order_by("-created_at", "-id")
+        # The register shows the paper's number only: its printed data stays in the database.
+        return selectors.parking_permits().defer("document__data").order_by("-created_at", "-id")
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
