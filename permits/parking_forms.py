@@ -57,7 +57,7 @@ class ParkingApplicationForm(forms.Form):
         required=False,
         empty_label=_("Unassigned (any free space of the pool)"),
     )
-    start = forms.DateField(label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}))
+    start = forms.DateField(label=_("First day"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     months = forms.TypedChoiceField(
         label=_("Months (monthly rental)"),
         choices=[("", "—"), *MONTH_CHOICES],
@@ -68,7 +68,7 @@ class ParkingApplicationForm(forms.Form):
     until = forms.DateField(
         label=_("Last day (internal or free)"),
         required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         help_text=_("Monthly permits run for whole months; the others to the day given here."),
     )
 
