@@ -36,8 +36,10 @@ def desk_panels(user: Any) -> list[Panel]:
     if not user.has_role(*DESK_ROLES):
         return []
     url = reverse("desk:permits:parking_list")
+    counts = selectors.desk_counts()
     return [
-        Panel(_("Parking applications to approve"), selectors.waiting_count(), f"{url}?status=submitted", "warning")
+        Panel(_("Parking applications to approve"), counts["waiting"], f"{url}?status=submitted", "warning"),
+        Panel(_("Parking permits expiring soon"), counts["expiring"], f"{url}?attention=expiring", "info"),
     ]
 
 

@@ -284,3 +284,11 @@ def test_query_count_is_fixed(request, parking_ctx, client_for, name):
 
 def test_licence_helper_makes_a_jpeg():
     assert licence().read(3) == b"\xff\xd8\xff"
+
+
+def test_the_desk_home_shows_applications_waiting_and_permits_expiring(client_for, desk, make_permit):
+    make_permit("submitted", 1)
+    make_permit("issued", 2, rental_type="free", months=None, until=timezone.localdate() + dt.timedelta(days=5))
+    panels = {p.url: p.count for p in client_for(desk).get(reverse("desk:home")).context["panels"]}
+    register = reverse("desk:permits:parking_list")
+    assert panels[f"{register}?status=submitted"] == 1 and panels[f"{register}?attention=expiring"] == 1
