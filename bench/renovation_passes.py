@@ -68,7 +68,9 @@ def copy_rows(model, rows: list[dict]) -> None:
     columns = [f.column for f in fields]
     with connection.cursor() as cur:
         raw = cur.cursor  # psycopg 3
-        sql = f"COPY {model._meta.db_table} ({', '.join(columns)}) FROM STDIN"
+        # Quoted: a column may be a reserved word (a range's ``end``).
+        quoted = ", ".join(connection.ops.quote_name(c) for c in columns)
+        sql = f"COPY {model._meta.db_table} ({quoted}) FROM STDIN"
         with raw.copy(sql) as copy:
             for row in rows:
                 values = []
@@ -395,7 +397,7 @@ def measure() -> dict:
 def main() -> None:
     here = Path(__file__).resolve().parent
     sys.path.insert(0, str(here))
-    import run
+    import run  # bench/run.py, beside this script
 
     run.standalone("renovation", measure, __doc__)
 

@@ -31,8 +31,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 PARTS = ("pdfs", "registers", "portal", "gate", "deadlines", "renovation", "throughput")
-PARTS += ("release_notes",)  # issue 9: bench/release_notes.py
-PARTS += ("access_passes",)  # issue 9: bench/access_passes.py
+PARTS += ("release_notes", "access_passes", "parking")  # issue 9: bench/<part>.py
 BENCH_MEDIA = ROOT / "var" / "bench" / "media"  # rendered files never mix with the dev database's
 RESULTS = ROOT / "bench" / "results"
 # What a seeded bench database holds; a database seeded before billing existed has no bills.
@@ -674,6 +673,31 @@ def verdicts(result: dict) -> dict[str, bool | None]:
     return verdict
 
 
+def standalone(key: str, measure: Callable[[], dict], description: str) -> None:
+    """A part's script run by itself (``python bench/<part>.py [--database NAME]``): run.py's
+    bench database (seeded with the demo by run.py first), migrated, then ``measure()`` printed
+    as JSON under ``key``."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--database", default=None, help="database name (default: run.py's bench database)")
+    args = parser.parse_args()
+    dev_url = dev_database_url()
+    name = args.database or f"{database_name(dev_url)}_bench"
+    env = {
+        **os.environ,
+        "DATABASE_URL": with_db_name(dev_url, name),
+        "MEDIA_ROOT": str(BENCH_MEDIA),
+        "DJANGO_SETTINGS_MODULE": "jinyuan.settings",
+        "PYTHONWARNINGS": "ignore",
+    }
+    manage(env, "migrate", "--no-input", "-v0")
+    os.environ.update(env)
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    print(json.dumps({"database": name, key: measure()}, ensure_ascii=False, indent=2, default=str))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", choices=sorted(SCALE_SIZES), default="large")
@@ -753,6 +777,12 @@ def main() -> None:
 
         result["access_passes"] = access_passes.measure()
         result.setdefault("pass_registers", {}).update(result["access_passes"].pop("pass_registers"))
+    if "parking" in parts:
+        log("parking permits (3,000 copied once): the plate check and the register")
+        import parking_permits  # bench/parking_permits.py, beside this script
+
+        result["parking_permits"] = parking_permits.measure()
+        result.setdefault("pass_registers", {}).update(result["parking_permits"]["pass_registers"])
     if "throughput" in parts:
         log("measuring throughput under gunicorn with wrk")
         client = desk_client()
@@ -793,35 +823,13 @@ def main() -> None:
         result["met"].update({f"release_notes_{key}": met for key, met in result["release_notes"]["met"].items()})
     if "access_passes" in result:
         result["met"].update({f"access_passes_{key}": met for key, met in result["access_passes"]["met"].items()})
+    if "parking_permits" in result:
+        result["met"].update({f"parking_{key}": met for key, met in result["parking_permits"]["met"].items()})
 
     text = json.dumps(result, ensure_ascii=False, indent=2)
     RESULTS.mkdir(exist_ok=True)
     (RESULTS / f"{datetime.now():%Y%m%d-%H%M%S}.json").write_text(text + "\n", encoding="utf-8")
     print(text)
-
-
-def standalone(key: str, measure: Any, doc: str) -> None:
-    """A part run on its own (``python bench/<part>.py [--database NAME]``) on this script's
-    bench database, migrated first; prints ``{"database": ..., key: measure()}``."""
-    parser = argparse.ArgumentParser(description=doc.splitlines()[0])
-    parser.add_argument("--database", default=None, help="database name (default: run.py's bench database)")
-    args = parser.parse_args()
-    sys.path.insert(0, str(ROOT))
-    dev_url = dev_database_url()
-    name = args.database or f"{database_name(dev_url)}_bench"
-    env = {
-        **os.environ,
-        "DATABASE_URL": with_db_name(dev_url, name),
-        "MEDIA_ROOT": str(BENCH_MEDIA),
-        "DJANGO_SETTINGS_MODULE": "jinyuan.settings",
-        "PYTHONWARNINGS": "ignore",
-    }
-    manage(env, "migrate", "--no-input", "-v0")
-    os.environ.update(env)
-    import django
-
-    django.setup()
-    print(json.dumps({"database": name, key: measure()}, ensure_ascii=False, indent=2, default=str))
 
 
 if __name__ == "__main__":

@@ -192,6 +192,10 @@ def seed_billing_and_lifecycle(
     # Release notes (issue 9): a dozen through the services at either scale, every state.
     release_notes.through_services(premises, admins, staff["desk"], staff["guard"], today)
     access_passes.through_services(premises, staff["desk"], admins, today)
+    # 停车证: a dozen permits in every state, through the services at both scales.
+    from . import parking
+
+    parking.through_services(premises, parking.People(staff["desk"], staff["finance"]), admins, today)
     bills.check_ledgers()
 
 
@@ -219,6 +223,7 @@ def summarize(scale: str) -> Summary:
         "attachments": Attachment.objects.count(),
         "renovations": Renovation.objects.count(),
         "access passes": AccessPass.objects.count(),
+        "parking permits": apps.get_model("permits", "ParkingPermit").objects.count(),
         "audit events": AuditEvent.objects.count(),
         "notifications": Notification.objects.count(),
     }

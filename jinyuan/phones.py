@@ -25,3 +25,15 @@ def validate_mobile(value: str) -> None:
         raise ValidationError(
             _("Enter a mainland mobile number: 11 digits starting with 13–19, e.g. 13877110001."), code="mobile"
         )
+
+
+LANDLINE = re.compile(r"0\d{2,3}\d{7,8}")
+
+
+def validate_phone(value: str) -> None:
+    """A mobile number, or a landline with its area code (0771-5551234): a contact's phone."""
+    number = normalize_mobile(value)
+    if not (MOBILE.fullmatch(number) or LANDLINE.fullmatch(number)):
+        raise ValidationError(
+            _("Enter a mobile number (11 digits, e.g. 13877110001) or a landline with its area code."), code="phone"
+        )

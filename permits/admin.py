@@ -272,3 +272,7 @@ class AccessPassAdmin(WorkflowRecordAdminMixin, admin.ModelAdmin):
                     request, f"{access_pass}: {getattr(exc, 'message', _('not allowed'))}", messages.WARNING
                 )
         self.message_user(request, _("%(n)d access cards cancelled.") % {"n": done}, messages.SUCCESS)
+
+
+# 停车证 parking permits and spaces: registered by their own module.
+from . import parking_admin  # noqa: E402, F401

@@ -54,3 +54,7 @@ class PermitsConfig(AppConfig):
         from . import access_hooks
 
         access_hooks.register()
+        # 停车证 parking permits: document kinds, portal area, deadline step actions, move-out item.
+        from . import parking_hooks
+
+        parking_hooks.register()

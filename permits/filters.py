@@ -108,7 +108,7 @@ class ReleaseNoteFilter(django_filters.FilterSet):
 
     def search(self, qs, name, value):
         """A note number (FX-…), a vehicle plate, or a company's name: one or the other, never an OR."""
-        from .release_notes import normalize_plate
+        from .models import normalize_plate
 
         value = value.strip()
         if not value:

@@ -34,7 +34,7 @@ from jinyuan.workflow.services import TransitionRefused, check_transition, notif
 from tenants.models import MoveOut, Tenant
 from tenants.services import notify_tenant
 
-from .models import ReleaseNote, validate_id_number
+from .models import ReleaseNote, normalize_plate, validate_id_number, validate_plate
 
 KIND = "release_note"
 # What a company may correct on a returned note before sending it again.
@@ -72,11 +72,6 @@ def clean_items(items: list[dict] | None) -> list[dict]:
     return cleaned
 
 
-def normalize_plate(value: str) -> str:
-    """``桂a 12345`` → ``桂A12345``: the plate as printed, without spaces or dots."""
-    return "".join(ch for ch in (value or "").upper() if ch not in " .·-")
-
-
 def _check_fields(fields: dict[str, Any], today: date) -> dict[str, Any]:
     """Every rule on what the company writes, each error beside its field."""
     errors: dict[str, list[str]] = {}
@@ -86,8 +81,10 @@ def _check_fields(fields: dict[str, Any], today: date) -> dict[str, Any]:
     elif day < today:
         errors["date"] = [_("The date cannot be in the past.")]
     plate = normalize_plate(fields.get("vehicle_plate", ""))
-    if not 7 <= len(plate) <= 8:
-        errors["vehicle_plate"] = [_("A vehicle plate has 7 or 8 characters, e.g. 桂A12345.")]
+    try:
+        validate_plate(plate)
+    except ValidationError as exc:
+        errors["vehicle_plate"] = exc.messages
     carrier_id = (fields.get("carrier_id_number") or "").strip().upper()
     try:
         validate_id_number(carrier_id)

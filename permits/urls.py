@@ -53,3 +53,20 @@ portal_patterns += [
     path("access-passes/template/", views.PortalAccessPassTemplateView.as_view(), name="access_pass_template"),
     path("access-passes/<int:pk>/", views.PortalAccessPassDetailView.as_view(), name="access_pass_detail"),
 ]
+
+
+# --- 停车证 parking permits ------------------------------------------------------------------------
+desk_patterns += [
+    path("parking/", views.ParkingListView.as_view(), name="parking_list"),
+    path("parking/plate-check/", views.PlateCheckView.as_view(), name="plate_check"),
+    path("parking/new/<int:pk>/", views.ParkingNewView.as_view(), name="parking_new"),
+    path("parking/<int:pk>/", views.ParkingDetailView.as_view(), name="parking_detail"),
+    path("parking/papers/<int:pk>/", views.ParkingPaperView.as_view(), name="parking_paper"),
+    path("parking/move-out/<int:pk>/", views.ParkingMoveOutView.as_view(), name="parking_moveout"),
+]
+portal_patterns += [
+    path("parking/", views.PortalParkingListView.as_view(), name="parking_list"),
+    path("parking/new/", views.PortalParkingNewView.as_view(), name="parking_new"),
+    path("parking/<int:pk>/", views.PortalParkingDetailView.as_view(), name="parking_detail"),
+    path("parking/papers/<int:pk>/", views.PortalParkingPaperView.as_view(), name="parking_paper"),
+]

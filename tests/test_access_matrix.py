@@ -172,6 +172,18 @@ def _extension(r):
     return r["renovation_works"].extensions.latest("id")
 
 
+def _parking_permit(r):
+    from permits import parking
+    from permits.models import ParkingSpace
+    from tests.permits.parking_fixtures import vehicle
+
+    space = ParkingSpace.objects.create(number="B1-001", zone="B1")
+    permit = parking.parking_apply(
+        tenant=r.fixture("tenant_a"), by=r.fixture("tenant_a_admin"), **vehicle(1, space=space)
+    )
+    return parking.parking_approve(obj=permit, by=r.fixture("desk"))
+
+
 def _worker_pass(r):
     from permits import passes
     from tests.permits.conftest import worker
@@ -202,6 +214,9 @@ MAKERS = {
     "worker_pass": _worker_pass,
     "renovation_works": _works,
     "extension": _extension,
+    # 停车证: an issued permit on a fixed space (a row for the permit and space admins)
+    "parking_permit": lambda r: _parking_permit(r),
+    "parking_paper": lambda r: r["parking_permit"].document,
 }
 
 
@@ -372,6 +387,7 @@ def admin_data(records, desk, client_for):
         "worker_pass",
         "release_note_issued",
         "access_pass_lost",
+        "parking_permit",
     ):
         records[key]
     factories.make_deposit(records["tenant_a"], desk)

@@ -34,6 +34,7 @@ def _shows_every_state() -> None:
     _renovations_in_every_state()
     _release_notes_in_every_state()
     _access_passes_in_every_state()
+    _parking_permits_in_every_state()
 
 
 def _renovations_in_every_state() -> None:
@@ -111,3 +112,21 @@ def _release_notes_in_every_state() -> None:
     assert move_out_note.status == "issued" and move_out_note.move_out.status == "open"
     released = ReleaseNote.objects.filter(status="released").select_related("document", "released_by")
     assert all(n.document.status == "used" and n.released_by.username == "guard" for n in released)
+
+
+def _parking_permits_in_every_state() -> None:
+    """停车证: every state, the rental types, a renewal, a written reminder, the plate check."""
+    import datetime
+
+    from permits.models import ParkingPermit
+    from permits.parking_selectors import plate_verdict
+
+    permits = ParkingPermit.objects.all()
+    assert set(permits.values_list("status", flat=True)) == set(ParkingPermit.Status)
+    assert set(permits.values_list("rental_type", flat=True)) == set(ParkingPermit.RentalType)
+    assert permits.filter(renewals__gt=0, status="issued").exists()
+    assert permits.filter(space__isnull=False, status="issued").exists()
+    assert Document.objects.filter(kind="parking_notice").exists()
+    assert permits.filter(status="issued", end__lte=timezone.localdate() + datetime.timedelta(days=15)).exists()
+    verdicts = {plate_verdict(p.plate).verdict for p in permits}
+    assert {"valid", "expired", "revoked", "pending"} <= verdicts

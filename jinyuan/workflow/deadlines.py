@@ -34,6 +34,11 @@ A procedure model lists its deadlines::
                         e.g. ``"tenant_admins"`` (the kernel knows no tenants).
   ``channels`` are the copies besides in-app the step may send ("email", "sms"); each user
   chooses in their profile which they receive.
+  ``action`` names what the step does besides telling people (a permit expired at its end, a
+  written payment reminder printed): a handler a higher app registered with
+  ``register_step_action``. The scan claims the step once, as for its reminders, and queues
+  the task ``workflow.run_step_action`` after commit; the handler loads the records by id and
+  calls their services, and must do nothing a second time (a task may run twice).
 
 Reminders name the record by its ``deadline_label`` and link to ``deadline_url`` (portal
 recipients: ``deadline_portal_url``); ``deadline_select_related`` lists what the label reads,
@@ -81,6 +86,7 @@ class Step:
     to: tuple[str, ...] = ()
     channels: tuple[str, ...] = ("email",)
     escalation: bool = False
+    action: str = ""
 
 
 AllowedT = dt.timedelta | Callable[[Any, dt.datetime], dt.datetime | None] | None
@@ -143,6 +149,23 @@ _resolvers: dict[str, RecipientResolver] = {}
 def register_recipients(name: str, resolver: RecipientResolver) -> None:
     """Let steps name ``name`` as recipients (called from a higher app's AppConfig.ready)."""
     _resolvers[name] = resolver
+
+
+# --- what a step does besides telling people ---------------------------------------------------
+
+# name -> handler(model, pks, now): runs the step's action on the records (their services).
+StepAction = Callable[[type[models.Model], Sequence[int], dt.datetime], Any]
+_actions: dict[str, StepAction] = {}
+
+
+def register_step_action(name: str, handler: StepAction) -> None:
+    """Let steps name ``action=name`` (called from a higher app's AppConfig.ready)."""
+    _actions[name] = handler
+
+
+def run_step_action(name: str, model: type[models.Model], pks: Sequence[int], now: dt.datetime) -> Any:
+    """Run a registered step action on the records ``pks`` of ``model`` (the task calls it)."""
+    return _actions[name](model, pks, now)
 
 
 # --- starting, stopping, pausing -------------------------------------------------------------

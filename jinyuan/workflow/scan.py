@@ -75,7 +75,25 @@ def _scan_batch(now: dt.datetime, batch_size: int) -> tuple[int, int]:
         from .tasks import deliver_notifications
 
         deliver_notifications.delay_on_commit(note_ids)
+    _queue_actions(due, claimed, now)
     return len(claimed), len(rows)
+
+
+def _queue_actions(due: list[_Due], claimed: set[tuple[int, int]], now: dt.datetime) -> None:
+    """One task per action and model for the steps this scan claimed (so each runs once per
+    deadline run); the task loads the records by id and calls their services after commit."""
+    batches: dict[tuple[str, int], list[int]] = defaultdict(list)
+    for d in due:
+        for i in d.steps:
+            action = d.spec.steps[i].action
+            if action and (d.row.pk, i) in claimed:
+                batches[(action, d.row.content_type_id)].append(d.row.object_id)
+    if not batches:
+        return
+    from .tasks import run_step_action
+
+    for (action, ct_id), pks in batches.items():
+        run_step_action.delay_on_commit(action, ct_id, sorted(set(pks)), now.isoformat())
 
 
 def _due_steps(rows: list[Deadline], now: dt.datetime, clock: _Clock) -> list[_Due]:

@@ -23,6 +23,19 @@ def scan_deadlines() -> int:
     return scan.scan()
 
 
+@shared_task(name="workflow.run_step_action")
+def run_step_action(action: str, content_type_id: int, pks: list[int], now: str) -> object:
+    """A deadline step's action on its records (queued by the scan once per claimed step)."""
+    import datetime as dt
+
+    from django.contrib.contenttypes.models import ContentType
+
+    from .deadlines import run_step_action as run
+
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    return run(action, model, pks, dt.datetime.fromisoformat(now))
+
+
 @shared_task(name="workflow.seed_calendar")
 def seed_calendar() -> list[int]:
     """This year and next in the working calendar, where missing (daily)."""

@@ -2,6 +2,7 @@
 
 from .access_pass import ACCESS_AREA, AccessPass
 from .certificate import PremisesCertificate, review_deadline, tenant_admin_of
+from .parking import ParkingPermit, ParkingSpace, normalize_plate, validate_plate
 from .release_note import RELEASE_NOTE_AREA, ReleaseNote
 from .worker_pass import ID_NUMBER_CHECKS, ID_NUMBER_WEIGHTS, WorkerPass, id_number_check_char, validate_id_number
 
@@ -11,11 +12,15 @@ __all__ = [
     "ID_NUMBER_WEIGHTS",
     "RELEASE_NOTE_AREA",
     "AccessPass",
+    "ParkingPermit",
+    "ParkingSpace",
     "PremisesCertificate",
     "ReleaseNote",
     "WorkerPass",
     "id_number_check_char",
+    "normalize_plate",
     "review_deadline",
     "tenant_admin_of",
     "validate_id_number",
+    "validate_plate",
 ]

@@ -81,3 +81,30 @@ __all__ = [
     "WorkerPassListView",
     "_DeskCardFormView",
 ]
+
+# --- 停车证 parking permits ------------------------------------------------------------------------
+from .parking import (
+    ParkingDetailView,
+    ParkingListView,
+    ParkingMoveOutView,
+    ParkingNewView,
+    ParkingPaperView,
+    PlateCheckView,
+    PortalParkingDetailView,
+    PortalParkingListView,
+    PortalParkingNewView,
+    PortalParkingPaperView,
+)
+
+__all__ += [
+    "ParkingDetailView",
+    "ParkingListView",
+    "ParkingMoveOutView",
+    "ParkingNewView",
+    "ParkingPaperView",
+    "PlateCheckView",
+    "PortalParkingDetailView",
+    "PortalParkingListView",
+    "PortalParkingNewView",
+    "PortalParkingPaperView",
+]

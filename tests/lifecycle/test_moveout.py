@@ -64,6 +64,7 @@ def test_tenant_admin_opens_a_move_out_from_the_portal(client_for, tenant_a, ten
         "inspection",
         "no_live_renovation",  # registered by renovation
         "signboard",
+        "parking_permits",  # registered by permits
         "deposit",
     ]
     # the desk is told
@@ -144,6 +145,7 @@ def test_whole_move_out_after_a_move_in(client_for, clerk, boss, moved_in, super
         "inspection": False,
         "no_live_renovation": True,
         "signboard": True,
+        "parking_permits": True,  # no parking permit
         "deposit": False,
         "release_note": False,  # optional: no goods to release for this move
     }

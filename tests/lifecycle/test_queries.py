@@ -110,13 +110,13 @@ CASES = {
     "desk-moveout-list": Case("desk", lambda c: "/desk/move-outs/", move_outs, 4),
     # The checklist is evaluated twice (the list, and the complete button's condition): fixed, but
     # worth one evaluation per request (noted for the next plan).
-    # permits' items: the release note (1 query) and the access cards (2), per checklist evaluation.
-    "desk-moveout-detail": Case("desk", lambda c: f"/desk/move-outs/{c['move_out'].pk}/", move_out_rows, 29),
+    # permits' items per checklist evaluation: release note 1, access cards 2, parking permits 2.
+    "desk-moveout-detail": Case("desk", lambda c: f"/desk/move-outs/{c['move_out'].pk}/", move_out_rows, 31),
     "desk-signboard-list": Case("desk", lambda c: "/desk/signboards/", signboards, 5),
     "desk-signboard-detail": Case("desk", lambda c: f"/desk/signboards/{c['board'].pk}/", signboard_rows, 4),
     "desk-directory": Case("guard", lambda c: f"/desk/directory/?building={c['building'].pk}", directory_rows, 4),
     "portal-movein": Case("tenant_a_admin", lambda c: f"/portal/move-ins/{c['move_in'].pk}/", move_in_rows, 9),
-    "portal-moveout": Case("tenant_a_admin", lambda c: f"/portal/move-outs/{c['move_out'].pk}/", move_out_rows, 18),
+    "portal-moveout": Case("tenant_a_admin", lambda c: f"/portal/move-outs/{c['move_out'].pk}/", move_out_rows, 19),
 }
 
 

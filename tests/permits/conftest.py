@@ -45,3 +45,7 @@ def issue(works, desk):
         return passes.worker_pass_issue(renovation=works, by=desk, **worker(seq, **over))
 
     return make
+
+
+# 停车证 parking permits: a fixed space, applications and permits in every state.
+from tests.permits.parking_fixtures import apply_parking, make_permit, space  # noqa: E402, F401
