@@ -220,9 +220,7 @@ def _insert_notifications(
         label = _record_label(record, row.object_id)
         desk_url, portal_url = _record_url(record), _record_url(record, portal=True)
         due_text = f"{timezone.localtime(row.due_at):%Y-%m-%d %H:%M}"
-        for i in d.steps:
-            if (row.pk, i) not in claimed:
-                continue
+        for i in _latest_per_audience(d, claimed):
             step = d.spec.steps[i]
             message = MSG_BEFORE if step.offset < ZERO else MSG_DUE if step.offset == ZERO else MSG_OVERDUE
             args = {"kind_label": KIND_LABELS.get(row.kind, row.kind), "record": label, "due": due_text}
@@ -254,6 +252,18 @@ def _insert_notifications(
             [now, cols["recipient"], cols["message"], cols["args"], cols["url"], cols["dedup"], cols["channels"]],
         )
         return [pk for pk, n in cur.fetchall() if n]
+
+
+def _latest_per_audience(d: _Due, claimed: set[tuple[int, int]]) -> list[int]:
+    """The claimed steps of one deadline that people are told of: when a late scan (the worker
+    was down, the demo was just seeded) finds several steps due at once, each audience hears
+    only the latest ("overdue", not also "due soon" and "due now"). The earlier ones stay
+    claimed, so they are never sent later, and their actions still run."""
+    steps = [i for i in d.steps if (d.row.pk, i) in claimed]
+    latest: dict[tuple[str, ...], int] = {}
+    for i in steps:
+        latest[d.spec.steps[i].to] = i
+    return sorted(latest.values())
 
 
 def _advance(due: list[_Due]) -> None:

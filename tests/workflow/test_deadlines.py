@@ -102,11 +102,13 @@ def test_the_scan_sends_each_step_once_at_its_time(calendar_2026, desk, supervis
     assert DeadlineStepSent.objects.filter(deadline=row(cert)).count() == 3
 
 
-def test_a_late_scan_sends_every_step_that_came_due_once(calendar_2026, desk, supervisor):
+def test_a_late_scan_tells_each_audience_only_the_latest_step_once(calendar_2026, desk, supervisor):
     cert = submitted_at(at(2026, 9, 30, 15), desk=desk, supervisor=supervisor)
-    assert scan(now=at(2026, 10, 12)) == 3
+    assert scan(now=at(2026, 10, 12)) == 3  # every step that came due is claimed ...
     assert scan(now=at(2026, 10, 12)) == 0
-    assert len(sent(cert)) == 3
+    # ... but the desk is not told "due soon" and "due now" after the fact: only "due now".
+    assert sent(cert) == [("desk", scan_module.MSG_DUE), ("supervisor", scan_module.MSG_OVERDUE)]
+    assert DeadlineStepSent.objects.filter(deadline=row(cert)).count() == 3
 
 
 def test_a_stopped_deadline_sends_nothing_more(calendar_2026, desk):
@@ -206,8 +208,9 @@ def test_two_scans_at_once_send_nothing_twice(desk, supervisor):
     assert not [r for r in results if isinstance(r, BaseException)], results
     assert sum(results) == 12  # 4 deadlines x 3 steps, whoever sent them
     assert DeadlineStepSent.objects.count() == 12
-    assert Notification.objects.filter(dedup_key__startswith="deadline-").count() == 12
-    assert all(len(sent(c)) == 3 for c in certs)
+    # Each deadline's desk hears "due now" and its supervisor "overdue" (the latest per audience).
+    assert Notification.objects.filter(dedup_key__startswith="deadline-").count() == 8
+    assert all(len(sent(c)) == 2 for c in certs)
 
 
 def test_tenant_admins_are_the_records_tenants_portal_admins(
