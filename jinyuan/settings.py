@@ -146,6 +146,8 @@ LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"
 USE_I18N = True
+# ISO dates first among the Chinese input formats (jinyuan/formats/zh_Hans): date inputs.
+FORMAT_MODULE_PATH = ["jinyuan.formats"]
 USE_TZ = True
 
 STATIC_URL = "/static/"
