@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import ParkingPermit, normalize_plate
-from .parking_selectors import EXPIRING_DAYS, overdue_bill
+from .parking_selectors import EXPIRING_DAYS, with_overdue_bill
 
 
 class ParkingPermitFilter(django_filters.FilterSet):
@@ -57,7 +57,7 @@ class ParkingPermitFilter(django_filters.FilterSet):
                 status=ParkingPermit.Status.ISSUED, end__gt=today, end__lte=today + dt.timedelta(days=EXPIRING_DAYS)
             )
         if value == "overdue":
-            return qs.filter(overdue_bill())
+            return with_overdue_bill(qs)
         return qs
 
     def filter_valid_on(self, qs, name, value):

@@ -3,8 +3,20 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Case, CharField, Exists, IntegerField, OuterRef, QuerySet, Value, When
-from django.db.models.functions import Concat
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    CharField,
+    Exists,
+    F,
+    Func,
+    IntegerField,
+    OuterRef,
+    QuerySet,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Concat
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -30,6 +42,28 @@ def overdue_bill() -> Exists:
             due_date__lt=timezone.localdate(),
         )
     )
+
+
+def with_overdue_bill(qs: QuerySet[ParkingPermit]) -> QuerySet[ParkingPermit]:
+    """The register's "rent overdue" filter. Starts from the few overdue bills (the index on
+    status and due date) and reads each one's permit from its source key: the correlated
+    ``overdue_bill()`` made the planner walk every permit in page order and probe its tenant's
+    bills (30 ms over 3,000 permits with one overdue)."""
+    permit_ids = (
+        Bill.objects.filter(
+            status__in=(Bill.Status.OPEN, Bill.Status.PARTLY_PAID),
+            due_date__lt=timezone.localdate(),
+            source_key__startswith="parkingpermit:",
+        )
+        .annotate(
+            permit_id=Cast(
+                Func(F("source_key"), Value(":"), Value(2), function="split_part", output_field=CharField()),
+                BigIntegerField(),
+            )
+        )
+        .values("permit_id")
+    )
+    return qs.filter(pk__in=permit_ids)
 
 
 def parking_permits() -> QuerySet[ParkingPermit]:
