@@ -6,7 +6,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.core import signing
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -69,7 +69,9 @@ def verify(request: HttpRequest, code: str) -> HttpResponse:
     failed = ""
     if request.method == "POST":
         if not guard:
-            raise PermissionDenied
+            # The actions exist only for guards: to a company (its own paper or another's) or
+            # the desk there is nothing here to post to, as for any record that is not theirs.
+            raise Http404
         failed = request.POST.get("action", "")
         errors = _act(request, doc, failed)
         if not errors:
