@@ -39,7 +39,7 @@ from jinyuan.phones import normalize_mobile
 from jinyuan.uploads import IMAGE_TYPES
 from jinyuan.workflow.services import TransitionRefused, check_transition, notify, record_event, transition
 from tenants.models import Floor, Occupancy, Tenant
-from tenants.selectors import current_q
+from tenants.selectors import current_q, kept_occupancies
 from tenants.services import notify_tenant
 
 from . import fees
@@ -454,11 +454,7 @@ def leaving_floor_ids(move_out: Any) -> set[int]:
     """Floors the company leaves with this move-out: those of its leaving units where it keeps
     no other unit. One query (the move-out page has its unit rows prefetched)."""
     leaving_units = [row.unit_id for row in move_out.units.all()]
-    kept = (
-        Occupancy.objects.filter(current_q(), tenant_id=move_out.tenant_id)
-        .exclude(unit_id__in=leaving_units)
-        .values("unit__floor_id")
-    )
+    kept = kept_occupancies(move_out).values("unit__floor_id")
     return set(
         Floor.objects.filter(units__in=leaving_units).exclude(pk__in=kept).values_list("pk", flat=True).distinct()
     )

@@ -61,8 +61,13 @@ def tenant_parking(tenant: Any) -> RelatedPanel:
 
 
 def permits_revoked(move_out: Any):
-    """Move-out checklist: every permit of the leaving company revoked (applications too)."""
+    """Move-out checklist: every permit of the leaving company revoked (applications too). A
+    permit belongs to the company, not to a unit: on a partial move-out it stays."""
     from tenants.checklists import ItemState
+    from tenants.selectors import kept_occupancies
+
+    if kept_occupancies(move_out).exists():
+        return ItemState(True, gettext("The company keeps other units: its parking permits stay"))
 
     live = list(
         ParkingPermit.objects.filter(tenant_id=move_out.tenant_id, status__in=ParkingPermit.LIVE)

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy
 from . import checklists
 from .checklists import ChecklistItem, ItemState
 from .models import ArchiveKind, MoveIn, MoveInUnit, MoveOut, Signboard
-from .selectors import archive_of, current_occupancies
+from .selectors import archive_of, kept_occupancies
 
 REQUIRED_DOCUMENTS = (ArchiveKind.LICENCE, ArchiveKind.LEASE, ArchiveKind.CONTACT_ID)
 
@@ -98,8 +98,7 @@ def final_inspection(move_out: MoveOut) -> ItemState:
 
 def signboards_removed(move_out: MoveOut) -> ItemState:
     # A move-out of some units only: the company stays, and so does its signboard.
-    leaving = [row.occupancy_id for row in _rows(move_out)]
-    if current_occupancies(move_out.tenant_id).exclude(pk__in=leaving).exists():
+    if kept_occupancies(move_out).exists():
         return ItemState(True, _("The company keeps other units: its signboard stays"))
     up = Signboard.objects.filter(
         tenant_id=move_out.tenant_id,

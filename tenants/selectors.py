@@ -35,6 +35,13 @@ def current_q(prefix: str = "", on: date | None = None) -> Q:
     return Q(**{f"{prefix}start__lte": on}) & (Q(**{f"{prefix}end__isnull": True}) | Q(**{f"{prefix}end__gt": on}))
 
 
+def kept_occupancies(move_out) -> QuerySet[Occupancy]:
+    """The company's current occupancies that this move-out does not end (a partial move-out
+    keeps some). The move-out page has its unit rows prefetched, so this is one query."""
+    leaving_units = [row.unit_id for row in move_out.units.all()]
+    return Occupancy.objects.filter(current_q(), tenant_id=move_out.tenant_id).exclude(unit_id__in=leaving_units)
+
+
 def buildings() -> QuerySet[Building]:
     return Building.objects.annotate(
         floor_count=Count("floors", distinct=True), unit_count=Count("floors__units", distinct=True)

@@ -58,6 +58,17 @@ class Progress:
         return not self.missing
 
 
+_MEMO = "_steps_evaluated"
+
+
+def remember_steps(obj: Any) -> Any:
+    """Evaluate ``obj``'s steps once for the rest of this request: a page shows the checklist
+    and asks the same steps again for its buttons' conditions, and each step may cost queries.
+    Only for pages that display; a service that changes a step's state must see it fresh."""
+    obj.__dict__[_MEMO] = {}
+    return obj
+
+
 class Steps:
     """The steps of one kind of record, registered by the apps that own them."""
 
@@ -71,7 +82,13 @@ class Steps:
         return sorted(self._steps.values(), key=lambda s: (s.order, s.code))
 
     def evaluate(self, obj: Any) -> list[Row]:
-        return [Row(step, step.state(obj)) for step in self.items()]
+        memo = obj.__dict__.get(_MEMO)
+        if memo is not None and id(self) in memo:
+            return memo[id(self)]
+        rows = [Row(step, step.state(obj)) for step in self.items()]
+        if memo is not None:
+            memo[id(self)] = rows
+        return rows
 
     def progress(self, obj: Any) -> Progress:
         return Progress(self.evaluate(obj))

@@ -20,6 +20,7 @@ from jinyuan.lists import RegisterView
 from jinyuan.params import parse_pk, safe_next
 from jinyuan.templatetags.money import format_money
 from jinyuan.workflow.services import TransitionRefused
+from jinyuan.workflow.steps import remember_steps
 from jinyuan.workflow.views import ActionsMixin, ServiceFormMixin, apply_errors
 
 from .. import checklists, selectors, services
@@ -58,6 +59,8 @@ class ProcessDetailView(StaffRequiredMixin, ActionsMixin, DetailView):
     steps: dict[str, Step] = {}
 
     def get_context_data(self, **kwargs):
+        # The checklist shown and the buttons' condition (checklist complete) read the same rows.
+        remember_steps(self.object)
         ctx = super().get_context_data(**kwargs)
         obj = self.object
         rows = checklists.evaluate(self.process, obj)

@@ -342,6 +342,23 @@ def test_the_move_out_checklist_waits_for_every_permit_revoked(make_permit, tena
     assert {p.status for p in ParkingPermit.objects.filter(pk__in=[issued.pk, submitted.pk])} == {"revoked"}
 
 
+def test_a_partial_move_out_leaves_the_parking_permits_alone(make_permit, tenant_a, unit_a, desk):
+    """A permit belongs to the company, not to a unit: leaving one of two units revokes nothing."""
+    from tenants.services import moveout_open
+    from tests import factories
+
+    kept = factories.UnitFactory(floor=unit_a.floor, number="1202")
+    factories.OccupancyFactory(tenant=tenant_a, unit=kept, start=timezone.localdate() - dt.timedelta(days=30))
+    issued = make_permit("issued", 1)
+    move_out = moveout_open(
+        tenant=tenant_a, planned_date=timezone.localdate() + dt.timedelta(days=7), by=desk, units=[unit_a]
+    )
+    rows = {r.item.code: r.state for r in checklists.evaluate(checklists.MOVE_OUT, move_out)}
+    assert rows["parking_permits"].done and not rows["parking_permits"].action_url
+    issued.refresh_from_db()
+    assert issued.status == ParkingPermit.Status.ISSUED
+
+
 def test_the_licence_scan_goes_after_the_retention_period(make_permit, settings):
     from jinyuan import privacy
     from jinyuan.attachments.selectors import attachments_of
