@@ -80,6 +80,7 @@ def register_navigation() -> None:
         codes=(
             "movein.opened",
             "movein.keys_handed",
+            "movein.ready",
             "movein.confirmed",
             "movein.cancelled",
             "moveout.opened",

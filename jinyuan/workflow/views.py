@@ -10,18 +10,9 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
-from .forms import ActionForm
+from .forms import ActionForm, apply_errors
 from .selectors import timeline
 from .services import TransitionRefused, available_actions, transition
-
-
-def apply_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's ValidationError beside the form's fields (the rest above the form)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 class ServiceFormMixin:
