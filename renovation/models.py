@@ -22,7 +22,7 @@ from django_fsm import FSMField, transition
 
 from jinyuan.accounts.roles import Role
 from jinyuan.documents.models import Document
-from jinyuan.workflow.deadlines import DeadlineSpec, Step, on_date
+from jinyuan.workflow.deadlines import DeadlineLinks, DeadlineSpec, Step, TenantUnitLinks, on_date
 from jinyuan.workflow.models import Application
 from jinyuan.workflow.permissions import DESK, SUPERVISOR, roles
 from jinyuan.workflow.steps import Steps
@@ -174,7 +174,7 @@ class FeeSchedule(models.Model):
         return cls.objects.order_by("pk").first() or cls(management_rate=Decimal("0"), waste_removal_fee=Decimal("0"))
 
 
-class Renovation(TenantOwned, Application):
+class Renovation(TenantUnitLinks, TenantOwned, Application):
     """二次装修: a tenant's fit-out of one unit."""
 
     class Status(models.TextChoices):
@@ -340,19 +340,8 @@ class Renovation(TenantOwned, Application):
     def __str__(self) -> str:
         return self.permit.number if self.permit_id and self.permit else _("Renovation #%(pk)s") % {"pk": self.pk}
 
-    deadline_select_related = ("tenant", "unit")
-
-    @property
-    def deadline_label(self) -> str:
-        return f"{self.tenant.name} · {self.unit.number}"
-
-    @property
-    def deadline_url(self) -> str:
-        return reverse("desk:renovation:renovation_detail", args=[self.pk])
-
-    @property
-    def deadline_portal_url(self) -> str:
-        return reverse("portal:renovation:renovation_detail", args=[self.pk])
+    desk_detail = "desk:renovation:renovation_detail"
+    portal_detail = "portal:renovation:renovation_detail"
 
     @property
     def is_live(self) -> bool:
@@ -716,7 +705,7 @@ def order_deadline() -> DeadlineSpec:
     )
 
 
-class PartOfRenovation(models.Model):
+class PartOfRenovation(DeadlineLinks, models.Model):
     """A record that belongs to one renovation (an order, an extension): how its deadlines
     name it and where a tenant's reminder leads (the renovation's portal page)."""
 
@@ -935,9 +924,7 @@ class Extension(PartOfRenovation, DecidedBySupervisor, TenantOwned, Application)
     def __str__(self) -> str:
         return _("Extension to %(date)s") % {"date": self.new_end.isoformat()}
 
-    @property
-    def deadline_url(self) -> str:
-        return reverse("desk:renovation:extension_detail", args=[self.pk])
+    desk_detail = "desk:renovation:extension_detail"
 
     @transition(
         field="status",

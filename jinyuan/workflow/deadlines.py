@@ -59,6 +59,7 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
@@ -169,6 +170,39 @@ def run_step_action(name: str, model: type[models.Model], pks: Sequence[int], no
 
 
 # --- starting, stopping, pausing -------------------------------------------------------------
+
+
+class DeadlineLinks:
+    """How reminders name a record and link to it, for models that declare ``deadlines``:
+    ``desk_detail`` and ``portal_detail`` are the URL names of its pages (taking its pk; no
+    portal page: ""). The label is ``str(record)`` unless the model says otherwise, reading
+    only what ``deadline_select_related`` loads."""
+
+    desk_detail: str = ""
+    portal_detail: str = ""
+    deadline_select_related: tuple[str, ...] = ()
+
+    @property
+    def deadline_label(self) -> str:
+        return str(self)
+
+    @property
+    def deadline_url(self) -> str:
+        return reverse(self.desk_detail, args=[self.pk]) if self.desk_detail else ""  # type: ignore[attr-defined]
+
+    @property
+    def deadline_portal_url(self) -> str:
+        return reverse(self.portal_detail, args=[self.pk]) if self.portal_detail else ""  # type: ignore[attr-defined]
+
+
+class TenantUnitLinks(DeadlineLinks):
+    """A tenant's request about one unit, named "company · unit" in reminders."""
+
+    deadline_select_related = ("tenant", "unit")
+
+    @property
+    def deadline_label(self) -> str:
+        return f"{self.tenant.name} · {self.unit.number}"  # type: ignore[attr-defined]
 
 
 class _Clock:

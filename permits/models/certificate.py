@@ -3,13 +3,12 @@
 from datetime import timedelta
 
 from django.db import models
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 from jinyuan.accounts.roles import Role
 from jinyuan.documents.models import Document
-from jinyuan.workflow.deadlines import DeadlineSpec, Step
+from jinyuan.workflow.deadlines import DeadlineSpec, Step, TenantUnitLinks
 from jinyuan.workflow.models import Application
 from jinyuan.workflow.permissions import DESK, SUPERVISOR
 from tenants.models import TenantOwned, Unit
@@ -39,7 +38,7 @@ def review_deadline(kind: str, state: str, role: Role) -> DeadlineSpec:
     )
 
 
-class PremisesCertificate(TenantOwned, Application):
+class PremisesCertificate(TenantUnitLinks, TenantOwned, Application):
     """场地证明: proof that a tenant occupies a unit, e.g. for business registration."""
 
     class Status(models.TextChoices):
@@ -86,20 +85,8 @@ class PremisesCertificate(TenantOwned, Application):
     def __str__(self) -> str:
         return self.document.number if self.document_id and self.document else f"#{self.pk}"
 
-    # Reminders name the request by company and unit (loaded with it by the scan).
-    deadline_select_related = ("tenant", "unit")
-
-    @property
-    def deadline_label(self) -> str:
-        return f"{self.tenant.name} · {self.unit.number}"
-
-    @property
-    def deadline_url(self) -> str:
-        return reverse("desk:permits:certificate_detail", args=[self.pk])
-
-    @property
-    def deadline_portal_url(self) -> str:
-        return reverse("portal:permits:certificate_detail", args=[self.pk])
+    desk_detail = "desk:permits:certificate_detail"
+    portal_detail = "portal:permits:certificate_detail"
 
     @property
     def purpose_text(self) -> str:

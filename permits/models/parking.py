@@ -7,7 +7,6 @@ import unicodedata
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
@@ -16,7 +15,7 @@ from jinyuan.accounts.roles import Role
 from jinyuan.documents.models import Document
 from jinyuan.phones import validate_phone
 from jinyuan.ranges import DateSpan, no_overlap
-from jinyuan.workflow.deadlines import DeadlineSpec, Step
+from jinyuan.workflow.deadlines import DeadlineLinks, DeadlineSpec, Step
 from jinyuan.workflow.models import Application
 from jinyuan.workflow.permissions import DESK
 from tenants.models import TenantOwned
@@ -128,7 +127,7 @@ def system_or_desk(instance, user) -> bool:
     return user is None or DESK(instance, user)
 
 
-class ParkingPermit(TenantOwned, DateSpan, Application):
+class ParkingPermit(DeadlineLinks, TenantOwned, DateSpan, Application):
     """停车证: one vehicle of a tenant parking in the building's car park from ``start`` to
     ``end`` (exclusive: the permit's last day is ``end - 1``).
 
@@ -183,6 +182,8 @@ class ParkingPermit(TenantOwned, DateSpan, Application):
         ),
     )
     deadline_select_related = ("tenant",)
+    desk_detail = "desk:permits:parking_detail"
+    portal_detail = "portal:permits:parking_detail"
 
     status = FSMField(_("status"), max_length=20, choices=Status, default=Status.SUBMITTED, db_index=True)
     start = models.DateField(_("valid from"))
@@ -267,14 +268,6 @@ class ParkingPermit(TenantOwned, DateSpan, Application):
     @property
     def deadline_label(self) -> str:
         return f"{_('Parking permit')} {self.plate} · {self.tenant.name}"
-
-    @property
-    def deadline_url(self) -> str:
-        return reverse("desk:permits:parking_detail", args=[self.pk])
-
-    @property
-    def deadline_portal_url(self) -> str:
-        return reverse("portal:permits:parking_detail", args=[self.pk])
 
     def clean(self) -> None:
         super().clean()

@@ -5,13 +5,12 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 from jinyuan.accounts.roles import Role
-from jinyuan.workflow.deadlines import DeadlineSpec, Step, on_date
+from jinyuan.workflow.deadlines import DeadlineLinks, DeadlineSpec, Step, on_date
 from jinyuan.workflow.models import Application
 from jinyuan.workflow.permissions import DESK, SUPERVISOR
 
@@ -37,27 +36,13 @@ def checklist_complete(process: str):
     return condition
 
 
-class DeadlineLinks:
-    """How reminders name a tenant's process and link to it (desk and portal pages); the scan
-    loads the tenant with the records."""
+class TenantLinks(DeadlineLinks):
+    """A tenant's process in reminders: the scan loads the tenant with the records."""
 
-    link_name: str
     deadline_select_related = ("tenant",)
 
-    @property
-    def deadline_label(self) -> str:
-        return str(self)
 
-    @property
-    def deadline_url(self) -> str:
-        return reverse(f"desk:tenants:{self.link_name}_detail", args=[self.pk])
-
-    @property
-    def deadline_portal_url(self) -> str:
-        return reverse(f"portal:tenants:{self.link_name}_detail", args=[self.pk])
-
-
-class MoveIn(DeadlineLinks, TenantOwned, Application):
+class MoveIn(TenantLinks, TenantOwned, Application):
     class Status(models.TextChoices):
         OPEN = "open", _("In progress")
         CONFIRMED = "confirmed", _("Confirmed")
@@ -103,7 +88,8 @@ class MoveIn(DeadlineLinks, TenantOwned, Application):
             ),
         ),
     )
-    link_name = "movein"
+    desk_detail = "desk:tenants:movein_detail"
+    portal_detail = "portal:tenants:movein_detail"
 
     def __str__(self) -> str:
         return f"{self.tenant} · {self.start_date:%Y-%m-%d}"
@@ -179,7 +165,7 @@ class MoveInUnit(models.Model):
         return str(self.unit)
 
 
-class MoveOut(DeadlineLinks, TenantOwned, Application):
+class MoveOut(TenantLinks, TenantOwned, Application):
     class Status(models.TextChoices):
         OPEN = "open", _("In progress")
         COMPLETED = "completed", _("Completed")
@@ -214,7 +200,8 @@ class MoveOut(DeadlineLinks, TenantOwned, Application):
             ),
         ),
     )
-    link_name = "moveout"
+    desk_detail = "desk:tenants:moveout_detail"
+    portal_detail = "portal:tenants:moveout_detail"
 
     def __str__(self) -> str:
         return f"{self.tenant} · {self.planned_date:%Y-%m-%d}"
