@@ -55,6 +55,7 @@ def register() -> None:
     from jinyuan.documents import registry
     from jinyuan.workflow import deadlines
 
+    from . import power_admin  # noqa: F401 (the admin registers itself; permits/admin.py stays as it is)
     from .power_documents import TEMPORARY_POWER_PERMIT
 
     registry.register(TEMPORARY_POWER_PERMIT)

@@ -74,3 +74,21 @@ def make_power(apply_power, engineer, tenant_a_admin, desk):
         return power.power_close(obj=permit, by=engineer)
 
     return make
+
+
+def form_data(unit=None, **over) -> dict:
+    """The application form's POST: ``power_fields`` as the browser sends them."""
+    fields = power_fields(unit, **over)
+    data = {}
+    for key, value in fields.items():
+        if value is None:
+            data[key] = ""
+        elif hasattr(value, "pk"):
+            data[key] = value.pk
+        elif isinstance(value, dt.datetime):
+            data[key] = f"{timezone.localtime(value):%Y-%m-%dT%H:%M}"
+        elif isinstance(value, dt.date):
+            data[key] = value.isoformat()
+        else:
+            data[key] = str(value)
+    return data
