@@ -43,7 +43,8 @@ def power_guard_details(document) -> dict:
     if permit is not None:
         state = permit.get_status_display()
         if permit.is_overdue:
-            state = f"{state} · {_('overdue: to switch off')}"
+            overdue = _("overdue: to switch off")
+            state = f"{state} · {overdue}"
         fields = [(_("State"), state), (_("Switched on at"), _when(permit.switched_on_at))]
     return {"photo_url": "", "fields": fields}
 
