@@ -63,7 +63,8 @@ FIELDS = (
     "certificate_expiry",
     "phone",
 )
-HOUR = Decimal(3600)
+# Engineering may switch on a little before the period starts (to test the connection), never after it ends.
+SWITCH_ON_EARLY = dt.timedelta(hours=1)
 
 
 def bill_key(permit: TemporaryPower) -> str:
@@ -331,6 +332,13 @@ def power_switch_on(
     if meter_start is not None and meter_start < 0:
         raise ValidationError({"meter_start": _("A meter reading is not negative.")})
     now = timezone.now()
+    if now < obj.starts_at - SWITCH_ON_EARLY:
+        raise TransitionRefused(
+            _("The period starts at %(at)s: switch on at most an hour before.")
+            % {"at": f"{timezone.localtime(obj.starts_at):%Y-%m-%d %H:%M}"}
+        )
+    if now >= obj.ends_at:
+        raise TransitionRefused(_("The period is over: the company applies again for a new period."))
     with transaction.atomic():
         transition(
             obj,

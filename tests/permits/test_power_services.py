@@ -319,3 +319,21 @@ def test_live_power_permits_are_switched_on_or_starting_within_a_day_in_one_quer
     assert len(ctx.captured_queries) == 1
     assert {p.pk for p in rows} == {on.pk, soon.pk}
     assert later.pk not in {p.pk for p in rows} and len(places) == 2
+
+
+def test_switching_on_more_than_an_hour_before_the_period_is_refused(make_power, engineer):
+    later = timezone.now() + dt.timedelta(hours=3)
+    permit = make_power("inspected", starts_at=later, ends_at=later + dt.timedelta(hours=8))
+    with pytest.raises(TransitionRefused):
+        power.power_switch_on(obj=permit, by=engineer, meter_start=Decimal(1))
+    permit.refresh_from_db()
+    assert permit.status == S.INSPECTED
+
+
+def test_switching_on_after_the_period_is_refused(make_power, engineer):
+    permit = make_power("inspected")
+    past = timezone.now() - dt.timedelta(minutes=1)
+    TemporaryPower.objects.filter(pk=permit.pk).update(starts_at=past - dt.timedelta(hours=4), ends_at=past)
+    permit.refresh_from_db()
+    with pytest.raises(TransitionRefused):
+        power.power_switch_on(obj=permit, by=engineer, meter_start=Decimal(1))
