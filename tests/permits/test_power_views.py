@@ -126,3 +126,20 @@ def test_anyone_scanning_sees_the_period_and_load_but_not_the_phone(client, make
     permit = make_power("approved")
     page = client.get(permit.document.verify_path).content.decode()
     assert "8.0" in page and "13877110001" not in page
+
+
+def test_the_permit_pdf_prints_every_character_of_its_data(make_power):
+    from io import BytesIO
+
+    from pypdf import PdfReader
+
+    from jinyuan.documents.services import document_render
+
+    doc = make_power("approved").document
+    document_render(document=doc)  # on commit in production
+    doc.refresh_from_db()
+    with doc.pdf.open("rb") as handle:
+        text = "".join(page.extract_text() for page in PdfReader(BytesIO(handle.read())).pages)
+    compact = "".join(text.split())
+    for wanted in (doc.number, doc.data["company"], doc.data["purpose"], doc.data["electrician"], "三相", "配电箱"):
+        assert "".join(wanted.split()) in compact, wanted
