@@ -196,6 +196,10 @@ def seed_billing_and_lifecycle(
     from . import parking
 
     parking.through_services(premises, parking.People(staff["desk"], staff["finance"]), admins, today)
+    # 临时用电 temporary power (issue 10): one permit in every state, through the services.
+    from . import temporary_power
+
+    temporary_power.through_services(premises, temporary_power.People(staff["desk"], staff["engineer"]), admins, today)
     bills.check_ledgers()
 
 

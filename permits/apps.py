@@ -58,3 +58,7 @@ class PermitsConfig(AppConfig):
         from . import parking_hooks
 
         parking_hooks.register()
+        # 临时用电 temporary power: document kind, deadline kind, menus, panels.
+        from . import power_hooks
+
+        power_hooks.register()

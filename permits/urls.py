@@ -70,3 +70,19 @@ portal_patterns += [
     path("parking/<int:pk>/", views.PortalParkingDetailView.as_view(), name="parking_detail"),
     path("parking/papers/<int:pk>/", views.PortalParkingPaperView.as_view(), name="parking_paper"),
 ]
+
+
+# --- 临时用电 temporary power (issue 10) ------------------------------------------------------------
+desk_patterns += [
+    path("temporary-power/", views.PowerListView.as_view(), name="power_list"),
+    path("temporary-power/new/<int:pk>/", views.PowerNewView.as_view(), name="power_new"),
+    path("temporary-power/<int:pk>/", views.PowerDetailView.as_view(), name="power_detail"),
+    path("temporary-power/<int:pk>/pdf/", views.PowerPdfView.as_view(), name="power_pdf"),
+]
+portal_patterns += [
+    path("temporary-power/", views.PortalPowerListView.as_view(), name="power_list"),
+    path("temporary-power/new/", views.PortalPowerNewView.as_view(), name="power_new"),
+    path("temporary-power/<int:pk>/", views.PortalPowerDetailView.as_view(), name="power_detail"),
+    path("temporary-power/<int:pk>/correct/", views.PortalPowerCorrectView.as_view(), name="power_correct"),
+    path("temporary-power/<int:pk>/pdf/", views.PortalPowerPdfView.as_view(), name="power_pdf"),
+]

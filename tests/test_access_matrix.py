@@ -230,6 +230,20 @@ def _access_pass(state: str):
 MAKERS |= {f"access_pass_{state}": _access_pass(state) for state in ("requested", "approved", "issued", "lost")}
 
 
+# --- 临时用电 temporary power (issue 10): an approved permit (a row for its admin) ---
+def _power_permit(r):
+    from permits import temporary_power
+    from tests.permits.power_fixtures import power_fields
+
+    permit = temporary_power.power_apply(
+        tenant=r.fixture("tenant_a"), by=r.fixture("tenant_a_admin"), **power_fields(r.fixture("unit_a"))
+    )
+    return temporary_power.power_approve(obj=permit, by=r.fixture("engineer"))
+
+
+MAKERS |= {"power_permit": _power_permit}
+
+
 @pytest.fixture
 def records(request, tenant_a, tenant_b_admin, tenant_a_staff):
     return LazyRecords(request, MAKERS)
@@ -388,6 +402,7 @@ def admin_data(records, desk, client_for):
         "release_note_issued",
         "access_pass_lost",
         "parking_permit",
+        "power_permit",
     ):
         records[key]
     factories.make_deposit(records["tenant_a"], desk)

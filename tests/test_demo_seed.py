@@ -35,6 +35,7 @@ def _shows_every_state() -> None:
     _release_notes_in_every_state()
     _access_passes_in_every_state()
     _parking_permits_in_every_state()
+    _temporary_power_in_every_state()
 
 
 def _renovations_in_every_state() -> None:
@@ -130,3 +131,12 @@ def _parking_permits_in_every_state() -> None:
     assert permits.filter(status="issued", end__lte=timezone.localdate() + datetime.timedelta(days=15)).exists()
     verdicts = {plate_verdict(p.plate).verdict for p in permits}
     assert {"valid", "expired", "revoked", "pending"} <= verdicts
+
+
+def _temporary_power_in_every_state() -> None:
+    from permits.models import TemporaryPower
+
+    assert set(TemporaryPower.objects.values_list("status", flat=True)) == set(TemporaryPower.Status)
+    overdue = TemporaryPower.objects.filter(status="switched_on", ends_at__lt=timezone.now())
+    assert overdue.filter(has_meter=False).exists()  # an overdue switch-off, billed by load × hours
+    assert TemporaryPower.objects.filter(status="closed", bill__isnull=False).exists()

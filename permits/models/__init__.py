@@ -24,3 +24,8 @@ __all__ = [
     "validate_id_number",
     "validate_plate",
 ]
+
+# 临时用电 temporary power (issue 10)
+from .temporary_power import POWER_AREA, TemporaryPower
+
+__all__ += ["POWER_AREA", "TemporaryPower"]

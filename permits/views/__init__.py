@@ -108,3 +108,28 @@ __all__ += [
     "PortalParkingNewView",
     "PortalParkingPaperView",
 ]
+
+# --- 临时用电 temporary power (issue 10) ------------------------------------------------------------
+from .temporary_power import (  # noqa: E402
+    PortalPowerCorrectView,
+    PortalPowerDetailView,
+    PortalPowerListView,
+    PortalPowerNewView,
+    PortalPowerPdfView,
+    PowerDetailView,
+    PowerListView,
+    PowerNewView,
+    PowerPdfView,
+)
+
+__all__ += [
+    "PortalPowerCorrectView",
+    "PortalPowerDetailView",
+    "PortalPowerListView",
+    "PortalPowerNewView",
+    "PortalPowerPdfView",
+    "PowerDetailView",
+    "PowerListView",
+    "PowerNewView",
+    "PowerPdfView",
+]

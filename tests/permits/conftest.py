@@ -49,3 +49,6 @@ def issue(works, desk):
 
 # 停车证 parking permits: a fixed space, applications and permits in every state.
 from tests.permits.parking_fixtures import apply_parking, make_permit, space  # noqa: E402, F401
+
+# 临时用电 temporary power: applications and permits in every state.
+from tests.permits.power_fixtures import apply_power, make_power  # noqa: E402, F401
