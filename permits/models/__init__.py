@@ -24,3 +24,8 @@ __all__ = [
     "validate_id_number",
     "validate_plate",
 ]
+
+# --- 动火作业 hot-work permits ---
+from .hot_work import HOT_WORK_AREA, HotWorkPermit
+
+__all__ += ["HOT_WORK_AREA", "HotWorkPermit"]
