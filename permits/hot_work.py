@@ -13,8 +13,8 @@ expires: the deadline step's action (``expire_due``), whose step also tells secu
 """
 
 import datetime as dt
-from decimal import Decimal
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError

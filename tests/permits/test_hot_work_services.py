@@ -123,7 +123,9 @@ def test_every_measure_is_required(tenant_a, tenant_a_admin, unit_a):
     assert "measures" in errors_of(excinfo)
 
 
-def test_the_permit_links_the_companys_own_renovation_only(works, tenant_a, tenant_a_admin, unit_a, tenant_b, tenant_b_admin, unit_b):
+def test_the_permit_links_the_companys_own_renovation_only(
+    works, tenant_a, tenant_a_admin, unit_a, tenant_b, tenant_b_admin, unit_b
+):
     with pytest.raises(ValidationError) as excinfo:
         apply(tenant_b, tenant_b_admin, unit_b, renovation=works)
     assert "renovation" in errors_of(excinfo)
