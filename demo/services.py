@@ -196,6 +196,10 @@ def seed_billing_and_lifecycle(
     from . import parking
 
     parking.through_services(premises, parking.People(staff["desk"], staff["finance"]), admins, today)
+    # 动火作业: a dozen hot-work permits in every state, through the services at both scales.
+    from . import hot_work
+
+    hot_work.through_services(premises, hot_work.People(staff["engineer"], staff["guard"]), admins, today)
     bills.check_ledgers()
 
 
@@ -224,6 +228,7 @@ def summarize(scale: str) -> Summary:
         "renovations": Renovation.objects.count(),
         "access passes": AccessPass.objects.count(),
         "parking permits": apps.get_model("permits", "ParkingPermit").objects.count(),
+        "hot-work permits": apps.get_model("permits", "HotWorkPermit").objects.count(),
         "audit events": AuditEvent.objects.count(),
         "notifications": Notification.objects.count(),
     }

@@ -35,6 +35,7 @@ def _shows_every_state() -> None:
     _release_notes_in_every_state()
     _access_passes_in_every_state()
     _parking_permits_in_every_state()
+    _hot_work_in_every_state()
 
 
 def _renovations_in_every_state() -> None:
@@ -130,3 +131,13 @@ def _parking_permits_in_every_state() -> None:
     assert permits.filter(status="issued", end__lte=timezone.localdate() + datetime.timedelta(days=15)).exists()
     verdicts = {plate_verdict(p.plate).verdict for p in permits}
     assert {"valid", "expired", "revoked", "pending"} <= verdicts
+
+
+def _hot_work_in_every_state() -> None:
+    """动火作业: every state, and security's board has something live."""
+    from permits.hot_work_selectors import hot_work_on_board
+    from permits.models import HotWorkPermit
+
+    assert set(HotWorkPermit.objects.values_list("status", flat=True)) == set(HotWorkPermit.Status)
+    on_board = {p.status for p in hot_work_on_board(timezone.now())}
+    assert {"approved", "in_progress", "fire_watch"} <= on_board
