@@ -32,6 +32,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 PARTS = ("pdfs", "registers", "portal", "gate", "deadlines", "renovation", "throughput")
 PARTS += ("release_notes", "access_passes", "parking")  # issue 9: bench/<part>.py
+PARTS += ("hot_work",)  # issue 10: bench/hot_work.py
 BENCH_MEDIA = ROOT / "var" / "bench" / "media"  # rendered files never mix with the dev database's
 RESULTS = ROOT / "bench" / "results"
 # What a seeded bench database holds; a database seeded before billing existed has no bills.
@@ -812,6 +813,13 @@ def main() -> None:
         # The pass registers of issue 9 share one key; each pass type adds its sub-entry.
         result.setdefault("pass_registers", {}).update(result["release_notes"].pop("pass_registers"))
         result["release_note_gate_check"] = result["release_notes"].pop("release_note_gate_check")
+    if "hot_work" in parts:
+        log("hot-work permits (30,000 copied once): security's board and the permit's PDF")
+        import hot_work  # bench/hot_work.py, beside this script
+
+        result["hot_work"] = hot_work.measure()
+        for key in ("hot_work_seed_seconds", "security_board", "hot_work_permit_pdf"):
+            result[key] = result["hot_work"].pop(key)
     result["load_average_1m_at_end"] = round(os.getloadavg()[0], 2)
     result["targets"] = TARGETS
     result["met"] = verdicts(result)
@@ -825,6 +833,8 @@ def main() -> None:
         result["met"].update({f"access_passes_{key}": met for key, met in result["access_passes"]["met"].items()})
     if "parking_permits" in result:
         result["met"].update({f"parking_{key}": met for key, met in result["parking_permits"]["met"].items()})
+    if "hot_work" in result:
+        result["met"].update(result["hot_work"]["met"])
 
     text = json.dumps(result, ensure_ascii=False, indent=2)
     RESULTS.mkdir(exist_ok=True)

@@ -388,6 +388,7 @@ def admin_data(records, desk, client_for):
         "release_note_issued",
         "access_pass_lost",
         "parking_permit",
+        "hot_work_approved",
     ):
         records[key]
     factories.make_deposit(records["tenant_a"], desk)

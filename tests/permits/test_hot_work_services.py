@@ -76,7 +76,7 @@ def test_a_bad_window_is_a_field_error(tenant_a, tenant_a_admin, unit_a, hours, 
     assert field in errors_of(excinfo)
 
 
-def test_a_window_across_midnight_is_refused(tenant_a, tenant_a_admin, unit_a):
+def test_a_window_across_midnight_is_refused(tenant_a, tenant_a_admin, unit_a, english):
     fields = permit_fields(unit_a)
     late = fields["starts_at"].replace(hour=22)
     with pytest.raises(ValidationError) as excinfo:
@@ -86,7 +86,7 @@ def test_a_window_across_midnight_is_refused(tenant_a, tenant_a_admin, unit_a):
     assert "midnight" in errors_of(excinfo)["ends_at"][0]
 
 
-def test_a_window_in_the_past_is_refused(tenant_a, tenant_a_admin, unit_a):
+def test_a_window_in_the_past_is_refused(tenant_a, tenant_a_admin, unit_a, english):
     past = timezone.now() - dt.timedelta(days=2)
     with pytest.raises(ValidationError) as excinfo:
         apply(tenant_a, tenant_a_admin, unit_a, starts_at=past, ends_at=past + dt.timedelta(hours=1))

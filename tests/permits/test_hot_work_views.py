@@ -55,7 +55,7 @@ def test_the_company_applies_in_the_portal(client_for, tenant_a_admin, unit_a):
 @pytest.mark.parametrize(
     ("over", "field", "words"),
     [
-        ({"starts_at": "20:00", "ends_at": "02:00"}, "ends_at", "midnight"),
+        ({"starts_at": "20:00", "ends_at": "02:00"}, "ends_at", "午夜"),
         ({"starts_at": "08:00", "ends_at": "17:00"}, "ends_at", "8"),
         ({"area_m2": "120", "extinguishers": "2"}, "extinguishers", "3"),
         ({"measures": ["cover"]}, "measures", ""),
