@@ -33,6 +33,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PARTS = ("pdfs", "registers", "portal", "gate", "deadlines", "renovation", "throughput")
 PARTS += ("release_notes", "access_passes", "parking")  # issue 9: bench/<part>.py
 PARTS += ("temporary_power",)  # issue 10: bench/temporary_power.py
+PARTS += ("hot_work",)  # issue 10: bench/hot_work.py
 BENCH_MEDIA = ROOT / "var" / "bench" / "media"  # rendered files never mix with the dev database's
 RESULTS = ROOT / "bench" / "results"
 # What a seeded bench database holds; a database seeded before billing existed has no bills.
@@ -820,6 +821,13 @@ def main() -> None:
         result["temporary_power"] = temporary_power.measure()
         result["temporary_power_seed_seconds"] = result["temporary_power"].pop("temporary_power_seed_seconds")
         result["temporary_power_register"] = result["temporary_power"].pop("temporary_power_register")
+    if "hot_work" in parts:
+        log("hot-work permits (30,000 copied once): security's board and the permit's PDF")
+        import hot_work  # bench/hot_work.py, beside this script
+
+        result["hot_work"] = hot_work.measure()
+        for key in ("hot_work_seed_seconds", "security_board", "hot_work_permit_pdf"):
+            result[key] = result["hot_work"].pop(key)
     result["load_average_1m_at_end"] = round(os.getloadavg()[0], 2)
     result["targets"] = TARGETS
     result["met"] = verdicts(result)
@@ -835,6 +843,8 @@ def main() -> None:
         result["met"].update({f"parking_{key}": met for key, met in result["parking_permits"]["met"].items()})
     if "temporary_power" in result:
         result["met"].update({f"temporary_power_{key}": met for key, met in result["temporary_power"]["met"].items()})
+    if "hot_work" in result:
+        result["met"].update(result["hot_work"]["met"])
 
     text = json.dumps(result, ensure_ascii=False, indent=2)
     RESULTS.mkdir(exist_ok=True)

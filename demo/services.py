@@ -200,6 +200,10 @@ def seed_billing_and_lifecycle(
     from . import temporary_power
 
     temporary_power.through_services(premises, temporary_power.People(staff["desk"], staff["engineer"]), admins, today)
+    # 动火作业: a dozen hot-work permits in every state, through the services at both scales.
+    from . import hot_work
+
+    hot_work.through_services(premises, hot_work.People(staff["engineer"], staff["guard"]), admins, today)
     bills.check_ledgers()
 
 
@@ -228,6 +232,7 @@ def summarize(scale: str) -> Summary:
         "renovations": Renovation.objects.count(),
         "access passes": AccessPass.objects.count(),
         "parking permits": apps.get_model("permits", "ParkingPermit").objects.count(),
+        "hot-work permits": apps.get_model("permits", "HotWorkPermit").objects.count(),
         "audit events": AuditEvent.objects.count(),
         "notifications": Notification.objects.count(),
     }

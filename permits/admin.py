@@ -276,3 +276,6 @@ class AccessPassAdmin(WorkflowRecordAdminMixin, admin.ModelAdmin):
 
 # 停车证 parking permits and spaces: registered by their own module.
 from . import parking_admin  # noqa: E402, F401
+
+# 动火作业 hot-work permits: registered by their own module.
+from .hot_work_admin import HotWorkPermitAdmin  # noqa: E402, F401

@@ -62,3 +62,7 @@ class PermitsConfig(AppConfig):
         from . import power_hooks
 
         power_hooks.register()
+        # 动火作业 hot-work permits: document kind, portal area, expiry step, security's board, menus.
+        from . import hot_work_hooks
+
+        hot_work_hooks.register()

@@ -86,3 +86,20 @@ portal_patterns += [
     path("temporary-power/<int:pk>/correct/", views.PortalPowerCorrectView.as_view(), name="power_correct"),
     path("temporary-power/<int:pk>/pdf/", views.PortalPowerPdfView.as_view(), name="power_pdf"),
 ]
+
+# --- 动火作业 hot-work permits and security's board --------------------------------------------------
+desk_patterns += [
+    path("hot-work/", views.HotWorkListView.as_view(), name="hot_work_list"),
+    path("hot-work/<int:pk>/", views.HotWorkDetailView.as_view(), name="hot_work_detail"),
+    path("hot-work/<int:pk>/site/", views.HotWorkSiteView.as_view(), name="hot_work_site"),
+    path("hot-work/<int:pk>/pdf/", views.HotWorkPdfView.as_view(), name="hot_work_pdf"),
+    path("tenants/<int:pk>/hot-work/new/", views.DeskHotWorkNewView.as_view(), name="hot_work_new"),
+    path("security-board/", views.SecurityBoardView.as_view(), name="security_board"),
+]
+portal_patterns += [
+    path("hot-work/", views.PortalHotWorkListView.as_view(), name="hot_work_list"),
+    path("hot-work/new/", views.PortalHotWorkNewView.as_view(), name="hot_work_new"),
+    path("hot-work/<int:pk>/", views.PortalHotWorkDetailView.as_view(), name="hot_work_detail"),
+    path("hot-work/<int:pk>/correct/", views.PortalHotWorkCorrectView.as_view(), name="hot_work_correct"),
+    path("hot-work/<int:pk>/pdf/", views.PortalHotWorkPdfView.as_view(), name="hot_work_pdf"),
+]

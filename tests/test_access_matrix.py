@@ -403,6 +403,7 @@ def admin_data(records, desk, client_for):
         "access_pass_lost",
         "parking_permit",
         "power_permit",
+        "hot_work_approved",
     ):
         records[key]
     factories.make_deposit(records["tenant_a"], desk)
@@ -477,3 +478,23 @@ def _release_note(state):
 
 
 MAKERS |= {f"release_note_{state}": _release_note(state) for state in ("submitted", "returned", "issued")}
+
+
+# --- hot-work permits 动火作业 (issue 10): tests/permits/test_access_hot_work.py's records ---
+
+
+def _hot_work(state):
+    def make(r):
+        from tests.permits.hot_work_data import make_hot_work
+
+        people = {
+            "applicant": r.fixture("tenant_a_admin"),
+            "engineer": r.fixture("engineer"),
+            "guard": r.fixture("guard"),
+        }
+        return make_hot_work(state, tenant=r.fixture("tenant_a"), **people)
+
+    return make
+
+
+MAKERS |= {f"hot_work_{state}": _hot_work(state) for state in ("submitted", "security_review", "returned", "approved")}

@@ -36,6 +36,7 @@ def _shows_every_state() -> None:
     _access_passes_in_every_state()
     _parking_permits_in_every_state()
     _temporary_power_in_every_state()
+    _hot_work_in_every_state()
 
 
 def _renovations_in_every_state() -> None:
@@ -140,3 +141,13 @@ def _temporary_power_in_every_state() -> None:
     overdue = TemporaryPower.objects.filter(status="switched_on", ends_at__lt=timezone.now())
     assert overdue.filter(has_meter=False).exists()  # an overdue switch-off, billed by load × hours
     assert TemporaryPower.objects.filter(status="closed", bill__isnull=False).exists()
+
+
+def _hot_work_in_every_state() -> None:
+    """动火作业: every state, and security's board has something live."""
+    from permits.hot_work_selectors import hot_work_on_board
+    from permits.models import HotWorkPermit
+
+    assert set(HotWorkPermit.objects.values_list("status", flat=True)) == set(HotWorkPermit.Status)
+    on_board = {p.status for p in hot_work_on_board(timezone.now())}
+    assert {"approved", "in_progress", "fire_watch"} <= on_board

@@ -25,7 +25,8 @@ __all__ = [
     "validate_plate",
 ]
 
-# 临时用电 temporary power (issue 10)
+# Issue 10's works permits: 临时用电 temporary power, 动火作业 hot work.
+from .hot_work import HOT_WORK_AREA, HotWorkPermit
 from .temporary_power import POWER_AREA, TemporaryPower
 
-__all__ += ["POWER_AREA", "TemporaryPower"]
+__all__ += ["HOT_WORK_AREA", "POWER_AREA", "HotWorkPermit", "TemporaryPower"]

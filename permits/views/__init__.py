@@ -133,3 +133,32 @@ __all__ += [
     "PowerNewView",
     "PowerPdfView",
 ]
+
+# --- 动火作业 hot-work permits ---------------------------------------------------------------------
+from .hot_work import (  # noqa: E402
+    DeskHotWorkNewView,
+    HotWorkDetailView,
+    HotWorkListView,
+    HotWorkPdfView,
+    HotWorkSiteView,
+    PortalHotWorkCorrectView,
+    PortalHotWorkDetailView,
+    PortalHotWorkListView,
+    PortalHotWorkNewView,
+    PortalHotWorkPdfView,
+    SecurityBoardView,
+)
+
+__all__ += [
+    "DeskHotWorkNewView",
+    "HotWorkDetailView",
+    "HotWorkListView",
+    "HotWorkPdfView",
+    "HotWorkSiteView",
+    "PortalHotWorkCorrectView",
+    "PortalHotWorkDetailView",
+    "PortalHotWorkListView",
+    "PortalHotWorkNewView",
+    "PortalHotWorkPdfView",
+    "SecurityBoardView",
+]
