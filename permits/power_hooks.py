@@ -55,7 +55,21 @@ def register() -> None:
     from jinyuan.documents import registry
     from jinyuan.workflow import deadlines
 
-    from . import power_admin  # noqa: F401 (the admin registers itself; permits/admin.py stays as it is)
+    from . import (
+        board,
+        power_admin,  # noqa: F401 (the admin registers itself; permits/admin.py stays as it is)
+    )
+
+    # Security's board: what is wired up or about to be, today and the next 24 hours.
+    board.register_section(
+        board.BoardSection(
+            "temporary_power",
+            TemporaryPower._meta.verbose_name_plural,
+            lambda now: list(selectors.live_power_permits(now)),
+            "permits/desk/_board_power.html",
+            order=20,
+        )
+    )
     from .power_documents import TEMPORARY_POWER_PERMIT
 
     registry.register(TEMPORARY_POWER_PERMIT)

@@ -8,14 +8,13 @@ from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 from jinyuan.accounts.roles import SUPERVISOR_ROLES, Role
 from jinyuan.documents.models import Document
 from jinyuan.phones import validate_phone
-from jinyuan.workflow.deadlines import DeadlineSpec, Step
+from jinyuan.workflow.deadlines import DeadlineLinks, DeadlineSpec, Step
 from jinyuan.workflow.models import Application
 from jinyuan.workflow.permissions import roles
 from tenants.models import TenantOwned
@@ -99,7 +98,7 @@ def recheck_due(permit: "HotWorkPermit", now: dt.datetime) -> dt.datetime | None
     return permit.work_ended_at + FIRE_WATCH if permit.work_ended_at else None
 
 
-class HotWorkPermit(TenantOwned, Application):
+class HotWorkPermit(DeadlineLinks, TenantOwned, Application):
     """动火作业许可: welding, cutting, grinding or a torch in one place, within one day's
     window of at most 8 hours.
 
@@ -157,6 +156,8 @@ class HotWorkPermit(TenantOwned, Application):
         ),
     )
     deadline_select_related = ("tenant",)
+    desk_detail = "desk:permits:hot_work_detail"
+    portal_detail = "portal:permits:hot_work_detail"
 
     status = FSMField(_("status"), max_length=20, choices=Status, default=Status.SUBMITTED, db_index=True)
     renovation = models.ForeignKey(
@@ -262,14 +263,6 @@ class HotWorkPermit(TenantOwned, Application):
     @property
     def deadline_label(self) -> str:
         return f"{_('Hot work')} {self}"
-
-    @property
-    def deadline_url(self) -> str:
-        return reverse("desk:permits:hot_work_detail", args=[self.pk])
-
-    @property
-    def deadline_portal_url(self) -> str:
-        return reverse("portal:permits:hot_work_detail", args=[self.pk])
 
     # Declared transitions; side effects (the paper, notifications) are in permits.hot_work.
     @transition(

@@ -5,7 +5,6 @@ import datetime as dt
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
@@ -13,7 +12,7 @@ from django_fsm import FSMField, transition
 from jinyuan.accounts.roles import DESK_ROLES, SUPERVISOR_ROLES, Role
 from jinyuan.documents.models import Document
 from jinyuan.phones import validate_phone
-from jinyuan.workflow.deadlines import DeadlineSpec, Step
+from jinyuan.workflow.deadlines import DeadlineLinks, DeadlineSpec, Step
 from jinyuan.workflow.models import Application
 from jinyuan.workflow.permissions import roles
 from tenants.models import TenantOwned
@@ -46,7 +45,7 @@ def period_end(permit: "TemporaryPower", now: dt.datetime) -> dt.datetime:
     return permit.ends_at
 
 
-class TemporaryPower(TenantOwned, Application):
+class TemporaryPower(DeadlineLinks, TenantOwned, Application):
     """临时用电: a temporary connection from a unit's (or a public place's) distribution board
     for a period, by a certified electrician.
 
@@ -105,7 +104,10 @@ class TemporaryPower(TenantOwned, Application):
             ),
         ),
     )
-    deadline_select_related = ("tenant",)
+    # The label reads the place (the unit's number).
+    deadline_select_related = ("tenant", "unit")
+    desk_detail = "desk:permits:power_detail"
+    portal_detail = "portal:permits:power_detail"
 
     status = FSMField(_("status"), max_length=20, choices=Status, default=Status.SUBMITTED, db_index=True)
     unit = models.ForeignKey(
@@ -206,14 +208,6 @@ class TemporaryPower(TenantOwned, Application):
     @property
     def deadline_label(self) -> str:
         return f"{_('Temporary power')} {self.place or self.pk} · {self.tenant.name}"
-
-    @property
-    def deadline_url(self) -> str:
-        return reverse("desk:permits:power_detail", args=[self.pk])
-
-    @property
-    def deadline_portal_url(self) -> str:
-        return reverse("portal:permits:power_detail", args=[self.pk])
 
     # Declared transitions; side effects (paper, bill, notices) are in permits.temporary_power.
     @transition(
