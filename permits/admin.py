@@ -275,4 +275,7 @@ class AccessPassAdmin(WorkflowRecordAdminMixin, admin.ModelAdmin):
 
 
 # 停车证 parking permits and spaces: registered by their own module.
-from . import parking_admin  # noqa: E402, F401
+from . import parking_admin  # noqa: E402, F401, I001
+
+# 专用货梯 freight elevators and their bookings: registered by their own module.
+from . import elevator_admin  # noqa: E402, F401

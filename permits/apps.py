@@ -58,3 +58,7 @@ class PermitsConfig(AppConfig):
         from . import parking_hooks
 
         parking_hooks.register()
+        # 专用货梯 freight-elevator slots (issue 10): portal area, menus, panels.
+        from . import elevator_hooks
+
+        elevator_hooks.register()

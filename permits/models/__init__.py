@@ -24,3 +24,8 @@ __all__ = [
     "validate_id_number",
     "validate_plate",
 ]
+
+# 专用货梯 freight-elevator slots (issue 10)
+from .elevator import ELEVATOR_AREA, ElevatorBooking, FreightElevator
+
+__all__ += ["ELEVATOR_AREA", "ElevatorBooking", "FreightElevator"]

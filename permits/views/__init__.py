@@ -108,3 +108,26 @@ __all__ += [
     "PortalParkingNewView",
     "PortalParkingPaperView",
 ]
+
+# --- 专用货梯 freight-elevator slots (issue 10) ---------------------------------------------------
+from .elevator import (  # noqa: E402
+    DeskElevatorBookView,
+    ElevatorBookingDetailView,
+    ElevatorBookingListView,
+    ElevatorCalendarView,
+    PortalElevatorBookingDetailView,
+    PortalElevatorBookView,
+    PortalElevatorCalendarView,
+    PortalElevatorListView,
+)
+
+__all__ += [
+    "DeskElevatorBookView",
+    "ElevatorBookingDetailView",
+    "ElevatorBookingListView",
+    "ElevatorCalendarView",
+    "PortalElevatorBookView",
+    "PortalElevatorBookingDetailView",
+    "PortalElevatorCalendarView",
+    "PortalElevatorListView",
+]

@@ -1,0 +1,78 @@
+"""What the freight-elevator slots add to the kernel's and tenants' pages (registered in
+PermitsConfig.ready)."""
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from jinyuan import navigation as nav
+from jinyuan.accounts.roles import DESK_ROLES, STAFF_ROLES
+from jinyuan.navigation import Panel, RelatedPanel, RelatedRow
+
+from . import elevator_selectors as selectors
+from .models import ELEVATOR_AREA, ElevatorBooking
+
+
+def desk_panels(user: Any) -> list[Panel]:
+    """Booked slots of the coming week without an operator."""
+    if not user.has_role(*DESK_ROLES):
+        return []
+    url = reverse("desk:permits:elevator_list")
+    return [
+        Panel(
+            _("Freight elevator slots without operator"), selectors.unassigned_count(), f"{url}?status=booked", "info"
+        )
+    ]
+
+
+def tenant_elevator(tenant: Any) -> RelatedPanel:
+    rows = []
+    elevators = list(selectors.active_elevators())
+    for elevator in elevators:
+        rows.append(
+            RelatedRow(
+                label=str(_("Book %(elevator)s for this company") % {"elevator": elevator.name}),
+                url=reverse("desk:permits:elevator_calendar", args=[elevator.pk]) + f"?tenant={tenant.pk}",
+                status="",
+            )
+        )
+    rows += [
+        RelatedRow(
+            label=f"{b.elevator.name} · {b.hours_text} · {b.purpose[:20]}",
+            url=reverse("desk:permits:elevator_booking_detail", args=[b.pk]),
+            status=b.get_status_display(),
+            when=b.created_at,
+        )
+        for b in selectors.bookings_of(tenant)[:10]
+    ]
+    return RelatedPanel(
+        title=ElevatorBooking._meta.verbose_name_plural,
+        rows=rows,
+        list_url=reverse("desk:permits:elevator_list") + f"?q={tenant.name}",
+    )
+
+
+def register() -> None:
+    from tenants import grants
+
+    grants.register_area(ELEVATOR_AREA, _("Freight elevator"))
+    nav.register_desk(
+        nav.DeskEntry(_("Freight elevator"), "desk:permits:elevator_list", nav.TENANT_SERVICES, order=57),
+    )
+    nav.register_portal(nav.PortalEntry(_("Freight elevator"), "portal:permits:elevator_list", order=57))
+    nav.register_quick_link(
+        nav.QuickLink(_("Book the freight elevator"), "portal:permits:elevator_list", "box-seam", order=57),
+    )
+    nav.register_panel(desk_panels)
+    nav.register_related(tenant_elevator, roles=STAFF_ROLES)
+    nav.register_log_events(
+        "elevator_bookings",
+        label=ElevatorBooking._meta.verbose_name_plural,
+        codes=(
+            "elevator_booking.booked",
+            "elevator_booking.cancelled",
+            "elevator_booking.done",
+            "elevator_booking.no_show",
+        ),
+    )
