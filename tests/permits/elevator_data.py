@@ -32,8 +32,8 @@ def make_elevator(building, name: str = "1号货梯", **over) -> FreightElevator
     return FreightElevator.objects.create(name=name, building=building, fee_item=fee_item, **over)
 
 
-@pytest.fixture
-def elevator(building):
+@pytest.fixture(name="elevator")
+def elevator_fixture(building):
     return make_elevator(building)
 
 

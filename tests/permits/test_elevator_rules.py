@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from jinyuan.workflow.calendar import WorkingCalendar
 from permits import elevator as services
 from permits.models import FreightElevator
-from tests.permits.elevator_data import MONDAY, at, elevator  # noqa: F401 (the fixture)
+from tests.permits.elevator_data import MONDAY, at, elevator_fixture  # noqa: F401 (the fixture)
 
 TUESDAY = MONDAY + dt.timedelta(days=1)
 SATURDAY = MONDAY + dt.timedelta(days=5)
@@ -66,13 +66,13 @@ def test_the_free_limit_is_the_elevators():
 
 
 @pytest.mark.django_db
-def test_the_fee_is_hours_times_the_fee_items_price(elevator):  # noqa: F811
+def test_the_fee_is_hours_times_the_fee_items_price(elevator):
     booked_hours, fee = services.slot_fee(elevator, at(TUESDAY, "16:30"), at(TUESDAY, "19:15"), PLAIN)
     assert (booked_hours, fee) == (2, Decimal("80.00"))
 
 
 @pytest.mark.django_db
-def test_no_fee_item_bills_nothing(elevator):  # noqa: F811
+def test_no_fee_item_bills_nothing(elevator):
     elevator.fee_item = None
     assert services.slot_fee(elevator, at(TUESDAY, "18:00"), at(TUESDAY, "21:00"), PLAIN) == (0, Decimal("0"))
 
