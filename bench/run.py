@@ -32,6 +32,7 @@ from urllib.parse import quote, urlsplit, urlunsplit
 ROOT = Path(__file__).resolve().parent.parent
 PARTS = ("pdfs", "registers", "portal", "gate", "deadlines", "renovation", "throughput")
 PARTS += ("release_notes", "access_passes", "parking")  # issue 9: bench/<part>.py
+PARTS += ("elevator",)  # issue 10: bench/elevator.py
 BENCH_MEDIA = ROOT / "var" / "bench" / "media"  # rendered files never mix with the dev database's
 RESULTS = ROOT / "bench" / "results"
 # What a seeded bench database holds; a database seeded before billing existed has no bills.
@@ -812,6 +813,16 @@ def main() -> None:
         # The pass registers of issue 9 share one key; each pass type adds its sub-entry.
         result.setdefault("pass_registers", {}).update(result["release_notes"].pop("pass_registers"))
         result["release_note_gate_check"] = result["release_notes"].pop("release_note_gate_check")
+    if "elevator" in parts:
+        log("freight-elevator slots (100,000 bookings copied once): free slots and booking attempts")
+        import elevator  # bench/elevator.py, beside this script
+
+        # Top-level keys as the issue names them: elevator_seed_seconds, elevator_free_slots,
+        # elevator_booking_attempt (each free-slot and attempt entry with its own ``met``).
+        figures = elevator.measure()
+        elevator_met = figures.pop("met")
+        figures.pop("targets")
+        result.update(figures)
     result["load_average_1m_at_end"] = round(os.getloadavg()[0], 2)
     result["targets"] = TARGETS
     result["met"] = verdicts(result)
@@ -825,6 +836,8 @@ def main() -> None:
         result["met"].update({f"access_passes_{key}": met for key, met in result["access_passes"]["met"].items()})
     if "parking_permits" in result:
         result["met"].update({f"parking_{key}": met for key, met in result["parking_permits"]["met"].items()})
+    if "elevator_free_slots" in result:
+        result["met"].update(elevator_met)
 
     text = json.dumps(result, ensure_ascii=False, indent=2)
     RESULTS.mkdir(exist_ok=True)

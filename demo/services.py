@@ -196,6 +196,12 @@ def seed_billing_and_lifecycle(
     from . import parking
 
     parking.through_services(premises, parking.People(staff["desk"], staff["finance"]), admins, today)
+    # 专用货梯: two freight elevators and a week of bookings in every state, at both scales.
+    from . import elevator
+
+    elevator.through_services(
+        premises, elevator.People(staff["desk"], staff["engineer"], staff["guard"]), admins, today
+    )
     bills.check_ledgers()
 
 
@@ -224,6 +230,7 @@ def summarize(scale: str) -> Summary:
         "renovations": Renovation.objects.count(),
         "access passes": AccessPass.objects.count(),
         "parking permits": apps.get_model("permits", "ParkingPermit").objects.count(),
+        "freight elevator bookings": apps.get_model("permits", "ElevatorBooking").objects.count(),
         "audit events": AuditEvent.objects.count(),
         "notifications": Notification.objects.count(),
     }

@@ -35,6 +35,7 @@ def _shows_every_state() -> None:
     _release_notes_in_every_state()
     _access_passes_in_every_state()
     _parking_permits_in_every_state()
+    _elevator_bookings_in_every_state()
 
 
 def _renovations_in_every_state() -> None:
@@ -130,3 +131,14 @@ def _parking_permits_in_every_state() -> None:
     assert permits.filter(status="issued", end__lte=timezone.localdate() + datetime.timedelta(days=15)).exists()
     verdicts = {plate_verdict(p.plate).verdict for p in permits}
     assert {"valid", "expired", "revoked", "pending"} <= verdicts
+
+
+def _elevator_bookings_in_every_state() -> None:
+    from permits.models import ElevatorBooking, FreightElevator
+
+    assert FreightElevator.objects.count() == 2
+    assert set(ElevatorBooking.objects.values_list("status", flat=True)) == set(ElevatorBooking.Status)
+    assert ElevatorBooking.objects.filter(tenant__isnull=True).exists()  # the property's own
+    keys = Bill.objects.filter(source_key__startswith="elevatorbooking:")
+    assert {"open", "void"} <= set(keys.values_list("status", flat=True))  # billed; voided in time
+    assert ElevatorBooking.objects.filter(status="booked", start__date__gte=timezone.localdate()).count() >= 4
