@@ -98,7 +98,7 @@ def seed_rows() -> None:
         rows = []
         n = 0
         day = today - timedelta(days=DAYS_BACK)
-        while n < BOOKINGS:
+        while len(rows) < BOOKINGS:
             for slot in SLOTS:
                 start = datetime.combine(day, datetime.strptime(slot, "%H:%M").time(), tz)
                 end = start + timedelta(minutes=90)

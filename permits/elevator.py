@@ -43,6 +43,7 @@ from renovation.models import Renovation
 from tenants.models import Tenant
 from tenants.services import notify_tenant
 
+from .elevator_selectors import local_at as _at
 from .models import ElevatorBooking, FreightElevator, ReleaseNote
 from .models.elevator import OPERATOR_ROLES
 
@@ -53,10 +54,6 @@ LINKABLE_NOTES = (ReleaseNote.Status.SUBMITTED, ReleaseNote.Status.RETURNED, Rel
 
 def bill_key(booking: ElevatorBooking) -> str:
     return f"elevatorbooking:{booking.pk}"
-
-
-def _at(day: dt.date, time: dt.time) -> dt.datetime:
-    return dt.datetime.combine(day, time, timezone.get_current_timezone())
 
 
 def office_window(

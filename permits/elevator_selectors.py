@@ -19,8 +19,12 @@ def monday_of(day: dt.date) -> dt.date:
     return day - dt.timedelta(days=day.weekday())
 
 
-def _at(day: dt.date, time: dt.time) -> dt.datetime:
+def local_at(day: dt.date, time: dt.time) -> dt.datetime:
+    """``time`` on ``day`` in the building's time zone."""
     return dt.datetime.combine(day, time, timezone.get_current_timezone())
+
+
+_at = local_at
 
 
 def active_elevators() -> QuerySet:

@@ -13,6 +13,7 @@ from permits import elevator as services
 from permits.models import FreightElevator
 from tests.permits.elevator_data import MONDAY, at, elevator_fixture  # noqa: F401 (the fixture)
 
+pytestmark = pytest.mark.usefixtures("english")  # the messages in the msgid language
 TUESDAY = MONDAY + dt.timedelta(days=1)
 SATURDAY = MONDAY + dt.timedelta(days=5)
 PLAIN = WorkingCalendar()  # Monday to Friday, no holidays
