@@ -27,16 +27,14 @@ def desk_panels(user: Any) -> list[Panel]:
 
 
 def tenant_elevator(tenant: Any) -> RelatedPanel:
-    rows = []
-    elevators = list(selectors.active_elevators())
-    for elevator in elevators:
-        rows.append(
-            RelatedRow(
-                label=str(_("Book %(elevator)s for this company") % {"elevator": elevator.name}),
-                url=reverse("desk:permits:elevator_calendar", args=[elevator.pk]) + f"?tenant={tenant.pk}",
-                status="",
-            )
+    """The company's last bookings, and a link to book for it (one query)."""
+    rows = [
+        RelatedRow(
+            label=str(_("Book the freight elevator for this company")),
+            url=reverse("desk:permits:elevator_list") + f"?for_tenant={tenant.pk}",
+            status="",
         )
+    ]
     rows += [
         RelatedRow(
             label=f"{b.elevator.name} · {b.hours_text} · {b.purpose[:20]}",

@@ -66,7 +66,7 @@ def free_slots(
     index = 0
     for offset in range(DAYS_SHOWN):
         day = monday + dt.timedelta(days=offset)
-        cursor, closes = max(_at(day, elevator.opens), now), _at(day, elevator.closes)
+        cursor, closes = _next_slot(elevator, _at(day, elevator.opens), now), _at(day, elevator.closes)
         intervals = []
         while index < len(bookings) and bookings[index].end <= cursor:
             index += 1
@@ -83,6 +83,14 @@ def free_slots(
             cursor = max(cursor, nxt.end)
         free[day] = intervals
     return free
+
+
+def _next_slot(elevator: FreightElevator, opens: dt.datetime, now: dt.datetime) -> dt.datetime:
+    """The first slot boundary of the day not in the past (12:10 -> 12:30 on a 30-minute grid)."""
+    if now <= opens:
+        return opens
+    step = dt.timedelta(minutes=elevator.slot_minutes)
+    return opens + -((opens - now) // step) * step
 
 
 @dataclass

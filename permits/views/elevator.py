@@ -71,7 +71,12 @@ class ElevatorBookingListView(StaffRequiredMixin, BookingRegister):
         return ElevatorBooking.objects.order_by("-start", "-id")
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "elevators": list(selectors.active_elevators())}
+        ctx = {**super().get_context_data(**kwargs), "elevators": list(selectors.active_elevators())}
+        # From a company's page (``?for_tenant=``): the calendars book for that company.
+        tenant = self.request.GET.get("for_tenant", "")
+        if tenant.isdigit():
+            ctx["for_tenant"] = get_object_or_404(Tenant, pk=tenant)
+        return ctx
 
 
 class CalendarMixin:
@@ -125,12 +130,24 @@ class BookFormMixin:
             self._elevator = selectors.elevator_or_404(self.kwargs["pk"])
         return self._elevator
 
+    def _suggested_end(self, start: dt.time | None) -> dt.time | None:
+        """From a free cell: an hour; from a free interval (``end``): its end, at most the
+        longest booking; never past closing."""
+        if start is None:
+            return None
+        elevator = self.get_elevator()
+        day = dt.date(2000, 1, 3)
+        longest = dt.datetime.combine(day, start) + dt.timedelta(hours=elevator.max_hours)
+        end = _time(self.request.GET.get("end"))
+        wanted = dt.datetime.combine(day, end) if end else dt.datetime.combine(day, start) + dt.timedelta(hours=1)
+        closes = dt.datetime.combine(day, elevator.closes)
+        return min(wanted, longest, closes).time()
+
     def make_form(self, data=None):
         initial = {}
         if data is None:
             day, start = _day(self.request.GET.get("day")), _time(self.request.GET.get("start"))
-            end = _time(self.request.GET.get("end"))
-            initial = {"day": day or timezone.localdate(), "start": start, "end": end}
+            initial = {"day": day or timezone.localdate(), "start": start, "end": self._suggested_end(start)}
         return BookingForm(data, initial=initial, tenant=self.booking_tenant(), elevator=self.get_elevator())
 
     def get_context_data(self, **kwargs):

@@ -136,3 +136,13 @@ def test_the_propertys_booking_is_not_in_any_portal(client_for, desk, tenant_a_a
     booking = book(elevator, desk, None, weekday_ahead(3), "09:00", "10:00", now=timezone.now())
     url = reverse("portal:permits:elevator_booking_detail", args=[booking.pk])
     assert client_for(tenant_a_admin, HTTP_ACCEPT_LANGUAGE="en").get(url).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("query", "end"),
+    [("start=09:00", "10:00"), ("start=09:00&end=17:00", "13:00"), ("start=21:30", "22:00")],
+)
+def test_the_form_from_the_calendar_suggests_an_end_within_the_rules(client_for, tenant_a_admin, elevator, query, end):
+    url = reverse("portal:permits:elevator_book", args=[elevator.pk]) + f"?day={weekday_ahead(3)}&{query}"
+    html = client_for(tenant_a_admin).get(url).content.decode()
+    assert f'name="end" value="{end}"' in html
