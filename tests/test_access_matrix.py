@@ -388,6 +388,7 @@ def admin_data(records, desk, client_for):
         "release_note_issued",
         "access_pass_lost",
         "parking_permit",
+        "elevator_booking",
     ):
         records[key]
     factories.make_deposit(records["tenant_a"], desk)
@@ -462,3 +463,9 @@ def _release_note(state):
 
 
 MAKERS |= {f"release_note_{state}": _release_note(state) for state in ("submitted", "returned", "issued")}
+
+
+# --- freight-elevator slots 专用货梯 (issue 10): tests/permits/elevator_data.py's records ---
+from tests.permits.elevator_data import ACCESS_MAKERS as ELEVATOR_MAKERS  # noqa: E402
+
+MAKERS |= ELEVATOR_MAKERS

@@ -28,7 +28,11 @@ def weekday_ahead(days: int = 3) -> dt.date:
 
 
 def make_elevator(building, name: str = "1号货梯", **over) -> FreightElevator:
-    fee_item = FeeItem.objects.get(code="freight_elevator_hour")
+    # The migration's fee item (a transactional test before this one may have flushed it).
+    fee_item, _ = FeeItem.objects.get_or_create(
+        code="freight_elevator_hour",
+        defaults={"name": "专用货梯使用费（办公时间外）", "kind": "one_off", "price": "40.00", "unit_label": "元/小时"},
+    )
     return FreightElevator.objects.create(name=name, building=building, fee_item=fee_item, **over)
 
 
@@ -48,3 +52,19 @@ def book(elevator, by, tenant, day: dt.date, start: str, end: str, now=None, **o
         now=now or at(day - dt.timedelta(days=3), "09:00"),
         **over,
     )
+
+
+# Records of the access matrix (tests/permits/test_access_elevator.py, and the admin's rows in
+# tests/test_access_matrix.py): an elevator, and a booking of tenant A three weekdays ahead.
+ACCESS_MAKERS = {
+    "elevator": lambda r: make_elevator(r.fixture("building")),
+    "elevator_booking": lambda r: book(
+        r["elevator"],
+        r.fixture("tenant_a_admin"),
+        r.fixture("tenant_a"),
+        weekday_ahead(3),
+        "09:00",
+        "10:00",
+        now=timezone.now(),
+    ),
+}

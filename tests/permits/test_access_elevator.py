@@ -2,7 +2,6 @@
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from jinyuan.workflow.models import AuditEvent
 from permits.models import ElevatorBooking
@@ -20,7 +19,7 @@ from tests.matrix import (
     by_page,
     client_as,
 )
-from tests.permits.elevator_data import book, make_elevator, weekday_ahead
+from tests.permits.elevator_data import ACCESS_MAKERS, weekday_ahead
 
 pytestmark = pytest.mark.django_db
 
@@ -37,23 +36,7 @@ PAGES = [
 ]
 
 
-def _elevator(records):
-    return make_elevator(records.fixture("building"))
-
-
-def _booking(records):
-    return book(
-        records["elevator"],
-        records.fixture("tenant_a_admin"),
-        records.fixture("tenant_a"),
-        weekday_ahead(3),
-        "09:00",
-        "10:00",
-        now=timezone.now(),
-    )
-
-
-MAKERS = {"elevator": _elevator, "elevator_booking": _booking}
+MAKERS = ACCESS_MAKERS
 
 
 @pytest.fixture

@@ -146,3 +146,18 @@ def test_the_form_from_the_calendar_suggests_an_end_within_the_rules(client_for,
     url = reverse("portal:permits:elevator_book", args=[elevator.pk]) + f"?day={weekday_ahead(3)}&{query}"
     html = client_for(tenant_a_admin).get(url).content.decode()
     assert f'name="end" value="{end}"' in html
+
+
+def test_from_the_company_page_the_desk_books_for_the_company(client_for, desk, tenant_a, elevator):
+    client = client_for(desk, HTTP_ACCEPT_LANGUAGE="en")
+    listing = client.get(reverse("desk:permits:elevator_list"), {"for_tenant": tenant_a.pk}).content.decode()
+    calendar_url = reverse("desk:permits:elevator_calendar", args=[elevator.pk]) + f"?tenant={tenant_a.pk}"
+    assert calendar_url in listing and tenant_a.name in listing
+    day = weekday_ahead(3)
+    week = client.get(calendar_url + f"&week={day}").content.decode()
+    assert f"&amp;tenant={tenant_a.pk}" in week
+    client.post(
+        reverse("desk:permits:elevator_book", args=[elevator.pk]) + f"?tenant={tenant_a.pk}",
+        form(day, "09:00", "10:00"),
+    )
+    assert ElevatorBooking.objects.get().tenant == tenant_a
