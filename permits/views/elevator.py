@@ -5,6 +5,7 @@ import datetime as dt
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -83,6 +84,7 @@ class CalendarMixin:
     """The week grid of one elevator (``?week=`` any day of it; this week by default)."""
 
     book_url = ""
+    detail_url = ""
     base_template = ""
 
     def calendar_context(self, elevator, tenant_id=None):
@@ -92,7 +94,9 @@ class CalendarMixin:
         return {
             "elevator": elevator,
             "week": selectors.week_of(elevator, monday, calendar=load_calendar(), tenant_id=tenant_id, now=now),
-            "book_url": self.book_url,
+            # Reversed once, not per cell: the grid has up to 7 × 30 links.
+            "book_base": reverse(self.book_url, args=[elevator.pk]),
+            "detail_base": reverse(self.detail_url, args=[0]).removesuffix("0/"),
             "base_template": self.base_template,
             "elevators": list(selectors.active_elevators()),
         }
@@ -101,6 +105,7 @@ class CalendarMixin:
 class ElevatorCalendarView(StaffRequiredMixin, CalendarMixin, TemplateView):
     template_name = "permits/elevator/calendar.html"
     book_url = "desk:permits:elevator_book"
+    detail_url = "desk:permits:elevator_booking_detail"
     base_template = "desk/base.html"
 
     def get_context_data(self, **kwargs):
@@ -262,6 +267,7 @@ class PortalElevatorCalendarView(TenantMemberRequiredMixin, CalendarMixin, Templ
     template_name = "permits/elevator/calendar.html"
     grant_area = ELEVATOR_AREA
     book_url = "portal:permits:elevator_book"
+    detail_url = "portal:permits:elevator_booking_detail"
     base_template = "portal/base.html"
 
     def get_context_data(self, **kwargs):
