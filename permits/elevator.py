@@ -257,7 +257,7 @@ def elevator_book(
             "elevator_booking.booked",
             by=by,
             to_state=booking.status,
-            data={"elevator": elevator.name, "time": booking.hours_text, "company": booking.company},
+            data={"elevator": elevator.name, "slot": booking.hours_text, "company": booking.company},
         )
         if fee > ZERO:
             item = elevator.fee_item
@@ -281,7 +281,7 @@ def elevator_book(
                 booking,
                 "elevator_booking.billed",
                 by=by,
-                data={"bill": bill.number, "hours": hours, "total": str(bill.total)},
+                data={"bill": bill.number, "billed_hours": hours, "total": str(bill.total)},
             )
         _tell_desk_or_tenant(booking, by)
     return booking

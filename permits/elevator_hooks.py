@@ -52,7 +52,26 @@ def tenant_elevator(tenant: Any) -> RelatedPanel:
 
 
 def register() -> None:
+    from django.utils.translation import gettext_lazy
+
+    from jinyuan.workflow import labels
     from tenants import grants
+
+    # What the bookings' timeline events carry (permits.elevator).
+    labels.register_data(
+        {
+            "elevator": gettext_lazy("Freight elevator"),
+            "slot": gettext_lazy("Time"),
+            "company": gettext_lazy("Company"),
+            "billed_hours": gettext_lazy("Billed hours"),
+            "operator": gettext_lazy("Operator"),
+            "paid": gettext_lazy("Paid"),
+            "before_cutoff": (
+                gettext_lazy("Before the cancellation cut-off"),
+                lambda value: str(gettext_lazy("Yes") if value else gettext_lazy("No")),
+            ),
+        }
+    )
 
     grants.register_area(ELEVATOR_AREA, _("Freight elevator"))
     nav.register_desk(
