@@ -171,9 +171,11 @@ def test_the_timeline_says_what_happened_with_its_details(client_for, desk, tena
     day = weekday_ahead(3)
     booking = book(elevator, tenant_a_admin, tenant_a, day, "18:00", "19:00", now=timezone.now())
     services.elevator_cancel(obj=booking, by=desk)
-    html = client_for(desk, HTTP_ACCEPT_LANGUAGE="en").get(
-        reverse("desk:permits:elevator_booking_detail", args=[booking.pk])
-    ).content.decode()
+    html = (
+        client_for(desk, HTTP_ACCEPT_LANGUAGE="en")
+        .get(reverse("desk:permits:elevator_booking_detail", args=[booking.pk]))
+        .content.decode()
+    )
     for text in ("Freight elevator booked", "Fee billed", "Booking cancelled", "Fee bill voided", "Billed hours"):
         assert text in html, text
     assert "Before the cancellation cut-off" in html
