@@ -112,6 +112,10 @@ class Week:
     free: dict[dt.date, list[tuple[dt.datetime, dt.datetime]]] = field(default_factory=dict)
 
     @property
+    def today(self) -> dt.date:
+        return timezone.localdate()
+
+    @property
     def previous(self) -> dt.date:
         return self.monday - dt.timedelta(days=7)
 
