@@ -204,6 +204,12 @@ def seed_billing_and_lifecycle(
     from . import hot_work
 
     hot_work.through_services(premises, hot_work.People(staff["engineer"], staff["guard"]), admins, today)
+    # 专用货梯: two freight elevators and a week of bookings in every state, at both scales.
+    from . import elevator
+
+    elevator.through_services(
+        premises, elevator.People(staff["desk"], staff["engineer"], staff["guard"]), admins, today
+    )
     bills.check_ledgers()
 
 
@@ -233,6 +239,7 @@ def summarize(scale: str) -> Summary:
         "access passes": AccessPass.objects.count(),
         "parking permits": apps.get_model("permits", "ParkingPermit").objects.count(),
         "hot-work permits": apps.get_model("permits", "HotWorkPermit").objects.count(),
+        "freight elevator bookings": apps.get_model("permits", "ElevatorBooking").objects.count(),
         "audit events": AuditEvent.objects.count(),
         "notifications": Notification.objects.count(),
     }

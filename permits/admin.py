@@ -275,7 +275,10 @@ class AccessPassAdmin(WorkflowRecordAdminMixin, admin.ModelAdmin):
 
 
 # 停车证 parking permits and spaces: registered by their own module.
-from . import parking_admin  # noqa: E402, F401
+from . import parking_admin  # noqa: E402, F401, I001
 
 # 动火作业 hot-work permits: registered by their own module.
 from .hot_work_admin import HotWorkPermitAdmin  # noqa: E402, F401
+
+# 专用货梯 freight elevators and their bookings: registered by their own module.
+from . import elevator_admin  # noqa: E402, F401

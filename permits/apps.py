@@ -66,3 +66,7 @@ class PermitsConfig(AppConfig):
         from . import hot_work_hooks
 
         hot_work_hooks.register()
+        # 专用货梯 freight-elevator slots (issue 10): portal area, menus, panels.
+        from . import elevator_hooks
+
+        elevator_hooks.register()

@@ -103,3 +103,21 @@ portal_patterns += [
     path("hot-work/<int:pk>/correct/", views.PortalHotWorkCorrectView.as_view(), name="hot_work_correct"),
     path("hot-work/<int:pk>/pdf/", views.PortalHotWorkPdfView.as_view(), name="hot_work_pdf"),
 ]
+
+# --- 专用货梯 freight-elevator slots (issue 10) ---------------------------------------------------
+desk_patterns += [
+    path("elevator/", views.ElevatorBookingListView.as_view(), name="elevator_list"),
+    path("elevator/<int:pk>/calendar/", views.ElevatorCalendarView.as_view(), name="elevator_calendar"),
+    path("elevator/<int:pk>/book/", views.DeskElevatorBookView.as_view(), name="elevator_book"),
+    path("elevator-bookings/<int:pk>/", views.ElevatorBookingDetailView.as_view(), name="elevator_booking_detail"),
+]
+portal_patterns += [
+    path("elevator/", views.PortalElevatorListView.as_view(), name="elevator_list"),
+    path("elevator/<int:pk>/calendar/", views.PortalElevatorCalendarView.as_view(), name="elevator_calendar"),
+    path("elevator/<int:pk>/book/", views.PortalElevatorBookView.as_view(), name="elevator_book"),
+    path(
+        "elevator-bookings/<int:pk>/",
+        views.PortalElevatorBookingDetailView.as_view(),
+        name="elevator_booking_detail",
+    ),
+]

@@ -404,6 +404,7 @@ def admin_data(records, desk, client_for):
         "parking_permit",
         "power_permit",
         "hot_work_approved",
+        "elevator_booking",
     ):
         records[key]
     factories.make_deposit(records["tenant_a"], desk)
@@ -498,3 +499,7 @@ def _hot_work(state):
 
 
 MAKERS |= {f"hot_work_{state}": _hot_work(state) for state in ("submitted", "security_review", "returned", "approved")}
+# --- freight-elevator slots 专用货梯 (issue 10): tests/permits/elevator_data.py's records ---
+from tests.permits.elevator_data import ACCESS_MAKERS as ELEVATOR_MAKERS  # noqa: E402
+
+MAKERS |= ELEVATOR_MAKERS

@@ -37,6 +37,7 @@ def _shows_every_state() -> None:
     _parking_permits_in_every_state()
     _temporary_power_in_every_state()
     _hot_work_in_every_state()
+    _elevator_bookings_in_every_state()
 
 
 def _renovations_in_every_state() -> None:
@@ -151,3 +152,14 @@ def _hot_work_in_every_state() -> None:
     assert set(HotWorkPermit.objects.values_list("status", flat=True)) == set(HotWorkPermit.Status)
     on_board = {p.status for p in hot_work_on_board(timezone.now())}
     assert {"approved", "in_progress", "fire_watch"} <= on_board
+
+
+def _elevator_bookings_in_every_state() -> None:
+    from permits.models import ElevatorBooking, FreightElevator
+
+    assert FreightElevator.objects.count() == 2
+    assert set(ElevatorBooking.objects.values_list("status", flat=True)) == set(ElevatorBooking.Status)
+    assert ElevatorBooking.objects.filter(tenant__isnull=True).exists()  # the property's own
+    keys = Bill.objects.filter(source_key__startswith="elevatorbooking:")
+    assert {"open", "void"} <= set(keys.values_list("status", flat=True))  # billed; voided in time
+    assert ElevatorBooking.objects.filter(status="booked", start__date__gte=timezone.localdate()).count() >= 4

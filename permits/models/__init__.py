@@ -25,8 +25,17 @@ __all__ = [
     "validate_plate",
 ]
 
-# Issue 10's works permits: 临时用电 temporary power, 动火作业 hot work.
+# Issue 10's works permits: 临时用电 temporary power, 动火作业 hot work, 专用货梯 freight-elevator slots.
+from .elevator import ELEVATOR_AREA, ElevatorBooking, FreightElevator
 from .hot_work import HOT_WORK_AREA, HotWorkPermit
 from .temporary_power import POWER_AREA, TemporaryPower
 
-__all__ += ["HOT_WORK_AREA", "POWER_AREA", "HotWorkPermit", "TemporaryPower"]
+__all__ += [
+    "ELEVATOR_AREA",
+    "HOT_WORK_AREA",
+    "POWER_AREA",
+    "ElevatorBooking",
+    "FreightElevator",
+    "HotWorkPermit",
+    "TemporaryPower",
+]

@@ -162,3 +162,26 @@ __all__ += [
     "PortalHotWorkPdfView",
     "SecurityBoardView",
 ]
+
+# --- 专用货梯 freight-elevator slots (issue 10) ---------------------------------------------------
+from .elevator import (  # noqa: E402
+    DeskElevatorBookView,
+    ElevatorBookingDetailView,
+    ElevatorBookingListView,
+    ElevatorCalendarView,
+    PortalElevatorBookingDetailView,
+    PortalElevatorBookView,
+    PortalElevatorCalendarView,
+    PortalElevatorListView,
+)
+
+__all__ += [
+    "DeskElevatorBookView",
+    "ElevatorBookingDetailView",
+    "ElevatorBookingListView",
+    "ElevatorCalendarView",
+    "PortalElevatorBookView",
+    "PortalElevatorBookingDetailView",
+    "PortalElevatorCalendarView",
+    "PortalElevatorListView",
+]
