@@ -65,7 +65,6 @@ CASES = {
     "desk-hot-work-site": Case(
         "guard", lambda c: reverse("desk:permits:hot_work_site", args=[c["permit"].pk]), timeline_events, 3
     ),
-    "security-board": Case("guard", lambda c: reverse("desk:permits:security_board"), permits, 3),
     "portal-hot-work-list": Case("tenant_a_admin", lambda c: reverse("portal:permits:hot_work_list"), permits, 5),
     "portal-hot-work-detail": Case(
         "tenant_a_admin",
