@@ -30,7 +30,7 @@ class CertificateFilter(django_filters.FilterSet):
         if not value:
             return qs
         return qs.filter(
-            Q(tenant__name__icontains=value) | Q(document__number__iexact=value.upper()) | Q(unit__number__iexact=value)
+            Q(tenant__name__icontains=value) | Q(document__number=value.upper()) | Q(unit__number__iexact=value)
         )
 
 
@@ -62,7 +62,7 @@ class WorkerPassFilter(django_filters.FilterSet):
         if not value:
             return qs
         if value.upper().startswith("SG-"):
-            return qs.filter(document__number__iexact=value.upper())
+            return qs.filter(document__number=value.upper())
         if len(value) == 18 and value[:17].isdigit():
             return qs.filter(id_number=value.upper())
         return qs.filter(

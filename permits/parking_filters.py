@@ -44,7 +44,7 @@ class ParkingPermitFilter(django_filters.FilterSet):
         if not value:
             return qs
         if value.upper().startswith("TC-"):
-            return qs.filter(document__number__iexact=value.upper())
+            return qs.filter(document__number=value.upper())
         plate = normalize_plate(value)
         if plate.isascii() and plate.isalnum() and len(plate) <= 6:
             return qs.filter(plate__endswith=plate)

@@ -4,7 +4,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from tenants.models import Building
+from tenants.models import Building, Tenant, Unit
 
 from .models import TemporaryPower
 from .power_selectors import overdue_q
@@ -31,8 +31,13 @@ class PowerFilter(django_filters.FilterSet):
         if not value:
             return qs
         if value.upper().startswith("LD-"):
-            return qs.filter(document__number__iexact=value.upper())
-        return qs.filter(Q(tenant__name__icontains=value) | Q(location__icontains=value) | Q(unit__number=value))
+            return qs.filter(document__number=value.upper())
+        # Subqueries on the few matching companies and units, not a join of every permit to them.
+        return qs.filter(
+            Q(tenant__in=Tenant.objects.filter(name__icontains=value).values("pk"))
+            | Q(unit__in=Unit.objects.filter(number=value).values("pk"))
+            | Q(location__icontains=value)
+        )
 
     def filter_overdue(self, qs, name, value):
         if value is None:

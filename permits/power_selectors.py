@@ -47,8 +47,7 @@ def live_power_permits(now: dt.datetime | None = None) -> QuerySet[TemporaryPowe
             Q(status=S.SWITCHED_ON)
             | Q(status__in=(S.APPROVED, S.INSPECTED), starts_at__lt=now + LIVE_AHEAD, ends_at__gt=now)
         )
-        .select_related("tenant", "unit__floor__building", "document")
-        .defer("document__data")
+        .select_related("tenant", "unit")  # the board shows the unit's number, not the paper
         .order_by("starts_at", "pk")
     )
 

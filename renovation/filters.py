@@ -31,7 +31,7 @@ class RenovationFilter(django_filters.FilterSet):
         if not value:
             return qs
         if value.upper().startswith("ZX-"):
-            return qs.filter(permit__number__iexact=value.upper())
+            return qs.filter(permit__number=value.upper())
         # Subqueries on the few matching tenants and units, not joins of every renovation to
         # them (as the bill ledger's search): each runs once, hashed. Text without case (Chinese)
         # is matched with a plain LIKE: UPPER() of every row's name costs the scan twice the time.
@@ -110,7 +110,7 @@ class OrderFilter(django_filters.FilterSet):
         if not value:
             return qs
         if value.upper().startswith("ZG-"):
-            return qs.filter(document__number__iexact=value.upper())
+            return qs.filter(document__number=value.upper())
         return qs.filter(Q(tenant__name__icontains=value) | Q(renovation__unit__number__iexact=value))
 
     def filter_overdue(self, qs, name, value):

@@ -8,14 +8,39 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.fields import ArrayField
 from django.db import models
+from django.utils.encoding import force_str
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField
 
 from . import labels
 
+# Each choice field's labels by value, built once per field (the labels stay lazy).
+_choice_labels: dict[models.Field, dict] = {}
 
-class Application(ConcurrentTransitionMixin, models.Model):
+
+class ChoiceLabels(models.Model):
+    """``get_<field>_display()`` without re-hashing every choice: Django's builds a dict of
+    all the field's choices on each call, and hashing a lazy label translates it, so a register
+    row showing a state of twelve choices ran twelve gettext calls (0.9 ms a row on security's
+    board). Here the labels are looked up by value and only the one shown is translated."""
+
+    class Meta:
+        abstract = True
+
+    def _get_FIELD_display(self, field: models.Field):
+        labels = _choice_labels.get(field)
+        if labels is None:
+            labels = _choice_labels[field] = dict(field.flatchoices)
+        value = getattr(self, field.attname)
+        try:
+            label = labels.get(value, value)
+        except TypeError:  # an unhashable value (a list) is never a choice
+            label = value
+        return force_str(label, strings_only=True)
+
+
+class Application(ChoiceLabels, ConcurrentTransitionMixin, models.Model):
     """Abstract base of every procedure record (certificate request, renovation, permit ...).
 
     Subclasses declare ``status = FSMField(choices=..., default=...)`` themselves and their
