@@ -212,11 +212,13 @@ def booking_attempt() -> dict:
         ).order_by("start")[: ATTEMPTS // 2]
     )
     free = []
-    for lift in lifts:
-        for intervals in selectors.free_slots(lift, monday).values():
-            for start, end in intervals:
-                if end - start >= timedelta(hours=1):
-                    free.append((lift, start, start + timedelta(hours=1)))
+    # A fully booked lift has a free slot or two a day: look over as many weeks as it takes.
+    for week in range(12):
+        for lift in lifts:
+            for intervals in selectors.free_slots(lift, monday + timedelta(weeks=week)).values():
+                for start, end in intervals:
+                    if end - start >= timedelta(hours=1):
+                        free.append((lift, start, start + timedelta(hours=1)))
         if len(free) >= ATTEMPTS // 2:
             break
     tenant = Tenant.objects.filter(pk__in=[b.tenant_id for b in taken if b.tenant_id]).first()
