@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jinyuan.documents.masking import mask_name, mask_phone
-from jinyuan.documents.registry import RECORD_CHECK, DocumentKind
+from jinyuan.documents.registry import FAULT_FOUND, SPOT_CHECK, DocumentKind
 
 from .documents import ISSUER, _date
 
@@ -90,7 +90,7 @@ HOT_WORK_PERMIT = DocumentKind(
         ("extinguishers", _("Extinguishers (2 kg)")),
     ),
     # Shown while the work runs, not used up: the guard records the check.
-    gate_actions=(RECORD_CHECK,),
+    gate_actions=(SPOT_CHECK, FAULT_FOUND),
     revoke="permits.hot_work.revoke_from_admin",
     guard_details=hot_work_guard_details,
 )

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jinyuan.documents.masking import mask_name, mask_phone
-from jinyuan.documents.registry import RECORD_CHECK, REFUSE, DocumentKind
+from jinyuan.documents.registry import FAULT_FOUND, SPOT_CHECK, DocumentKind
 
 from .documents import ISSUER, _date
 
@@ -79,7 +79,7 @@ TEMPORARY_POWER_PERMIT = DocumentKind(
         ("electrician", _("Electrician"), mask_name),
         ("phone", _("Phone"), mask_phone),
     ),
-    gate_actions=(RECORD_CHECK, REFUSE),
+    gate_actions=(SPOT_CHECK, FAULT_FOUND),
     revoke=revoke_power_permit,
     guard_details=power_guard_details,
 )

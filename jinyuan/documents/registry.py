@@ -48,6 +48,9 @@ RECORD_CHECK = GateAction("check", _("Checked: let through"), style="success")
 RECORD_PASSAGE = GateAction("use", _("Record passage"), style="success", uses=True)
 TICK_ITEMS = GateAction("tick", _("Items checked: let through"), style="success", uses=True, ticks_items=True)
 REFUSE = GateAction("refuse", _("Refuse"), style="danger", needs_reason=True, on_valid_only=False)
+# Papers posted at a work site (hot work, temporary power): a patrol's check, nobody passes.
+SPOT_CHECK = GateAction("check", _("Site checked: in order"), style="success")
+FAULT_FOUND = GateAction("refuse", _("Fault found"), style="danger", needs_reason=True, on_valid_only=False)
 
 
 @dataclass(frozen=True)
