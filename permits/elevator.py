@@ -8,7 +8,8 @@ fields of the elevator (``FreightElevator``), kept by supervisors in the admin:
 - notice: ``notice_hours_office`` (4 h) ahead when the whole slot is within office hours,
   ``notice_hours_outside`` (a day) when any of it is outside (someone must be called in);
 - fee: office time (the elevator's office hours on working days of the kernel's working
-  calendar) is free up to ``free_hours`` per booking; the rest (outside office hours, and office
+  calendar) is free up to ``free_hours`` per company and day, over all its bookings of that day
+  (two back-to-back slots do not get the free hours twice); the rest (outside office hours, and office
   time beyond the free hours) is billed per started hour at ``fee_item``'s price, rounded up
   once over the whole booking: 16:30–19:15 with offices closing at 17:30 is 1 h free and 1 h 45
   min billed as 2 h. Billed at booking through billing (``source_key elevatorbooking:<pk>``);
@@ -80,11 +81,30 @@ def office_minutes(elevator: FreightElevator, start: dt.datetime, end: dt.dateti
     return int(total.total_seconds() // 60)
 
 
-def billed_hours(elevator: FreightElevator, start: dt.datetime, end: dt.datetime, calendar: WorkingCalendar) -> int:
-    """Started hours to bill: everything but the free office time, rounded up once."""
+def billed_hours(
+    elevator: FreightElevator,
+    start: dt.datetime,
+    end: dt.datetime,
+    calendar: WorkingCalendar,
+    free_used: int = 0,
+) -> int:
+    """Started hours to bill: everything but the free office time left (``free_used`` minutes
+    of the day's allowance already went to the company's other bookings), rounded up once."""
     minutes = int((end - start).total_seconds() // 60)
-    free = min(office_minutes(elevator, start, end, calendar), int(elevator.free_hours * 60))
+    allowance = max(int(elevator.free_hours * 60) - free_used, 0)
+    free = min(office_minutes(elevator, start, end, calendar), allowance)
     return math.ceil((minutes - free) / 60) if minutes > free else 0
+
+
+def free_minutes_used(tenant: Tenant, elevator: FreightElevator, start: dt.datetime, calendar: WorkingCalendar) -> int:
+    """Office minutes of the company's other live bookings on ``start``'s day (any freight
+    elevator), up to the free allowance: what of the day's free hours is already taken."""
+    day = timezone.localdate(start)
+    others = ElevatorBooking.objects.filter(
+        tenant=tenant, status__in=ElevatorBooking.LIVE, start__date=day
+    ).select_related("elevator")
+    used = sum(office_minutes(b.elevator, b.start, b.end, calendar) for b in others)
+    return min(used, int(elevator.free_hours * 60))
 
 
 def hourly_rate(elevator: FreightElevator) -> Decimal:
@@ -93,10 +113,14 @@ def hourly_rate(elevator: FreightElevator) -> Decimal:
 
 
 def slot_fee(
-    elevator: FreightElevator, start: dt.datetime, end: dt.datetime, calendar: WorkingCalendar | None = None
+    elevator: FreightElevator,
+    start: dt.datetime,
+    end: dt.datetime,
+    calendar: WorkingCalendar | None = None,
+    free_used: int = 0,
 ) -> tuple[int, Decimal]:
     """(billed hours, fee in CNY) of a slot."""
-    hours = billed_hours(elevator, start, end, calendar or load_calendar())
+    hours = billed_hours(elevator, start, end, calendar or load_calendar(), free_used)
     rate = hourly_rate(elevator)
     return (hours, rate * hours) if rate > ZERO else (0, ZERO)
 
@@ -244,7 +268,11 @@ def elevator_book(
         release_note=release_note,
         status=ElevatorBooking.Status.BOOKED,
     )
-    hours, fee = slot_fee(elevator, start, end, calendar) if tenant is not None else (0, ZERO)
+    hours, fee = (
+        slot_fee(elevator, start, end, calendar, free_minutes_used(tenant, elevator, start, calendar))
+        if tenant is not None
+        else (0, ZERO)
+    )
     booking.fee_hours, booking.fee = hours, fee
     with transaction.atomic():
         insert_without_overlap(

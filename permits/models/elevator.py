@@ -27,7 +27,7 @@ class FreightElevator(models.Model):
 
     ``opens``–``closes`` are the hours it can be booked at all; ``office_opens``–``office_closes``
     (on working days of the kernel's working calendar) the hours it is free of charge, up to
-    ``free_hours`` per booking; every other started hour is billed at ``fee_item``'s price."""
+    ``free_hours`` per company and day; every other started hour is billed at ``fee_item``'s price."""
 
     name = models.CharField(_("name"), max_length=40)
     building = models.ForeignKey(
@@ -45,11 +45,13 @@ class FreightElevator(models.Model):
         help_text=_("Bookings start and end on multiples of this."),
     )
     free_hours = models.DecimalField(
-        _("free hours per booking"),
+        _("free hours per company and day"),
         max_digits=4,
         decimal_places=1,
         default=2,
-        help_text=_("Within office hours, per booking (one day); beyond it every started hour is billed."),
+        help_text=_(
+            "Within office hours, over all of a company's bookings of one day; beyond it every started hour is billed."
+        ),
     )
     max_hours = models.PositiveSmallIntegerField(_("longest booking (hours)"), default=4)
     fee_item = models.ForeignKey(

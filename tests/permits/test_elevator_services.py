@@ -37,6 +37,27 @@ def test_a_booking_within_office_hours_is_confirmed_free_of_charge(elevator, ten
     assert events(b) == ["elevator_booking.booked"]
 
 
+def test_the_free_office_hours_are_per_company_and_day_not_per_booking(
+    elevator, building, tenant_a, tenant_a_admin, tenant_b, tenant_b_admin
+):
+    """Two back-to-back slots (or a slot on the other lift) share the day's two free hours;
+    another company, another day and a cancelled slot do not use them."""
+    from tests.permits.elevator_data import make_elevator
+
+    first = book(elevator, tenant_a_admin, tenant_a, TUESDAY, "09:00", "10:30", now=EARLY)
+    second = book(elevator, tenant_a_admin, tenant_a, TUESDAY, "10:30", "12:00", now=EARLY)
+    assert (first.fee_hours, second.fee_hours) == (0, 1)  # 30 free minutes were left
+    other_lift = make_elevator(building, name="2号货梯")
+    third = book(other_lift, tenant_a_admin, tenant_a, TUESDAY, "14:00", "15:00", now=EARLY)
+    assert third.fee_hours == 1  # the day's free hours are gone, whichever lift
+    assert book(elevator, tenant_b_admin, tenant_b, TUESDAY, "14:00", "16:00", now=EARLY).fee_hours == 0
+    wednesday = TUESDAY + dt.timedelta(days=1)
+    assert book(elevator, tenant_a_admin, tenant_a, wednesday, "09:00", "11:00", now=EARLY).fee_hours == 0
+    for cancelled in (second, third):  # 90 minutes of the first stay used: 30 are free again
+        services.elevator_cancel(obj=cancelled, by=tenant_a_admin, now=EARLY)
+    assert book(other_lift, tenant_a_admin, tenant_a, TUESDAY, "13:00", "13:30", now=EARLY).fee_hours == 0
+
+
 def test_a_booking_outside_office_hours_is_billed_per_started_hour(elevator, tenant_a, tenant_a_admin):
     b = book(elevator, tenant_a_admin, tenant_a, TUESDAY, "16:30", "19:30", now=EARLY)
     assert (b.fee_hours, b.fee) == (2, Decimal("80.00"))
