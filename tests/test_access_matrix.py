@@ -241,7 +241,18 @@ def _power_permit(r):
     return temporary_power.power_approve(obj=permit, by=r.fixture("engineer"))
 
 
-MAKERS |= {"power_permit": _power_permit}
+def _power_returned(r):
+    from permits import temporary_power
+    from tests.permits.power_fixtures import power_fields
+
+    permit = temporary_power.power_apply(
+        tenant=r.fixture("tenant_a"), by=r.fixture("tenant_a_admin"), **power_fields(r.fixture("unit_a"))
+    )
+    return temporary_power.power_send_back(obj=permit, by=r.fixture("engineer"), note="负荷填写有误")
+
+
+# "power_<state>": the record keys of tests/permits/test_access_power.py's pages.
+MAKERS |= {"power_permit": _power_permit, "power_approved": _power_permit, "power_returned": _power_returned}
 
 
 @pytest.fixture

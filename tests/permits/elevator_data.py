@@ -3,6 +3,7 @@ elevator with the usual rules (07:00–22:00 bookable, office hours 08:30–17:3
 CNY 40 per started hour outside, 4 h / 24 h notice, 24 h cut-off), and slot times."""
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -31,7 +32,12 @@ def make_elevator(building, name: str = "1号货梯", **over) -> FreightElevator
     # The migration's fee item (a transactional test before this one may have flushed it).
     fee_item, _ = FeeItem.objects.get_or_create(
         code="freight_elevator_hour",
-        defaults={"name": "专用货梯使用费（办公时间外）", "kind": "one_off", "price": "40.00", "unit_label": "元/小时"},
+        defaults={
+            "name": "专用货梯使用费（办公时间外）",
+            "kind": "one_off",
+            "price": Decimal("40.00"),
+            "unit_label": "元/小时",
+        },
     )
     return FreightElevator.objects.create(name=name, building=building, fee_item=fee_item, **over)
 
