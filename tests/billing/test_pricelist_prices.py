@@ -1,0 +1,87 @@
+"""The dated price list (明码标价): prices from a date, ranges, old bills untouched."""
+
+from datetime import date, timedelta
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+
+from billing.models import FeePrice
+from billing.selectors import price_list_as_of, price_on
+from billing.services import LineSpec, fee_price_add
+from jinyuan.workflow.models import AuditEvent
+from tests.billing.helpers import D, issue_bill
+
+pytestmark = pytest.mark.django_db
+
+
+def test_price_on_follows_the_dated_rows(price_list, finance):
+    item = price_list["signboard"]
+    fee_price_add(item=item, price=D("300.00"), effective_from=date(2026, 1, 1), by=finance)
+    fee_price_add(item=item, price=D("350.00"), effective_from=date(2026, 7, 1), by=finance)
+    assert price_on(item, date(2025, 12, 31)) == D("300.00")  # before any row: the plain price
+    assert price_on(item, date(2026, 3, 1)) == D("300.00")
+    assert price_on(item, date(2026, 6, 30)) == D("300.00")
+    assert price_on(item, date(2026, 7, 1)) == D("350.00")
+
+
+def test_current_price_is_kept_in_step_and_future_price_waits(price_list, finance):
+    item = price_list["signboard"]
+    today = timezone.localdate()
+    fee_price_add(item=item, price=D("320.00"), effective_from=today - timedelta(days=1), by=finance)
+    fee_price_add(item=item, price=D("400.00"), effective_from=today + timedelta(days=30), by=finance)
+    item.refresh_from_db()
+    assert item.price == D("320.00")
+    assert {i.code: i.price_today for i in price_list_as_of(today)}["signboard"] == D("320.00")
+    assert AuditEvent.objects.filter(action="fee_item.price_added", object_id=item.pk).count() == 2
+
+
+def test_old_bills_keep_their_old_prices(price_list, tenant_a, finance):
+    item = price_list["signboard"]
+    bill = issue_bill(tenant_a, finance, lines=[LineSpec(item, item.name, D(1), price_on(item, timezone.localdate()))])
+    fee_price_add(item=item, price=D("999.00"), effective_from=timezone.localdate(), by=finance)
+    bill.refresh_from_db()
+    line = bill.lines.get()
+    assert (line.unit_price, line.amount, bill.total) == (D("300.00"), D("300.00"), D("300.00"))
+
+
+def test_ranged_price_must_lie_in_its_range(price_list, finance):
+    item = price_list["paid_service"]
+    with pytest.raises(ValidationError):
+        fee_price_add(
+            item=item,
+            price=D("500"),
+            price_min=D("50"),
+            price_max=D("200"),
+            effective_from=date(2026, 1, 1),
+            by=finance,
+        )
+    with pytest.raises(ValidationError):
+        fee_price_add(item=item, price=D("80"), price_min=D("50"), effective_from=date(2026, 1, 1), by=finance)
+    assert not FeePrice.objects.exists()
+    fee_price_add(
+        item=item, price=D("80"), price_min=D("50"), price_max=D("200"), effective_from=date(2026, 1, 1), by=finance
+    )
+    item.refresh_from_db()
+    assert item.is_ranged and (item.price_min, item.price_max) == (D("50"), D("200"))
+
+
+def test_a_second_price_on_the_same_day_is_refused(price_list, finance):
+    item = price_list["signboard"]
+    fee_price_add(item=item, price=D("310"), effective_from=date(2026, 1, 1), by=finance)
+    with pytest.raises(ValidationError):
+        fee_price_add(item=item, price=D("320"), effective_from=date(2026, 1, 1), by=finance)
+    assert FeePrice.objects.get().price == D("310")
+
+
+def test_negative_price_is_refused(price_list, finance):
+    with pytest.raises(ValidationError):
+        fee_price_add(item=price_list["signboard"], price=D("-1"), effective_from=date(2026, 1, 1), by=finance)
+
+
+def test_price_list_as_of_today_takes_two_queries(price_list, finance, django_assert_num_queries):
+    for item in price_list.values():
+        fee_price_add(item=item, price=item.price, effective_from=date(2026, 1, 1), by=finance)
+    with django_assert_num_queries(2):
+        items = price_list_as_of(timezone.localdate())
+    assert len(items) >= len(price_list)
