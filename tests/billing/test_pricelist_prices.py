@@ -85,3 +85,29 @@ def test_price_list_as_of_today_takes_two_queries(price_list, finance, django_as
     with django_assert_num_queries(2):
         items = price_list_as_of(timezone.localdate())
     assert len(items) >= len(price_list)
+
+
+def test_supervisor_adds_a_dated_price_in_the_admin_without_overwriting(price_list, supervisor, client_for):
+    item = price_list["signboard"]
+    url = f"/admin/billing/feeitem/{item.pk}/change/"
+    client = client_for(supervisor)
+    page = client.get(url)
+    assert page.status_code == 200
+    form = page.context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None and k not in ("price", "price_min", "price_max")}
+    data.update(
+        {
+            "is_active": "on",
+            "prices-TOTAL_FORMS": "1",
+            "prices-INITIAL_FORMS": "0",
+            "prices-MIN_NUM_FORMS": "0",
+            "prices-MAX_NUM_FORMS": "1000",
+            "prices-0-effective_from": "2026-01-01",
+            "prices-0-price": "330.00",
+        }
+    )
+    response = client.post(url, data)
+    assert response.status_code == 302, getattr(response, "context", None) and response.context["errors"]
+    row = FeePrice.objects.get(fee_item=item)
+    assert (row.price, row.created_by) == (D("330.00"), supervisor)
+    assert AuditEvent.objects.filter(action="fee_item.price_added", object_id=item.pk).exists()
