@@ -111,3 +111,25 @@ def test_supervisor_adds_a_dated_price_in_the_admin_without_overwriting(price_li
     row = FeePrice.objects.get(fee_item=item)
     assert (row.price, row.created_by) == (D("330.00"), supervisor)
     assert AuditEvent.objects.filter(action="fee_item.price_added", object_id=item.pk).exists()
+
+
+def test_portal_price_list_shows_ranges_and_fixed_queries(price_list, finance, tenant_a_admin, client_for):
+    from tests.querycount import _count as count_queries
+
+    fee_price_add(
+        item=price_list["paid_service"],
+        price=D("80"),
+        price_min=D("50"),
+        price_max=D("200"),
+        effective_from=date(2026, 1, 1),
+        by=finance,
+    )
+    client = client_for(tenant_a_admin)
+    page = client.get("/portal/billing/price-list/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert "有偿服务费" in text and "2026-01-01" in text
+    few = count_queries(client, "/portal/billing/price-list/")
+    for item in list(price_list.values())[:4]:
+        fee_price_add(item=item, price=item.price, effective_from=date(2026, 2, 1), by=finance)
+    assert count_queries(client, "/portal/billing/price-list/") == few
