@@ -5,7 +5,20 @@ from jinyuan.admin import AuditedAdminMixin, TimelineAdminMixin
 from jinyuan.workflow.services import TransitionRefused
 
 from . import services
-from .models import Allocation, Bill, BillLine, DepositEntry, FeeItem, Payment
+from .models import Allocation, Bill, BillLine, DepositEntry, FeeItem, FeePrice, Payment
+
+
+class FeePriceInline(admin.TabularInline):
+    """Dated prices: a new price is a new row from a date, never an overwrite (billing.services.fee_price_add)."""
+
+    model = FeePrice
+    fields = ("effective_from", "price", "price_min", "price_max", "created_by", "created_at")
+    readonly_fields = ("created_by", "created_at")
+    extra = 1
+    can_delete = False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(FeeItem)
@@ -15,9 +28,31 @@ class FeeItemAdmin(AuditedAdminMixin, admin.ModelAdmin):
     audit_prefix = "fee_item"
     list_display = ("name", "code", "kind", "price", "unit_label", "at_move_in", "billed_monthly", "is_active")
     list_filter = ("kind", "is_active", "at_move_in", "billed_monthly")
-    list_editable = ("price", "is_active")
+    list_editable = ("is_active",)
     search_fields = ("name", "code")
     readonly_fields = ("timeline",)
+    inlines = [FeePriceInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Once the item exists its price changes only through a new dated price row.
+        fields = super().get_readonly_fields(request, obj)
+        return (*fields, "price", "price_min", "price_max") if obj is not None else fields
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not FeePrice:
+            return super().save_formset(request, form, formset, change)
+        from .services import fee_price_add
+
+        for row in formset.save(commit=False):
+            if row.pk is None:
+                fee_price_add(
+                    item=form.instance,
+                    price=row.price,
+                    effective_from=row.effective_from,
+                    price_min=row.price_min,
+                    price_max=row.price_max,
+                    by=request.user,
+                )
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -56,6 +56,7 @@ def register_navigation() -> None:
         nav.DeskEntry(_("Deposits"), "desk:billing:deposit_list", nav.BILLING, order=53),
     )
     nav.register_portal(nav.PortalEntry(_("Bills"), "portal:billing:billing_home", order=20))
+    nav.register_portal(nav.PortalEntry(_("Price list"), "portal:billing:price_list", order=21, area=""))
     nav.register_quick_link(
         nav.QuickLink(_("Bills, payments and deposits"), "portal:billing:billing_home", "receipt", order=10),
     )

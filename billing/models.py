@@ -33,6 +33,10 @@ class FeeItem(models.Model):
         ONE_OFF = "one_off", _("One-off")
         DEPOSIT = "deposit", _("Deposit")
 
+    # Events on a fee item's timeline (codes "fee_item.<event>").
+    audit_prefix = "fee_item"
+    event_labels = {"price_added": _("Dated price added")}
+
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=60)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind)
@@ -43,6 +47,10 @@ class FeeItem(models.Model):
     at_move_in = models.BooleanField(_("charged at move-in"), default=False)
     # On every tenant's monthly bill (recurring kinds only).
     billed_monthly = models.BooleanField(_("on the monthly bill"), default=False)
+    # 明码标价: a ranged item is charged within min–max; materials may be charged on top.
+    price_min = money(verbose_name=_("lowest price"), null=True, blank=True, validators=[MinValueValidator(ZERO)])
+    price_max = money(verbose_name=_("highest price"), null=True, blank=True, validators=[MinValueValidator(ZERO)])
+    materials_extra = models.BooleanField(_("materials extra"), default=False)
 
     class Meta:
         verbose_name = _("fee item")
@@ -55,6 +63,39 @@ class FeeItem(models.Model):
     @property
     def is_deposit(self) -> bool:
         return self.kind == self.Kind.DEPOSIT
+
+    @property
+    def is_ranged(self) -> bool:
+        return self.price_min is not None and self.price_max is not None
+
+
+class FeePrice(models.Model):
+    """A dated price of a fee item: in force from effective_from until the next row. Never overwritten."""
+
+    fee_item = models.ForeignKey(FeeItem, verbose_name=_("fee item"), on_delete=models.PROTECT, related_name="prices")
+    effective_from = models.DateField(_("effective from"))
+    price = money(verbose_name=_("price (CNY)"), validators=[MinValueValidator(ZERO)])
+    price_min = money(verbose_name=_("lowest price"), null=True, blank=True)
+    price_max = money(verbose_name=_("highest price"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), null=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("dated price")
+        verbose_name_plural = _("dated prices")
+        ordering = ["-effective_from", "-id"]
+        constraints = [
+            models.UniqueConstraint(fields=["fee_item", "effective_from"], name="uniq_fee_price_per_day"),
+            models.CheckConstraint(
+                condition=Q(price_min__isnull=True) | Q(price_max__isnull=True) | Q(price_min__lte=F("price_max")),
+                name="fee_price_range_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fee_item} {self.effective_from}: {self.price}"
 
 
 class Bill(models.Model):

@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 
 from tenants.models import Tenant
 
-from .models import ZERO, Bill, DepositEntry, FeeItem, Payment
+from .models import ZERO, Bill, DepositEntry, FeeItem, FeePrice, Payment
 from .money import round_money
 
 
@@ -94,3 +94,27 @@ def deposit_due(move_out: Any) -> Decimal:
     if held <= ZERO or not held_area or leaving_area >= held_area:
         return held
     return round_money(held * leaving_area / held_area)
+
+
+def price_on(item: FeeItem, day) -> Decimal:
+    """The item's price in force on `day`: the latest dated price from on or before it.
+
+    An item without dated prices (or a day before the first one) has its plain current price.
+    """
+    row = FeePrice.objects.filter(fee_item=item, effective_from__lte=day).order_by("-effective_from").first()
+    return row.price if row is not None else item.price
+
+
+def price_list_as_of(day) -> list[FeeItem]:
+    """Active fee items with the dated price in force on `day` (.price_today, .effective_from): two queries."""
+    items = list(FeeItem.objects.filter(is_active=True).order_by("kind", "name"))
+    latest: dict[int, FeePrice] = {}
+    for row in FeePrice.objects.filter(effective_from__lte=day).order_by("fee_item_id", "-effective_from"):
+        latest.setdefault(row.fee_item_id, row)
+    for item in items:
+        row = latest.get(item.pk)
+        item.price_today = row.price if row else item.price
+        item.effective_from = row.effective_from if row else None
+        if row is not None and row.price_min is not None:
+            item.price_min, item.price_max = row.price_min, row.price_max
+    return items

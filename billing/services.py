@@ -23,7 +23,7 @@ from tenants.models import Occupancy, Tenant, Unit
 from tenants.services import movein_note_readiness_of
 from tenants.services import notify_tenant as tell_tenant
 
-from .models import ZERO, Allocation, Bill, BillLine, DepositEntry, FeeItem, Payment
+from .models import ZERO, Allocation, Bill, BillLine, DepositEntry, FeeItem, FeePrice, Payment
 from .money import round_money
 from .selectors import deposit_balance, deposit_balance_of_source
 
@@ -484,3 +484,45 @@ def monthly_bills_issue(*, year: int, month: int, by: Any) -> int:
             )
             issued += 1
     return issued
+
+
+def fee_price_add(
+    *,
+    item: FeeItem,
+    price: Decimal,
+    effective_from: date,
+    by: Any,
+    price_min: Decimal | None = None,
+    price_max: Decimal | None = None,
+) -> FeePrice:
+    """Add a dated price (never overwrite one). FeeItem.price follows the price in force today,
+    so every existing reader of FeeItem.price keeps working; old bill lines keep their unit price."""
+    if price < ZERO:
+        raise ValidationError({"price": _("A price cannot be negative.")})
+    if (price_min is None) != (price_max is None):
+        raise ValidationError({"price_max": _("Give both ends of the range, or neither.")})
+    if price_min is not None and not (price_min <= price <= price_max):
+        raise ValidationError({"price": _("The price must lie within its range.")})
+    with transaction.atomic():
+        item = FeeItem.objects.select_for_update().get(pk=item.pk)
+        if FeePrice.objects.filter(fee_item=item, effective_from=effective_from).exists():
+            raise ValidationError({"effective_from": _("This item already has a price from that date.")})
+        row = FeePrice.objects.create(
+            fee_item=item,
+            effective_from=effective_from,
+            price=price,
+            price_min=price_min,
+            price_max=price_max,
+            created_by=by if getattr(by, "pk", None) else None,
+        )
+        current = FeePrice.objects.filter(fee_item=item, effective_from__lte=timezone.localdate()).first()
+        if current is not None:
+            item.price, item.price_min, item.price_max = current.price, current.price_min, current.price_max
+            item.save(update_fields=["price", "price_min", "price_max"])
+        record_event(
+            item,
+            "fee_item.price_added",
+            by=by,
+            data={"price": str(price), "effective_from": effective_from.isoformat()},
+        )
+    return row

@@ -19,4 +19,5 @@ portal_patterns = [
     path("billing/", views.PortalBillingView.as_view(), name="billing_home"),
     path("billing/bills/<int:pk>/", views.PortalBillDetailView.as_view(), name="bill_detail"),
     path("billing/payments/<int:pk>/receipt/", views.PortalReceiptPdfView.as_view(), name="receipt_pdf"),
+    path("billing/price-list/", views.PortalPriceListView.as_view(), name="price_list"),
 ]

@@ -381,3 +381,17 @@ class MoveOutDepositView(StaffRequiredMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("The deposit has been settled."))
         return redirect("desk:tenants:moveout_detail", pk=self.move_out.pk)
+
+
+class PortalPriceListView(TenantMemberRequiredMixin, TemplateView):
+    """收费标准 (明码标价): every tenant user sees the price list in force today, by kind."""
+
+    template_name = "billing/portal/price_list.html"
+
+    def get_context_data(self, **kwargs):
+        from django.utils import timezone
+
+        ctx = super().get_context_data(**kwargs)
+        ctx["today"] = timezone.localdate()
+        ctx["items"] = selectors.price_list_as_of(ctx["today"])
+        return ctx

@@ -210,6 +210,10 @@ def seed_billing_and_lifecycle(
     elevator.through_services(
         premises, elevator.People(staff["desk"], staff["engineer"], staff["guard"]), admins, today
     )
+    # 收费标准: ranged paid-service items and a dated price change.
+    from . import price_list
+
+    price_list.through_services(staff["finance"], today)
     bills.check_ledgers()
 
 

@@ -18,6 +18,7 @@ from tests.matrix import (
     LOGIN_REDIRECT,
     MISSING,
     MONEY_PAGE,
+    PORTAL_PAGE,
     SUPERVISOR_PAGE,
     Page,
     assert_page,
@@ -44,6 +45,7 @@ PAGES = [
     Page("portal:billing:billing_home", GRANTED_PORTAL_PAGE),
     Page("portal:billing:bill_detail", GRANTED_TENANT_A_RECORD, "bill"),
     Page("portal:billing:receipt_pdf", GRANTED_TENANT_A_RECORD, "payment"),
+    Page("portal:billing:price_list", PORTAL_PAGE),
 ]
 
 
