@@ -1,5 +1,7 @@
 """报修 repair tickets (issue 11): categories set by the admin, tickets from the desk or portal."""
 
+from datetime import timedelta
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
@@ -7,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 from jinyuan.accounts.roles import DESK_ROLES, SUPERVISOR_ROLES, Role
+from jinyuan.workflow.deadlines import DeadlineLinks, DeadlineSpec, Step
 from jinyuan.workflow.models import Application
 from jinyuan.workflow.permissions import DESK, SUPERVISOR, roles
 
@@ -52,7 +55,48 @@ class RepairCategory(models.Model):
         super().save(*args, **kwargs)
 
 
-class RepairTicket(Application):
+def _allowed(field: str, unit: timedelta, working: bool):
+    """``allowed`` of a deadline the category sets: its time from the report, counted in
+    calendar time or in working hours as the category says (the other spec of the pair gives
+    None and so does not start)."""
+
+    def due(ticket: "RepairTicket", now):
+        category = ticket.category
+        if category.working_hours_only != working:
+            return None
+        amount = unit * getattr(category, field)
+        if not working:
+            return now + amount
+        from jinyuan.workflow.calendar import load_calendar
+
+        return load_calendar().add(now, amount)
+
+    return due
+
+
+# Response runs until the engineer is on site; completion until the work is done, paused while
+# waiting for parts or for the tenant. Both start at the report.
+RESPONSE_STATES = ("reported", "dispatched", "pooled", "accepted")
+COMPLETION_STATES = (*RESPONSE_STATES, "on_site")
+REMIND_ENGINEER = Step(offset=-timedelta(minutes=5), to=("field:assignee",))
+ESCALATE = Step(to=(f"role:{Role.SUPERVISOR}",), escalation=True)
+
+
+def _specs(kind: str, states: tuple[str, ...], field: str, unit: timedelta, remind: Step, **extra):
+    return tuple(
+        DeadlineSpec(
+            kind=kind + ("_wh" if working else ""),
+            states=states,
+            allowed=_allowed(field, unit, working),
+            working_hours=working,
+            steps=(remind, ESCALATE),
+            **extra,
+        )
+        for working in (False, True)
+    )
+
+
+class RepairTicket(DeadlineLinks, Application):
     """报修单: one fault reported by a tenant (portal), by phone to the desk, or for a public area.
 
     ``tenant`` is empty for a public area (lobby, stairs ...); ``place`` then says where. A
@@ -83,6 +127,20 @@ class RepairTicket(Application):
     OPEN = (Status.REPORTED, Status.DISPATCHED, Status.POOLED, Status.ACCEPTED, Status.ON_SITE, Status.PAUSED)
 
     audit_prefix = "repair"
+    RESPONSE_KINDS = ("response", "response_wh")
+    COMPLETION_KINDS = ("completion", "completion_wh")
+    deadlines = (
+        *_specs("response", RESPONSE_STATES, "response_minutes", timedelta(minutes=1), REMIND_ENGINEER),
+        *_specs(
+            "completion",
+            COMPLETION_STATES,
+            "completion_hours",
+            timedelta(hours=1),
+            Step(offset=-timedelta(hours=1), to=("field:assignee",)),
+            pause_in=("paused",),
+        ),
+    )
+    deadline_select_related = ("category",)
     event_labels = {"reported": _("Repair reported")}
 
     status = FSMField(_("status"), max_length=20, choices=Status, default=Status.REPORTED, db_index=True)

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jinyuan.accounts.roles import Role
+from jinyuan.workflow import deadlines
 from jinyuan.workflow.services import next_number, record_event, transition
 
 from .models import RepairCategory, RepairTicket
@@ -31,6 +32,8 @@ def report(*, by: Any, category: RepairCategory, **fields: Any) -> RepairTicket:
         fields["source_id"] = source.pk
     ticket = RepairTicket.objects.create(applicant=by, category=category, number=next_number(NUMBER_PREFIX), **fields)
     record_event(ticket, "repair.reported", by=by, to_state=ticket.status)
+    # Response and completion run from the report (a created record has no transition).
+    deadlines.on_transition(ticket, "", ticket.status, now=timezone.now())
     if category.dispatch == RepairCategory.Dispatch.POOL:
         transition(ticket, "pool", by=by)
     return ticket
