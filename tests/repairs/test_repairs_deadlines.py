@@ -66,3 +66,16 @@ def test_a_ticket_past_its_response_time_is_flagged_late(desk, water):
     assert flagged.response_late and not flagged.completion_late
     assert list(selectors.overdue(RepairTicket.objects.all(), now=later)) == [ticket]
     assert not selectors.overdue(RepairTicket.objects.all()).exists()
+
+
+def test_the_scan_reminds_the_engineer_then_escalates_to_the_supervisor(desk, engineer, supervisor, water):
+    from jinyuan.workflow.models import Notification
+    from jinyuan.workflow.scan import scan
+
+    ticket = report(desk, water)
+    services.assign(ticket, engineer=engineer, by=desk)
+    scan(now=timezone.now() + timedelta(minutes=26))
+    assert Notification.objects.filter(recipient=engineer).exists()
+    assert not Notification.objects.filter(recipient=supervisor).exists()
+    scan(now=timezone.now() + timedelta(minutes=31))
+    assert Notification.objects.filter(recipient=supervisor).exists()
