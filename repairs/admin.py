@@ -1,5 +1,7 @@
 from django.contrib import admin
 
+from jinyuan.admin import WorkflowRecordAdminMixin
+
 from .models import RepairCategory, RepairTicket
 
 
@@ -11,8 +13,9 @@ class RepairCategoryAdmin(admin.ModelAdmin):
 
 
 @admin.register(RepairTicket)
-class RepairTicketAdmin(admin.ModelAdmin):
-    """Read only: tickets change state through their services (the audit trail)."""
+class RepairTicketAdmin(WorkflowRecordAdminMixin, admin.ModelAdmin):
+    """Tickets change state through their services; here protected fields are read-only and
+    every save is audited."""
 
     list_display = ["number", "status", "category", "tenant", "place", "assignee", "created_at"]
     list_filter = ["status", "category"]
@@ -20,10 +23,4 @@ class RepairTicketAdmin(admin.ModelAdmin):
     list_select_related = ["category", "tenant", "assignee"]
 
     def has_add_permission(self, request) -> bool:
-        return False
-
-    def has_change_permission(self, request, obj=None) -> bool:
-        return False
-
-    def has_delete_permission(self, request, obj=None) -> bool:
         return False
