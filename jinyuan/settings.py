@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "billing",
     "permits",
     "renovation",
+    "repairs",
     "demo",
 ]
 

@@ -425,6 +425,12 @@ def admin_data(records, desk, client_for):
     )
     Client().post(LOGIN, {"username": desk.username, "password": "wrong"})  # an axes attempt and log
     AccessFailureLog.objects.create(username=desk.username, ip_address="10.0.0.1", user_agent="test", path_info=LOGIN)
+    # 报修 repairs (issue 11): a category and a ticket for the admin pages.
+    from repairs import services as repair_services
+    from repairs.models import RepairCategory
+
+    category = RepairCategory.objects.create(name="水电")
+    repair_services.report(by=desk, category=category, reporter_name="王", phone="13877110001", description="漏水")
     return records
 
 

@@ -1,0 +1,318 @@
+"""报修 repair tickets (issue 11): categories set by the admin, tickets from the desk or portal."""
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_fsm import FSMField, transition
+
+from jinyuan.accounts.roles import DESK_ROLES, SUPERVISOR_ROLES, Role
+from jinyuan.workflow.deadlines import DeadlineLinks, DeadlineSpec, Step
+from jinyuan.workflow.models import Application
+from jinyuan.workflow.permissions import DESK, SUPERVISOR, roles
+
+ENGINEERS = roles(Role.ENGINEERING, *SUPERVISOR_ROLES)
+DISPATCHERS = roles(*DESK_ROLES, *SUPERVISOR_ROLES)
+
+
+def the_assignee(instance: "RepairTicket", user) -> bool:
+    """The engineer the ticket is assigned to (a supervisor may act for them)."""
+    if not (user and user.is_authenticated):
+        return False
+    return instance.assignee_id == user.pk or SUPERVISOR(instance, user)
+
+
+class RepairCategory(models.Model):
+    """A kind of repair (water, power, lock, air conditioning ...), set up in the admin."""
+
+    class Dispatch(models.TextChoices):
+        ASSIGN = "assign", _("Assigned by the desk")
+        POOL = "pool", _("Taken by engineers from the pool")
+
+    name = models.CharField(_("name"), max_length=40, unique=True)
+    response_minutes = models.PositiveIntegerField(_("response time (minutes)"), default=30)
+    completion_hours = models.PositiveIntegerField(_("completion time (hours)"), default=24)
+    working_hours_only = models.BooleanField(_("counted in working hours"), default=False)
+    emergency = models.BooleanField(_("emergency (on site in 15 minutes)"), default=False)
+    paid = models.BooleanField(_("paid"), default=False)
+    price_range = models.CharField(_("price range shown to the tenant"), max_length=60, blank=True)
+    dispatch = models.CharField(_("dispatch mode"), max_length=10, choices=Dispatch, default=Dispatch.ASSIGN)
+    active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("repair category")
+        verbose_name_plural = _("repair categories")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        if self.emergency:
+            self.response_minutes = min(self.response_minutes or 15, 15)
+        super().save(*args, **kwargs)
+
+
+def _allowed(field: str, unit: timedelta, working: bool):
+    """``allowed`` of a deadline the category sets: its time from the report, counted in
+    calendar time or in working hours as the category says (the other spec of the pair gives
+    None and so does not start)."""
+
+    def due(ticket: "RepairTicket", now):
+        category = ticket.category
+        if category.working_hours_only != working:
+            return None
+        amount = unit * getattr(category, field)
+        if not working:
+            return now + amount
+        from jinyuan.workflow.calendar import load_calendar
+
+        return load_calendar().add(now, amount)
+
+    return due
+
+
+# Response runs until the engineer is on site; completion until the work is done, paused while
+# waiting for parts or for the tenant. Both start at the report.
+RESPONSE_STATES = ("reported", "dispatched", "pooled", "accepted")
+COMPLETION_STATES = (*RESPONSE_STATES, "on_site")
+REMIND_ENGINEER = Step(offset=-timedelta(minutes=5), to=("field:assignee",))
+ESCALATE = Step(to=(f"role:{Role.SUPERVISOR}",), escalation=True)
+
+
+def _specs(kind: str, states: tuple[str, ...], field: str, unit: timedelta, remind: Step, **extra):
+    return tuple(
+        DeadlineSpec(
+            kind=kind + ("_wh" if working else ""),
+            states=states,
+            allowed=_allowed(field, unit, working),
+            working_hours=working,
+            steps=(remind, ESCALATE),
+            **extra,
+        )
+        for working in (False, True)
+    )
+
+
+class RepairTicket(DeadlineLinks, Application):
+    """报修单: one fault reported by a tenant (portal), by phone to the desk, or for a public area.
+
+    ``tenant`` is empty for a public area (lobby, stairs ...); ``place`` then says where. A
+    ticket may come from another record (a patrol finding, an inquiry): ``source``. Quotes, bills
+    and the tenant's sign-off come in a later part; ``closed`` is the state they end in.
+    """
+
+    class Status(models.TextChoices):
+        REPORTED = "reported", _("Reported")
+        DISPATCHED = "dispatched", _("Assigned")
+        POOLED = "pooled", _("Waiting in the pool")
+        ACCEPTED = "accepted", _("Accepted")
+        ON_SITE = "on_site", _("On site")
+        PAUSED = "paused", _("Paused")
+        COMPLETED = "completed", _("Completed")
+        CLOSED = "closed", _("Closed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    class Urgency(models.TextChoices):
+        NORMAL = "normal", _("Normal")
+        URGENT = "urgent", _("Urgent")
+        EMERGENCY = "emergency", _("Emergency")
+
+    class PauseReason(models.TextChoices):
+        PARTS = "parts", _("Waiting for parts")
+        TENANT = "tenant", _("Waiting for the tenant")
+
+    OPEN = (Status.REPORTED, Status.DISPATCHED, Status.POOLED, Status.ACCEPTED, Status.ON_SITE, Status.PAUSED)
+
+    audit_prefix = "repair"
+    RESPONSE_KINDS = ("response", "response_wh")
+    COMPLETION_KINDS = ("completion", "completion_wh")
+    deadlines = (
+        *_specs("response", RESPONSE_STATES, "response_minutes", timedelta(minutes=1), REMIND_ENGINEER),
+        *_specs(
+            "completion",
+            COMPLETION_STATES,
+            "completion_hours",
+            timedelta(hours=1),
+            Step(offset=-timedelta(hours=1), to=("field:assignee",)),
+            pause_in=("paused",),
+        ),
+    )
+    deadline_select_related = ("category",)
+    event_labels = {"reported": _("Repair reported")}
+
+    status = FSMField(_("status"), max_length=20, choices=Status, default=Status.REPORTED, db_index=True)
+    number = models.CharField(_("number"), max_length=20, unique=True)
+    tenant = models.ForeignKey(
+        "tenants.Tenant",
+        verbose_name=_("tenant"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="repairtickets",
+    )
+    unit = models.ForeignKey(
+        "tenants.Unit", verbose_name=_("unit"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    place = models.CharField(_("place"), max_length=100, blank=True)
+    reporter_name = models.CharField(_("reporter"), max_length=40)
+    phone = models.CharField(_("phone"), max_length=20)
+    category = models.ForeignKey(
+        RepairCategory, verbose_name=_("category"), on_delete=models.PROTECT, related_name="tickets"
+    )
+    description = models.TextField(_("description"), max_length=1000)
+    preferred_time = models.CharField(_("preferred time"), max_length=60, blank=True)
+    urgency = models.CharField(_("urgency"), max_length=10, choices=Urgency, default=Urgency.NORMAL)
+    source_type = models.ForeignKey(
+        ContentType, verbose_name=_("source"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    source_id = models.BigIntegerField(_("source record"), null=True, blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("engineer"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    pause_reason = models.CharField(_("pause reason"), max_length=10, choices=PauseReason, blank=True)
+    materials = models.TextField(_("materials used"), blank=True)
+    accepted_at = models.DateTimeField(_("accepted at"), null=True, blank=True)
+    arrived_at = models.DateTimeField(_("arrived at"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("repair ticket")
+        verbose_name_plural = _("repair tickets")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["tenant", "-created_at", "-id"], name="repair_tenant_idx"),
+            models.Index(fields=["-created_at", "-id"], name="repair_created_idx"),
+            models.Index(fields=["assignee", "status"], name="repair_assignee_idx"),
+            models.Index(fields=["source_type", "source_id"], name="repair_source_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number or f"#{self.pk}"
+
+    @property
+    def where(self) -> str:
+        return str(self.unit) if self.unit_id else self.place
+
+    @transition(
+        field="status",
+        source=Status.REPORTED,
+        target=Status.DISPATCHED,
+        permission=DISPATCHERS,
+        custom={"label": _("Assign"), "event": "dispatched", "event_label": _("Assigned to an engineer")},
+    )
+    def dispatch(self, by=None):
+        pass
+
+    @transition(
+        field="status",
+        source=Status.REPORTED,
+        target=Status.POOLED,
+        permission=DISPATCHERS,
+        custom={"label": _("Put in the pool"), "event": "pooled", "event_label": _("Put in the pool")},
+    )
+    def pool(self, by=None):
+        pass
+
+    @transition(
+        field="status",
+        source=[Status.DISPATCHED, Status.ACCEPTED],
+        target=Status.DISPATCHED,
+        permission=DISPATCHERS,
+        custom={
+            "label": _("Hand over"),
+            "event": "handed_over",
+            "event_label": _("Handed over to another engineer"),
+            "needs_note": True,
+        },
+    )
+    def hand_over(self, by=None):
+        pass
+
+    @transition(
+        field="status",
+        source=Status.POOLED,
+        target=Status.ACCEPTED,
+        permission=ENGINEERS,
+        custom={"label": _("Take"), "event": "taken", "event_label": _("Taken from the pool")},
+    )
+    def take(self, by=None):
+        pass
+
+    @transition(
+        field="status",
+        source=Status.DISPATCHED,
+        target=Status.ACCEPTED,
+        permission=the_assignee,
+        custom={"label": _("Accept"), "event": "accepted", "event_label": _("Accepted by the engineer")},
+    )
+    def accept(self, by=None):
+        pass
+
+    @transition(
+        field="status",
+        source=Status.ACCEPTED,
+        target=Status.ON_SITE,
+        permission=the_assignee,
+        custom={"label": _("Arrived"), "event": "arrived", "event_label": _("Engineer on site")},
+    )
+    def arrive(self, by=None):
+        pass
+
+    @transition(
+        field="status",
+        source=Status.ON_SITE,
+        target=Status.PAUSED,
+        permission=the_assignee,
+        custom={"label": _("Pause"), "event": "paused", "event_label": _("Paused")},
+    )
+    def pause(self, by=None):
+        pass
+
+    @transition(
+        field="status",
+        source=Status.PAUSED,
+        target=Status.ON_SITE,
+        permission=the_assignee,
+        custom={"label": _("Resume"), "event": "resumed", "event_label": _("Resumed")},
+    )
+    def resume(self, by=None):
+        pass
+
+    @transition(
+        field="status",
+        source=Status.ON_SITE,
+        target=Status.COMPLETED,
+        permission=the_assignee,
+        custom={"label": _("Complete"), "event": "completed", "event_label": _("Repair completed")},
+    )
+    def complete(self, by=None):
+        pass
+
+    @transition(
+        field="status",
+        source=Status.COMPLETED,
+        target=Status.CLOSED,
+        permission=DESK,
+        custom={"label": _("Close"), "event": "closed", "event_label": _("Closed")},
+    )
+    def close(self, by=None):
+        pass
+
+    @transition(
+        field="status",
+        source=[Status.REPORTED, Status.DISPATCHED, Status.POOLED],
+        target=Status.CANCELLED,
+        permission=DISPATCHERS,
+        custom={"label": _("Cancel"), "event": "cancelled", "event_label": _("Cancelled"), "needs_note": True},
+    )
+    def cancel(self, by=None):
+        pass
