@@ -8,6 +8,7 @@ from jinyuan.documents.views import GateView, verify
 from jinyuan.followups import urls as followups_urls
 from permits import urls as permits_urls
 from renovation import urls as renovation_urls
+from repairs import urls as repairs_urls
 from tenants import urls as tenants_urls
 
 admin.site.site_header = _("Jinyuan CBD service center")
@@ -22,6 +23,7 @@ desk = [
     path("", include((billing_urls.desk_patterns, "billing"))),
     path("", include((permits_urls.desk_patterns, "permits"))),
     path("", include((renovation_urls.desk_patterns, "renovation"))),
+    path("", include((repairs_urls.desk_patterns, "repairs"))),
     path("", include((followups_urls.desk_patterns, "followups"))),
 ]
 portal = [
@@ -30,6 +32,7 @@ portal = [
     path("", include((billing_urls.portal_patterns, "billing"))),
     path("", include((permits_urls.portal_patterns, "permits"))),
     path("", include((renovation_urls.portal_patterns, "renovation"))),
+    path("", include((repairs_urls.portal_patterns, "repairs"))),
 ]
 
 urlpatterns = [
