@@ -34,12 +34,10 @@ def can_view_pass_files(user: Any, worker_pass: Any) -> bool:
 def staff_or_member_with(user: Any, record: Any, area: str) -> bool:
     """Files on a tenant's record: any staff role, or the company's members who may open ``area``."""
     from tenants import grants
-    from tenants.selectors import membership_for
 
     if user.has_role(*STAFF_ROLES):
         return True
-    membership = membership_for(user)
-    return membership is not None and membership.tenant_id == record.tenant_id and grants.may_open(membership, area)
+    return grants.member_may_open(user, record.tenant_id, area)
 
 
 def desk_panels(user: Any) -> list[Panel]:

@@ -441,12 +441,10 @@ def _may_renew(permit: ParkingPermit, user: Any) -> bool:
     if user.has_role(*DESK_ROLES):
         return True
     from tenants import grants
-    from tenants.selectors import membership_for
 
     from .parking_hooks import PARKING_AREA
 
-    membership = membership_for(user)
-    return bool(membership and membership.tenant_id == permit.tenant_id and grants.may_open(membership, PARKING_AREA))
+    return grants.member_may_open(user, permit.tenant_id, PARKING_AREA)
 
 
 def parking_expire(*, obj: ParkingPermit, by: Any = None, now: dt.datetime | None = None) -> bool:

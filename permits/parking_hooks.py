@@ -20,16 +20,10 @@ PARKING_AREA = "parking"
 def can_view_permit_files(user: Any, permit: Any) -> bool:
     """A vehicle licence: the desk and security, or the company's members who may open its permits."""
     from tenants import grants
-    from tenants.selectors import membership_for
 
     if user.has_role(*DESK_ROLES, Role.SECURITY):
         return True
-    membership = membership_for(user)
-    return (
-        membership is not None
-        and membership.tenant_id == permit.tenant_id
-        and grants.may_open(membership, PARKING_AREA)
-    )
+    return grants.member_may_open(user, permit.tenant_id, PARKING_AREA)
 
 
 def desk_panels(user: Any) -> list[Panel]:

@@ -19,16 +19,10 @@ def can_view_files(user: Any, renovation: Renovation) -> bool:
     """Drawings and papers of a renovation: any staff role (engineering and security review
     them), or the company's members who may open its renovations."""
     from tenants import grants
-    from tenants.selectors import membership_for
 
     if user.has_role(*STAFF_ROLES):
         return True
-    membership = membership_for(user)
-    return (
-        membership is not None
-        and membership.tenant_id == renovation.tenant_id
-        and grants.may_open(membership, PORTAL_AREA)
-    )
+    return grants.member_may_open(user, renovation.tenant_id, PORTAL_AREA)
 
 
 def can_view_inspection_photos(user: Any, inspection: Any) -> bool:

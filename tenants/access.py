@@ -54,5 +54,4 @@ def can_view_tenant_files(user, tenant) -> bool:
 
     if user.has_role(Role.FRONT_DESK, Role.SUPERVISOR):
         return True
-    membership = membership_for(user)
-    return membership is not None and membership.tenant_id == tenant.pk and grants.may_open(membership, grants.ARCHIVE)
+    return grants.member_may_open(user, tenant.pk, grants.ARCHIVE)

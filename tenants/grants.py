@@ -43,6 +43,18 @@ def may_open(membership: Any, area: str) -> bool:
     return membership.is_admin or area in (membership.areas or ())
 
 
+def member_may_open(user: Any, tenant_id: int | None, area: str) -> bool:
+    """Whether ``user`` is a portal member of company ``tenant_id`` who may open ``area`` (its
+    admins always, its staff with the grant). The one check behind every procedure's "the
+    company's own people" permission."""
+    from .selectors import membership_for
+
+    if not (tenant_id and user and user.is_authenticated):
+        return False
+    membership = membership_for(user)
+    return membership is not None and membership.tenant_id == tenant_id and may_open(membership, area)
+
+
 def open_areas(membership: Any) -> set[str]:
     return {a.code for a in areas() if may_open(membership, a.code)}
 

@@ -70,14 +70,8 @@ ON_SITE = staff_on_site()
 def member_with_grant(instance: "HotWorkPermit", user) -> bool:
     """A portal member of the permit's company who may open hot work (admins always)."""
     from tenants import grants
-    from tenants.selectors import membership_for
 
-    if not (user and user.is_authenticated):
-        return False
-    membership = membership_for(user)
-    return bool(
-        membership and membership.tenant_id == instance.tenant_id and grants.may_open(membership, HOT_WORK_AREA)
-    )
+    return grants.member_may_open(user, instance.tenant_id, HOT_WORK_AREA)
 
 
 def member_or_desk(instance: "HotWorkPermit", user) -> bool:

@@ -22,14 +22,8 @@ RELEASE_NOTE_AREA = "release_notes"
 def member_with_grant(instance: "ReleaseNote", user) -> bool:
     """A portal member of the note's company who may open release notes (admins always)."""
     from tenants import grants
-    from tenants.selectors import membership_for
 
-    if not (user and user.is_authenticated):
-        return False
-    membership = membership_for(user)
-    return bool(
-        membership and membership.tenant_id == instance.tenant_id and grants.may_open(membership, RELEASE_NOTE_AREA)
-    )
+    return grants.member_may_open(user, instance.tenant_id, RELEASE_NOTE_AREA)
 
 
 def nobody_but_the_scan(instance: "ReleaseNote", user) -> bool:
