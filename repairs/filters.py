@@ -32,12 +32,8 @@ class TicketFilter(django_filters.FilterSet):
     overdue = django_filters.BooleanFilter(
         label=_("Late"), method="filter_overdue", widget=django_filters.widgets.BooleanWidget()
     )
-    created_from = django_filters.DateFilter(
-        label=_("Reported from"), widget=DATE, method="since"
-    )
-    created_to = django_filters.DateFilter(
-        label=_("Reported until"), widget=DATE, method="until"
-    )
+    created_from = django_filters.DateFilter(label=_("Reported from"), widget=DATE, method="since")
+    created_to = django_filters.DateFilter(label=_("Reported until"), widget=DATE, method="until")
 
     class Meta:
         model = RepairTicket

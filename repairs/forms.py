@@ -53,9 +53,7 @@ def _styled(form: forms.Form) -> None:
 
 class _ReportFields(forms.Form):
     category = forms.ModelChoiceField(label=_("Category"), queryset=RepairCategory.objects.none())
-    description = forms.CharField(
-        label=_("What is wrong"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    description = forms.CharField(label=_("What is wrong"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}))
     preferred_time = forms.CharField(
         label=_("Preferred time"), max_length=60, required=False, help_text=_("E.g. today after 14:00.")
     )

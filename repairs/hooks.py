@@ -69,7 +69,11 @@ def register() -> None:
     attachment_access.register(RepairTicket, can_view_ticket_files)
     register_kinds(
         RepairTicket,
-        [("photo", _("Photo of the fault")), ("before", _("Photo before the repair")), ("after", _("Photo after the repair"))],
+        [
+            ("photo", _("Photo of the fault")),
+            ("before", _("Photo before the repair")),
+            ("after", _("Photo after the repair")),
+        ],
     )
     nav.register_panel(desk_panels)
     nav.register_desk(

@@ -82,9 +82,9 @@ def engineers() -> QuerySet:
 
 
 def _detail(qs: QuerySet[RepairTicket]) -> QuerySet[RepairTicket]:
-    return with_late(qs.select_related("tenant", "unit__floor__building", "category", "assignee", "applicant")).annotate(
-        due_at=deadline_due_at(RepairTicket)
-    )
+    return with_late(
+        qs.select_related("tenant", "unit__floor__building", "category", "assignee", "applicant")
+    ).annotate(due_at=deadline_due_at(RepairTicket))
 
 
 def ticket_for_desk(pk: int) -> RepairTicket:

@@ -143,4 +143,3 @@ class TicketDetailView(StaffRequiredMixin, ActionsMixin, DetailView):
                 return redirect(request.path)
         self.object = selectors.ticket_for_desk(ticket.pk)
         return self.render_to_response(self.get_context_data(**{f"{name}_form": form}), status=400)
-

@@ -82,8 +82,7 @@ class PortalTicketDetailView(TenantMemberRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["progress"] = [
-            (event.at, PROGRESS.get(event.action, event.action_label))
-            for event in timeline(self.object)
+            (event.at, PROGRESS.get(event.action, event.action_label)) for event in timeline(self.object)
         ]
         ctx["photos"] = selectors.photos_of(self.object)
         ctx["side"] = "portal"  # for the quote and feedback panels
