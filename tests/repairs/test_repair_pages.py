@@ -133,7 +133,9 @@ def test_the_typeahead_finds_a_company_by_unit_number_or_name(client_for, desk, 
 
 
 def test_a_source_record_is_kept_on_the_ticket(desk, tenant_a, water):
-    t = services.report(by=desk, category=water, reporter_name="巡查", phone="13877110001", description="x", source=tenant_a)
+    t = services.report(
+        by=desk, category=water, reporter_name="巡查", phone="13877110001", description="x", source=tenant_a
+    )
     assert t.source_id == tenant_a.pk and t.source_type.model == "tenant"
 
 
