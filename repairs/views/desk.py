@@ -17,6 +17,7 @@ from jinyuan.workflow.views import ActionsMixin, ServiceFormMixin, apply_errors
 
 from .. import selectors, services
 from ..filters import TicketFilter
+from ..paginator import EstimatedCountPaginator
 from ..forms import AssignForm, DeskIntakeForm
 
 
@@ -79,8 +80,16 @@ class TicketListView(StaffRequiredMixin, RegisterView):
         (gettext_lazy("Completed at"), lambda t: t.completed_at),
     )
 
+    paginator_class = EstimatedCountPaginator
+
     def get_queryset(self):
         return selectors.ticket_register()
+
+    def nearer_end(self, queryset, page, count):
+        # An estimated count cannot find the last rows from the far end: read forwards.
+        if getattr(page.paginator, "estimated", False):
+            return queryset[max(page.start_index() - 1, 0) : page.end_index()]
+        return super().nearer_end(queryset, page, count)
 
     def annotate_page(self, queryset):
         return selectors.ticket_rows(queryset)

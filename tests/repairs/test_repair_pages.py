@@ -366,3 +366,16 @@ def test_portal_photos_are_served_to_the_company_only(client_for, desk, tenant_a
     url = reverse("attachments:thumbnail", args=[photo.pk])
     assert client_for(tenant_a_admin).get(url).status_code == 200
     assert client_for(tenant_b_admin).get(url).status_code == 404
+
+
+def test_a_large_register_shows_an_estimated_count_and_still_its_rows(client_for, desk, water, monkeypatch):
+    from repairs import paginator
+
+    for i in range(3):
+        ticket(desk, "reported", place=f"{i}楼")
+    exact = client_for(desk).get(LIST)
+    assert exact.context["paginator"].count == 3 and not exact.context["paginator"].estimated
+    monkeypatch.setattr(paginator, "EXACT_BELOW", 0)  # as if the register held 200,000 tickets
+    estimated = client_for(desk).get(LIST)
+    assert estimated.context["paginator"].estimated
+    assert len(estimated.context["object_list"]) == 3
