@@ -17,8 +17,8 @@ from jinyuan.workflow.views import ActionsMixin, ServiceFormMixin, apply_errors
 
 from .. import selectors, services
 from ..filters import TicketFilter
-from ..paginator import EstimatedCountPaginator
 from ..forms import AssignForm, DeskIntakeForm
+from ..paginator import EstimatedCountPaginator
 
 
 def _yes(value: bool) -> str:
