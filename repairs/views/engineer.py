@@ -14,11 +14,11 @@ from jinyuan.workflow.views import ActionsMixin, apply_errors
 
 from .. import selectors, services
 from ..forms import CompleteForm, PauseForm
+from ..models import RepairTicket
 
 ENGINEER_ROLES = (Role.ENGINEERING, Role.SUPERVISOR)
 
 STEP_ACTIONS = {
-    "take": lambda obj, by, note: services.take(obj, by=by),
     "accept": lambda obj, by, note: services.accept(obj, by=by),
     "arrive": lambda obj, by, note: services.arrive(obj, by=by),
     "resume": lambda obj, by, note: services.resume(obj, by=by),
@@ -71,6 +71,8 @@ class EngineerTicketView(StaffRequiredMixin, ActionsMixin, DetailView):
 
     def post(self, request, *args, **kwargs):
         name = request.POST.get("action", "")
+        if name == "take":
+            return self.take(request)
         if name not in FORM_STEPS:
             return super().post(request, *args, **kwargs)
         self.object = ticket = self.get_object()
@@ -94,3 +96,18 @@ class EngineerTicketView(StaffRequiredMixin, ActionsMixin, DetailView):
                 return redirect(request.path)
         self.object = selectors.ticket_for_engineer(ticket.pk, request.user)
         return self.render_to_response(self.get_context_data(**{f"{name}_form": form}), status=400)
+
+    def take(self, request):
+        """抢单: of many engineers pressing Take at once one wins; the others are told so and
+        go back to their list (the ticket is no longer theirs to open)."""
+        ticket = RepairTicket.objects.filter(pk=self.kwargs["pk"], status=RepairTicket.Status.POOLED).first()
+        if ticket is not None:
+            try:
+                services.take(ticket, by=request.user)
+            except TransitionRefused:
+                ticket = None
+        if ticket is None:
+            messages.warning(request, _("Another engineer has already taken this repair."))
+            return redirect("desk:repairs:engineer_worklist")
+        messages.success(request, _("The repair is yours: %(number)s.") % {"number": ticket.number})
+        return redirect(request.path)

@@ -379,3 +379,13 @@ def test_a_large_register_shows_an_estimated_count_and_still_its_rows(client_for
     estimated = client_for(desk).get(LIST)
     assert estimated.context["paginator"].estimated
     assert len(estimated.context["object_list"]) == 3
+
+
+def test_a_ticket_someone_else_took_sends_the_engineer_back_to_the_list(client_for, desk, engineer):
+    other = factories.UserFactory(username="eng2", roles=["engineering"])
+    t = ticket(desk, "pooled", place="B2")
+    services.take(t, by=other)
+    response = client_for(engineer).post(reverse("desk:repairs:engineer_ticket", args=[t.pk]), {"action": "take"})
+    assert response.status_code == 302 and response["Location"] == reverse("desk:repairs:engineer_worklist")
+    t.refresh_from_db()
+    assert t.assignee == other
