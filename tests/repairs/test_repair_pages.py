@@ -389,3 +389,21 @@ def test_a_ticket_someone_else_took_sends_the_engineer_back_to_the_list(client_f
     assert response.status_code == 302 and response["Location"] == reverse("desk:repairs:engineer_worklist")
     t.refresh_from_db()
     assert t.assignee == other
+
+
+@pytest.mark.parametrize(
+    ("who", "name"),
+    [
+        ("desk", "desk:repairs:ticket_detail"),
+        ("engineer", "desk:repairs:engineer_ticket"),
+        ("tenant_a_admin", "portal:repairs:ticket_detail"),
+    ],
+)
+def test_every_ticket_page_holds_the_quote_and_feedback_slots(
+    client_for, persona, desk, engineer, tenant_a, unit_a, who, name
+):
+    t = ticket(desk, "accepted", engineer=engineer, tenant=tenant_a, unit=unit_a)
+    response = client_for(persona(who)).get(reverse(name, args=[t.pk]))
+    used = {tpl.name for tpl in response.templates}
+    assert {"repairs/_quote_panel.html", "repairs/_feedback_panel.html"} <= used
+    assert response.context["ticket"].pk == t.pk and response.context["side"] in ("desk", "engineer", "portal")
