@@ -13,3 +13,7 @@ class RepairsConfig(AppConfig):
 
         register_deadline_kind("response_wh", gettext_noop("Response"))
         register_deadline_kind("completion_wh", gettext_noop("Completion"))
+        # The desk, engineer and portal pages: portal area, menus, panels, photo access.
+        from . import hooks
+
+        hooks.register()

@@ -4,7 +4,9 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
@@ -193,6 +195,12 @@ class RepairTicket(DeadlineLinks, Application):
             models.Index(fields=["-created_at", "-id"], name="repair_created_idx"),
             models.Index(fields=["assignee", "status"], name="repair_assignee_idx"),
             models.Index(fields=["source_type", "source_id"], name="repair_source_idx"),
+            # The desk register: a status filter in report order; the search by phone (a
+            # prefix) and by caller or place (contains: trigrams on what icontains compares).
+            models.Index(fields=["status", "-created_at", "-id"], name="repair_status_created_idx"),
+            models.Index(fields=["phone"], opclasses=["varchar_pattern_ops"], name="repair_phone_prefix_idx"),
+            GinIndex(OpClass(Upper("reporter_name"), name="gin_trgm_ops"), name="repair_reporter_trgm_idx"),
+            GinIndex(OpClass(Upper("place"), name="gin_trgm_ops"), name="repair_place_trgm_idx"),
         ]
 
     def __str__(self) -> str:

@@ -96,3 +96,45 @@ def close(ticket: RepairTicket, *, by: Any, note: str = "") -> RepairTicket:
 
 def cancel(ticket: RepairTicket, *, by: Any, reason: str) -> RepairTicket:
     return transition(ticket, "cancel", by=by, note=reason)
+
+
+# --- photos (desk intake, portal, the engineer's before/after) ------------------------------------
+
+# Attachment kinds of a ticket: the reporter's photos of the fault, the engineer's before and after.
+PHOTO = "photo"
+BEFORE = "before"
+AFTER = "after"
+
+
+def attach_photos(ticket: RepairTicket, *, photos: Any, by: Any, kind: str = PHOTO) -> list:
+    """Photos on a ticket, content-checked and shrunk by the kernel. A bad one raises
+    ValidationError on ``photos``; inside the caller's transaction nothing is kept then."""
+    from jinyuan.attachments.services import attachment_add
+    from jinyuan.uploads import IMAGE_TYPES
+
+    added = []
+    for upload in photos or ():
+        try:
+            added.append(attachment_add(record=ticket, upload=upload, by=by, kind=kind, allowed=IMAGE_TYPES))
+        except ValidationError as exc:
+            raise ValidationError({"photos": exc.messages}) from exc
+    return added
+
+
+@transaction.atomic
+def report_with_photos(*, by: Any, category: RepairCategory, photos: Any = (), **fields: Any) -> RepairTicket:
+    """``report`` and the reporter's photos in one transaction: a bad photo saves no ticket."""
+    ticket = report(by=by, category=category, **fields)
+    attach_photos(ticket, photos=photos, by=by, kind=PHOTO)
+    return ticket
+
+
+@transaction.atomic
+def complete_with_photos(
+    ticket: RepairTicket, *, by: Any, materials: str = "", before: Any = (), after: Any = ()
+) -> RepairTicket:
+    """The engineer completes with the materials used and before/after photos, all or nothing."""
+    ticket = complete(ticket, by=by, materials=materials)
+    attach_photos(ticket, photos=before, by=by, kind=BEFORE)
+    attach_photos(ticket, photos=after, by=by, kind=AFTER)
+    return ticket

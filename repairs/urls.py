@@ -3,3 +3,22 @@ block, so the parts of issue 11 stay apart."""
 
 desk_patterns: list = []
 portal_patterns: list = []
+
+# --- desk, engineer and portal pages -------------------------------------------------------------
+from django.urls import path  # noqa: E402
+
+from .views import desk, engineer, portal  # noqa: E402
+
+desk_patterns += [
+    path("repairs/", desk.TicketListView.as_view(), name="ticket_list"),
+    path("repairs/new/", desk.TicketNewView.as_view(), name="ticket_new"),
+    path("repairs/new/tenants/", desk.TenantLookupView.as_view(), name="tenant_lookup"),
+    path("repairs/<int:pk>/", desk.TicketDetailView.as_view(), name="ticket_detail"),
+    path("repairs/mine/", engineer.EngineerWorklistView.as_view(), name="engineer_worklist"),
+    path("repairs/mine/<int:pk>/", engineer.EngineerTicketView.as_view(), name="engineer_ticket"),
+]
+portal_patterns += [
+    path("repairs/", portal.PortalTicketListView.as_view(), name="ticket_list"),
+    path("repairs/new/", portal.PortalTicketNewView.as_view(), name="ticket_new"),
+    path("repairs/<int:pk>/", portal.PortalTicketDetailView.as_view(), name="ticket_detail"),
+]

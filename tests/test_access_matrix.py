@@ -520,3 +520,24 @@ MAKERS |= {f"hot_work_{state}": _hot_work(state) for state in ("submitted", "sec
 from tests.permits.elevator_data import ACCESS_MAKERS as ELEVATOR_MAKERS  # noqa: E402
 
 MAKERS |= ELEVATOR_MAKERS
+
+
+# --- 报修 repair tickets (issue 11): a company's ticket the engineer persona accepted, a pooled one ---
+def _repair(state):
+    def make(r):
+        from tests.repairs.page_data import ticket
+
+        if state == "pooled":
+            return ticket(r.fixture("desk"), "pooled", place="B2 车库")
+        return ticket(
+            r.fixture("desk"),
+            state,
+            engineer=r.fixture("engineer"),
+            tenant=r.fixture("tenant_a"),
+            unit=r.fixture("unit_a"),
+        )
+
+    return make
+
+
+MAKERS |= {f"repair_{state}": _repair(state) for state in ("reported", "pooled", "accepted")}

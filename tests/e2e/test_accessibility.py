@@ -178,3 +178,12 @@ def test_desk_checks_a_certificate_with_the_keyboard_only(new_page, desk, make_c
     press_enter_and_wait(page)
     cert.refresh_from_db()
     assert cert.status == "checked"
+
+
+def test_engineer_repair_pages_on_a_phone(new_page, axe, records, engineer):
+    """The engineer's phone pages (worklist, a ticket assigned to them, one in the pool)."""
+    page = logged_in(new_page, engineer, phone=True)
+    urls = [
+        p.url(records) for p in all_pages() if p.name.startswith("desk:repairs:engineer") and p.expect["engineer"] == OK
+    ]
+    visit_all(page, axe, urls)
