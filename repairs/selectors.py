@@ -7,6 +7,7 @@ from django.utils import timezone
 from jinyuan.workflow.models import Deadline
 
 from .models import RepairTicket
+from .services import NUMBER_PREFIX
 
 
 def _late(kinds: tuple[str, ...], now) -> Exists:
@@ -59,7 +60,7 @@ def search(qs: QuerySet[RepairTicket], value: str) -> QuerySet[RepairTicket]:
     value = value.strip()
     if not value:
         return qs
-    if value.upper().startswith(f"{services_prefix()}-"):
+    if value.upper().startswith(f"{NUMBER_PREFIX}-"):
         return qs.filter(number=value.upper())
     if value.replace("-", "").isdigit():
         return qs.filter(phone__startswith=value)
@@ -67,9 +68,3 @@ def search(qs: QuerySet[RepairTicket], value: str) -> QuerySet[RepairTicket]:
     if companies.exists():
         return qs.filter(tenant__in=companies)
     return qs.filter(reporter_name__startswith=value)
-
-
-def services_prefix() -> str:
-    from .services import NUMBER_PREFIX
-
-    return NUMBER_PREFIX
