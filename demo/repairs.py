@@ -322,7 +322,7 @@ def _timeline(rng: random.Random, plan: Plan, now: datetime) -> None:
         plan.closed = plan.completed + close
 
 
-# Open today: (state, minutes ago reported, category name, engineer index or None, late).
+# Open today: (state, minutes ago reported, category name, engineer index or None).
 TODAY = (
     ("reported", 12, "水电维修", None),
     ("reported", 25, "门锁", None),
@@ -341,11 +341,16 @@ TODAY = (
     ("on_site", 45, "水电维修", 2),
     ("paused", 60 * 26, "空调", 0),  # waiting for parts since yesterday
     ("paused", 60 * 5, "室内水管维修", 0),  # the tenant asked to come back later
+    # Done, waiting for the tenant's sign-off (the feedback part closes or reopens them).
+    ("completed", 60 * 3, "水电维修", 0),
+    ("completed", 60 * 22, "照明", 1),
+    ("completed", 60 * 30, "室内水管维修", 0),
 )
 
 
 def plan_today(rng: random.Random, premises: Premises, admins: list[Any], today: date) -> list[Plan]:
-    """Open tickets reported today and yesterday, in every open state."""
+    """Tickets reported today and yesterday in every open state, and three done and waiting
+    for the tenant's sign-off."""
     occupying = sorted({s.tenant for s in premises.stays if s.end is None})
     by_name = {c.name: c for c in CATEGORIES}
     now = timezone.now()
@@ -371,10 +376,13 @@ def plan_today(rng: random.Random, premises: Premises, admins: list[Any], today:
             plan.dispatched = reported + min(step, timedelta(minutes=5))
         if state == "pooled":
             plan.dispatched = None
-        if state in ("accepted", "on_site", "paused"):
+        if state in ("accepted", "on_site", "paused", "completed"):
             plan.accepted = reported + min(2 * step, timedelta(minutes=8))
-        if state in ("on_site", "paused"):
+        if state in ("on_site", "paused", "completed"):
             plan.arrived = reported + min(3 * step, timedelta(minutes=category.response_minutes * 0.8))
+        if state == "completed":
+            plan.completed = plan.arrived + min(2 * step, timedelta(hours=2))
+            plan.materials = category.materials[0] if category.materials else ""
         if state == "paused":
             reason = "parts" if ago > 60 * 24 else "tenant"
             plan.paused = (reported + 4 * step, None, reason)
