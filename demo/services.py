@@ -72,6 +72,7 @@ RESET_APPS = (
     "tenants",
     "permits",
     "renovation",
+    "repairs",
     "billing",
     "documents",
     "attachments",
@@ -98,6 +99,7 @@ class Summary:
     certificates: dict[str, int] = field(default_factory=dict)
     bills: dict[str, int] = field(default_factory=dict)
     signboards: dict[str, int] = field(default_factory=dict)
+    repairs: dict[str, int] = field(default_factory=dict)
     logins: list[people.Login] = field(default_factory=list)
 
 
@@ -214,6 +216,12 @@ def seed_billing_and_lifecycle(
     from . import price_list
 
     price_list.through_services(staff["finance"], today)
+    # 报修: a year of repair tickets through the services, at both scales; last, as it draws
+    # the most from the random stream.
+    from . import repairs
+
+    team = repairs.People(staff["desk"], repairs.ensure_engineers(staff["engineer"]))
+    repairs.through_services(rng, premises, team, admins, today)
     bills.check_ledgers()
 
 
@@ -244,6 +252,7 @@ def summarize(scale: str) -> Summary:
         "parking permits": apps.get_model("permits", "ParkingPermit").objects.count(),
         "hot-work permits": apps.get_model("permits", "HotWorkPermit").objects.count(),
         "freight elevator bookings": apps.get_model("permits", "ElevatorBooking").objects.count(),
+        "repair tickets": apps.get_model("repairs", "RepairTicket").objects.count(),
         "audit events": AuditEvent.objects.count(),
         "notifications": Notification.objects.count(),
     }
@@ -253,6 +262,7 @@ def summarize(scale: str) -> Summary:
         certificates=by_status(PremisesCertificate),
         bills=by_status(Bill),
         signboards=by_status(Signboard),
+        repairs=by_status(apps.get_model("repairs", "RepairTicket")),
     )
 
 

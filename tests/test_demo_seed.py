@@ -38,6 +38,7 @@ def _shows_every_state() -> None:
     _temporary_power_in_every_state()
     _hot_work_in_every_state()
     _elevator_bookings_in_every_state()
+    _repairs_of_a_year()
 
 
 def _renovations_in_every_state() -> None:
@@ -163,3 +164,34 @@ def _elevator_bookings_in_every_state() -> None:
     keys = Bill.objects.filter(source_key__startswith="elevatorbooking:")
     assert {"open", "void"} <= set(keys.values_list("status", flat=True))  # billed; voided in time
     assert ElevatorBooking.objects.filter(status="booked", start__date__gte=timezone.localdate()).count() >= 4
+
+
+def _repairs_of_a_year() -> None:
+    """报修: a year of tickets in every state, some late, the demo engineer with open tickets of
+    their own, the pool waiting, every category of the set-up used."""
+    from datetime import timedelta
+
+    from jinyuan.workflow.models import Deadline
+    from repairs.models import RepairCategory, RepairTicket
+    from repairs.selectors import overdue
+
+    tickets = RepairTicket.objects.all()
+    assert 400 <= tickets.count() <= 800
+    assert set(tickets.values_list("status", flat=True)) == set(RepairTicket.Status)
+    oldest = tickets.order_by("created_at").first().created_at
+    assert timezone.now() - oldest > timedelta(days=330)
+    assert tickets.filter(status="closed").count() > tickets.count() * 0.8
+    mine = tickets.filter(assignee__username="engineer", status__in=RepairTicket.OPEN)
+    assert {"dispatched", "accepted", "on_site", "paused"} <= set(mine.values_list("status", flat=True))
+    assert tickets.filter(status="pooled").count() >= 3
+    assert tickets.filter(status="completed", assignee__username="engineer").count() >= 2  # to sign off
+    assert overdue(tickets).exists()  # late now: in the pool and with the engineer
+    late = Deadline.objects.filter(kind__in=RepairTicket.RESPONSE_KINDS, met=False).count()
+    on_time = Deadline.objects.filter(kind__in=RepairTicket.RESPONSE_KINDS, met=True).count()
+    assert 0 < late < on_time / 5  # mostly on time
+    assert set(RepairCategory.objects.values_list("name", flat=True)) == set(
+        tickets.values_list("category__name", flat=True)
+    )
+    assert RepairCategory.objects.filter(paid=True).exclude(price_range="").count() >= 3
+    assert RepairCategory.objects.filter(emergency=True, response_minutes=15).exists()
+    assert tickets.filter(tenant__isnull=True).exclude(place="").exists()  # a public area

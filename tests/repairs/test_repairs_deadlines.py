@@ -5,6 +5,7 @@ flagged in the register's query."""
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from jinyuan.workflow.models import Deadline
@@ -79,3 +80,16 @@ def test_the_scan_reminds_the_engineer_then_escalates_to_the_supervisor(desk, en
     assert not Notification.objects.filter(recipient=supervisor).exists()
     scan(now=timezone.now() + timedelta(minutes=31))
     assert Notification.objects.filter(recipient=supervisor).exists()
+
+
+def test_a_late_ticket_once_done_keeps_its_flag_but_is_no_longer_overdue(desk, engineer, water):
+    ticket = report(desk, water)
+    services.assign(ticket, engineer=engineer, by=desk)
+    services.accept(ticket, by=engineer)
+    later = timezone.now() + timedelta(minutes=45)
+    with time_machine.travel(later, tick=False):
+        services.arrive(ticket, by=engineer)
+        services.complete(ticket, by=engineer)
+    flagged = selectors.with_late(RepairTicket.objects.filter(pk=ticket.pk), now=later).get()
+    assert flagged.response_late and not flagged.completion_late
+    assert not selectors.overdue(RepairTicket.objects.all(), now=later).exists()

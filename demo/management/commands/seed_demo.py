@@ -35,6 +35,7 @@ class Command(BaseCommand):
             ("premises certificates", summary.certificates),
             ("bills", summary.bills),
             ("signboards", summary.signboards),
+            ("repair tickets", summary.repairs),
         ):
             detail = ", ".join(f"{state} {n:,}" for state, n in states.items())
             self.stdout.write(f"  {name:<22} {sum(states.values()):>8,}  ({detail})")
