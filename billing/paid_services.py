@@ -53,10 +53,12 @@ def service_charge(
     visit: bool = True,
     payment: PaidNow | None = None,
     description: str = "",
+    priced_on: date | None = None,
 ) -> ServiceCharge:
     """Charge a paid service: the bill (priced on ``done_on`` from the price list), the charge
     record, the payment with its receipt when the tenant pays now, and a return visit within
-    three days when ``visit`` (a repair has its own visit).
+    three days when ``visit`` (a repair has its own visit). ``priced_on``: the day whose price
+    list applies when it is not ``done_on`` (a repair is billed at the prices of its quote).
 
     Raises ValidationError for bad lines (``lines``) or payment (``amount``, ``method``), and
     TransitionRefused when ``source`` was billed already; nothing is saved then. A resent desk
@@ -65,7 +67,7 @@ def service_charge(
     done_on = done_on or timezone.localdate()
     if not title.strip():
         raise ValidationError({"title": _("Say what service was done.")})
-    lines = paid_lines(items, materials, on=done_on)
+    lines = paid_lines(items, materials, on=priced_on or done_on)
     if payment is not None:
         if payment.amount is None or payment.amount <= 0:
             raise ValidationError({"amount": _("The amount must be more than zero.")})
