@@ -285,3 +285,177 @@ def test_a_free_repair_completes_without_a_quote_or_bill(free_category, desk, en
     ticket = ticket_in("on_site", free_category, desk, engineer, tenant_a)
     services.complete(ticket, by=engineer)
     assert fresh(ticket).status == "completed" and not Bill.objects.exists()
+
+
+# --- pages ------------------------------------------------------------------------------------------
+
+
+def quote_post(labour, **over):
+    data = {
+        "note": "更换压缩机电容",
+        "lines-TOTAL_FORMS": "3",
+        "lines-INITIAL_FORMS": "0",
+        "lines-0-fee_item": str(labour.pk),
+        "lines-0-quantity": "2",
+        "lines-0-unit_price": "",
+        "lines-0-reason": "",
+        "materials-TOTAL_FORMS": "2",
+        "materials-INITIAL_FORMS": "0",
+        "materials-0-description": "电容",
+        "materials-0-quantity": "1",
+        "materials-0-unit_price": "35",
+    }
+    return {**data, **over}
+
+
+def en(client_for, user):
+    return client_for(user, HTTP_ACCEPT_LANGUAGE="en")
+
+
+def test_the_engineer_proposes_on_the_quote_page(client_for, on_site, engineer, labour):
+    url = f"/desk/repairs/{on_site.pk}/quote/"
+    assert en(client_for, engineer).get(url).status_code == 200
+    response = en(client_for, engineer).post(f"{url}?next=/desk/", quote_post(labour))
+    assert response.status_code == 302 and response["Location"] == "/desk/"
+    quote = RepairQuote.objects.get()
+    assert quote.total == D("195.00") and quote.note == "更换压缩机电容"
+    assert fresh(on_site).status == "paused"
+
+
+@pytest.mark.parametrize(
+    ("over", "field", "words"),
+    [
+        ({"lines-0-quantity": "-2"}, "quantity", "more than zero"),
+        ({"lines-0-quantity": "two"}, "quantity", "Enter a number"),
+        ({"lines-0-unit_price": "300"}, "reason", "outside"),
+        ({"materials-0-unit_price": "-1"}, "unit_price", "negative"),
+    ],
+)
+def test_bad_quote_lines_are_refused_beside_the_field_and_kept(
+    client_for, on_site, engineer, labour, over, field, words
+):
+    response = en(client_for, engineer).post(f"/desk/repairs/{on_site.pk}/quote/", quote_post(labour, **over))
+    assert response.status_code == 400
+    forms = [*response.context["lines"], *response.context["materials"]]
+    messages = " ".join(m for f in forms for m in f.errors.get(field, []))
+    assert words in messages
+    assert "电容" in response.content.decode()
+    assert not RepairQuote.objects.exists() and fresh(on_site).status == "on_site"
+
+
+def test_a_quote_without_lines_is_refused(client_for, on_site, engineer, labour):
+    data = quote_post(labour, **{"lines-0-fee_item": "", "lines-0-quantity": "", "materials-0-description": ""})
+    data |= {"materials-0-quantity": "", "materials-0-unit_price": ""}
+    response = en(client_for, engineer).post(f"/desk/repairs/{on_site.pk}/quote/", data)
+    assert response.status_code == 400 and "Choose at least one item" in " ".join(response.context["line_errors"])
+
+
+def test_an_engineer_not_assigned_gets_404(client_for, on_site, labour):
+    other = factories.UserFactory(username="engineer2", roles=["engineering"])
+    assert client_for(other).get(f"/desk/repairs/{on_site.pk}/quote/").status_code == 404
+    assert client_for(other).post(f"/desk/repairs/{on_site.pk}/quote/", quote_post(labour)).status_code == 404
+    assert not RepairQuote.objects.exists()
+
+
+def test_the_tenant_accepts_in_the_portal(client_for, on_site, engineer, tenant_a_staff, labour):
+    propose(on_site, engineer, labour)
+    url = f"/portal/repairs/{on_site.pk}/quote/"
+    page = en(client_for, tenant_a_staff).get(url)
+    assert page.status_code == 200 and "160.00" in page.content.decode()
+    response = en(client_for, tenant_a_staff).post(url, {"decision": "accept"})
+    assert response.status_code == 302
+    assert RepairQuote.objects.get().decided_via == "portal" and fresh(on_site).status == "on_site"
+
+
+def test_the_tenant_declines_in_the_portal_and_the_ticket_ends(client_for, on_site, engineer, tenant_a_admin, labour):
+    propose(on_site, engineer, labour)
+    en(client_for, tenant_a_admin).post(f"/portal/repairs/{on_site.pk}/quote/", {"decision": "decline", "reason": "贵"})
+    assert RepairQuote.objects.get().status == "declined" and fresh(on_site).status == "cancelled"
+
+
+def test_another_tenant_gets_404_and_changes_nothing(client_for, on_site, engineer, tenant_b_admin, labour):
+    propose(on_site, engineer, labour)
+    url = f"/portal/repairs/{on_site.pk}/quote/"
+    assert client_for(tenant_b_admin).get(url).status_code == 404
+    assert client_for(tenant_b_admin).post(url, {"decision": "accept"}).status_code == 404
+    assert RepairQuote.objects.get().status == "proposed"
+
+
+def test_the_desk_records_the_answer_on_the_tenants_behalf(client_for, on_site, engineer, desk, labour):
+    propose(on_site, engineer, labour)
+    url = f"/desk/repairs/{on_site.pk}/quote/decide/"
+    assert en(client_for, desk).get(url).status_code == 200
+    en(client_for, desk).post(url, {"decision": "accept"})
+    assert RepairQuote.objects.get().decided_via == "desk"
+
+
+def test_the_engineer_cannot_answer_for_the_tenant(client_for, on_site, engineer, labour):
+    propose(on_site, engineer, labour)
+    response = client_for(engineer).post(f"/desk/repairs/{on_site.pk}/quote/decide/", {"decision": "accept"})
+    assert response.status_code == 403 and RepairQuote.objects.get().status == "proposed"
+
+
+def test_an_answer_to_an_answered_quote_is_a_notice_not_a_change(client_for, on_site, engineer, desk, labour):
+    propose(on_site, engineer, labour)
+    quotes.quote_accept(ticket=fresh(on_site), by=desk, via="desk")
+    response = en(client_for, desk).post(f"/desk/repairs/{on_site.pk}/quote/decide/", {"decision": "decline"})
+    assert response.status_code == 302
+    assert RepairQuote.objects.get().status == "accepted" and fresh(on_site).status == "on_site"
+
+
+# --- the panel on every ticket page ---------------------------------------------------------------
+
+
+def _render_panel(ticket, user):
+    from django.db import connection
+    from django.template.loader import render_to_string
+    from django.test import RequestFactory
+    from django.test.utils import CaptureQueriesContext
+
+    request = RequestFactory().get("/somewhere/")
+    request.user = user
+    ticket = RepairTicket.objects.select_related("category", "tenant").get(pk=ticket.pk)
+    with CaptureQueriesContext(connection) as captured:
+        html = render_to_string("repairs/_quote_panel.html", {"ticket": ticket}, request=request)
+    return html, len(captured)
+
+
+@pytest.mark.parametrize(("who", "queries"), [("desk", 3), ("engineer", 3), ("tenant_a_admin", 4)])
+def test_the_quote_panel_makes_a_fixed_number_of_queries(on_site, engineer, labour, persona, who, queries):
+    propose(on_site, engineer, labour, materials=[MaterialLine("电容", D("1"), D("5"))])
+    user = persona(who)
+    _render_panel(on_site, user)  # warm up: the user's roles, content types
+    _html, one = _render_panel(on_site, user)
+    many = [PaidItem(labour, D("1"))] * 30
+    quotes.quote_propose(
+        ticket=fresh(on_site), items=many, materials=[MaterialLine("电容", D("1"), D("5"))] * 30, by=engineer
+    )
+    html_many, thirty = _render_panel(on_site, user)
+    assert (one, thirty) == (queries, queries)
+    assert "2,550.00" in html_many
+
+
+def test_the_panel_shows_each_user_their_actions(on_site, engineer, labour, desk, tenant_a_admin, finance):
+    propose(on_site, engineer, labour)
+    desk_html, _ = _render_panel(on_site, desk)
+    assert (
+        f"/desk/repairs/{on_site.pk}/quote/decide/" in desk_html and f"/desk/repairs/{on_site.pk}/quote/?" in desk_html
+    )
+    engineer_html, _ = _render_panel(on_site, engineer)
+    assert "/quote/decide/" not in engineer_html and f"/desk/repairs/{on_site.pk}/quote/?" in engineer_html
+    tenant_html, _ = _render_panel(on_site, tenant_a_admin)
+    assert f"/portal/repairs/{on_site.pk}/quote/" in tenant_html and "/desk/" not in tenant_html
+
+
+def test_the_panel_shows_the_bill_number_once_billed(on_site, engineer, labour, desk):
+    propose(on_site, engineer, labour)
+    quotes.quote_accept(ticket=fresh(on_site), by=desk, via="desk")
+    services.complete(fresh(on_site), by=engineer)
+    html, _ = _render_panel(on_site, desk)
+    assert RepairQuote.objects.get().bill.number in html
+
+
+def test_a_free_ticket_shows_no_panel(free_category, desk, engineer, tenant_a):
+    ticket = ticket_in("on_site", free_category, desk, engineer, tenant_a)
+    html, queries = _render_panel(ticket, desk)
+    assert html.strip() == "" and queries == 0
