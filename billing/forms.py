@@ -150,7 +150,7 @@ class TenantLookupField(forms.CharField):
     """A tenant typed as a unit number or a company name (suggestions from a datalist; no
     script needed). Cleans to the Tenant, or says why the text names none or several."""
 
-    widget = forms.TextInput(attrs={"list": "tenant-suggestions", "autocomplete": "off"})
+    widget = forms.TextInput(attrs={"list": "tenant-suggestions", "autocomplete": "off", "autofocus": True})
 
     def clean(self, value):
         text = super().clean(value)
@@ -287,13 +287,16 @@ PaidLineFormSet = forms.formset_factory(PaidLineForm, extra=3, max_num=30)
 MaterialLineFormSet = forms.formset_factory(MaterialLineForm, extra=2, max_num=30)
 
 
-def item_labels(day) -> dict[int, str]:
+def item_labels(day, prices: dict[str, str] | None = None) -> dict[int, str]:
     """Each paid-service item's name with its price (or range) on ``day`` and unit, for the
-    item select: the clerk sees the allowed range while choosing (two queries)."""
+    item select: the clerk sees the allowed range while choosing (two queries). ``prices``,
+    when given, receives each item's price that day (the unit price box shows it)."""
     from .selectors import price_list_as_of
 
     labels = {}
     for item in price_list_as_of(day):
+        if prices is not None:
+            prices[str(item.pk)] = f"{item.price_today:.2f}"
         if item.price_min is not None and item.price_max is not None:
             price = f"{format_money(item.price_min)}–{format_money(item.price_max)}"
         else:
@@ -304,11 +307,15 @@ def item_labels(day) -> dict[int, str]:
 
 
 def paid_line_formsets(data=None, *, day, prefix_lines="lines", prefix_materials="materials"):
-    """The item and material formsets of a paid service (the desk's charge, a repair's quote)."""
+    """The item and material formsets of a paid service (the desk's charge, a repair's quote).
+    ``lines.prices`` maps each item's id to its price that day (static/js/formset.js shows it
+    in the unit price box of the row)."""
     from .selectors import paid_service_items
 
-    kwargs = {"day": day, "labels": item_labels(day), "items": paid_service_items()}
+    prices: dict[str, str] = {}
+    kwargs = {"day": day, "labels": item_labels(day, prices), "items": paid_service_items()}
     lines = PaidLineFormSet(data, prefix=prefix_lines, form_kwargs=kwargs)
+    lines.prices = prices
     materials = MaterialLineFormSet(data, prefix=prefix_materials)
     return lines, materials
 

@@ -13,3 +13,11 @@ class RepairsConfig(AppConfig):
 
         register_deadline_kind("response_wh", gettext_noop("Response"))
         register_deadline_kind("completion_wh", gettext_noop("Completion"))
+
+        # Paid repairs (repairs.quotes): the events written besides the declared transitions.
+        from jinyuan.workflow import labels
+
+        from .models import RepairQuote
+
+        labels.register("repair", actions={"billed": _("Quote billed")})
+        labels.register_data({"via": (_("Answered"), lambda code: str(dict(RepairQuote.Via.choices).get(code, code)))})

@@ -19,4 +19,20 @@
       if (first) first.focus();
     });
   });
+  // A paid line's unit price box shows the listed price of the item chosen (as a placeholder:
+  // left empty, the listed price is charged).
+  document.querySelectorAll("[data-prices]").forEach(function (box) {
+    var source = document.getElementById(box.getAttribute("data-prices"));
+    if (!source) return;
+    var prices = JSON.parse(source.textContent);
+    function show(select) {
+      var row = select.closest(".paid-line");
+      var price = row && row.querySelector("input[name$='-unit_price']");
+      if (price) price.placeholder = prices[select.value] || "";
+    }
+    box.querySelectorAll("select[name$='-fee_item']").forEach(show);
+    box.addEventListener("change", function (event) {
+      if (event.target.matches("select[name$='-fee_item']")) show(event.target);
+    });
+  });
 })();
