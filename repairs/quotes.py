@@ -6,15 +6,18 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from billing.models import ZERO, Bill
 from billing.paid import MaterialLine, PaidItem, paid_lines
 from billing.paid_services import service_charge
 from jinyuan.workflow.services import TransitionRefused, record_event, transition
+from tenants.services import notify_tenant
 
 from .models import RepairQuote, RepairQuoteLine, RepairQuoteMaterial, RepairTicket, quote_decider, quote_proposer
 
@@ -122,6 +125,13 @@ def quote_propose(
             )
         else:
             record_event(ticket, "repair.quote_proposed", by=by, note=quote.note, data=data)
+        notify_tenant(
+            ticket,
+            message=gettext_noop("Quote for repair %(number)s: CNY %(total)s. Please accept or decline it."),
+            args={"number": ticket.number, "total": str(total)},
+            event=f"quote-{quote.pk}",
+            url=reverse("portal:repairs:quote", args=[ticket.pk]),
+        )
     return quote
 
 
@@ -201,17 +211,24 @@ def quote_bill(*, ticket: RepairTicket, by: Any) -> Bill | None:
         if quote.bill_id is not None:
             return quote.bill
         lines = list(quote.lines.select_related("fee_item"))
-        charge = service_charge(
-            tenant=ticket.tenant,
-            items=[PaidItem(x.fee_item, x.quantity, x.unit_price, x.reason) for x in lines],
-            materials=[MaterialLine(x.description, x.quantity, x.unit_price) for x in quote.materials.all()],
-            title=_("Repair %(number)s: %(category)s") % {"number": ticket.number, "category": ticket.category},
-            description=ticket.description,
-            by=by,
-            source=ticket,
-            visit=False,
-            priced_on=quote.quoted_on,
-        )
+        try:
+            charge = service_charge(
+                tenant=ticket.tenant,
+                items=[PaidItem(x.fee_item, x.quantity, x.unit_price, x.reason) for x in lines],
+                materials=[MaterialLine(x.description, x.quantity, x.unit_price) for x in quote.materials.all()],
+                title=_("Repair %(number)s: %(category)s") % {"number": ticket.number, "category": ticket.category},
+                description=ticket.description,
+                by=by,
+                source=ticket,
+                visit=False,
+                priced_on=quote.quoted_on,
+            )
+        except ValidationError as exc:
+            # The price list changed under the quote (an item withdrawn): say so rather than fail.
+            raise TransitionRefused(
+                _("The quote can no longer be billed (%(why)s): revise it with the tenant.")
+                % {"why": " ".join(exc.messages)}
+            ) from exc
         RepairQuote.objects.filter(pk=quote.pk).update(bill=charge.bill)
         record_event(ticket, "repair.billed", by=by, data={"bill": charge.bill.number, "total": str(charge.bill.total)})
     return charge.bill

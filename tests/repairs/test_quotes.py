@@ -459,3 +459,20 @@ def test_a_free_ticket_shows_no_panel(free_category, desk, engineer, tenant_a):
     ticket = ticket_in("on_site", free_category, desk, engineer, tenant_a)
     html, queries = _render_panel(ticket, desk)
     assert html.strip() == "" and queries == 0
+
+
+def test_the_tenant_is_told_a_quote_waits(on_site, engineer, labour, tenant_a_admin):
+    from jinyuan.workflow.models import Notification
+
+    propose(on_site, engineer, labour)
+    note = Notification.objects.get(recipient=tenant_a_admin)
+    assert note.url == f"/portal/repairs/{on_site.pk}/quote/" and note.args["number"] == on_site.number
+
+
+def test_a_quote_whose_item_was_withdrawn_refuses_completion_with_a_message(on_site, engineer, desk, labour):
+    propose(on_site, engineer, labour)
+    quotes.quote_accept(ticket=fresh(on_site), by=desk, via="desk")
+    FeeItem.objects.filter(pk=labour.pk).update(is_active=False)
+    with pytest.raises(TransitionRefused, match="revise it"):
+        services.complete(fresh(on_site), by=engineer)
+    assert fresh(on_site).status == "on_site" and not Bill.objects.exists()
