@@ -3,7 +3,7 @@ tenant answers in the portal (portal:repairs:quote) or on the desk's screen
 (desk:repairs:quote_decide). The ticket pages show the quote through the ``quote_panel`` tag."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
@@ -75,8 +75,6 @@ class QuoteCreateView(DeskTicketMixin, TemplateView):
                 quotes.quote_propose(
                     ticket=ticket, items=items, materials=used, by=request.user, note=form.cleaned_data["note"]
                 )
-            except PermissionDenied:
-                raise
             except TransitionRefused as exc:
                 messages.warning(request, exc.message)
                 return redirect(request.path)

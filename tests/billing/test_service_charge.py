@@ -7,6 +7,8 @@ from datetime import timedelta
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from billing import paid_services
 from billing.models import Bill, FeeItem, Payment, ServiceCharge
@@ -20,6 +22,12 @@ from tests.billing.helpers import D
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("price_list", "english")]
 
 URL = "/desk/billing/services/new/"
+FUZZ = settings(
+    max_examples=40,
+    database=None,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 
 @pytest.fixture
@@ -229,3 +237,22 @@ def test_a_number_is_gapless_per_year(desk, tenant_a, plumbing):
         tenant=tenant_a, items=[PaidItem(plumbing, D("1"))], materials=[], title="y", by=desk
     )
     assert int(second.number.rsplit("-", 1)[1]) == int(first.number.rsplit("-", 1)[1]) + 1
+
+
+# --- random input never gives a 500 ----------------------------------------------------------------
+
+junk = st.one_of(
+    st.text(max_size=30),
+    st.sampled_from(["", " ", "0", "-1", "1e9", "9" * 14, "NaN", "Infinity", "\x00", "２", "0.00001", "99999999.9999"]),
+)
+
+
+@FUZZ
+@given(quantity=junk, price=junk, reason=st.text(max_size=300), amount=junk, material_qty=junk, tenant=junk)
+def test_random_input_never_gives_a_500(
+    client_for, desk, tenant_a, plumbing, quantity, price, reason, amount, material_qty, tenant
+):
+    over = {"lines-0-quantity": quantity, "lines-0-unit_price": price, "lines-0-reason": reason}
+    over |= {"amount": amount, "materials-0-quantity": material_qty, "tenant": tenant}
+    response = client_for(desk).post(URL, form_data(plumbing, **over))
+    assert response.status_code in (302, 400)
