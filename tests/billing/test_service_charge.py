@@ -256,3 +256,56 @@ def test_random_input_never_gives_a_500(
     over |= {"amount": amount, "materials-0-quantity": material_qty, "tenant": tenant}
     response = client_for(desk).post(URL, form_data(plumbing, **over))
     assert response.status_code in (302, 400)
+
+
+# --- the register ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def two_charges(desk, tenant_a, tenant_b, plumbing, price_list):
+    first = paid_services.service_charge(
+        tenant=tenant_a, items=[PaidItem(plumbing, D("1"))], materials=[], title="水管", by=desk
+    )
+    second = paid_services.service_charge(
+        tenant=tenant_b,
+        items=[PaidItem(price_list["access_card"], D("2"))],
+        materials=[],
+        title="门禁卡",
+        by=desk,
+        done_on=timezone.localdate() - timedelta(days=40),
+    )
+    return first, second
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({}, {"水管", "门禁卡"}),
+        ({"q": "1502"}, {"门禁卡"}),
+        ({"q": "甲方"}, {"水管"}),
+        ({"done_min": (timezone.localdate() - timedelta(days=5)).isoformat()}, {"水管"}),
+        ({"item": "plumbing"}, {"水管"}),
+    ],
+)
+def test_the_register_filters_by_tenant_date_and_item(client_for, finance, two_charges, plumbing, query, expected):
+    if query.get("item") == "plumbing":
+        query = {"item": plumbing.pk}
+    response = client_for(finance).get("/desk/billing/services/", query)
+    assert {c.title for c in response.context["object_list"]} == expected
+
+
+def test_the_register_exports_to_excel(client_for, desk, two_charges):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    response = client_for(desk).get("/desk/billing/services/", {"export": "xlsx"})
+    sheet = load_workbook(BytesIO(response.content)).active
+    numbers = {row[0] for row in sheet.iter_rows(min_row=2, values_only=True)}
+    assert {c.number for c in two_charges} <= numbers
+
+
+def test_the_desk_price_list_shows_prices_to_come(client_for, desk, plumbing, finance):
+    fee_price_add(item=plumbing, price=D("95"), effective_from=timezone.localdate() + timedelta(days=20), by=finance)
+    html = client_for(desk).get("/desk/billing/price-list/").content.decode()
+    assert "水管维修" in html and "95.00" in html

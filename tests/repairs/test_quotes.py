@@ -7,6 +7,8 @@ from decimal import Decimal
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from billing.models import Bill, FeeItem, ServiceCharge
 from billing.paid import MaterialLine, PaidItem
@@ -476,3 +478,22 @@ def test_a_quote_whose_item_was_withdrawn_refuses_completion_with_a_message(on_s
     with pytest.raises(TransitionRefused, match="revise it"):
         services.complete(fresh(on_site), by=engineer)
     assert fresh(on_site).status == "on_site" and not Bill.objects.exists()
+
+
+@settings(
+    max_examples=30,
+    database=None,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    quantity=st.one_of(st.text(max_size=20), st.sampled_from(["-1", "0", "1e9", "9" * 14, "NaN", "\x00"])),
+    price=st.one_of(st.text(max_size=20), st.sampled_from(["-1", "1e12", "Infinity", "0.001"])),
+    reason=st.text(max_size=300),
+    material=st.text(max_size=200),
+)
+def test_random_quote_input_never_gives_a_500(client_for, on_site, engineer, labour, quantity, price, reason, material):
+    over = {"lines-0-quantity": quantity, "lines-0-unit_price": price, "lines-0-reason": reason}
+    over["materials-0-description"] = material
+    response = client_for(engineer).post(f"/desk/repairs/{on_site.pk}/quote/", quote_post(labour, **over))
+    assert response.status_code in (302, 400)
