@@ -5,7 +5,7 @@ from jinyuan.admin import AuditedAdminMixin, TimelineAdminMixin
 from jinyuan.workflow.services import TransitionRefused
 
 from . import services
-from .models import Allocation, Bill, BillLine, DepositEntry, FeeItem, FeePrice, Payment
+from .models import Allocation, Bill, BillLine, DepositEntry, FeeItem, FeePrice, Payment, ServiceCharge
 
 
 class FeePriceInline(admin.TabularInline):
@@ -145,6 +145,24 @@ class DepositEntryAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ServiceCharge)
+class ServiceChargeAdmin(TimelineAdminMixin, admin.ModelAdmin):
+    """有偿服务单: made at the desk (billing.paid_services.service_charge), read here."""
+
+    list_display = ("number", "done_on", "tenant", "title", "bill", "created_by")
+    list_filter = ("done_on",)
+    search_fields = ("number", "tenant__name", "title")
+    list_select_related = ("tenant", "bill", "created_by")
+    date_hierarchy = "done_on"
+    readonly_fields = [f.name for f in ServiceCharge._meta.fields] + ["timeline"]
+
+    def has_add_permission(self, request):
         return False
 
     def has_delete_permission(self, request, obj=None):

@@ -37,6 +37,7 @@ class BillingConfig(AppConfig):
                 "held": _("Deposit held"),
                 "deducted": _("Deducted"),
                 "refunded": _("Refunded"),
+                "bill": _("Bill"),
             }
         )
         navigation.register_panel(hooks.desk_panels)

@@ -12,7 +12,8 @@ from jinyuan.params import parse_month
 from tenants.models import Building, Occupancy, Tenant
 from tenants.selectors import current_q
 
-from .models import Bill, DepositEntry, Payment
+from .models import Bill, BillLine, DepositEntry, Payment, ServiceCharge
+from .selectors import paid_service_items
 
 # Bill and receipt numbers (ZD-2026-00042, SJ-2026-00042) never look like a company name.
 DOCUMENT_NUMBER = re.compile(r"[A-Z]{2,4}-\d{4}-\d+")
@@ -120,3 +121,35 @@ class PortalBillFilter(django_filters.FilterSet):
     class Meta:
         model = Bill
         fields = ["status"]
+
+
+class ServiceChargeFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Tenant, unit or number"), method="search")
+    done = django_filters.DateFromToRangeFilter(
+        label=_("Done between"),
+        field_name="done_on",
+        widget=django_filters.widgets.RangeWidget(attrs={"type": "date"}),
+    )
+    # The paid-service items only: a few dozen rows, never the whole price list.
+    item = django_filters.ModelChoiceFilter(
+        label=_("Item"), queryset=lambda request: paid_service_items(), method="item_f"
+    )
+
+    class Meta:
+        model = ServiceCharge
+        fields = ["q", "done", "item"]
+
+    def search(self, qs, name, value):
+        value = value.strip()
+        if not value:
+            return qs
+        if is_document_number(value):
+            return qs.filter(number=value.upper())
+        units = Occupancy.objects.filter(current_q(), unit__number__iexact=value).values("tenant_id")
+        names = Tenant.objects.filter(name__icontains=value).values("pk")
+        return qs.filter(Q(tenant__in=names) | Q(tenant__in=units))
+
+    def item_f(self, qs, name, value):
+        if not value:
+            return qs
+        return qs.filter(bill__in=BillLine.objects.filter(fee_item=value).values("bill_id"))

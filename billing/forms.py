@@ -5,7 +5,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jinyuan.templatetags.money import format_money
-from tenants.models import Tenant
+from tenants.models import Occupancy, Tenant
+from tenants.selectors import current_q
 
 from .models import Bill, FeeItem, Payment
 
@@ -105,3 +106,222 @@ class DepositRefundForm(forms.Form):
             for i in self.ROWS
             if self.cleaned_data.get(f"deduction_{i}")
         ]
+
+
+# --- paid services 有偿服务 -------------------------------------------------------------------
+
+
+def tenant_choices() -> list[tuple[str, Tenant]]:
+    """What the tenant box suggests while the clerk types: "unit · company" of every current
+    occupancy (one query)."""
+    rows = (
+        Occupancy.objects.filter(current_q(), tenant__is_active=True)
+        .select_related("tenant", "unit")
+        .order_by("unit__number", "id")
+    )
+    return [(f"{o.unit.number} · {o.tenant.name}", o.tenant) for o in rows]
+
+
+def find_tenants(text: str) -> list[Tenant]:
+    """Tenants the typed text names: a suggestion picked ("1201 · 公司"), a unit number held now,
+    or (part of) a company name."""
+    text = text.strip()
+    if not text:
+        return []
+    unit, sep, name = text.partition(" · ")
+    if sep:
+        found = Tenant.objects.filter(
+            name=name.strip(), occupancies__in=Occupancy.objects.filter(current_q(), unit__number=unit.strip())
+        ).distinct()
+        if found:
+            return list(found[:2])
+    by_unit = Tenant.objects.filter(
+        pk__in=Occupancy.objects.filter(current_q(), unit__number__iexact=text).values("tenant_id")
+    )
+    if by_unit:
+        return list(by_unit[:5])
+    exact = list(Tenant.objects.filter(name=text)[:2])
+    if exact:
+        return exact
+    return list(Tenant.objects.filter(name__icontains=text, is_active=True).order_by("name")[:6])
+
+
+class TenantLookupField(forms.CharField):
+    """A tenant typed as a unit number or a company name (suggestions from a datalist; no
+    script needed). Cleans to the Tenant, or says why the text names none or several."""
+
+    widget = forms.TextInput(attrs={"list": "tenant-suggestions", "autocomplete": "off", "autofocus": True})
+
+    def clean(self, value):
+        text = super().clean(value)
+        found = find_tenants(text)
+        if not found:
+            raise forms.ValidationError(_("No tenant has that unit number or name."))
+        if len(found) > 1:
+            raise forms.ValidationError(
+                _("Several tenants match: %(names)s. Type more of the name or the unit number.")
+                % {"names": "、".join(t.name for t in found)}
+            )
+        return found[0]
+
+
+class ServiceChargeForm(forms.Form):
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+    tenant = TenantLookupField(label=_("Tenant (unit number or company name)"), max_length=120)
+    title = forms.CharField(label=_("Service done"), max_length=100)
+    description = forms.CharField(
+        label=_("Details"), required=False, max_length=1000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    done_on = forms.DateField(
+        label=_("Done on"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        error_messages={"invalid": _("Enter a date such as 2026-11-30.")},
+    )
+    pay_now = forms.BooleanField(label=_("Paid now"), required=False)
+    method = forms.ChoiceField(label=_("Method"), choices=[("", "—"), *Payment.Method.choices], required=False)
+    amount = forms.DecimalField(
+        label=_("Amount received (CNY)"),
+        max_digits=12,
+        decimal_places=2,
+        required=False,
+        error_messages={"invalid": _("Enter an amount such as 1280.50.")},
+    )
+    reference = forms.CharField(label=_("Reference"), max_length=60, required=False)
+
+    def clean_done_on(self):
+        from django.utils import timezone
+
+        day = self.cleaned_data["done_on"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(_("A service cannot be done in the future."))
+        return day
+
+    def clean(self):
+        data = super().clean()
+        if data.get("pay_now"):
+            if not data.get("method"):
+                self.add_error("method", _("Choose a payment method."))
+            amount = data.get("amount")
+            if amount is None and "amount" not in self.errors:
+                self.add_error("amount", _("Enter the amount received."))
+            elif amount is not None and amount <= 0:
+                self.add_error("amount", _("The amount must be more than zero."))
+        return data
+
+
+class PaidLineForm(forms.Form):
+    """One line of a paid service: an item of the price list × quantity (price and reason
+    optional). Checked by billing.paid on the day given, errors beside the fields."""
+
+    fee_item = forms.ModelChoiceField(label=_("Item"), queryset=FeeItem.objects.none())
+    quantity = forms.DecimalField(
+        label=_("Quantity"),
+        max_digits=12,
+        decimal_places=4,
+        error_messages={"invalid": _("Enter a number such as 2 or 1.5.")},
+    )
+    unit_price = forms.DecimalField(
+        label=_("Unit price"),
+        max_digits=12,
+        decimal_places=2,
+        required=False,
+        help_text=_("Empty: the listed price."),
+        error_messages={"invalid": _("Enter an amount such as 120.00.")},
+    )
+    reason = forms.CharField(label=_("Reason for another price"), max_length=200, required=False)
+
+    def __init__(self, *args, day=None, labels=None, items=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.day = day
+        field = self.fields["fee_item"]
+        field.queryset = items if items is not None else FeeItem.objects.none()
+        if labels:
+            field.label_from_instance = lambda item: labels.get(item.pk, item.name)
+
+    def clean(self):
+        from .paid import PaidItem, check_paid_item
+
+        data = super().clean()
+        item, quantity = data.get("fee_item"), data.get("quantity")
+        if item is None or quantity is None or self.day is None or "unit_price" in self.errors:
+            return data
+        line = PaidItem(item, quantity, data.get("unit_price"), data.get("reason") or "")
+        for field, message in check_paid_item(line, self.day).items():
+            self.add_error(field if field in self.fields else None, message)
+        return data
+
+    def paid_item(self):
+        from .paid import PaidItem
+
+        d = self.cleaned_data
+        return PaidItem(d["fee_item"], d["quantity"], d.get("unit_price"), d.get("reason") or "")
+
+
+class MaterialLineForm(forms.Form):
+    description = forms.CharField(label=_("Material"), max_length=120)
+    quantity = forms.DecimalField(
+        label=_("Quantity"), max_digits=12, decimal_places=4, error_messages={"invalid": _("Enter a number.")}
+    )
+    unit_price = forms.DecimalField(
+        label=_("Unit price"), max_digits=12, decimal_places=2, error_messages={"invalid": _("Enter an amount.")}
+    )
+
+    def clean(self):
+        from .paid import MaterialLine, check_material
+
+        data = super().clean()
+        if {"description", "quantity", "unit_price"} <= set(data):
+            line = MaterialLine(data["description"], data["quantity"], data["unit_price"])
+            for field, message in check_material(line).items():
+                self.add_error(field, message)
+        return data
+
+    def material_line(self):
+        from .paid import MaterialLine
+
+        d = self.cleaned_data
+        return MaterialLine(d["description"], d["quantity"], d["unit_price"])
+
+
+PaidLineFormSet = forms.formset_factory(PaidLineForm, extra=3, max_num=30)
+MaterialLineFormSet = forms.formset_factory(MaterialLineForm, extra=2, max_num=30)
+
+
+def item_labels(day, prices: dict[str, str] | None = None) -> dict[int, str]:
+    """Each paid-service item's name with its price (or range) on ``day`` and unit, for the
+    item select: the clerk sees the allowed range while choosing (two queries). ``prices``,
+    when given, receives each item's price that day (the unit price box shows it)."""
+    from .selectors import price_list_as_of
+
+    labels = {}
+    for item in price_list_as_of(day):
+        if prices is not None:
+            prices[str(item.pk)] = f"{item.price_today:.2f}"
+        if item.price_min is not None and item.price_max is not None:
+            price = f"{format_money(item.price_min)}–{format_money(item.price_max)}"
+        else:
+            price = format_money(item.price_today)
+        unit = f"/{item.unit_label}" if item.unit_label else ""
+        labels[item.pk] = f"{item.name} · {price}{unit}"
+    return labels
+
+
+def paid_line_formsets(data=None, *, day, prefix_lines="lines", prefix_materials="materials"):
+    """The item and material formsets of a paid service (the desk's charge, a repair's quote).
+    ``lines.prices`` maps each item's id to its price that day (static/js/formset.js shows it
+    in the unit price box of the row)."""
+    from .selectors import paid_service_items
+
+    prices: dict[str, str] = {}
+    kwargs = {"day": day, "labels": item_labels(day, prices), "items": paid_service_items()}
+    lines = PaidLineFormSet(data, prefix=prefix_lines, form_kwargs=kwargs)
+    lines.prices = prices
+    materials = MaterialLineFormSet(data, prefix=prefix_materials)
+    return lines, materials
+
+
+def collect_lines(lines, materials) -> tuple[list, list]:
+    """The filled rows of valid formsets as billing.paid lines (empty extra rows skipped)."""
+    items = [f.paid_item() for f in lines if f.cleaned_data]
+    used = [f.material_line() for f in materials if f.cleaned_data]
+    return items, used

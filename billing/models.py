@@ -286,3 +286,47 @@ class DepositEntry(models.Model):
     @property
     def signed_amount(self) -> Decimal:
         return self.amount if self.kind == self.Kind.RECEIVED else -self.amount
+
+
+class ServiceCharge(models.Model):
+    """有偿服务单: a paid service done for a tenant (by the desk or engineering), charged from the
+    price list. Its bill carries the money; the charge records what was done, when and why."""
+
+    audit_prefix = "service_charge"
+    event_labels = {"charged": _("Paid service charged")}
+
+    number = models.CharField(_("number"), max_length=30, unique=True)
+    tenant = models.ForeignKey(
+        Tenant, verbose_name=_("tenant"), on_delete=models.PROTECT, related_name="service_charges"
+    )
+    title = models.CharField(_("title"), max_length=100)
+    description = models.TextField(_("description"), blank=True)
+    bill = models.OneToOneField(Bill, verbose_name=_("bill"), on_delete=models.PROTECT, related_name="service_charge")
+    # The record the service was done for (a repair ticket ...), when there is one.
+    source_type = models.ForeignKey(
+        "contenttypes.ContentType",
+        verbose_name=_("source"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    source_id = models.BigIntegerField(_("source record"), null=True, blank=True)
+    done_on = models.DateField(_("done on"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("created by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("paid service charge")
+        verbose_name_plural = _("paid service charges")
+        ordering = ["-done_on", "-id"]
+        indexes = [
+            models.Index(fields=["-done_on", "-id"], name="service_charge_done_idx"),
+            models.Index(fields=["tenant", "-done_on"], name="service_charge_tenant_idx"),
+            models.Index(fields=["source_type", "source_id"], name="service_charge_source_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.number

@@ -17,6 +17,8 @@ from .models import ZERO, FeeItem, FeePrice
 from .services import LineSpec
 
 MATERIALS_CODE = "materials"
+# The largest amount a bill (line) holds: DecimalField(max_digits=12, decimal_places=2).
+MAX_AMOUNT = Decimal("9999999999.99")
 
 
 @dataclass(frozen=True)
@@ -81,6 +83,8 @@ def check_paid_item(item: PaidItem, day: date) -> dict[str, str]:
         return errors
     force = price_in_force(fee_item, day)
     price = force.price if item.unit_price is None else item.unit_price
+    if item.quantity is not None and item.quantity > ZERO and item.quantity * price > MAX_AMOUNT:
+        errors["quantity"] = _("This line comes to more than a bill can hold.")
     outside = (force.ranged and not (force.low <= price <= force.high)) or (not force.ranged and price != force.price)
     if outside and not item.reason.strip():
         if force.ranged:
@@ -101,6 +105,8 @@ def check_material(line: MaterialLine) -> dict[str, str]:
         errors["quantity"] = _("The quantity must be more than zero.")
     if line.unit_price is None or line.unit_price < ZERO:
         errors["unit_price"] = _("A price cannot be negative.")
+    elif line.quantity is not None and line.quantity > ZERO and line.quantity * line.unit_price > MAX_AMOUNT:
+        errors["quantity"] = _("This line comes to more than a bill can hold.")
     return errors
 
 
@@ -120,16 +126,20 @@ def paid_lines(items: list[PaidItem], materials: list[MaterialLine] = (), *, on:
     if problems:
         raise ValidationError({"lines": problems})
     lines = []
+    total = ZERO
     for item in items:
         price = item.unit_price if item.unit_price is not None else price_in_force(item.fee_item, on).price
-        description = item.fee_item.name + (f" ({item.reason.strip()})" if item.reason.strip() else "")
+        # BillLine.description holds 120 characters; the reason is kept whole on the quote line.
+        description = (item.fee_item.name + (f" ({item.reason.strip()})" if item.reason.strip() else ""))[:120]
         lines.append(
             LineSpec(fee_item=item.fee_item, description=description, quantity=item.quantity, unit_price=price)
         )
     if materials:
         material = materials_item()
         lines += [
-            LineSpec(fee_item=material, description=x.description, quantity=x.quantity, unit_price=x.unit_price)
+            LineSpec(fee_item=material, description=x.description[:120], quantity=x.quantity, unit_price=x.unit_price)
             for x in materials
         ]
+    if sum((line.amount for line in lines), total) > MAX_AMOUNT:
+        raise ValidationError({"lines": [_("The lines come to more than a bill can hold.")]})
     return lines

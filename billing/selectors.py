@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404
 
 from tenants.models import Tenant
 
-from .models import ZERO, Bill, DepositEntry, FeeItem, FeePrice, Payment
+from .models import ZERO, Bill, DepositEntry, FeeItem, FeePrice, Payment, ServiceCharge
 from .money import round_money
 
 
@@ -118,3 +118,31 @@ def price_list_as_of(day) -> list[FeeItem]:
         if row is not None and row.price_min is not None:
             item.price_min, item.price_max = row.price_min, row.price_max
     return items
+
+
+def service_charges() -> QuerySet[ServiceCharge]:
+    """The paid-service register's rows (one query with their tenant and bill)."""
+    return ServiceCharge.objects.select_related("tenant", "bill")
+
+
+def service_charge_detail(pk: int) -> ServiceCharge:
+    qs = (
+        service_charges()
+        .select_related("created_by", "source_type")
+        .prefetch_related("bill__lines__fee_item", "bill__lines__unit", "bill__allocations__payment__receipt")
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+def paid_service_items() -> QuerySet[FeeItem]:
+    """What the desk may charge as a paid service: active one-off items, materials apart."""
+    from .paid import MATERIALS_CODE
+
+    return FeeItem.objects.filter(is_active=True, kind=FeeItem.Kind.ONE_OFF).exclude(code=MATERIALS_CODE)
+
+
+def upcoming_prices(day) -> list[FeePrice]:
+    """Dated prices that come into force after ``day`` (announced in advance), soonest first."""
+    return list(
+        FeePrice.objects.filter(effective_from__gt=day).select_related("fee_item").order_by("effective_from", "id")
+    )

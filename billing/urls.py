@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import paid_views, views
 
 desk_patterns = [
     path("billing/bills/", views.BillListView.as_view(), name="bill_list"),
@@ -12,6 +12,11 @@ desk_patterns = [
     path("billing/payments/<int:pk>/", views.PaymentDetailView.as_view(), name="payment_detail"),
     path("billing/payments/<int:pk>/receipt/", views.ReceiptPdfView.as_view(), name="receipt_pdf"),
     path("billing/deposits/", views.DepositListView.as_view(), name="deposit_list"),
+    # 有偿服务 paid services
+    path("billing/services/", paid_views.ServiceChargeListView.as_view(), name="service_charge_list"),
+    path("billing/services/new/", paid_views.ServiceChargeCreateView.as_view(), name="service_charge_new"),
+    path("billing/services/<int:pk>/", paid_views.ServiceChargeDetailView.as_view(), name="service_charge_detail"),
+    path("billing/price-list/", paid_views.PriceListView.as_view(), name="price_list"),
     path("move-ins/<int:pk>/charges/", views.MoveInChargesView.as_view(), name="movein_charges"),
     path("move-outs/<int:pk>/deposit/", views.MoveOutDepositView.as_view(), name="moveout_deposit"),
 ]

@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from jinyuan.admin import WorkflowRecordAdminMixin
 
-from .models import RepairCategory, RepairTicket
+from .models import RepairCategory, RepairQuote, RepairQuoteLine, RepairQuoteMaterial, RepairTicket
 
 
 @admin.register(RepairCategory)
@@ -23,4 +23,45 @@ class RepairTicketAdmin(WorkflowRecordAdminMixin, admin.ModelAdmin):
     list_select_related = ["category", "tenant", "assignee"]
 
     def has_add_permission(self, request) -> bool:
+        return False
+
+
+# --- paid repairs: quotes (repairs.quotes) -------------------------------------------------------
+
+
+class RepairQuoteLineInline(admin.TabularInline):
+    model = RepairQuoteLine
+    extra = 0
+    can_delete = False
+    readonly_fields = ("fee_item", "quantity", "unit_price", "reason", "amount")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+class RepairQuoteMaterialInline(admin.TabularInline):
+    model = RepairQuoteMaterial
+    extra = 0
+    can_delete = False
+    readonly_fields = ("description", "quantity", "unit_price", "amount")
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(RepairQuote)
+class RepairQuoteAdmin(admin.ModelAdmin):
+    """Quotes are proposed and answered through repairs.quotes; read here."""
+
+    list_display = ["ticket", "status", "total", "quoted_on", "proposed_by", "decided_via", "bill"]
+    list_filter = ["status", "decided_via"]
+    search_fields = ["ticket__number"]
+    list_select_related = ["ticket", "proposed_by", "bill"]
+    readonly_fields = [f.name for f in RepairQuote._meta.fields]
+    inlines = [RepairQuoteLineInline, RepairQuoteMaterialInline]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
         return False

@@ -17,3 +17,11 @@ class RepairsConfig(AppConfig):
         from . import hooks
 
         hooks.register()
+
+        # Paid repairs (repairs.quotes): the events written besides the declared transitions.
+        from jinyuan.workflow import labels
+
+        from .models import RepairQuote
+
+        labels.register("repair", actions={"billed": _("Quote billed")})
+        labels.register_data({"via": (_("Answered"), lambda code: str(dict(RepairQuote.Via.choices).get(code, code)))})

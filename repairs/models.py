@@ -26,6 +26,24 @@ def the_assignee(instance: "RepairTicket", user) -> bool:
     return instance.assignee_id == user.pk or SUPERVISOR(instance, user)
 
 
+def quote_proposer(instance: "RepairTicket", user) -> bool:
+    """Who may propose or revise a paid repair's quote: the assigned engineer, or the desk."""
+    return the_assignee(instance, user) or DISPATCHERS(instance, user)
+
+
+def quote_decider(instance: "RepairTicket", user) -> bool:
+    """Who may accept or decline a quote: a user of the ticket's company (portal), or the desk
+    on the tenant's behalf (the tenant reads it on the desk's screen)."""
+    if not (user and user.is_authenticated):
+        return False
+    if DISPATCHERS(instance, user):
+        return True
+    from tenants.selectors import membership_for
+
+    membership = membership_for(user)
+    return membership is not None and instance.tenant_id is not None and membership.tenant_id == instance.tenant_id
+
+
 class RepairCategory(models.Model):
     """A kind of repair (water, power, lock, air conditioning ...), set up in the admin."""
 
@@ -305,6 +323,46 @@ class RepairTicket(DeadlineLinks, Application):
     def complete(self, by=None):
         pass
 
+    # Paid repairs (quotes: repairs.quotes). Proposing on site pauses the work for the tenant's
+    # answer (completion pauses with it); accepting resumes it; declining ends the ticket.
+    @transition(
+        field="status",
+        source=Status.ON_SITE,
+        target=Status.PAUSED,
+        permission=quote_proposer,
+        custom={
+            "label": _("Propose a quote"),
+            "event": "quote_proposed",
+            "event_label": _("Quote proposed: waiting for the tenant"),
+        },
+    )
+    def await_quote(self, by=None):
+        pass
+
+    @transition(
+        field="status",
+        source=Status.PAUSED,
+        target=Status.ON_SITE,
+        permission=quote_decider,
+        custom={"label": _("Accept the quote"), "event": "quote_accepted", "event_label": _("Quote accepted")},
+    )
+    def accept_quote(self, by=None):
+        pass
+
+    @transition(
+        field="status",
+        source=[Status.ACCEPTED, Status.ON_SITE, Status.PAUSED],
+        target=Status.CANCELLED,
+        permission=quote_decider,
+        custom={
+            "label": _("Decline the quote"),
+            "event": "quote_declined",
+            "event_label": _("Quote declined: the repair ends"),
+        },
+    )
+    def decline_quote(self, by=None):
+        pass
+
     @transition(
         field="status",
         source=Status.COMPLETED,
@@ -324,3 +382,109 @@ class RepairTicket(DeadlineLinks, Application):
     )
     def cancel(self, by=None):
         pass
+
+
+# --- paid repairs: quotes (repairs.quotes) -------------------------------------------------------
+
+
+def _money(**kwargs) -> models.DecimalField:
+    return models.DecimalField(max_digits=12, decimal_places=2, **kwargs)
+
+
+class RepairQuote(models.Model):
+    """报价: what a paid repair will cost, from the price list in force on ``quoted_on`` (labour
+    lines) plus materials. The tenant accepts it (portal, or at the desk) before work starts;
+    on completion the accepted quote is billed (``bill``)."""
+
+    class Status(models.TextChoices):
+        PROPOSED = "proposed", _("Proposed")
+        ACCEPTED = "accepted", _("Accepted")
+        DECLINED = "declined", _("Declined")
+        SUPERSEDED = "superseded", _("Superseded")
+
+    class Via(models.TextChoices):
+        PORTAL = "portal", _("In the portal")
+        DESK = "desk", _("At the desk")
+
+    LIVE = (Status.PROPOSED, Status.ACCEPTED)
+
+    ticket = models.ForeignKey(
+        RepairTicket, verbose_name=_("repair ticket"), on_delete=models.PROTECT, related_name="quotes"
+    )
+    status = models.CharField(_("status"), max_length=12, choices=Status, default=Status.PROPOSED)
+    quoted_on = models.DateField(_("priced on"))
+    total = _money(verbose_name=_("total"))
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("proposed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    proposed_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decided_via = models.CharField(_("decided"), max_length=10, choices=Via, blank=True)
+    bill = models.OneToOneField(
+        "billing.Bill", verbose_name=_("bill"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("repair quote")
+        verbose_name_plural = _("repair quotes")
+        ordering = ["-proposed_at", "-id"]
+        constraints = [
+            # One live quote a ticket: a new proposal supersedes the open one in its transaction.
+            models.UniqueConstraint(
+                fields=["ticket"], condition=models.Q(status__in=["proposed", "accepted"]), name="one_live_quote"
+            ),
+            models.CheckConstraint(condition=models.Q(total__gte=0), name="quote_total_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ticket} · {self.total}"
+
+
+class RepairQuoteLine(models.Model):
+    """Labour (or another service) from the price list × quantity, at the price quoted."""
+
+    quote = models.ForeignKey(RepairQuote, on_delete=models.PROTECT, related_name="lines")
+    fee_item = models.ForeignKey("billing.FeeItem", verbose_name=_("item"), on_delete=models.PROTECT, related_name="+")
+    quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=4)
+    unit_price = _money(verbose_name=_("unit price"))
+    reason = models.CharField(_("reason for another price"), max_length=200, blank=True)
+    amount = _money(verbose_name=_("amount"))
+
+    class Meta:
+        verbose_name = _("quote line")
+        verbose_name_plural = _("quote lines")
+        ordering = ["id"]
+        constraints = [models.CheckConstraint(condition=models.Q(quantity__gt=0), name="quote_line_quantity_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.fee_item_id} × {self.quantity}"
+
+
+class RepairQuoteMaterial(models.Model):
+    """Materials charged at cost on top of an item marked "materials extra"."""
+
+    quote = models.ForeignKey(RepairQuote, on_delete=models.PROTECT, related_name="materials")
+    description = models.CharField(_("material"), max_length=120)
+    quantity = models.DecimalField(_("quantity"), max_digits=12, decimal_places=4)
+    unit_price = _money(verbose_name=_("unit price"))
+    amount = _money(verbose_name=_("amount"))
+
+    class Meta:
+        verbose_name = _("quote material")
+        verbose_name_plural = _("quote materials")
+        ordering = ["id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(quantity__gt=0), name="quote_material_quantity_positive")
+        ]
+
+    def __str__(self) -> str:
+        return self.description

@@ -11,6 +11,7 @@ from jinyuan.accounts.roles import Role
 from jinyuan.workflow import deadlines
 from jinyuan.workflow.services import next_number, record_event, transition
 
+from . import quotes
 from .models import RepairCategory, RepairTicket
 
 NUMBER_PREFIX = "BX"
@@ -86,7 +87,13 @@ def resume(ticket: RepairTicket, *, by: Any) -> RepairTicket:
 
 
 def complete(ticket: RepairTicket, *, by: Any, materials: str = "") -> RepairTicket:
-    return transition(ticket, "complete", by=by, changes={"materials": materials, "completed_at": timezone.now()})
+    """Work done. A paid repair needs the tenant's accepted quote, and is billed with it in the
+    same transaction (repairs.quotes)."""
+    with transaction.atomic():
+        quotes.check_completable(ticket)
+        transition(ticket, "complete", by=by, changes={"materials": materials, "completed_at": timezone.now()})
+        quotes.quote_bill(ticket=ticket, by=by)
+    return ticket
 
 
 def close(ticket: RepairTicket, *, by: Any, note: str = "") -> RepairTicket:

@@ -22,3 +22,16 @@ portal_patterns += [
     path("repairs/new/", portal.PortalTicketNewView.as_view(), name="ticket_new"),
     path("repairs/<int:pk>/", portal.PortalTicketDetailView.as_view(), name="ticket_detail"),
 ]
+
+# --- paid repairs: quotes (repairs/views/quotes.py) -------------------------------------------
+from django.urls import path  # noqa: E402
+
+from .views import quotes as quote_views  # noqa: E402
+
+desk_patterns += [
+    path("repairs/<int:pk>/quote/", quote_views.QuoteCreateView.as_view(), name="quote_new"),
+    path("repairs/<int:pk>/quote/decide/", quote_views.QuoteDecideView.as_view(), name="quote_decide"),
+]
+portal_patterns += [
+    path("repairs/<int:pk>/quote/", quote_views.PortalQuoteView.as_view(), name="quote"),
+]

@@ -416,6 +416,8 @@ def admin_data(records, desk, client_for):
         "power_permit",
         "hot_work_approved",
         "elevator_booking",
+        "service_charge",
+        "repair_quote",
     ):
         records[key]
     factories.make_deposit(records["tenant_a"], desk)
@@ -541,3 +543,54 @@ def _repair(state):
 
 
 MAKERS |= {f"repair_{state}": _repair(state) for state in ("reported", "pooled", "accepted")}
+# --- paid services and repair quotes (issue 11): rows for the admin pages ---------------------
+
+
+def _service_charge(r):
+    from decimal import Decimal
+
+    from billing.models import FeeItem
+    from billing.paid import PaidItem
+    from billing.paid_services import service_charge
+
+    item, _made = FeeItem.objects.get_or_create(
+        code="repair_labour", defaults={"name": "维修人工", "kind": FeeItem.Kind.ONE_OFF, "price": Decimal(80)}
+    )
+    return service_charge(
+        tenant=r.fixture("tenant_a"),
+        items=[PaidItem(item, Decimal(1))],
+        materials=[],
+        title="更换灯管",
+        by=r.fixture("desk"),
+    )
+
+
+def _repair_quote(r):
+    from decimal import Decimal
+
+    from billing.models import FeeItem
+    from billing.paid import PaidItem
+    from repairs import quotes
+    from repairs import services as repair_services
+    from repairs.models import RepairCategory
+
+    desk, engineer = r.fixture("desk"), r.fixture("engineer")
+    item, _made = FeeItem.objects.get_or_create(
+        code="repair_labour", defaults={"name": "维修人工", "kind": FeeItem.Kind.ONE_OFF, "price": Decimal(80)}
+    )
+    category, _made = RepairCategory.objects.get_or_create(name="有偿维修", defaults={"paid": True})
+    ticket = repair_services.report(
+        by=desk,
+        category=category,
+        tenant=r.fixture("tenant_a"),
+        reporter_name="王",
+        phone="13877110001",
+        description="灯坏",
+    )
+    repair_services.assign(ticket, engineer=engineer, by=desk)
+    repair_services.accept(ticket, by=engineer)
+    repair_services.arrive(ticket, by=engineer)
+    return quotes.quote_propose(ticket=ticket, items=[PaidItem(item, Decimal(1))], materials=[], by=engineer)
+
+
+MAKERS |= {"service_charge": _service_charge, "repair_quote": _repair_quote}

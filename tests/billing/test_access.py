@@ -6,7 +6,9 @@ from datetime import timedelta
 
 import pytest
 
-from billing.models import Bill, Payment
+from billing.models import Bill, FeeItem, Payment, ServiceCharge
+from billing.paid import PaidItem
+from billing.paid_services import service_charge
 from billing.services import payment_record
 from tenants import services as tenant_services
 from tests import factories
@@ -46,6 +48,12 @@ PAGES = [
     Page("portal:billing:bill_detail", GRANTED_TENANT_A_RECORD, "bill"),
     Page("portal:billing:receipt_pdf", GRANTED_TENANT_A_RECORD, "payment"),
     Page("portal:billing:price_list", PORTAL_PAGE),
+    # 有偿服务 paid services
+    Page("desk:billing:service_charge_list", MONEY_PAGE),
+    Page("desk:billing:service_charge_list", MONEY_PAGE, query="export=xlsx"),
+    Page("desk:billing:service_charge_new", MONEY_PAGE),
+    Page("desk:billing:service_charge_detail", MONEY_PAGE, "service_charge"),
+    Page("desk:billing:price_list", MONEY_PAGE),
 ]
 
 
@@ -59,7 +67,15 @@ def records(tenant_a, tenant_b, tenant_a_admin, desk):
     move_out = tenant_services.moveout_open(
         tenant=tenant_a, planned_date=bill.issued_on + timedelta(days=30), by=tenant_a_admin
     )
+    charge = service_charge(
+        tenant=tenant_a,
+        items=[PaidItem(FeeItem.objects.get(code="access_card"), D("1"))],
+        materials=[],
+        title="门禁卡",
+        by=desk,
+    )
     return {
+        "service_charge": charge.pk,
         "bill": bill.pk,
         "payment": payment.pk,
         "tenant": tenant_a.pk,
@@ -149,3 +165,14 @@ def test_first_charges_posted_by_someone_without_money_duties_are_refused(client
     response = client_for(persona(who)).post(f"/desk/move-ins/{records['move_in']}/charges/")
     assert response.status_code == FORBIDDEN
     assert not Bill.objects.filter(source_key=f"movein:{records['move_in']}").exists()
+
+
+@pytest.mark.parametrize("who", ["engineer", "guard", "tenant_a_admin", "tenant_b_admin", None])
+def test_a_paid_service_charged_by_someone_without_money_duties_is_refused(client_for, persona, records, who):
+    item = FeeItem.objects.get(code="access_card")
+    data = {"tenant": "1201", "title": "x", "done_on": "2026-01-05", "lines-TOTAL_FORMS": "1"}
+    data |= {"lines-INITIAL_FORMS": "0", "lines-0-fee_item": item.pk, "lines-0-quantity": "1"}
+    data |= {"materials-TOTAL_FORMS": "0", "materials-INITIAL_FORMS": "0"}
+    response = client_for(persona(who) if who else None).post("/desk/billing/services/new/", data)
+    assert response.status_code == (LOGIN_REDIRECT if who is None else FORBIDDEN)
+    assert ServiceCharge.objects.count() == 1

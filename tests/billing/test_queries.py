@@ -21,7 +21,13 @@ def ctx(query_ctx, price_list):
     tenant, desk = query_ctx["tenant_a"], query_ctx["desk"]
     bill = issue_bill(tenant, desk, "500")
     credit = payment_record(tenant=tenant, amount=Decimal("100"), method="bank", by=desk, bills=[])
-    return {**query_ctx, "bill": bill, "credit": credit, "items": price_list}
+    from billing.paid import PaidItem
+    from billing.paid_services import service_charge
+
+    charge = service_charge(
+        tenant=tenant, items=[PaidItem(price_list["access_card"], Decimal(1))], materials=[], title="门禁卡", by=desk
+    )
+    return {**query_ctx, "bill": bill, "credit": credit, "items": price_list, "charge": charge}
 
 
 def other_tenant(ctx):
@@ -77,6 +83,43 @@ def payment_rows(ctx, n):
         issue_bill(ctx["tenant_a"], ctx["desk"], "1.00")
 
 
+def service_charges(ctx, n):
+    """Paid services charged to other tenants (each with its bill and a return visit)."""
+    from billing.paid import PaidItem
+    from billing.paid_services import service_charge
+
+    for _ in range(n):
+        service_charge(
+            tenant=other_tenant(ctx),
+            items=[PaidItem(ctx["items"]["access_card"], Decimal(1))],
+            materials=[],
+            title="门禁卡",
+            by=ctx["desk"],
+        )
+
+
+def price_rows(ctx, n):
+    """Paid-service items of the price list, each with a dated price now and one to come."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from billing.models import FeeItem
+    from billing.services import fee_price_add
+
+    start = FeeItem.objects.count()
+    for i in range(start, start + n):
+        item = FeeItem.objects.create(code=f"svc{i}", name=f"服务{i}", kind=FeeItem.Kind.ONE_OFF, price=Decimal(10))
+        fee_price_add(item=item, price=Decimal(10), effective_from=timezone.localdate(), by=ctx["desk"])
+        later = timezone.localdate() + timedelta(days=30)
+        fee_price_add(item=item, price=Decimal(12), effective_from=later, by=ctx["desk"])
+
+
+def charge_rows(ctx, n):
+    """Lines, part payments with receipts and timeline events of one paid service."""
+    bill_rows({**ctx, "bill": ctx["charge"].bill}, n)
+
+
 CASES = {
     "desk-bill-list": Case("desk", lambda c: "/desk/billing/bills/", bills, 5),
     "desk-payment-list": Case("desk", lambda c: "/desk/billing/payments/", payments, 5),
@@ -84,6 +127,11 @@ CASES = {
     "desk-account": Case("desk", lambda c: f"/desk/billing/accounts/{c['tenant_a'].pk}/", account_rows, 9),
     "desk-bill-detail": Case("desk", lambda c: f"/desk/billing/bills/{c['bill'].pk}/", bill_rows, 10),
     "desk-payment-detail": Case("finance", lambda c: f"/desk/billing/payments/{c['credit'].pk}/", payment_rows, 6),
+    "desk-service-charge-list": Case("desk", lambda c: "/desk/billing/services/", service_charges, 5),
+    "desk-service-charge-detail": Case(
+        "finance", lambda c: f"/desk/billing/services/{c['charge'].pk}/", charge_rows, 11
+    ),
+    "desk-price-list": Case("desk", lambda c: "/desk/billing/price-list/", price_rows, 5),
     "portal-billing-home": Case("tenant_a_admin", lambda c: "/portal/billing/", account_rows, 10),
     "portal-bill-detail": Case("tenant_a_admin", lambda c: f"/portal/billing/bills/{c['bill'].pk}/", bill_rows, 10),
 }
