@@ -13,3 +13,17 @@ class RepairsConfig(AppConfig):
 
         register_deadline_kind("response_wh", gettext_noop("Response"))
         register_deadline_kind("completion_wh", gettext_noop("Completion"))
+
+        # Feedback part: who a step's "repair_engineers" are (the pool has no assignee), and a
+        # dissatisfied return visit reopens the ticket.
+        from jinyuan.followups.hooks import on_dissatisfied
+        from jinyuan.followups.selectors import register_record_queryset
+        from jinyuan.workflow.deadlines import register_recipients
+
+        from .models import ENGINEERS_TO_REMIND, RepairTicket
+        from .selectors import engineers_to_remind
+        from .services import reopen_after_visit
+
+        register_recipients(ENGINEERS_TO_REMIND, engineers_to_remind)
+        register_record_queryset(RepairTicket, lambda: RepairTicket.objects.select_related("tenant"))
+        on_dissatisfied(RepairTicket, reopen_after_visit)

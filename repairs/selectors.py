@@ -31,3 +31,67 @@ def with_late(qs: QuerySet[RepairTicket], now=None) -> QuerySet[RepairTicket]:
 def overdue(qs: QuerySet[RepairTicket], now=None) -> QuerySet[RepairTicket]:
     qs = with_late(qs, now)
     return qs.filter(Q(response_late=True) | Q(completion_late=True))
+
+
+# --- feedback part ---------------------------------------------------------------------------
+
+from datetime import timedelta  # noqa: E402
+
+
+def engineers_to_remind(model, records) -> dict[int, list[int]]:
+    """Recipients ``repair_engineers`` of a deadline step: the assignee, or every active
+    engineer while nobody has the ticket (waiting in the pool, or not yet assigned): one query
+    per scan batch whatever the number of tickets."""
+    from django.contrib.auth import get_user_model
+
+    from jinyuan.accounts.roles import Role
+
+    unassigned = [r for r in records if not r.assignee_id]
+    everyone: list[int] = []
+    if unassigned:
+        everyone = list(
+            get_user_model()
+            .objects.filter(is_active=True, groups__name=Role.ENGINEERING)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+            .distinct()
+        )
+    return {r.pk: [r.assignee_id] if r.assignee_id else everyone for r in records}
+
+
+def feedback_due(now=None) -> QuerySet[RepairTicket]:
+    """Completed tickets whose 7 days for feedback have passed (calendar days from completion)."""
+    from .services import FEEDBACK_DAYS
+
+    now = now or timezone.now()
+    return RepairTicket.objects.filter(
+        status=RepairTicket.Status.COMPLETED, completed_at__lte=now - timedelta(days=FEEDBACK_DAYS)
+    )
+
+
+def ticket_for_member(pk: int, tenant) -> RepairTicket:
+    """A ticket of the member's company (404 for another company's)."""
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(
+        RepairTicket.objects.select_related("category", "tenant", "assignee"), pk=pk, tenant=tenant
+    )
+
+
+def ticket_for_desk(pk: int) -> RepairTicket:
+    from django.shortcuts import get_object_or_404
+
+    return get_object_or_404(RepairTicket.objects.select_related("category", "tenant", "assignee"), pk=pk)
+
+
+def feedback_of(ticket: RepairTicket) -> dict:
+    """What the feedback panel shows: the ratings of each round and the return visits, in two
+    queries whatever their number."""
+    from jinyuan.followups.selectors import followups_of
+
+    from .models import RepairRating
+
+    return {
+        "ratings": list(RepairRating.objects.filter(ticket=ticket).select_related("signed_by").order_by("round", "id")),
+        "visits": list(followups_of(ticket).order_by("due_on", "id")),
+    }
