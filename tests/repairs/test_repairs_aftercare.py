@@ -233,3 +233,13 @@ def test_the_portal_panel_offers_the_tenant_the_sign_off(desk, engineer, tenant_
     html, _ = _render_panel(ticket, tenant_a_admin)
     assert reverse("portal:repairs:sign_off", args=[ticket.pk]) in html
     assert "desk/repairs" not in html
+
+
+def test_the_auto_close_runs_under_beat():
+    from django.conf import settings
+
+    from jinyuan.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["close-repairs-without-feedback"]
+    assert entry["task"] == close_without_feedback.name == "repairs.close_without_feedback"
+    assert entry["task"] in app.tasks
