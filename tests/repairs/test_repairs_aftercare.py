@@ -225,7 +225,9 @@ def test_the_feedback_panel_costs_the_same_queries_with_many_ratings_and_visits(
     ticket.refresh_from_db()
     html, many = _render_panel(ticket, desk)
     assert many == one == 2
-    assert html.count("<tr>") == 1 + 6 and "Return visit" in html
+    (visit,) = visits(ticket)
+    assert html.count("<tr>") == 1 + 6  # the header and six ratings
+    assert reverse("desk:followups:followup_record", args=[visit.pk]) in html
 
 
 def test_the_portal_panel_offers_the_tenant_the_sign_off(desk, engineer, tenant_a, tenant_a_admin, water):
