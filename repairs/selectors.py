@@ -95,3 +95,30 @@ def feedback_of(ticket: RepairTicket) -> dict:
         "ratings": list(RepairRating.objects.filter(ticket=ticket).select_related("signed_by").order_by("round", "id")),
         "visits": list(followups_of(ticket).order_by("due_on", "id")),
     }
+
+
+def rating_averages(by: str, start=None, end=None) -> QuerySet:
+    """Average ratings and the share satisfied per ``by`` ("engineer" or "category"), over the
+    sign-offs from ``start`` (inclusive) to ``end`` (exclusive): one query, for statistics."""
+    from django.db.models import Avg, Count
+
+    from .models import RepairRating
+
+    if by not in ("engineer", "category"):
+        raise ValueError(by)
+    qs = RepairRating.objects.all()
+    if start is not None:
+        qs = qs.filter(created_at__gte=start)
+    if end is not None:
+        qs = qs.filter(created_at__lt=end)
+    return (
+        qs.values(f"{by}_id", f"{by}__{'display_name' if by == 'engineer' else 'name'}")
+        .annotate(
+            ratings=Count("id"),
+            overall=Avg("overall"),
+            speed=Avg("speed"),
+            service=Avg("service"),
+            satisfied=Count("id", filter=Q(satisfied=True)),
+        )
+        .order_by(f"{by}_id")
+    )

@@ -198,3 +198,16 @@ def test_the_desk_may_close_without_ratings_but_only_the_system_auto_closes(tick
         transition(ticket, "auto_close", by=desk)
     services.close(ticket, by=desk)
     assert RepairTicket.objects.get(pk=ticket.pk).status == "closed"
+
+
+def test_ratings_average_per_engineer_and_category(ticket, desk, engineer, tenant_a, tenant_a_admin, water):
+    from repairs.selectors import rating_averages
+
+    services.sign_off(ticket, by=tenant_a_admin, **scores(overall=4, speed=2, service=5))
+    other = completed(desk, engineer, water, tenant=tenant_a)
+    services.sign_off(other, by=tenant_a_admin, **scores(overall=2, speed=4, service=3, satisfied=False, comment="慢"))
+    (row,) = rating_averages("engineer")
+    assert row["engineer_id"] == engineer.pk and row["ratings"] == 2 and row["satisfied"] == 1
+    assert (row["overall"], row["speed"], row["service"]) == (3, 3, 4)
+    (by_category,) = rating_averages("category")
+    assert by_category["category__name"] == water.name and by_category["ratings"] == 2
