@@ -27,3 +27,25 @@ class RepairsConfig(AppConfig):
         register_recipients(ENGINEERS_TO_REMIND, engineers_to_remind)
         register_record_queryset(RepairTicket, lambda: RepairTicket.objects.select_related("tenant"))
         on_dissatisfied(RepairTicket, reopen_after_visit)
+
+        # What the feedback events carry, on the timeline.
+        from jinyuan.workflow import labels
+
+        def score(value) -> str:
+            return f"{value}/5"
+
+        def visit_reason(code: str) -> str:
+            if code.startswith("sample:"):
+                return str(_("Sample of the month's closures (no. %(k)s)") % {"k": code.removeprefix("sample:")})
+            return str({"paid": _("Paid repair"), "unsatisfied": _("Rated unsatisfied")}.get(code, code))
+
+        labels.register_data(
+            {
+                "overall": (_("Overall"), score),
+                "speed": (_("Speed"), score),
+                "service": (_("Service"), score),
+                "satisfied": (_("Satisfied"), lambda v: str(_("Yes") if v else _("No"))),
+                "feedback_days": _("Days without feedback"),
+                "visit_reason": (_("Why visited"), visit_reason),
+            }
+        )

@@ -242,7 +242,7 @@ def auto_close_due(now: dt.datetime | None = None) -> int:
                     "auto_close",
                     by=None,
                     note=gettext_noop("no feedback in 7 days"),
-                    data={"reason": "no_feedback", "days": FEEDBACK_DAYS},
+                    data={"feedback_days": FEEDBACK_DAYS},
                     changes={"closed_at": now},
                 )
                 schedule_return_visit(ticket, by=None)
@@ -299,5 +299,5 @@ def schedule_return_visit(ticket: RepairTicket, *, by: Any) -> FollowUp | None:
     if not reason:
         return None
     visit = followup_schedule(record=ticket, due=visit_due_on(ticket.closed_at or timezone.now()), by=by)
-    record_event(ticket, "repair.visit_chosen", by=by, data={"reason": reason, "followup": visit.pk})
+    record_event(ticket, "repair.visit_chosen", by=by, data={"visit_reason": reason, "followup": visit.pk})
     return visit

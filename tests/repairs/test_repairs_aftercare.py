@@ -58,7 +58,7 @@ def test_completed_tickets_close_after_7_days_without_feedback(desk, engineer, t
     assert RepairTicket.objects.get(pk=recent.pk).status == "completed"
     event = AuditEvent.objects.get(object_id=old.pk, action="repair.auto_closed")
     assert event.actor is None and event.note == "no feedback in 7 days"
-    assert event.data == {"reason": "no_feedback", "days": 7}
+    assert event.data == {"feedback_days": 7}
 
 
 def test_auto_close_counts_calendar_days_from_completion(desk, engineer, tenant_a, water):
@@ -131,7 +131,7 @@ def test_twenty_closures_in_a_month_visit_six_others_every_paid_and_every_unsati
     visited = [i for i, t in enumerate(others, start=1) if visits(t)]
     assert visited == [1, 4, 7, 11, 14, 17]
     assert all(len(visits(t)) == 1 for t in paid_ones + unhappy)
-    reasons = AuditEvent.objects.filter(action="repair.visit_chosen").values_list("data__reason", flat=True)
+    reasons = AuditEvent.objects.filter(action="repair.visit_chosen").values_list("data__visit_reason", flat=True)
     assert sorted(reasons).count("paid") == 3 and sorted(reasons).count("unsatisfied") == 2
     # Every visit is due within 3 working days of the closing day (Monday 2 March 2026).
     assert set(FollowUp.objects.values_list("due_on", flat=True)) == {date(2026, 3, 5)}
@@ -245,3 +245,16 @@ def test_the_auto_close_runs_under_beat():
     entry = settings.CELERY_BEAT_SCHEDULE["close-repairs-without-feedback"]
     assert entry["task"] == close_without_feedback.name == "repairs.close_without_feedback"
     assert entry["task"] in app.tasks
+
+
+def test_the_worklist_links_to_the_tickets_declared_page(
+    desk, engineer, tenant_a, tenant_a_admin, paid, client_for, monkeypatch
+):
+    # The ticket's desk page is declared by the desk part (DeadlineLinks.desk_detail); any
+    # declared page is linked the same way.
+    monkeypatch.setattr(RepairTicket, "desk_detail", "desk:repairs:sign_off")
+    ticket = completed(desk, engineer, paid, tenant=tenant_a)
+    services.sign_off(ticket, by=tenant_a_admin, **scores())
+    FollowUp.objects.filter(object_id=ticket.pk).update(due_on=timezone.localdate() - timedelta(days=1))
+    page = client_for(desk).get(reverse("desk:followups:followup_list")).content.decode()
+    assert f'<a href="{reverse("desk:repairs:sign_off", args=[ticket.pk])}">{ticket.number}</a>' in page

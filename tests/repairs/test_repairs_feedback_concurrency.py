@@ -27,7 +27,9 @@ def test_ten_closures_at_once_count_ten_distinct_places_in_the_sample(desk, engi
     assert all(isinstance(r, RepairRating) for r in results), results
     ks = sorted(
         int(reason.removeprefix("sample:"))
-        for reason in AuditEvent.objects.filter(action="repair.visit_chosen").values_list("data__reason", flat=True)
+        for reason in AuditEvent.objects.filter(action="repair.visit_chosen").values_list(
+            "data__visit_reason", flat=True
+        )
     )
     # k = 1..10 each once: the chosen ones are exactly those sampled() picks, ceil(0.3 · 10) = 3.
     assert ks == [k for k in range(1, 11) if services.sampled(k)] == [1, 4, 7]
