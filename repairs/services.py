@@ -155,6 +155,8 @@ def sign_off(
     second sign-off of the same completion is refused by transition()'s compare-and-swap and
     writes nothing.
     """
+    # Who and when first: a second sign-off or the wrong person is refused whatever they typed.
+    check_transition(ticket, "sign_off", by=by)
     comment = (comment or "").strip()
     errors = _score_errors({"overall": overall, "speed": speed, "service": service})
     if not satisfied and not comment:
