@@ -263,6 +263,9 @@ CELERY_BEAT_SCHEDULE = {
     "expire-release-notes": {"task": "permits.expire_release_notes", "schedule": 3600.0},
     # Issued access cards past their last day become expired (idempotent: hourly is enough).
     "expire-access-passes": {"task": "permits.expire_access_passes", "schedule": 3600.0},
+    # Completed repairs without the tenant's feedback for 7 days close (hourly: within the hour
+    # of their seventh day; the task skips tickets already closed).
+    "close-repairs-without-feedback": {"task": "repairs.close_without_feedback", "schedule": 3600.0},
 }
 # Days an ID scan or a photo of a person is kept after its record closes (个人信息保护法).
 PERSONAL_DATA_RETENTION_DAYS = env.int("PERSONAL_DATA_RETENTION_DAYS", default=183)

@@ -65,3 +65,24 @@ class RepairQuoteAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None) -> bool:
         return False
+
+
+# --- feedback part ---------------------------------------------------------------------------------
+from .models import RepairRating  # noqa: E402
+
+
+@admin.register(RepairRating)
+class RepairRatingAdmin(admin.ModelAdmin):
+    """The tenants' ratings, read only: they are the tenant's word, written by the sign-off."""
+
+    list_display = ["ticket", "round", "overall", "speed", "service", "satisfied", "engineer", "category", "created_at"]
+    list_filter = ["satisfied", "channel", "category"]
+    search_fields = ["ticket__number", "comment"]
+    list_select_related = ["ticket", "engineer", "category"]
+    readonly_fields = [f.name for f in RepairRating._meta.fields]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        return False

@@ -25,3 +25,39 @@ class RepairsConfig(AppConfig):
 
         labels.register("repair", actions={"billed": _("Quote billed")})
         labels.register_data({"via": (_("Answered"), lambda code: str(dict(RepairQuote.Via.choices).get(code, code)))})
+
+        # Feedback part: who a step's "repair_engineers" are (the pool has no assignee), and a
+        # dissatisfied return visit reopens the ticket.
+        from jinyuan.followups.hooks import on_dissatisfied
+        from jinyuan.followups.selectors import register_record_queryset
+        from jinyuan.workflow.deadlines import register_recipients
+
+        from .models import ENGINEERS_TO_REMIND, RepairTicket
+        from .selectors import engineers_to_remind
+        from .services import reopen_after_visit
+
+        register_recipients(ENGINEERS_TO_REMIND, engineers_to_remind)
+        register_record_queryset(RepairTicket, lambda: RepairTicket.objects.select_related("tenant"))
+        on_dissatisfied(RepairTicket, reopen_after_visit)
+
+        # What the feedback events carry, on the timeline.
+        from jinyuan.workflow import labels
+
+        def score(value) -> str:
+            return f"{value}/5"
+
+        def visit_reason(code: str) -> str:
+            if code.startswith("sample:"):
+                return str(_("Sample of the month's closures (no. %(k)s)") % {"k": code.removeprefix("sample:")})
+            return str({"paid": _("Paid repair"), "unsatisfied": _("Rated unsatisfied")}.get(code, code))
+
+        labels.register_data(
+            {
+                "overall": (_("Overall"), score),
+                "speed": (_("Speed"), score),
+                "service": (_("Service"), score),
+                "satisfied": (_("Satisfied"), lambda v: str(_("Yes") if v else _("No"))),
+                "feedback_days": _("Days without feedback"),
+                "visit_reason": (_("Why visited"), visit_reason),
+            }
+        )

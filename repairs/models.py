@@ -8,7 +8,7 @@ from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMField, transition
+from django_fsm import GET_STATE, FSMField, transition
 
 from jinyuan.accounts.roles import DESK_ROLES, SUPERVISOR_ROLES, Role
 from jinyuan.workflow.deadlines import DeadlineLinks, DeadlineSpec, Step
@@ -42,6 +42,33 @@ def quote_decider(instance: "RepairTicket", user) -> bool:
 
     membership = membership_for(user)
     return membership is not None and instance.tenant_id is not None and membership.tenant_id == instance.tenant_id
+
+
+def tenant_or_desk(instance: "RepairTicket", user) -> bool:
+    """A member of the ticket's company (portal), or the desk acting for the tenant on its screen."""
+    if not (user and user.is_authenticated):
+        return False
+    if user.has_role(*DESK_ROLES):
+        return True
+    if instance.tenant_id is None:
+        return False
+    from tenants.selectors import membership_for
+
+    membership = membership_for(user)
+    return membership is not None and membership.tenant_id == instance.tenant_id
+
+
+def system_only(instance: "RepairTicket", user) -> bool:
+    """No person: the auto-close task runs it as ``by=None``."""
+    return user is None
+
+
+def _reopen_target(instance: "RepairTicket", by=None) -> str:
+    """Back to the engineer who did the work; without one, to the desk or the pool as the
+    category dispatches."""
+    if instance.assignee_id:
+        return "dispatched"
+    return "pooled" if instance.category.dispatch == RepairCategory.Dispatch.POOL else "reported"
 
 
 class RepairCategory(models.Model):
@@ -98,8 +125,13 @@ def _allowed(field: str, unit: timedelta, working: bool):
 # waiting for parts or for the tenant. Both start at the report.
 RESPONSE_STATES = ("reported", "dispatched", "pooled", "accepted")
 COMPLETION_STATES = (*RESPONSE_STATES, "on_site")
-REMIND_ENGINEER = Step(offset=-timedelta(minutes=5), to=("field:assignee",))
+# "repair_engineers": the assignee, or every engineer while the ticket waits in the pool with
+# nobody on it (a resolver registered in RepairsConfig.ready, see repairs.selectors).
+ENGINEERS_TO_REMIND = "repair_engineers"
+REMIND_ENGINEER = Step(offset=-timedelta(minutes=5), to=(ENGINEERS_TO_REMIND,))
 ESCALATE = Step(to=(f"role:{Role.SUPERVISOR}",), escalation=True)
+# Still late half an hour after the escalation: the supervisor hears again ("overdue"), once.
+ESCALATE_AGAIN = Step(offset=timedelta(minutes=30), to=(f"role:{Role.SUPERVISOR}",), escalation=True)
 
 
 def _specs(kind: str, states: tuple[str, ...], field: str, unit: timedelta, remind: Step, **extra):
@@ -109,7 +141,7 @@ def _specs(kind: str, states: tuple[str, ...], field: str, unit: timedelta, remi
             states=states,
             allowed=_allowed(field, unit, working),
             working_hours=working,
-            steps=(remind, ESCALATE),
+            steps=(remind, ESCALATE, ESCALATE_AGAIN),
             **extra,
         )
         for working in (False, True)
@@ -156,12 +188,12 @@ class RepairTicket(DeadlineLinks, Application):
             COMPLETION_STATES,
             "completion_hours",
             timedelta(hours=1),
-            Step(offset=-timedelta(hours=1), to=("field:assignee",)),
+            Step(offset=-timedelta(hours=1), to=(ENGINEERS_TO_REMIND,)),
             pause_in=("paused",),
         ),
     )
     deadline_select_related = ("category",)
-    event_labels = {"reported": _("Repair reported")}
+    event_labels = {"reported": _("Repair reported"), "visit_chosen": _("Chosen for a return visit")}
 
     status = FSMField(_("status"), max_length=20, choices=Status, default=Status.REPORTED, db_index=True)
     number = models.CharField(_("number"), max_length=20, unique=True)
@@ -203,6 +235,8 @@ class RepairTicket(DeadlineLinks, Application):
     arrived_at = models.DateTimeField(_("arrived at"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    # Feedback part: how often the tenant (or a return visit) found the work not done.
+    reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
 
     class Meta:
         verbose_name = _("repair ticket")
@@ -227,6 +261,13 @@ class RepairTicket(DeadlineLinks, Application):
     @property
     def where(self) -> str:
         return str(self.unit) if self.unit_id else self.place
+
+    @property
+    def followup_contact(self) -> str:
+        """Who the desk calls back for a return visit: company, reporter and phone (the
+        follow-up worklist loads ``tenant`` with the record)."""
+        company = self.tenant.name if self.tenant_id else ""
+        return " · ".join(part for part in (company, self.reporter_name, self.phone) if part)
 
     @transition(
         field="status",
@@ -383,6 +424,54 @@ class RepairTicket(DeadlineLinks, Application):
     def cancel(self, by=None):
         pass
 
+    # --- feedback part: sign-off, reopen, auto-close ------------------------------------------
+
+    @transition(
+        field="status",
+        source=Status.COMPLETED,
+        target=Status.CLOSED,
+        permission=tenant_or_desk,
+        custom={
+            "label": _("Sign off"),
+            "event": "signed_off",
+            "event_label": _("Signed off by the tenant"),
+            # Run by the sign-off form (ratings), never as a bare button.
+            "form": "sign_off",
+        },
+    )
+    def sign_off(self, by=None):
+        pass
+
+    @transition(
+        field="status",
+        source=[Status.COMPLETED, Status.CLOSED],
+        target=GET_STATE(_reopen_target, states=[Status.DISPATCHED, Status.REPORTED, Status.POOLED]),
+        permission=tenant_or_desk,
+        custom={
+            "label": _("Reopen"),
+            "event": "reopened",
+            "event_label": _("Reopened: the tenant is not satisfied"),
+            "needs_note": True,
+            "form": "sign_off",
+        },
+    )
+    def reopen(self, by=None):
+        pass
+
+    @transition(
+        field="status",
+        source=Status.COMPLETED,
+        target=Status.CLOSED,
+        permission=system_only,
+        custom={
+            "label": _("Close automatically"),
+            "event": "auto_closed",
+            "event_label": _("Closed: no feedback in 7 days"),
+        },
+    )
+    def auto_close(self, by=None):
+        pass
+
 
 # --- paid repairs: quotes (repairs.quotes) -------------------------------------------------------
 
@@ -488,3 +577,66 @@ class RepairQuoteMaterial(models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+
+class RepairRating(models.Model):
+    """The tenant's sign-off of one completion: three ratings 1-5 and satisfied or not.
+
+    One row per completion (``round`` = the ticket's reopen count when it was signed off): a
+    reopened ticket is rated again after the next completion. ``engineer`` and ``category``
+    are copied from the ticket at sign-off so statistics average per engineer and category
+    without following later hand-overs.
+    """
+
+    SCORES = [(n, str(n)) for n in range(1, 6)]
+
+    class Channel(models.TextChoices):
+        PORTAL = "portal", _("Portal")
+        DESK = "desk", _("At the desk")
+
+    ticket = models.ForeignKey(
+        RepairTicket, verbose_name=_("repair ticket"), on_delete=models.PROTECT, related_name="ratings"
+    )
+    round = models.PositiveSmallIntegerField(_("round"), default=0)
+    overall = models.PositiveSmallIntegerField(_("overall"), choices=SCORES)
+    speed = models.PositiveSmallIntegerField(_("speed"), choices=SCORES)
+    service = models.PositiveSmallIntegerField(_("service"), choices=SCORES)
+    satisfied = models.BooleanField(_("satisfied"))
+    comment = models.TextField(_("comment"), max_length=1000, blank=True)
+    channel = models.CharField(_("channel"), max_length=10, choices=Channel)
+    engineer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("engineer"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    category = models.ForeignKey(RepairCategory, verbose_name=_("category"), on_delete=models.PROTECT, related_name="+")
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("signed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("signed at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("repair rating")
+        verbose_name_plural = _("repair ratings")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            # A second sign-off of the same completion cannot add a row (transition() refuses
+            # it first; this is the database's word on it).
+            models.UniqueConstraint(fields=["ticket", "round"], name="repair_rating_once_per_round"),
+            *(
+                models.CheckConstraint(
+                    condition=models.Q(**{f"{f}__gte": 1, f"{f}__lte": 5}), name=f"repair_rating_{f}_1_5"
+                )
+                for f in ("overall", "speed", "service")
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["engineer", "created_at"], name="repair_rating_engineer_idx"),
+            models.Index(fields=["category", "created_at"], name="repair_rating_category_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ticket_id}/{self.round}: {self.overall}/{self.speed}/{self.service}"

@@ -97,8 +97,12 @@ def complete(ticket: RepairTicket, *, by: Any, materials: str = "") -> RepairTic
 
 
 def close(ticket: RepairTicket, *, by: Any, note: str = "") -> RepairTicket:
-    """Closing after the tenant's sign-off (the sign-off part calls this)."""
-    return transition(ticket, "close", by=by, note=note, changes={"closed_at": timezone.now()})
+    """The desk closes a completed ticket without the tenant's ratings (the tenant's own
+    sign-off is ``sign_off``); its return visit is scheduled as for any closure."""
+    with transaction.atomic():
+        transition(ticket, "close", by=by, note=note, changes={"closed_at": timezone.now()})
+        schedule_return_visit(ticket, by=by)
+    return ticket
 
 
 def cancel(ticket: RepairTicket, *, by: Any, reason: str) -> RepairTicket:
@@ -145,3 +149,206 @@ def complete_with_photos(
     attach_photos(ticket, photos=before, by=by, kind=BEFORE)
     attach_photos(ticket, photos=after, by=by, kind=AFTER)
     return ticket
+
+
+# --- feedback part: sign-off, ratings, reopen, auto-close, return visits -----------------------
+
+import datetime as dt  # noqa: E402
+import math  # noqa: E402
+
+from django.db.models import F  # noqa: E402
+from django.utils.translation import gettext_noop  # noqa: E402
+
+from jinyuan.followups.models import FollowUp  # noqa: E402
+from jinyuan.followups.services import followup_schedule  # noqa: E402
+from jinyuan.workflow.calendar import load_calendar  # noqa: E402
+from jinyuan.workflow.services import check_transition  # noqa: E402
+
+from .models import RepairRating  # noqa: E402
+
+# Completed tickets without the tenant's word close after this many calendar days.
+FEEDBACK_DAYS = 7
+# The return visit is due this many working days after the closing day (the desk's calendar).
+VISIT_WORKING_DAYS = 3
+# At least this share of each month's other closures gets a return visit (as tenths: 3 = 30 %).
+SAMPLE_TENTHS = 3
+AUTO_CLOSE_BATCH = 500
+SCORES = ("overall", "speed", "service")
+
+
+def _score_errors(scores: dict[str, Any]) -> dict[str, str]:
+    errors = {}
+    for name in SCORES:
+        value = scores.get(name)
+        if not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 5:
+            errors[name] = _("Give a rating from 1 to 5.")
+    return errors
+
+
+@transaction.atomic
+def sign_off(
+    ticket: RepairTicket,
+    *,
+    by: Any,
+    overall: int,
+    speed: int,
+    service: int,
+    satisfied: bool,
+    comment: str = "",
+    channel: str = RepairRating.Channel.PORTAL,
+) -> RepairRating:
+    """The tenant's word on a completed repair (portal, or a form on the desk's screen).
+
+    Satisfied: the ticket closes. Not satisfied: it is reopened to the engineer (the comment
+    says why and is required). The ratings are kept either way, one row per completion. A
+    second sign-off of the same completion is refused by transition()'s compare-and-swap and
+    writes nothing.
+    """
+    # Who and when first: a second sign-off or the wrong person is refused whatever they typed.
+    check_transition(ticket, "sign_off", by=by)
+    comment = (comment or "").strip()
+    errors = _score_errors({"overall": overall, "speed": speed, "service": service})
+    if not satisfied and not comment:
+        errors["comment"] = _("Tell us what is still wrong.")
+    if channel not in RepairRating.Channel.values:
+        errors["channel"] = _("Choose where the tenant signed off.")
+    if errors:
+        raise ValidationError(errors)
+    round_ = ticket.reopen_count
+    engineer_id, category_id = ticket.assignee_id, ticket.category_id
+    scores = {"overall": overall, "speed": speed, "service": service, "satisfied": satisfied, "channel": channel}
+    if satisfied:
+        transition(ticket, "sign_off", by=by, note=comment, data=scores, changes={"closed_at": timezone.now()})
+    else:
+        _reopen(ticket, by=by, reason=comment, data=scores)
+    rating = RepairRating.objects.create(
+        ticket=ticket,
+        round=round_,
+        engineer_id=engineer_id,
+        category_id=category_id,
+        signed_by=by,
+        comment=comment,
+        **scores,
+    )
+    if satisfied:
+        schedule_return_visit(ticket, by=by)
+    return rating
+
+
+def _reopen(ticket: RepairTicket, *, by: Any, reason: str, data: dict | None = None) -> RepairTicket:
+    """Back to the engineer (or the desk / pool without one); counted; response and completion
+    start again from now (the deadlines of the states it re-enters)."""
+    check_transition(ticket, "reopen", by=by, note=reason)
+    transition(
+        ticket,
+        "reopen",
+        by=by,
+        note=reason,
+        data=data,
+        changes={
+            "reopen_count": F("reopen_count") + 1,
+            "accepted_at": None,
+            "arrived_at": None,
+            "completed_at": None,
+            "closed_at": None,
+            "pause_reason": "",
+        },
+    )
+    ticket.refresh_from_db(fields=["reopen_count"])
+    return ticket
+
+
+def reopen(ticket: RepairTicket, *, by: Any, reason: str) -> RepairTicket:
+    """Reopen a completed or closed ticket the tenant is not satisfied with."""
+    with transaction.atomic():
+        return _reopen(ticket, by=by, reason=reason)
+
+
+def reopen_after_visit(*, followup: FollowUp, by: Any) -> None:
+    """The follow-ups hook: a return visit found the tenant dissatisfied (不满意). Runs in the
+    visit's transaction: if the ticket cannot be reopened, the visit is not recorded either."""
+    ticket = RepairTicket.objects.select_related("category").get(pk=followup.object_id)
+    _reopen(ticket, by=by, reason=followup.comments, data={"followup": followup.pk})
+
+
+def auto_close_due(now: dt.datetime | None = None) -> int:
+    """Close the completed tickets nobody gave feedback on in 7 days, as the system (by=None),
+    each with an event saying so; schedule their return visits. Safe to run twice, also at
+    once: rows are taken with SKIP LOCKED and the transition is compare-and-swap."""
+    from .selectors import feedback_due
+
+    now = now or timezone.now()
+    closed = 0
+    while True:
+        with transaction.atomic():
+            batch = list(
+                feedback_due(now)
+                .select_related("category")
+                .select_for_update(skip_locked=True, of=("self",))
+                .order_by("completed_at", "pk")[:AUTO_CLOSE_BATCH]
+            )
+            for ticket in batch:
+                transition(
+                    ticket,
+                    "auto_close",
+                    by=None,
+                    note=gettext_noop("no feedback in 7 days"),
+                    data={"feedback_days": FEEDBACK_DAYS},
+                    changes={"closed_at": now},
+                )
+                schedule_return_visit(ticket, by=None)
+            closed += len(batch)
+        if len(batch) < AUTO_CLOSE_BATCH:
+            return closed
+
+
+# --- return visits 回访 -------------------------------------------------------------------------
+
+
+def visit_due_on(closed_at: dt.datetime, calendar: Any = None) -> dt.date:
+    """The third working day after the closing day: the desk makes the calls, so a repair
+    closed before a holiday is not overdue the morning the desk comes back."""
+    calendar = calendar or load_calendar()
+    day = timezone.localdate(closed_at)
+    left = VISIT_WORKING_DAYS
+    while left:
+        day += dt.timedelta(days=1)
+        if calendar.is_working_day(day):
+            left -= 1
+    return day
+
+
+def sampled(k: int) -> bool:
+    """Whether the k-th other closure of a month is visited: whenever ceil(0.3·k) steps up.
+    After any n closures, ceil(0.3·n) of them are visited: at least 30 % whatever n is."""
+    return math.ceil(SAMPLE_TENTHS * k / 10) > math.ceil(SAMPLE_TENTHS * (k - 1) / 10)
+
+
+def _nth_other_closure(closed_at: dt.datetime) -> int:
+    """Count this closure among its month's other closures. The kernel's gapless counter
+    (insert-or-increment, the row locked until commit): two closures at once never get the
+    same k, and a rollback gives k back."""
+    local = timezone.localtime(closed_at)
+    number = next_number(f"BXHF{local.month:02d}", year=local.year)
+    return int(number.rsplit("-", 1)[1])
+
+
+def visit_reason(ticket: RepairTicket) -> str:
+    """Why a closing ticket gets a return visit ("" when it does not), counting the sample."""
+    if ticket.category.paid:
+        return "paid"
+    if ticket.reopen_count > 0:
+        return "unsatisfied"
+    k = _nth_other_closure(ticket.closed_at or timezone.now())
+    return f"sample:{k}" if sampled(k) else ""
+
+
+def schedule_return_visit(ticket: RepairTicket, *, by: Any) -> FollowUp | None:
+    """Schedule the return visit of a ticket that has just closed, when it needs one (every
+    paid one, every one rated unsatisfied, a sample of at least 30 % of the rest)."""
+    reason = visit_reason(ticket)
+    if not reason:
+        return None
+    visit = followup_schedule(record=ticket, due=visit_due_on(ticket.closed_at or timezone.now()), by=by)
+    record_event(ticket, "repair.visit_chosen", by=by, data={"visit_reason": reason, "followup": visit.pk})
+    return visit

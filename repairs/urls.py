@@ -35,3 +35,15 @@ desk_patterns += [
 portal_patterns += [
     path("repairs/<int:pk>/quote/", quote_views.PortalQuoteView.as_view(), name="quote"),
 ]
+
+# --- feedback part: sign-off and ratings ---------------------------------------------------------
+from django.urls import path  # noqa: E402
+
+from .views import feedback as feedback_views  # noqa: E402
+
+desk_patterns += [
+    path("repairs/<int:pk>/sign-off/", feedback_views.DeskSignOffView.as_view(), name="sign_off"),
+]
+portal_patterns += [
+    path("repairs/<int:pk>/sign-off/", feedback_views.PortalSignOffView.as_view(), name="sign_off"),
+]

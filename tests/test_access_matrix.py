@@ -433,6 +433,11 @@ def admin_data(records, desk, client_for):
 
     category = RepairCategory.objects.create(name="水电")
     repair_services.report(by=desk, category=category, reporter_name="王", phone="13877110001", description="漏水")
+    # A signed-off ticket for the ratings admin.
+    from tests.repairs.feedback_helpers import completed, scores
+
+    rated = completed(desk, records.fixture("engineer"), category, tenant=records["tenant_a"])
+    repair_services.sign_off(rated, by=records.fixture("tenant_a_admin"), **scores(comment="金源"))
     return records
 
 

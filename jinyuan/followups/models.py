@@ -36,8 +36,14 @@ class FollowUp(OnAnyRecord):
         null=True,
         blank=True,
     )
+    # Empty when the system scheduled it (a repair closed automatically after 7 days).
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("scheduled by"), on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("scheduled by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
     )
     created_at = models.DateTimeField(_("scheduled at"), auto_now_add=True)
     done_at = models.DateTimeField(_("done at"), null=True, blank=True)

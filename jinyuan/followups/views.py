@@ -28,6 +28,8 @@ class FollowUpListView(StaffRequiredMixin, RegisterView):
     export_name = gettext_lazy("Follow-up register")
     export_columns = (
         (gettext_lazy("Record"), lambda f: str(f.record)),
+        # Who to call, where the record's app says (a repair: company, reporter, phone).
+        (gettext_lazy("Contact"), lambda f: getattr(f.record, "followup_contact", "")),
         (gettext_lazy("Kind"), lambda f: str(f.content_type.model_class()._meta.verbose_name)),
         (gettext_lazy("Due on"), lambda f: f.due_on),
         (gettext_lazy("Status"), lambda f: f.get_status_display()),

@@ -53,6 +53,9 @@ def test_a_ticket_runs_from_report_to_close_with_every_step_recorded(desk, engin
         "repair.resumed",
         "repair.completed",
         "repair.closed",
+        # The month's first other closure is in the 30 % sample of return visits.
+        "repair.followup_scheduled",
+        "repair.visit_chosen",
     ]
 
 
