@@ -26,31 +26,33 @@ def the_assignee(instance: "RepairTicket", user) -> bool:
     return instance.assignee_id == user.pk or SUPERVISOR(instance, user)
 
 
+def pooled_by(instance: "RepairTicket", user) -> bool:
+    """The desk puts a ticket in the pool; a pool-mode category's ticket goes there as it is
+    reported, so its reporter (a tenant in the portal) may take that one step too."""
+    if DISPATCHERS(instance, user):
+        return True
+    return bool(
+        user
+        and user.is_authenticated
+        and instance.applicant_id == user.pk
+        and instance.category.dispatch == RepairCategory.Dispatch.POOL
+    )
+
+
 def quote_proposer(instance: "RepairTicket", user) -> bool:
     """Who may propose or revise a paid repair's quote: the assigned engineer, or the desk."""
     return the_assignee(instance, user) or DISPATCHERS(instance, user)
 
 
-def quote_decider(instance: "RepairTicket", user) -> bool:
-    """Who may accept or decline a quote: a user of the ticket's company (portal), or the desk
-    on the tenant's behalf (the tenant reads it on the desk's screen)."""
+def tenant_or_desk(instance: "RepairTicket", user) -> bool:
+    """A user of the ticket's company (portal), or the desk acting for the tenant, who reads it
+    on the desk's screen: who answers a quote and signs off the work. Other staff never (and
+    cost no query)."""
     if not (user and user.is_authenticated):
         return False
     if DISPATCHERS(instance, user):
         return True
-    from tenants.selectors import membership_for
-
-    membership = membership_for(user)
-    return membership is not None and instance.tenant_id is not None and membership.tenant_id == instance.tenant_id
-
-
-def tenant_or_desk(instance: "RepairTicket", user) -> bool:
-    """A member of the ticket's company (portal), or the desk acting for the tenant on its screen."""
-    if not (user and user.is_authenticated):
-        return False
-    if user.has_role(*DESK_ROLES):
-        return True
-    if instance.tenant_id is None:
+    if instance.tenant_id is None or user.is_desk_staff:
         return False
     from tenants.selectors import membership_for
 
@@ -283,7 +285,7 @@ class RepairTicket(DeadlineLinks, Application):
         field="status",
         source=Status.REPORTED,
         target=Status.POOLED,
-        permission=DISPATCHERS,
+        permission=pooled_by,
         custom={"label": _("Put in the pool"), "event": "pooled", "event_label": _("Put in the pool")},
     )
     def pool(self, by=None):
@@ -384,7 +386,7 @@ class RepairTicket(DeadlineLinks, Application):
         field="status",
         source=Status.PAUSED,
         target=Status.ON_SITE,
-        permission=quote_decider,
+        permission=tenant_or_desk,
         custom={"label": _("Accept the quote"), "event": "quote_accepted", "event_label": _("Quote accepted")},
     )
     def accept_quote(self, by=None):
@@ -394,7 +396,7 @@ class RepairTicket(DeadlineLinks, Application):
         field="status",
         source=[Status.ACCEPTED, Status.ON_SITE, Status.PAUSED],
         target=Status.CANCELLED,
-        permission=quote_decider,
+        permission=tenant_or_desk,
         custom={
             "label": _("Decline the quote"),
             "event": "quote_declined",

@@ -19,7 +19,7 @@ from billing.paid_services import service_charge
 from jinyuan.workflow.services import TransitionRefused, record_event, transition
 from tenants.services import notify_tenant
 
-from .models import RepairQuote, RepairQuoteLine, RepairQuoteMaterial, RepairTicket, quote_decider, quote_proposer
+from .models import RepairQuote, RepairQuoteLine, RepairQuoteMaterial, RepairTicket, quote_proposer, tenant_or_desk
 
 # States in which a quote may be proposed: the engineer has taken the job (accepted) or is on
 # site, and work has not started; or the ticket already waits for the tenant on a quote.
@@ -145,7 +145,7 @@ def _open_quote(ticket: RepairTicket) -> RepairQuote:
 def quote_accept(*, ticket: RepairTicket, by: Any, via: str) -> RepairQuote:
     """The tenant accepts the open quote (``via`` portal, or desk on the tenant's behalf); a
     ticket paused for it resumes on site."""
-    if not quote_decider(ticket, by):
+    if not tenant_or_desk(ticket, by):
         raise PermissionDenied
     with transaction.atomic():
         quote = _open_quote(ticket)
@@ -166,7 +166,7 @@ def quote_accept(*, ticket: RepairTicket, by: Any, via: str) -> RepairQuote:
 
 def quote_decline(*, ticket: RepairTicket, by: Any, via: str, reason: str = "") -> RepairQuote:
     """The tenant declines the open quote: the repair ends (cancelled, with the reason)."""
-    if not quote_decider(ticket, by):
+    if not tenant_or_desk(ticket, by):
         raise PermissionDenied
     with transaction.atomic():
         quote = _open_quote(ticket)

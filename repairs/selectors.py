@@ -284,6 +284,9 @@ def feedback_of(ticket: RepairTicket) -> dict:
 
     from .models import RepairRating
 
+    if ticket.reopen_count == 0 and ticket.status not in (RepairTicket.Status.COMPLETED, RepairTicket.Status.CLOSED):
+        # Never completed yet: no rating and no visit can exist, and the page pays nothing.
+        return {"ratings": [], "visits": []}
     return {
         "ratings": list(RepairRating.objects.filter(ticket=ticket).select_related("signed_by").order_by("round", "id")),
         "visits": list(followups_of(ticket).order_by("due_on", "id")),

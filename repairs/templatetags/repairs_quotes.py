@@ -8,7 +8,7 @@ from django.urls import reverse
 from jinyuan.accounts.roles import DESK_ROLES, MONEY_ROLES, Role
 
 from .. import quotes
-from ..models import RepairQuote, RepairTicket, quote_decider, quote_proposer
+from ..models import RepairQuote, RepairTicket, quote_proposer, tenant_or_desk
 
 register = template.Library()
 
@@ -30,7 +30,7 @@ def quote_panel(context, ticket: RepairTicket, user) -> dict:
         if current is not None and current.quote.bill_id and user.has_role(*MONEY_ROLES):
             ctx["bill_url"] = reverse("desk:billing:bill_detail", args=[current.quote.bill_id])
     elif proposed and user is not None and user.is_authenticated:
-        ctx["may_decide_portal"] = quote_decider(ticket, user)
+        ctx["may_decide_portal"] = tenant_or_desk(ticket, user)
     return ctx
 
 

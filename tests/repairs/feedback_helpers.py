@@ -18,8 +18,25 @@ def completed(desk, engineer, category, tenant=None, **over) -> RepairTicket:
         services.assign(ticket, engineer=engineer, by=desk)
         services.accept(ticket, by=engineer)
     services.arrive(ticket, by=engineer)
+    if category.paid:
+        agree_a_quote(ticket, desk, engineer)
     services.complete(ticket, by=engineer, materials="水龙头 1 个")
     return ticket
+
+
+def agree_a_quote(ticket: RepairTicket, desk, engineer) -> None:
+    """A paid repair's quote, proposed on site and accepted at the desk for the tenant."""
+    from decimal import Decimal
+
+    from billing.models import FeeItem
+    from billing.paid import PaidItem
+    from repairs import quotes
+
+    item, _made = FeeItem.objects.get_or_create(
+        code="repair_labour", defaults={"name": "维修人工", "kind": FeeItem.Kind.ONE_OFF, "price": Decimal("80")}
+    )
+    quotes.quote_propose(ticket=ticket, items=[PaidItem(item, Decimal("1"))], materials=[], by=engineer)
+    quotes.quote_accept(ticket=ticket, by=desk, via="desk")
 
 
 def scores(**over) -> dict:

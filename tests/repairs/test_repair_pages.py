@@ -11,7 +11,7 @@ from django.utils import timezone
 from jinyuan.attachments.models import Attachment
 from jinyuan.workflow.models import AuditEvent, Deadline
 from repairs import services
-from repairs.models import RepairTicket
+from repairs.models import RepairCategory, RepairTicket
 from tests import factories
 from tests.repairs.page_data import category, png, ticket
 
@@ -407,3 +407,20 @@ def test_every_ticket_page_holds_the_quote_and_feedback_slots(
     used = {tpl.name for tpl in response.templates}
     assert {"repairs/_quote_panel.html", "repairs/_feedback_panel.html"} <= used
     assert response.context["ticket"].pk == t.pk and response.context["side"] in ("desk", "engineer", "portal")
+
+
+def test_a_tenant_reports_a_pool_category_and_it_waits_in_the_pool(client_for, tenant_a_admin, unit_a):
+    aircon = category("空调", dispatch=RepairCategory.Dispatch.POOL)
+    response = client_for(tenant_a_admin).post(
+        reverse("portal:repairs:ticket_new"),
+        {
+            "where": unit_a.pk,
+            "category": aircon.pk,
+            "description": "不制冷",
+            "urgency": "normal",
+            "phone": "13877110001",
+        },
+    )
+    t = RepairTicket.objects.get()
+    assert response.status_code == 302 and t.status == "pooled"
+    assert AuditEvent.objects.filter(object_id=t.pk, action="repair.pooled").get().actor == tenant_a_admin
