@@ -194,6 +194,9 @@ class RepairTicket(DeadlineLinks, Application):
             pause_in=("paused",),
         ),
     )
+    # Reminders link here; an engineer opening the desk page is sent on to their phone page.
+    desk_detail = "desk:repairs:ticket_detail"
+    portal_detail = "portal:repairs:ticket_detail"
     deadline_select_related = ("category",)
     event_labels = {"reported": _("Repair reported"), "visit_chosen": _("Chosen for a return visit")}
 

@@ -10,7 +10,7 @@ from django.views import View
 from django.views.generic import DetailView, FormView
 
 from jinyuan.accounts.access import StaffRequiredMixin
-from jinyuan.accounts.roles import DESK_ROLES
+from jinyuan.accounts.roles import DESK_ROLES, Role
 from jinyuan.lists import RegisterView
 from jinyuan.workflow.services import TransitionRefused, available_actions, transition
 from jinyuan.workflow.views import ActionsMixin, ServiceFormMixin, apply_errors
@@ -108,11 +108,23 @@ ENGINEER_ACTIONS = {
 }
 
 
+def _engineer_only(user) -> bool:
+    return user.has_role(Role.ENGINEERING) and not user.has_role(*DESK_ROLES)
+
+
 class TicketDetailView(StaffRequiredMixin, ActionsMixin, DetailView):
     roles = DESK_ROLES
     template_name = "repairs/desk/ticket_detail.html"
     context_object_name = "ticket"
     action_services = DESK_ACTIONS
+
+    def dispatch(self, request, *args, **kwargs):
+        # Reminders and the follow-up worklist link every ticket here; an engineer works it
+        # from the phone page (which 404s a ticket that is neither theirs nor in the pool).
+        user = request.user
+        if request.method == "GET" and user.is_authenticated and _engineer_only(user):
+            return redirect("desk:repairs:engineer_ticket", pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
 
     def get_object(self, queryset=None):
         return selectors.ticket_for_desk(self.kwargs["pk"])

@@ -34,7 +34,8 @@ PAGES = [
     Page("desk:repairs:ticket_list", DESK_ROLES_PAGE, query="export=xlsx"),
     Page("desk:repairs:ticket_new", DESK_ROLES_PAGE),
     Page("desk:repairs:tenant_lookup", DESK_ROLES_PAGE, query="q=1201"),
-    Page("desk:repairs:ticket_detail", DESK_ROLES_PAGE, "repair_accepted"),
+    # Reminders link the desk page; an engineer is sent on to the phone page (302).
+    Page("desk:repairs:ticket_detail", {**DESK_ROLES_PAGE, "engineer": LOGIN_REDIRECT}, "repair_accepted"),
     Page("desk:repairs:engineer_worklist", ENGINEER_PAGE),
     Page("desk:repairs:engineer_ticket", ENGINEER_RECORD, "repair_accepted"),
     Page("desk:repairs:engineer_ticket", ENGINEER_PAGE, "repair_pooled", query="pool=1"),

@@ -424,3 +424,12 @@ def test_a_tenant_reports_a_pool_category_and_it_waits_in_the_pool(client_for, t
     t = RepairTicket.objects.get()
     assert response.status_code == 302 and t.status == "pooled"
     assert AuditEvent.objects.filter(object_id=t.pk, action="repair.pooled").get().actor == tenant_a_admin
+
+
+def test_reminder_links_lead_each_reader_to_their_page(client_for, desk, engineer, tenant_a, unit_a):
+    t = ticket(desk, "accepted", engineer=engineer, tenant=tenant_a, unit=unit_a)
+    assert t.deadline_url == reverse("desk:repairs:ticket_detail", args=[t.pk])
+    assert t.deadline_portal_url == reverse("portal:repairs:ticket_detail", args=[t.pk])
+    response = client_for(engineer).get(t.deadline_url)
+    assert response["Location"] == reverse("desk:repairs:engineer_ticket", args=[t.pk])
+    assert client_for(desk).get(t.deadline_url).status_code == 200
