@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jinyuan.accounts.roles import DESK_ROLES, Role
 
-REPAIRS_AREA = "repairs"
+from .models import REPAIRS_AREA
 
 
 def desk_panels(user: Any) -> list:

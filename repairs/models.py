@@ -15,6 +15,8 @@ from jinyuan.workflow.deadlines import DeadlineLinks, DeadlineSpec, Step
 from jinyuan.workflow.models import Application
 from jinyuan.workflow.permissions import DESK, SUPERVISOR, roles
 
+# The portal area of repairs (tenants.grants): a company's staff see its repairs with the grant.
+REPAIRS_AREA = "repairs"
 ENGINEERS = roles(Role.ENGINEERING, *SUPERVISOR_ROLES)
 DISPATCHERS = roles(*DESK_ROLES, *SUPERVISOR_ROLES)
 
@@ -45,19 +47,18 @@ def quote_proposer(instance: "RepairTicket", user) -> bool:
 
 
 def tenant_or_desk(instance: "RepairTicket", user) -> bool:
-    """A user of the ticket's company (portal), or the desk acting for the tenant, who reads it
-    on the desk's screen: who answers a quote and signs off the work. Other staff never (and
-    cost no query)."""
+    """A user of the ticket's company who may open its repairs (admins, staff with the grant),
+    or the desk acting for the tenant, who reads it on the desk's screen: who answers a quote
+    and signs off the work. Other staff never (and at no query's cost)."""
     if not (user and user.is_authenticated):
         return False
     if DISPATCHERS(instance, user):
         return True
-    if instance.tenant_id is None or user.is_desk_staff:
+    if user.is_desk_staff:
         return False
-    from tenants.selectors import membership_for
+    from tenants.grants import member_may_open
 
-    membership = membership_for(user)
-    return membership is not None and membership.tenant_id == instance.tenant_id
+    return member_may_open(user, instance.tenant_id, REPAIRS_AREA)
 
 
 def system_only(instance: "RepairTicket", user) -> bool:

@@ -548,6 +548,15 @@ def _repair(state):
 
 
 MAKERS |= {f"repair_{state}": _repair(state) for state in ("reported", "pooled", "accepted")}
+
+
+def _repair_completed(r):
+    from tests.repairs.feedback_helpers import completed, water_category
+
+    return completed(r.fixture("desk"), r.fixture("engineer"), water_category(), tenant=r.fixture("tenant_a"))
+
+
+MAKERS["repair_completed"] = _repair_completed
 # --- paid services and repair quotes (issue 11): rows for the admin pages ---------------------
 
 

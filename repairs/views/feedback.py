@@ -17,7 +17,7 @@ from tenants.access import TenantMemberRequiredMixin
 
 from .. import selectors, services
 from ..feedback_forms import SignOffForm
-from ..models import RepairRating, RepairTicket
+from ..models import REPAIRS_AREA, RepairRating, RepairTicket
 
 
 def ticket_url(ticket: RepairTicket, *, portal: bool) -> str:
@@ -66,6 +66,7 @@ class _SignOffView(ServiceFormMixin, FormView):
 
 
 class PortalSignOffView(TenantMemberRequiredMixin, _SignOffView):
+    grant_area = REPAIRS_AREA
     portal = True
     channel = RepairRating.Channel.PORTAL
 

@@ -15,7 +15,7 @@ from tenants.access import TenantMemberRequiredMixin
 from .. import selectors, services
 from ..filters import PortalTicketFilter
 from ..forms import PortalReportForm
-from ..hooks import REPAIRS_AREA
+from ..models import REPAIRS_AREA
 
 # What a tenant reads for each step of the ticket (internal notes and names stay at the desk).
 PROGRESS = {

@@ -18,7 +18,7 @@ from jinyuan.workflow.services import TransitionRefused
 from tenants.access import TenantMemberRequiredMixin
 
 from .. import quotes
-from ..models import RepairQuote, RepairTicket
+from ..models import REPAIRS_AREA, RepairQuote, RepairTicket
 from ..quote_forms import QuoteAnswerForm, QuoteNoteForm
 
 
@@ -125,6 +125,7 @@ class QuoteDecideView(DeskTicketMixin, TemplateView):
 
 
 class PortalQuoteView(TenantMemberRequiredMixin, TemplateView):
+    grant_area = REPAIRS_AREA
     """The tenant's own ticket's quote: read it, accept or decline. Another company's ticket
     is a 404."""
 

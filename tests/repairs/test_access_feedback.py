@@ -8,9 +8,9 @@ from repairs.models import RepairRating, RepairTicket
 from tests.matrix import (
     DESK_ROLES_PAGE,
     FORBIDDEN,
+    GRANTED_TENANT_A_RECORD,
     LOGIN_REDIRECT,
     MISSING,
-    TENANT_A_RECORD,
     Page,
     assert_page,
     assert_refused,
@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 PAGES = [
     # The desk fills the form with the tenant at its screen; the engineer may not sign off.
     Page("desk:repairs:sign_off", DESK_ROLES_PAGE, "repair_completed"),
-    Page("portal:repairs:sign_off", TENANT_A_RECORD, "repair_completed"),
+    Page("portal:repairs:sign_off", GRANTED_TENANT_A_RECORD, "repair_completed"),
 ]
 
 

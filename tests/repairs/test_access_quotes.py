@@ -8,7 +8,17 @@ from billing.models import FeeItem
 from billing.paid import PaidItem
 from repairs import quotes, services
 from repairs.models import RepairCategory, RepairQuote
-from tests.matrix import FORBIDDEN, LOGIN_REDIRECT, MISSING, OK, TENANT_A_RECORD, Page, assert_page, by_page, desk_page
+from tests.matrix import (
+    FORBIDDEN,
+    GRANTED_TENANT_A_RECORD,
+    LOGIN_REDIRECT,
+    MISSING,
+    OK,
+    Page,
+    assert_page,
+    by_page,
+    desk_page,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -17,7 +27,7 @@ PAGES = [
     Page("desk:repairs:quote_new", desk_page("desk", "supervisor", "engineer"), "ticket"),
     # The desk records the tenant's answer on its screen; the engineer may not answer for them.
     Page("desk:repairs:quote_decide", desk_page("desk", "supervisor"), "ticket"),
-    Page("portal:repairs:quote", TENANT_A_RECORD, "ticket"),
+    Page("portal:repairs:quote", GRANTED_TENANT_A_RECORD, "ticket"),
 ]
 
 
@@ -73,6 +83,10 @@ def test_a_refused_answer_changes_nothing(client_for, persona, records, who, pat
     assert RepairQuote.objects.get().status == "proposed"
 
 
-def test_a_tenant_member_may_answer(client_for, persona, records):
+def test_a_staff_member_answers_with_the_repairs_grant(client_for, persona, records, tenant_a_staff):
     url = f"/portal/repairs/{records['ticket']}/quote/"
+    assert client_for(persona("tenant_a_staff")).get(url).status_code == FORBIDDEN
+    membership = tenant_a_staff.membership
+    membership.areas = [*(membership.areas or ()), "repairs"]
+    membership.save(update_fields=["areas"])
     assert client_for(persona("tenant_a_staff")).get(url).status_code == OK

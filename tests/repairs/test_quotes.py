@@ -181,10 +181,10 @@ def test_the_price_in_force_on_the_day_of_the_quote_applies(on_site, engineer, l
 # --- answering ------------------------------------------------------------------------------------
 
 
-def test_the_tenant_accepts_in_the_portal_and_work_resumes(on_site, engineer, tenant_a_staff, labour):
+def test_the_tenant_accepts_in_the_portal_and_work_resumes(on_site, engineer, tenant_a_admin, labour):
     propose(on_site, engineer, labour)
-    quote = quotes.quote_accept(ticket=fresh(on_site), by=tenant_a_staff, via="portal")
-    assert (quote.status, quote.decided_via, quote.decided_by) == ("accepted", "portal", tenant_a_staff)
+    quote = quotes.quote_accept(ticket=fresh(on_site), by=tenant_a_admin, via="portal")
+    assert (quote.status, quote.decided_via, quote.decided_by) == ("accepted", "portal", tenant_a_admin)
     ticket = fresh(on_site)
     assert ticket.status == "on_site" and ticket.pause_reason == ""
 
@@ -359,12 +359,12 @@ def test_an_engineer_not_assigned_gets_404(client_for, on_site, labour):
     assert not RepairQuote.objects.exists()
 
 
-def test_the_tenant_accepts_in_the_portal(client_for, on_site, engineer, tenant_a_staff, labour):
+def test_the_tenant_accepts_in_the_portal(client_for, on_site, engineer, tenant_a_admin, labour):
     propose(on_site, engineer, labour)
     url = f"/portal/repairs/{on_site.pk}/quote/"
-    page = en(client_for, tenant_a_staff).get(url)
+    page = en(client_for, tenant_a_admin).get(url)
     assert page.status_code == 200 and "160.00" in page.content.decode()
-    response = en(client_for, tenant_a_staff).post(url, {"decision": "accept"})
+    response = en(client_for, tenant_a_admin).post(url, {"decision": "accept"})
     assert response.status_code == 302
     assert RepairQuote.objects.get().decided_via == "portal" and fresh(on_site).status == "on_site"
 

@@ -42,7 +42,12 @@ def test_the_tenant_signs_off_satisfied_and_the_ticket_closes(ticket, tenant_a_a
     assert event.actor == tenant_a_admin and event.data["overall"] == 5 and event.note == "很快"
 
 
-def test_a_staff_member_of_the_company_may_sign_off_too(ticket, tenant_a_staff):
+def test_a_staff_member_of_the_company_signs_off_with_the_repairs_grant(ticket, tenant_a_staff):
+    with pytest.raises(PermissionDenied):
+        services.sign_off(ticket, by=tenant_a_staff, **scores())
+    membership = tenant_a_staff.membership
+    membership.areas = [*(membership.areas or ()), "repairs"]
+    membership.save(update_fields=["areas"])
     services.sign_off(ticket, by=tenant_a_staff, **scores())
     assert RepairTicket.objects.get(pk=ticket.pk).status == "closed"
 
