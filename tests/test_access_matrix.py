@@ -608,3 +608,5 @@ def _repair_quote(r):
 
 
 MAKERS |= {"service_charge": _service_charge, "repair_quote": _repair_quote}
+# The quote pages take the ticket: a paid ticket with a quote waiting for the tenant.
+MAKERS["repair_quoted"] = lambda r: _repair_quote(r).ticket

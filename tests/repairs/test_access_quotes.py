@@ -24,10 +24,10 @@ pytestmark = pytest.mark.django_db
 
 PAGES = [
     # The assigned engineer (the persona is assigned to the record) and the desk propose.
-    Page("desk:repairs:quote_new", desk_page("desk", "supervisor", "engineer"), "ticket"),
+    Page("desk:repairs:quote_new", desk_page("desk", "supervisor", "engineer"), "repair_quoted"),
     # The desk records the tenant's answer on its screen; the engineer may not answer for them.
-    Page("desk:repairs:quote_decide", desk_page("desk", "supervisor"), "ticket"),
-    Page("portal:repairs:quote", GRANTED_TENANT_A_RECORD, "ticket"),
+    Page("desk:repairs:quote_decide", desk_page("desk", "supervisor"), "repair_quoted"),
+    Page("portal:repairs:quote", GRANTED_TENANT_A_RECORD, "repair_quoted"),
 ]
 
 
@@ -42,7 +42,7 @@ def records(desk, engineer, tenant_a, tenant_a_admin, tenant_a_staff, tenant_b_a
     services.accept(ticket, by=engineer)
     services.arrive(ticket, by=engineer)
     quotes.quote_propose(ticket=ticket, items=[PaidItem(item, Decimal(1))], materials=[], by=engineer)
-    return {"ticket": ticket.pk}
+    return {"repair_quoted": ticket.pk}
 
 
 @pytest.mark.parametrize("page", by_page(PAGES))
@@ -77,14 +77,14 @@ def test_an_unknown_ticket_is_404(client_for, persona, url, who):
     ],
 )
 def test_a_refused_answer_changes_nothing(client_for, persona, records, who, path, status):
-    url = path.format(pk=records["ticket"])
+    url = path.format(pk=records["repair_quoted"])
     response = client_for(persona(who) if who else None).post(url, {"decision": "accept"})
     assert response.status_code == status
     assert RepairQuote.objects.get().status == "proposed"
 
 
 def test_a_staff_member_answers_with_the_repairs_grant(client_for, persona, records, tenant_a_staff):
-    url = f"/portal/repairs/{records['ticket']}/quote/"
+    url = f"/portal/repairs/{records['repair_quoted']}/quote/"
     assert client_for(persona("tenant_a_staff")).get(url).status_code == FORBIDDEN
     membership = tenant_a_staff.membership
     membership.areas = [*(membership.areas or ()), "repairs"]
