@@ -36,8 +36,10 @@ class Command(BaseCommand):
             ("bills", summary.bills),
             ("signboards", summary.signboards),
             ("repair tickets", summary.repairs),
+            ("repair quotes", summary.quotes),
+            ("return visits", summary.visits),
         ):
-            detail = ", ".join(f"{state} {n:,}" for state, n in states.items())
+            detail = ", ".join(f"{state or 'open'} {n:,}" for state, n in states.items())
             self.stdout.write(f"  {name:<22} {sum(states.values()):>8,}  ({detail})")
         self._print_logins(summary.logins)
 
