@@ -8,7 +8,10 @@ from demo.people import Login
 
 
 class Command(BaseCommand):
-    help = "Load demo data (premises, tenants, certificates, bills and payments, move-ins, signboards, logins)."
+    help = (
+        "Load demo data (premises, tenants, certificates, bills and payments, move-ins, signboards, permits,"
+        " repairs with quotes, ratings and return visits, paid services, logins)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--scale", choices=sorted(services.SCALES), default="small")
