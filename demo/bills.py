@@ -344,10 +344,15 @@ def payment_record_past(tenant: Tenant, p: PastPayment, bills: list[Bill]) -> Pa
         tenant=tenant, amount=p.amount, method=p.method, by=p.received_by, reference=p.reference, bills=bills
     )
     if p.amount >= sum((b.total for b in bills), ZERO):
-        keys = [f"bill-{b.pk}-issued" for b in bills]
-        for notice in Notification.objects.filter(dedup_key__in=keys, read_at__isnull=True).select_related("recipient"):
-            mark_read(notification=notice, by=notice.recipient)
+        read_bill_notices(bills)
     return payment
+
+
+def read_bill_notices(bills: list[Bill]) -> None:
+    """The tenant has read the "new bill" notices of bills it paid."""
+    keys = [f"bill-{b.pk}-issued" for b in bills]
+    for notice in Notification.objects.filter(dedup_key__in=keys, read_at__isnull=True).select_related("recipient"):
+        mark_read(notification=notice, by=notice.recipient)
 
 
 def read_monthly_bills(premises: Premises, today: date) -> list[MonthlyBill]:

@@ -4,8 +4,23 @@ through ``repairs.services`` by the demo users at the time of each step.
 The categories are the admin's set-up (water and power, air conditioning, locks, lighting, the
 lift emergency, network; three paid ones with their price ranges; two taken from the pool). Most
 tickets were answered and finished in time, some late; cancelled ones were repaired by the tenant
-or reported twice. Today the desk has a few waiting to be assigned, the pool has some (one past
-its response time), and the demo engineer (``engineer``) has open tickets in every stage.
+or reported twice.
+
+Paid repairs (``PAID_JOBS``) are quoted from the demo price list once the engineer is on site
+(labour × quantity, often materials), the work waiting for the tenant's answer: the company's
+portal admin accepts it, or the desk for a phone call; a few are declined and end cancelled.
+Completion bills the quote; the desk takes payment for some of those bills later.
+
+After completion the tenant signs off (portal, mostly the next day, or at the desk) with ratings
+mostly 4–5; a few are not satisfied and the ticket is reopened, done again and signed off.
+Public areas are closed by the desk; the rest close automatically seven days after completion
+(``services.auto_close_due`` as the hourly task would have run it). Closures schedule return
+visits (paid, unsatisfied, a ≥30 % sample); the desk recorded those due in the past (a few
+不满意 reopened the ticket, which was done again), two overdue ones are still on its worklist.
+
+Today the desk has a few tickets waiting to be assigned, the pool has some (one past its
+response time), the demo engineer (``engineer``) has open tickets in every stage, tenant A's
+admin (``tenant_a``) has a quote to answer, and a few completed tickets wait for sign-off.
 
 ``bench/repairs.py`` seeds its 200,000 tickets on the same categories (``CATEGORIES``).
 """
@@ -13,17 +28,26 @@ its response time), and the demo engineer (``engineer``) has open tickets in eve
 import random
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from billing import services as billing
+from billing.models import Bill, FeeItem
+from billing.paid import MaterialLine, PaidItem
 from jinyuan.accounts.roles import Role
-from repairs import services
-from repairs.models import RepairCategory, RepairTicket
+from jinyuan.followups.models import FollowUp
+from jinyuan.followups.services import followup_record
+from repairs import quotes, services
+from repairs.models import RepairCategory, RepairQuote, RepairRating, RepairTicket
+from tenants.models import Membership
 
 from . import clock
+from .bills import read_bill_notices, reference
 from .premises import Premises, local_dt
 
 
@@ -144,20 +168,136 @@ EXTRA_ENGINEERS = (("engineer2", "工程部 陆振华"), ("engineer3", "工程�
 PREFERRED = ("", "", "", "今天下午", "明天上午 10 点后", "午休时间 12:00–13:30 以外", "下班前")
 CANCEL_REASONS = ("住户已自行处理", "重复报修", "住户取消，改约下周")
 
+DECLINE_REASONS = ("价格超出预算，公司自行找人维修", "暂不更换，下季度统一安排", "公司采购流程未走完，先不修")
+UNSATISFIED = ("修完第二天又出现同样的问题", "问题没有彻底解决，还是老样子", "维修后仍有异响，请再来看看")
+VISIT_UNSATISFIED = ("住户反映维修后问题又出现了", "住户说上次只是临时处理，要求彻底修好")
+PRAISE = ("", "", "", "", "师傅很专业，谢谢！", "响应很快", "处理及时，态度好")
+SO_SO = ("师傅来得有点晚", "修好了，但现场没有清理干净", "等配件等得有点久")
+
 DAYS = 365
 HISTORY = 420  # tickets over the past year; those of today are added on top
 LATE_RESPONSE = 0.08
 LATE_COMPLETION = 0.06
 PAUSED = 0.12
 CANCELLED = 0.03
-SIGNED_OFF = 0.7  # closed the day after completion; the rest after seven days without feedback
-NO_FEEDBACK_CLOSE = timedelta(days=7)
+DECLINED = 0.08  # paid repairs whose quote the tenant declines
+SIGNED_OFF = 0.72  # of the tenants' tickets; the rest close after seven days without feedback
+DESK_CLOSES = 0.6  # of the public areas' tickets (nobody to rate them); the rest close likewise
+PORTAL_SIGN_OFF = 0.8  # of the sign-offs of companies with a portal admin; the others at the desk
+PAID_ON_ACCOUNT = 0.35  # repair bills the tenant has paid at the desk since
+NO_FEEDBACK_CLOSE = timedelta(days=services.FEEDBACK_DAYS)
+# A reopening (not satisfied at sign-off or on the return visit) needs this long behind it for
+# the work to be done again and signed off before today.
+REOPEN_BEFORE = timedelta(days=21)
+VISIT_DISSATISFIED = 0.05  # of the return visits to companies: 不满意, the ticket reopens
+OVERDUE_VISITS = 2  # return visits of the last days the desk has not made yet (its worklist)
+OVERDUE_WITHIN = 10  # days: older ones were all made
+
+
+@dataclass(frozen=True)
+class Job:
+    """A paid category's job for one of its faults: how many of the price-list item (lamps,
+    locks, visits), and the material used if the property supplies it (quantity 0: one per
+    item)."""
+
+    quantities: tuple[int, ...]
+    material: tuple[str, int, str, str]  # description, quantity, unit, unit price
+
+
+@dataclass(frozen=True)
+class PaidJobs:
+    item: str  # the price-list item (demo.price_list.RANGED)
+    labour: tuple[str | None, ...]  # unit prices within the item's range; None: the listed price
+    jobs: tuple[Job, ...]  # one per fault of the category, in the same order
+    materials: float  # share of the quotes with materials (the tenant may bring its own)
+
+
+PAID_JOBS = {
+    "室内水管维修": PaidJobs(
+        "repair_plumbing",
+        ("60.00", "80.00", "80.00", "120.00", "150.00"),
+        (
+            Job((1, 1, 2), ("PPR 管件", 3, "个", "6.50")),
+            Job((1,), ("角阀", 1, "个", "35.00")),
+            Job((1,), ("不锈钢编织软管", 2, "根", "18.00")),
+        ),
+        0.7,
+    ),
+    "灯具更换": PaidJobs(
+        "repair_lighting",
+        ("30.00", "30.00", "40.00", "50.00"),
+        (
+            Job((4, 6, 8, 12), ("LED 平板灯 600×600", 0, "个", "95.00")),
+            Job((3, 4, 6), ("LED 射灯 7W", 0, "个", "28.00")),
+            Job((1, 2), ("LED 灯带", 5, "米", "22.00")),
+        ),
+        0.6,
+    ),
+    "门锁更换": PaidJobs(
+        "lock_change",
+        (None,),
+        (
+            Job((1, 1, 2), ("锁芯", 0, "个", "85.00")),
+            Job((1,), ("防盗执手锁", 0, "把", "260.00")),
+            Job((1,), ("锁芯", 0, "个", "85.00")),
+        ),
+        0.6,
+    ),
+}
 
 
 @dataclass(frozen=True)
 class People:
     desk: Any
     engineers: list[Any]  # the demo engineer first
+
+
+@dataclass
+class QuotePlan:
+    """A paid repair's quote: lines from the price list, proposed on site, answered by
+    ``via`` (None: not yet)."""
+
+    item: str
+    quantity: Decimal
+    unit_price: Decimal | None
+    materials: list[MaterialLine]
+    proposed: datetime
+    decided: datetime | None
+    via: str
+    accepted: bool = True
+    reason: str = ""
+
+
+@dataclass
+class Feedback:
+    """How a completion ends: ``portal`` / ``desk`` sign-off with ratings, ``close`` by the
+    desk, ``auto`` when nobody answered in seven days."""
+
+    how: str
+    at: datetime
+    scores: tuple[int, int, int] = (5, 5, 5)
+    satisfied: bool = True
+    comment: str = ""
+
+
+@dataclass
+class Redo:
+    """The work done again after the tenant was not satisfied."""
+
+    accepted: datetime
+    arrived: datetime
+    completed: datetime
+
+
+@dataclass(frozen=True)
+class VisitRoll:
+    """What the return visit will find, if the closure gets one (the service decides)."""
+
+    result: str
+    channel: str
+    hour: int
+    minute: int
+    comment: str = ""
 
 
 @dataclass
@@ -168,16 +308,32 @@ class Plan:
     reported: datetime
     fields: dict[str, Any]
     by_portal: Any = None  # the tenant's portal admin who reported it; None: the desk took the call
+    admin: Any = None  # the tenant's portal admin, if it has one (signs off in the portal)
     engineer: int = 0  # index into People.engineers
     dispatched: datetime | None = None
     accepted: datetime | None = None
     arrived: datetime | None = None
+    quote: QuotePlan | None = None
     paused: tuple[datetime, datetime | None, str] | None = None  # (from, resumed at, reason)
     completed: datetime | None = None
-    closed: datetime | None = None
     cancelled: datetime | None = None
     materials: str = ""
+    # The first completion's feedback, then (not satisfied) the work again and its feedback.
+    feedback: list[Feedback] = field(default_factory=list)
+    redo: Redo | None = None
+    payment: tuple[datetime, str, str] | None = None  # (when, method, reference) of the repair's bill
+    visits: tuple[VisitRoll, ...] = ()
     notes: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class Walk:
+    """What the walk of every ticket shares: who acts, now, and the overdue visits left."""
+
+    people: People
+    today: date
+    now: datetime
+    overdue_left: int = OVERDUE_VISITS
 
 
 def ensure_categories() -> dict[str, RepairCategory]:
@@ -231,12 +387,22 @@ def _report_time(rng: random.Random, day: date, category: Category) -> datetime:
     return local_dt(day, rng.randint(8, 17), rng.randint(0, 59))
 
 
-def _where(rng: random.Random, premises: Premises, occupying: list[int], admins: list[Any]) -> tuple[dict, Any]:
-    """A company's unit (its contact calls, or its portal admin reports) or a public area."""
-    if rng.random() < 0.18:
+def _where(
+    rng: random.Random,
+    premises: Premises,
+    occupying: list[int],
+    admins: list[Any],
+    category: Category,
+    index: int | None = None,
+) -> tuple[dict, Any, Any]:
+    """A company's unit (its contact calls, or its portal admin reports) or a public area
+    (never for a paid category: a public area has nobody to bill). Returns the ticket's fields,
+    the portal admin who reported it (None: a phone call) and the company's portal admin."""
+    if index is None and not category.paid and rng.random() < 0.18:
         name, phone = rng.choice(PUBLIC_REPORTERS)
-        return {"place": rng.choice(PUBLIC_PLACES), "reporter_name": name, "phone": phone}, None
-    index = rng.choice(occupying)
+        return {"place": rng.choice(PUBLIC_PLACES), "reporter_name": name, "phone": phone}, None, None
+    if index is None:
+        index = rng.choice(occupying)
     stay = next(s for s in premises.stays if s.tenant == index and s.end is None)
     contact = rng.choice(premises.contacts.get(index) or [None])
     fields = {
@@ -245,8 +411,9 @@ def _where(rng: random.Random, premises: Premises, occupying: list[int], admins:
         "reporter_name": contact.name if contact else "前台",
         "phone": (contact.phone if contact else "") or "0771-5560000",
     }
-    by_portal = admins[index] if index < len(admins) and rng.random() < 0.4 else None
-    return fields, by_portal
+    admin = admins[index] if index < len(admins) else None
+    by_portal = admin if admin and rng.random() < 0.4 else None
+    return fields, by_portal, admin
 
 
 def plan_history(rng: random.Random, premises: Premises, admins: list[Any], today: date, engineers: int) -> list[Plan]:
@@ -261,7 +428,7 @@ def plan_history(rng: random.Random, premises: Premises, admins: list[Any], toda
         day = today - timedelta(days=DAYS - (n * DAYS) // HISTORY)
         category = rng.choices(CATEGORIES, weights)[0]
         reported = _report_time(rng, day, category)
-        where, by_portal = _where(rng, premises, occupying, admins)
+        where, by_portal, admin = _where(rng, premises, occupying, admins, category)
         plan = Plan(
             category,
             reported,
@@ -272,6 +439,7 @@ def plan_history(rng: random.Random, premises: Premises, admins: list[Any], toda
                 "urgency": "urgent" if not category.emergency and rng.random() < 0.1 else "normal",
             },
             by_portal=by_portal,
+            admin=admin,
             engineer=rng.randrange(engineers),
         )
         _timeline(rng, plan, now)
@@ -281,7 +449,9 @@ def plan_history(rng: random.Random, premises: Premises, admins: list[Any], toda
 
 def _timeline(rng: random.Random, plan: Plan, now: datetime) -> None:
     """The later steps of a finished ticket: response mostly in time (``LATE_RESPONSE`` late),
-    completion likewise, some paused for parts or the tenant, a few cancelled before anyone came."""
+    a paid one's quote on site, completion mostly in time too, some paused for parts or the
+    tenant, a few cancelled before anyone came or because the tenant declined the quote; then
+    the tenant's feedback and what the return visit will find."""
     category = plan.category
     response = category.response_minutes
     t = plan.reported
@@ -298,16 +468,22 @@ def _timeline(rng: random.Random, plan: Plan, now: datetime) -> None:
     # the report too, so elapsed minutes within the day are working minutes.
     arrival = response * (rng.uniform(1.1, 2.2) if late else rng.uniform(0.45, 0.9))
     plan.arrived = max(t + timedelta(minutes=arrival), plan.accepted + timedelta(minutes=1))
+    start = plan.arrived
+    if category.paid and plan.fields.get("tenant"):
+        plan.quote = _plan_quote(rng, plan, plan.arrived + timedelta(minutes=rng.randint(5, 20)))
+        if not plan.quote.accepted:
+            return
+        start = plan.quote.decided
     work = timedelta(minutes=rng.randint(15, 150))
     if rng.random() < PAUSED and not category.emergency:
-        paused = plan.arrived + timedelta(minutes=rng.randint(10, 30))
+        paused = start + timedelta(minutes=rng.randint(10, 30))
         reason = rng.choice(("parts", "parts", "tenant"))
         resumed = paused + timedelta(hours=rng.randint(18, 52))
         plan.paused = (paused, resumed, reason)
         plan.notes["pause"] = "等待配件到货" if reason == "parts" else "住户要求改到明天再修"
         start_again = resumed
     else:
-        start_again = plan.arrived
+        start_again = start
     completion = timedelta(hours=category.completion_hours)
     if rng.random() < LATE_COMPLETION:
         done = t + completion * rng.uniform(1.1, 1.6)
@@ -316,13 +492,109 @@ def _timeline(rng: random.Random, plan: Plan, now: datetime) -> None:
     else:
         done = start_again + work
     plan.completed = max(done, start_again + timedelta(minutes=10))
-    plan.materials = rng.choice(category.materials) if category.materials else ""
-    close = timedelta(hours=rng.randint(2, 30)) if rng.random() < SIGNED_OFF else NO_FEEDBACK_CLOSE
-    if plan.completed + close < now:
-        plan.closed = plan.completed + close
+    if not plan.quote:
+        plan.materials = rng.choice(category.materials) if category.materials else ""
+    _plan_feedback(rng, plan, now)
+    if plan.quote and rng.random() < PAID_ON_ACCOUNT:
+        paid_at = plan.completed + timedelta(hours=rng.randint(1, 240))
+        method = rng.choice(("wechat", "wechat", "alipay", "cash", "card"))
+        plan.payment = (paid_at, method, reference(rng, method, timezone.localdate(paid_at)))
+    plan.visits = (_visit_roll(rng, plan.fields.get("tenant") is not None), _visit_roll(rng, False))
+
+
+def _plan_quote(rng: random.Random, plan: Plan, proposed: datetime) -> QuotePlan:
+    """The price-list item of the category × a quantity the fault needs, at a labour price in
+    the item's range, with the fault's material when the property supplies it; the company's
+    portal admin answers if it reported in the portal, else the desk on the phone."""
+    paid = PAID_JOBS[plan.category.name]
+    job = paid.jobs[plan.category.faults.index(plan.fields["description"])]
+    quantity = rng.choice(job.quantities)
+    materials = []
+    if rng.random() < paid.materials:
+        description, count, unit, price = job.material
+        count = count or quantity
+        materials = [MaterialLine(description, Decimal(count), Decimal(price))]
+        plan.materials = f"{description} {count} {unit}"
+    labour = rng.choice(paid.labour)
+    # The quote's notice reaches the company's portal: its admin mostly answers there, also
+    # for a call; a company without one answers the desk on the phone.
+    portal = plan.by_portal or (plan.admin and rng.random() < 0.6)
+    via = RepairQuote.Via.PORTAL if portal else RepairQuote.Via.DESK
+    wait = timedelta(minutes=rng.randint(15, 300) if via == RepairQuote.Via.PORTAL else rng.randint(5, 40))
+    quote = QuotePlan(
+        paid.item,
+        Decimal(quantity),
+        Decimal(labour) if labour else None,
+        materials,
+        proposed,
+        proposed + wait,
+        via,
+    )
+    if rng.random() < DECLINED:
+        quote.accepted = False
+        quote.reason = rng.choice(DECLINE_REASONS)
+    return quote
+
+
+def _scores(rng: random.Random, overall: int) -> tuple[int, int, int]:
+    def near() -> int:
+        return max(1, min(5, overall + rng.choice((0, 0, 0, -1, 1))))
+
+    return overall, near(), near()
+
+
+def _plan_feedback(rng: random.Random, plan: Plan, now: datetime) -> None:
+    """Sign-off with ratings (portal mostly the next day, or at the desk), the desk's close of
+    a public area's ticket, or the automatic close seven days on. A few not satisfied: the
+    work again, then a sign-off."""
+    done = plan.completed
+    if plan.fields.get("tenant") is None:
+        if rng.random() < DESK_CLOSES:
+            plan.feedback = [Feedback("close", done + timedelta(hours=rng.randint(2, 30)))]
+        else:
+            plan.feedback = [Feedback("auto", _auto_close_at(done))]
+        return
+    if rng.random() >= SIGNED_OFF:
+        plan.feedback = [Feedback("auto", _auto_close_at(done))]
+        return
+    how = "portal" if plan.admin and rng.random() < PORTAL_SIGN_OFF else "desk"
+    at = done + timedelta(hours=rng.randint(16, 30) if how == "portal" else rng.randint(1, 26))
+    r = rng.random()
+    if r < 0.62:
+        plan.feedback = [Feedback(how, at, _scores(rng, 5), comment=rng.choice(PRAISE))]
+    elif r < 0.88:
+        plan.feedback = [Feedback(how, at, _scores(rng, 4), comment=rng.choice(PRAISE))]
+    elif r < 0.96 or done > now - REOPEN_BEFORE:
+        plan.feedback = [Feedback(how, at, _scores(rng, 3), comment=rng.choice(SO_SO))]
+    else:
+        low = rng.choice((1, 2))
+        first = Feedback(how, at, (low, rng.randint(1, 3), rng.randint(1, 3)), False, rng.choice(UNSATISFIED))
+        accepted = at + timedelta(minutes=rng.randint(20, 90))
+        arrived = accepted + timedelta(minutes=rng.randint(20, 60))
+        plan.redo = Redo(accepted, arrived, arrived + timedelta(minutes=rng.randint(30, 150)))
+        again = Feedback(how, plan.redo.completed + timedelta(hours=rng.randint(16, 28)), _scores(rng, 4))
+        plan.feedback = [first, again]
+
+
+def _auto_close_at(completed: datetime) -> datetime:
+    """When the hourly task found the ticket seven days after completion."""
+    due = completed + NO_FEEDBACK_CLOSE
+    return due.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1, minutes=2)
+
+
+def _visit_roll(rng: random.Random, may_complain: bool) -> VisitRoll:
+    r = rng.random()
+    channel = rng.choices((FollowUp.Channel.PHONE, FollowUp.Channel.SMS, FollowUp.Channel.IN_PERSON), (17, 2, 1))[0]
+    hour, minute = rng.randint(9, 16), rng.randint(0, 59)
+    if may_complain and r < VISIT_DISSATISFIED:
+        return VisitRoll(FollowUp.Result.DISSATISFIED, channel, hour, minute, rng.choice(VISIT_UNSATISFIED))
+    if r < 0.3:
+        return VisitRoll(FollowUp.Result.FAIRLY_SATISFIED, channel, hour, minute, rng.choice(SO_SO))
+    return VisitRoll(FollowUp.Result.SATISFIED, channel, hour, minute)
 
 
 # Open today: (state, minutes ago reported, category name, engineer index or None).
+# "quoted": on site, the quote waits for demo tenant A's admin (``tenant_a``) in the portal.
 TODAY = (
     ("reported", 12, "水电维修", None),
     ("reported", 25, "门锁", None),
@@ -339,9 +611,11 @@ TODAY = (
     ("on_site", 50, "照明", 0),
     ("on_site", 140, "网络/弱电", 0),
     ("on_site", 45, "水电维修", 2),
+    ("on_site", 80, "灯具更换", 1),  # the quote accepted, at work
+    ("quoted", 90, "室内水管维修", 0),
     ("paused", 60 * 26, "空调", 0),  # waiting for parts since yesterday
-    ("paused", 60 * 5, "室内水管维修", 0),  # the tenant asked to come back later
-    # Done, waiting for the tenant's sign-off (the feedback part closes or reopens them).
+    ("paused", 60 * 5, "门锁", 0),  # the tenant asked to come back later
+    # Done, waiting for the tenant's sign-off.
     ("completed", 60 * 3, "水电维修", 0),
     ("completed", 60 * 22, "照明", 1),
     ("completed", 60 * 30, "室内水管维修", 0),
@@ -358,7 +632,11 @@ def plan_today(rng: random.Random, premises: Premises, admins: list[Any], today:
     for state, ago, name, engineer in TODAY:
         category = by_name[name]
         reported = now - timedelta(minutes=ago)
-        where, by_portal = _where(rng, premises, occupying, admins)
+        # Demo tenant A reports in the portal, so its admin answers the quote there.
+        index = 0 if state == "quoted" else None
+        where, by_portal, admin = _where(rng, premises, occupying, admins, category, index)
+        if state == "quoted":
+            by_portal = admin
         plan = Plan(
             category,
             reported,
@@ -369,6 +647,7 @@ def plan_today(rng: random.Random, premises: Premises, admins: list[Any], today:
                 "urgency": "normal",
             },
             by_portal=by_portal,
+            admin=admin,
             engineer=engineer or 0,
         )
         step = (now - reported) / 6
@@ -376,13 +655,21 @@ def plan_today(rng: random.Random, premises: Premises, admins: list[Any], today:
             plan.dispatched = reported + min(step, timedelta(minutes=5))
         if state == "pooled":
             plan.dispatched = None
-        if state in ("accepted", "on_site", "paused", "completed"):
+        if state in ("accepted", "on_site", "quoted", "paused", "completed"):
             plan.accepted = reported + min(2 * step, timedelta(minutes=8))
-        if state in ("on_site", "paused", "completed"):
+        if state in ("on_site", "quoted", "paused", "completed"):
             plan.arrived = reported + min(3 * step, timedelta(minutes=category.response_minutes * 0.8))
+        start = plan.arrived
+        if plan.arrived and category.paid:
+            plan.quote = _plan_quote(rng, plan, plan.arrived + timedelta(minutes=5))
+            plan.quote.accepted, plan.quote.decided = True, plan.quote.proposed + timedelta(minutes=10)
+            if state == "quoted":
+                plan.quote.decided = None
+            start = plan.quote.decided
         if state == "completed":
-            plan.completed = plan.arrived + min(2 * step, timedelta(hours=2))
-            plan.materials = category.materials[0] if category.materials else ""
+            plan.completed = max(plan.arrived + min(2 * step, timedelta(hours=2)), start + timedelta(minutes=30))
+            if not plan.quote:
+                plan.materials = category.materials[0] if category.materials else ""
         if state == "paused":
             reason = "parts" if ago > 60 * 24 else "tenant"
             plan.paused = (reported + 4 * step, None, reason)
@@ -397,25 +684,49 @@ def through_services(
     """A year of tickets, then today's open ones, each step at the time it happened."""
     ensure_categories()
     categories = {c.name: c for c in RepairCategory.objects.all()}
+    # A company that moved out today has no portal any more: its calls went to the desk.
+    members = set(Membership.objects.filter(is_active=True, tenant__is_active=True).values_list("user_id", flat=True))
+    admins = [admin if admin is not None and admin.pk in members else None for admin in admins]
     plans = plan_history(rng, premises, admins, today, len(people.engineers))
     plans += plan_today(rng, premises, admins, today)
-    return [_walk(plan, categories[plan.category.name], people) for plan in plans]
+    walk = Walk(people, today, timezone.now())
+    items = {item.code: item for item in FeeItem.objects.filter(code__in=[p.item for p in PAID_JOBS.values()])}
+    return [_walk(plan, categories[plan.category.name], walk, items) for plan in plans]
 
 
-def _walk(plan: Plan, category: RepairCategory, people: People) -> RepairTicket:
-    """Each step of ``plan`` that has happened by now (a ticket of the last days whose
-    completion is still ahead stays open)."""
-    engineer = people.engineers[plan.engineer]
-    now = timezone.now()
-    for step in ("dispatched", "accepted", "arrived", "completed", "closed", "cancelled"):
+def _drop_future(plan: Plan, now: datetime) -> None:
+    """Forget the steps of ``plan`` still ahead of now (a ticket of the last days stays open)."""
+    for step in ("dispatched", "accepted", "arrived", "completed", "cancelled"):
         if getattr(plan, step) and getattr(plan, step) > now:
             setattr(plan, step, None)
+    quote = plan.quote
+    if quote and (plan.arrived is None or quote.proposed > now):
+        plan.quote = quote = None
+        plan.paused = plan.completed = None
+    if quote and quote.decided and quote.decided > now:
+        quote.decided = None
+    if quote and quote.decided is None:
+        plan.paused = plan.completed = None
     if plan.paused and plan.paused[1] and plan.paused[1] > now:
-        plan.paused, plan.completed, plan.closed = (plan.paused[0], None, plan.paused[2]), None, None
+        plan.paused, plan.completed = (plan.paused[0], None, plan.paused[2]), None
     if plan.paused and plan.paused[0] > now:
         plan.paused = None
     if plan.arrived is None:
-        plan.paused = plan.completed = plan.closed = None
+        plan.paused = plan.completed = None
+    if plan.completed is None:
+        plan.feedback, plan.redo, plan.payment = [], None, None
+    if plan.payment and plan.payment[0] > now:
+        plan.payment = None
+    if plan.redo and plan.redo.completed > now:
+        plan.feedback, plan.redo = plan.feedback[:1], None  # reopened: the engineer has it today
+    plan.feedback = [f for f in plan.feedback if f.at <= now]
+
+
+def _walk(plan: Plan, category: RepairCategory, walk: Walk, items: dict[str, FeeItem]) -> RepairTicket:
+    """Each step of ``plan`` that has happened by now."""
+    people = walk.people
+    engineer = people.engineers[plan.engineer]
+    _drop_future(plan, walk.now)
     # A pool category's report moves the ticket to the pool as its reporter, a move only the
     # desk may make (``services.report``): the desk takes those calls.
     by = plan.by_portal if plan.by_portal and not plan.category.pool else people.desk
@@ -424,7 +735,7 @@ def _walk(plan: Plan, category: RepairCategory, people: People) -> RepairTicket:
     if plan.dispatched and ticket.status == RepairTicket.Status.REPORTED:
         with clock.at(plan.dispatched):
             services.assign(ticket, engineer=engineer, by=people.desk)
-    if plan.cancelled:
+    if plan.cancelled and not plan.quote:
         with clock.at(plan.cancelled):
             return services.cancel(ticket, by=people.desk, reason=plan.notes["cancel"])
     if plan.accepted:
@@ -433,10 +744,11 @@ def _walk(plan: Plan, category: RepairCategory, people: People) -> RepairTicket:
                 services.take(ticket, by=engineer)
             else:
                 services.accept(ticket, by=engineer)
-        quote_before_work(ticket, plan, people)
     if plan.arrived:
         with clock.at(plan.arrived):
             services.arrive(ticket, by=engineer)
+    if plan.quote and not quote_on_site(ticket, plan, engineer, people.desk, items):
+        return ticket
     if plan.paused:
         paused, resumed, reason = plan.paused
         with clock.at(paused):
@@ -447,23 +759,124 @@ def _walk(plan: Plan, category: RepairCategory, people: People) -> RepairTicket:
     if plan.completed:
         with clock.at(plan.completed):
             services.complete(ticket, by=engineer, materials=plan.materials)
-        after_completion(ticket, plan, people)
+        after_completion(ticket, plan, walk)
     return ticket
 
 
-def quote_before_work(ticket: RepairTicket, plan: Plan, people: People) -> None:
-    """Called once the engineer has accepted, before arrival, for every ticket (``ticket.category.paid``
-    tells the paid ones). The paid-services part writes the quote here (labour and materials
-    from the price list, accepted by the tenant before ``plan.arrived``); until then nothing is
-    quoted and paid tickets run like free ones."""
+def quote_on_site(ticket: RepairTicket, plan: Plan, engineer: Any, desk: Any, items: dict[str, FeeItem]) -> bool:
+    """The engineer on site proposes the quote (the work waits for the tenant), and the
+    company's admin answers in the portal or the desk for the caller. False: the work does not
+    go on (declined: the ticket is cancelled; or the answer is still awaited)."""
+    quote = plan.quote
+    item = PaidItem(items[quote.item], quote.quantity, quote.unit_price)
+    with clock.at(quote.proposed):
+        quotes.quote_propose(ticket=ticket, items=[item], materials=quote.materials, by=engineer)
+    if quote.decided is None:
+        return False
+    answerer = plan.admin if quote.via == RepairQuote.Via.PORTAL else desk
+    with clock.at(quote.decided):
+        if quote.accepted:
+            quotes.quote_accept(ticket=ticket, by=answerer, via=quote.via)
+        else:
+            quotes.quote_decline(ticket=ticket, by=answerer, via=quote.via, reason=quote.reason)
+    ticket.refresh_from_db(fields=["status", "pause_reason"])
+    return quote.accepted
 
 
-def after_completion(ticket: RepairTicket, plan: Plan, people: People) -> None:
-    """Called once a ticket is completed. ``plan.closed`` says when it closed (None: still
-    waiting for the tenant today): the day after completion for a signed-off ticket, seven days
-    after it for one without feedback. Here the desk closes it then; the feedback part replaces
-    the close by the tenant's sign-off and rating (and the automatic close), and the return
-    visits follow from there."""
-    if plan.closed:
-        with clock.at(plan.closed):
-            services.close(ticket, by=people.desk)
+def after_completion(ticket: RepairTicket, plan: Plan, walk: Walk) -> None:
+    """After the (first) completion: the desk takes payment of a paid repair's bill; the
+    tenant signs off (not satisfied: the work again and a second sign-off), the desk closes a
+    public area's ticket, or the hourly task closes it seven days on; the return visits the
+    closure scheduled are made. A step still ahead of now was dropped (``_drop_future``):
+    the ticket waits there today."""
+    people = walk.people
+    engineer = people.engineers[plan.engineer]
+    if plan.payment:
+        _pay_bill(ticket, plan.payment, people.desk)
+    for feedback in plan.feedback:
+        _feedback(ticket, feedback, plan, people.desk)
+        if not feedback.satisfied and plan.redo:
+            _redo(ticket, plan.redo, engineer, plan.materials)
+    if ticket.status == RepairTicket.Status.CLOSED:
+        _visits(ticket, plan, walk, engineer)
+
+
+def _pay_bill(ticket: RepairTicket, payment: tuple[datetime, str, str], desk: Any) -> None:
+    """The tenant pays the repair's bill at the desk, as ``payment_record`` takes it."""
+    at, method, ref = payment
+    bill = Bill.objects.filter(pk__in=RepairQuote.objects.filter(ticket=ticket).values("bill")).first()
+    if bill is None or bill.paid >= bill.total:
+        return  # the tenant's credit paid it when it was issued
+    with clock.at(at):
+        billing.payment_record(
+            tenant=bill.tenant, amount=bill.total - bill.paid, method=method, reference=ref, bills=[bill], by=desk
+        )
+        read_bill_notices([bill])
+
+
+def _feedback(ticket: RepairTicket, feedback: Feedback, plan: Plan, desk: Any) -> None:
+    with clock.at(feedback.at):
+        if feedback.how == "auto":
+            services.auto_close_due()  # the hourly task's run: this ticket's seven days are up
+            ticket.refresh_from_db(fields=["status", "closed_at"])
+        elif feedback.how == "close":
+            services.close(ticket, by=desk)
+        else:
+            overall, speed, service = feedback.scores
+            services.sign_off(
+                ticket,
+                by=plan.admin if feedback.how == RepairRating.Channel.PORTAL else desk,
+                overall=overall,
+                speed=speed,
+                service=service,
+                satisfied=feedback.satisfied,
+                comment=feedback.comment,
+                channel=feedback.how,
+            )
+
+
+def _redo(ticket: RepairTicket, redo: Redo, engineer: Any, materials: str) -> None:
+    """The reopened ticket is back with its engineer: accepted, on site, completed again."""
+    with clock.at(redo.accepted):
+        services.accept(ticket, by=engineer)
+    with clock.at(redo.arrived):
+        services.arrive(ticket, by=engineer)
+    with clock.at(redo.completed):
+        services.complete(ticket, by=engineer, materials=materials)
+
+
+def _visits(ticket: RepairTicket, plan: Plan, walk: Walk, engineer: Any) -> None:
+    """The return visit the closure scheduled, made on its due day when that is past: the
+    desk calls. Not satisfied (不满意) reopens the ticket: the engineer does it again, the
+    tenant signs off and the next visit follows. The last ones of the past days are left on
+    the worklist (overdue), as are those due today."""
+    desk = walk.people.desk
+    content_type = ContentType.objects.get_for_model(RepairTicket)
+    for roll in plan.visits:
+        visit = FollowUp.objects.filter(
+            content_type=content_type, object_id=ticket.pk, status=FollowUp.Status.OPEN
+        ).first()
+        if visit is None or visit.due_on >= walk.today:
+            return
+        if visit.due_on >= walk.today - timedelta(days=OVERDUE_WITHIN) and walk.overdue_left:
+            walk.overdue_left -= 1
+            return
+        at = local_dt(visit.due_on, roll.hour, roll.minute)
+        result, comment = roll.result, roll.comment
+        if result == FollowUp.Result.DISSATISFIED and at > walk.now - REOPEN_BEFORE:
+            result, comment = FollowUp.Result.FAIRLY_SATISFIED, ""
+        with clock.at(at):
+            followup_record(followup=visit, result=result, channel=roll.channel, comments=comment, by=desk)
+        if result != FollowUp.Result.DISSATISFIED:
+            return
+        # Reopened by the visit: the work again, the sign-off the next day.
+        ticket.refresh_from_db()
+        accepted = at + timedelta(minutes=30 + roll.minute)
+        _redo(ticket, Redo(accepted, accepted + timedelta(minutes=40), accepted + timedelta(hours=2)), engineer, "")
+        how = "portal" if plan.admin else "desk"
+        signed = accepted + timedelta(hours=20)
+        _feedback(ticket, Feedback(how, signed, _fixed_scores(roll), comment="这次修好了"), plan, desk)
+
+
+def _fixed_scores(roll: VisitRoll) -> tuple[int, int, int]:
+    return 4, 4 + roll.minute % 2, 4

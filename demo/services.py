@@ -15,6 +15,7 @@ from django.utils import timezone
 from billing.models import Allocation, Bill, BillLine, DepositEntry, Payment
 from jinyuan.attachments.models import Attachment
 from jinyuan.documents.models import Document
+from jinyuan.followups.selectors import worklist
 from jinyuan.workflow.models import AuditEvent, Notification
 from permits.models import AccessPass, PremisesCertificate
 from renovation.models import Renovation
@@ -100,6 +101,8 @@ class Summary:
     bills: dict[str, int] = field(default_factory=dict)
     signboards: dict[str, int] = field(default_factory=dict)
     repairs: dict[str, int] = field(default_factory=dict)
+    quotes: dict[str, int] = field(default_factory=dict)
+    visits: dict[str, int] = field(default_factory=dict)  # by result ("": still to make)
     logins: list[people.Login] = field(default_factory=list)
 
 
@@ -222,6 +225,10 @@ def seed_billing_and_lifecycle(
 
     team = repairs.People(staff["desk"], repairs.ensure_engineers(staff["engineer"]))
     repairs.through_services(rng, premises, team, admins, today)
+    # 有偿服务: the desk's paid-service charges of the year, paid on the spot, visited after.
+    from . import paid_services
+
+    paid_services.through_services(rng, premises, staff["desk"], today)
     bills.check_ledgers()
 
 
@@ -253,6 +260,12 @@ def summarize(scale: str) -> Summary:
         "hot-work permits": apps.get_model("permits", "HotWorkPermit").objects.count(),
         "freight elevator bookings": apps.get_model("permits", "ElevatorBooking").objects.count(),
         "repair tickets": apps.get_model("repairs", "RepairTicket").objects.count(),
+        "repair quotes": apps.get_model("repairs", "RepairQuote").objects.count(),
+        "repair ratings": apps.get_model("repairs", "RepairRating").objects.count(),
+        "paid services (desk)": apps.get_model("billing", "ServiceCharge").objects.filter(source_id=None).count(),
+        "paid repairs billed": apps.get_model("repairs", "RepairQuote").objects.exclude(bill=None).count(),
+        "return visits": apps.get_model("followups", "FollowUp").objects.count(),
+        "return visits to make": worklist().count(),
         "audit events": AuditEvent.objects.count(),
         "notifications": Notification.objects.count(),
     }
@@ -263,11 +276,17 @@ def summarize(scale: str) -> Summary:
         bills=by_status(Bill),
         signboards=by_status(Signboard),
         repairs=by_status(apps.get_model("repairs", "RepairTicket")),
+        quotes=by_status(apps.get_model("repairs", "RepairQuote")),
+        visits=by_field(apps.get_model("followups", "FollowUp"), "result"),
     )
 
 
 def by_status(model) -> dict[str, int]:
-    return dict(sorted(model.objects.order_by().values_list("status").annotate(n=Count("pk"))))
+    return by_field(model, "status")
+
+
+def by_field(model, name: str) -> dict[str, int]:
+    return dict(sorted(model.objects.order_by().values_list(name).annotate(n=Count("pk"))))
 
 
 def existing_logins() -> list[people.Login]:

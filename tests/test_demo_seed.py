@@ -1,11 +1,12 @@
 """``seed_demo``: the small demo walks the services and shows every state; a second run loads nothing."""
 
+from datetime import timedelta
 from io import StringIO
 
 from django.core.management import call_command
 from django.utils import timezone
 
-from billing.models import Bill, DepositEntry
+from billing.models import Bill, DepositEntry, Payment
 from demo import services
 from jinyuan.documents.models import Document
 from jinyuan.workflow.models import AuditEvent
@@ -39,6 +40,10 @@ def _shows_every_state() -> None:
     _hot_work_in_every_state()
     _elevator_bookings_in_every_state()
     _repairs_of_a_year()
+    _paid_repairs_quoted_and_billed()
+    _repairs_signed_off_and_rated()
+    _return_visits_made_and_due()
+    _paid_services_at_the_desk()
 
 
 def _renovations_in_every_state() -> None:
@@ -195,3 +200,106 @@ def _repairs_of_a_year() -> None:
     assert RepairCategory.objects.filter(paid=True).exclude(price_range="").count() >= 3
     assert RepairCategory.objects.filter(emergency=True, response_minutes=15).exists()
     assert tickets.filter(tenant__isnull=True).exclude(place="").exists()  # a public area
+
+
+def _paid_repairs_quoted_and_billed() -> None:
+    """Every paid repair done was quoted from the price list, accepted (portal or desk) and
+    billed to the company on the day of completion; a few quotes were declined (the ticket
+    ends cancelled); tenant A's admin has one to answer today; some bills are paid."""
+    from django.contrib.auth import get_user_model
+
+    from repairs.models import RepairQuote, RepairQuoteMaterial, RepairTicket
+    from repairs.selectors import tickets_of
+    from tenants.selectors import membership_for
+
+    paid = RepairTicket.objects.filter(category__paid=True)
+    assert not paid.filter(tenant__isnull=True).exists()  # a public area has nobody to bill
+    quotes = RepairQuote.objects.all()
+    billed = quotes.filter(status="accepted", bill__isnull=False)
+    done = paid.filter(status__in=["completed", "closed"])
+    assert done.count() >= 50 and not done.exclude(pk__in=billed.values("ticket")).exists()
+    assert {"portal", "desk"} <= set(billed.values_list("decided_via", flat=True))
+    assert RepairQuoteMaterial.objects.exists() and quotes.filter(materials__isnull=True).exists()
+    first_time = billed.filter(ticket__reopen_count=0).select_related("bill", "ticket")
+    assert all(q.bill.issued_on == timezone.localdate(q.ticket.completed_at) for q in first_time)
+    declined = quotes.filter(status="declined")
+    assert 3 <= declined.count() <= quotes.count() * 0.15
+    assert set(declined.values_list("ticket__status", flat=True)) == {"cancelled"}
+    waiting = quotes.get(status="proposed")  # one, in the demo tenant admin's portal
+    assert waiting.ticket.status == "paused" and waiting.ticket.pause_reason == "tenant"
+    tenant_a = membership_for(get_user_model().objects.get(username="tenant_a")).tenant
+    assert tickets_of(tenant_a).filter(pk=waiting.ticket_id).exists()
+    bills = Bill.objects.filter(pk__in=billed.values("bill"))
+    statuses = list(bills.values_list("status", flat=True))
+    assert 0 < statuses.count("paid") < statuses.count("open")
+
+
+def _repairs_signed_off_and_rated() -> None:
+    """Most completions signed off (portal or desk) with ratings mostly 4–5; a few not
+    satisfied, reopened, done again and signed off; others closed automatically after seven
+    days; a few completed in the last days wait for sign-off."""
+    from datetime import timedelta
+
+    from repairs.models import RepairRating, RepairTicket
+
+    ratings = RepairRating.objects.all()
+    closed = RepairTicket.objects.filter(status="closed")
+    assert ratings.count() > closed.count() * 0.5
+    assert ratings.filter(overall__gte=4).count() > ratings.count() * 0.8
+    assert ratings.filter(overall=3).exists()
+    unsatisfied = ratings.filter(satisfied=False)
+    assert 3 <= unsatisfied.count() <= ratings.count() * 0.08
+    assert set(unsatisfied.values_list("overall", flat=True)) <= {1, 2}
+    assert {"portal", "desk"} <= set(ratings.values_list("channel", flat=True))
+    for rating in unsatisfied.select_related("ticket"):  # done again and signed off
+        assert rating.ticket.status == "closed"
+        assert ratings.filter(ticket=rating.ticket, round__gt=rating.round, satisfied=True).exists()
+    auto = AuditEvent.objects.filter(action="repair.auto_closed").values("object_id")
+    automatic = closed.filter(pk__in=auto)
+    assert automatic.count() > closed.count() * 0.1
+    assert all(t.closed_at - t.completed_at >= timedelta(days=7) for t in automatic)
+    waiting = RepairTicket.objects.filter(status="completed")
+    assert waiting.count() >= 3 and all(timezone.now() - t.completed_at < timedelta(days=7) for t in waiting)
+
+
+def _return_visits_made_and_due() -> None:
+    """Closures scheduled return visits (every paid one); those due in the past were made,
+    a few 不满意 ones reopened the ticket, which was done again; the desk's worklist has one or
+    two overdue and some due today."""
+    from jinyuan.followups.models import FollowUp
+    from jinyuan.followups.selectors import worklist
+    from repairs.models import RepairTicket
+
+    today = timezone.localdate()
+    visits = FollowUp.objects.filter(content_type__model="repairticket")
+    paid_closed = RepairTicket.objects.filter(status="closed", category__paid=True).values_list("pk", flat=True)
+    assert set(paid_closed) <= set(visits.values_list("object_id", flat=True))
+    done = visits.filter(status="done")
+    assert set(done.values_list("result", flat=True)) == set(FollowUp.Result)
+    complaints = done.filter(result="dissatisfied").values_list("object_id", flat=True)
+    assert 1 <= len(complaints) <= done.count() * 0.1
+    assert set(RepairTicket.objects.filter(pk__in=complaints).values_list("status", flat=True)) == {"closed"}
+    assert not visits.filter(status="open", due_on__lt=today - timedelta(days=10)).exists()
+    calls = worklist(today)
+    assert 1 <= calls.filter(due_on__lt=today).count() <= 2
+    assert calls.filter(due_on=today).exists()
+
+
+def _paid_services_at_the_desk() -> None:
+    """20–40 paid-service charges at the desk over the year, most paid on the spot (a
+    receipt), each with its return visit, made when due in the past."""
+    from billing.models import ServiceCharge
+    from jinyuan.followups.models import FollowUp
+
+    today = timezone.localdate()
+    charges = ServiceCharge.objects.filter(source_id__isnull=True)
+    assert 20 <= charges.count() <= 40
+    assert timezone.now() - charges.order_by("created_at").first().created_at > timedelta(days=330)
+    paid = charges.filter(bill__status="paid")
+    assert paid.count() > charges.count() * 0.6
+    taken = Payment.objects.filter(allocations__bill__in=paid.values("bill"))
+    assert taken.filter(receipt__kind="receipt").count() >= paid.count()  # paid at once, a receipt each
+    visits = FollowUp.objects.filter(content_type__model="servicecharge")
+    assert visits.count() == charges.count()
+    assert not visits.filter(status="open", due_on__lt=today).exists()
+    assert visits.filter(status="done").count() >= 20

@@ -8,7 +8,10 @@ from demo.people import Login
 
 
 class Command(BaseCommand):
-    help = "Load demo data (premises, tenants, certificates, bills and payments, move-ins, signboards, logins)."
+    help = (
+        "Load demo data (premises, tenants, certificates, bills and payments, move-ins, signboards, permits,"
+        " repairs with quotes, ratings and return visits, paid services, logins)."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--scale", choices=sorted(services.SCALES), default="small")
@@ -36,8 +39,10 @@ class Command(BaseCommand):
             ("bills", summary.bills),
             ("signboards", summary.signboards),
             ("repair tickets", summary.repairs),
+            ("repair quotes", summary.quotes),
+            ("return visits", summary.visits),
         ):
-            detail = ", ".join(f"{state} {n:,}" for state, n in states.items())
+            detail = ", ".join(f"{state or 'open'} {n:,}" for state, n in states.items())
             self.stdout.write(f"  {name:<22} {sum(states.values()):>8,}  ({detail})")
         self._print_logins(summary.logins)
 
