@@ -32,7 +32,7 @@ class RepairsConfig(AppConfig):
         from jinyuan.followups.selectors import register_record_queryset
         from jinyuan.workflow.deadlines import register_recipients
 
-        from .models import ENGINEERS_TO_REMIND, RepairTicket
+        from .models import ENGINEERS_TO_REMIND, RepairRating, RepairTicket
         from .selectors import engineers_to_remind
         from .services import reopen_after_visit
 
@@ -57,6 +57,7 @@ class RepairsConfig(AppConfig):
                 "speed": (_("Speed"), score),
                 "service": (_("Service"), score),
                 "satisfied": (_("Satisfied"), lambda v: str(_("Yes") if v else _("No"))),
+                "signed_via": (_("Signed off"), lambda code: str(dict(RepairRating.Channel.choices).get(code, code))),
                 "feedback_days": _("Days without feedback"),
                 "visit_reason": (_("Why visited"), visit_reason),
             }

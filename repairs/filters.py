@@ -41,7 +41,7 @@ class TicketFilter(django_filters.FilterSet):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.filters["engineer"].field.label_from_instance = lambda u: u.get_full_name() or u.username
+        self.filters["engineer"].field.label_from_instance = str
 
     def search(self, qs, name, value):
         value = value.strip()

@@ -173,7 +173,7 @@ class PortalReportForm(_ReportFields):
             "tenant": tenant,
             "unit": d["unit"],
             "place": d.get("place", ""),
-            "reporter_name": (user.get_full_name() or user.username)[:40],
+            "reporter_name": str(user)[:40],
             "phone": d["phone"],
             "description": d["description"],
             "preferred_time": d.get("preferred_time", ""),
@@ -188,7 +188,7 @@ class AssignForm(forms.Form):
     def __init__(self, *args: Any, needs_reason: bool = False, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["engineer"].queryset = selectors.engineers()
-        self.fields["engineer"].label_from_instance = lambda u: u.get_full_name() or u.username
+        self.fields["engineer"].label_from_instance = str
         self.fields["engineer"].error_messages["invalid_choice"] = _("Choose an engineer from the list.")
         self.fields["note"].required = needs_reason
         _styled(self)

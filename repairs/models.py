@@ -86,7 +86,7 @@ class RepairCategory(models.Model):
     completion_hours = models.PositiveIntegerField(_("completion time (hours)"), default=24)
     working_hours_only = models.BooleanField(_("counted in working hours"), default=False)
     emergency = models.BooleanField(_("emergency (on site in 15 minutes)"), default=False)
-    paid = models.BooleanField(_("paid"), default=False)
+    paid = models.BooleanField(_("paid service"), default=False)
     price_range = models.CharField(_("price range shown to the tenant"), max_length=60, blank=True)
     dispatch = models.CharField(_("dispatch mode"), max_length=10, choices=Dispatch, default=Dispatch.ASSIGN)
     active = models.BooleanField(_("active"), default=True)

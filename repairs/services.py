@@ -217,10 +217,12 @@ def sign_off(
     round_ = ticket.reopen_count
     engineer_id, category_id = ticket.assignee_id, ticket.category_id
     scores = {"overall": overall, "speed": speed, "service": service, "satisfied": satisfied, "channel": channel}
+    # On the timeline "channel" names a follow-up's way of contact; the sign-off's is its own.
+    event_data = {**{k: v for k, v in scores.items() if k != "channel"}, "signed_via": channel}
     if satisfied:
-        transition(ticket, "sign_off", by=by, note=comment, data=scores, changes={"closed_at": timezone.now()})
+        transition(ticket, "sign_off", by=by, note=comment, data=event_data, changes={"closed_at": timezone.now()})
     else:
-        _reopen(ticket, by=by, reason=comment, data=scores)
+        _reopen(ticket, by=by, reason=comment, data=event_data)
     rating = RepairRating.objects.create(
         ticket=ticket,
         round=round_,
