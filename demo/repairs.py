@@ -633,7 +633,8 @@ def plan_today(rng: random.Random, premises: Premises, admins: list[Any], today:
         category = by_name[name]
         reported = now - timedelta(minutes=ago)
         # Demo tenant A reports in the portal, so its admin answers the quote there.
-        index = 0 if state == "quoted" else None
+        # (At the large scale the first company may have moved out: then the first occupant.)
+        index = (0 if 0 in occupying else occupying[0]) if state == "quoted" else None
         where, by_portal, admin = _where(rng, premises, occupying, admins, category, index)
         if state == "quoted":
             by_portal = admin
