@@ -220,6 +220,7 @@ def seed_rows(wanted: int, *, days: int = DAYS) -> None:
             "arrived_at",
             "completed_at",
             "closed_at",
+            "reopen_count",
         )
 
         def rows():
@@ -265,6 +266,7 @@ def seed_rows(wanted: int, *, days: int = DAYS) -> None:
                     row.get("arrived_at"),
                     row.get("completed_at"),
                     row.get("closed_at"),
+                    1 if n % 97 == 0 and status in ("closed", "completed") else 0,
                 )
 
         log(f"copying {wanted} repair tickets")
