@@ -436,7 +436,7 @@ def repair_intake(posts: int = INTAKE_POSTS) -> dict:
     places = list(
         Occupancy.objects.filter(end__isnull=True)
         .order_by("tenant_id", "unit_id")
-        .values_list("tenant_id", "unit_id")[:posts]
+        .values_list("tenant_id", "unit__number")[:posts]
     )
     stamp = f"{time.time():.0f}"[-6:]
     times, queries, statuses = [], [], []
@@ -445,11 +445,12 @@ def repair_intake(posts: int = INTAKE_POSTS) -> dict:
         form = client.get(path)
         if form.status_code != 200:
             return {"error": f"{path} answered {form.status_code} to the desk", "met": False}
-        tenant_id, unit_id = places[n % len(places)]
+        # The form takes the unit number as the clerk types it (the typeahead fills it).
+        tenant_id, unit_number = places[n % len(places)]
         data = {
             **hidden_fields(form.content.decode()),
             "tenant": tenant_id,
-            "unit": unit_id,
+            "unit": unit_number,
             "place": "",
             "reporter_name": f"基准{stamp}-{n}",
             "phone": f"1387710{n % 10000:04d}",

@@ -50,9 +50,10 @@ class TicketFilter(django_filters.FilterSet):
         if TICKET_NUMBER.fullmatch(value):
             return qs.filter(number=value.upper())
         if DIGITS.fullmatch(value):
-            # A phone number (or its start) or a unit number: both served by indexes.
-            units = Unit.objects.annotate(upper=Upper("number")).filter(upper=value.upper()).values("pk")
-            return qs.filter(Q(phone__startswith=value) | Q(unit__in=units))
+            # A unit number when a unit is numbered so, else a phone number (or its start): each
+            # on its own index. ORed, the two made PostgreSQL scan every ticket (33 ms at 200,000).
+            units = list(Unit.objects.annotate(upper=Upper("number")).filter(upper=value).values_list("pk", flat=True))
+            return qs.filter(unit__in=units) if units else qs.filter(phone__startswith=value)
         units = Unit.objects.annotate(upper=Upper("number")).filter(upper=value.upper()).values("pk")
         # Subqueries on the few matching companies and units; names and places by trigram index.
         return qs.filter(
