@@ -4,13 +4,15 @@ tenant back and records how satisfied they are. Any record can have follow-ups."
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jinyuan.records import OnAnyRecord
 
 
 class FollowUp(OnAnyRecord):
     class Status(models.TextChoices):
-        OPEN = "open", _("Open")
+        # Its own context: a bill's "Open" is 待缴 (unpaid), a visit's is still to be made.
+        OPEN = "open", pgettext_lazy("follow-up", "Open")
         DONE = "done", _("Done")
         CANCELLED = "cancelled", _("Cancelled")
 
