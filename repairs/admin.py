@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from jinyuan.admin import WorkflowRecordAdminMixin
 
-from .models import RepairCategory, RepairQuote, RepairQuoteLine, RepairQuoteMaterial, RepairTicket
+from .models import RepairCategory, RepairQuote, RepairQuoteLine, RepairQuoteMaterial, RepairRating, RepairTicket
 
 
 @admin.register(RepairCategory)
@@ -68,7 +68,6 @@ class RepairQuoteAdmin(admin.ModelAdmin):
 
 
 # --- feedback part ---------------------------------------------------------------------------------
-from .models import RepairRating  # noqa: E402
 
 
 @admin.register(RepairRating)

@@ -1,12 +1,17 @@
 """Reads of repair tickets."""
 
+from datetime import timedelta
+
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Exists, F, OuterRef, Q, QuerySet
+from django.db.models import Case, Exists, F, OuterRef, Q, QuerySet, Value, When
+from django.http import Http404
 from django.utils import timezone
 
+from jinyuan.attachments.selectors import attachments_of
 from jinyuan.workflow.models import Deadline
+from jinyuan.workflow.selectors import deadline_due_at
 
-from .models import RepairTicket
+from .models import RepairCategory, RepairTicket
 
 
 def _late(kinds: tuple[str, ...], now) -> Exists:
@@ -48,13 +53,6 @@ def overdue(qs: QuerySet[RepairTicket], now=None) -> QuerySet[RepairTicket]:
 
 # --- pages (desk, the engineer's phone, the portal) ----------------------------------------------
 
-from django.db.models import Case, Value, When  # noqa: E402
-from django.http import Http404  # noqa: E402
-
-from jinyuan.attachments.selectors import attachments_of  # noqa: E402
-from jinyuan.workflow.selectors import deadline_due_at  # noqa: E402
-
-from .models import RepairCategory  # noqa: E402
 
 POOL_LIMIT = 50  # the pool an engineer's phone shows; more waiting means the desk must assign
 
@@ -242,8 +240,6 @@ def deadlines_of(ticket: RepairTicket) -> list[Deadline]:
 
 
 # --- feedback part ---------------------------------------------------------------------------
-
-from datetime import timedelta  # noqa: E402
 
 
 def engineers_to_remind(model, records) -> dict[int, list[int]]:

@@ -1,13 +1,16 @@
-"""Repair URLs (namespaces ``desk:repairs:`` and ``portal:repairs:``). Each part appends its own
-block, so the parts of issue 11 stay apart."""
+"""Repair URLs (namespaces ``desk:repairs:`` and ``portal:repairs:``): the pages of tickets,
+quotes and sign-offs."""
+
+from django.urls import path
+
+from .views import desk, engineer, portal
+from .views import feedback as feedback_views
+from .views import quotes as quote_views
 
 desk_patterns: list = []
 portal_patterns: list = []
 
 # --- desk, engineer and portal pages -------------------------------------------------------------
-from django.urls import path  # noqa: E402
-
-from .views import desk, engineer, portal  # noqa: E402
 
 desk_patterns += [
     path("repairs/", desk.TicketListView.as_view(), name="ticket_list"),
@@ -24,9 +27,6 @@ portal_patterns += [
 ]
 
 # --- paid repairs: quotes (repairs/views/quotes.py) -------------------------------------------
-from django.urls import path  # noqa: E402
-
-from .views import quotes as quote_views  # noqa: E402
 
 desk_patterns += [
     path("repairs/<int:pk>/quote/", quote_views.QuoteCreateView.as_view(), name="quote_new"),
@@ -37,9 +37,6 @@ portal_patterns += [
 ]
 
 # --- feedback part: sign-off and ratings ---------------------------------------------------------
-from django.urls import path  # noqa: E402
-
-from .views import feedback as feedback_views  # noqa: E402
 
 desk_patterns += [
     path("repairs/<int:pk>/sign-off/", feedback_views.DeskSignOffView.as_view(), name="sign_off"),

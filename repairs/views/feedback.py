@@ -16,7 +16,7 @@ from jinyuan.workflow.views import ServiceFormMixin
 from tenants.access import TenantMemberRequiredMixin
 
 from .. import selectors, services
-from ..feedback_forms import SignOffForm
+from ..forms import SignOffForm
 from ..models import REPAIRS_AREA, RepairRating, RepairTicket
 
 
