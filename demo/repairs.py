@@ -579,7 +579,9 @@ def _plan_feedback(rng: random.Random, plan: Plan, now: datetime) -> None:
 def _auto_close_at(completed: datetime) -> datetime:
     """When the hourly task found the ticket seven days after completion."""
     due = completed + NO_FEEDBACK_CLOSE
-    return due.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1, minutes=2)
+    run = due.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1, minutes=2)
+    # Seeded within the hour after the seven days: that run is now (it would not wait for the next).
+    return min(run, max(due, timezone.now() - timedelta(seconds=1)))
 
 
 def _visit_roll(rng: random.Random, may_complain: bool) -> VisitRoll:

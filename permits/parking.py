@@ -408,9 +408,18 @@ def parking_renew(*, obj: ParkingPermit, by: Any, months: int, expected_end: dt.
                 title=_("Parking permit %(plate)s renewed") % {"plate": obj.plate},
                 by=by,
             )
+        old_paper = obj.document
         doc = _issue_paper(obj, by)
         ParkingPermit.objects.filter(pk=obj.pk).update(document=doc)
         obj.document = doc
+        if old_paper is not None and old_paper.status == old_paper.Status.VALID:
+            # One paper per permit: the old one, still inside its window, would otherwise let a
+            # second car in until the old end. A guard scanning it reads "revoked: replaced".
+            from jinyuan.documents.services import document_revoke
+
+            document_revoke(
+                document=old_paper, by=by, reason=_("Replaced by the renewed paper %(number)s") % {"number": doc.number}
+            )
         deadlines.deadline_start(obj, "renewal")
         record_event(
             obj,

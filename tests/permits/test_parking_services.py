@@ -198,6 +198,8 @@ def test_renewal_extends_the_end_bills_the_months_and_prints_a_new_paper(make_pe
     bill = Bill.objects.get(source_key=f"parkingpermit:{permit.pk}:renewal:1")
     assert bill.total == Decimal("600.00") and bill.period_start == old_end
     assert permit.document != old_paper and permit.document.valid_until == permit.ends_at
+    old_paper.refresh_from_db()  # one paper per permit: the old one no longer lets a car in
+    assert old_paper.status == "revoked" and permit.document.number in old_paper.revoke_reason
     run = Deadline.objects.get(object_id=permit.pk, kind="renewal", state="running")
     assert run.due_at == permit.ends_at and run.next_step == 0
 
