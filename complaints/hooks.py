@@ -25,10 +25,11 @@ def register() -> None:
     register_record_queryset(Complaint, lambda: Complaint.objects.select_related("tenant"))
     # 不满意 on a return visit reopens the complaint (counted), in the visit's transaction.
     on_dissatisfied(Complaint, reopen_after_visit)
+    # Keys of their own: "department" is renovation's (inspections), with its own labels.
     labels.register_data(
         {
-            "department": (_("Department"), lambda code: str(dict(Department.choices).get(code, code))),
-            "assignee": _("Handled by"),
+            "handling_department": (_("Department"), lambda code: str(dict(Department.choices).get(code, code))),
+            "handled_by": _("Handled by"),
             "reply_via": (_("Reply sent"), lambda code: str(dict(Complaint.ReplyVia.choices).get(code, code))),
             "validity": (_("Validity"), lambda code: str(dict(Complaint.Validity.choices).get(code, code))),
             "edited": (_("Wording changed by the supervisor"), lambda v: str(_("Yes") if v else _("No"))),

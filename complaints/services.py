@@ -162,7 +162,7 @@ def assign(complaint: Complaint, *, department: str, assignee: Any, by: Any) -> 
             "assign",
             by=by,
             changes={"department": department, "assignee": assignee, "assigned_at": timezone.now()},
-            data={"department": department, "assignee": str(assignee)},
+            data={"handling_department": department, "handled_by": str(assignee)},
         )
         _tell_assignee(complaint, "assigned")
     return complaint
@@ -178,7 +178,7 @@ def hand_over(complaint: Complaint, *, department: str, assignee: Any, by: Any, 
             by=by,
             note=reason,
             changes={"department": department, "assignee": assignee, "assigned_at": timezone.now()},
-            data={"department": department, "assignee": str(assignee)},
+            data={"handling_department": department, "handled_by": str(assignee)},
         )
         _tell_assignee(complaint, "handed_over")
     return complaint

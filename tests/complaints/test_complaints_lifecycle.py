@@ -278,3 +278,49 @@ def test_the_desk_reopens_a_closed_complaint_counted(desk, supervisor, engineer)
     assert complaint.status == "assigned" and complaint.reopen_count == 1
     assert complaint.approved_reply == "" and complaint.reply_sent_at is None and complaint.closed_at is None
     assert complaint.assignee == engineer
+
+
+# --- attachments and the timeline ------------------------------------------------------------------
+
+
+def test_an_oversized_attachment_is_a_field_error_and_saves_no_complaint(desk, settings, media_root):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories import MINIMAL_PDF
+
+    settings.UPLOAD_MAX_BYTES = 20
+    big = SimpleUploadedFile("letter.pdf", MINIMAL_PDF, content_type="application/pdf")
+    fields = {"channel": "letter", "complainant_name": "王", "content": "来信投诉噪音"}
+    with pytest.raises(ValidationError) as exc:
+        services.record_with_attachments(by=desk, category=category(), files=[big], **fields)
+    assert "files" in exc.value.message_dict
+    assert not Complaint.objects.exists()
+
+
+def test_evidence_is_attached_with_its_kind(desk, media_root):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from jinyuan.attachments.selectors import attachments_of
+    from tests.factories import MINIMAL_PDF
+
+    letter = SimpleUploadedFile("letter.pdf", MINIMAL_PDF, content_type="application/pdf")
+    fields = {"channel": "letter", "complainant_name": "王", "content": "来信投诉噪音"}
+    complaint = services.record_with_attachments(by=desk, category=category(), files=[letter], **fields)
+    assert [a.kind for a in attachments_of(complaint)] == ["evidence"]
+
+
+@pytest.mark.usefixtures("english")
+def test_every_event_on_the_timeline_has_a_label(desk, supervisor, engineer):
+    from jinyuan.workflow.selectors import timeline
+
+    complaint = in_state("closed", desk=desk, supervisor=supervisor, engineer=engineer)
+    services.reopen(complaint, by=desk, reason="仍有噪音")
+    services.mark_validity(complaint, valid=True, reason="属实", by=desk)
+    services.wait_for_complainant(complaint, by=engineer, reason="约时间")
+    services.resume(complaint, by=engineer)
+    services.cancel(complaint, by=desk, reason="重复")
+    rows = list(timeline(complaint))
+    assert len(rows) >= 10
+    assert [e.action for e in rows if e.action_label == e.action] == []
+    assigned = next(e for e in rows if e.action == "complaint.assigned")
+    assert ("Department", "Engineering") in assigned.details
