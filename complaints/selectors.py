@@ -5,7 +5,6 @@ their company's (with the complaints grant) and their own; anyone else nothing (
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
@@ -114,8 +113,12 @@ def complainant_for(complaint: Complaint, user: Any, *, in_list: bool = False) -
 
 
 def _late(kinds: tuple[str, ...], now) -> Exists:
+    # The content type joined by name: a lookup would cost a query on a cold cache.
     rows = Deadline.objects.filter(
-        content_type=ContentType.objects.get_for_model(Complaint), object_id=OuterRef("pk"), kind__in=kinds
+        content_type__app_label=Complaint._meta.app_label,
+        content_type__model=Complaint._meta.model_name,
+        object_id=OuterRef("pk"),
+        kind__in=kinds,
     )
     # Late: running past its due time, or stopped after it (met = False).
     return Exists(rows.filter(Q(state=Deadline.State.RUNNING, due_at__lt=now) | Q(met=False)))
@@ -169,3 +172,24 @@ def can_view_files(user: Any, complaint: Complaint) -> bool:
     """A complaint's attachments: whoever may read the complaint (the selector's scope)."""
     scope = scope_q(user)
     return scope is None or Complaint.objects.filter(scope, pk=complaint.pk).exists()
+
+
+# --- registers (the pages come in a later part) -------------------------------------------------
+
+
+def complaint_rows(qs: QuerySet[Complaint]) -> QuerySet[Complaint]:
+    """What a register shows of a page's rows: category, company, handler, late flags and the
+    soonest running due time, all in the one query whatever the number of rows."""
+    from jinyuan.workflow.selectors import deadline_due_at
+
+    return with_late(qs.select_related("category", "tenant", "assignee")).annotate(due_at=deadline_due_at(Complaint))
+
+
+def late_q(now=None) -> Q:
+    """Complaints with a late acknowledgement or reply (running past due, or met = False)."""
+    return Q(_late((*Complaint.ACKNOWLEDGE_KINDS, *Complaint.REPLY_KINDS), now or timezone.now()))
+
+
+def overdue(qs: QuerySet[Complaint], now=None) -> QuerySet[Complaint]:
+    """The open complaints that are late now (a register's "overdue" filter, a desk panel)."""
+    return qs.filter(late_q(now), status__in=Complaint.OPEN)
