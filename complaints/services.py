@@ -206,7 +206,28 @@ def propose_reply(complaint: Complaint, *, text: str, by: Any) -> Complaint:
     """The department's proposed reply (after acting on the complaint), for the supervisor."""
     check_transition(complaint, "propose_reply", by=by)
     text = _reply_text(text, "reply_draft")
-    return transition(complaint, "propose_reply", by=by, changes={"reply_draft": text, "proposed_by": by})
+    with transaction.atomic():
+        transition(complaint, "propose_reply", by=by, changes={"reply_draft": text, "proposed_by": by})
+        _tell_supervisors(complaint)
+    return complaint
+
+
+def _tell_supervisors(complaint: Complaint) -> None:
+    """A proposed reply waits for a supervisor's approval: every supervisor is told, once per
+    proposal (a reply sent back and proposed again is a new one)."""
+    from jinyuan.accounts.roles import Role
+    from jinyuan.accounts.selectors import staff_with_role
+    from jinyuan.workflow.models import AuditEvent
+
+    # The action code is the complaints' own: no other record writes it.
+    proposals = AuditEvent.objects.filter(object_id=complaint.pk, action="complaint.reply_proposed")
+    notify(
+        staff_with_role(Role.SUPERVISOR),
+        message=gettext_noop("Reply to complaint %(number)s waits for your approval"),
+        args={"number": complaint.number},
+        url=complaint.deadline_url,
+        dedup_key=f"complaint-{complaint.pk}-proposed-{proposals.count()}",
+    )
 
 
 def approve_reply(complaint: Complaint, *, by: Any, text: str = "") -> Complaint:

@@ -324,3 +324,13 @@ def test_every_event_on_the_timeline_has_a_label(desk, supervisor, engineer):
     assert [e.action for e in rows if e.action_label == e.action] == []
     assigned = next(e for e in rows if e.action == "complaint.assigned")
     assert ("Department", "Engineering") in assigned.details
+
+
+def test_supervisors_are_told_of_each_proposed_reply(desk, supervisor, engineer):
+    from jinyuan.workflow.models import Notification
+
+    complaint = in_state("proposed", desk=desk, supervisor=supervisor, engineer=engineer)
+    assert Notification.objects.filter(recipient=supervisor, dedup_key__endswith="proposed-1").count() == 1
+    services.send_back(complaint, by=supervisor, reason="不够详细")
+    services.propose_reply(complaint, text="更详细的答复", by=engineer)
+    assert Notification.objects.filter(recipient=supervisor, dedup_key__contains="-proposed-").count() == 2
