@@ -38,7 +38,7 @@ def _tenant_of(user: Any) -> Any:
     return membership.tenant if membership is not None else None
 
 
-def _record_errors(by: Any, category: Any, fields: dict[str, Any]) -> dict[str, str]:
+def _record_errors(category: Any, fields: dict[str, Any]) -> dict[str, str]:
     errors: dict[str, str] = {}
     if not (fields.get("content") or "").strip():
         errors["content"] = _("Say what the complaint is about.")
@@ -72,21 +72,20 @@ def record(*, by: Any, category: ComplaintCategory | None, **fields: Any) -> Com
     reply deadlines start now."""
     if not (by and by.is_authenticated):
         raise PermissionDenied
-    if by.has_role(*DESK_ROLES):
-        pass
-    elif not by.is_desk_staff and (tenant := _tenant_of(by)) is not None:
+    if not by.has_role(*DESK_ROLES):
+        tenant = None if by.is_desk_staff else _tenant_of(by)
+        if tenant is None:
+            raise PermissionDenied
         # The portal: always the user's own company and the portal channel.
         fields["tenant"] = tenant
         fields["channel"] = Complaint.Channel.PORTAL
         if not fields.get("anonymous"):
             fields.setdefault("complainant_name", by.display_name or by.get_username())
             fields.setdefault("complainant_email", by.email or "")
-    else:
-        raise PermissionDenied
     for name in ("content", "complainant_name", "complainant_phone", "complainant_email"):
         if isinstance(fields.get(name), str):
             fields[name] = fields[name].strip()
-    errors = _record_errors(by, category, fields)
+    errors = _record_errors(category, fields)
     if errors:
         raise ValidationError(errors)
     complaint = Complaint.objects.create(applicant=by, category=category, number=next_number(NUMBER_PREFIX), **fields)
