@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "permits",
     "renovation",
     "repairs",
+    "complaints",
     "demo",
 ]
 
@@ -285,6 +286,12 @@ else:
 
 # Working calendar: default office hours of a year (editable per year in the admin).
 OFFICE_HOURS = ("08:30", "17:30")
+# Complaints 投诉 (PROCEDURES.md): working hours to acknowledge and to reply (urgent: 24), and
+# the longest reply the supervisor may approve (characters).
+COMPLAINT_ACKNOWLEDGE_HOURS = env.int("COMPLAINT_ACKNOWLEDGE_HOURS", default=2)
+COMPLAINT_REPLY_HOURS = env.int("COMPLAINT_REPLY_HOURS", default=48)
+COMPLAINT_URGENT_REPLY_HOURS = env.int("COMPLAINT_URGENT_REPLY_HOURS", default=24)
+COMPLAINT_REPLY_MAX_LENGTH = env.int("COMPLAINT_REPLY_MAX_LENGTH", default=2000)
 # Deadlines one scan transaction takes at most (its query count is fixed per batch).
 DEADLINE_SCAN_BATCH = env.int("DEADLINE_SCAN_BATCH", default=10000)
 # Text messages: a class with send(phone, text). The default writes them to the log.

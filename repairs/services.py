@@ -160,16 +160,13 @@ from django.db.models import F  # noqa: E402
 from django.utils.translation import gettext_noop  # noqa: E402
 
 from jinyuan.followups.models import FollowUp  # noqa: E402
-from jinyuan.followups.services import followup_schedule  # noqa: E402
-from jinyuan.workflow.calendar import load_calendar  # noqa: E402
+from jinyuan.followups.services import followup_schedule, visit_due_on  # noqa: E402
 from jinyuan.workflow.services import check_transition  # noqa: E402
 
 from .models import RepairRating  # noqa: E402
 
 # Completed tickets without the tenant's word close after this many calendar days.
 FEEDBACK_DAYS = 7
-# The return visit is due this many working days after the closing day (the desk's calendar).
-VISIT_WORKING_DAYS = 3
 # At least this share of each month's other closures gets a return visit (as tenths: 3 = 30 %).
 SAMPLE_TENTHS = 3
 AUTO_CLOSE_BATCH = 500
@@ -305,19 +302,6 @@ def auto_close_due(now: dt.datetime | None = None) -> int:
 
 
 # --- return visits 回访 -------------------------------------------------------------------------
-
-
-def visit_due_on(closed_at: dt.datetime, calendar: Any = None) -> dt.date:
-    """The third working day after the closing day: the desk makes the calls, so a repair
-    closed before a holiday is not overdue the morning the desk comes back."""
-    calendar = calendar or load_calendar()
-    day = timezone.localdate(closed_at)
-    left = VISIT_WORKING_DAYS
-    while left:
-        day += dt.timedelta(days=1)
-        if calendar.is_working_day(day):
-            left -= 1
-    return day
 
 
 def sampled(k: int) -> bool:

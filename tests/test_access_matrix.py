@@ -438,6 +438,10 @@ def admin_data(records, desk, client_for):
 
     rated = completed(desk, records.fixture("engineer"), category, tenant=records["tenant_a"])
     repair_services.sign_off(rated, by=records.fixture("tenant_a_admin"), **scores(comment="金源"))
+    # 投诉 complaints (issue 12): a category and an anonymous complaint (its complainant masked).
+    from tests.complaints.helpers import recorded
+
+    recorded(desk, tenant=records["tenant_a"], anonymous=True)
     return records
 
 

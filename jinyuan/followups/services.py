@@ -1,6 +1,7 @@
 """Writes of follow-ups: schedule, record the result, cancel. Each writes an audit event on
 the followed record, so its timeline tells the whole story."""
 
+import datetime as dt
 from datetime import date
 from typing import Any
 
@@ -13,6 +14,25 @@ from jinyuan.workflow.services import TransitionRefused, event_prefix, record_ev
 
 from . import hooks
 from .models import FollowUp
+
+# A return visit is due this many working days after the followed record closed (the desk's
+# calendar): repairs and complaints alike (PROCEDURES.md "Return visits").
+VISIT_WORKING_DAYS = 3
+
+
+def visit_due_on(closed_at: dt.datetime, calendar: Any = None, *, days: int = VISIT_WORKING_DAYS) -> date:
+    """The ``days``-th working day after the closing day: the desk makes the calls, so a record
+    closed before a holiday is not overdue the morning the desk comes back."""
+    from jinyuan.workflow.calendar import load_calendar
+
+    calendar = calendar or load_calendar()
+    day = timezone.localdate(closed_at)
+    left = days
+    while left:
+        day += dt.timedelta(days=1)
+        if calendar.is_working_day(day):
+            left -= 1
+    return day
 
 
 def followup_schedule(

@@ -1,0 +1,195 @@
+"""Reads of complaints, scoped to the user: the desk and supervisors see every complaint, a
+department's staff those of their department or assigned to them, a tenant's portal users
+their company's (with the complaints grant) and their own; anyone else nothing (404)."""
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jinyuan.accounts.roles import DESK_ROLES, Role
+from jinyuan.privacy import mask_phone
+from jinyuan.workflow.models import Deadline
+
+from .models import COMPLAINTS_AREA, DEPARTMENT_ROLE, Complaint, ComplaintCategory
+
+
+def _departments_of(user: Any) -> list[str]:
+    return [dept for dept, role in DEPARTMENT_ROLE.items() if user.has_role(role)]
+
+
+def scope_q(user: Any) -> Q | None:
+    """What ``user`` may read, as a Q; None for everything (the desk, supervisors)."""
+    if not (user and user.is_authenticated):
+        return Q(pk__in=[])
+    if user.has_role(*DESK_ROLES):
+        return None
+    if user.is_desk_staff:
+        return Q(assignee=user) | Q(department__in=_departments_of(user))
+    from tenants import grants
+    from tenants.selectors import membership_for
+
+    membership = membership_for(user)
+    if membership is None:
+        return Q(pk__in=[])
+    own = Q(applicant=user, tenant_id=membership.tenant_id)
+    if grants.may_open(membership, COMPLAINTS_AREA):
+        return own | Q(tenant_id=membership.tenant_id)
+    return own
+
+
+def complaints_for(user: Any) -> QuerySet[Complaint]:
+    qs = Complaint.objects.order_by("-created_at", "-id")
+    scope = scope_q(user)
+    return qs if scope is None else qs.filter(scope)
+
+
+def complaint_for(user: Any, pk: int) -> Complaint:
+    """One complaint the user may read; another company's (or one they may not see) is a 404."""
+    complaint = (
+        complaints_for(user)
+        .select_related("category", "tenant", "assignee", "applicant", "approved_by", "proposed_by", "reply_sent_by")
+        .filter(pk=pk)
+        .first()
+    )
+    if complaint is None:
+        raise Http404
+    return complaint
+
+
+def categories() -> QuerySet[ComplaintCategory]:
+    return ComplaintCategory.objects.filter(active=True).order_by("name")
+
+
+def handlers(department: str) -> QuerySet:
+    """Who may be assigned a complaint of ``department``: its active staff (a few dozen)."""
+    from django.contrib.auth import get_user_model
+
+    role = DEPARTMENT_ROLE[department]
+    return get_user_model().objects.filter(is_active=True, groups__name=role).order_by("username").distinct()
+
+
+# --- the complainant, as each reader may see them -------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Complainant:
+    name: str
+    phone: str
+    email: str
+    hidden: bool
+
+    @property
+    def label(self) -> str:
+        return " · ".join(part for part in (self.name, self.phone) if part)
+
+
+def may_see_complainant(complaint: Complaint, user: Any) -> bool:
+    """An anonymous complainant is seen by nobody but the user who recorded the complaint (the
+    desk clerk, or the complainant themself in the portal)."""
+    if not complaint.anonymous:
+        return True
+    return bool(user and user.is_authenticated and complaint.applicant_id == user.pk)
+
+
+def complainant_for(complaint: Complaint, user: Any, *, in_list: bool = False) -> Complainant:
+    """The complainant as ``user`` may see them: "Anonymous" and nothing else to all but the
+    recording user; in lists and exports a phone is masked (jinyuan.privacy)."""
+    if not may_see_complainant(complaint, user):
+        return Complainant(name=_("Anonymous"), phone="", email="", hidden=True)
+    phone = (
+        mask_phone(complaint.complainant_phone)
+        if in_list and complaint.complainant_phone
+        else complaint.complainant_phone
+    )
+    name = complaint.complainant_name or (complaint.tenant.name if complaint.tenant_id else "")
+    return Complainant(name=name, phone=phone, email=complaint.complainant_email, hidden=False)
+
+
+# --- deadlines --------------------------------------------------------------------------------------
+
+
+def _late(kinds: tuple[str, ...], now) -> Exists:
+    # The content type joined by name: a lookup would cost a query on a cold cache.
+    rows = Deadline.objects.filter(
+        content_type__app_label=Complaint._meta.app_label,
+        content_type__model=Complaint._meta.model_name,
+        object_id=OuterRef("pk"),
+        kind__in=kinds,
+    )
+    # Late: running past its due time, or stopped after it (met = False).
+    return Exists(rows.filter(Q(state=Deadline.State.RUNNING, due_at__lt=now) | Q(met=False)))
+
+
+def with_late(qs: QuerySet[Complaint], now=None) -> QuerySet[Complaint]:
+    """``acknowledgement_late`` and ``reply_late`` on each complaint, in the same query."""
+    now = now or timezone.now()
+    return qs.annotate(
+        acknowledgement_late=_late(Complaint.ACKNOWLEDGE_KINDS, now), reply_late=_late(Complaint.REPLY_KINDS, now)
+    )
+
+
+def deadlines_of(complaint: Complaint) -> list[Deadline]:
+    """The complaint's acknowledgement and reply deadlines (every run), one query."""
+    from jinyuan.workflow.deadlines import kind_label
+
+    rows = list(
+        Deadline.objects.filter(
+            content_type__app_label=Complaint._meta.app_label,
+            content_type__model=Complaint._meta.model_name,
+            object_id=complaint.pk,
+        ).order_by("started_at", "id")
+    )
+    now = timezone.now()
+    for row in rows:
+        row.label = kind_label(row.kind)
+        row.late = row.met is False or (row.state == Deadline.State.RUNNING and row.due_at < now)
+    return rows
+
+
+def handlers_to_remind(model, records) -> dict[int, list[int]]:
+    """Recipients ``complaint_handlers`` of a deadline step: the assignee, or the desk's clerks
+    while nobody has the complaint; one query per scan batch whatever the number of records."""
+    from django.contrib.auth import get_user_model
+
+    unassigned = [r for r in records if not r.assignee_id]
+    desk: list[int] = []
+    if unassigned:
+        desk = list(
+            get_user_model()
+            .objects.filter(is_active=True, groups__name=Role.FRONT_DESK)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+            .distinct()
+        )
+    return {r.pk: [r.assignee_id] if r.assignee_id else desk for r in records}
+
+
+def can_view_files(user: Any, complaint: Complaint) -> bool:
+    """A complaint's attachments: whoever may read the complaint (the selector's scope)."""
+    scope = scope_q(user)
+    return scope is None or Complaint.objects.filter(scope, pk=complaint.pk).exists()
+
+
+# --- registers (the pages come in a later part) -------------------------------------------------
+
+
+def complaint_rows(qs: QuerySet[Complaint]) -> QuerySet[Complaint]:
+    """What a register shows of a page's rows: category, company, handler, late flags and the
+    soonest running due time, all in the one query whatever the number of rows."""
+    from jinyuan.workflow.selectors import deadline_due_at
+
+    return with_late(qs.select_related("category", "tenant", "assignee")).annotate(due_at=deadline_due_at(Complaint))
+
+
+def late_q(now=None) -> Q:
+    """Complaints with a late acknowledgement or reply (running past due, or met = False)."""
+    return Q(_late((*Complaint.ACKNOWLEDGE_KINDS, *Complaint.REPLY_KINDS), now or timezone.now()))
+
+
+def overdue(qs: QuerySet[Complaint], now=None) -> QuerySet[Complaint]:
+    """The open complaints that are late now (a register's "overdue" filter, a desk panel)."""
+    return qs.filter(late_q(now), status__in=Complaint.OPEN)
