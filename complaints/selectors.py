@@ -5,7 +5,7 @@ their company's (with the complaints grant) and their own; anyone else nothing (
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -13,6 +13,8 @@ from django.utils.translation import gettext as _
 from jinyuan.accounts.roles import DESK_ROLES, Role
 from jinyuan.privacy import mask_phone
 from jinyuan.workflow.models import Deadline
+from jinyuan.workflow.selectors import deadlines_of as workflow_deadlines_of
+from jinyuan.workflow.selectors import late_exists
 
 from .models import COMPLAINTS_AREA, DEPARTMENT_ROLE, Complaint, ComplaintCategory
 
@@ -113,15 +115,7 @@ def complainant_for(complaint: Complaint, user: Any, *, in_list: bool = False) -
 
 
 def _late(kinds: tuple[str, ...], now) -> Exists:
-    # The content type joined by name: a lookup would cost a query on a cold cache.
-    rows = Deadline.objects.filter(
-        content_type__app_label=Complaint._meta.app_label,
-        content_type__model=Complaint._meta.model_name,
-        object_id=OuterRef("pk"),
-        kind__in=kinds,
-    )
-    # Late: running past its due time, or stopped after it (met = False).
-    return Exists(rows.filter(Q(state=Deadline.State.RUNNING, due_at__lt=now) | Q(met=False)))
+    return late_exists(Complaint, kinds, now)
 
 
 def with_late(qs: QuerySet[Complaint], now=None) -> QuerySet[Complaint]:
@@ -134,20 +128,7 @@ def with_late(qs: QuerySet[Complaint], now=None) -> QuerySet[Complaint]:
 
 def deadlines_of(complaint: Complaint) -> list[Deadline]:
     """The complaint's acknowledgement and reply deadlines (every run), one query."""
-    from jinyuan.workflow.deadlines import kind_label
-
-    rows = list(
-        Deadline.objects.filter(
-            content_type__app_label=Complaint._meta.app_label,
-            content_type__model=Complaint._meta.model_name,
-            object_id=complaint.pk,
-        ).order_by("started_at", "id")
-    )
-    now = timezone.now()
-    for row in rows:
-        row.label = kind_label(row.kind)
-        row.late = row.met is False or (row.state == Deadline.State.RUNNING and row.due_at < now)
-    return rows
+    return workflow_deadlines_of(complaint)
 
 
 def handlers_to_remind(model, records) -> dict[int, list[int]]:
