@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from billing import urls as billing_urls
+from complaints import urls as complaints_urls
 from jinyuan import views
 from jinyuan.documents.views import GateView, verify
 from jinyuan.followups import urls as followups_urls
@@ -24,6 +25,7 @@ desk = [
     path("", include((permits_urls.desk_patterns, "permits"))),
     path("", include((renovation_urls.desk_patterns, "renovation"))),
     path("", include((repairs_urls.desk_patterns, "repairs"))),
+    path("", include((complaints_urls.desk_patterns, "complaints"))),
     path("", include((followups_urls.desk_patterns, "followups"))),
 ]
 portal = [
@@ -33,6 +35,7 @@ portal = [
     path("", include((permits_urls.portal_patterns, "permits"))),
     path("", include((renovation_urls.portal_patterns, "renovation"))),
     path("", include((repairs_urls.portal_patterns, "repairs"))),
+    path("", include((complaints_urls.portal_patterns, "complaints"))),
 ]
 
 urlpatterns = [

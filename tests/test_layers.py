@@ -17,8 +17,9 @@ PROCEDURE_APPS = ("renovation", "permits", "repairs", "complaints", "venues", "f
 LAYERS = {"jinyuan": KERNEL, "tenants": TENANTS, "billing": BILLING, **dict.fromkeys(PROCEDURE_APPS, PROCEDURES)}
 LAYER_NAMES = {KERNEL: "the kernel", TENANTS: "tenants", BILLING: "billing", PROCEDURES: "the procedure apps"}
 
-# importer -> procedure apps it may import (permits checks a renovation's worker passes).
-PROCEDURE_MAY_IMPORT: dict[str, set[str]] = {"permits": {"renovation"}}
+# importer -> procedure apps it may import (permits checks a renovation's worker passes; the
+# monthly service statistics in complaints count repairs too).
+PROCEDURE_MAY_IMPORT: dict[str, set[str]] = {"permits": {"renovation"}, "complaints": {"repairs"}}
 
 # The project's wiring sits above every layer: it mounts every app's URLs and settings.
 WIRING = {"jinyuan.urls", "jinyuan.settings", "jinyuan.settings_production", "jinyuan.wsgi", "jinyuan.celery"}

@@ -1,0 +1,1 @@
+"""Thin views of complaints: desk and department pages, the tenant's portal, the statistics."""
