@@ -9,3 +9,14 @@ portal_patterns: list = []
 # --- complaints: register, intake, detail with the reply workflow (complaints/views/desk.py, portal.py)
 
 # --- monthly service statistics (complaints/views/statistics.py) ---------------------------------
+
+from .views import statistics as statistics_views  # noqa: E402
+
+desk_patterns += [
+    path("complaints/statistics/", statistics_views.StatisticsView.as_view(), name="statistics"),
+    path("complaints/statistics/export/", statistics_views.StatisticsExportView.as_view(), name="statistics_export"),
+    path("complaints/statistics/reports/<int:pk>/pdf/", statistics_views.ReportPdfView.as_view(), name="statistics_pdf"),
+    path(
+        "complaints/statistics/reports/<int:pk>/sign/", statistics_views.ReportSignView.as_view(), name="statistics_sign"
+    ),
+]
