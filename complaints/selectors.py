@@ -184,7 +184,8 @@ def superusers_to_escalate(model, records) -> dict[int, list[int]]:
     manager holds one), the same for every record; one query per scan batch."""
     from django.contrib.auth import get_user_model
 
-    ids = list(get_user_model().objects.filter(is_active=True, is_superuser=True).order_by("pk").values_list("pk", flat=True))
+    admins = get_user_model().objects.filter(is_active=True, is_superuser=True).order_by("pk")
+    ids = list(admins.values_list("pk", flat=True))
     return {record.pk: ids for record in records}
 
 

@@ -152,4 +152,3 @@ class ReportSignView(ReportMixin, ServiceFormMixin, FormView):
                 self.request, _("The report of %(month)s is signed off.") % {"month": month_label(self.report.month)}
             )
         return redirect(page_url(self.report.month))
-
