@@ -14,7 +14,8 @@ the server's time zone, Asia/Shanghai):
   since cancelled. *Completed*: tickets whose completion falls in the month (a ticket reopened
   and completed again counts in the month of its last completion). *Paid*: the same counts for
   the categories marked as paid services.
-- Complaints *received*: complaints, suggestions and inquiries recorded in the month, by type,
+- Complaints *received*: complaints, suggestions and inquiries recorded in the month (of which
+  *cancelled or withdrawn* since), by type,
   category, department (the one handling it now; "not assigned" while none) and validity
   (valid / invalid / not yet decided, as marked now). *Closed*: whose approved reply was sent
   in the month (a reopened one counts when it closes again).
@@ -23,8 +24,9 @@ the server's time zone, Asia/Shanghai):
   deadline counts once, in the month its outcome became known: met when it stopped in time
   (in that month), missed when its due time passed in that month without it stopping, whether it
   stopped late later or is still overdue now. Runs still within their time are not counted yet.
-  The rate is met / (met + missed); a reopened record's new runs count too. By category, engineer
-  and department: the record's current category, engineer (assignee) and department.
+  The rate is met / (met + missed); a reopened record's new runs count too; a cancelled record's
+  runs do not (they stop when it is cancelled, "in time"). By category, engineer and department:
+  the record's current category, engineer (assignee) and department.
 - *Ratings*: the tenants' sign-offs of repairs made in the month (``repairs.selectors.
   rating_averages``): the average of each score (1-5) and the share satisfied, per category and
   per engineer (as recorded at the sign-off).
@@ -156,6 +158,7 @@ class RepairFigures:
 class ComplaintFigures:
     received: int = 0
     closed: int = 0
+    cancelled: int = 0
     valid: int = 0
     invalid: int = 0
     undecided: int = 0
@@ -305,7 +308,9 @@ def _repair_figures(periods: dict, now: dt.datetime) -> dict[str, RepairFigures]
         .order_by()
     )
     kinds = RepairTicket.RESPONSE_KINDS + RepairTicket.COMPLETION_KINDS
-    deadlines = deadline_outcomes(RepairTicket, kinds, periods, by=("category_id", "assignee_id"), now=now)
+    deadlines = deadline_outcomes(RepairTicket, kinds, periods, by=("category_id", "assignee_id", "status"), now=now)
+    # A cancelled ticket's runs stopped when it was cancelled, "in time": they say nothing.
+    deadlines = [row for row in deadlines if row["record_status"] != RepairTicket.Status.CANCELLED]
     ratings = {
         (period, by): list(rating_averages(by, s, e))
         for period, (s, e) in periods.items()
@@ -391,16 +396,24 @@ def _complaint_figures(periods: dict, now: dt.datetime) -> dict[str, ComplaintFi
     rows = list(
         Complaint.objects.filter(window)
         .values("kind", "category_id", "department", "validity")
-        .annotate(**_counts(periods, received=_between("created_at"), closed=_between("closed_at")))
+        .annotate(
+            **_counts(
+                periods,
+                received=_between("created_at"),
+                closed=_between("closed_at"),
+                cancelled=lambda s, e: _between("created_at")(s, e) & Q(status=Complaint.Status.CANCELLED),
+            )
+        )
         .order_by()
     )
     deadlines = deadline_outcomes(
         Complaint,
         Complaint.ACKNOWLEDGE_KINDS + Complaint.REPLY_KINDS,
         periods,
-        by=("kind", "category_id", "department"),
+        by=("kind", "category_id", "department", "status"),
         now=now,
     )
+    deadlines = [row for row in deadlines if row["record_status"] != Complaint.Status.CANCELLED]
     categories = dict(ComplaintCategory.objects.values_list("pk", "name"))
     return {period: _complaint_period(period, rows, deadlines, categories, Complaint) for period in periods}
 
@@ -413,6 +426,7 @@ def _complaint_period(period, rows, deadlines, categories, model) -> ComplaintFi
         received, closed = row[f"received_{period}"], row[f"closed_{period}"]
         totals["received"] += received
         totals["closed"] += closed
+        totals["cancelled"] += row[f"cancelled_{period}"]
         totals[row["validity"]] += received
         for d in dimensions:
             counts[d][row[d]]["received"] += received
@@ -450,6 +464,7 @@ def _complaint_period(period, rows, deadlines, categories, model) -> ComplaintFi
     return ComplaintFigures(
         received=totals["received"],
         closed=totals["closed"],
+        cancelled=totals["cancelled"],
         valid=totals[model.Validity.VALID],
         invalid=totals[model.Validity.INVALID],
         undecided=totals[model.Validity.UNDECIDED],
@@ -733,6 +748,7 @@ def tables(figures: MonthFigures) -> list[Table]:
         [
             (_("Received"), ca.received, cb.received, COUNT),
             (_("Closed"), ca.closed, cb.closed, COUNT),
+            (_("Cancelled or withdrawn"), ca.cancelled, cb.cancelled, COUNT),
             (_("Valid"), ca.valid, cb.valid, COUNT),
             (_("Invalid"), ca.invalid, cb.invalid, COUNT),
             (_("Validity not decided"), ca.undecided, cb.undecided, COUNT),
