@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_fsm import GET_STATE, ConcurrentTransitionMixin, FSMField, transition
 
 from jinyuan.accounts.roles import SUPERVISOR_ROLES, Role
@@ -539,7 +540,11 @@ class ServiceReport(DeadlineLinks, ChoiceLabels, ConcurrentTransitionMixin, mode
         source=Status.DRAFTED,
         target=Status.SIGNED,
         permission=SUPERVISOR,
-        custom={"label": _("Sign off"), "event": "signed", "event_label": _("Signed off by the supervisor")},
+        custom={
+            "label": pgettext_lazy("report", "Sign off"),
+            "event": "signed",
+            "event_label": _("Signed off by the supervisor"),
+        },
     )
     def sign(self, by=None):
         pass

@@ -61,7 +61,8 @@ def service_report_render(report_id: int) -> bool:
     at its one path. Safe to run twice, also at once: the row lock makes the second wait, and
     it writes the same file again."""
     with transaction.atomic():
-        report = ServiceReport.objects.select_for_update().filter(pk=report_id).select_related("signed_by").first()
+        locked = ServiceReport.objects.select_for_update(of=("self",)).select_related("signed_by")
+        report = locked.filter(pk=report_id).first()
         if report is None:
             return False
         pdf = _pdf(report_figures(report), report)

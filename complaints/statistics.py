@@ -724,7 +724,7 @@ def tables(figures: MonthFigures) -> list[Table]:
         _("Repairs"),
         "repairs",
         [
-            (_("Received"), ra.received, rb.received, COUNT),
+            (pgettext("statistics", "Received"), ra.received, rb.received, COUNT),
             (_("Completed"), ra.completed, rb.completed, COUNT),
             (_("Cancelled"), ra.cancelled, rb.cancelled, COUNT),
             (_("Paid repairs received"), ra.paid_received, rb.paid_received, COUNT),
@@ -746,7 +746,7 @@ def tables(figures: MonthFigures) -> list[Table]:
         _("Complaints"),
         "complaints",
         [
-            (_("Received"), ca.received, cb.received, COUNT),
+            (pgettext("statistics", "Received"), ca.received, cb.received, COUNT),
             (_("Closed"), ca.closed, cb.closed, COUNT),
             (_("Cancelled or withdrawn"), ca.cancelled, cb.cancelled, COUNT),
             (_("Valid"), ca.valid, cb.valid, COUNT),
@@ -781,7 +781,13 @@ def tables(figures: MonthFigures) -> list[Table]:
         (SHARE, lambda g: g.completion),
         (AVERAGE, lambda g: g.ratings.overall),
     ]
-    repair_headers = (_("Received"), _("Completed"), _("Response on time"), _("Completion on time"), _("Rating"))
+    repair_headers = (
+        pgettext("statistics", "Received"),
+        _("Completed"),
+        _("Response on time"),
+        _("Completion on time"),
+        _("Rating"),
+    )
     engineer_metrics = repair_metrics[1:]
     complaint_metrics = [
         (COUNT, lambda g: g.received),
@@ -789,7 +795,12 @@ def tables(figures: MonthFigures) -> list[Table]:
         (SHARE, lambda g: g.acknowledgement),
         (SHARE, lambda g: g.reply),
     ]
-    complaint_headers = (_("Received"), _("Closed"), _("Acknowledgement on time"), _("Reply on time"))
+    complaint_headers = (
+        pgettext("statistics", "Received"),
+        _("Closed"),
+        _("Acknowledgement on time"),
+        _("Reply on time"),
+    )
     return [
         repair_summary,
         Table(

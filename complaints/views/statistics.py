@@ -76,7 +76,7 @@ class StatisticsView(MonthMixin, TemplateView):
 def _sheet(table) -> tuple:
     """One table as a sheet: the label, then each metric's this month, last month and change
     (numbers: counts, percentages 0-100, averages; empty for "—")."""
-    columns = [(table.label_header or _("Figure"), lambda row: row.label)]
+    columns = [(table.label_header, lambda row: row.label)]
     for index, metric in enumerate(table.metrics):
         prefix = f"{metric} · " if metric else ""
         percent = " (%)" if any(row.values[index].kind == "share" for row in table.rows) else ""
