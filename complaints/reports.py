@@ -22,7 +22,7 @@ from jinyuan.workflow.services import record_event, transition
 from .models import ServiceReport
 from .statistics import MonthFigures, first_of, from_data, month_figures, month_label, previous_month, tables, to_data
 
-PDF_TEMPLATE = "complaints/statistics/pdf.html"
+PDF_TEMPLATE = "complaints/pdf/statistics.html"
 
 
 # --- the PDF ------------------------------------------------------------------------------------
