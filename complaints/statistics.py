@@ -1,6 +1,7 @@
 """Monthly service statistics of repairs and complaints (issue 12): the figures of one month
 against the month before, computed with aggregates in the database in a fixed number of
-queries whatever the volume (13; pinned by tests/complaints/test_statistics_queries.py).
+queries whatever the volume (13, 12 when no engineer appears; the first call of a process also
+looks up two content types; pinned by tests/complaints/test_statistics_queries.py).
 
 ``month_figures(month)`` gives a frozen ``MonthFigures``; the supervisor's page, its Excel
 export and the monthly report's PDF all render it through ``tables()`` (and the page's charts
@@ -236,7 +237,8 @@ def _window(periods: dict[str, tuple[dt.datetime, dt.datetime]]) -> tuple[dt.dat
 
 def month_figures(month: dt.date, *, now: dt.datetime | None = None) -> MonthFigures:
     """The figures of ``month`` (its first day; any day of it is taken as its month) and of the
-    month before, in 13 queries whatever the number of records."""
+    month before, in 13 queries whatever the number of records (see the module docstring for
+    what each figure counts). ``now`` decides which runs are overdue yet."""
     month = first_of(month)
     now = now or timezone.now()
     last = previous_month(month)
