@@ -2,16 +2,19 @@
 anonymous caller; acknowledged, assigned to a department and a person, answered with a reply
 the supervisor approves, followed by a return visit."""
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_fsm import GET_STATE, FSMField, transition
+from django.utils.translation import pgettext_lazy
+from django_fsm import GET_STATE, ConcurrentTransitionMixin, FSMField, transition
 
 from jinyuan.accounts.roles import SUPERVISOR_ROLES, Role
 from jinyuan.workflow.deadlines import DeadlineLinks, DeadlineSpec, Step
-from jinyuan.workflow.models import Application
+from jinyuan.workflow.models import Application, ChoiceLabels
 from jinyuan.workflow.permissions import DESK, SUPERVISOR
 
 # The portal area of complaints (tenants.grants): a company's staff follow its complaints with it.
@@ -453,4 +456,95 @@ class Complaint(DeadlineLinks, Application):
         },
     )
     def withdraw(self, by=None):
+        pass
+
+
+# --- the monthly service report (complaints.reports, complaints.statistics) ---------------------
+
+# Deadline step recipients "superusers": the system's administrators (the center's manager in
+# practice), told when a monthly report is still unsigned after the 5th (complaints.hooks).
+MANAGERS_TO_ESCALATE = "superusers"
+
+
+def _sign_off_due(report: "ServiceReport", now) -> datetime:
+    """The end of the 5th of the month after the report's month (reviewed by the 5th)."""
+    after = (report.month.replace(day=28) + timedelta(days=4)).replace(day=1)
+    day = after.replace(day=ServiceReport.SIGN_OFF_BY_DAY) + timedelta(days=1)
+    return datetime.combine(day, time.min, timezone.get_current_timezone())
+
+
+class ServiceReport(DeadlineLinks, ChoiceLabels, ConcurrentTransitionMixin, models.Model):
+    """月度服务统计报告: a month's statistics of repairs and complaints, drafted on the 1st of the
+    next month (figures frozen, PDF rendered in the background) and signed off by a supervisor
+    with remarks; reminded on the 3rd, escalated after the 5th (deadline ``report_sign_off``)."""
+
+    class Status(models.TextChoices):
+        DRAFTED = "drafted", _("Awaiting sign-off")
+        SIGNED = "signed", _("Signed off")
+
+    SIGN_OFF_BY_DAY = 5
+    audit_prefix = "service_report"
+    # Due at the end of the 5th: the supervisor is reminded on the 3rd at 09:00; unsigned after
+    # the 5th, supervisors and the administrators hear on the 6th at 09:00. Calendar days: the
+    # report is due by a date, not after so many working hours.
+    deadlines = (
+        DeadlineSpec(
+            kind="report_sign_off",
+            states=("drafted",),
+            allowed=_sign_off_due,
+            steps=(
+                Step(offset=-timedelta(days=2, hours=15), to=TO_SUPERVISOR),
+                Step(offset=timedelta(hours=9), to=(*TO_SUPERVISOR, MANAGERS_TO_ESCALATE), escalation=True),
+            ),
+        ),
+    )
+    event_labels = {"drafted": _("Monthly report drafted")}
+
+    month = models.DateField(_("month"), unique=True, help_text=_("The first day of the month reported on."))
+    status = FSMField(_("status"), max_length=10, choices=Status, default=Status.DRAFTED)
+    # The figures as drafted (complaints.statistics.to_data): the PDF and the signature stand
+    # for these numbers, whatever is recorded late afterwards.
+    figures = models.JSONField(_("figures"), default=dict)
+    pdf = models.FileField(_("PDF"), upload_to="reports/", blank=True, max_length=200)
+    rendered_at = models.DateTimeField(_("rendered at"), null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signed off by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    signed_at = models.DateTimeField(_("signed off at"), null=True, blank=True)
+    remarks = models.TextField(_("supervisor's remarks"), max_length=2000, blank=True)
+    created_at = models.DateTimeField(_("drafted at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("monthly service report")
+        verbose_name_plural = _("monthly service reports")
+        ordering = ["-month"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(month__day=1), name="service_report_first_of_month"),
+        ]
+
+    def __str__(self) -> str:
+        return _("Service report %(month)s") % {"month": f"{self.month:%Y-%m}"}
+
+    @property
+    def deadline_url(self) -> str:
+        return f"{reverse('desk:complaints:statistics')}?month={self.month:%Y-%m}"
+
+    @transition(
+        field="status",
+        source=Status.DRAFTED,
+        target=Status.SIGNED,
+        permission=SUPERVISOR,
+        custom={
+            "label": pgettext_lazy("report", "Sign off"),
+            "event": "signed",
+            "event_label": _("Signed off by the supervisor"),
+        },
+    )
+    def sign(self, by=None):
         pass

@@ -174,3 +174,23 @@ def late_q(now=None) -> Q:
 def overdue(qs: QuerySet[Complaint], now=None) -> QuerySet[Complaint]:
     """The open complaints that are late now (a register's "overdue" filter, a desk panel)."""
     return qs.filter(late_q(now), status__in=Complaint.OPEN)
+
+
+# --- the monthly service report --------------------------------------------------------------
+
+
+def superusers_to_escalate(model, records) -> dict[int, list[int]]:
+    """Recipients ``superusers`` of a deadline step: the active administrators (the center's
+    manager holds one), the same for every record; one query per scan batch."""
+    from django.contrib.auth import get_user_model
+
+    admins = get_user_model().objects.filter(is_active=True, is_superuser=True).order_by("pk")
+    ids = list(admins.values_list("pk", flat=True))
+    return {record.pk: ids for record in records}
+
+
+def service_report_of(month):
+    """The monthly report of ``month`` (its first day), or None."""
+    from .models import ServiceReport
+
+    return ServiceReport.objects.filter(month=month).select_related("signed_by").first()

@@ -162,9 +162,28 @@ def content_disposition(filename: Any) -> str:
 def xlsx_response(filename: Any, columns: Sequence[Column], rows: Iterable[Any]) -> HttpResponse:
     """One sheet named after the register (``filename``, a lazy translated title), a frozen
     header row with an autofilter, typed cells; columns marked ``SUM`` are summed in a last row."""
-    name = str(filename)
+    return xlsx_sheets_response(filename, [(filename, columns, rows)])
+
+
+def xlsx_sheets_response(filename: Any, sheets: Iterable[tuple[Any, Sequence[Column], Iterable[Any]]]) -> HttpResponse:
+    """Several sheets in one file (a report of several tables), each ``(title, columns, rows)``
+    written as ``xlsx_response`` writes its one sheet."""
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet(title=_sheet_title(name))
+    titles: set[str] = set()
+    for title, columns, rows in sheets:
+        name = _sheet_title(str(title))
+        while name in titles:  # sheet names are unique in a workbook
+            name = f"{name[:28]}~{len(titles)}"
+        titles.add(name)
+        _write_sheet(wb.create_sheet(title=name), columns, rows)
+    buf = BytesIO()
+    wb.save(buf)
+    response = HttpResponse(buf.getvalue(), content_type=XLSX_TYPE)
+    response["Content-Disposition"] = content_disposition(filename)
+    return response
+
+
+def _write_sheet(ws: Any, columns: Sequence[Column], rows: Iterable[Any]) -> None:
     ws.freeze_panes = "A2"  # written with the sheet's head: before the first row
     header = []
     for column in columns:
@@ -194,11 +213,6 @@ def xlsx_response(filename: Any, columns: Sequence[Column], rows: Iterable[Any])
             if cell is not None:
                 cell.font = Font(bold=True)
         ws.append(cells)
-    buf = BytesIO()
-    wb.save(buf)
-    response = HttpResponse(buf.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = content_disposition(filename)
-    return response
 
 
 class RegisterView(FilterView):

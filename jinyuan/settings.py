@@ -267,6 +267,11 @@ CELERY_BEAT_SCHEDULE = {
     # Completed repairs without the tenant's feedback for 7 days close (hourly: within the hour
     # of their seventh day; the task skips tickets already closed).
     "close-repairs-without-feedback": {"task": "repairs.close_without_feedback", "schedule": 3600.0},
+    # Last month's service report (statistics PDF for the supervisor's sign-off) from the 1st.
+    # Hourly, not daily: beat's first run of an interval comes one interval after it starts, so
+    # a `make run` restarted now and then would rarely reach a daily one; the task is one
+    # indexed look-up once the report exists.
+    "draft-monthly-service-report": {"task": "complaints.draft_monthly_report", "schedule": 3600.0},
 }
 # Days an ID scan or a photo of a person is kept after its record closes (个人信息保护法).
 PERSONAL_DATA_RETENTION_DAYS = env.int("PERSONAL_DATA_RETENTION_DAYS", default=183)

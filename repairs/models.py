@@ -259,6 +259,10 @@ class RepairTicket(DeadlineLinks, Application):
             models.Index(fields=["phone"], opclasses=["varchar_pattern_ops"], name="repair_phone_prefix_idx"),
             GinIndex(OpClass(Upper("reporter_name"), name="gin_trgm_ops"), name="repair_reporter_trgm_idx"),
             GinIndex(OpClass(Upper("place"), name="gin_trgm_ops"), name="repair_place_trgm_idx"),
+            # The monthly statistics (complaints.statistics): tickets completed in a month.
+            models.Index(
+                fields=["completed_at"], condition=models.Q(completed_at__isnull=False), name="repair_completed_idx"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -149,6 +149,14 @@ def wait_until_up(served: Served, timeout: float) -> None:
     raise AssertionError(f"the server did not answer /healthz/ within {timeout} s")
 
 
+def monthly_report_rendered() -> bool:
+    from complaints.models import ServiceReport
+    from complaints.statistics import previous_month
+
+    month = previous_month(timezone.localdate())
+    return ServiceReport.objects.filter(month=month, rendered_at__isnull=False).exists()
+
+
 @pytest.fixture
 def served(transactional_db, tmp_path, media_root):
     """scripts/serve.sh (what `make run` ends with) on the test database; its processes are
@@ -290,5 +298,12 @@ def test_served_system_keeps_connections_bounded_and_delivers_reminders(served):
     while not reminder_delivered(reminder) and time.monotonic() < deadline:
         time.sleep(0.5)
     assert reminder_delivered(reminder), "no reminder delivered through beat and the worker within 20 s"
+
+    # Beat drafts last month's service report (complaints.draft_monthly_report), the worker
+    # renders its PDF.
+    deadline = time.monotonic() + 30
+    while not monthly_report_rendered() and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert monthly_report_rendered(), "last month's service report not drafted and rendered within 30 s"
 
     assert served.interrupt() == [], "processes still running after Ctrl-C"

@@ -26,6 +26,8 @@ BADGE = (
 TONE_OF = {state: (tone, icon) for tone, (icon, states) in TONES.items() for state in states}
 # Release notes (issue 9): goods released are done; goods refused at the exit are a refusal.
 TONE_OF |= {"released": ("ok", TONES["ok"][0]), "refused": ("bad", TONES["bad"][0])}
+# Monthly service reports (complaints): signed off by the supervisor is done.
+TONE_OF |= {"signed": ("ok", TONES["ok"][0])}
 
 
 @register.simple_tag

@@ -294,6 +294,14 @@ class Deadline(models.Model):
         indexes = [
             models.Index(fields=["next_step_at"], condition=models.Q(state="running"), name="deadline_scan_idx"),
             models.Index(fields=["content_type", "object_id", "kind"], name="deadline_record_idx"),
+            # On-time statistics (selectors.deadline_outcomes): runs met, by when they stopped,
+            # and runs not met (late, or still running or paused), by their due time.
+            models.Index(fields=["content_type", "stopped_at"], condition=models.Q(met=True), name="deadline_met_idx"),
+            models.Index(
+                fields=["content_type", "due_at"],
+                condition=models.Q(met=False) | models.Q(met__isnull=True),
+                name="deadline_not_met_idx",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -84,6 +84,27 @@ def test_a_deadline_stopped_late_is_not_met_and_counts_in_the_on_time_figures(ca
     assert deadline_statistics(PremisesCertificate, "review") == {"met": 1, "missed": 1}
 
 
+def test_on_time_figures_count_each_run_in_the_period_its_outcome_was_decided(calendar_2026, desk):
+    """Met: in the period it stopped in time. Missed: in the period its due time passed, whether
+    it stopped late later or still runs; a run not yet due counts nowhere."""
+    from jinyuan.workflow.selectors import deadline_outcomes
+
+    late = submitted_at(at(2026, 9, 30, 15), desk=desk)  # review due 8 Oct 14:00
+    in_time = submitted_at(at(2026, 9, 30, 15), desk=desk)
+    submitted_at(at(2026, 9, 30, 15), desk=desk)  # still running past its due time
+    submitted_at(at(2026, 10, 30, 15), desk=desk)  # due in November: undecided on 2 November
+    with time_machine.travel(at(2026, 10, 8, 13), tick=False):
+        permit_services.certificate_pass_check(obj=in_time, by=desk)
+    with time_machine.travel(at(2026, 11, 2, 10), tick=False):
+        permit_services.certificate_pass_check(obj=late, by=desk)
+    periods = {"sep": (at(2026, 9, 1), at(2026, 10, 1)), "oct": (at(2026, 10, 1), at(2026, 11, 1))}
+    periods["nov"] = (at(2026, 11, 1), at(2026, 12, 1))
+    rows = deadline_outcomes(PremisesCertificate, ("review",), periods, by=("status",), now=at(2026, 11, 2, 12))
+    totals = {key: sum(r[key] for r in rows) for key in rows[0] if key.startswith(("met_", "missed_"))}
+    assert totals == {"met_sep": 0, "missed_sep": 0, "met_oct": 1, "missed_oct": 2, "met_nov": 0, "missed_nov": 0}
+    assert {r["record_status"] for r in rows} == {"checked", "submitted"}
+
+
 def test_the_scan_sends_each_step_once_at_its_time(calendar_2026, desk, supervisor):
     cert = submitted_at(at(2026, 9, 30, 15), desk=desk, supervisor=supervisor)
     before, due, late = scan_module.MSG_BEFORE, scan_module.MSG_DUE, scan_module.MSG_OVERDUE
