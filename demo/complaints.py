@@ -848,6 +848,7 @@ def _moment(step: Step, complaint: Complaint, last: datetime, walk: Walk) -> dat
         visit = _open_visit(complaint, walk)
         if visit is None or visit.due_on >= walk.today:
             return None
+        step.args["followup"] = visit
         return local_dt(visit.due_on, step.args["hour"], step.args["minute"])
     if step.name == "reopen":
         day = timezone.localdate(last) + timedelta(days=step.args["days"])
@@ -871,7 +872,7 @@ def _send(complaint: Complaint, args: dict, plan: Plan, walk: Walk) -> None:
 
 def _visit_step(complaint: Complaint, args: dict, plan: Plan, walk: Walk) -> None:
     followup_record(
-        followup=_open_visit(complaint, walk),
+        followup=args["followup"],
         result=args["result"],
         channel=args["channel"],
         comments=args["comments"],
@@ -894,7 +895,7 @@ ACTIONS: dict[str, Callable[[Complaint, dict, Plan, Walk], Any]] = {
     ),
     "send": _send,
     "visit": _visit_step,
-    "no_visit": lambda c, a, p, w: followup_cancel(followup=_open_visit(c, w), by=w.people.desk, reason=NO_CONTACT),
+    "no_visit": lambda c, a, p, w: followup_cancel(followup=a["followup"], by=w.people.desk, reason=NO_CONTACT),
     "reopen": lambda c, a, p, w: services.reopen(c, by=w.people.desk, reason=a["reason"]),
     "cancel": lambda c, a, p, w: services.cancel(c, by=w.people.desk, reason=a["reason"]),
     "withdraw": lambda c, a, p, w: services.withdraw(c, by=p.by_portal, reason=a["reason"]),
