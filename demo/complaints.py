@@ -463,8 +463,9 @@ class People:
 
 @dataclass
 class Step:
-    """One thing done to the complaint at ``at``; ``at`` None: a return visit, made on its due
-    day (known once the reply is sent) at ``hour``:``minute``."""
+    """One thing done to the complaint at ``at``. ``at`` None: known only on the walk: a return
+    visit on its due day at ``hour``:``minute``, a call back ``days`` after the visit, or the
+    answer to a reopening ``in`` working hours after the step before."""
 
     name: str
     at: datetime | None
