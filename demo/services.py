@@ -74,6 +74,7 @@ RESET_APPS = (
     "permits",
     "renovation",
     "repairs",
+    "complaints",
     "billing",
     "documents",
     "attachments",
@@ -103,6 +104,7 @@ class Summary:
     repairs: dict[str, int] = field(default_factory=dict)
     quotes: dict[str, int] = field(default_factory=dict)
     visits: dict[str, int] = field(default_factory=dict)  # by result ("": still to make)
+    complaints: dict[str, int] = field(default_factory=dict)
     logins: list[people.Login] = field(default_factory=list)
 
 
@@ -229,6 +231,16 @@ def seed_billing_and_lifecycle(
     from . import paid_services
 
     paid_services.through_services(rng, premises, staff["desk"], today)
+    # 投诉: a year of complaints through the services, their return visits, today's open ones.
+    from . import complaints
+
+    complaints.through_services(
+        rng,
+        premises,
+        complaints.People(staff["desk"], staff["supervisor"], team.engineers, staff["guard"]),
+        admins,
+        today,
+    )
     bills.check_ledgers()
 
 
@@ -264,6 +276,9 @@ def summarize(scale: str) -> Summary:
         "repair ratings": apps.get_model("repairs", "RepairRating").objects.count(),
         "paid services (desk)": apps.get_model("billing", "ServiceCharge").objects.filter(source_id=None).count(),
         "paid repairs billed": apps.get_model("repairs", "RepairQuote").objects.exclude(bill=None).count(),
+        "complaints": apps.get_model("complaints", "Complaint").objects.count(),
+        "complaints reopened": apps.get_model("complaints", "Complaint").objects.filter(reopen_count__gt=0).count(),
+        "anonymous complaints": apps.get_model("complaints", "Complaint").objects.filter(anonymous=True).count(),
         "return visits": apps.get_model("followups", "FollowUp").objects.count(),
         "return visits to make": worklist().count(),
         "audit events": AuditEvent.objects.count(),
@@ -278,6 +293,7 @@ def summarize(scale: str) -> Summary:
         repairs=by_status(apps.get_model("repairs", "RepairTicket")),
         quotes=by_status(apps.get_model("repairs", "RepairQuote")),
         visits=by_field(apps.get_model("followups", "FollowUp"), "result"),
+        complaints=by_status(apps.get_model("complaints", "Complaint")),
     )
 
 

@@ -44,6 +44,9 @@ def _shows_every_state() -> None:
     _repairs_signed_off_and_rated()
     _return_visits_made_and_due()
     _paid_services_at_the_desk()
+    _complaints_of_a_year()
+    _complaints_answered_and_visited()
+    _complaints_open_today()
 
 
 def _renovations_in_every_state() -> None:
@@ -303,3 +306,94 @@ def _paid_services_at_the_desk() -> None:
     assert visits.count() == charges.count()
     assert not visits.filter(status="open", due_on__lt=today).exists()
     assert visits.filter(status="done").count() >= 20
+
+
+def _complaints_of_a_year() -> None:
+    """投诉: 250–400 over the year in every state, every channel and type, from companies,
+    visitors and anonymous callers, some urgent, on the categories of the set-up."""
+    from complaints.models import Complaint, ComplaintCategory
+
+    complaints = Complaint.objects.all()
+    assert 250 <= complaints.count() <= 400
+    assert set(complaints.values_list("status", flat=True)) == set(Complaint.Status)
+    assert complaints.filter(status="closed").count() > complaints.count() * 0.8
+    assert timezone.now() - complaints.order_by("created_at").first().created_at > timedelta(days=330)
+    assert set(complaints.values_list("channel", flat=True)) == set(Complaint.Channel)
+    assert set(complaints.values_list("kind", flat=True)) == set(Complaint.Kind)
+    assert set(complaints.values_list("reply_via", flat=True)) >= {"portal", "phone", "email", "in_person"}
+    assert complaints.filter(anonymous=True).count() >= 5
+    assert complaints.filter(tenant__isnull=True, anonymous=False).count() >= 20  # visitors
+    assert complaints.filter(urgent=True).count() >= 5
+    assert set(ComplaintCategory.objects.values_list("name", flat=True)) == set(
+        complaints.values_list("category__name", flat=True)
+    )
+    assert {"噪音", "保洁", "停车", "空调温度", "服务态度", "电梯", "安保", "收费"} <= set(
+        ComplaintCategory.objects.values_list("name", flat=True)
+    )
+    assert set(complaints.exclude(department="").values_list("department", flat=True)) == {
+        "engineering",
+        "security",
+        "cleaning",
+        "desk",
+    }
+    cancelled = AuditEvent.objects.filter(action__in=["complaint.cancelled", "complaint.withdrawn"])
+    assert cancelled.count() == complaints.filter(status="cancelled").count()
+
+
+def _complaints_answered_and_visited() -> None:
+    """Replies approved by the supervisor (some sent back once first), valid or invalid with a
+    reason, acknowledgements and replies mostly in time with some late; return visits made
+    when due (a few 不满意 reopened the complaint, which closed again), none overdue."""
+    from complaints.models import Complaint
+    from jinyuan.followups.models import FollowUp
+    from jinyuan.workflow.models import Deadline
+
+    closed = Complaint.objects.filter(status="closed")
+    assert not closed.filter(approved_reply="").exists()
+    assert set(closed.values_list("approved_by__username", flat=True)) == {"supervisor"}
+    sent_back = AuditEvent.objects.filter(action="complaint.sent_back").values("object_id").distinct()
+    assert 10 <= sent_back.count() <= closed.count() * 0.25
+    invalid = Complaint.objects.filter(validity="invalid")
+    assert invalid.count() >= 5 and not invalid.filter(validity_reason="").exists()
+    assert Complaint.objects.filter(validity="valid").count() > invalid.count() * 5
+    for kind in ("acknowledgement", "reply"):
+        runs = Deadline.objects.filter(content_type__model="complaint", kind=kind, state="stopped")
+        late, on_time = runs.filter(met=False).count(), runs.filter(met=True).count()
+        assert 5 <= late <= on_time / 5, kind  # mostly in time, some late
+    assert Deadline.objects.filter(content_type__model="complaint", kind="reply", state="paused").exists()
+    visits = FollowUp.objects.filter(content_type__model="complaint")
+    done = visits.filter(status="done")
+    assert set(closed.values_list("pk", flat=True)) <= set(visits.values_list("object_id", flat=True))
+    assert set(done.values_list("result", flat=True)) == set(FollowUp.Result)
+    assert done.filter(result="satisfied").count() > done.count() * 0.5
+    assert visits.filter(status="cancelled").exists()  # an anonymous caller left no number
+    reopened = Complaint.objects.filter(reopen_count__gt=0)
+    dissatisfied = done.filter(result="dissatisfied").values_list("object_id", flat=True)
+    assert len(dissatisfied) >= 3 and set(dissatisfied) <= set(reopened.values_list("pk", flat=True))
+    assert reopened.filter(status="closed").count() >= 3  # answered again and closed
+    assert not visits.filter(status="open", due_on__lt=timezone.localdate()).exists()
+
+
+def _complaints_open_today() -> None:
+    """Something on every desk today: to acknowledge (one late), assign and send; replies for
+    the supervisor; the engineer's open complaints, one past its reply deadline; tenant A's
+    own complaint in its portal."""
+    from django.contrib.auth import get_user_model
+
+    from complaints.models import Complaint
+    from complaints.selectors import complaints_for
+    from jinyuan.workflow.models import Deadline
+
+    open_now = Complaint.objects.filter(status__in=Complaint.OPEN)
+    assert {"recorded", "acknowledged", "assigned", "proposed", "approved", "waiting"} == set(
+        open_now.values_list("status", flat=True)
+    )
+    assert open_now.filter(status="proposed").count() >= 3
+    assert open_now.filter(assignee__username="engineer").count() >= 2
+    late_now = Deadline.objects.filter(
+        content_type__model="complaint", state="running", due_at__lt=timezone.now()
+    ).values_list("kind", flat=True)
+    assert {"acknowledgement", "reply"} <= set(late_now)
+    tenant_a = get_user_model().objects.get(username="tenant_a")
+    mine = complaints_for(tenant_a).filter(applicant=tenant_a, channel="portal")
+    assert mine.filter(status__in=Complaint.OPEN).exists() and mine.filter(status="closed").exists()

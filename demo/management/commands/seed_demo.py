@@ -10,7 +10,7 @@ from demo.people import Login
 class Command(BaseCommand):
     help = (
         "Load demo data (premises, tenants, certificates, bills and payments, move-ins, signboards, permits,"
-        " repairs with quotes, ratings and return visits, paid services, logins)."
+        " repairs with quotes, ratings and return visits, paid services, complaints, logins)."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
@@ -40,6 +40,7 @@ class Command(BaseCommand):
             ("signboards", summary.signboards),
             ("repair tickets", summary.repairs),
             ("repair quotes", summary.quotes),
+            ("complaints", summary.complaints),
             ("return visits", summary.visits),
         ):
             detail = ", ".join(f"{state or 'open'} {n:,}" for state, n in states.items())
