@@ -216,10 +216,10 @@ def _tell_supervisors(complaint: Complaint) -> None:
     proposal (a reply sent back and proposed again is a new one)."""
     from jinyuan.accounts.roles import Role
     from jinyuan.accounts.selectors import staff_with_role
-    from jinyuan.workflow.models import AuditEvent
+    from jinyuan.workflow.selectors import timeline
 
-    # The action code is the complaints' own: no other record writes it.
-    proposals = AuditEvent.objects.filter(object_id=complaint.pk, action="complaint.reply_proposed")
+    # Through the record's content type: the audit index starts with it (a scan otherwise).
+    proposals = timeline(complaint).filter(action="complaint.reply_proposed")
     notify(
         staff_with_role(Role.SUPERVISOR),
         message=gettext_noop("Reply to complaint %(number)s waits for your approval"),
