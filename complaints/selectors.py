@@ -5,7 +5,7 @@ their company's (with the complaints grant) and their own; anyone else nothing (
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, Q, QuerySet
+from django.db.models import Exists, F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -174,3 +174,89 @@ def late_q(now=None) -> Q:
 def overdue(qs: QuerySet[Complaint], now=None) -> QuerySet[Complaint]:
     """The open complaints that are late now (a register's "overdue" filter, a desk panel)."""
     return qs.filter(late_q(now), status__in=Complaint.OPEN)
+
+
+# --- the pages (complaints/views) ------------------------------------------------------------------
+
+
+def handler_choices() -> dict[str, list]:
+    """Whom each department's complaints may be assigned to (``handlers(department)`` of every
+    department), in one query for the assign and hand-over forms: a few dozen staff."""
+    from django.contrib.auth import get_user_model
+
+    roles = {role: [] for role in DEPARTMENT_ROLE.values()}
+    rows = (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name__in=list(roles))
+        .annotate(role=F("groups__name"))
+        .order_by("username", "pk")
+    )
+    for user in rows:
+        roles[user.role].append(user)
+    return {department: roles[role] for department, role in DEPARTMENT_ROLE.items()}
+
+
+def attachments_of(complaint: Complaint) -> list:
+    """The complaint's live evidence (photos, letters, scans), oldest first: one query."""
+    from jinyuan.attachments.selectors import attachments_of as kernel_attachments_of
+
+    return list(kernel_attachments_of(complaint).order_by("uploaded_at", "pk"))
+
+
+def filed_by_complainant(complaint: Complaint) -> bool:
+    """Filed in the portal by the complainant themself: ``record`` makes every portal complaint
+    so (the desk records the other channels), so its applicant *is* the complainant."""
+    return complaint.channel == Complaint.Channel.PORTAL
+
+
+RECORDED = "complaint.recorded"
+
+
+def timeline_for(complaint: Complaint, user: Any) -> list:
+    """The complaint's events for a desk reader. Of an anonymous complaint filed in the portal,
+    the complainant's own steps (withdrawn, a file added) show no name to those who may not
+    see the complainant (``hidden_actor``); the staff's names stay. One query."""
+    from jinyuan.workflow.selectors import timeline
+
+    events = list(timeline(complaint))
+    hide = filed_by_complainant(complaint) and not may_see_complainant(complaint, user)
+    for event in events:
+        # The portal's anonymous record carries no actor at all (services.record): the
+        # complainant's step too.
+        own = event.actor_id == complaint.applicant_id or (event.actor_id is None and event.action == RECORDED)
+        event.hidden_actor = hide and own
+    return events
+
+
+def returned_visits(complaint: Complaint) -> list:
+    """The complaint's return visits (回访), due first: one query."""
+    from jinyuan.followups.selectors import followups_of
+
+    return list(followups_of(complaint).order_by("due_on", "pk"))
+
+
+def of_tenant(tenant: Any, limit: int = 10) -> list[Complaint]:
+    """A company's latest complaints, for the desk's tenant page: one query."""
+    return list(
+        Complaint.objects.filter(tenant=tenant).select_related("category").order_by("-created_at", "-id")[:limit]
+    )
+
+
+def desk_counts(now=None) -> dict[str, int]:
+    """What the desk home shows: complaints to acknowledge, replies waiting for approval,
+    complaints assigned (by department) and the open ones late now. Two queries."""
+    from django.db.models import Count
+
+    counts = Complaint.objects.filter(status__in=Complaint.OPEN).aggregate(
+        recorded=Count("pk", filter=Q(status=Complaint.Status.RECORDED)),
+        proposed=Count("pk", filter=Q(status=Complaint.Status.PROPOSED)),
+    )
+    counts["overdue"] = overdue(Complaint.objects.all(), now).count()
+    return counts
+
+
+def assigned_count(user: Any) -> int:
+    """The complaints a department's staff have to answer: assigned to them or their department."""
+    return Complaint.objects.filter(
+        Q(assignee=user) | Q(department__in=_departments_of(user)), status=Complaint.Status.ASSIGNED
+    ).count()
