@@ -145,9 +145,9 @@ class DeskComplaintForm(_ComplaintFields):
             if tenant is None:
                 tenant = occupant_of(unit)
                 if tenant is None:
-                    self.add_error("unit", _("Nobody occupies unit %(n)s: record the complainant as a visitor.") % {
-                        "n": number
-                    })
+                    self.add_error(
+                        "unit", _("Nobody occupies unit %(n)s: record the complainant as a visitor.") % {"n": number}
+                    )
         data["tenant"] = tenant
         return data
 

@@ -31,12 +31,19 @@ def scope_q(user: Any) -> Q | None:
         return None
     if user.is_desk_staff:
         return Q(assignee=user) | Q(department__in=_departments_of(user))
-    from tenants import grants
     from tenants.selectors import membership_for
 
     membership = membership_for(user)
     if membership is None:
         return Q(pk__in=[])
+    return member_scope_q(user, membership)
+
+
+def member_scope_q(user: Any, membership: Any) -> Q:
+    """What a company's portal user reads: their own complaints, and with the complaints grant
+    the company's. The portal's pages pass the membership they hold (no second look-up)."""
+    from tenants import grants
+
     own = Q(applicant=user, tenant_id=membership.tenant_id)
     if grants.may_open(membership, COMPLAINTS_AREA):
         return own | Q(tenant_id=membership.tenant_id)
@@ -49,17 +56,23 @@ def complaints_for(user: Any) -> QuerySet[Complaint]:
     return qs if scope is None else qs.filter(scope)
 
 
-def complaint_for(user: Any, pk: int) -> Complaint:
-    """One complaint the user may read; another company's (or one they may not see) is a 404."""
+def complaint_for(user: Any, pk: int, *, membership: Any = None) -> Complaint:
+    """One complaint the user may read; another company's (or one they may not see) is a 404.
+    ``membership``: a portal page's member (``member_scope_q``), already looked up."""
+    qs = complaints_for(user) if membership is None else member_complaints(user, membership)
     complaint = (
-        complaints_for(user)
-        .select_related("category", "tenant", "assignee", "applicant", "approved_by", "proposed_by", "reply_sent_by")
+        qs.select_related("category", "tenant", "assignee", "applicant", "approved_by", "proposed_by", "reply_sent_by")
         .filter(pk=pk)
         .first()
     )
     if complaint is None:
         raise Http404
     return complaint
+
+
+def member_complaints(user: Any, membership: Any) -> QuerySet[Complaint]:
+    """A portal user's complaints (``member_scope_q``), newest first."""
+    return Complaint.objects.filter(member_scope_q(user, membership)).order_by("-created_at", "-id")
 
 
 def categories() -> QuerySet[ComplaintCategory]:
@@ -210,21 +223,29 @@ def filed_by_complainant(complaint: Complaint) -> bool:
 
 
 RECORDED = "complaint.recorded"
+# Keys of the attachment events' data that carry a file's own name (jinyuan.attachments).
+FILE_NAMES = ("file_name",)
 
 
 def timeline_for(complaint: Complaint, user: Any) -> list:
-    """The complaint's events for a desk reader. Of an anonymous complaint filed in the portal,
-    the complainant's own steps (withdrawn, a file added) show no name to those who may not
-    see the complainant (``hidden_actor``); the staff's names stay. One query."""
+    """The complaint's events for a desk reader, each with ``shown_details``. Of an anonymous
+    complaint, those who may not see the complainant see no file names (a photo named after
+    its sender) and, where the complainant filed it in the portal, no name on the
+    complainant's own steps (``hidden_actor``: filed, withdrawn, a file added); the staff's
+    names stay. One query."""
+    from jinyuan.workflow import labels
     from jinyuan.workflow.selectors import timeline
 
     events = list(timeline(complaint))
-    hide = filed_by_complainant(complaint) and not may_see_complainant(complaint, user)
+    hidden = not may_see_complainant(complaint, user)
+    hide_actor = hidden and filed_by_complainant(complaint)
     for event in events:
         # The portal's anonymous record carries no actor at all (services.record): the
         # complainant's step too.
         own = event.actor_id == complaint.applicant_id or (event.actor_id is None and event.action == RECORDED)
-        event.hidden_actor = hide and own
+        event.hidden_actor = hide_actor and own
+        data = {k: v for k, v in event.data.items() if k not in FILE_NAMES} if hidden else event.data
+        event.shown_details = labels.details(data)
     return events
 
 

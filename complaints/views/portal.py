@@ -48,7 +48,7 @@ class PortalComplaintListView(TenantMemberRequiredMixin, RegisterView):
     paginate_by = 20
 
     def get_queryset(self):
-        return selectors.complaints_for(self.request.user)
+        return selectors.member_complaints(self.request.user, self.membership)
 
     def annotate_page(self, queryset):
         return queryset.select_related("category")
@@ -70,9 +70,7 @@ class PortalComplaintNewView(TenantMemberRequiredMixin, ServiceFormMixin, FormVi
             channel=Complaint.Channel.PORTAL,
             **form.record_fields(),
         )
-        messages.success(
-            self.request, _("Your complaint %(number)s has been sent.") % {"number": complaint.number}
-        )
+        messages.success(self.request, _("Your complaint %(number)s has been sent.") % {"number": complaint.number})
         return redirect("portal:complaints:complaint_detail", pk=complaint.pk)
 
 
@@ -83,13 +81,17 @@ class PortalComplaintDetailView(TenantMemberRequiredMixin, ActionsMixin, DetailV
     action_services = {"withdraw": lambda obj, by, note: services.withdraw(obj, by=by, reason=note)}
 
     def get_object(self, queryset=None):
-        return selectors.complaint_for(self.request.user, self.kwargs["pk"])
+        return selectors.complaint_for(self.request.user, self.kwargs["pk"], membership=self.membership)
 
     def get_context_data(self, **kwargs):
         complaint = self.object
         ctx = super().get_context_data(events=(), **kwargs)
         ctx["progress"] = [
-            (event.at, PROGRESS.get(event.action, event.action_label), event.note if event.action == "complaint.replied" else "")
+            (
+                event.at,
+                PROGRESS.get(event.action, event.action_label),
+                event.note if event.action == "complaint.replied" else "",
+            )
             for event in timeline(complaint)
             if event.action not in HIDDEN
         ]
