@@ -10,6 +10,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from tenants.models import Tenant
 
@@ -40,7 +41,9 @@ class ComplaintFilter(django_filters.FilterSet):
         label=_("Category"), queryset=ComplaintCategory.objects.order_by("name")
     )
     department = django_filters.ChoiceFilter(label=_("Department"), choices=Department.choices)
-    channel = django_filters.ChoiceFilter(label=_("Channel"), choices=Complaint.Channel.choices)
+    channel = django_filters.ChoiceFilter(
+        label=pgettext_lazy("complaint", "Channel"), choices=Complaint.Channel.choices
+    )
     urgent = django_filters.BooleanFilter(label=_("Urgent"), widget=django_filters.widgets.BooleanWidget())
     late = django_filters.BooleanFilter(
         label=_("Late"), method="filter_late", widget=django_filters.widgets.BooleanWidget()

@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView
 
@@ -97,7 +97,7 @@ class ComplaintListView(StaffRequiredMixin, RegisterView):
         return (
             (gettext_lazy("Number"), lambda c: c.number),
             (gettext_lazy("Recorded at"), lambda c: c.created_at),
-            (gettext_lazy("Channel"), lambda c: c.get_channel_display()),
+            (pgettext_lazy("complaint", "Channel"), lambda c: c.get_channel_display()),
             (gettext_lazy("Type"), lambda c: c.get_kind_display()),
             (gettext_lazy("Category"), lambda c: c.category.name),
             (gettext_lazy("Company"), lambda c: c.tenant.name if c.tenant_id else ""),

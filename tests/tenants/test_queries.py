@@ -35,9 +35,12 @@ def floors(ctx, n):
 
 def tenant_page_rows(ctx, n):
     """Everything the tenant page lists: units, contacts, events, certificates, bills, archive
-    files, open move-ins."""
+    files, open move-ins, complaints."""
+    from tests.complaints.helpers import recorded
+
     tenant, desk = ctx["tenant_a"], ctx["desk"]
     for _ in range(n):
+        recorded(desk, tenant=tenant)
         factories.occupied_unit(tenant, floor=ctx["floor"])
         factories.ContactFactory(tenant=tenant)
         record_event(tenant, "tenant.updated", by=desk, data={"fields": ["phone"]})
