@@ -16,6 +16,10 @@ class ComplaintsConfig(AppConfig):
         from . import hooks
 
         hooks.register()
+        # The pages: menus, the desk home's panels, the tenant page's panel.
+        from . import menus
+
+        menus.register()
         _register_statistics()
 
 

@@ -5,7 +5,9 @@ the supervisor approves, followed by a return visit."""
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
+from django.db.models.functions import Upper
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -203,9 +205,9 @@ class Complaint(DeadlineLinks, Application):
             ),
         ),
     )
-    # The pages come in a later part; reminders link there once these are named.
-    desk_detail = ""
-    portal_detail = ""
+    # Reminders, notifications and the follow-up worklist link these pages (DeadlineLinks).
+    desk_detail = "desk:complaints:complaint_detail"
+    portal_detail = "portal:complaints:complaint_detail"
     event_labels = {
         "recorded": _("Complaint recorded"),
         "validity_marked": _("Marked valid or invalid"),
@@ -291,6 +293,8 @@ class Complaint(DeadlineLinks, Application):
             models.Index(fields=["status", "-created_at", "-id"], name="complaint_status_created_idx"),
             models.Index(fields=["assignee", "status"], name="complaint_assignee_idx"),
             models.Index(fields=["department", "status"], name="complaint_department_idx"),
+            # The register's search of the content (``icontains``: UPPER(content) LIKE ...).
+            GinIndex(OpClass(Upper("content"), name="gin_trgm_ops"), name="complaint_content_trgm_idx"),
         ]
         constraints = [
             models.CheckConstraint(

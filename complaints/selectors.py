@@ -5,7 +5,7 @@ their company's (with the complaints grant) and their own; anyone else nothing (
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Exists, Q, QuerySet
+from django.db.models import Exists, F, Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -31,12 +31,19 @@ def scope_q(user: Any) -> Q | None:
         return None
     if user.is_desk_staff:
         return Q(assignee=user) | Q(department__in=_departments_of(user))
-    from tenants import grants
     from tenants.selectors import membership_for
 
     membership = membership_for(user)
     if membership is None:
         return Q(pk__in=[])
+    return member_scope_q(user, membership)
+
+
+def member_scope_q(user: Any, membership: Any) -> Q:
+    """What a company's portal user reads: their own complaints, and with the complaints grant
+    the company's. The portal's pages pass the membership they hold (no second look-up)."""
+    from tenants import grants
+
     own = Q(applicant=user, tenant_id=membership.tenant_id)
     if grants.may_open(membership, COMPLAINTS_AREA):
         return own | Q(tenant_id=membership.tenant_id)
@@ -49,17 +56,23 @@ def complaints_for(user: Any) -> QuerySet[Complaint]:
     return qs if scope is None else qs.filter(scope)
 
 
-def complaint_for(user: Any, pk: int) -> Complaint:
-    """One complaint the user may read; another company's (or one they may not see) is a 404."""
+def complaint_for(user: Any, pk: int, *, membership: Any = None) -> Complaint:
+    """One complaint the user may read; another company's (or one they may not see) is a 404.
+    ``membership``: a portal page's member (``member_scope_q``), already looked up."""
+    qs = complaints_for(user) if membership is None else member_complaints(user, membership)
     complaint = (
-        complaints_for(user)
-        .select_related("category", "tenant", "assignee", "applicant", "approved_by", "proposed_by", "reply_sent_by")
+        qs.select_related("category", "tenant", "assignee", "applicant", "approved_by", "proposed_by", "reply_sent_by")
         .filter(pk=pk)
         .first()
     )
     if complaint is None:
         raise Http404
     return complaint
+
+
+def member_complaints(user: Any, membership: Any) -> QuerySet[Complaint]:
+    """A portal user's complaints (``member_scope_q``), newest first."""
+    return Complaint.objects.filter(member_scope_q(user, membership)).order_by("-created_at", "-id")
 
 
 def categories() -> QuerySet[ComplaintCategory]:
@@ -194,3 +207,97 @@ def service_report_of(month):
     from .models import ServiceReport
 
     return ServiceReport.objects.filter(month=month).select_related("signed_by").first()
+
+
+# --- the pages (complaints/views) ------------------------------------------------------------------
+
+
+def handler_choices() -> dict[str, list]:
+    """Whom each department's complaints may be assigned to (``handlers(department)`` of every
+    department), in one query for the assign and hand-over forms: a few dozen staff."""
+    from django.contrib.auth import get_user_model
+
+    roles = {role: [] for role in DEPARTMENT_ROLE.values()}
+    rows = (
+        get_user_model()
+        .objects.filter(is_active=True, groups__name__in=list(roles))
+        .annotate(role=F("groups__name"))
+        .order_by("username", "pk")
+    )
+    for user in rows:
+        roles[user.role].append(user)
+    return {department: roles[role] for department, role in DEPARTMENT_ROLE.items()}
+
+
+def attachments_of(complaint: Complaint) -> list:
+    """The complaint's live evidence (photos, letters, scans), oldest first: one query."""
+    from jinyuan.attachments.selectors import attachments_of as kernel_attachments_of
+
+    return list(kernel_attachments_of(complaint).order_by("uploaded_at", "pk"))
+
+
+def filed_by_complainant(complaint: Complaint) -> bool:
+    """Filed in the portal by the complainant themself: ``record`` makes every portal complaint
+    so (the desk records the other channels), so its applicant *is* the complainant."""
+    return complaint.channel == Complaint.Channel.PORTAL
+
+
+RECORDED = "complaint.recorded"
+# Keys of the attachment events' data that carry a file's own name (jinyuan.attachments).
+FILE_NAMES = ("file_name",)
+
+
+def timeline_for(complaint: Complaint, user: Any) -> list:
+    """The complaint's events for a desk reader, each with ``shown_details``. Of an anonymous
+    complaint, those who may not see the complainant see no file names (a photo named after
+    its sender) and, where the complainant filed it in the portal, no name on the
+    complainant's own steps (``hidden_actor``: filed, withdrawn, a file added); the staff's
+    names stay. One query."""
+    from jinyuan.workflow import labels
+    from jinyuan.workflow.selectors import timeline
+
+    events = list(timeline(complaint))
+    hidden = not may_see_complainant(complaint, user)
+    hide_actor = hidden and filed_by_complainant(complaint)
+    for event in events:
+        # The portal's anonymous record carries no actor at all (services.record): the
+        # complainant's step too.
+        own = event.actor_id == complaint.applicant_id or (event.actor_id is None and event.action == RECORDED)
+        event.hidden_actor = hide_actor and own
+        data = {k: v for k, v in event.data.items() if k not in FILE_NAMES} if hidden else event.data
+        event.shown_details = labels.details(data)
+    return events
+
+
+def returned_visits(complaint: Complaint) -> list:
+    """The complaint's return visits (回访), due first: one query."""
+    from jinyuan.followups.selectors import followups_of
+
+    return list(followups_of(complaint).order_by("due_on", "pk"))
+
+
+def of_tenant(tenant: Any, limit: int = 10) -> list[Complaint]:
+    """A company's latest complaints, for the desk's tenant page: one query."""
+    return list(
+        Complaint.objects.filter(tenant=tenant).select_related("category").order_by("-created_at", "-id")[:limit]
+    )
+
+
+def desk_counts(now=None) -> dict[str, int]:
+    """What the desk home shows: complaints to acknowledge, replies waiting for approval,
+    complaints assigned (by department) and the open ones late now. Two queries."""
+    from django.db.models import Count
+
+    counts = Complaint.objects.filter(status__in=Complaint.OPEN).aggregate(
+        recorded=Count("pk", filter=Q(status=Complaint.Status.RECORDED)),
+        proposed=Count("pk", filter=Q(status=Complaint.Status.PROPOSED)),
+    )
+    counts["overdue"] = overdue(Complaint.objects.all(), now).count()
+    return counts
+
+
+def assigned_count(user: Any) -> int:
+    """The complaints a department's staff have to answer: assigned to them or their department."""
+    return Complaint.objects.filter(
+        Q(assignee=user) | Q(department__in=_departments_of(user)), status=Complaint.Status.ASSIGNED
+    ).count()

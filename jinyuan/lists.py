@@ -283,7 +283,13 @@ class RegisterView(FilterView):
     def paginate_queryset(self, queryset, page_size):
         paginator, page, rows, is_paginated = super().paginate_queryset(queryset, page_size)
         if isinstance(rows, QuerySet):
-            page.object_list = rows = self.page_rows(self.nearer_end(queryset, page, paginator.count))
+            if getattr(paginator, "estimated", False):
+                # An estimated count (jinyuan.paginator) cannot find the last rows from the far
+                # end: read forwards.
+                sliced = queryset[max(page.start_index() - 1, 0) : page.end_index()]
+            else:
+                sliced = self.nearer_end(queryset, page, paginator.count)
+            page.object_list = rows = self.page_rows(sliced)
         return paginator, page, rows, is_paginated
 
     @staticmethod

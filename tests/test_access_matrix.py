@@ -614,3 +614,18 @@ def _repair_quote(r):
 MAKERS |= {"service_charge": _service_charge, "repair_quote": _repair_quote}
 # The quote pages take the ticket: a paid ticket with a quote waiting for the tenant.
 MAKERS["repair_quoted"] = lambda r: _repair_quote(r).ticket
+
+
+# --- 投诉 complaints (issue 12): tenant A's complaint recorded by the desk, taken along the reply
+# workflow (engineering, the engineer persona) to the state the key names ---
+def _complaint(state):
+    def make(r):
+        from tests.complaints.helpers import in_state
+
+        people = {name: r.fixture(name) for name in ("desk", "supervisor", "engineer")}
+        return in_state(state, tenant=r.fixture("tenant_a"), **people)
+
+    return make
+
+
+MAKERS |= {f"complaint_{state}": _complaint(state) for state in ("recorded", "assigned", "proposed", "closed")}

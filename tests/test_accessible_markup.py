@@ -64,3 +64,28 @@ def test_a_form_error_is_tied_to_its_field(client_for, tenant_a_admin):
     assert 'aria-invalid="true"' in field
     described = re.search(r'aria-describedby="([^"]+)"', field).group(1)
     assert all(f'id="{part}"' in html for part in described.split())
+
+
+def _tied(html: str, tag: str, name: str) -> None:
+    field = re.search(rf'<{tag} name="{name}"[^>]*>', html).group(0)
+    assert 'aria-invalid="true"' in field, field
+    described = re.search(r'aria-describedby="([^"]+)"', field).group(1)
+    assert all(f'id="{part}"' in html for part in described.split())
+
+
+@pytest.mark.django_db
+def test_complaint_form_errors_are_tied_to_their_fields(client_for, desk, supervisor, engineer, tenant_a_admin):
+    from tests.complaints.helpers import in_state
+
+    html = client_for(desk).post(reverse("desk:complaints:complaint_new"), {"content": ""}).content.decode()
+    _tied(html, "textarea", "content")
+    _tied(html, "select", "category")
+    html = client_for(tenant_a_admin).post(reverse("portal:complaints:complaint_new"), {}).content.decode()
+    _tied(html, "textarea", "content")
+    complaint = in_state("assigned", desk=desk, supervisor=supervisor, engineer=engineer)
+    url = reverse("desk:complaints:complaint_detail", args=[complaint.pk])
+    html = client_for(engineer).post(url, {"action": "propose_reply"}).content.decode()
+    _tied(html, "textarea", "propose_reply-reply_draft")
+    html = client_for(desk).post(url, {"action": "hand_over", "hand_over-department": "engineering"}).content.decode()
+    _tied(html, "select", "hand_over-assignee")
+    _tied(html, "textarea", "hand_over-note")

@@ -222,13 +222,33 @@ def field_value(kind: str, values: set[str]):
 
 
 @pytest.fixture
-def form_records(tenant_a, desk):
+def form_records(request, tenant_a, desk):
     floor = factories.FloorFactory(building=tenant_a.occupancies.get().unit.floor.building, number=44)
-    return {
+    records = {
         "tenant_a": tenant_a,
         "movein": factories.make_movein(tenant_a, desk, unit=factories.UnitFactory(floor=floor)),
         "moveout": factories.make_moveout(tenant_a, desk),
         "signboard": factories.make_signboard(tenant_a, desk),
+    }
+    if "complaint" in request.node.name:
+        records.update(_complaints(request, tenant_a, desk))
+    return records
+
+
+def _complaints(request, tenant_a, desk) -> dict:
+    """Complaints at each step with a form (投诉, issue 12), for the complaint pages only."""
+    from complaints import services as complaint_services
+    from tests.complaints.helpers import category, in_state
+
+    people = {name: request.getfixturevalue(name) for name in ("supervisor", "engineer")}
+    return {
+        "complaint_acknowledged": in_state("acknowledged", desk=desk, tenant=tenant_a, **people),
+        "complaint_assigned": in_state("assigned", desk=desk, tenant=tenant_a, **people),
+        "complaint_proposed": in_state("proposed", desk=desk, tenant=tenant_a, **people),
+        "complaint_approved": in_state("approved", desk=desk, tenant=tenant_a, **people),
+        "complaint_own": complaint_services.record(
+            by=request.getfixturevalue("tenant_a_admin"), category=category(), channel="portal", content="x"
+        ),
     }
 
 
@@ -250,6 +270,17 @@ FORM_PAGES = [
 FORM_PAGES += [
     ("desk", "desk:permits:release_note_new", "tenant_a"),
     ("tenant_a_admin", "portal:permits:release_note_new", None),
+]
+# Complaints (issue 12): the intake at the desk and in the portal, and each step's form.
+FORM_PAGES += [
+    ("desk", "desk:complaints:complaint_new", None),
+    ("tenant_a_admin", "portal:complaints:complaint_new", None),
+    ("desk", "desk:complaints:complaint_detail", "complaint_acknowledged"),
+    ("desk", "desk:complaints:complaint_detail", "complaint_assigned"),
+    ("engineer", "desk:complaints:complaint_detail", "complaint_assigned"),
+    ("supervisor", "desk:complaints:complaint_detail", "complaint_proposed"),
+    ("desk", "desk:complaints:complaint_detail", "complaint_approved"),
+    ("tenant_a_admin", "portal:complaints:complaint_detail", "complaint_own"),
 ]
 
 

@@ -12,13 +12,13 @@ from django.views.generic import DetailView, FormView
 from jinyuan.accounts.access import StaffRequiredMixin
 from jinyuan.accounts.roles import DESK_ROLES, Role
 from jinyuan.lists import RegisterView
+from jinyuan.paginator import EstimatedCountPaginator
 from jinyuan.workflow.services import TransitionRefused, available_actions, transition
 from jinyuan.workflow.views import ActionsMixin, ServiceFormMixin, apply_errors
 
 from .. import selectors, services
 from ..filters import TicketFilter
 from ..forms import AssignForm, DeskIntakeForm
-from ..paginator import EstimatedCountPaginator
 
 
 def _yes(value: bool) -> str:
@@ -84,12 +84,6 @@ class TicketListView(StaffRequiredMixin, RegisterView):
 
     def get_queryset(self):
         return selectors.ticket_register()
-
-    def nearer_end(self, queryset, page, count):
-        # An estimated count cannot find the last rows from the far end: read forwards.
-        if getattr(page.paginator, "estimated", False):
-            return queryset[max(page.start_index() - 1, 0) : page.end_index()]
-        return super().nearer_end(queryset, page, count)
 
     def annotate_page(self, queryset):
         return selectors.ticket_rows(queryset)

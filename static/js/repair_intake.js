@@ -1,6 +1,8 @@
-// The desk's repair intake: the company found by typing a unit number or a name. Enter picks
-// the highlighted match (the first by default) and fills unit, caller and phone, so a phone
-// call is logged with the keyboard only and without leaving the page.
+// The desk's repair intake (and the complaint intake): the company found by typing a unit
+// number or a name. Enter picks the highlighted match (the first by default) and fills unit,
+// caller and phone, so a phone call is logged with the keyboard only and without leaving the
+// page. The fields filled are the input's data-contact, data-phone and data-next (the repair
+// intake's by default).
 (function () {
   "use strict";
   var input = document.getElementById("id_tenant_lookup");
@@ -69,13 +71,13 @@
     hidden.value = r.id;
     input.value = r.name;
     put("id_unit", r.unit);
-    put("id_reporter_name", r.contact);
-    put("id_phone", r.phone);
+    put(input.getAttribute("data-contact") || "id_reporter_name", r.contact);
+    put(input.getAttribute("data-phone") || "id_phone", r.phone);
     results = [];
     active = -1;
     render();
     // Unit, caller and phone are filled: the next thing to ask the caller is what broke.
-    var next = document.getElementById("id_category");
+    var next = document.getElementById(input.getAttribute("data-next") || "id_category");
     if (next) next.focus();
   }
 

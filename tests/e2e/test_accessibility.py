@@ -187,3 +187,24 @@ def test_engineer_repair_pages_on_a_phone(new_page, axe, records, engineer):
         p.url(records) for p in all_pages() if p.name.startswith("desk:repairs:engineer") and p.expect["engineer"] == OK
     ]
     visit_all(page, axe, urls)
+
+
+def test_complaint_pages_in_each_state(new_page, axe, records, desk, supervisor, engineer):
+    """A complaint's page as each reader works it: the desk's intake with its errors and a
+    closed complaint (return visit, reopen), the engineer's reply form, the supervisor's
+    approval form."""
+    clerk = logged_in(new_page, desk)
+    clerk.goto(reverse("desk:complaints:complaint_new"))
+    with clerk.expect_navigation():
+        clerk.click("main button[type=submit]")  # empty: every error beside its field
+    axe.check(clerk, "complaint intake with errors")
+    clerk.goto(reverse("desk:complaints:complaint_detail", args=[records["complaint_recorded"].pk]))
+    clerk.goto(reverse("desk:complaints:complaint_detail", args=[records["complaint_closed"].pk]))
+    field = logged_in(new_page, engineer)
+    visit_all(
+        field,
+        axe,
+        [p.url(records) for p in all_pages() if p.name.startswith("desk:complaints:") and p.expect["engineer"] == OK],
+    )
+    boss = logged_in(new_page, supervisor)
+    boss.goto(reverse("desk:complaints:complaint_detail", args=[records["complaint_proposed"].pk]))

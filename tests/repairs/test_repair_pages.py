@@ -369,7 +369,7 @@ def test_portal_photos_are_served_to_the_company_only(client_for, desk, tenant_a
 
 
 def test_a_large_register_shows_an_estimated_count_and_still_its_rows(client_for, desk, water, monkeypatch):
-    from repairs import paginator
+    from jinyuan import paginator
 
     for i in range(3):
         ticket(desk, "reported", place=f"{i}楼")

@@ -35,9 +35,12 @@ def floors(ctx, n):
 
 def tenant_page_rows(ctx, n):
     """Everything the tenant page lists: units, contacts, events, certificates, bills, archive
-    files, open move-ins."""
+    files, open move-ins, complaints."""
+    from tests.complaints.helpers import recorded
+
     tenant, desk = ctx["tenant_a"], ctx["desk"]
     for _ in range(n):
+        recorded(desk, tenant=tenant)
         factories.occupied_unit(tenant, floor=ctx["floor"])
         factories.ContactFactory(tenant=tenant)
         record_event(tenant, "tenant.updated", by=desk, data={"fields": ["phone"]})
@@ -74,9 +77,9 @@ CASES = {
         "desk", lambda c: reverse("desk:tenants:building_detail", args=[c["building"].pk]), floors, 4
     ),
     # One query per related panel (issue 9: release notes, access passes, parking permits;
-    # issue 10: temporary power, freight-elevator bookings).
+    # issue 10: temporary power, freight-elevator bookings; issue 12: complaints).
     "desk-tenant-detail": Case(
-        "desk", lambda c: reverse("desk:tenants:tenant_detail", args=[c["tenant_a"].pk]), tenant_page_rows, 17
+        "desk", lambda c: reverse("desk:tenants:tenant_detail", args=[c["tenant_a"].pk]), tenant_page_rows, 18
     ),
     "portal-home": Case("tenant_a_admin", lambda c: reverse("portal:home"), portal_home_rows, 9),
     "admin-tenant": Case("superuser", admin_changelist("tenants.Tenant"), tenants, 6),

@@ -1,6 +1,8 @@
-"""A paginator for registers of hundreds of thousands of rows: the planner's estimate of the
-filtered rows instead of COUNT(*) when there are many (COUNT(*) of 200,000 tickets takes
-~40 ms; of the 15,000 late ones, ~170 ms). Below ``EXACT_BELOW`` the count is exact."""
+"""A paginator for registers of tens or hundreds of thousands of rows (repairs, complaints): the
+planner's estimate of the filtered rows instead of COUNT(*) when there are many (COUNT(*) of
+200,000 tickets takes ~40 ms; of the 15,000 late ones, ~170 ms). Below ``EXACT_BELOW`` the count
+is exact. ``RegisterView`` reads an estimated register's pages forwards (``nearer_end`` needs
+the exact count to start from the far end)."""
 
 import json
 from functools import cached_property

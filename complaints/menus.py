@@ -1,0 +1,87 @@
+"""What the complaint pages add to the kernel's and tenants' pages (ComplaintsConfig.ready): the
+desk and portal menus, the portal home's quick link, the desk home's panels and search, the
+tenant page's panel, the management log's events."""
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+
+from jinyuan.accounts.roles import DESK_ROLES, Role
+
+# Staff who answer a department's complaints (models.DEPARTMENT_ROLE; supervisors see all).
+DEPARTMENT_STAFF = (Role.FRONT_DESK, Role.ENGINEERING, Role.SECURITY)
+
+
+def desk_panels(user: Any) -> list:
+    from jinyuan.navigation import Panel
+
+    from . import selectors
+
+    url = reverse("desk:complaints:complaint_list")
+    panels = []
+    if user.has_role(*DESK_ROLES):
+        counts = selectors.desk_counts()
+        panels += [
+            Panel(_("Complaints to acknowledge"), counts["recorded"], f"{url}?status=recorded", "warning"),
+            Panel(_("Complaints running late"), counts["overdue"], f"{url}?status=open&late=true", "danger"),
+        ]
+        if user.has_role(Role.SUPERVISOR):
+            panels.append(Panel(_("Replies to approve"), counts["proposed"], f"{url}?status=proposed", "primary"))
+    if user.has_role(*DEPARTMENT_STAFF):
+        panels.append(Panel(_("Complaints to answer"), selectors.assigned_count(user), f"{url}?status=assigned"))
+    return panels
+
+
+def tenant_complaints(tenant: Any) -> Any:
+    from jinyuan.navigation import RelatedPanel, RelatedRow
+
+    from . import selectors
+    from .models import Complaint
+
+    rows = [
+        RelatedRow(
+            label=f"{c.number} · {c.category.name}",
+            url=reverse("desk:complaints:complaint_detail", args=[c.pk]),
+            status=c.get_status_display(),
+            when=c.created_at,
+        )
+        for c in selectors.of_tenant(tenant)
+    ]
+    return RelatedPanel(
+        title=Complaint._meta.verbose_name_plural,
+        rows=rows,
+        list_url=reverse("desk:complaints:complaint_list") + "?" + urlencode({"q": tenant.name}),
+    )
+
+
+def register() -> None:
+    from jinyuan import navigation as nav
+
+    from .models import Complaint
+
+    nav.register_panel(desk_panels)
+    # The desk and supervisors read every complaint of a company; a department only its own.
+    nav.register_related(tenant_complaints, roles=DESK_ROLES)
+    nav.register_desk(
+        nav.DeskEntry(_("Record a complaint"), "desk:complaints:complaint_new", nav.TENANT_SERVICES, order=35),
+        nav.DeskEntry(_("Complaints"), "desk:complaints:complaint_list", nav.TENANT_SERVICES, order=36),
+    )
+    nav.register_portal(nav.PortalEntry(_("Complaints"), "portal:complaints:complaint_list", order=35))
+    nav.register_quick_link(
+        nav.QuickLink(_("Make a complaint"), "portal:complaints:complaint_new", "chat-left-text", order=35)
+    )
+    nav.register_search(
+        nav.Search(
+            _("Search complaints"),
+            "desk:complaints:complaint_list",
+            placeholder=_("Complaint number, content or company"),
+            order=35,
+        )
+    )
+    nav.register_log_events(
+        "complaints",
+        label=Complaint._meta.verbose_name_plural,
+        codes=("complaint.recorded", "complaint.replied", "complaint.reopened", "complaint.cancelled"),
+    )
