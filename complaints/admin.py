@@ -1,9 +1,12 @@
 from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
-from jinyuan.admin import WorkflowRecordAdminMixin
+from jinyuan.admin import ReadOnlyAdminMixin, WorkflowRecordAdminMixin
 
-from .models import Complaint, ComplaintCategory
+from .models import Complaint, ComplaintCategory, ServiceReport
 from .selectors import complainant_for, may_see_complainant
 
 # Who complained: shown in the admin only where the reader may see it (an anonymous complaint's
@@ -82,3 +85,19 @@ class ComplaintAdmin(WorkflowRecordAdminMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request) -> bool:
         return False
+
+
+@admin.register(ServiceReport)
+class ServiceReportAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
+    """The monthly service reports: drafted by the beat task, signed off on the statistics page."""
+
+    list_display = ["month", "status", "rendered_at", "signed_by", "signed_at", "page"]
+    list_filter = ["status"]
+    list_select_related = ["signed_by"]
+    date_hierarchy = "month"
+    exclude = ["figures"]
+
+    @admin.display(description=_("statistics page"))
+    def page(self, obj: ServiceReport) -> str:
+        url = reverse("desk:complaints:statistics") + f"?month={obj.month:%Y-%m}"
+        return format_html('<a href="{}">{}</a>', url, pgettext("button", "Open"))

@@ -29,9 +29,23 @@ def desk_panels(user: Any) -> list:
         ]
         if user.has_role(Role.SUPERVISOR):
             panels.append(Panel(_("Replies to approve"), counts["proposed"], f"{url}?status=proposed", "primary"))
+            panels += report_panels()
     if user.has_role(*DEPARTMENT_STAFF):
         panels.append(Panel(_("Complaints to answer"), selectors.assigned_count(user), f"{url}?status=assigned"))
     return panels
+
+
+def report_panels() -> list:
+    """A monthly service report waiting for the supervisor's sign-off, linked to the oldest."""
+    from jinyuan.navigation import Panel
+
+    from . import selectors
+
+    drafted = selectors.reports_to_sign()
+    if not drafted:
+        return []
+    url = reverse("desk:complaints:statistics") + f"?month={drafted[0].month:%Y-%m}"
+    return [Panel(_("Monthly reports to sign off"), len(drafted), url, "warning")]
 
 
 def tenant_complaints(tenant: Any) -> Any:

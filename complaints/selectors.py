@@ -202,6 +202,13 @@ def superusers_to_escalate(model, records) -> dict[int, list[int]]:
     return {record.pk: ids for record in records}
 
 
+def reports_to_sign() -> list:
+    """The drafted monthly reports, oldest first (the supervisor's desk home): one query."""
+    from .models import ServiceReport
+
+    return list(ServiceReport.objects.filter(status=ServiceReport.Status.DRAFTED).order_by("month").only("month"))
+
+
 def service_report_of(month):
     """The monthly report of ``month`` (its first day), or None."""
     from .models import ServiceReport

@@ -221,3 +221,26 @@ def test_the_excel_export_holds_the_same_figures(
     assert by_label["完成及时率"] == [33.33, 66.67, -33.3]
     engineers = [[c.value for c in row] for row in book.worksheets[2].iter_rows()]
     assert [row[0] for row in engineers[1:]][:2] == ["eng2", "engineer"]
+
+
+def test_a_report_to_sign_is_a_panel_on_the_supervisors_desk_home(client_for, supervisor, desk):
+    drafted()
+    link = reverse("desk:complaints:statistics") + "?month=2026-11"
+    assert link in client_for(supervisor).get(reverse("desk:home")).content.decode()
+    assert link not in client_for(desk).get(reverse("desk:home")).content.decode()
+
+
+def test_a_signed_report_leaves_no_panel(client_for, supervisor):
+    report = drafted()
+    reports.service_report_sign(report, by=supervisor, remarks="")
+    link = reverse("desk:complaints:statistics") + "?month=2026-11"
+    assert link not in client_for(supervisor).get(reverse("desk:home")).content.decode()
+
+
+def test_the_admin_lists_the_reports_read_only(client_for, supervisor):
+    report = drafted()
+    client = client_for(supervisor)
+    page = client.get(reverse("admin:complaints_servicereport_changelist"))
+    assert page.status_code == 200
+    assert reverse("desk:complaints:statistics") + "?month=2026-11" in page.content.decode()
+    assert client.post(reverse("admin:complaints_servicereport_change", args=[report.pk]), {}).status_code == 403
