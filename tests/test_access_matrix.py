@@ -629,3 +629,16 @@ def _complaint(state):
 
 
 MAKERS |= {f"complaint_{state}": _complaint(state) for state in ("recorded", "assigned", "proposed", "closed")}
+
+
+# --- the monthly service report (issue 12): last month's, drafted as the beat task does ---
+def _service_report(r):
+    import datetime as dt
+
+    from complaints import reports
+
+    report, _created = reports.service_report_draft(dt.date(2026, 11, 1))
+    return report
+
+
+MAKERS["service_report"] = _service_report
