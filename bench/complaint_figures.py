@@ -606,9 +606,9 @@ def missing(name: str) -> dict:
 
 def complaint_list() -> dict:
     """The desk's register of complaints: first, middle, last page, each filter, searches by
-    number, phone, complainant and company. Parameters the register's filter does not declare
-    (it is being built as this is written) are listed in ``unknown_params``: such a page is the
-    unfiltered one, to be renamed here once the register lands."""
+    number, content and company (what the register searches: never the complainant, whom a
+    search would reveal behind an anonymous complaint). Parameters the register's filter does
+    not declare are listed in ``unknown_params`` (such a page would be the unfiltered one)."""
     from urllib.parse import parse_qsl, quote
 
     import run  # bench/run.py
@@ -632,10 +632,10 @@ def complaint_list() -> dict:
         "department": "department=security",
         "channel": "channel=portal",
         "kind": "kind=suggestion",
-        "overdue": "overdue=1",
+        "late": "status=open&late=true",
+        "urgent": "urgent=true",
         "search_number": f"q={sample.number}",
-        "search_phone": f"q={sample.complainant_phone}",
-        "search_complainant": f"q={quote(sample.complainant_name)}",
+        "search_content": f"q={quote(sample.content[:6])}",
         "search_company": f"q={quote('邕江')}",
         "search_company_broad": f"q={quote(company[:4])}",
     }
