@@ -442,6 +442,7 @@ def admin_data(records, desk, client_for):
     from tests.complaints.helpers import recorded
 
     recorded(desk, tenant=records["tenant_a"], anonymous=True)
+    _service_report(records)  # the monthly report's admin
     return records
 
 
