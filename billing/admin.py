@@ -167,3 +167,69 @@ class ServiceChargeAdmin(TimelineAdminMixin, admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# --- arrears 催缴 (issue 13) ---------------------------------------------------------------------
+from django import forms  # noqa: E402
+
+from .arrears_models import ArrearsContact, DemandLetter, ReminderSent, ReminderStep  # noqa: E402
+
+
+class ReminderStepForm(forms.ModelForm):
+    channels = forms.MultipleChoiceField(
+        label=_("channels"), choices=ReminderStep.Channel.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+
+    class Meta:
+        model = ReminderStep
+        fields = ("offset_days", "name", "channels", "is_active")
+
+
+@admin.register(ReminderStep)
+class ReminderStepAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """The reminder schedule 催缴: finance edits the steps; a step is switched off, never deleted
+    (the reminders sent name it)."""
+
+    audit_prefix = "reminder_step"
+    form = ReminderStepForm
+    list_display = ("offset_days", "name", "channels", "is_active")
+    list_editable = ("is_active",)
+    search_fields = ("name",)
+    readonly_fields = ("timeline",)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReminderSent)
+class ReminderSentAdmin(ReadOnlyAdmin):
+    list_display = ("bill", "step", "sent_at", "channels", "recipients")
+    list_select_related = ("bill", "step")
+    search_fields = ("bill__number", "bill__tenant__name")
+
+
+@admin.register(ArrearsContact)
+class ArrearsContactAdmin(TimelineAdminMixin, ReadOnlyAdmin):
+    list_display = ("tenant", "method", "person", "contacted_at", "promise_date", "recorded_by")
+    list_select_related = ("tenant", "recorded_by")
+    search_fields = ("tenant__name", "person")
+    readonly_fields = ("timeline",)
+
+
+@admin.register(DemandLetter)
+class DemandLetterAdmin(TimelineAdminMixin, ReadOnlyAdmin):
+    list_display = ("__str__", "tenant", "total", "issued_at", "delivery_method", "delivered_on")
+    list_select_related = ("tenant", "document")
+    search_fields = ("tenant__name", "document__number")
+    readonly_fields = ("timeline",)

@@ -14,6 +14,12 @@ class BillingConfig(AppConfig):
             "billing.view_bill",
             "billing.view_payment",
             "billing.view_depositentry",
+            "billing.view_reminderstep",
+            "billing.add_reminderstep",
+            "billing.change_reminderstep",
+            "billing.view_remindersent",
+            "billing.view_arrearscontact",
+            "billing.view_demandletter",
         ]
     }
 
@@ -26,6 +32,9 @@ class BillingConfig(AppConfig):
         from .documents import RECEIPT
 
         registry.register(RECEIPT)
+        from . import arrears_hooks
+
+        arrears_hooks.register()
         from .models import Payment
 
         labels.register_data(

@@ -330,3 +330,7 @@ class ServiceCharge(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+# Arrears 催缴 (issue 13): reminder schedule, reminders sent, calls and visits, demand letters.
+from .arrears_models import ArrearsContact, DemandLetter, ReminderSent, ReminderStep  # noqa: E402, F401

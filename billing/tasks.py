@@ -13,3 +13,11 @@ def issue_monthly_bills(year: int | None = None, month: int | None = None) -> in
     if system is None:
         return 0
     return monthly_bills_issue(year=year or today.year, month=month or today.month, by=system)
+
+
+@shared_task(name="billing.send_arrears_reminders")
+def send_arrears_reminders() -> int:
+    """The reminder schedule 催缴 and broken promises to pay. Safe to run twice or at once."""
+    from .arrears import broken_promises_remind, reminders_send
+
+    return reminders_send() + broken_promises_remind()

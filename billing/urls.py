@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import paid_views, views
+from . import arrears_views, paid_views, views
 
 desk_patterns = [
     path("billing/bills/", views.BillListView.as_view(), name="bill_list"),
@@ -17,6 +17,15 @@ desk_patterns = [
     path("billing/services/new/", paid_views.ServiceChargeCreateView.as_view(), name="service_charge_new"),
     path("billing/services/<int:pk>/", paid_views.ServiceChargeDetailView.as_view(), name="service_charge_detail"),
     path("billing/price-list/", paid_views.PriceListView.as_view(), name="price_list"),
+    # 催缴 arrears
+    path("billing/arrears/<int:tenant_pk>/", arrears_views.ArrearsAccountView.as_view(), name="arrears_account"),
+    path("billing/arrears/notices/", arrears_views.BatchNoticesView.as_view(), name="arrears_notices"),
+    path("billing/arrears/notices/<int:pk>/", arrears_views.NoticePdfView.as_view(), name="arrears_notice_pdf"),
+    path("billing/arrears/escalation/", arrears_views.EscalationView.as_view(), name="arrears_escalation"),
+    path("billing/arrears/letters/<int:pk>/", arrears_views.DemandLetterView.as_view(), name="demand_letter"),
+    path(
+        "billing/arrears/letters/<int:pk>/pdf/", arrears_views.DemandLetterPdfView.as_view(), name="demand_letter_pdf"
+    ),
     path("move-ins/<int:pk>/charges/", views.MoveInChargesView.as_view(), name="movein_charges"),
     path("move-outs/<int:pk>/deposit/", views.MoveOutDepositView.as_view(), name="moveout_deposit"),
 ]
@@ -25,4 +34,7 @@ portal_patterns = [
     path("billing/bills/<int:pk>/", views.PortalBillDetailView.as_view(), name="bill_detail"),
     path("billing/payments/<int:pk>/receipt/", views.PortalReceiptPdfView.as_view(), name="receipt_pdf"),
     path("billing/price-list/", views.PortalPriceListView.as_view(), name="price_list"),
+    path("billing/notices/", arrears_views.PortalNoticesView.as_view(), name="arrears_notices"),
+    path("billing/notices/<int:pk>/", arrears_views.PortalNoticePdfView.as_view(), name="arrears_notice_pdf"),
+    path("billing/letters/<int:pk>/", arrears_views.PortalDemandLetterPdfView.as_view(), name="demand_letter_pdf"),
 ]

@@ -255,6 +255,8 @@ CELERY_BEAT_SCHEDULE = {
     # Daily, not monthly: the task skips tenants already billed, and a missed first of the
     # month (beat down, deploy) is caught up the next day.
     "issue-monthly-bills": {"task": "billing.issue_monthly_bills", "schedule": 86400.0},
+    # The reminder schedule 催缴 and broken promises to pay: hourly, each step once per bill.
+    "send-arrears-reminders": {"task": "billing.send_arrears_reminders", "schedule": 3600.0},
     # ID scans and photos of people past PERSONAL_DATA_RETENTION_DAYS (jinyuan.privacy).
     "purge-personal-data": {"task": "privacy.purge_personal_data", "schedule": 86400.0},
     # A completed move-out dated in the future closes portal access on its date. Hourly so the

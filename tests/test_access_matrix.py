@@ -418,6 +418,7 @@ def admin_data(records, desk, client_for):
         "elevator_booking",
         "service_charge",
         "repair_quote",
+        "arrears",
     ):
         records[key]
     factories.make_deposit(records["tenant_a"], desk)
@@ -643,3 +644,16 @@ def _service_report(r):
 
 
 MAKERS["service_report"] = _service_report
+
+
+# --- 催缴 arrears (issue 13): a reminder sent, a notice, a demand letter, a call (admin rows) ---
+def _arrears(r):
+    from billing.arrears import reminders_send
+    from tests.billing.access_arrears_data import make_arrears_with_reminder
+
+    made = make_arrears_with_reminder(r.fixture("tenant_a"), r.fixture("desk"), r.fixture("supervisor"))
+    reminders_send()
+    return made
+
+
+MAKERS |= {"arrears": _arrears}
