@@ -14,6 +14,8 @@ class BillingConfig(AppConfig):
             "billing.view_bill",
             "billing.view_payment",
             "billing.view_depositentry",
+            "billing.view_latefeecharge",
+            "billing.view_latefeewaiver",
         ]
     }
 

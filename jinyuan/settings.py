@@ -255,6 +255,9 @@ CELERY_BEAT_SCHEDULE = {
     # Daily, not monthly: the task skips tenants already billed, and a missed first of the
     # month (beat down, deploy) is caught up the next day.
     "issue-monthly-bills": {"task": "billing.issue_monthly_bills", "schedule": 86400.0},
+    # Late fees 违约金 of last month, billed from the 1st; daily for the same reason (each bill
+    # and month is billed once, whatever the number of runs).
+    "bill-late-fees": {"task": "billing.bill_late_fees", "schedule": 86400.0},
     # ID scans and photos of people past PERSONAL_DATA_RETENTION_DAYS (jinyuan.privacy).
     "purge-personal-data": {"task": "privacy.purge_personal_data", "schedule": 86400.0},
     # A completed move-out dated in the future closes portal access on its date. Hourly so the
