@@ -196,8 +196,9 @@ def _day_of(moment) -> date:
 def accruals_of(bills: Sequence[Bill], on: date) -> list[Accrual]:
     """The late fee of each of ``bills`` on day ``on``: five queries, whatever their number.
 
-    Only what existed on ``on`` counts (payments, billed months and waivers made by then), so
-    a day in the past reads as it read that day. Late-fee and void bills accrue nothing."""
+    The fee accrues to ``on`` on the payments made by then; what was billed and waived is
+    read as it stands (billing may run for a day in the past, and must see every month it
+    billed). Late-fee and void bills accrue nothing."""
     bills = list(bills)
     if not bills:
         return []
@@ -220,12 +221,10 @@ def accruals_of(bills: Sequence[Bill], on: date) -> list[Accrual]:
         units[bill_id].add(unit_id)
     charged: dict[int, dict[date, LateFeeCharge]] = defaultdict(dict)
     for charge in LateFeeCharge.objects.filter(source_bill_id__in=ids).select_related("bill"):
-        if _day_of(charge.created_at) <= on:
-            charged[charge.source_bill_id][charge.month] = charge
+        charged[charge.source_bill_id][charge.month] = charge
     waived: dict[int, Decimal] = defaultdict(Decimal)
-    for waiver in LateFeeWaiver.objects.filter(source_bill_id__in=ids).only("source_bill_id", "amount", "created_at"):
-        if _day_of(waiver.created_at) <= on:
-            waived[waiver.source_bill_id] += waiver.amount
+    for bill_id, amount in LateFeeWaiver.objects.filter(source_bill_id__in=ids).values_list("source_bill_id", "amount"):
+        waived[bill_id] += amount
 
     out = []
     for bill in bills:
