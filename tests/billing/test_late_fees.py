@@ -2,7 +2,6 @@
 month-end and payoff billing (once per bill and month), waivers, and the agreement's terms."""
 
 from datetime import date, timedelta
-from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -91,7 +90,10 @@ def test_rounding_is_half_up_once_per_bill_and_month():
     assert [m.fee for m in fees] == [D("0.01")]
     # 5.00 × 0.0003 = 0.0015 a day: rounded each day it would be nothing; by month, 0.02 and 0.04.
     fees = latefees.monthly_fees(D("5.00"), JAN_15, Policy(D("0.0003"), 0), [], date(2026, 2, 28))
-    assert [(m.month, m.days, m.fee) for m in fees] == [(date(2026, 1, 1), 16, D("0.02")), (date(2026, 2, 1), 28, D("0.04"))]
+    assert [(m.month, m.days, m.fee) for m in fees] == [
+        (date(2026, 1, 1), 16, D("0.02")),
+        (date(2026, 2, 1), 28, D("0.04")),
+    ]
 
 
 def test_a_late_fee_bill_never_accrues_a_late_fee(a, desk):

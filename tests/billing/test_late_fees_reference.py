@@ -32,7 +32,6 @@ START = date(2024, 1, 1)
 CENT = Decimal("0.01")
 
 
-
 def property_test(max_examples: int):
     return settings(
         max_examples=max_examples,
@@ -124,7 +123,9 @@ def test_bills_and_payments_in_the_database_match_the_reference(desk, bills, pay
     payments = sorted(((START + timedelta(days=d), a) for d, a in payments), key=lambda p: p[0])
     with transaction.atomic():
         tenant, _unit = factories.occupied_unit()
-        tenant.occupancies.update(start=START - timedelta(days=100), late_fee_daily_rate=rate, late_fee_grace_days=grace)
+        tenant.occupancies.update(
+            start=START - timedelta(days=100), late_fee_daily_rate=rate, late_fee_grace_days=grace
+        )
         made = [
             issue_bill(tenant, desk, total, due_date=START + timedelta(days=due), issued_on=START - timedelta(days=30))
             for total, due in bills
@@ -133,9 +134,7 @@ def test_bills_and_payments_in_the_database_match_the_reference(desk, bills, pay
             with time_machine.travel(noon(day), tick=False):
                 payment_record(tenant=tenant, amount=amount, method="bank", by=desk)
         paid = settle_oldest_first([(b.total, b.due_date) for b in made], payments)
-        expected = {
-            b.pk: reference_months(b.total, b.due_date, rate, grace, paid[i], on) for i, b in enumerate(made)
-        }
+        expected = {b.pk: reference_months(b.total, b.due_date, rate, grace, paid[i], on) for i, b in enumerate(made)}
         for bill in made:
             assert late_fee_as_of(bill, on) == sum(expected[bill.pk].values(), Decimal(0)), bill
 
