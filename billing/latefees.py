@@ -194,31 +194,39 @@ def _day_of(moment) -> date:
 
 
 def accruals_of(bills: Sequence[Bill], on: date) -> list[Accrual]:
-    """The late fee of each of ``bills`` on day ``on``: five queries, whatever their number.
+    """The late fee of each of ``bills`` on day ``on``: five queries whatever their number
+    (three with their allocations and lines prefetched, none for void and late-fee bills).
 
     The fee accrues to ``on`` on the payments made by then; what was billed and waived is
     read as it stands (billing may run for a day in the past, and must see every month it
     billed). Late-fee and void bills accrue nothing."""
     bills = list(bills)
-    if not bills:
-        return []
-    ids = [b.pk for b in bills]
+    ids = [b.pk for b in bills if b.status != Bill.Status.VOID and not b.is_late_fee_bill]
+    if not ids:
+        return [Accrual(b, None, ZERO) for b in bills]
+    # A bill detail page has prefetched its allocations and lines: no need to read them again.
+    prefetched = all("allocations" in getattr(b, "_prefetched_objects_cache", {}) for b in bills) and all(
+        "lines" in b._prefetched_objects_cache for b in bills
+    )
     paid: dict[int, list[tuple[date, Decimal]]] = defaultdict(list)
-    allocations = Allocation.objects.filter(bill_id__in=ids).values_list("bill_id", "amount", "created_at")
+    units: dict[int, set[int]] = defaultdict(set)
+    if prefetched:
+        allocations = [(a.bill_id, a.amount, a.created_at) for b in bills for a in b.allocations.all()]
+        lines = {(line.bill_id, line.unit_id) for b in bills for line in b.lines.all() if line.unit_id}
+    else:
+        allocations = Allocation.objects.filter(bill_id__in=ids).values_list("bill_id", "amount", "created_at")
+        lines = BillLine.objects.filter(bill_id__in=ids, unit__isnull=False).values_list("bill_id", "unit_id")
     for bill_id, amount, at in allocations:
         if _day_of(at) <= on:
             paid[bill_id].append((_day_of(at), amount))
+    for bill_id, unit_id in lines:
+        units[bill_id].add(unit_id)
     occupancies: dict[int, list[Occupancy]] = defaultdict(list)
     tenant_ids = {b.tenant_id for b in bills}
     for o in Occupancy.objects.filter(tenant_id__in=tenant_ids).only(
         "pk", "tenant_id", "unit_id", "start", "end", "late_fee_daily_rate", "late_fee_grace_days"
     ):
         occupancies[o.tenant_id].append(o)
-    units: dict[int, set[int]] = defaultdict(set)
-    for bill_id, unit_id in (
-        BillLine.objects.filter(bill_id__in=ids, unit__isnull=False).values_list("bill_id", "unit_id").distinct()
-    ):
-        units[bill_id].add(unit_id)
     charged: dict[int, dict[date, LateFeeCharge]] = defaultdict(dict)
     for charge in LateFeeCharge.objects.filter(source_bill_id__in=ids).select_related("bill"):
         charged[charge.source_bill_id][charge.month] = charge
