@@ -70,17 +70,13 @@ def late_fees_bill(*, tenant: Tenant, by: Any, on: date | None = None) -> Bill |
     unpaid bills, and every month of a bill paid off. One bill, or none when nothing is due;
     a month waived whole gets its charge row and no line."""
     on = on or timezone.localdate()
-    this_month = latefees.first_of_month(on)
     with transaction.atomic():
         services.lock_tenant(tenant)
         candidates = latefees.billable_bills(on).filter(tenant=tenant).order_by("due_date", "id")
         charges: list[tuple[LateFeeCharge, latefees.Policy]] = []
         for acc in latefees.accruals_of(list(candidates), on):
-            paid_off = acc.bill.status == Bill.Status.PAID
             unapplied = acc.unapplied_waivers
-            for month in acc.months:
-                if month.month in acc.charged or month.fee <= 0 or (month.month >= this_month and not paid_off):
-                    continue
+            for month in latefees.months_to_bill(acc, on):
                 applied = min(max(unapplied, ZERO), month.fee)
                 unapplied -= applied
                 charge = LateFeeCharge(
@@ -123,7 +119,12 @@ def late_fees_bill_all(*, by: Any, on: date | None = None) -> int:
     """The month-end run: bill every tenant's late fees final on ``on``; returns the bills
     issued. Any number of runs, late or at once, bill each (bill, month) once."""
     on = on or timezone.localdate()
-    tenant_ids = sorted(set(latefees.billable_bills(on).order_by().values_list("tenant_id", flat=True)))
+    # One read of every candidate bill finds the tenants with months to bill; only those take
+    # their lock and bill (a run with nothing left to bill is a handful of queries).
+    candidates = latefees.billable_bills(on).order_by("tenant_id", "due_date", "id")
+    tenant_ids = {
+        acc.bill.tenant_id for acc in latefees.accruals_of(list(candidates), on) if latefees.months_to_bill(acc, on)
+    }
     issued = 0
     for tenant in Tenant.objects.filter(pk__in=tenant_ids).order_by("pk"):
         if late_fees_bill(tenant=tenant, by=by, on=on) is not None:

@@ -294,17 +294,27 @@ def summary(tenant: Tenant, on: date | None = None) -> Summary:
 
 def billable_bills(on: date) -> QuerySet[Bill]:
     """Bills whose late fee may have months to bill on ``on``, of tenants with a late-fee
-    clause: unpaid after their due date (months before this one), or paid since the first of
-    last month (a fee is final at payoff: the payoff task bills it at once, this is the net
+    clause: unpaid after their due date (months before this one), or paid late since the first
+    of last month (a fee is final at payoff: the payoff task bills it at once, this is the net
     under it)."""
     since = first_of_month(first_of_month(on) - timedelta(days=1))
-    recent = Allocation.objects.filter(created_at__date__gte=since).values("bill_id")
+    paid_late = Allocation.objects.filter(
+        bill_id=OuterRef("pk"), created_at__date__gte=since, created_at__date__gt=OuterRef("due_date")
+    )
     with_clause = Occupancy.objects.filter(tenant_id=OuterRef("tenant_id"), late_fee_daily_rate__isnull=False)
     return (
         Bill.objects.filter(
             Q(status__in=OPEN, due_date__lt=first_of_month(on))
-            | Q(status=Bill.Status.PAID, due_date__lt=on, pk__in=recent)
+            | (Q(status=Bill.Status.PAID, due_date__lt=on) & Exists(paid_late))
         )
         .exclude(source_key__startswith=LATE_FEE_KEY_PREFIX)
         .filter(Exists(with_clause))
     )
+
+
+def months_to_bill(acc: Accrual, on: date) -> list[MonthFee]:
+    """The months of a bill's fee that are final on ``on`` and not yet billed: the months
+    before this one, all of them once the principal is paid off (the fee stops growing)."""
+    this_month = first_of_month(on)
+    paid_off = acc.bill.status == Bill.Status.PAID
+    return [m for m in acc.months if m.fee > 0 and m.month not in acc.charged and (paid_off or m.month < this_month)]

@@ -224,6 +224,19 @@ def test_one_late_fee_bill_per_tenant_with_a_line_per_bill_and_month(a, tenant_a
     assert LateFeeCharge.objects.get(source_bill=other).bill.tenant == tenant_b
 
 
+@pytest.mark.parametrize("tenants", [1, 8])
+def test_a_run_with_nothing_left_to_bill_reads_in_six_queries(desk, django_assert_num_queries, tenants):
+    for _ in range(tenants):
+        tenant, _unit = factories.occupied_unit()
+        agree(tenant)
+        overdue_bill(tenant, desk, "1000.00", JAN_15)
+        overdue_bill(tenant, desk, "800.00", date(2026, 2, 15))
+    with on_day(date(2026, 4, 1)):
+        assert latefee_services.late_fees_bill_all(by=desk) == tenants
+        with django_assert_num_queries(6):
+            assert latefee_services.late_fees_bill_all(by=desk) == 0
+
+
 def test_the_database_refuses_a_second_charge_of_a_bill_and_month(a, desk):
     with on_day(date(2026, 2, 1)):
         latefee_services.late_fees_bill(tenant=a.tenant, by=desk)
