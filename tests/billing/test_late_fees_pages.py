@@ -137,6 +137,55 @@ def test_the_tenant_page_shows_each_occupancys_late_fee_terms(client_for, desk, 
     assert "0.03" in page
 
 
+@pytest.mark.parametrize(
+    ("rate", "grace", "field"),
+    [
+        ("0.03", "0", "late_fee_daily_rate"),
+        ("-0.0003", "", "late_fee_daily_rate"),
+        ("0.0003", "-2", "late_fee_grace_days"),
+    ],
+)
+def test_the_agreement_step_refuses_bad_late_fee_terms_beside_their_fields(
+    client_for, desk, tenant_a, rate, grace, field
+):
+    from tenants.models import MoveIn
+
+    move_in = factories.make_movein(tenant_a, desk)
+    data = {"step": "agreement", "signed_on": "2026-03-01", "signer": "王建国"}
+    data |= {"late_fee_daily_rate": rate, "late_fee_grace_days": grace}
+    response = client_for(desk).post(reverse("desk:tenants:movein_detail", args=[move_in.pk]), data)
+    assert response.status_code == 400
+    assert field in response.context["failed"][2].errors
+    assert MoveIn.objects.get(pk=move_in.pk).agreement_signed_on is None
+
+
+def test_the_agreement_step_records_the_late_fee_terms(client_for, desk, tenant_a):
+    from tenants.models import MoveIn
+
+    move_in = factories.make_movein(tenant_a, desk)
+    data = {"step": "agreement", "signed_on": "2026-03-01", "signer": "王建国"}
+    data |= {"late_fee_daily_rate": "0.0003", "late_fee_grace_days": "5"}
+    response = client_for(desk).post(reverse("desk:tenants:movein_detail", args=[move_in.pk]), data)
+    assert response.status_code == 302
+    move_in = MoveIn.objects.get(pk=move_in.pk)
+    assert (move_in.late_fee_daily_rate, move_in.late_fee_grace_days) == (D("0.0003"), 5)
+
+
+def test_a_rate_above_the_cap_in_the_admin_is_a_field_error(client_for, supervisor, tenant_a):
+    from tenants.models import Occupancy
+
+    occupancy = Occupancy.objects.get(tenant=tenant_a)
+    url = reverse("admin:tenants_occupancy_change", args=[occupancy.pk])
+    data = {"tenant": tenant_a.pk, "unit": occupancy.unit_id, "start": "2025-01-01", "end": ""}
+    response = client_for(supervisor).post(url, data | {"late_fee_daily_rate": "0.002", "late_fee_grace_days": "0"})
+    assert response.status_code == 200
+    assert "late_fee_daily_rate" in response.context["adminform"].form.errors
+    assert Occupancy.objects.get(pk=occupancy.pk).late_fee_daily_rate is None
+    response = client_for(supervisor).post(url, data | {"late_fee_daily_rate": "0.0003", "late_fee_grace_days": "3"})
+    assert response.status_code == 302
+    assert Occupancy.objects.get(pk=occupancy.pk).late_fee_daily_rate == D("0.0003")
+
+
 # --- fixed queries --------------------------------------------------------------------------------
 
 
