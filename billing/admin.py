@@ -5,7 +5,18 @@ from jinyuan.admin import AuditedAdminMixin, TimelineAdminMixin
 from jinyuan.workflow.services import TransitionRefused
 
 from . import services
-from .models import Allocation, Bill, BillLine, DepositEntry, FeeItem, FeePrice, Payment, ServiceCharge
+from .models import (
+    Allocation,
+    Bill,
+    BillLine,
+    DepositEntry,
+    FeeItem,
+    FeePrice,
+    LateFeeCharge,
+    LateFeeWaiver,
+    Payment,
+    ServiceCharge,
+)
 
 
 class FeePriceInline(admin.TabularInline):
@@ -233,3 +244,47 @@ class DemandLetterAdmin(TimelineAdminMixin, ReadOnlyAdmin):
     list_select_related = ("tenant", "document")
     search_fields = ("tenant__name", "document__number")
     readonly_fields = ("timeline",)
+
+
+@admin.register(LateFeeCharge)
+class LateFeeChargeAdmin(ReadOnlyAdmin):
+    """Late fees 违约金 billed, per overdue bill and month (billing.latefee_services): read here."""
+
+    list_display = (
+        "source_key",
+        "tenant",
+        "source_bill",
+        "month",
+        "days",
+        "daily_rate",
+        "fee",
+        "waived",
+        "amount",
+        "bill",
+    )
+    list_filter = ("month",)
+    search_fields = ("source_key", "source_bill__number", "bill__number", "source_bill__tenant__name")
+    list_select_related = ("source_bill__tenant", "bill")
+    date_hierarchy = "month"
+    readonly_fields = [f.name for f in LateFeeCharge._meta.fields]
+    raw_id_fields = ("source_bill", "bill", "bill_line")
+
+    @admin.display(description=_("tenant"), ordering="source_bill__tenant__name")
+    def tenant(self, obj):
+        return obj.source_bill.tenant
+
+
+@admin.register(LateFeeWaiver)
+class LateFeeWaiverAdmin(ReadOnlyAdmin):
+    """Late fees waived by supervisors, with their reasons (made on the bill's desk page)."""
+
+    list_display = ("created_at", "tenant", "source_bill", "amount", "reason", "created_by")
+    list_filter = ("created_at",)
+    search_fields = ("source_bill__number", "source_bill__tenant__name", "reason")
+    list_select_related = ("source_bill__tenant", "created_by")
+    date_hierarchy = "created_at"
+    readonly_fields = [f.name for f in LateFeeWaiver._meta.fields]
+
+    @admin.display(description=_("tenant"), ordering="source_bill__tenant__name")
+    def tenant(self, obj):
+        return obj.source_bill.tenant

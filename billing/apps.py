@@ -20,6 +20,8 @@ class BillingConfig(AppConfig):
             "billing.view_remindersent",
             "billing.view_arrearscontact",
             "billing.view_demandletter",
+            "billing.view_latefeecharge",
+            "billing.view_latefeewaiver",
         ]
     }
 

@@ -325,3 +325,16 @@ def collect_lines(lines, materials) -> tuple[list, list]:
     items = [f.paid_item() for f in lines if f.cleaned_data]
     used = [f.material_line() for f in materials if f.cleaned_data]
     return items, used
+
+
+class LateFeeWaiverForm(forms.Form):
+    """The supervisor waives part or all of a bill's late fee (违约金) not yet billed."""
+
+    amount = forms.DecimalField(
+        label=_("Amount to waive (CNY)"),
+        max_digits=12,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        error_messages={"invalid": _("Enter an amount such as 12.50.")},
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)

@@ -66,7 +66,7 @@ def register_navigation() -> None:
     nav.register_log_events(
         "billing",
         label=_("Billing"),
-        codes=("bill.issued", "bill.voided", "payment.received", "tenant.deposit_refunded"),
+        codes=("bill.issued", "bill.voided", "bill.late_fee_waived", "payment.received", "tenant.deposit_refunded"),
     )
 
 

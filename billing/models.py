@@ -18,6 +18,8 @@ from tenants.models import Tenant, Unit
 
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
+# Source keys of late fees (违约金): a late-fee bill and each of its lines (billing.latefees).
+LATE_FEE_KEY_PREFIX = "latefee:"
 
 
 def money(**kwargs) -> models.DecimalField:
@@ -111,6 +113,7 @@ class Bill(models.Model):
         "issued": _("Bill issued"),
         "payment_allocated": _("Payment applied"),
         "voided": _("Bill voided"),
+        "late_fee_waived": _("Late fee waived"),
     }
 
     number = models.CharField(_("number"), max_length=30, unique=True)
@@ -163,6 +166,11 @@ class Bill(models.Model):
         from django.utils import timezone
 
         return self.status in (self.Status.OPEN, self.Status.PARTLY_PAID) and self.due_date < timezone.localdate()
+
+    @property
+    def is_late_fee_bill(self) -> bool:
+        """A bill of late fees (违约金): it never accrues a late fee itself (no interest on interest)."""
+        return self.source_key.startswith(LATE_FEE_KEY_PREFIX)
 
 
 class BillLine(models.Model):
@@ -330,6 +338,83 @@ class ServiceCharge(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+
+class LateFeeCharge(models.Model):
+    """One bill's late fee (违约金) for one calendar month, as billed: ``latefee:<bill>:<YYYY-MM>``.
+
+    A late-fee bill carries several of these (one line each), so the bill's own source key
+    cannot say "billed once"; this row can: unique per source bill and month in the database,
+    so a run repeated, late or concurrent bills nothing twice. ``fee`` is the month's fee
+    (rounded once, capped at the principal), ``waived`` the part of the supervisor's waivers
+    it absorbed, ``amount`` what the line bills. A month waived whole has no bill and no line.
+    """
+
+    source_bill = models.ForeignKey(
+        Bill, verbose_name=_("overdue bill"), on_delete=models.PROTECT, related_name="late_fee_charges"
+    )
+    month = models.DateField(_("month"), help_text=_("The first day of the month the fee accrued in"))
+    source_key = models.CharField(_("source"), max_length=60, unique=True)
+    days = models.PositiveSmallIntegerField(_("days"))
+    daily_rate = models.DecimalField(_("late fee per day"), max_digits=7, decimal_places=6)
+    fee = money(verbose_name=_("late fee"))
+    waived = money(verbose_name=_("waived"), default=ZERO)
+    amount = money(verbose_name=_("billed"))
+    bill = models.ForeignKey(
+        Bill,
+        verbose_name=_("late-fee bill"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="late_fees_billed",
+    )
+    bill_line = models.OneToOneField(
+        BillLine, null=True, blank=True, on_delete=models.PROTECT, related_name="late_fee_charge"
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("late fee billed")
+        verbose_name_plural = _("late fees billed")
+        ordering = ["source_bill_id", "month"]
+        constraints = [
+            models.UniqueConstraint(fields=["source_bill", "month"], name="uniq_late_fee_per_bill_and_month"),
+            models.CheckConstraint(condition=Q(fee__gt=0), name="late_fee_charge_fee_positive"),
+            models.CheckConstraint(
+                condition=Q(waived__gte=0) & Q(amount__gte=0) & Q(amount=F("fee") - F("waived")),
+                name="late_fee_charge_amount_is_fee_less_waived",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount=0) | Q(bill__isnull=False), name="late_fee_charge_billed_on_a_bill"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.source_key
+
+
+class LateFeeWaiver(models.Model):
+    """The supervisor waives part or all of a bill's late fee accrued and not yet billed, with a
+    reason. Billing takes waivers off the bill's oldest unbilled months first."""
+
+    source_bill = models.ForeignKey(
+        Bill, verbose_name=_("overdue bill"), on_delete=models.PROTECT, related_name="late_fee_waivers"
+    )
+    amount = money(verbose_name=_("amount waived"), validators=[MinValueValidator(CENT)])
+    reason = models.TextField(_("reason"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("waived by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("waived at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("late fee waiver")
+        verbose_name_plural = _("late fee waivers")
+        ordering = ["-created_at", "-id"]
+        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="late_fee_waiver_amount_positive")]
+
+    def __str__(self) -> str:
+        return f"{self.source_bill_id}: {self.amount}"
 
 
 # Arrears 催缴 (issue 13): reminder schedule, reminders sent, calls and visits, demand letters.

@@ -88,6 +88,10 @@ def _lock_tenant(tenant: Tenant) -> Tenant:
     return Tenant.objects.select_for_update().get(pk=tenant.pk)
 
 
+# Every write of a tenant's money (payments, bills, late fees) takes this lock first.
+lock_tenant = _lock_tenant
+
+
 def bill_create(
     *,
     tenant: Tenant,
@@ -157,6 +161,11 @@ def bill_void(*, bill: Bill, by: Any, reason: str) -> Bill:
     if not reason.strip():
         raise ValidationError({"note": _("Please give a reason.")})
     with transaction.atomic():
+        if bill.is_late_fee_bill:
+            # Voiding it would forgive late fees outside the supervisor's waivers (latefee_services).
+            raise TransitionRefused(
+                _("A late-fee bill cannot be voided; the supervisor waives late fees before they are billed.")
+            )
         changed = Bill.objects.filter(pk=bill.pk, status=Bill.Status.OPEN, paid=ZERO).update(
             status=Bill.Status.VOID, void_reason=reason, voided_at=timezone.now()
         )
@@ -194,6 +203,7 @@ def _settle(bill: Bill, by: Any) -> None:
 def _allocate(payment: Payment, bills: Iterable[Bill], by: Any) -> list[Allocation]:
     """Pay ``bills`` in order from what is left of ``payment``. Caller holds the tenant lock."""
     made = []
+    paid_off_late = False
     left = payment.amount - payment.allocated
     for bill in bills:
         if left <= 0:
@@ -218,11 +228,22 @@ def _allocate(payment: Payment, bills: Iterable[Bill], by: Any) -> list[Allocati
         )
         if new_status == Bill.Status.PAID:
             _settle(bill, by)
+            paid_off_late |= bill.due_date < timezone.localdate() and not bill.is_late_fee_bill
         left -= take
     allocated = payment.amount - left
     Payment.objects.filter(pk=payment.pk).update(allocated=allocated)
     payment.allocated = allocated
+    if paid_off_late:
+        _bill_late_fees_after_commit(payment.tenant_id, by)
     return made
+
+
+def _bill_late_fees_after_commit(tenant_id: int, by: Any) -> None:
+    """A bill paid off after its due date: its late fee (违约金) is final now and is billed
+    after this transaction commits, by the worker (billing.latefee_services.late_fees_bill)."""
+    from .tasks import bill_late_fees_at_payoff
+
+    bill_late_fees_at_payoff.delay_on_commit(tenant_id, getattr(by, "pk", None))
 
 
 def _open_bills(tenant: Tenant):

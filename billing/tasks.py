@@ -5,11 +5,15 @@ from django.utils import timezone
 from .services import monthly_bills_issue
 
 
+def _system_user():
+    return get_user_model().objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
+
+
 @shared_task(name="billing.issue_monthly_bills")
 def issue_monthly_bills(year: int | None = None, month: int | None = None) -> int:
     """Bill the current month (by default). Safe to run twice: billed tenants are skipped."""
     today = timezone.localdate()
-    system = get_user_model().objects.filter(is_superuser=True, is_active=True).order_by("pk").first()
+    system = _system_user()
     if system is None:
         return 0
     return monthly_bills_issue(year=year or today.year, month=month or today.month, by=system)
@@ -21,3 +25,30 @@ def send_arrears_reminders() -> int:
     from .arrears import broken_promises_remind, reminders_send
 
     return reminders_send() + broken_promises_remind()
+
+
+@shared_task(name="billing.bill_late_fees")
+def bill_late_fees() -> int:
+    """The month-end run of late fees 违约金 (daily: months already billed are skipped, and a
+    missed first of the month is caught up the next day). Returns the bills issued."""
+    from .latefee_services import late_fees_bill_all
+
+    system = _system_user()
+    if system is None:
+        return 0
+    return late_fees_bill_all(by=system)
+
+
+@shared_task(name="billing.bill_late_fees_at_payoff")
+def bill_late_fees_at_payoff(tenant_id: int, by_id: int | None = None) -> bool:
+    """A bill was paid off late: bill its late fee now. Safe to run twice."""
+    from tenants.models import Tenant
+
+    from .latefee_services import late_fees_bill
+
+    tenant = Tenant.objects.filter(pk=tenant_id).first()
+    by = get_user_model().objects.filter(pk=by_id).first() if by_id else None
+    by = by or _system_user()
+    if tenant is None or by is None:
+        return False
+    return late_fees_bill(tenant=tenant, by=by) is not None

@@ -1,10 +1,11 @@
 from django.urls import path
 
-from . import arrears_views, paid_views, views
+from . import arrears_views, latefee_views, paid_views, views
 
 desk_patterns = [
     path("billing/bills/", views.BillListView.as_view(), name="bill_list"),
     path("billing/bills/<int:pk>/", views.BillDetailView.as_view(), name="bill_detail"),
+    path("billing/bills/<int:pk>/late-fee/waive/", latefee_views.LateFeeWaiveView.as_view(), name="late_fee_waive"),
     path("billing/accounts/<int:tenant_pk>/", views.AccountView.as_view(), name="account"),
     path("billing/accounts/<int:tenant_pk>/bill/", views.BillCreateView.as_view(), name="bill_new"),
     path("billing/accounts/<int:tenant_pk>/pay/", views.PaymentCreateView.as_view(), name="payment_new"),

@@ -3,6 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -22,7 +23,7 @@ from jinyuan.workflow.views import ServiceFormMixin, apply_errors
 from tenants.access import TenantMemberRequiredMixin
 from tenants.models import MoveIn, MoveOut, Tenant
 
-from . import checklist, selectors, services
+from . import checklist, latefees, selectors, services
 from .filters import BillFilter, DepositFilter, PaymentFilter, PortalBillFilter
 from .forms import BillForm, BillLineFormSet, DepositRefundForm, PaymentForm
 from .hooks import BILLS
@@ -33,6 +34,14 @@ from .services import LineSpec
 def _bill_units(bill) -> str:
     """The units a bill's lines are for, from the prefetched lines."""
     return ", ".join(sorted({line.unit.number for line in bill.lines.all() if line.unit is not None}))
+
+
+def late_fee_context(bill) -> dict:
+    """A bill's late fee (违约金) so far, or for a late-fee bill what it bills (desk and portal)."""
+    ctx = {"late_fee": latefees.accruals_of([bill], timezone.localdate())[0], "late_fee_lines": []}
+    if bill.is_late_fee_bill:
+        ctx["late_fee_lines"] = list(bill.late_fees_billed.select_related("source_bill").order_by("id"))
+    return ctx
 
 
 class BillListView(StaffRequiredMixin, RegisterView):
@@ -75,8 +84,13 @@ class BillDetailView(StaffRequiredMixin, DetailView):
         ctx = super().get_context_data(**kwargs)
         ctx["events"] = timeline(self.object)
         ctx["may_void"] = (
-            self.request.user.has_role(*VOID_ROLES) and self.object.status == "open" and not self.object.paid
+            self.request.user.has_role(*VOID_ROLES)
+            and self.object.status == "open"
+            and not self.object.paid
+            and not self.object.is_late_fee_bill
         )
+        ctx.update(late_fee_context(self.object))
+        ctx["may_waive"] = self.request.user.has_role(*SUPERVISOR_ROLES) and ctx["late_fee"].due_now > 0
         ctx.setdefault("void_form", ActionForm(initial={"action": "void"}, needs_note=True))
         return ctx
 
@@ -265,6 +279,7 @@ class AccountView(StaffRequiredMixin, DetailView):
         ctx = super().get_context_data(**kwargs)
         tenant = self.object
         ctx["balance"] = selectors.tenant_balance(tenant)
+        ctx["late_fees"] = latefees.summary(tenant)
         ctx["bills"] = selectors.bills_of(tenant)[:24]
         ctx["payments"] = selectors.payments_of(tenant)[:12]
         ctx["deposits"] = selectors.deposits_of(tenant)[:20]
@@ -283,6 +298,11 @@ class PortalBillingView(TenantMemberRequiredMixin, RegisterView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["balance"] = selectors.tenant_balance(self.tenant)
+        ctx["late_fees"] = late_fees = latefees.summary(self.tenant)
+        # Each overdue bill of the page shows its late fee so far (the summary read them all).
+        ctx["object_list"] = rows = list(ctx["object_list"])
+        for bill in rows:
+            bill.late_fee = late_fees.by_bill.get(bill.pk)
         ctx["payments"] = selectors.payments_of(self.tenant)[:10]
         ctx["deposits"] = selectors.deposits_of(self.tenant)[:10]
         return ctx
@@ -295,6 +315,9 @@ class PortalBillDetailView(TenantMemberRequiredMixin, DetailView):
 
     def get_object(self, queryset=None):
         return selectors.bill_detail(self.kwargs["pk"], tenant=self.tenant)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), **late_fee_context(self.object)}
 
 
 class PortalReceiptPdfView(TenantMemberRequiredMixin, View):
@@ -389,8 +412,6 @@ class PortalPriceListView(TenantMemberRequiredMixin, TemplateView):
     template_name = "billing/portal/price_list.html"
 
     def get_context_data(self, **kwargs):
-        from django.utils import timezone
-
         ctx = super().get_context_data(**kwargs)
         ctx["today"] = timezone.localdate()
         ctx["items"] = selectors.price_list_as_of(ctx["today"])

@@ -30,8 +30,13 @@ def no_tasks() -> Iterator[None]:
     """Queue nothing while seeding. The download view renders a PDF on demand, so hundreds of
     receipts need not render now (eagerly, that would take minutes; queued, it would keep the
     worker busy after `make run` starts); nobody reads the e-mails of demo notifications."""
+    from billing.tasks import bill_late_fees_at_payoff
+
+    # Late fees are billed by the month-end run, not by the history's payoffs at seeding time
+    # (they would all be billed today, at the end of the seeding transaction).
     with (
         mock.patch.object(render_document_pdf, "delay_on_commit"),
         mock.patch.object(deliver_notifications, "delay_on_commit"),
+        mock.patch.object(bill_late_fees_at_payoff, "delay_on_commit"),
     ):
         yield

@@ -30,7 +30,7 @@ from tenants.models import ArchiveKind, MoveIn, MoveOut, Signboard, Tenant, Unit
 
 from . import bills, clock, names
 from .bulk import copy_insert, reserve_ids
-from .premises import Premises, anniversary, office_time
+from .premises import LATE_FEE_GRACE_DAYS, LATE_FEE_RATE, Premises, anniversary, office_time
 
 Position = Signboard.Position
 FLOOR_BOARD_SHARE = 0.5  # of current tenants above the podium with a board on their floor too
@@ -295,7 +295,14 @@ def move_ins_through_services(
 
 
 def _agreement_and_keys(rng: random.Random, move_in: MoveIn, signer: str, signed_on: date, people: People) -> None:
-    services.movein_record_agreement(move_in=move_in, signed_on=signed_on, signer=signer, by=people.desk)
+    services.movein_record_agreement(
+        move_in=move_in,
+        signed_on=signed_on,
+        signer=signer,
+        by=people.desk,
+        late_fee_daily_rate=LATE_FEE_RATE,
+        late_fee_grace_days=LATE_FEE_GRACE_DAYS,
+    )
     for row in move_in.units.select_related("unit", "move_in"):
         services.movein_record_handover(row=row, keys=2, by=people.desk)
 

@@ -27,6 +27,10 @@ VACANT_SHARE = 0.10  # of units empty today
 FORMER_SHARE = 0.08  # of tenants that have moved out
 LEASE_END_SHARE = 0.40  # of current occupancies with a known lease end
 RENEWAL_SHARE = 0.15  # of long occupancies recorded as a first lease plus a renewal
+# The demo's agreements set a late fee 违约金 of 0.03 % a day (万分之三) from the day after the
+# due date (billing.latefees).
+LATE_FEE_RATE = Decimal("0.0003")
+LATE_FEE_GRACE_DAYS = 0
 # The building's time zone, looked up once: the current-zone lookup is context-local, slow
 # over the hundreds of thousands of dates of the large demo.
 TZ = timezone.get_default_timezone()
@@ -286,7 +290,13 @@ def desk_entries(rng: random.Random, premises: Premises, today: date) -> list[En
 
 
 def occupancy_started_data(unit: Unit, stay: Stay) -> dict:
-    return {"unit": unit.number, "start": stay.start.isoformat(), "end": stay.end.isoformat() if stay.end else None}
+    return {
+        "unit": unit.number,
+        "start": stay.start.isoformat(),
+        "end": stay.end.isoformat() if stay.end else None,
+        "late_fee_daily_rate": str(LATE_FEE_RATE),
+        "late_fee_grace_days": LATE_FEE_GRACE_DAYS,
+    }
 
 
 # --- through the services (small scale) ----------------------------------------------------------
@@ -314,7 +324,13 @@ def _enter(premises: Premises, plans: list[Tenant], entry: Entry, desk: Any) -> 
     elif entry.kind == "started":
         stay = premises.stays[entry.item]
         stay.occupancy = services.occupancy_start(
-            tenant=premises.tenants[index], unit=premises.units[stay.unit], start=stay.start, end=stay.end, by=desk
+            tenant=premises.tenants[index],
+            unit=premises.units[stay.unit],
+            start=stay.start,
+            end=stay.end,
+            by=desk,
+            late_fee_daily_rate=LATE_FEE_RATE,
+            late_fee_grace_days=LATE_FEE_GRACE_DAYS,
         )
     elif entry.kind == "ended":
         stay = premises.stays[entry.item]
@@ -335,7 +351,12 @@ def register_in_bulk(premises: Premises, entries: list[Entry], desk_id: int) -> 
     copy_insert(Contact, [c for contacts in premises.contacts.values() for c in contacts])
     for stay in premises.stays:
         stay.occupancy = Occupancy(
-            tenant=premises.tenants[stay.tenant], unit=premises.units[stay.unit], start=stay.start, end=stay.end
+            tenant=premises.tenants[stay.tenant],
+            unit=premises.units[stay.unit],
+            start=stay.start,
+            end=stay.end,
+            late_fee_daily_rate=LATE_FEE_RATE,
+            late_fee_grace_days=LATE_FEE_GRACE_DAYS,
         )
     copy_insert(Occupancy, [s.occupancy for s in premises.stays])
     copy_insert(AuditEvent, [_event(premises, entry, desk_id) for entry in entries])

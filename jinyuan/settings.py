@@ -257,6 +257,9 @@ CELERY_BEAT_SCHEDULE = {
     "issue-monthly-bills": {"task": "billing.issue_monthly_bills", "schedule": 86400.0},
     # The reminder schedule 催缴 and broken promises to pay: hourly, each step once per bill.
     "send-arrears-reminders": {"task": "billing.send_arrears_reminders", "schedule": 3600.0},
+    # Late fees 违约金 of last month, billed from the 1st; daily for the same reason (each bill
+    # and month is billed once, whatever the number of runs).
+    "bill-late-fees": {"task": "billing.bill_late_fees", "schedule": 86400.0},
     # ID scans and photos of people past PERSONAL_DATA_RETENTION_DAYS (jinyuan.privacy).
     "purge-personal-data": {"task": "privacy.purge_personal_data", "schedule": 86400.0},
     # A completed move-out dated in the future closes portal access on its date. Hourly so the

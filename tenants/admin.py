@@ -67,7 +67,7 @@ class OccupancyInline(admin.TabularInline):
 
     model = Occupancy
     extra = 0
-    fields = ("unit", "start", "end")
+    fields = ("unit", "start", "end", "late_fee_daily_rate", "late_fee_grace_days")
     readonly_fields = fields
     can_delete = False
 
@@ -104,9 +104,12 @@ class TenantAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 @admin.register(Occupancy)
 class OccupancyAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    """Occupancies with their agreement's late-fee terms (违约金): a changed rate applies to the
+    late fees not yet billed (billing.latefees); billed months keep theirs."""
+
     audit_prefix = "tenant"
-    list_display = ("tenant", "unit", "start", "end")
-    list_filter = ("unit__floor__building",)
+    list_display = ("tenant", "unit", "start", "end", "late_fee_daily_rate", "late_fee_grace_days")
+    list_filter = ("unit__floor__building", ("late_fee_daily_rate", admin.EmptyFieldListFilter))
     search_fields = ("tenant__name", "unit__number")
     list_select_related = ("tenant", "unit")
     raw_id_fields = ("tenant", "unit")

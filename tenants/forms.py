@@ -65,10 +65,27 @@ class ArchiveUploadForm(forms.Form):
     file = AttachmentField()
 
 
+def late_fee_fields() -> dict[str, forms.Field]:
+    """The agreement's late-fee clause, checked as the model checks it (rate in (0, 0.001])."""
+    from .models import Occupancy
+
+    rate = Occupancy._meta.get_field("late_fee_daily_rate").formfield()
+    rate.widget.attrs.update({"step": "0.0001", "min": "0", "max": "0.001", "inputmode": "decimal"})
+    grace = Occupancy._meta.get_field("late_fee_grace_days").formfield(required=False)
+    return {"late_fee_daily_rate": rate, "late_fee_grace_days": grace}
+
+
 class AgreementForm(forms.Form):
     signed_on = forms.DateField(label=_("Signed on"), widget=DATE)
     signer = forms.CharField(label=_("Signed by (tenant side)"), max_length=40)
     file = AttachmentField(label=_("Signed agreement (scan)"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields.update(late_fee_fields())
+
+    def clean_late_fee_grace_days(self):
+        return self.cleaned_data.get("late_fee_grace_days") or 0
 
     def clean_signed_on(self):
         value = self.cleaned_data["signed_on"]

@@ -93,6 +93,7 @@ UNKNOWN_IDS = [
     ("desk:tenants:signboard_new", "desk"),
     ("desk:tenants:signboard_detail", "finance"),
     ("desk:billing:bill_detail", "finance"),
+    ("desk:billing:late_fee_waive", "supervisor"),
     ("desk:billing:account", "finance"),
     ("desk:billing:bill_new", "desk"),
     ("desk:billing:payment_new", "finance"),
@@ -337,6 +338,14 @@ REFUSED_OTHER_POSTS = [
         "engineer", "desk:billing:payment_new", "tenant_a", {"amount": "100", "method": "cash"}, 403, id="eng-pays"
     ),
     pytest.param("guard", "desk:billing:bill_new", "tenant_a", {"title": "x"}, 403, id="guard-bills"),
+    pytest.param(
+        "desk",
+        "desk:billing:late_fee_waive",
+        "late_fee_bill",
+        {"amount": "1.00", "reason": "x"},
+        403,
+        id="desk-waives-late-fee",
+    ),
     pytest.param("guard", "desk:tenants:archive_upload", "tenant_a", {"kind": "licence"}, 403, id="guard-uploads"),
     pytest.param(
         "tenant_a_staff", "portal:tenants:moveout_new", None, {"planned_date": "2099-01-01"}, 403, id="staff-moves-out"
@@ -419,6 +428,7 @@ def admin_data(records, desk, client_for):
         "service_charge",
         "repair_quote",
         "arrears",
+        "late_fee_bill",
     ):
         records[key]
     factories.make_deposit(records["tenant_a"], desk)
@@ -657,3 +667,25 @@ def _arrears(r):
 
 
 MAKERS |= {"arrears": _arrears}
+
+
+# --- late fees 违约金 (issue 13): tenant A's bill overdue since January 2026 under a 0.03 %/day
+# clause, January billed and a little of the rest waived (rows for the two late-fee admins) ---
+def _late_fee_bill(r):
+    from datetime import date
+    from decimal import Decimal
+
+    from billing import latefee_services
+    from tests.billing.helpers import ensure_price_list
+    from tests.billing.late_fee_helpers import agree, overdue_bill
+
+    desk = r.fixture("desk")
+    ensure_price_list()
+    agree(r.fixture("tenant_a"))
+    bill = overdue_bill(r.fixture("tenant_a"), desk, "1000.00", date(2026, 1, 15))
+    latefee_services.late_fees_bill(tenant=bill.tenant, by=desk, on=date(2026, 2, 1))
+    latefee_services.late_fee_waive(bill=bill, amount=Decimal("0.30"), reason="首次逾期", by=r.fixture("supervisor"))
+    return bill
+
+
+MAKERS["late_fee_bill"] = _late_fee_bill

@@ -232,6 +232,15 @@ def form_records(request, tenant_a, desk):
     }
     if "complaint" in request.node.name:
         records.update(_complaints(request, tenant_a, desk))
+    if "late_fee" in request.node.name:
+        from datetime import date
+
+        from tests.billing.helpers import ensure_price_list
+        from tests.billing.late_fee_helpers import agree, overdue_bill
+
+        ensure_price_list()
+        agree(tenant_a)  # 违约金: a bill overdue under a 0.03 %/day clause, its fee to waive
+        records["late_fee_bill"] = overdue_bill(tenant_a, desk, "1000.00", date(2026, 1, 15))
     return records
 
 
@@ -263,6 +272,7 @@ FORM_PAGES = [
     ("desk", "desk:tenants:moveout_detail", "moveout"),
     ("supervisor", "desk:tenants:signboard_detail", "signboard"),
     ("supervisor", "desk:billing:moveout_deposit", "moveout"),
+    ("supervisor", "desk:billing:late_fee_waive", "late_fee_bill"),
     ("tenant_a_admin", "portal:tenants:moveout_new", None),
     ("tenant_a_admin", "portal:tenants:signboard_new", None),
 ]

@@ -14,7 +14,7 @@ from jinyuan.workflow.deadlines import DeadlineLinks, DeadlineSpec, Step, on_dat
 from jinyuan.workflow.models import Application
 from jinyuan.workflow.permissions import DESK, SUPERVISOR
 
-from .premises import Building, TenantOwned, Unit
+from .premises import Building, LateFeeTerms, TenantOwned, Unit, late_fee_constraints
 
 
 def reading(verbose_name) -> models.DecimalField:
@@ -42,7 +42,9 @@ class TenantLinks(DeadlineLinks):
     deadline_select_related = ("tenant",)
 
 
-class MoveIn(TenantLinks, TenantOwned, Application):
+class MoveIn(LateFeeTerms, TenantLinks, TenantOwned, Application):
+    """A move-in; the agreement's late-fee terms recorded at signing pass to its occupancies."""
+
     class Status(models.TextChoices):
         OPEN = "open", _("In progress")
         CONFIRMED = "confirmed", _("Confirmed")
@@ -73,6 +75,7 @@ class MoveIn(TenantLinks, TenantOwned, Application):
         verbose_name = _("move-in")
         verbose_name_plural = _("move-ins")
         ordering = ["-created_at", "-id"]
+        constraints = late_fee_constraints("movein")
 
     # Confirmed by the end of the lease-start day: the desk reminded the day before, the
     # supervisor when due and a day late.

@@ -2,15 +2,16 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 # DateRange stays importable from here: migrations 0001 and 0003 name it by this path.
 from jinyuan.ranges import DateRange, DateSpan, no_overlap  # noqa: F401
 
-from ..validators import validate_credit_code
+from ..validators import LATE_FEE_GRACE_MAX, LATE_FEE_RATE_CAP, validate_credit_code, validate_late_fee_rate
 
 
 class Building(models.Model):
@@ -181,8 +182,61 @@ class Contact(models.Model):
         return self.name
 
 
-class Occupancy(DateSpan):
-    """A tenant in a unit from ``start`` to ``end`` (exclusive; open-ended while it lasts)."""
+class LateFeeTerms(models.Model):
+    """The late-fee clause (违约金, 民法典 art.585) of a property management agreement: a daily
+    rate on the unpaid principal after some grace days. No rate, no late fee: the law gives
+    none by itself, only the agreement can (billing.latefees computes and bills it)."""
+
+    late_fee_daily_rate = models.DecimalField(
+        _("late fee per day"),
+        max_digits=7,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[validate_late_fee_rate],
+        help_text=_("A fraction of the unpaid amount per day, e.g. 0.0003 (万分之三). Empty: no late fee."),
+    )
+    late_fee_grace_days = models.PositiveSmallIntegerField(
+        _("grace days"),
+        default=0,
+        validators=[MaxValueValidator(LATE_FEE_GRACE_MAX)],
+        help_text=_("Days after the due date before the late fee starts."),
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def late_fee_terms(self) -> str:
+        """ "0.03 % a day after 5 days" (or after the due date), empty without a rate."""
+        from django.utils.translation import gettext
+
+        if self.late_fee_daily_rate is None:
+            return ""
+        percent = f"{self.late_fee_daily_rate * 100:f}".rstrip("0").rstrip(".")
+        if self.late_fee_grace_days:
+            days = self.late_fee_grace_days
+            return gettext("%(rate)s %% a day after %(days)d days") % {"rate": percent, "days": days}
+        return gettext("%(rate)s %% a day") % {"rate": percent}
+
+
+def late_fee_constraints(prefix: str) -> list[models.BaseConstraint]:
+    """The database holds the form's bounds too: a rate in (0, 0.1 %] a day or none."""
+    return [
+        models.CheckConstraint(
+            condition=Q(late_fee_daily_rate__isnull=True)
+            | (Q(late_fee_daily_rate__gt=0) & Q(late_fee_daily_rate__lte=LATE_FEE_RATE_CAP)),
+            name=f"{prefix}_late_fee_rate_in_range",
+        ),
+        models.CheckConstraint(
+            condition=Q(late_fee_grace_days__lte=LATE_FEE_GRACE_MAX), name=f"{prefix}_late_fee_grace_in_range"
+        ),
+    ]
+
+
+class Occupancy(LateFeeTerms, DateSpan):
+    """A tenant in a unit from ``start`` to ``end`` (exclusive; open-ended while it lasts), on
+    the terms of its agreement (the late-fee clause: ``LateFeeTerms``)."""
 
     tenant = models.ForeignKey(Tenant, verbose_name=_("tenant"), on_delete=models.PROTECT, related_name="occupancies")
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="occupancies")
@@ -191,12 +245,15 @@ class Occupancy(DateSpan):
         verbose_name = _("occupancy")
         verbose_name_plural = _("occupancies")
         ordering = ["-start"]
-        constraints = no_overlap(
-            "occupancy",
-            resource="unit",
-            message=_("This unit is already occupied during this period."),
-            code="occupied",
-        )
+        constraints = [
+            *no_overlap(
+                "occupancy",
+                resource="unit",
+                message=_("This unit is already occupied during this period."),
+                code="occupied",
+            ),
+            *late_fee_constraints("occupancy"),
+        ]
         indexes = [models.Index(fields=["tenant", "end"]), models.Index(fields=["unit", "end"])]
 
     def __str__(self) -> str:

@@ -102,21 +102,36 @@ def _require_open(process: MoveIn | MoveOut) -> None:
 
 
 def movein_record_agreement(
-    *, move_in: MoveIn, signed_on: date, signer: str, by: Any, upload: UploadedFile | None = None
+    *,
+    move_in: MoveIn,
+    signed_on: date,
+    signer: str,
+    by: Any,
+    upload: UploadedFile | None = None,
+    late_fee_daily_rate: Decimal | None = None,
+    late_fee_grace_days: int = 0,
 ) -> MoveIn:
+    """The property management agreement is signed: when, by whom, and its late-fee clause
+    (违约金: daily rate and grace days; no rate, no late fee), which the occupancies take on
+    at confirmation."""
     _require_open(move_in)
     if signed_on > timezone.localdate():
         raise ValidationError({"signed_on": _("The signing date cannot be in the future.")})
+    terms = MoveIn(late_fee_daily_rate=late_fee_daily_rate, late_fee_grace_days=late_fee_grace_days)
+    terms.clean_fields(exclude=[f.name for f in MoveIn._meta.fields if not f.name.startswith("late_fee_")])
     with transaction.atomic():
         if upload is not None:
             archive_upload(tenant=move_in.tenant, kind=ArchiveKind.AGREEMENT, upload=upload, by=by)
-        MoveIn.objects.filter(pk=move_in.pk).update(agreement_signed_on=signed_on, agreement_signer=signer)
-        record_event(
-            move_in,
-            "movein.agreement_signed",
-            by=by,
-            data={"signed_on": signed_on.isoformat(), "signer": signer},
+        MoveIn.objects.filter(pk=move_in.pk).update(
+            agreement_signed_on=signed_on,
+            agreement_signer=signer,
+            late_fee_daily_rate=late_fee_daily_rate,
+            late_fee_grace_days=late_fee_grace_days,
         )
+        data = {"signed_on": signed_on.isoformat(), "signer": signer}
+        if late_fee_daily_rate is not None:
+            data |= {"late_fee_daily_rate": str(late_fee_daily_rate), "late_fee_grace_days": late_fee_grace_days}
+        record_event(move_in, "movein.agreement_signed", by=by, data=data)
         movein_note_readiness(move_in=move_in, by=by)
     move_in.refresh_from_db()
     return move_in
@@ -197,7 +212,13 @@ def movein_confirm(*, obj: MoveIn, by: Any, note: str = "") -> MoveIn:
         movein_ready_done(obj)
         for row in obj.units.select_related("unit"):
             occupancy_start(
-                tenant=obj.tenant, unit=row.unit, start=obj.start_date, end=_occupancy_end(obj.lease_end), by=by
+                tenant=obj.tenant,
+                unit=row.unit,
+                start=obj.start_date,
+                end=_occupancy_end(obj.lease_end),
+                by=by,
+                late_fee_daily_rate=obj.late_fee_daily_rate,
+                late_fee_grace_days=obj.late_fee_grace_days,
             )
         invited = _ensure_portal_admin(obj.tenant, by)
         if invited:

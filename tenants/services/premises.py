@@ -1,6 +1,7 @@
 """Writes of tenants and premises; each records an audit event."""
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -68,18 +69,33 @@ def contact_add(*, tenant: Tenant, by: Any, **fields: Any) -> Contact:
     return contact
 
 
-def occupancy_start(*, tenant: Tenant, unit: Unit, start: date, end: date | None = None, by: Any) -> Occupancy:
-    """Start an occupancy. Clerks starting occupancies of one unit at once queue on the unit's
-    row lock (see ``insert_without_overlap``), so the later one gets a clear conflict."""
-    occupancy = Occupancy(tenant=tenant, unit=unit, start=start, end=end)
+def occupancy_start(
+    *,
+    tenant: Tenant,
+    unit: Unit,
+    start: date,
+    end: date | None = None,
+    by: Any,
+    late_fee_daily_rate: Decimal | None = None,
+    late_fee_grace_days: int = 0,
+) -> Occupancy:
+    """Start an occupancy, on the agreement's late-fee terms (no rate: no late fee). Clerks
+    starting occupancies of one unit at once queue on the unit's row lock (see
+    ``insert_without_overlap``), so the later one gets a clear conflict."""
+    occupancy = Occupancy(
+        tenant=tenant,
+        unit=unit,
+        start=start,
+        end=end,
+        late_fee_daily_rate=late_fee_daily_rate,
+        late_fee_grace_days=late_fee_grace_days,
+    )
     with transaction.atomic():
         insert_without_overlap(occupancy, lock=Unit.objects.filter(pk=unit.pk), conflict=OccupancyConflict)
-        record_event(
-            tenant,
-            "tenant.occupancy_started",
-            by=by,
-            data={"unit": unit.number, "start": start.isoformat(), "end": end.isoformat() if end else None},
-        )
+        data = {"unit": unit.number, "start": start.isoformat(), "end": end.isoformat() if end else None}
+        if late_fee_daily_rate is not None:
+            data |= {"late_fee_daily_rate": str(late_fee_daily_rate), "late_fee_grace_days": late_fee_grace_days}
+        record_event(tenant, "tenant.occupancy_started", by=by, data=data)
     return occupancy
 
 

@@ -191,7 +191,13 @@ def _upload(obj, row, data, user):
 
 def _agreement(obj, row, data, user):
     services.movein_record_agreement(
-        move_in=obj, signed_on=data["signed_on"], signer=data["signer"], upload=data.get("file"), by=user
+        move_in=obj,
+        signed_on=data["signed_on"],
+        signer=data["signer"],
+        upload=data.get("file"),
+        late_fee_daily_rate=data.get("late_fee_daily_rate"),
+        late_fee_grace_days=data.get("late_fee_grace_days") or 0,
+        by=user,
     )
     return _("Agreement recorded: signed on %(date)s.") % {"date": data["signed_on"].isoformat()}
 

@@ -33,6 +33,8 @@ PAGES = [
     Page("desk:billing:bill_list", MONEY_PAGE),
     Page("desk:billing:bill_list", MONEY_PAGE, query="export=xlsx"),
     Page("desk:billing:bill_detail", MONEY_PAGE, "bill"),
+    # 违约金: only a supervisor waives a late fee
+    Page("desk:billing:late_fee_waive", SUPERVISOR_PAGE, "late_fee_bill"),
     Page("desk:billing:account", MONEY_PAGE, "tenant"),
     Page("desk:billing:bill_new", MONEY_PAGE, "tenant"),
     Page("desk:billing:payment_new", MONEY_PAGE, "tenant"),
@@ -74,7 +76,14 @@ def records(tenant_a, tenant_b, tenant_a_admin, desk):
         title="门禁卡",
         by=desk,
     )
+    from datetime import date
+
+    from tests.billing.late_fee_helpers import agree, overdue_bill
+
+    agree(tenant_a)
+    overdue = overdue_bill(tenant_a, desk, "1000.00", date(2026, 1, 15))
     return {
+        "late_fee_bill": overdue.pk,
         "service_charge": charge.pk,
         "bill": bill.pk,
         "payment": payment.pk,
