@@ -30,8 +30,6 @@ def _period(b: sel.OverdueBill) -> str:
 
 
 def _bill_rows(bills: list[sel.OverdueBill]) -> list[dict[str, Any]]:
-    # Late fees so far (违约金): the lead wires billing.latefees.late_fee_as_of(bill, on) into
-    # each row and the total after merging wip/latefees; no column is printed until then.
     return [
         {
             "number": b.number,
@@ -40,17 +38,22 @@ def _bill_rows(bills: list[sel.OverdueBill]) -> list[dict[str, Any]]:
             "due": _day(b.due_date),
             "outstanding": f"{b.outstanding:,.2f}",
             "days": b.days_overdue,
+            "late_fee": f"{b.late_fee:,.2f}",
         }
         for b in bills
     ]
 
 
 def notice_payload(tenant: Any, bills: list[sel.OverdueBill], on: date) -> dict[str, Any]:
-    total = sum((b.outstanding for b in bills), Decimal("0.00"))
+    outstanding = sum((b.outstanding for b in bills), Decimal("0.00"))
+    late_fees = sum((b.late_fee for b in bills), Decimal("0.00"))
+    total = outstanding + late_fees
     return {
         "tenant": tenant.name,
         "as_of": _day(on),
         "bills": _bill_rows(bills),
+        "outstanding": f"{outstanding:,.2f}",
+        "late_fees": f"{late_fees:,.2f}",
         "total": f"{total:,.2f}",
         "total_upper": rmb_upper(total),
         "center": CENTER,

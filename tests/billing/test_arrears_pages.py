@@ -172,3 +172,24 @@ def test_escalation_lists_tenants_overdue_more_than_two_months(client_for, super
     assert [r.pk for r in rows] == [tenant_a.pk]
     assert rows[0].overdue_total == 1000 and rows[0].oldest_due == timezone.localdate() - timedelta(days=75)
     assert response.context["totals"]["total"] == 1000
+
+
+def test_a_notice_lists_the_late_fee_so_far_where_the_agreement_sets_one(client_for, desk, unit_a, tenant_a):
+    from decimal import Decimal
+
+    from billing.latefees import late_fee_as_of
+    from tenants.models import Occupancy
+
+    assert Occupancy.objects.filter(tenant=tenant_a).update(
+        late_fee_daily_rate=Decimal("0.0003"), late_fee_grace_days=0
+    )
+    bill = overdue_bill(tenant_a, desk, days=20)
+    fee = late_fee_as_of(bill, timezone.localdate())
+    assert fee > 0
+    client_for(desk).post(reverse("desk:billing:arrears_account", args=[tenant_a.pk]), {"action": "notice"})
+    doc = arrears.sel.notices_of(tenant_a).get()
+    text = pdf_text(
+        b"".join(client_for(desk).get(reverse("desk:billing:arrears_notice_pdf", args=[doc.pk])).streaming_content)
+    )
+    assert "违约金" in text and "滞纳金" not in text
+    assert f"{fee:,.2f}" in text and f"{Decimal('1000.00') + fee:,.2f}" in text

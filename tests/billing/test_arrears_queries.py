@@ -36,7 +36,7 @@ CASES = {
         "supervisor",
         lambda c: reverse("desk:billing:arrears_account", args=[c["tenant_a"].pk]),
         tenant_a_rows,
-        7,
+        12,  # 5 of them: the late fees of the overdue bills (billing.latefees.accruals_of)
     ),
     "portal_notices": Case("tenant_a_admin", lambda c: reverse("portal:billing:arrears_notices"), tenant_a_rows, 5),
 }
