@@ -5,12 +5,10 @@ reply too long, a person of another department) come back from them beside the s
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from jinyuan.phones import validate_phone
-from jinyuan.uploads import DOCUMENT_TYPES, IMAGE_TYPES, CheckedFileField
-from repairs.forms import MultipleFileInput
+from jinyuan.uploads import DOCUMENT_TYPES, IMAGE_TYPES, MultipleFilesField
 from tenants.models import Tenant
 
 from . import selectors, services
@@ -21,26 +19,14 @@ CONTENT_MAX = Complaint._meta.get_field("content").max_length
 REASON_MAX = Complaint._meta.get_field("validity_reason").max_length
 
 
-class FilesField(CheckedFileField):
+class FilesField(MultipleFilesField):
     """Several files in one input (photos, a scanned letter), each checked by content and size
     here and again by the service; none is required."""
 
     def __init__(self, *args: Any, images_only: bool = False, **kwargs: Any):
-        allowed = IMAGE_TYPES if images_only else DOCUMENT_TYPES
-        attrs: dict[str, Any] = {"class": "form-control", "multiple": True}
-        if images_only:
-            attrs["accept"] = "image/*"
-        kwargs.setdefault("widget", MultipleFileInput(attrs=attrs))
-        kwargs.setdefault("required", False)
         kwargs.setdefault("label", _("Photos or files"))
-        super().__init__(*args, allowed=allowed, **kwargs)
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
-        if len(files) > MAX_FILES:
-            raise ValidationError(_("At most %(n)s files.") % {"n": MAX_FILES})
-        cleaned = [super(FilesField, self).clean(f, initial) for f in files]
-        return [f for f in cleaned if f]
+        allowed = IMAGE_TYPES if images_only else DOCUMENT_TYPES
+        super().__init__(*args, allowed=allowed, max_files=MAX_FILES, **kwargs)
 
 
 def _styled(form: forms.Form) -> None:

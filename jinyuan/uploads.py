@@ -85,6 +85,46 @@ class CheckedFileField(forms.FileField):
         return upload
 
 
+TOO_MANY_FILES = _("At most %(n)s files.")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFilesField(CheckedFileField):
+    """Several files in one input (a phone's photos, a scanned letter), each checked by content
+    and size; none is required; at most ``max_files`` (``too_many`` says so, with ``%(n)s``).
+    ``capture`` opens a phone's camera directly."""
+
+    def __init__(
+        self,
+        *args,
+        allowed: tuple[FileType, ...] = DOCUMENT_TYPES,
+        max_files: int = 6,
+        too_many=TOO_MANY_FILES,
+        capture: bool = False,
+        **kwargs,
+    ):
+        self.max_files, self.too_many = max_files, too_many
+        attrs = {"class": "form-control", "multiple": True}
+        if allowed == IMAGE_TYPES:
+            attrs["accept"] = "image/*"
+        if capture:
+            attrs["capture"] = "environment"
+        kwargs.setdefault("widget", MultipleFileInput(attrs=attrs))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, allowed=allowed, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
+        if len(files) > self.max_files:
+            raise ValidationError(self.too_many % {"n": self.max_files})
+        checked = super().clean  # outside the comprehension: it has no zero-argument super()
+        cleaned = [checked(f, initial) for f in files]
+        return [f for f in cleaned if f]
+
+
 def file_response(field_file, download_name: str, *, as_attachment: bool = False) -> FileResponse:
     """Serve a stored upload. Never as HTML: the type comes from our sniffed extension and
     the browser is told not to guess; a sandboxed CSP keeps even a disguised file from running

@@ -4,11 +4,10 @@ engineer's steps. Field names of the intake are the POST names the bench sends."
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from jinyuan.phones import validate_phone
-from jinyuan.uploads import IMAGE_TYPES, CheckedFileField
+from jinyuan.uploads import IMAGE_TYPES, MultipleFilesField
 from tenants.models import Tenant
 from tenants.selectors import current_occupancies
 
@@ -18,29 +17,20 @@ from .models import RepairCategory, RepairRating, RepairTicket
 MAX_PHOTOS = 6
 
 
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class PhotosField(CheckedFileField):
+class PhotosField(MultipleFilesField):
     """Several photos in one input (a phone's camera or gallery), each checked by content and
     size; none is required."""
 
     def __init__(self, *args, capture: bool = False, **kwargs):
-        attrs = {"class": "form-control", "accept": "image/*", "multiple": True}
-        if capture:
-            attrs["capture"] = "environment"
-        kwargs.setdefault("widget", MultipleFileInput(attrs=attrs))
-        kwargs.setdefault("required", False)
         kwargs.setdefault("label", _("Photos"))
-        super().__init__(*args, allowed=IMAGE_TYPES, **kwargs)
-
-    def clean(self, data, initial=None):
-        files = data if isinstance(data, (list, tuple)) else ([data] if data else [])
-        if len(files) > MAX_PHOTOS:
-            raise ValidationError(_("At most %(n)s photos.") % {"n": MAX_PHOTOS})
-        cleaned = [super(PhotosField, self).clean(f, initial) for f in files]
-        return [f for f in cleaned if f]
+        super().__init__(
+            *args,
+            allowed=IMAGE_TYPES,
+            max_files=MAX_PHOTOS,
+            too_many=_("At most %(n)s photos."),
+            capture=capture,
+            **kwargs,
+        )
 
 
 def _styled(form: forms.Form) -> None:
