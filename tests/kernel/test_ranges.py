@@ -70,4 +70,10 @@ def test_the_helper_builds_the_named_constraints_for_any_resource():
 
 def test_occupancy_keeps_its_table_constraints():
     names = {c.name for c in Occupancy._meta.constraints}
-    assert names == {"occupancy_end_after_start", "occupancy_no_overlap"}
+    assert names == {
+        "occupancy_end_after_start",
+        "occupancy_no_overlap",
+        # The agreement's late-fee clause (issue 13): its bounds, kept beside the range's.
+        "occupancy_late_fee_rate_in_range",
+        "occupancy_late_fee_grace_in_range",
+    }
