@@ -7,11 +7,9 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
-from django.views import View
 from django.views.generic import DetailView, FormView
 
 from jinyuan.accounts.access import StaffRequiredMixin
@@ -20,6 +18,7 @@ from jinyuan.lists import RegisterView
 from jinyuan.paginator import EstimatedCountPaginator
 from jinyuan.workflow.services import TransitionRefused, available_actions
 from jinyuan.workflow.views import ActionsMixin, ServiceFormMixin, apply_errors
+from repairs.views.desk import TenantLookupView  # noqa: F401 (the repair intake's typeahead serves both)
 
 from .. import selectors, services
 from ..filters import ComplaintFilter
@@ -67,17 +66,6 @@ class ComplaintNewView(StaffRequiredMixin, ServiceFormMixin, FormView):
         )
         messages.success(self.request, _("Complaint %(number)s recorded.") % {"number": complaint.number})
         return redirect("desk:complaints:complaint_detail", pk=complaint.pk)
-
-
-class TenantLookupView(StaffRequiredMixin, View):
-    """The intake's typeahead: companies by unit number or name, as JSON (the repair intake's)."""
-
-    roles = DESK_ROLES
-
-    def get(self, request):
-        from repairs.selectors import tenant_matches
-
-        return JsonResponse({"results": tenant_matches(request.GET.get("q", "")[:100])})
 
 
 class ComplaintListView(StaffRequiredMixin, RegisterView):
