@@ -32,8 +32,8 @@ class MonthField(forms.DateField):
 
 class StatementPeriodForm(forms.Form):
     month = MonthField(label=_("Month"), required=False)
-    start = MonthField(label=_("First month"), required=False)
-    end = MonthField(label=_("Last month"), required=False)
+    start = MonthField(label=_("From (month)"), required=False)
+    end = MonthField(label=_("To (month)"), required=False)
 
     def clean(self):
         data = super().clean()
