@@ -147,7 +147,7 @@ class StatementLine:
     day: date
     kind: str
     number: str  # the bill's number, or the payment's receipt number
-    description: str  # the bill's title, or the payment's method
+    description: str  # the bill's title, or the payment's method (a lazy label)
     charge: Decimal  # raises the balance (a bill)
     credit: Decimal  # lowers it (a payment, a void's reversal)
     balance: Decimal  # after this line
@@ -289,7 +289,8 @@ def _line(day: date, row: dict, balance: Decimal) -> StatementLine:
             day=day,
             kind=kind,
             number=row["receipt__number"] or "",
-            description=str(row["method_label"]),
+            # The lazy label: a PDF printed in Chinese for an English reader says 银行转账.
+            description=row["method_label"],
             charge=ZERO,
             credit=row["amount"],
             balance=balance,
