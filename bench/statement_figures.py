@@ -37,7 +37,7 @@ PDF_RUNS = 12
 RANDOM_SEED = 13
 TARGETS = {"statement_pdf_median_ms": 300}
 TENANT_NAME = "南宁对账单基准科技有限公司"
-CREDIT_BODY = "91450100MA5STMT00"  # 17 characters; the check character is computed
+CREDIT_BODY = "91450100MA5BTMT00"  # 17 characters; the check character is computed
 AREA = Decimal("186.40")
 RATE, GRACE = Decimal("0.0003"), 0
 BUILDING_CODE = "STMT"  # only when no unit is free for the three years
@@ -329,11 +329,12 @@ def statement_pdf(runs: int = PDF_RUNS) -> dict[str, Any]:
     pdf = once()  # warm-up: fonts, templates, WeasyPrint's caches
     with CaptureQueriesContext(connection) as captured:
         paper = statement(tenant, period)
-    timings = []
+    timings, cpu = [], []
     for _ in range(runs):
-        started = time.perf_counter()
+        started, cpu_started = time.perf_counter(), time.process_time()
         once()
         timings.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - cpu_started) * 1000)
     median = round(statistics.median(timings), 1)
     try:
         from pypdf import PdfReader
@@ -347,6 +348,8 @@ def statement_pdf(runs: int = PDF_RUNS) -> dict[str, Any]:
         "met": median <= TARGETS["statement_pdf_median_ms"],
         "min_ms": round(min(timings), 1),
         "max_ms": round(max(timings), 1),
+        # This process's CPU (WeasyPrint, the ORM; PostgreSQL's not): less swayed by the load.
+        "median_cpu_ms": round(statistics.median(cpu), 1),
         "months": period.months,
         "lines": len(paper.lines),
         "queries": len(captured),

@@ -363,3 +363,38 @@ def test_amounts_are_decimals_with_two_places(ledger, tenant_a):
         for value in (line.charge, line.credit, line.balance):
             assert isinstance(value, Decimal)
     assert all(isinstance(getattr(s.totals, f), Decimal) for f in ("opening", "closing", "late_fee_unbilled"))
+
+
+# --- the PDF's ledger: columns of one monospaced face --------------------------------------------
+
+
+def test_a_gap_is_filled_exactly_in_fifths_of_an_em():
+    from billing.statement_documents import fill, text_width
+
+    for gap in (0, 3, 5, 6, 8, 9, *range(10, 80)):
+        assert text_width(fill(gap)) == gap, gap
+
+
+def test_every_ledger_row_ends_at_the_same_width_whatever_its_chinese(ledger, tenant_a):
+    from billing.statement_documents import COLUMNS, SEPARATOR, ledger_header, ledger_lines, text_width
+
+    s = statement(tenant_a, Period.of_months(date(2026, 1, 1), date(2026, 3, 1), TODAY))
+    full = sum(w for w, _right in COLUMNS) + (len(COLUMNS) - 1) * text_width(SEPARATOR)
+    description_at = sum(w for w, _right in COLUMNS[:3]) + 3 * text_width(SEPARATOR)
+    lines = list(ledger_lines(s))
+    rows = [line for line in lines if line[:1].isdigit()]
+    runs_on = [line for line in lines if not line[:1].isdigit()]
+    assert len(rows) == len(s.lines) + 2  # the opening and the closing balance
+    assert {text_width(row) for row in rows} == {full}  # the balance column ends each row
+    assert text_width(ledger_header()) == full
+    for line in runs_on:  # a description too wide runs on in its own column
+        assert text_width(line) - text_width(line.lstrip()) == description_at
+    assert any("金额开错" in line for line in lines)  # the void's reason
+
+
+def test_a_long_description_wraps_at_a_space_and_keeps_dates_whole():
+    from billing.statement_documents import text_width, wrap
+
+    assert wrap("违约金 2024-05 2024-04-01–05-31", 88) == ["违约金 2024-05", "2024-04-01–05-31"]
+    pieces = wrap("空调维修" * 10, 88)
+    assert "".join(pieces) == "空调维修" * 10 and all(text_width(p) <= 88 for p in pieces)
