@@ -354,7 +354,7 @@ def test_the_statement_costs_the_same_queries_for_one_month_or_many(ledger, tena
             statement(tenant_a, period)
         return len(captured)
 
-    assert count(month(2026, 2)) == count(Period.of_months(date(2026, 1, 1), date(2026, 3, 1))) == 12
+    assert count(month(2026, 2)) == count(Period.of_months(date(2026, 1, 1), date(2026, 3, 1))) == 9
 
 
 def test_amounts_are_decimals_with_two_places(ledger, tenant_a):
