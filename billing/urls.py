@@ -1,12 +1,19 @@
 from django.urls import path
 
-from . import arrears_views, latefee_views, paid_views, views
+from . import arrears_views, latefee_views, paid_views, statement_views, views
 
 desk_patterns = [
     path("billing/bills/", views.BillListView.as_view(), name="bill_list"),
     path("billing/bills/<int:pk>/", views.BillDetailView.as_view(), name="bill_detail"),
     path("billing/bills/<int:pk>/late-fee/waive/", latefee_views.LateFeeWaiveView.as_view(), name="late_fee_waive"),
     path("billing/accounts/<int:tenant_pk>/", views.AccountView.as_view(), name="account"),
+    # 对账单 statements
+    path("billing/accounts/<int:tenant_pk>/statement/", statement_views.StatementView.as_view(), name="statement"),
+    path(
+        "billing/accounts/<int:tenant_pk>/statement/pdf/",
+        statement_views.StatementPdfView.as_view(),
+        name="statement_pdf",
+    ),
     path("billing/accounts/<int:tenant_pk>/bill/", views.BillCreateView.as_view(), name="bill_new"),
     path("billing/accounts/<int:tenant_pk>/pay/", views.PaymentCreateView.as_view(), name="payment_new"),
     path("billing/payments/", views.PaymentListView.as_view(), name="payment_list"),
@@ -35,6 +42,8 @@ portal_patterns = [
     path("billing/bills/<int:pk>/", views.PortalBillDetailView.as_view(), name="bill_detail"),
     path("billing/payments/<int:pk>/receipt/", views.PortalReceiptPdfView.as_view(), name="receipt_pdf"),
     path("billing/price-list/", views.PortalPriceListView.as_view(), name="price_list"),
+    path("billing/statement/", statement_views.PortalStatementView.as_view(), name="statement"),
+    path("billing/statement/pdf/", statement_views.PortalStatementPdfView.as_view(), name="statement_pdf"),
     path("billing/notices/", arrears_views.PortalNoticesView.as_view(), name="arrears_notices"),
     path("billing/notices/<int:pk>/", arrears_views.PortalNoticePdfView.as_view(), name="arrears_notice_pdf"),
     path("billing/letters/<int:pk>/", arrears_views.PortalDemandLetterPdfView.as_view(), name="demand_letter_pdf"),

@@ -95,6 +95,8 @@ UNKNOWN_IDS = [
     ("desk:billing:bill_detail", "finance"),
     ("desk:billing:late_fee_waive", "supervisor"),
     ("desk:billing:account", "finance"),
+    ("desk:billing:statement", "finance"),
+    ("desk:billing:statement_pdf", "desk"),
     ("desk:billing:bill_new", "desk"),
     ("desk:billing:payment_new", "finance"),
     ("desk:billing:payment_detail", "supervisor"),
