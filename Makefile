@@ -6,6 +6,8 @@ PY := $(VENV)/bin/python
 WITH_DB := scripts/with-db.sh
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# pytest-xdist workers of `make test` (one per core of the 2-core CI machine; 0 runs in-process).
+PYTEST_WORKERS ?= 2
 # check --deploy needs production-like values; these never serve traffic.
 DEPLOY_ENV := DJANGO_SETTINGS_MODULE=jinyuan.settings_production SECRET_KEY=ci-deploy-check-$$(head -c 32 /dev/urandom | od -An -tx1 | tr -d ' \n') ALLOWED_HOSTS=service.jinyuan-cbd.example
 
@@ -45,7 +47,7 @@ test: setup system-deps-test
 	$(VENV)/bin/ruff format --check .
 	$(WITH_DB) $(PY) manage.py makemigrations --check --dry-run
 	$(DEPLOY_ENV) $(PY) manage.py check --deploy --fail-level WARNING
-	$(WITH_DB) $(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(WITH_DB) $(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist loadgroup $(PYTEST_ARGS)
 
 # The accessibility check alone: axe-core (WCAG 2.1 A/AA) on every page of the browser tests named so.
 a11y:

@@ -35,6 +35,29 @@ def pytest_configure(config):
     config.addinivalue_line("filterwarnings", "ignore:No directory at:UserWarning")
 
 
+def serial_group(item: pytest.Item) -> str | None:
+    """The xdist group of a test that shares something beyond its own database, so that such
+    tests run on one worker, one after another (`make test` runs two workers, ``--dist
+    loadgroup``): the Redis broker (a real Celery worker, the served system), PostgreSQL's
+    connection limit (20-50 threads released at once by a barrier: two such tests together
+    could pass ``max_connections``), the browser and the accessibility summary it writes."""
+    if item.get_closest_marker("e2e"):
+        return "browser"
+    if item.get_closest_marker("celery_worker") or item.get_closest_marker("slow"):
+        return "redis"
+    module = getattr(item, "module", None)
+    if module is not None and ("run_at_once" in vars(module) or "threading" in vars(module)):
+        return "connections"
+    return None
+
+
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        group = serial_group(item)
+        if group is not None:
+            item.add_marker(pytest.mark.xdist_group(group))
+
+
 # --- environment: no broker, private media in a temp dir, fast hashing, a clean cache --------
 
 
