@@ -36,7 +36,7 @@ def test_a_batch_issues_numbered_bills_with_their_lines_events_and_notices(desk)
         BillSpec(tenants[1], "违约金 2026-01", service_lines("7.00"), issued_on=date(2026, 2, 1)),
     ]
     issued = bills_create(specs=specs, by=desk)
-    (first, first_lines), (second, second_lines) = issued
+    (first, first_lines), (second, _second_lines) = issued
     assert [b.total for b, _lines in issued] == [D("12.50"), D("7.00")]
     assert int(second.number.rsplit("-", 1)[1]) == int(first.number.rsplit("-", 1)[1]) + 1
     assert [line.amount for line in first_lines] == [D("10.00"), D("2.50")]

@@ -84,7 +84,8 @@ def test_the_page_shows_the_pdf_being_prepared_then_the_download(client_for, fin
     assert 'hx-trigger="every 3s"' in page and pdf_url not in page
     assert batch.first_number in page and tenant_a.name in page
     early = client.get(pdf_url)
-    assert early.status_code == 302 and early["Location"] == reverse("desk:billing:arrears_notice_batch", args=[batch.pk])
+    assert early.status_code == 302
+    assert early["Location"] == reverse("desk:billing:arrears_notice_batch", args=[batch.pk])
 
     assert render_notice_batch(batch.pk) is True
     assert render_notice_batch(batch.pk) is False  # the second run finds the PDF made

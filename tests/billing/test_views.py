@@ -308,7 +308,10 @@ def test_bill_ledger_excel_has_only_the_filtered_rows(clerk, ledger):
     assert rows[-1][0] == "Total"
     assert xlsx_rows(clerk.get("/desk/billing/bills/?period=garbage&export=xlsx"))[1:-1] == []
     rows = xlsx_rows(clerk.get("/desk/billing/bills/?period=2026-01&export=xlsx"))
-    assert [(r[0], r[8], r[9], r[10]) for r in rows[1:]] == [(ledger["old"].number, 100, 0, 100), ("Total", 100, 0, 100)]
+    assert [(r[0], r[8], r[9], r[10]) for r in rows[1:]] == [
+        (ledger["old"].number, 100, 0, 100),
+        ("Total", 100, 0, 100),
+    ]
 
 
 def test_payment_ledger_filters_and_excel(clerk, ledger, tenant_a):
