@@ -199,7 +199,8 @@ def system_user() -> Any:
 
 def late_fee_run() -> dict[str, Any]:
     """The month-end run over every open bill, then a second run, both rolled back."""
-    from django.db import transaction
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
 
     from billing.latefee_services import late_fees_bill_all
     from billing.models import LateFeeCharge
@@ -209,8 +210,10 @@ def late_fee_run() -> dict[str, Any]:
     try:
         with transaction.atomic():
             started = time.perf_counter()
-            created = late_fees_bill_all(by=by)
+            with CaptureQueriesContext(connection) as captured:
+                created = late_fees_bill_all(by=by)
             result["seconds"] = round(time.perf_counter() - started, 2)
+            result["queries"] = len(captured)
             result["bills_created"] = created
             result["charges"] = LateFeeCharge.objects.count()
             started = time.perf_counter()
@@ -238,7 +241,8 @@ def arrears_notices_pdf(today: date) -> dict[str, Any]:
 
     import run  # bench/run.py
     from django.core.files.storage import default_storage
-    from django.db import transaction
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
     from pypdf import PdfReader
 
     from billing import arrears
@@ -251,11 +255,12 @@ def arrears_notices_pdf(today: date) -> dict[str, Any]:
     try:
         with transaction.atomic():
             started = time.perf_counter()
-            tenants = list(sel.tenants_in_arrears(today, building=building))
-            batch = arrears.notice_batch_create(tenants=tenants, by=by, building=building)
-            issued = time.perf_counter()
+            with CaptureQueriesContext(connection) as captured:
+                tenants = list(sel.tenants_in_arrears(today, building=building))
+                batch = arrears.notice_batch_create(tenants=tenants, by=by, building=building)
+            issued, cpu = time.perf_counter(), time.process_time()
             arrears.notice_batch_render(batch=batch)
-            done = time.perf_counter()
+            done, cpu = time.perf_counter(), time.process_time() - cpu
             batch.refresh_from_db()
             with batch.pdf.open("rb") as handle:
                 pdf = handle.read()
@@ -267,7 +272,10 @@ def arrears_notices_pdf(today: date) -> dict[str, Any]:
     result.update(
         seconds=round(done - started, 1),
         issue_seconds=round(issued - started, 2),
+        issue_queries=len(captured),
         render_seconds=round(done - issued, 1),
+        # This process's CPU for the render: the work itself, whatever else the cores are doing.
+        render_cpu_seconds=round(cpu, 1),
         tenants=len(tenants),
         pages=batch.pages,
         size_kib=round(len(pdf) / 1024, 1),
