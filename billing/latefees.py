@@ -22,7 +22,9 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import DecimalField, Exists, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from tenants.models import Occupancy, Tenant
@@ -204,13 +206,24 @@ def accruals_of(bills: Sequence[Bill], on: date) -> list[Accrual]:
     ids = [b.pk for b in bills if b.status != Bill.Status.VOID and not b.is_late_fee_bill]
     if not ids:
         return [Accrual(b, None, ZERO) for b in bills]
-    # A bill detail page has prefetched its allocations and lines: no need to read them again.
+    # A bill detail page has prefetched its allocations and lines, a tenant's overdue bills come
+    # with them as arrays (``with_accrual_inputs``): no need to read them again.
     prefetched = all("allocations" in getattr(b, "_prefetched_objects_cache", {}) for b in bills) and all(
         "lines" in b._prefetched_objects_cache for b in bills
     )
+    annotated = all(hasattr(b, "accrual_paid_amounts") for b in bills)
     paid: dict[int, list[tuple[date, Decimal]]] = defaultdict(list)
     units: dict[int, set[int]] = defaultdict(set)
-    if prefetched:
+    waived: dict[int, Decimal] = defaultdict(Decimal)
+    if annotated:
+        allocations = [
+            (b.pk, amount, at)
+            for b in bills
+            for amount, at in zip(b.accrual_paid_amounts, b.accrual_paid_at, strict=True)
+        ]
+        lines = {(b.pk, unit_id) for b in bills for unit_id in b.accrual_unit_ids}
+        waived.update({b.pk: b.accrual_waived for b in bills})
+    elif prefetched:
         allocations = [(a.bill_id, a.amount, a.created_at) for b in bills for a in b.allocations.all()]
         lines = {(line.bill_id, line.unit_id) for b in bills for line in b.lines.all() if line.unit_id}
     else:
@@ -230,9 +243,10 @@ def accruals_of(bills: Sequence[Bill], on: date) -> list[Accrual]:
     charged: dict[int, dict[date, LateFeeCharge]] = defaultdict(dict)
     for charge in LateFeeCharge.objects.filter(source_bill_id__in=ids).select_related("bill"):
         charged[charge.source_bill_id][charge.month] = charge
-    waived: dict[int, Decimal] = defaultdict(Decimal)
-    for bill_id, amount in LateFeeWaiver.objects.filter(source_bill_id__in=ids).values_list("source_bill_id", "amount"):
-        waived[bill_id] += amount
+    if not annotated:
+        waivers = LateFeeWaiver.objects.filter(source_bill_id__in=ids).values_list("source_bill_id", "amount")
+        for bill_id, amount in waivers:
+            waived[bill_id] += amount
 
     out = []
     for bill in bills:
@@ -270,11 +284,36 @@ def overdue_bills(tenant: Tenant, on: date) -> QuerySet[Bill]:
     )
 
 
+def with_accrual_inputs(bills: QuerySet[Bill]) -> QuerySet[Bill]:
+    """``bills`` each with what its late fee is computed from (its payments, the units its
+    lines name, what was waived) as arrays in the same row: pages that show a tenant's late
+    fees read them in one query, not three."""
+    allocations = Allocation.objects.filter(bill=OuterRef("pk")).order_by("pk")
+    return bills.annotate(
+        accrual_paid_amounts=ArraySubquery(allocations.values("amount")),
+        accrual_paid_at=ArraySubquery(allocations.values("created_at")),
+        accrual_unit_ids=ArraySubquery(
+            BillLine.objects.filter(bill=OuterRef("pk"), unit__isnull=False).order_by().values("unit_id").distinct()
+        ),
+        accrual_waived=Coalesce(
+            Subquery(
+                LateFeeWaiver.objects.filter(source_bill=OuterRef("pk"))
+                .order_by()
+                .values("source_bill")
+                .annotate(s=Sum("amount"))
+                .values("s")
+            ),
+            ZERO,
+            output_field=DecimalField(max_digits=12, decimal_places=2),
+        ),
+    )
+
+
 def accruals(tenant: Tenant, on: date | None = None) -> list[Accrual]:
     """The late fee of each overdue bill of ``tenant`` on ``on`` (today): principal, days, rate,
-    accrued, billed, waived, due now. Six queries (the portal, the desk, printed notices)."""
+    accrued, billed, waived, due now. Three queries (the portal, the desk, printed notices)."""
     on = on or timezone.localdate()
-    return accruals_of(list(overdue_bills(tenant, on)), on)
+    return accruals_of(list(with_accrual_inputs(overdue_bills(tenant, on))), on)
 
 
 class Summary:

@@ -4,7 +4,8 @@ from decimal import Decimal
 from typing import Any
 
 from django.contrib.postgres.aggregates import StringAgg
-from django.db.models import Case, F, OuterRef, QuerySet, Subquery, Sum, Value, When
+from django.db.models import Case, DecimalField, F, OuterRef, QuerySet, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from tenants.models import Tenant
@@ -30,16 +31,30 @@ def deposit_balance_of_source(tenant: Tenant, source_key: str, fee_item: FeeItem
     return sums.get("received", ZERO) - sums.get("deducted", ZERO) - sums.get("refunded", ZERO)
 
 
+def _total(rows: QuerySet, amount: Any) -> Coalesce:
+    """The sum of ``amount`` over ``rows`` as a subquery (zero when there are none)."""
+    summed = rows.order_by().annotate(one=Value(1)).values("one").annotate(s=Sum(amount)).values("s")
+    return Coalesce(Subquery(summed), ZERO, output_field=DecimalField(max_digits=14, decimal_places=2))
+
+
 def tenant_balance(tenant: Tenant) -> dict[str, Decimal]:
-    """What the tenant owes on open bills and what credit it holds."""
-    owed = (
-        Bill.objects.filter(tenant=tenant, status__in=[Bill.Status.OPEN, Bill.Status.PARTLY_PAID]).aggregate(
-            s=Sum(F("total") - F("paid"))
-        )["s"]
-        or ZERO
+    """What the tenant owes on open bills, what credit it holds and its deposits: one query
+    (every account page shows the three)."""
+    deposit = Case(
+        When(kind=DepositEntry.Kind.RECEIVED, then=F("amount")), default=-F("amount"), output_field=DecimalField()
     )
-    credit = Payment.objects.filter(tenant=tenant).aggregate(s=Sum(F("amount") - F("allocated")))["s"] or ZERO
-    return {"owed": owed, "credit": credit, "deposit": deposit_balance(tenant)}
+    return (
+        Tenant.objects.filter(pk=tenant.pk)
+        .values(
+            owed=_total(
+                Bill.objects.filter(tenant=tenant, status__in=[Bill.Status.OPEN, Bill.Status.PARTLY_PAID]),
+                F("total") - F("paid"),
+            ),
+            credit=_total(Payment.objects.filter(tenant=tenant), F("amount") - F("allocated")),
+            deposit=_total(DepositEntry.objects.filter(tenant=tenant), deposit),
+        )
+        .get()
+    )
 
 
 def bills() -> QuerySet[Bill]:

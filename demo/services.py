@@ -83,10 +83,11 @@ RESET_APPS = (
     "sessions",
     "axes",
 )
-# Rows made by migrations that a reset keeps: the price list, which finance may have edited
+# Rows made by migrations that a reset keeps: the price list and the reminder schedule, which finance may have edited
 # since. (Nothing it keeps points at an emptied table, so CASCADE leaves it alone.)
 RESET_KEEPS = (
     "billing.feeitem",
+    "billing.reminderstep",
     "renovation.fireapprovalrule",
     "renovation.deposittier",
     "renovation.feeschedule",
@@ -241,6 +242,11 @@ def seed_billing_and_lifecycle(
         admins,
         today,
     )
+    # 催缴: late fees billed at each month end, reminders, notices, calls with promises, a
+    # demand letter; after everything that bills or pays.
+    from . import arrears
+
+    arrears.through_services(arrears.People(staff["desk"], staff["finance"], staff["supervisor"]), today)
     bills.check_ledgers()
 
 
@@ -279,6 +285,10 @@ def summarize(scale: str) -> Summary:
         "complaints": apps.get_model("complaints", "Complaint").objects.count(),
         "complaints reopened": apps.get_model("complaints", "Complaint").objects.filter(reopen_count__gt=0).count(),
         "anonymous complaints": apps.get_model("complaints", "Complaint").objects.filter(anonymous=True).count(),
+        "late-fee bills": Bill.objects.filter(source_key__startswith="latefee:").count(),
+        "reminders sent": apps.get_model("billing", "ReminderSent").objects.count(),
+        "arrears calls and visits": apps.get_model("billing", "ArrearsContact").objects.count(),
+        "demand letters": apps.get_model("billing", "DemandLetter").objects.count(),
         "return visits": apps.get_model("followups", "FollowUp").objects.count(),
         "return visits to make": worklist().count(),
         "audit events": AuditEvent.objects.count(),

@@ -47,6 +47,26 @@ def _shows_every_state() -> None:
     _complaints_of_a_year()
     _complaints_answered_and_visited()
     _complaints_open_today()
+    _arrears_chased()
+
+
+def _arrears_chased() -> None:
+    """Late fees billed month by month (some paid), waived once, reminders, a batch of
+    notices, calls with a kept and a broken promise, and a delivered demand letter."""
+    from billing.arrears_models import ArrearsContact, DemandLetter, ReminderSent
+    from billing.models import LateFeeCharge, LateFeeWaiver
+
+    late_fee_bills = Bill.objects.filter(source_key__startswith="latefee:")
+    assert len({b.issued_on.month for b in late_fee_bills}) >= 3
+    assert {"open", "paid"} <= set(late_fee_bills.values_list("status", flat=True))
+    assert LateFeeCharge.objects.count() >= late_fee_bills.count()
+    assert LateFeeWaiver.objects.count() == 1
+    assert ReminderSent.objects.values("step").distinct().count() >= 3
+    assert Document.objects.filter(kind="arrears_notice").count() >= 2
+    today = timezone.localdate()
+    assert ArrearsContact.objects.filter(promise_date__gte=today).exists()
+    assert ArrearsContact.objects.filter(promise_date__lt=today, promise_reminded_at__isnull=False).exists()
+    assert DemandLetter.objects.filter(delivered_on__isnull=False).count() == 1
 
 
 def _renovations_in_every_state() -> None:

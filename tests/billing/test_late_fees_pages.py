@@ -222,8 +222,8 @@ def ctx(query_ctx, bill):
 
 
 CASES = {
-    "desk-account": Case("desk", lambda c: f"/desk/billing/accounts/{c['tenant_a'].pk}/", _overdue_rows, 15),
-    "portal-billing-home": Case("tenant_a_admin", lambda c: "/portal/billing/", _overdue_rows, 16),
+    "desk-account": Case("desk", lambda c: f"/desk/billing/accounts/{c['tenant_a'].pk}/", _overdue_rows, 10),
+    "portal-billing-home": Case("tenant_a_admin", lambda c: "/portal/billing/", _overdue_rows, 11),
     "desk-bill-detail": Case("desk", lambda c: f"/desk/billing/bills/{c['bill'].pk}/", _months, 10),
     "portal-bill-detail": Case("tenant_a_admin", lambda c: f"/portal/billing/bills/{c['bill'].pk}/", _months, 10),
     "desk-late-fee-waive": Case("supervisor", lambda c: waive_url(c["bill"]), _months, 9),

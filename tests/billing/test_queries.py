@@ -125,7 +125,7 @@ CASES = {
     "desk-payment-list": Case("desk", lambda c: "/desk/billing/payments/", payments, 5),
     "desk-deposit-list": Case("desk", lambda c: "/desk/billing/deposits/", deposits, 5),
     # +1: the tenant's overdue bills for their late fees (none here; see test_late_fees_pages.py).
-    "desk-account": Case("desk", lambda c: f"/desk/billing/accounts/{c['tenant_a'].pk}/", account_rows, 10),
+    "desk-account": Case("desk", lambda c: f"/desk/billing/accounts/{c['tenant_a'].pk}/", account_rows, 8),
     # +3: the bill's late fee (its tenant's agreements, what was billed and waived).
     "desk-bill-detail": Case("desk", lambda c: f"/desk/billing/bills/{c['bill'].pk}/", bill_rows, 13),
     "desk-payment-detail": Case("finance", lambda c: f"/desk/billing/payments/{c['credit'].pk}/", payment_rows, 6),
@@ -134,7 +134,7 @@ CASES = {
         "finance", lambda c: f"/desk/billing/services/{c['charge'].pk}/", charge_rows, 11
     ),
     "desk-price-list": Case("desk", lambda c: "/desk/billing/price-list/", price_rows, 5),
-    "portal-billing-home": Case("tenant_a_admin", lambda c: "/portal/billing/", account_rows, 11),
+    "portal-billing-home": Case("tenant_a_admin", lambda c: "/portal/billing/", account_rows, 9),
     "portal-bill-detail": Case("tenant_a_admin", lambda c: f"/portal/billing/bills/{c['bill'].pk}/", bill_rows, 13),
 }
 

@@ -56,7 +56,7 @@ CASES = {
     ),
     # Waiting for approval: the arrears and the move-out it would join are on the page too.
     "desk-release-note-detail-waiting": Case(
-        "desk", lambda c: reverse("desk:permits:release_note_detail", args=[c["waiting"].pk]), waiting_events, 10
+        "desk", lambda c: reverse("desk:permits:release_note_detail", args=[c["waiting"].pk]), waiting_events, 8
     ),
     "portal-release-note-list": Case("tenant_a_admin", lambda c: reverse("portal:permits:release_note_list"), notes, 5),
     "portal-release-note-detail": Case(
