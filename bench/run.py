@@ -38,6 +38,7 @@ PARTS += ("elevator",)  # issue 10: bench/elevator.py
 PARTS += ("repairs",)  # issue 11: bench/repair_tickets.py (``repairs`` is the app's name)
 PARTS += ("complaints",)  # issue 12: bench/complaint_figures.py (``complaints`` is the app's name)
 PARTS += ("statements",)  # issue 13: bench/statement_figures.py
+PARTS += ("arrears",)  # issue 13: bench/arrears_figures.py (late fees, batch notices, the bill ledger)
 BENCH_MEDIA = ROOT / "var" / "bench" / "media"  # rendered files never mix with the dev database's
 RESULTS = ROOT / "bench" / "results"
 # What a seeded bench database holds; a database seeded before billing existed has no bills.
@@ -873,6 +874,16 @@ def main() -> None:
         statements_met = figures.pop("met")
         result["statement_targets"] = figures.pop("targets")
         result.update(figures)
+    if "arrears" in parts:
+        log("arrears: the late-fee run, a building's batch of notices, the whole bill ledger")
+        import arrears_figures  # bench/arrears_figures.py, beside this script
+
+        # Top-level keys as the issue names them: late_fee_run, arrears_notices_pdf,
+        # bill_ledger_export (each with its own ``met``).
+        figures = arrears_figures.measure()
+        arrears_met = figures.pop("met")
+        result["arrears_targets"] = figures.pop("targets")
+        result.update(figures)
     result["load_average_1m_at_end"] = round(os.getloadavg()[0], 2)
     result["targets"] = TARGETS
     result["met"] = verdicts(result)
@@ -898,6 +909,8 @@ def main() -> None:
         result["met"].update(complaints_met)
     if "statement_pdf" in result:
         result["met"].update(statements_met)
+    if "arrears_targets" in result:
+        result["met"].update(arrears_met)
 
     text = json.dumps(result, ensure_ascii=False, indent=2)
     RESULTS.mkdir(exist_ok=True)

@@ -12,6 +12,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import connection, transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -23,12 +25,12 @@ from jinyuan.accounts.roles import Role
 from jinyuan.accounts.selectors import staff_with_role
 from jinyuan.attachments.services import attachment_add
 from jinyuan.documents.models import Document
-from jinyuan.documents.services import document_issue
+from jinyuan.documents.services import document_issue, documents_issue
 from jinyuan.workflow.services import TransitionRefused, notify, record_event
-from tenants.models import Membership, Tenant
+from tenants.models import Building, Floor, Membership, Tenant
 
 from . import arrears_selectors as sel
-from .arrears_models import ArrearsContact, DemandLetter, ReminderSent, ReminderStep
+from .arrears_models import ArrearsContact, DemandLetter, NoticeBatch, ReminderSent, ReminderStep
 from .hooks import BILLS
 from .models import ZERO, Bill
 
@@ -145,10 +147,77 @@ def notice_issue(*, tenant: Tenant, by: Any) -> Document:
     return document_issue(kind=sel.NOTICE_KIND, source=tenant, by=by)
 
 
-def notices_issue_batch(*, tenants: list[Tenant], by: Any) -> list[Document]:
-    """One numbered notice per tenant (the batch print of a building or floor), in one transaction."""
+def notices_issue_batch(*, tenants: list[Tenant], by: Any, on: date | None = None) -> list[Document]:
+    """One numbered notice per tenant (the batch print of a building or floor), set-based: the
+    tenants' overdue bills and late fees read together (a fixed number of queries), one range
+    of numbers taken under the sequence lock, one insert of the notices and of their events.
+    Their PDFs are printed together (``notice_batch_render``), not one by one."""
+    from .arrears_documents import notice_payload
+
+    on = on or timezone.localdate()
+    bills = sel.overdue_by_tenant([t.pk for t in tenants], on)
+    return documents_issue(
+        kind=sel.NOTICE_KIND,
+        sources=tenants,
+        by=by,
+        build=lambda tenant: notice_payload(tenant, bills.get(tenant.pk, []), on),
+        render=False,
+    )
+
+
+def notice_batch_create(
+    *, tenants: list[Tenant], by: Any, building: Building | None = None, floor: Floor | None = None
+) -> NoticeBatch:
+    """The batch print of a building or floor: a numbered notice per tenant in arrears there,
+    recorded as one batch whose PDF the worker renders after commit (the desk's page shows it
+    being prepared, then the download). A few hundred notices take a fixed number of queries."""
+    if not tenants:
+        raise TransitionRefused(_("No tenant there has an overdue bill."))
+    if (building is None) == (floor is None):
+        raise ValidationError(_("Choose a building or a floor."))
+    from .tasks import render_notice_batch
+
+    on = timezone.localdate()
     with transaction.atomic():
-        return [document_issue(kind=sel.NOTICE_KIND, source=t, by=by) for t in tenants]
+        documents = notices_issue_batch(tenants=tenants, by=by, on=on)
+        batch = NoticeBatch.objects.create(
+            building=building,
+            floor=floor,
+            as_of=on,
+            notices=len(documents),
+            first_number=documents[0].number,
+            last_number=documents[-1].number,
+            created_by=by,
+        )
+        batch.documents.add(*documents)
+        record_event(
+            batch,
+            "notice_batch.issued",
+            by=by,
+            data={"notices": len(documents), "first": batch.first_number, "last": batch.last_number},
+        )
+        render_notice_batch.delay_on_commit(batch.pk)
+    return batch
+
+
+def notice_batch_render(*, batch: NoticeBatch) -> bool:
+    """Render and store the batch's PDF. Safe to run twice, also at once: the row lock makes
+    the second wait and find the PDF there; the file sits at one fixed path."""
+    from .arrears_documents import notices_batch_pdf
+
+    with transaction.atomic():
+        locked = NoticeBatch.objects.select_for_update().get(pk=batch.pk)
+        if locked.rendered_at and locked.pdf:
+            return False
+        documents = list(locked.documents.order_by("number"))
+        pdf, pages = notices_batch_pdf(documents)
+        path = f"arrears/notices/{locked.as_of:%Y}/{locked.pk}.pdf"
+        if default_storage.exists(path):
+            default_storage.delete(path)
+        stored = default_storage.save(path, ContentFile(pdf))
+        NoticeBatch.objects.filter(pk=locked.pk).update(pdf=stored, pages=pages, rendered_at=timezone.now())
+        record_event(locked, "notice_batch.rendered", data={"pages": pages})
+    return True
 
 
 # --- demand letters 催告函 ----------------------------------------------------------------------

@@ -97,10 +97,12 @@ DEMAND_LETTER = DocumentKind(
 )
 
 
-def notices_batch_pdf(documents: list[Any]) -> bytes:
-    """One PDF of many notices: one section per tenant, each on a new page, in Chinese."""
-    from jinyuan.documents.pdf import qr_img, render_pdf
+def notices_batch_pdf(documents: list[Any]) -> tuple[bytes, int]:
+    """One PDF of many notices and its number of pages: one section per tenant, each on a new
+    page, in Chinese, from each notice's printed data. One HTML document for all of them:
+    WeasyPrint loads the fonts and styles once, not once per notice."""
+    from jinyuan.documents.pdf import qr_img, render_pdf_pages
 
     sections = [{"doc": d, "data": d.data, "qr": qr_img(d.verify_url)} for d in documents]
     with translation.override("zh-hans"):
-        return render_pdf("billing/arrears/pdf/notices_batch.html", {"sections": sections})
+        return render_pdf_pages("billing/arrears/pdf/notices_batch.html", {"sections": sections})

@@ -1,5 +1,6 @@
 """Arrears 催缴: the reminder schedule, the reminders sent, the desk's calls and visits with
-promises to pay, and the formal demand letters 催告函 with their delivery.
+promises to pay, the formal demand letters 催告函 with their delivery, and the batches of
+notices printed for a building or floor.
 
 Imported at the end of billing.models, so the models belong to the billing app. Nothing here
 ever cuts water or power (民法典 art.944 forbids it): the steps only tell people and print paper.
@@ -13,7 +14,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from jinyuan.documents.models import Document
-from tenants.models import Tenant
+from tenants.models import Building, Floor, Tenant
 
 
 class ReminderStep(models.Model):
@@ -165,3 +166,56 @@ class DemandLetter(models.Model):
     @property
     def is_delivered(self) -> bool:
         return self.delivered_on is not None
+
+
+class NoticeBatch(models.Model):
+    """The notices 催缴通知书 of a building or floor printed as one PDF: numbered together when
+    finance presses the button (one notice per company in arrears there, ``documents``), the
+    PDF rendered in the background (``pdf``, ``pages``, ``rendered_at``), downloaded from the
+    batch's page."""
+
+    audit_prefix = "notice_batch"
+    event_labels = {"issued": _("Notices issued"), "rendered": _("Notices ready to print")}
+
+    building = models.ForeignKey(
+        Building, verbose_name=_("building"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    floor = models.ForeignKey(
+        Floor, verbose_name=_("floor"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    as_of = models.DateField(_("as of"))
+    documents = models.ManyToManyField(Document, verbose_name=_("notices"), related_name="+")
+    notices = models.PositiveIntegerField(_("number of notices"))
+    first_number = models.CharField(_("first number"), max_length=30)
+    last_number = models.CharField(_("last number"), max_length=30)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("printed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(_("printed at"), auto_now_add=True)
+    pdf = models.FileField(_("PDF"), upload_to="arrears/notices/", blank=True)
+    pages = models.PositiveIntegerField(_("pages"), null=True, blank=True)
+    rendered_at = models.DateTimeField(_("ready at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("batch of notices")
+        verbose_name_plural = _("batches of notices")
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(building__isnull=False) | Q(floor__isnull=False), name="notice_batch_has_a_place"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.place} {self.first_number}–{self.last_number}"
+
+    @property
+    def place(self) -> str:
+        """The building or the floor, as the picker names them (A座, A座 12F)."""
+        if self.floor_id:
+            return f"{self.floor.building} {self.floor}"
+        return str(self.building)
+
+    @property
+    def is_ready(self) -> bool:
+        return bool(self.rendered_at and self.pdf)

@@ -13,7 +13,7 @@ from jinyuan.documents.models import Document
 from tenants.models import Building, Floor, Occupancy, Tenant
 from tenants.selectors import current_q
 
-from .arrears_models import ArrearsContact, DemandLetter
+from .arrears_models import ArrearsContact, DemandLetter, NoticeBatch
 from .models import ZERO, Bill
 
 # The supervisor's list: bills overdue more than two months; the formal letter after three.
@@ -159,3 +159,19 @@ def letter_detail(pk: int, tenant: Tenant | None = None) -> DemandLetter:
 def buildings_and_floors() -> list[Building]:
     """The buildings with their floors, for the batch notice picker (two queries)."""
     return list(Building.objects.prefetch_related("floors").order_by("code"))
+
+
+def notice_batches() -> QuerySet[NoticeBatch]:
+    """Batches of notices printed for a building or floor, newest first (one query)."""
+    return NoticeBatch.objects.select_related("building", "floor__building", "created_by").order_by(
+        "-created_at", "-id"
+    )
+
+
+def notice_batch(pk: int) -> NoticeBatch:
+    return get_object_or_404(notice_batches(), pk=pk)
+
+
+def notices_in(batch: NoticeBatch) -> QuerySet[Document]:
+    """The batch's notices in print order (their numbers were taken in that order)."""
+    return batch.documents.only("pk", "number", "data").order_by("number")

@@ -4,7 +4,7 @@ notices. Thin: reads in arrears_selectors, writes in arrears services."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +22,6 @@ from tenants.models import Tenant
 
 from . import arrears as services
 from . import arrears_selectors as sel
-from .arrears_documents import notices_batch_pdf
 from .arrears_forms import BatchNoticeForm, ContactForm, DeliveryForm
 from .hooks import BILLS
 
@@ -94,15 +93,19 @@ class NoticePdfView(StaffRequiredMixin, View):
 
 
 class BatchNoticesView(StaffRequiredMixin, TemplateView):
-    """Finance or the desk picks a building or floor and gets ONE PDF: a numbered notice per
-    tenant in arrears there, each on its own pages."""
+    """Finance or the desk picks a building or floor: a numbered notice for each tenant in
+    arrears there, printed as ONE PDF. Rendering a few hundred notices takes the worker about
+    half a minute, so the button issues them and leads to the batch's page, which shows the
+    PDF being prepared and then the download; the recent batches are listed here."""
 
     roles = MONEY_ROLES
     template_name = "billing/arrears/notices.html"
+    recent = 20
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx.setdefault("form", BatchNoticeForm())
+        ctx["batches"] = sel.notice_batches()[: self.recent]
         return ctx
 
     def post(self, request):
@@ -110,15 +113,45 @@ class BatchNoticesView(StaffRequiredMixin, TemplateView):
         if not form.is_valid():
             return self.render_to_response(self.get_context_data(form=form), status=400)
         floor, building = form.cleaned_data.get("floor"), form.cleaned_data.get("building")
+        if floor is not None:
+            building = None  # the floor is the narrower choice
         tenants = list(sel.tenants_in_arrears(timezone.localdate(), building=building, floor=floor))
         if not tenants:
             form.add_error(None, _("No tenant there has an overdue bill."))
             return self.render_to_response(self.get_context_data(form=form), status=400)
-        documents = services.notices_issue_batch(tenants=tenants, by=request.user)
-        response = HttpResponse(notices_batch_pdf(documents), content_type="application/pdf")
-        name = f"notices-{floor.building.code}-{floor.number}F" if floor else f"notices-{building.code}"
-        response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
-        return response
+        batch = services.notice_batch_create(tenants=tenants, by=request.user, building=building, floor=floor)
+        messages.success(
+            request,
+            _("%(count)d notices issued, %(first)s to %(last)s. The PDF is being prepared.")
+            % {"count": batch.notices, "first": batch.first_number, "last": batch.last_number},
+        )
+        return redirect("desk:billing:arrears_notice_batch", pk=batch.pk)
+
+
+class NoticeBatchView(StaffRequiredMixin, TemplateView):
+    """A batch of notices: its companies and numbers, and the PDF once the worker has made it
+    (the page asks again every few seconds until then)."""
+
+    roles = MONEY_ROLES
+    template_name = "billing/arrears/notice_batch.html"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        batch = sel.notice_batch(self.kwargs["pk"])
+        ctx.update(batch=batch, notices=sel.notices_in(batch), events=timeline(batch))
+        return ctx
+
+
+class NoticeBatchPdfView(StaffRequiredMixin, View):
+    roles = MONEY_ROLES
+
+    def get(self, request, pk):
+        batch = sel.notice_batch(pk)
+        if not batch.is_ready:
+            messages.info(request, _("The PDF is still being prepared."))
+            return redirect("desk:billing:arrears_notice_batch", pk=pk)
+        place = f"{batch.floor.building.code}-{batch.floor.number}F" if batch.floor_id else batch.building.code
+        return FileResponse(batch.pdf.open("rb"), filename=f"notices-{place}.pdf", content_type="application/pdf")
 
 
 class EscalationView(StaffRequiredMixin, TemplateView):

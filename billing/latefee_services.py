@@ -65,6 +65,70 @@ def _line(item: FeeItem, charge: LateFeeCharge, bill: Bill, policy: latefees.Pol
     )
 
 
+# Tenants a month-end run bills in one transaction (one lock of them all, one of each insert).
+RUN_BATCH = 500
+
+
+Planned = list[tuple[LateFeeCharge, latefees.Policy]]
+
+
+def _plan(accruals: list[latefees.Accrual], on: date) -> dict[int, Planned]:
+    """Each tenant's charges final on ``on``: a charge per bill and month not billed yet, the
+    bill's waivers taken off its oldest months first."""
+    plans: dict[int, Planned] = {}
+    for acc in accruals:
+        unapplied = acc.unapplied_waivers
+        for month in latefees.months_to_bill(acc, on):
+            applied = min(max(unapplied, ZERO), month.fee)
+            unapplied -= applied
+            charge = LateFeeCharge(
+                source_bill=acc.bill,
+                month=month.month,
+                source_key=latefees.month_key(acc.bill.pk, month.month),
+                days=month.days,
+                daily_rate=acc.policy.daily_rate,
+                fee=month.fee,
+                waived=applied,
+                amount=month.fee - applied,
+            )
+            plans.setdefault(acc.bill.tenant_id, []).append((charge, acc.policy))
+    return plans
+
+
+def _bill_plans(plans: dict[int, Planned], tenants: dict[int, Tenant], by: Any, on: date) -> dict[int, Bill]:
+    """One late-fee bill per tenant with a line per billed charge (``bills_create``: the same
+    few queries for one tenant or a thousand), then every charge row, a month waived whole
+    without a line. Returns the bills by tenant. The caller holds the tenants' locks."""
+    billed = {tenant_id: [(c, p) for c, p in planned if c.amount > 0] for tenant_id, planned in plans.items()}
+    billed = {tenant_id: rows for tenant_id, rows in billed.items() if rows}
+    specs = []
+    if billed:
+        item = late_fee_item()
+        for tenant_id, rows in billed.items():
+            last = max(c.month for c, _p in rows)
+            specs.append(
+                services.BillSpec(
+                    tenant=tenants[tenant_id],
+                    title=_("Late fees %(month)s") % {"month": f"{last:%Y-%m}"},
+                    lines=[_line(item, c, c.source_bill, p) for c, p in rows],
+                    source_key=rows[0][0].source_key,
+                    issued_on=on,
+                    due_date=on + PAYMENT_TERM,
+                )
+            )
+    issued = services.bills_create(specs=specs, by=by)
+    bills = {}
+    for (bill, lines), tenant_id in zip(issued, billed, strict=True):
+        bills[tenant_id] = bill
+        # The lines are in the charges' order: line i carries charge i.
+        for (charge, _p), line in zip(billed[tenant_id], lines, strict=True):
+            charge.bill, charge.bill_line = bill, line
+    # The unique (bill, month) constraint is the last word: a run that slipped past the lock
+    # would fail here and roll its bills back.
+    LateFeeCharge.objects.bulk_create([c for planned in plans.values() for c, _p in planned])
+    return bills
+
+
 def late_fees_bill(*, tenant: Tenant, by: Any, on: date | None = None) -> Bill | None:
     """Bill the tenant's late fees final on ``on`` (today): the months before this one of its
     unpaid bills, and every month of a bill paid off. One bill, or none when nothing is due;
@@ -73,62 +137,34 @@ def late_fees_bill(*, tenant: Tenant, by: Any, on: date | None = None) -> Bill |
     with transaction.atomic():
         services.lock_tenant(tenant)
         candidates = latefees.billable_bills(on).filter(tenant=tenant).order_by("due_date", "id")
-        charges: list[tuple[LateFeeCharge, latefees.Policy]] = []
-        for acc in latefees.accruals_of(list(candidates), on):
-            unapplied = acc.unapplied_waivers
-            for month in latefees.months_to_bill(acc, on):
-                applied = min(max(unapplied, ZERO), month.fee)
-                unapplied -= applied
-                charge = LateFeeCharge(
-                    source_bill=acc.bill,
-                    month=month.month,
-                    source_key=latefees.month_key(acc.bill.pk, month.month),
-                    days=month.days,
-                    daily_rate=acc.policy.daily_rate,
-                    fee=month.fee,
-                    waived=applied,
-                    amount=month.fee - applied,
-                )
-                charges.append((charge, acc.policy))
-        if not charges:
+        plans = _plan(latefees.accruals_of(list(candidates), on), on)
+        if not plans:
             return None
-        billed = [(c, p) for c, p in charges if c.amount > 0]
-        bill = None
-        if billed:
-            item = late_fee_item()
-            last = max(c.month for c, _p in billed)
-            bill = services.bill_create(
-                tenant=tenant,
-                title=_("Late fees %(month)s") % {"month": f"{last:%Y-%m}"},
-                lines=[_line(item, c, c.source_bill, p) for c, p in billed],
-                by=by,
-                source_key=billed[0][0].source_key,
-                issued_on=on,
-                due_date=on + PAYMENT_TERM,
-            )
-            # bill_create keeps the lines' order: line i carries charge i.
-            for (charge, _p), line in zip(billed, bill.lines.order_by("id"), strict=True):
-                charge.bill, charge.bill_line = bill, line
-        # The unique (bill, month) constraint is the last word: a run that slipped past the
-        # lock would fail here and roll its bill back.
-        LateFeeCharge.objects.bulk_create([c for c, _p in charges])
-    return bill
+        return _bill_plans(plans, {tenant.pk: tenant}, by, on).get(tenant.pk)
 
 
 def late_fees_bill_all(*, by: Any, on: date | None = None) -> int:
     """The month-end run: bill every tenant's late fees final on ``on``; returns the bills
-    issued. Any number of runs, late or at once, bill each (bill, month) once."""
+    issued. Any number of runs, late or at once, bill each (bill, month) once.
+
+    Set-based: one read of every candidate bill finds the tenants with months to bill (a run
+    with nothing left to bill is these six queries); then ``RUN_BATCH`` tenants at a time are
+    locked in one statement, their bills read again under the lock (a run that came first has
+    billed them) and billed together. A thousand tenants are a few dozen queries, not
+    thousands."""
     on = on or timezone.localdate()
-    # One read of every candidate bill finds the tenants with months to bill; only those take
-    # their lock and bill (a run with nothing left to bill is a handful of queries).
     candidates = latefees.billable_bills(on).order_by("tenant_id", "due_date", "id")
-    tenant_ids = {
-        acc.bill.tenant_id for acc in latefees.accruals_of(list(candidates), on) if latefees.months_to_bill(acc, on)
-    }
+    tenant_ids = sorted(
+        {acc.bill.tenant_id for acc in latefees.accruals_of(list(candidates), on) if latefees.months_to_bill(acc, on)}
+    )
     issued = 0
-    for tenant in Tenant.objects.filter(pk__in=tenant_ids).order_by("pk"):
-        if late_fees_bill(tenant=tenant, by=by, on=on) is not None:
-            issued += 1
+    for start in range(0, len(tenant_ids), RUN_BATCH):
+        batch = tenant_ids[start : start + RUN_BATCH]
+        with transaction.atomic():
+            tenants = {t.pk: t for t in Tenant.objects.select_for_update().filter(pk__in=batch).order_by("pk")}
+            again = latefees.billable_bills(on).filter(tenant_id__in=batch).order_by("tenant_id", "due_date", "id")
+            plans = _plan(latefees.accruals_of(list(again), on), on)
+            issued += len(_bill_plans(plans, tenants, by, on))
     return issued
 
 

@@ -418,4 +418,4 @@ class LateFeeWaiver(models.Model):
 
 
 # Arrears 催缴 (issue 13): reminder schedule, reminders sent, calls and visits, demand letters.
-from .arrears_models import ArrearsContact, DemandLetter, ReminderSent, ReminderStep  # noqa: E402, F401
+from .arrears_models import ArrearsContact, DemandLetter, NoticeBatch, ReminderSent, ReminderStep  # noqa: E402, F401

@@ -3,13 +3,14 @@
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Case, DecimalField, F, QuerySet, Subquery, Sum, Value, When
+from django.contrib.postgres.aggregates import StringAgg
+from django.db.models import Case, DecimalField, F, OuterRef, QuerySet, Subquery, Sum, Value, When
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from tenants.models import Tenant
 
-from .models import ZERO, Bill, DepositEntry, FeeItem, FeePrice, Payment, ServiceCharge
+from .models import ZERO, Bill, BillLine, DepositEntry, FeeItem, FeePrice, LateFeeCharge, Payment, ServiceCharge
 from .money import round_money
 
 
@@ -58,6 +59,39 @@ def tenant_balance(tenant: Tenant) -> dict[str, Decimal]:
 
 def bills() -> QuerySet[Bill]:
     return Bill.objects.select_related("tenant")
+
+
+LEDGER_FIELDS = (
+    *("number", "tenant_name", "unit_numbers", "title", "period_start", "period_end", "issued_on"),
+    *("due_date", "total", "paid", "outstanding", "status", "late_fee_billed"),
+)
+
+
+def bill_ledger_rows(queryset: QuerySet[Bill]) -> QuerySet:
+    """The bill ledger's export, a named row per bill (``LEDGER_FIELDS``): its tenant's name,
+    the units its lines name, what is outstanding (nothing on a void bill) and the late fee
+    违约金 billed on it so far, all in the one statement: the export reads 88,000 bills through
+    one cursor, as plain tuples (no model instance per row)."""
+    units = (
+        BillLine.objects.filter(bill=OuterRef("pk"), unit__isnull=False)
+        .order_by()
+        .values("bill")
+        .annotate(numbers=StringAgg("unit__number", ", ", distinct=True, order_by="unit__number"))
+        .values("numbers")
+    )
+    late_fees = (
+        LateFeeCharge.objects.filter(source_bill=OuterRef("pk"))
+        .order_by()
+        .values("source_bill")
+        .annotate(billed=Sum("amount"))
+        .values("billed")
+    )
+    return queryset.annotate(
+        tenant_name=F("tenant__name"),
+        unit_numbers=Subquery(units),
+        outstanding=Case(When(status=Bill.Status.VOID, then=Value(ZERO)), default=F("total") - F("paid")),
+        late_fee_billed=Subquery(late_fees),
+    ).values_list(*LEDGER_FIELDS, named=True)
 
 
 def bills_of(tenant: Tenant) -> QuerySet[Bill]:

@@ -52,3 +52,15 @@ def bill_late_fees_at_payoff(tenant_id: int, by_id: int | None = None) -> bool:
     if tenant is None or by is None:
         return False
     return late_fees_bill(tenant=tenant, by=by) is not None
+
+
+@shared_task(name="billing.render_notice_batch", autoretry_for=(OSError,), max_retries=3, retry_backoff=True)
+def render_notice_batch(batch_id: int) -> bool:
+    """The PDF of a building's or floor's notices. Safe to run twice."""
+    from .arrears import notice_batch_render
+    from .arrears_models import NoticeBatch
+
+    batch = NoticeBatch.objects.filter(pk=batch_id).first()
+    if batch is None:
+        return False
+    return notice_batch_render(batch=batch)

@@ -29,6 +29,16 @@ desk_patterns = [
     path("billing/arrears/<int:tenant_pk>/", arrears_views.ArrearsAccountView.as_view(), name="arrears_account"),
     path("billing/arrears/notices/", arrears_views.BatchNoticesView.as_view(), name="arrears_notices"),
     path("billing/arrears/notices/<int:pk>/", arrears_views.NoticePdfView.as_view(), name="arrears_notice_pdf"),
+    path(
+        "billing/arrears/notice-batches/<int:pk>/",
+        arrears_views.NoticeBatchView.as_view(),
+        name="arrears_notice_batch",
+    ),
+    path(
+        "billing/arrears/notice-batches/<int:pk>/pdf/",
+        arrears_views.NoticeBatchPdfView.as_view(),
+        name="arrears_notice_batch_pdf",
+    ),
     path("billing/arrears/escalation/", arrears_views.EscalationView.as_view(), name="arrears_escalation"),
     path("billing/arrears/letters/<int:pk>/", arrears_views.DemandLetterView.as_view(), name="demand_letter"),
     path(

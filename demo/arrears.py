@@ -138,7 +138,8 @@ def print_notices(finance: Any, today: date) -> None:
             if floor is not None:
                 floors.setdefault(floor, []).append(tenant)
         if floors:
-            arrears.notices_issue_batch(tenants=max(floors.values(), key=len), by=finance)
+            floor, printed = max(floors.items(), key=lambda item: len(item[1]))
+            arrears.notice_batch_create(tenants=printed, by=finance, floor=floor)
 
 
 def _floor_of(tenant: Tenant) -> Any:

@@ -1,13 +1,13 @@
 """Registers (台账): filtered, paginated lists with Excel export, one shape for every app."""
 
+import io
 import re
+import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Iterator, Sequence
-from datetime import date, datetime
 from decimal import Decimal
-from io import BytesIO
-from typing import Any
+from typing import IO, Any
 from urllib.parse import quote
 
 from django.core.exceptions import EmptyResultSet
@@ -15,28 +15,24 @@ from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
 from django.forms.models import ModelChoiceField, ModelChoiceIterator
 from django.forms.widgets import NullBooleanSelect
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_filters.views import FilterView
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+
+from . import xlsx
 
 # (title, value of a row) or (title, value of a row, SUM): a money column summed in a last row.
 Column = tuple[Any, Callable[[Any], Any]] | tuple[Any, Callable[[Any], Any], str]
 SUM = "sum"
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-EXPORT_LIMIT = 50_000
-MONEY_FORMAT = "#,##0.00"
-DATE_FORMAT = "yyyy-mm-dd"
-DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
-# A spreadsheet reads a typed cell starting with these as a formula (OWASP, CSV injection).
-FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+# Every filtered row, up to what a sheet holds besides its header and totals rows.
+EXPORT_LIMIT = xlsx.MAX_ROWS - 2
+# A finished export up to this size is answered from memory; a larger one is streamed from disk.
+EXPORT_IN_MEMORY = 2 * 1024 * 1024
 # Characters Excel refuses in a sheet name; it also allows at most 31 characters.
 SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
@@ -110,40 +106,6 @@ class RowsStatements:
 ROWS_STATEMENTS = RowsStatements()
 
 
-def _cell(ws, value: Any) -> Any:
-    """A typed cell: dates as dates, money as numbers with two places, text as text."""
-    if value is None or isinstance(value, bool):
-        return value
-    if isinstance(value, datetime):
-        # Excel has no time zones: write the local wall-clock time the clerk sees on screen.
-        return _formatted(ws, timezone.localtime(value).replace(tzinfo=None), DATETIME_FORMAT)
-    if isinstance(value, date):
-        return _formatted(ws, value, DATE_FORMAT)
-    if isinstance(value, Decimal):
-        return _formatted(ws, value, MONEY_FORMAT)
-    if isinstance(value, (int, float)):
-        return value
-    return _text_cell(ws, str(value))
-
-
-def _formatted(ws, value: Any, number_format: str) -> WriteOnlyCell:
-    cell = WriteOnlyCell(ws, value)
-    cell.number_format = number_format
-    return cell
-
-
-def _text_cell(ws, value: str) -> WriteOnlyCell:
-    """Text is written as a string cell, never as a formula: openpyxl would store "=..." as a
-    live formula, so a company name or signboard text someone typed could run
-    HYPERLINK/WEBSERVICE in the clerk's Excel. Text that a spreadsheet would read as a formula
-    once edited also gets Excel's quote prefix (the value itself stays as typed)."""
-    cell = WriteOnlyCell(ws, value)
-    cell.data_type = "s"
-    if value.startswith(FORMULA_TRIGGERS):
-        cell.quotePrefix = True
-    return cell
-
-
 def _sheet_title(name: str) -> str:
     return SHEET_NAME_FORBIDDEN.sub(" ", name).strip()[:31] or "Sheet1"
 
@@ -167,52 +129,59 @@ def xlsx_response(filename: Any, columns: Sequence[Column], rows: Iterable[Any])
 
 def xlsx_sheets_response(filename: Any, sheets: Iterable[tuple[Any, Sequence[Column], Iterable[Any]]]) -> HttpResponse:
     """Several sheets in one file (a report of several tables), each ``(title, columns, rows)``
-    written as ``xlsx_response`` writes its one sheet."""
-    wb = Workbook(write_only=True)
+    written as ``xlsx_response`` writes its one sheet.
+
+    The workbook is written row by row (``jinyuan.xlsx``) into a temporary file that stays in
+    memory up to ``EXPORT_IN_MEMORY`` bytes: a small export is answered as it is, a larger one
+    (the whole bill ledger) is streamed from the file on disk, so the worker never holds it."""
+    file = tempfile.SpooledTemporaryFile(max_size=EXPORT_IN_MEMORY)  # noqa: SIM115 the response closes it
+    try:
+        write_workbook(file, sheets)
+        size = file.seek(0, io.SEEK_END)
+        file.seek(0)
+        if size <= EXPORT_IN_MEMORY:
+            response: HttpResponse = HttpResponse(file.read(), content_type=XLSX_TYPE)
+            file.close()
+        else:
+            # Closed by the response when sent; the file has no name, so nothing is left on disk.
+            response = FileResponse(file, content_type=XLSX_TYPE)
+    except BaseException:
+        file.close()
+        raise
+    response["Content-Disposition"] = content_disposition(filename)
+    return response
+
+
+def write_workbook(file: IO[bytes], sheets: Iterable[tuple[Any, Sequence[Column], Iterable[Any]]]) -> None:
+    """The sheets into ``file``: typed cells (dates as dates, money as numbers with two places,
+    text as text, never a formula), the header frozen and filtered, a totals row where columns
+    are marked ``SUM``."""
+    book = xlsx.Workbook(file)
     titles: set[str] = set()
     for title, columns, rows in sheets:
         name = _sheet_title(str(title))
         while name in titles:  # sheet names are unique in a workbook
             name = f"{name[:28]}~{len(titles)}"
         titles.add(name)
-        _write_sheet(wb.create_sheet(title=name), columns, rows)
-    buf = BytesIO()
-    wb.save(buf)
-    response = HttpResponse(buf.getvalue(), content_type=XLSX_TYPE)
-    response["Content-Disposition"] = content_disposition(filename)
-    return response
+        _write_sheet(book.add_sheet(name, [str(column[0]) for column in columns]), columns, rows)
+    book.close()
 
 
-def _write_sheet(ws: Any, columns: Sequence[Column], rows: Iterable[Any]) -> None:
-    ws.freeze_panes = "A2"  # written with the sheet's head: before the first row
-    header = []
-    for column in columns:
-        cell = _text_cell(ws, str(column[0]))
-        cell.font = Font(bold=True)
-        header.append(cell)
-    ws.append(header)
+def _write_sheet(sheet: xlsx.Sheet, columns: Sequence[Column], rows: Iterable[Any]) -> None:
     getters = [column[1] for column in columns]
     totals = [i for i, column in enumerate(columns) if column[2:] == (SUM,)]
     sums = dict.fromkeys(totals, Decimal(0))
-    count = 0
     for row in rows:
         values = [get(row) for get in getters]
-        for index in sums:
+        for index in totals:
             sums[index] += values[index] or 0
-        ws.append([_cell(ws, value) for value in values])
-        count += 1
-    if columns:
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(columns))}{count + 1}"
+        sheet.row(values)
     if totals:
-        last = [None] * len(columns)
+        last: list[Any] = [None] * len(columns)
         last[0] = str(_("Total"))
         for index, total in sums.items():
             last[index] = total
-        cells = [_cell(ws, value) for value in last]
-        for cell in cells:
-            if cell is not None:
-                cell.font = Font(bold=True)
-        ws.append(cells)
+        sheet.row(last, bold=True, filtered=False)
 
 
 class RegisterView(FilterView):
@@ -308,13 +277,16 @@ class RegisterView(FilterView):
             return queryset[bottom:top]
         return queryset.reverse()[count - top : count - bottom]
 
+    def export_queryset(self, queryset: QuerySet) -> QuerySet:
+        """The filtered rows with the columns the export prints: by default the page's own
+        annotations (``annotate_page``). A register whose export needs other columns (joined
+        in the same statement, never a query per row) overrides it."""
+        return self.annotate_page(queryset)
+
     def export_rows(self, queryset: QuerySet) -> Iterator[Any]:
-        """The filtered rows for Excel, annotated as on screen, ``export_chunk`` rows at a time."""
-        ids = list(queryset.values_list("pk", flat=True)[:EXPORT_LIMIT])
-        for start in range(0, len(ids), self.export_chunk):
-            chunk = ids[start : start + self.export_chunk]
-            rows = {row.pk: row for row in self.rows_of(chunk)}
-            yield from (rows[pk] for pk in chunk if pk in rows)
+        """Every filtered row for Excel, in the register's order, read through one server-side
+        cursor ``export_chunk`` rows at a time: the worker holds a chunk, never the register."""
+        return self.export_queryset(queryset)[:EXPORT_LIMIT].iterator(chunk_size=self.export_chunk)
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "xlsx" and self.export_columns:

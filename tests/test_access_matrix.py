@@ -671,6 +671,7 @@ def _arrears(r):
 MAKERS |= {"arrears": _arrears}
 # The arrears pages' records (tests/billing/test_access_arrears.py): tenant A's notice and letter.
 MAKERS |= {"notice": lambda r: r["arrears"]["notice"], "letter": lambda r: r["arrears"]["letter"]}
+MAKERS["notice_batch"] = lambda r: r["arrears"]["notice_batch"]
 
 
 # --- late fees 违约金 (issue 13): tenant A's bill overdue since January 2026 under a 0.03 %/day

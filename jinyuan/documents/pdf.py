@@ -56,7 +56,13 @@ def qr_img(data: str, scale: int = 2) -> str:
 
 
 def render_pdf(template: str, context: dict) -> bytes:
+    return render_pdf_pages(template, context)[0]
+
+
+def render_pdf_pages(template: str, context: dict) -> tuple[bytes, int]:
+    """The PDF and its number of pages (a batch says how many sheets it prints)."""
     from weasyprint import HTML
 
     html = render_to_string(template, context)
-    return HTML(string=html, base_url="static:", url_fetcher=static_only_fetcher).write_pdf()
+    document = HTML(string=html, base_url="static:", url_fetcher=static_only_fetcher).render()
+    return document.write_pdf(), len(document.pages)

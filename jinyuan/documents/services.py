@@ -2,7 +2,7 @@
 Each runs inside the caller's transaction; revoking and using go through the source record's
 workflow (the kind's hooks), never around it."""
 
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -16,7 +16,7 @@ from django.db.models import Q
 from django.utils import formats, timezone, translation
 from django.utils.translation import gettext as _
 
-from jinyuan.workflow.services import TransitionRefused, next_number, record_event
+from jinyuan.workflow.services import TransitionRefused, next_number, next_numbers, record_event, record_events
 
 from . import registry
 from .models import Document, GateCheck
@@ -53,6 +53,44 @@ def document_issue(
         record_event(doc, "document.issued", by=by, to_state=doc.status, data={"number": doc.number})
         render_document_pdf.delay_on_commit(doc.pk)
     return doc
+
+
+def documents_issue(
+    *, kind: str, sources: Sequence[Any], by: Any, build: Callable[[Any], dict] | None = None, render: bool = True
+) -> list[Document]:
+    """``document_issue`` for many sources at once (a building's notices): one range of numbers
+    taken under the sequence lock, one insert of the documents and one of their audit events,
+    in the order of ``sources``. ``build`` replaces the kind's ``build_data`` (a caller that read
+    every source's data in one go); it runs in the print language. ``render=False`` queues no
+    PDF per document: the caller prints them together, and ``pdf_response`` renders one on
+    demand when it is downloaded alone."""
+    from .tasks import render_document_pdf
+
+    spec = registry.get(kind)
+    build = build or spec.build_data
+    sources = list(sources)
+    with transaction.atomic():
+        numbers = next_numbers(spec.prefix, len(sources))
+        types = ContentType.objects.get_for_models(*{type(s) for s in sources}, for_concrete_models=False)
+        docs = Document.objects.bulk_create(
+            Document(
+                kind=kind,
+                number=number,
+                content_type=types[type(source)],
+                object_id=source.pk,
+                data=_printed(build, source),
+                issued_by=by,
+                single_use=spec.single_use,
+            )
+            for number, source in zip(numbers, sources, strict=True)
+        )
+        record_events(
+            docs, "document.issued", by=by, to_state=Document.Status.VALID, data=lambda d: {"number": d.number}
+        )
+        if render:
+            for doc in docs:
+                render_document_pdf.delay_on_commit(doc.pk)
+    return docs
 
 
 def _printed(build, *args):

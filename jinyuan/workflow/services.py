@@ -10,6 +10,7 @@ from django.db import connection, models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_fsm import ConcurrentTransition
+from psycopg.types.json import Jsonb
 
 from . import deadlines
 from .models import AuditEvent, Notification
@@ -43,6 +44,38 @@ def record_event(
         to_state=to_state,
         note=note,
         data=data or {},
+    )
+
+
+def record_events(
+    objs: Iterable[models.Model],
+    action: str,
+    *,
+    by: Any = None,
+    from_state: str = "",
+    to_state: str = "",
+    note: str = "",
+    data: Any = None,
+) -> list[AuditEvent]:
+    """``record_event`` for many records at once (a batch of bills, of notices): one INSERT.
+    ``data`` is a dict for all, or a function of the record giving each its own."""
+    objs = list(objs)
+    if not objs:
+        return []
+    actor = by if (by is not None and getattr(by, "is_authenticated", False)) else None
+    types = ContentType.objects.get_for_models(*{type(o) for o in objs}, for_concrete_models=False)
+    return AuditEvent.objects.bulk_create(
+        AuditEvent(
+            content_type=types[type(o)],
+            object_id=o.pk,
+            action=action,
+            actor=actor,
+            from_state=from_state,
+            to_state=to_state,
+            note=note,
+            data=(data(o) if callable(data) else data) or {},
+        )
+        for o in objs
     )
 
 
@@ -190,6 +223,75 @@ def next_number(prefix: str, year: int | None = None) -> str:
         )
         (last,) = cur.fetchone()
     return f"{prefix}-{year}-{last:05d}"
+
+
+def next_numbers(prefix: str, count: int, year: int | None = None) -> list[str]:
+    """``count`` consecutive gapless numbers in one statement (a batch of notices or bills),
+    taken under the same row lock as ``next_number``: the range is the issuing transaction's
+    until it ends, and a rollback returns all of it."""
+    if count < 1:
+        return []
+    if not transaction.get_connection().in_atomic_block:
+        raise RuntimeError("next_numbers must run inside the issuing transaction")
+    year = year or timezone.localdate().year
+    with connection.cursor() as cur:
+        cur.execute(
+            """
+            INSERT INTO workflow_numbersequence (prefix, year, last) VALUES (%s, %s, %s)
+            ON CONFLICT (prefix, year) DO UPDATE SET last = workflow_numbersequence.last + EXCLUDED.last
+            RETURNING last
+            """,
+            [prefix, year, count],
+        )
+        (last,) = cur.fetchone()
+    return [f"{prefix}-{year}-{n:05d}" for n in range(last - count + 1, last + 1)]
+
+
+@dataclass(frozen=True)
+class Message:
+    """One notification of a batch (``notify_many``): to whom, what, where, once per key."""
+
+    recipient_id: int
+    message: str
+    args: dict
+    url: str
+    dedup_key: str
+
+
+def notify_many(messages: Iterable[Message], *, channels: Iterable[str] = ("email",)) -> list[int]:
+    """``notify`` for a batch (each message to its own recipient): one INSERT that skips what
+    was sent already (the same recipient and key); copies by the ``channels`` each recipient
+    chose go out after commit. Returns the new notifications' ids."""
+    from .tasks import deliver_notifications
+
+    messages = list(messages)
+    if not messages:
+        return []
+    channels = [c for c in channels if c != "inapp"]
+    with connection.cursor() as cur:
+        cur.execute(
+            """
+            INSERT INTO workflow_notification
+                (recipient_id, message, args, body, url, dedup_key, created_at, channels)
+            SELECT r, m, a, '', u, k, %s, %s::varchar[]
+            FROM unnest(%s::bigint[], %s::text[], %s::jsonb[], %s::text[], %s::text[]) AS v(r, m, a, u, k)
+            ON CONFLICT (recipient_id, dedup_key) DO NOTHING
+            RETURNING id
+            """,
+            [
+                timezone.now(),
+                channels,
+                [m.recipient_id for m in messages],
+                [m.message for m in messages],
+                [Jsonb(m.args) for m in messages],
+                [m.url for m in messages],
+                [m.dedup_key for m in messages],
+            ],
+        )
+        created = [row[0] for row in cur.fetchall()]
+    if channels and created:
+        deliver_notifications.delay_on_commit(created)
+    return created
 
 
 def notify(

@@ -18,7 +18,7 @@ from .lifecycle import (
     signboard_install,
     signboard_order,
 )
-from .notifications import notify_tenant
+from .notifications import notify_tenant, notify_tenants
 from .premises import (
     OccupancyConflict,
     contact_add,
@@ -51,6 +51,7 @@ __all__ = [
     "moveout_record_inspection",
     "moveout_record_return",
     "notify_tenant",
+    "notify_tenants",
     "occupancy_end",
     "occupancy_start",
     "portal_access_close_due",

@@ -24,6 +24,8 @@ PAGES = [
     Page("desk:billing:arrears_account", MONEY_PAGE, "tenant"),
     Page("desk:billing:arrears_notices", MONEY_PAGE),
     Page("desk:billing:arrears_notice_pdf", MONEY_PAGE, "notice"),
+    Page("desk:billing:arrears_notice_batch", MONEY_PAGE, "notice_batch"),
+    Page("desk:billing:arrears_notice_batch_pdf", MONEY_PAGE, "notice_batch"),
     Page("desk:billing:arrears_escalation", ESCALATION_PAGE),
     Page("desk:billing:demand_letter", ESCALATION_PAGE, "letter"),
     Page("desk:billing:demand_letter_pdf", ESCALATION_PAGE, "letter"),
@@ -34,14 +36,18 @@ PAGES = [
 
 
 def make_arrears(tenant, desk, supervisor) -> dict:
-    """Tenant A overdue four months, with a notice, a demand letter and a call with a promise."""
+    """Tenant A overdue four months, with a notice, a demand letter, a call with a promise and
+    its floor's batch of notices, printed."""
     from django.utils import timezone
 
     overdue_bill(tenant, desk, days=120)
     notice = arrears.notice_issue(tenant=tenant, by=desk)
     letter = arrears.demand_letter_issue(tenant=tenant, by=supervisor)
     arrears.contact_record(tenant=tenant, by=desk, method="phone", person="王建国", promise_date=timezone.localdate())
-    return {"tenant": tenant.pk, "notice": notice.pk, "letter": letter.pk}
+    floor = tenant.occupancies.select_related("unit__floor").first().unit.floor
+    batch = arrears.notice_batch_create(tenants=[tenant], by=desk, floor=floor)
+    arrears.notice_batch_render(batch=batch)
+    return {"tenant": tenant.pk, "notice": notice.pk, "letter": letter.pk, "notice_batch": batch.pk}
 
 
 @pytest.fixture

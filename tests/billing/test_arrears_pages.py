@@ -11,7 +11,7 @@ from django.utils import timezone
 from pypdf import PdfReader
 
 from billing import arrears
-from billing.arrears_models import ArrearsContact, DemandLetter
+from billing.arrears_models import ArrearsContact, DemandLetter, NoticeBatch
 from jinyuan.workflow.models import AuditEvent, Notification
 from tests import factories
 from tests.billing.arrears_helpers import overdue_bill
@@ -28,27 +28,41 @@ def pdf_text(content: bytes) -> str:
     return "\n".join(page.extract_text() for page in PdfReader(BytesIO(content)).pages)
 
 
-def test_batch_notice_of_a_building_has_one_section_per_tenant(client_for, finance, building, tenant_a, tenant_b, desk):
+def print_batch(client, django_capture_on_commit_callbacks, **place):
+    """Press the button as finance does; the worker's task runs when the request commits."""
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("desk:billing:arrears_notices"), {k: v.pk for k, v in place.items()})
+    assert response.status_code == 302
+    batch = NoticeBatch.objects.latest("pk")
+    assert response["Location"] == reverse("desk:billing:arrears_notice_batch", args=[batch.pk])
+    pdf = client.get(reverse("desk:billing:arrears_notice_batch_pdf", args=[batch.pk]))
+    assert pdf.status_code == 200
+    assert pdf["Content-Type"] == "application/pdf"
+    return batch, pdf_text(b"".join(pdf.streaming_content))
+
+
+def test_batch_notice_of_a_building_has_one_section_per_tenant(
+    client_for, finance, building, tenant_a, tenant_b, desk, django_capture_on_commit_callbacks
+):
     overdue_bill(tenant_a, desk, days=20)
     overdue_bill(tenant_a, desk, days=50)
     overdue_bill(tenant_b, desk, days=10)
     paid_up, _unit = factories.occupied_unit(floor=factories.FloorFactory(building=building, number=20))
-    response = client_for(finance).post(reverse("desk:billing:arrears_notices"), {"building": building.pk})
-    assert response.status_code == 200
-    assert response["Content-Type"] == "application/pdf"
-    text = pdf_text(response.content)
+    batch, text = print_batch(client_for(finance), django_capture_on_commit_callbacks, building=building)
     assert text.count("催 缴 通 知 书") == 2  # the title, letter-spaced
     assert text.count("通知书编号：CJ-") == 2
     assert tenant_a.name in text and tenant_b.name in text
     assert paid_up.name not in text
     assert "滞纳金" not in text
+    assert (batch.notices, batch.pages) == (2, 2)
 
 
-def test_batch_notice_of_a_floor_lists_only_that_floor(client_for, finance, unit_a, tenant_a, tenant_b, desk):
+def test_batch_notice_of_a_floor_lists_only_that_floor(
+    client_for, finance, unit_a, tenant_a, tenant_b, desk, django_capture_on_commit_callbacks
+):
     overdue_bill(tenant_a, desk, days=20)
     overdue_bill(tenant_b, desk, days=20)
-    response = client_for(finance).post(reverse("desk:billing:arrears_notices"), {"floor": unit_a.floor_id})
-    text = pdf_text(response.content)
+    _batch, text = print_batch(client_for(finance), django_capture_on_commit_callbacks, floor=unit_a.floor)
     assert text.count("通知书编号：CJ-") == 1 and tenant_a.name in text
 
 

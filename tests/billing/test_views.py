@@ -292,20 +292,26 @@ def test_bill_ledger_excel_has_only_the_filtered_rows(clerk, ledger):
         "Tenant",
         "Units",
         "Title",
+        "Period from",
+        "Period until",
         "Issued on",
         "Due date",
         "Total",
         "Paid",
         "Outstanding",
         "Status",
+        "Late fee billed",
     )
     # The bills, then the totals row.
     assert sorted(r[0] for r in rows[1:-1]) == sorted([ledger["deposit_bill"].number, ledger["paid"].number])
-    assert {r[9] for r in rows[1:-1]} == {"Paid"}
+    assert {r[11] for r in rows[1:-1]} == {"Paid"}
     assert rows[-1][0] == "Total"
     assert xlsx_rows(clerk.get("/desk/billing/bills/?period=garbage&export=xlsx"))[1:-1] == []
     rows = xlsx_rows(clerk.get("/desk/billing/bills/?period=2026-01&export=xlsx"))
-    assert [(r[0], r[6], r[7], r[8]) for r in rows[1:]] == [(ledger["old"].number, 100, 0, 100), ("Total", 100, 0, 100)]
+    assert [(r[0], r[8], r[9], r[10]) for r in rows[1:]] == [
+        (ledger["old"].number, 100, 0, 100),
+        ("Total", 100, 0, 100),
+    ]
 
 
 def test_payment_ledger_filters_and_excel(clerk, ledger, tenant_a):

@@ -1,6 +1,7 @@
 """The kernel: transitions, audit events, gapless numbers, notifications sent once."""
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -12,6 +13,7 @@ from jinyuan.workflow.selectors import timeline, unread_notifications
 from jinyuan.workflow.services import TransitionRefused, next_number, notify, transition
 from jinyuan.workflow.tasks import email_notification
 from permits.models import PremisesCertificate
+from tests import factories
 
 pytestmark = pytest.mark.django_db
 
@@ -215,3 +217,58 @@ def test_notification_list_shows_only_ones_own(client_for, desk, tenant_a_admin)
     html = client_for(tenant_a_admin).get(reverse("notifications")).content.decode()
     assert "给租户的消息" in html
     assert "给前台的消息" not in html
+
+
+def test_a_range_of_numbers_continues_the_sequence_in_one_statement(django_assert_num_queries):
+    from jinyuan.workflow.services import next_numbers
+
+    with transaction.atomic():
+        assert next_number("NR", 2026) == "NR-2026-00001"
+        with django_assert_num_queries(1):
+            assert next_numbers("NR", 3, 2026) == ["NR-2026-00002", "NR-2026-00003", "NR-2026-00004"]
+        assert next_numbers("NQ", 2, 2026) == ["NQ-2026-00001", "NQ-2026-00002"]
+        assert next_numbers("NR", 0, 2026) == []
+        assert next_number("NR", 2026) == "NR-2026-00005"
+
+
+def test_a_rolled_back_range_is_given_back_whole():
+    from jinyuan.workflow.services import next_numbers
+
+    class Boom(Exception):
+        pass
+
+    with pytest.raises(Boom), transaction.atomic():
+        next_numbers("RR", 300, 2026)
+        raise Boom
+    with transaction.atomic():
+        assert next_numbers("RR", 2, 2026) == ["RR-2026-00001", "RR-2026-00002"]
+
+
+def test_events_of_many_records_in_one_insert(desk, django_assert_num_queries):
+    from jinyuan.workflow.models import AuditEvent
+    from jinyuan.workflow.services import record_events
+
+    users = [factories.UserFactory() for _ in range(3)]
+    ContentType.objects.get_for_model(users[0])  # cached, as in any request after the first
+    with django_assert_num_queries(1):
+        record_events(users, "user.checked", by=desk, to_state="ok", data=lambda u: {"name": u.username})
+    events = AuditEvent.objects.filter(action="user.checked").order_by("object_id")
+    assert [(e.object_id, e.actor, e.to_state, e.data) for e in events] == [
+        (u.pk, desk, "ok", {"name": u.username}) for u in sorted(users, key=lambda u: u.pk)
+    ]
+
+
+def test_a_batch_of_notifications_is_one_insert_and_each_key_once(desk, supervisor, django_assert_num_queries):
+    from jinyuan.workflow.models import Notification
+    from jinyuan.workflow.services import Message, notify_many
+
+    batch = [
+        Message(desk.pk, "New bill %(number)s", {"number": "ZD-1"}, "/a/", "bill-1"),
+        Message(supervisor.pk, "New bill %(number)s", {"number": "ZD-2"}, "/b/", "bill-2"),
+    ]
+    with django_assert_num_queries(1):
+        created = notify_many(batch, channels=())
+    assert len(created) == 2
+    assert notify_many(batch, channels=()) == []  # sent once per recipient and key
+    note = Notification.objects.get(recipient=desk)
+    assert (note.message, note.args, note.url, note.channels) == ("New bill %(number)s", {"number": "ZD-1"}, "/a/", [])
