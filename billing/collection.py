@@ -393,27 +393,30 @@ def _open_promises(building_id: int | None) -> QuerySet[ArrearsContact]:
     )
 
 
-def _promises(queryset: QuerySet[ArrearsContact]) -> Promises:
-    rows = list(queryset[:PROMISES_SHOWN])
+def _promises(queryset: QuerySet[ArrearsContact], limit: int | None) -> Promises:
+    rows = list(queryset[:limit] if limit is not None else queryset)
     return Promises(rows, rows[0].shown_of if rows else 0)
 
 
-def promises_due(today: dt.date, building_id: int | None = None) -> Promises:
-    """Open promises dated today to PROMISE_DAYS ahead, soonest first (one query)."""
+def promises_due(today: dt.date, building_id: int | None = None, limit: int | None = PROMISES_SHOWN) -> Promises:
+    """Open promises dated today to PROMISE_DAYS ahead, soonest first; ``limit`` of them (None:
+    all), with the count of all (one query)."""
     return _promises(
         _open_promises(building_id)
         .filter(promise_date__gte=today, promise_date__lte=today + dt.timedelta(days=PROMISE_DAYS))
-        .order_by("promise_date", "tenant__name", "id")
+        .order_by("promise_date", "tenant__name", "id"),
+        limit,
     )
 
 
-def promises_broken(today: dt.date, building_id: int | None = None) -> Promises:
+def promises_broken(today: dt.date, building_id: int | None = None, limit: int | None = PROMISES_SHOWN) -> Promises:
     """Promises dated before today (BROKEN_DAYS back at most) with the bill still unpaid, the
-    latest first (one query)."""
+    latest first; ``limit`` of them, with the count of all (one query)."""
     return _promises(
         _open_promises(building_id)
         .filter(promise_date__lt=today, promise_date__gte=today - dt.timedelta(days=BROKEN_DAYS))
-        .order_by("-promise_date", "tenant__name", "id")
+        .order_by("-promise_date", "tenant__name", "id"),
+        limit,
     )
 
 
@@ -444,9 +447,15 @@ def buildings() -> list[Building]:
 
 
 def dashboard(
-    month: dt.date, *, building: Building | None = None, buildings_list: list[Building], today: dt.date | None = None
+    month: dt.date,
+    *,
+    building: Building | None = None,
+    buildings_list: list[Building],
+    today: dt.date | None = None,
+    promises_limit: int | None = PROMISES_SHOWN,
 ) -> Dashboard:
-    """Everything the page shows but the aging page itself, in a fixed number of queries (six)."""
+    """Everything the page shows but the aging page itself, in a fixed number of queries (six);
+    ``promises_limit`` None: every open promise (the Excel file)."""
     today = today or timezone.localdate()
     building_id = building.pk if building else None
     months = window(month)
@@ -461,6 +470,6 @@ def dashboard(
         aging=aging_totals(today, building_id),
         debtors=largest_debtors(today, building_id),
         reminders=reminders_sent(month, building_id),
-        due=promises_due(today, building_id),
-        broken=promises_broken(today, building_id),
+        due=promises_due(today, building_id, promises_limit),
+        broken=promises_broken(today, building_id, promises_limit),
     )
