@@ -8,6 +8,7 @@ from urllib.parse import urlencode
 from django.core.paginator import Paginator
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -115,7 +116,7 @@ def chart_data(dash: sel.Dashboard, labels: list[str]) -> dict:
 def _rate_columns(first: Column) -> list[Column]:
     return [
         first,
-        (_("Billed"), lambda c: c.billed, SUM),
+        (pgettext("collection amount", "Billed"), lambda c: c.billed, SUM),
         (_("Collected by the month's end"), lambda c: c.collected, SUM),
         (_("Collection rate (%)"), lambda c: c.rate),
         (_("Collected to date"), lambda c: c.collected_to_date, SUM),
