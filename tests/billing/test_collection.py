@@ -396,3 +396,24 @@ def test_the_desk_menu_offers_it_to_finance_and_the_supervisor_only(client_for, 
 def test_void_bills_count_nowhere(data):
     assert Bill.objects.get(pk=data["b5"].pk).status == Bill.Status.VOID
     assert months_of()[date(2026, 5, 1)].billed == D("4200.00")
+
+
+@pytest.mark.parametrize("name", ["desk:billing:collection", "desk:billing:collection_export"])
+def test_junk_in_the_query_string_never_fails(client_for, finance, name):
+    from hypothesis import HealthCheck, given, settings
+    from hypothesis import strategies as st
+
+    junk = st.one_of(
+        st.text(max_size=30),
+        st.integers(min_value=-(2**70), max_value=2**70).map(str),
+        st.sampled_from(["", "0", "-1", "\x00", "２０２６-05", "2026-5", "9999-12", "2026-00", "1" * 30]),
+        st.dates().map(lambda d: f"{d:%Y-%m}"),
+    )
+    client = client_for(finance)
+
+    @settings(max_examples=25, deadline=None, database=None, suppress_health_check=list(HealthCheck))
+    @given(st.fixed_dictionaries({}, optional={"month": junk, "building": junk, "page": junk}))
+    def get_junk(query):
+        assert client.get(reverse(name), query).status_code == 200, query
+
+    get_junk()
