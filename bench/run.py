@@ -37,6 +37,7 @@ PARTS += ("hot_work",)  # issue 10: bench/hot_work.py
 PARTS += ("elevator",)  # issue 10: bench/elevator.py
 PARTS += ("repairs",)  # issue 11: bench/repair_tickets.py (``repairs`` is the app's name)
 PARTS += ("complaints",)  # issue 12: bench/complaint_figures.py (``complaints`` is the app's name)
+PARTS += ("collection",)  # issue 13: bench/collection_figures.py
 BENCH_MEDIA = ROOT / "var" / "bench" / "media"  # rendered files never mix with the dev database's
 RESULTS = ROOT / "bench" / "results"
 # What a seeded bench database holds; a database seeded before billing existed has no bills.
@@ -863,6 +864,14 @@ def main() -> None:
         complaints_met = figures.pop("met")
         result["complaint_targets"] = figures.pop("targets")
         result.update(figures)
+    if "collection" in parts:
+        log("the collection dashboard over the bills (reminders and promises added, rolled back)")
+        import collection_figures  # bench/collection_figures.py, beside this script
+
+        # Top-level keys: collection_dashboard (with its own ``met``) and collection_data.
+        figures = collection_figures.measure()
+        collection_met = figures.pop("met")
+        result.update(figures)
     result["load_average_1m_at_end"] = round(os.getloadavg()[0], 2)
     result["targets"] = TARGETS
     result["met"] = verdicts(result)
@@ -886,6 +895,8 @@ def main() -> None:
         result["met"].update(repairs_met)
     if "complaint_list" in result:
         result["met"].update(complaints_met)
+    if "collection_dashboard" in result:
+        result["met"].update(collection_met)
 
     text = json.dumps(result, ensure_ascii=False, indent=2)
     RESULTS.mkdir(exist_ok=True)

@@ -136,8 +136,9 @@ class Collection:
 
 # One statement for every month of the window and every building. Only the allocations made
 # since the window began that came after their bill's issue month are joined to their bills
-# (``late``: at the large scale about 1,000 of 31,000); an allocation within its bill's issue
-# month changes neither a rate by the month's end nor any arrears. Arrears at a month's start
+# (``late``: at the large scale about 1,100 of 31,000, picked by ``bill_issued_on`` from the
+# allocations' index); an allocation within its bill's issue month changes neither a rate by
+# the month's end nor any arrears. Arrears at a month's start
 # are counted forward, never by walking history: a bill unpaid now owes (total - paid) at every
 # month start from the first it was overdue at, and each late allocation was still owed at
 # every month start from then until the month it was made. Month arithmetic on dates and
@@ -145,17 +146,19 @@ class Collection:
 # times are read in the server's (``%(tz)s``).
 RATES_SQL = """
 WITH late AS MATERIALIZED (
-    SELECT * FROM (
-        SELECT a.amount, b.building_id,
-            date_trunc('month', a.created_at AT TIME ZONE %(tz)s)::date AS paid_month,
-            date_trunc('month', b.issued_on::timestamp)::date AS issue_month,
-            (date_trunc('month', GREATEST(b.due_date, b.issued_on)::timestamp) + interval '1 month')::date
-                AS owed_from
-        FROM billing_allocation a
-        JOIN billing_bill b ON b.id = a.bill_id
-        WHERE a.created_at >= %(since)s
-    ) moves
-    WHERE paid_month > issue_month
+    SELECT a.amount, b.building_id,
+        date_trunc('month', a.created_at AT TIME ZONE %(tz)s)::date AS paid_month,
+        date_trunc('month', b.issued_on::timestamp)::date AS issue_month,
+        (date_trunc('month', GREATEST(b.due_date, b.issued_on)::timestamp) + interval '1 month')::date
+            AS owed_from
+    FROM billing_allocation a
+    -- LIMIT 1 keeps this a lookup by primary key per late allocation: the planner cannot tell
+    -- how few they are and would otherwise read every bill ever issued to hash them.
+    CROSS JOIN LATERAL (
+        SELECT building_id, issued_on, due_date FROM billing_bill WHERE id = a.bill_id LIMIT 1
+    ) b
+    WHERE a.created_at >= %(since)s
+        AND date_trunc('month', a.created_at AT TIME ZONE %(tz)s) > date_trunc('month', a.bill_issued_on::timestamp)
 )
 SELECT month, building_id,
     SUM(billed), SUM(paid), SUM(paid_later), SUM(owed), SUM(owed_paid)

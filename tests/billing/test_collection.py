@@ -383,7 +383,7 @@ def test_the_excel_file_lists_every_tenant_in_arrears(client_for, finance, desk)
         bill(tenant, desk, "10.00", date(2026, 3, 1), date(2026, 3, 16))
     with on_day(TODAY):
         response = client_for(finance).get(reverse("desk:billing:collection_export"))
-    assert len(rows_of(workbook(response)["Aging by tenant"])) == 1 + 30 + 1
+    assert len(rows_of(workbook(response)["业户账龄"])) == 1 + 30 + 1
 
 
 def test_the_desk_menu_offers_it_to_finance_and_the_supervisor_only(client_for, finance, supervisor, desk):
