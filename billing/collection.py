@@ -138,12 +138,12 @@ class Collection:
 # since the window began that came after their bill's issue month are joined to their bills
 # (``late``: at the large scale about 1,100 of 31,000, picked by ``bill_issued_on`` from the
 # allocations' index); an allocation within its bill's issue month changes neither a rate by
-# the month's end nor any arrears. Arrears at a month's start
-# are counted forward, never by walking history: a bill unpaid now owes (total - paid) at every
-# month start from the first it was overdue at, and each late allocation was still owed at
-# every month start from then until the month it was made. Month arithmetic on dates and
-# timestamps without a time zone, so the session's time zone never enters; the allocations'
-# times are read in the server's (``%(tz)s``).
+# the month's end nor any arrears. Arrears at a month's start are counted forward, never by
+# walking history: a bill unpaid now owes (total - paid) at every month start from the first
+# it was overdue at, and each late allocation was still owed at every month start from then
+# until the month it was made. Month arithmetic on dates and timestamps without a time zone,
+# so the session's time zone never enters; the allocations' times are read in the server's
+# (``%(tz)s``).
 RATES_SQL = """
 WITH late AS MATERIALIZED (
     SELECT a.amount, b.building_id,
