@@ -39,6 +39,7 @@ PARTS += ("repairs",)  # issue 11: bench/repair_tickets.py (``repairs`` is the a
 PARTS += ("complaints",)  # issue 12: bench/complaint_figures.py (``complaints`` is the app's name)
 PARTS += ("statements",)  # issue 13: bench/statement_figures.py
 PARTS += ("arrears",)  # issue 13: bench/arrears_figures.py (late fees, batch notices, the bill ledger)
+PARTS += ("collection",)  # issue 13: bench/collection_figures.py
 BENCH_MEDIA = ROOT / "var" / "bench" / "media"  # rendered files never mix with the dev database's
 RESULTS = ROOT / "bench" / "results"
 # What a seeded bench database holds; a database seeded before billing existed has no bills.
@@ -884,6 +885,14 @@ def main() -> None:
         arrears_met = figures.pop("met")
         result["arrears_targets"] = figures.pop("targets")
         result.update(figures)
+    if "collection" in parts:
+        log("the collection dashboard over the bills (reminders and promises added, rolled back)")
+        import collection_figures  # bench/collection_figures.py, beside this script
+
+        # Top-level keys: collection_dashboard (with its own ``met``) and collection_data.
+        figures = collection_figures.measure()
+        collection_met = figures.pop("met")
+        result.update(figures)
     result["load_average_1m_at_end"] = round(os.getloadavg()[0], 2)
     result["targets"] = TARGETS
     result["met"] = verdicts(result)
@@ -911,6 +920,8 @@ def main() -> None:
         result["met"].update(statements_met)
     if "arrears_targets" in result:
         result["met"].update(arrears_met)
+    if "collection_dashboard" in result:
+        result["met"].update(collection_met)
 
     text = json.dumps(result, ensure_ascii=False, indent=2)
     RESULTS.mkdir(exist_ok=True)

@@ -56,6 +56,8 @@ def register_navigation() -> None:
         nav.DeskEntry(_("Deposits"), "desk:billing:deposit_list", nav.BILLING, order=53),
         nav.DeskEntry(_("Paid services"), "desk:billing:service_charge_list", nav.BILLING, order=54),
         nav.DeskEntry(_("Price list"), "desk:billing:price_list", nav.BILLING, order=55),
+        # Finance and the supervisor (the view's roles): the desk gets no entry.
+        nav.DeskEntry(_("Collection dashboard"), "desk:billing:collection", nav.BILLING, order=58),
     )
     nav.register_portal(nav.PortalEntry(_("Bills"), "portal:billing:billing_home", order=20))
     nav.register_portal(nav.PortalEntry(_("Price list"), "portal:billing:price_list", order=21, area=""))

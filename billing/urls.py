@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import arrears_views, latefee_views, paid_views, statement_views, views
+from . import arrears_views, collection_views, latefee_views, paid_views, statement_views, views
 
 desk_patterns = [
     path("billing/bills/", views.BillListView.as_view(), name="bill_list"),
@@ -44,6 +44,9 @@ desk_patterns = [
     path(
         "billing/arrears/letters/<int:pk>/pdf/", arrears_views.DemandLetterPdfView.as_view(), name="demand_letter_pdf"
     ),
+    # 收缴 the collection dashboard
+    path("billing/collection/", collection_views.CollectionView.as_view(), name="collection"),
+    path("billing/collection/export/", collection_views.CollectionExportView.as_view(), name="collection_export"),
     path("move-ins/<int:pk>/charges/", views.MoveInChargesView.as_view(), name="movein_charges"),
     path("move-outs/<int:pk>/deposit/", views.MoveOutDepositView.as_view(), name="moveout_deposit"),
 ]

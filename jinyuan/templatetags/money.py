@@ -35,3 +35,12 @@ def money(value) -> str:
 def amount(value) -> str:
     """The number alone (``12,345.60``), for table columns whose header says CNY."""
     return format_money(value, symbol="")
+
+
+@register.filter
+def percent(value) -> str:
+    """A share already in per cent (``Decimal("96.7")``) → ``96.7%``; None (nothing to divide
+    by) → ``—``."""
+    if value is None or value == "":
+        return "—"
+    return f"{value}%"
