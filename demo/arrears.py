@@ -2,8 +2,8 @@
 services at the time each step happened, so the collection figures, the timelines and the
 portal read as they would after months of use.
 
-- Late fees 违约金: the month-end run billed every tenant's fees at the end of each of the last
-  six months (the demo's agreements: 0.03 % a day after the grace days), as the beat task
+- Late fees 违约金: the daily run billed every tenant's fees of the month just ended on the first
+  of each of the last six months (the demo's agreements: 0.03 % a day after the grace days), as the beat task
   would have; tenants who pay paid them this month, those still owing did not; the
   supervisor waived one fee in part, with a reason.
 - Reminders: the hourly run sent each unpaid bill its steps over the last three weeks (the
@@ -28,7 +28,6 @@ from billing import arrears, latefee_services, latefees, services
 from billing import arrears_selectors as sel
 from billing.arrears_models import ArrearsContact, DemandLetter
 from billing.models import LATE_FEE_KEY_PREFIX, ZERO, Bill, LateFeeWaiver, Payment
-from billing.services import month_end
 from tenants.models import Tenant
 
 from . import clock
@@ -57,15 +56,14 @@ def through_services(people: People, today: date) -> None:
 
 
 def bill_late_fees(finance: Any, today: date) -> None:
-    """The month-end runs of the last months, oldest first (each bills what became final)."""
-    first = latefees.first_of_month(today)
-    ends = []
-    for _ in range(LATE_FEE_MONTHS):
-        first = latefees.first_of_month(first - timedelta(days=1))
-        ends.append(month_end(first))
-    for end in sorted(ends):
-        with clock.at(local_dt(end, 22)):
-            latefee_services.late_fees_bill_all(by=finance, on=end)
+    """The daily run on the first of each of the last months, oldest first: each bills the
+    month that had just ended (a month's fee is final once it is over)."""
+    firsts = [latefees.first_of_month(today)]
+    for _ in range(LATE_FEE_MONTHS - 1):
+        firsts.append(latefees.first_of_month(firsts[-1] - timedelta(days=1)))
+    for first in sorted(firsts):
+        with clock.at(local_dt(first, 2)):
+            latefee_services.late_fees_bill_all(by=finance, on=first)
 
 
 def pay_late_fees(finance: Any, today: date) -> int:
