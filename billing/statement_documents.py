@@ -27,7 +27,7 @@ from .arrears_documents import CENTER, CENTER_ADDRESS, CENTER_PHONE, ISSUER
 from .services import month_end
 from .statements import VOID, Statement, StatementLine
 
-TEMPLATE = "billing/statement/pdf.html"
+TEMPLATE = "billing/statement/pdf/statement.html"
 
 WIDE, NARROW = 5, 3  # a Chinese character and any other, in fifths of an em
 IDEOGRAPHIC_SPACE = "\u3000"

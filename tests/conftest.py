@@ -103,6 +103,17 @@ def media_root(_media_in_tmp):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's language: a request in English (a user's preference)
+    leaves English active in the thread, and the next test on the same worker would read it."""
+    from django.conf import settings as django_settings
+    from django.utils import translation
+
+    translation.activate(django_settings.LANGUAGE_CODE)
+    yield
+
+
+@pytest.fixture(autouse=True)
 def _fresh_content_types():
     """A transactional test's flush recreates content types with new ids; the in-process cache
     would still hand out the old ones (audit events would point at a missing row)."""

@@ -11,6 +11,7 @@ import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from pypdf import PdfReader
@@ -18,6 +19,7 @@ from pypdf import PdfReader
 from billing.selectors import tenant_balance
 from billing.services import deposit_refund
 from billing.statements import BILL, LATE_FEE, PAYMENT, VOID, Period, add_months, statement
+from jinyuan.documents.services import PRINT_LANGUAGE
 from tests import factories
 from tests.billing.helpers import D
 from tests.billing.late_fee_helpers import noon, on_day
@@ -381,12 +383,14 @@ def test_every_ledger_row_ends_at_the_same_width_whatever_its_chinese(ledger, te
     s = statement(tenant_a, Period.of_months(date(2026, 1, 1), date(2026, 3, 1), TODAY))
     full = sum(w for w, _right in COLUMNS) + (len(COLUMNS) - 1) * text_width(SEPARATOR)
     description_at = sum(w for w, _right in COLUMNS[:3]) + 3 * text_width(SEPARATOR)
-    lines = list(ledger_lines(s))
+    with translation.override(PRINT_LANGUAGE):  # as statement_pdf prints it, whatever a test before left active
+        lines = list(ledger_lines(s))
+        header = ledger_header()
     rows = [line for line in lines if line[:1].isdigit()]
     runs_on = [line for line in lines if not line[:1].isdigit()]
     assert len(rows) == len(s.lines) + 2  # the opening and the closing balance
     assert {text_width(row) for row in rows} == {full}  # the balance column ends each row
-    assert text_width(ledger_header()) == full
+    assert text_width(header) == full
     for line in runs_on:  # a description too wide runs on in its own column
         assert text_width(line) - text_width(line.lstrip()) == description_at
     assert any("金额开错" in line for line in lines)  # the void's reason
