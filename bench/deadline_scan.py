@@ -107,6 +107,11 @@ def _run(running: int, due: int) -> dict[str, Any]:
         with transaction.atomic():
             seed_year(now.year)
             recipients = _front_desk_users()
+            # The database's own steps due at NOW (the demo's records) go out first, untimed:
+            # the timed scans then send exactly the copied deadlines' steps.
+            from jinyuan.workflow.scan import scan
+
+            scan(now=now)
             started = time.perf_counter()
             _copy_deadlines(running, due, now)
             copy_s = round(time.perf_counter() - started, 1)

@@ -55,7 +55,10 @@ class BillFilter(django_filters.FilterSet):
         return qs.filter(tenant__in=Tenant.objects.filter(name__icontains=value).values("pk"))
 
     def building_f(self, qs, name, value):
-        return _in_building(qs, value) if value else qs
+        # The bill's own building (the units it charges, else its tenant's occupancy then: set
+        # at issue, migration 0012), as the collection dashboard counts it: a tenant in two
+        # buildings, or gone, would otherwise show its bills under both or neither.
+        return qs.filter(building=value) if value else qs
 
     def month(self, qs, name, value):
         first = parse_month(value)

@@ -135,10 +135,10 @@ class Bill(models.Model):
     void_reason = models.TextField(_("reason for voiding"), blank=True)
     voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
     # The building the bill is for, fixed at issue and kept by database triggers (migration
-    # 0011), so the ORM, bulk COPY and every service set it alike; never written from Python.
+    # 0012), so the ORM, bulk COPY and every service set it alike; never written from Python.
     # The collection dashboard (billing.collection) groups tens of thousands of bills by it:
-    # derived from the lines on each request it cost ~0.6 s at the large scale. No index of
-    # its own: a handful of buildings makes it useless alone; queries come by issue date or status.
+    # derived from the lines on each request it cost ~0.6 s at the large scale. The register's
+    # building filter reads it too (index below).
     building = models.ForeignKey(
         Building,
         verbose_name=_("building"),
@@ -167,6 +167,9 @@ class Bill(models.Model):
             models.Index(fields=["tenant", "-issued_on"]),
             models.Index(fields=["status", "due_date"]),
             models.Index(fields=["-issued_on", "-id"]),
+            # The register filtered by building: its pages in order and its count from the
+            # index (a quarter of 97,000 bills counted by a scan of the table: 19 ms).
+            models.Index(fields=["building", "-issued_on", "-id"], name="bill_building_issued_idx"),
             # The collection dashboard sums a year of bills by month and building from the
             # index alone (billing.collection).
             models.Index(

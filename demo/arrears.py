@@ -44,22 +44,26 @@ class People:
     supervisor: Any
 
 
-def through_services(people: People, today: date) -> None:
-    bill_late_fees(people.finance, today)
-    pay_late_fees(people.finance, today)
+def through_services(people: People, today: date, *, bulk: bool = False) -> None:
+    """``bulk`` (the large demo, for the benchmarks, which fit their own arrears): the last
+    month's late fees and today's reminders only; paying thousands of late-fee bills one
+    payment at a time would double the seed."""
+    bill_late_fees(people.finance, today, months=1 if bulk else LATE_FEE_MONTHS)
+    if not bulk:
+        pay_late_fees(people.finance, today)
     waive_one(people.supervisor, today)
-    send_reminders(today)
+    send_reminders(today, days=0 if bulk else REMINDER_DAYS)
     debtors = largest_debtors(today)
     print_notices(people.finance, today)
     record_contacts(people.desk, debtors, today)
     send_demand_letter(people.finance, today)
 
 
-def bill_late_fees(finance: Any, today: date) -> None:
+def bill_late_fees(finance: Any, today: date, months: int = LATE_FEE_MONTHS) -> None:
     """The daily run on the first of each of the last months, oldest first: each bills the
     month that had just ended (a month's fee is final once it is over)."""
     firsts = [latefees.first_of_month(today)]
-    for _ in range(LATE_FEE_MONTHS - 1):
+    for _ in range(months - 1):
         firsts.append(latefees.first_of_month(firsts[-1] - timedelta(days=1)))
     for first in sorted(firsts):
         with clock.at(local_dt(first, 2)):
@@ -107,9 +111,9 @@ def waive_one(supervisor: Any, today: date) -> LateFeeWaiver | None:
         )
 
 
-def send_reminders(today: date) -> None:
+def send_reminders(today: date, days: int = REMINDER_DAYS) -> None:
     """The reminder run as beat ran it each morning of the last weeks."""
-    for back in range(REMINDER_DAYS, -1, -1):
+    for back in range(days, -1, -1):
         day = today - timedelta(days=back)
         with clock.at(local_dt(day, 8)):
             arrears.reminders_send(on=day, now=timezone.now())

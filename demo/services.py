@@ -246,7 +246,9 @@ def seed_billing_and_lifecycle(
     # demand letter; after everything that bills or pays.
     from . import arrears
 
-    arrears.through_services(arrears.People(staff["desk"], staff["finance"], staff["supervisor"]), today)
+    arrears.through_services(
+        arrears.People(staff["desk"], staff["finance"], staff["supervisor"]), today, bulk=scale.bulk
+    )
     bills.check_ledgers()
 
 
