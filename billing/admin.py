@@ -183,7 +183,7 @@ class ServiceChargeAdmin(TimelineAdminMixin, admin.ModelAdmin):
 # --- arrears 催缴 (issue 13) ---------------------------------------------------------------------
 from django import forms  # noqa: E402
 
-from .arrears_models import ArrearsContact, DemandLetter, ReminderSent, ReminderStep  # noqa: E402
+from .arrears_models import ArrearsContact, DemandLetter, NoticeBatch, ReminderSent, ReminderStep  # noqa: E402
 
 
 class ReminderStepForm(forms.ModelForm):
@@ -244,6 +244,21 @@ class DemandLetterAdmin(TimelineAdminMixin, ReadOnlyAdmin):
     list_select_related = ("tenant", "document")
     search_fields = ("tenant__name", "document__number")
     readonly_fields = ("timeline",)
+
+
+@admin.register(NoticeBatch)
+class NoticeBatchAdmin(ReadOnlyAdmin):
+    """The batches of printed notices (a building or floor at a time), as finance printed them."""
+
+    list_display = ("created_at", "where", "notices", "first_number", "last_number", "pages", "created_by")
+    list_select_related = ("building", "floor__building", "created_by")
+    list_filter = ("building",)
+    search_fields = ("first_number", "last_number")
+    date_hierarchy = "created_at"
+
+    @admin.display(description=_("Building or floor"))
+    def where(self, obj: NoticeBatch) -> str:
+        return obj.place
 
 
 @admin.register(LateFeeCharge)

@@ -431,6 +431,7 @@ def admin_data(records, desk, client_for):
         "repair_quote",
         "arrears",
         "late_fee_bill",
+        "notice_batch",
     ):
         records[key]
     factories.make_deposit(records["tenant_a"], desk)
