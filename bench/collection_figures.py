@@ -21,9 +21,7 @@ another month and building, a far page of the aging list and the Excel file cost
 the dashboard read (bills, overdue bills by bucket, partly paid, reminders, promises).
 """
 
-import statistics
 import sys
-import time
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -141,32 +139,10 @@ def add_reminders_and_promises() -> dict:
 
 
 def timed(client, url: str, requests: int = REQUESTS) -> dict:
-    """Queries of one request after a warm-up, then the server time of ``requests`` more."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
+    """run.py's page timing, with this part's number of requests."""
+    import run  # bench/run.py, beside this script
 
-    response = client.get(url)
-    if response.status_code != 200:
-        return {"url": url, "error": f"HTTP {response.status_code}"}
-    with CaptureQueriesContext(connection) as captured:
-        client.get(url)
-    queries = list(captured.captured_queries)
-    times, cpu = [], []
-    for _ in range(requests):
-        started, started_cpu = time.perf_counter(), time.process_time()
-        client.get(url)
-        times.append((time.perf_counter() - started) * 1000)
-        cpu.append((time.process_time() - started_cpu) * 1000)
-    times.sort()
-    return {
-        "url": url,
-        "requests": requests,
-        "queries": len(queries),
-        "median_ms": round(statistics.median(times), 1),
-        "p90_ms": round(times[int(len(times) * 0.9) - 1], 1),
-        "median_cpu_ms": round(statistics.median(cpu), 1),
-        "slowest_query_ms": round(max(float(q["time"]) for q in queries) * 1000, 1),
-    }
+    return run.timed_page(client, url, requests)
 
 
 def dashboard_figure() -> dict:

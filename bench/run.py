@@ -317,8 +317,8 @@ def client_of(username: str):
     return client
 
 
-def timed_page(client, url: str) -> dict:
-    """Queries of one request (after a warm-up), then the median server time of many."""
+def timed_page(client, url: str, requests: int = LIST_REQUESTS) -> dict:
+    """Queries of one request (after a warm-up), then the median server time of ``requests``."""
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
@@ -330,7 +330,7 @@ def timed_page(client, url: str) -> dict:
     # Copy now: the next request's request_started signal empties the connection's query log.
     queries = list(captured.captured_queries)
     times, cpu = [], []
-    for _ in range(LIST_REQUESTS):
+    for _ in range(requests):
         started, started_cpu = time.perf_counter(), time.process_time()
         client.get(url)
         times.append((time.perf_counter() - started) * 1000)
@@ -338,6 +338,7 @@ def timed_page(client, url: str) -> dict:
     times.sort()
     return {
         "url": url,
+        "requests": requests,
         "queries": len(queries),
         "median_ms": round(statistics.median(times), 1),
         # This process's CPU (middleware, view, ORM, template; not PostgreSQL's): less swayed by

@@ -108,7 +108,7 @@ def seed_rows(today: date) -> None:
     from billing.models import Bill, BillLine, FeeItem, LateFeeCharge, LateFeeWaiver
     from billing.services import PAYMENT_TERM, LineSpec, month_end
     from billing.statements import add_months
-    from demo.bills import MonthlyBill, PastPayment, reference, write_bills, write_payments
+    from demo.bills import MonthlyBill, PastPayment, planned_bill, reference, write_bills, write_payments
     from demo.bulk import copy_rows
     from demo.premises import local_dt, office_time
     from tenants.models import Occupancy, Tenant
@@ -134,24 +134,9 @@ def seed_rows(today: date) -> None:
     late_item = latefee_services.late_fee_item()
 
     def planned(title: str, lines: list, issued: date, due: date, key: str, by) -> MonthlyBill:
-        starts = [x.period_start for x in lines if x.period_start]
-        ends = [x.period_end for x in lines if x.period_end]
-        return MonthlyBill(
-            pk=0,
-            number="",
-            tenant_pk=tenant.pk,
-            payer=tenant.name,
-            title=title,
-            issued_on=issued,
-            due_date=due,
-            total=sum((x.amount for x in lines), Decimal("0.00")),
-            current=True,
-            lines=lines,
-            period_start=min(starts) if starts else None,
-            period_end=max(ends) if ends else None,
-            source_key=key,
-            created_at=local_dt(issued, 6 if key.startswith("monthly:") else 10),
-            created_by_pk=by.pk,
+        at = local_dt(issued, 6 if key.startswith("monthly:") else 10)
+        return planned_bill(
+            tenant, title, lines, issued_on=issued, source_key=key, created_at=at, created_by=by, due_on=due
         )
 
     def pay(bill: MonthlyBill, amount: Decimal, day: date, method: str = "bank") -> PastPayment:

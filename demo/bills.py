@@ -426,8 +426,10 @@ def planned_bill(
     source_key: str,
     created_at: datetime,
     created_by: Any,
+    due_on: date | None = None,
 ) -> MonthlyBill:
-    """A bill as ``bill_create`` makes it, to be written by ``write_bills``."""
+    """A bill as ``bill_create`` makes it, to be written by ``write_bills`` (due after the
+    payment term unless ``due_on`` says otherwise)."""
     starts = [x.period_start for x in lines if x.period_start]
     ends = [x.period_end for x in lines if x.period_end]
     return MonthlyBill(
@@ -437,7 +439,7 @@ def planned_bill(
         payer=tenant.name,
         title=title,
         issued_on=issued_on,
-        due_date=issued_on + PAYMENT_TERM,
+        due_date=due_on or issued_on + PAYMENT_TERM,
         total=sum((x.amount for x in lines), ZERO),
         current=True,
         lines=lines,
