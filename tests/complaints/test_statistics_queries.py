@@ -1,5 +1,5 @@
 """The monthly statistics cost the same queries for 1 record as for 30 (aggregates in the
-database): month_figures 13, the supervisor's page 13 more than nothing of its own."""
+database): month_figures 13 (an empty month too), the supervisor's page 13 more than nothing of its own."""
 
 import pytest
 from django.db import connection
@@ -50,6 +50,14 @@ def test_month_figures_cost_the_same_for_one_and_thirty(desk, supervisor):
     assert figures.this.repairs.completed == 30 and len(figures.this.repairs.by_engineer) == 30
     assert figures.this.complaints.closed == 30 and len(figures.this.complaints.by_category) == 30
     assert figures_queries() == one == FIGURES_QUERIES
+
+
+def test_an_empty_month_costs_the_same_as_a_busy_one(desk, supervisor):
+    month_figures(first_of(timezone.localdate()))  # content types cached
+    empty = figures_queries()
+    add_rows(2, desk, supervisor, water_category())
+    assert month_figures(first_of(timezone.localdate())).this.repairs.by_engineer
+    assert empty == figures_queries() == FIGURES_QUERIES
 
 
 def test_the_page_costs_the_same_for_one_and_thirty(client_for, desk, supervisor):
