@@ -12,7 +12,8 @@ from jinyuan.params import parse_month
 from tenants.models import Building, Occupancy, Tenant
 from tenants.selectors import current_q
 
-from .models import Bill, BillLine, DepositEntry, Payment, ServiceCharge
+from . import payers
+from .models import Bill, BillLine, Customer, DepositEntry, Payment, ServiceCharge
 from .selectors import paid_service_items
 
 # Bill and receipt numbers (ZD-2026-00042, SJ-2026-00042) never look like a company name.
@@ -25,13 +26,33 @@ def is_document_number(value: str) -> bool:
     return bool(DOCUMENT_NUMBER.fullmatch(value.upper()))
 
 
+def _named(qs, value: str):
+    """The rows of payers (tenants or customers) whose name holds ``value``: two subqueries on
+    the payer keys, each served by its index (a bitmap OR), never a join of every row."""
+    tenants = Tenant.objects.filter(name__icontains=value).values("pk")
+    customers = Customer.objects.filter(name__icontains=value).values("pk")
+    return qs.filter(Q(tenant__in=tenants) | Q(customer__in=customers))
+
+
+class PayerKindFilter(django_filters.ChoiceFilter):
+    """The registers' "Payer" filter: tenants' rows or customers' (billing.payers)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(label=_("Payer"), choices=payers.KIND_CHOICES, method=self.by_kind, **kwargs)
+
+    @staticmethod
+    def by_kind(qs, name, value):
+        return payers.kind_filter(qs, value)
+
+
 def _in_building(qs, building):
     current = Occupancy.objects.filter(current_q(), tenant=OuterRef("tenant"), unit__floor__building=building)
     return qs.filter(Exists(current))
 
 
 class BillFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Tenant or bill number"), method="search")
+    q = django_filters.CharFilter(label=_("Payer or bill number"), method="search")
+    payer = PayerKindFilter()
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Bill.Status.choices)
     building = django_filters.ModelChoiceFilter(
         label=_("Building"), queryset=Building.objects.all(), method="building_f"
@@ -43,7 +64,7 @@ class BillFilter(django_filters.FilterSet):
 
     class Meta:
         model = Bill
-        fields = ["q", "status", "building", "period", "overdue"]
+        fields = ["q", "payer", "status", "building", "period", "overdue"]
 
     def search(self, qs, name, value):
         value = value.strip()
@@ -51,8 +72,8 @@ class BillFilter(django_filters.FilterSet):
             return qs
         if is_document_number(value):
             return qs.filter(number=value.upper())
-        # A subquery on the few matching tenants, not a join of every bill to its tenant.
-        return qs.filter(tenant__in=Tenant.objects.filter(name__icontains=value).values("pk"))
+        # A subquery on the few matching payers, not a join of every bill to its tenant.
+        return _named(qs, value)
 
     def building_f(self, qs, name, value):
         # The bill's own building (the units it charges, else its tenant's occupancy then: set
@@ -76,7 +97,8 @@ class BillFilter(django_filters.FilterSet):
 
 
 class PaymentFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Tenant or receipt number"), method="search")
+    q = django_filters.CharFilter(label=_("Payer or receipt number"), method="search")
+    payer = PayerKindFilter()
     method = django_filters.ChoiceFilter(label=_("Method"), choices=Payment.Method.choices)
     building = django_filters.ModelChoiceFilter(
         label=_("Building"), queryset=Building.objects.all(), method="building_f"
@@ -89,7 +111,7 @@ class PaymentFilter(django_filters.FilterSet):
 
     class Meta:
         model = Payment
-        fields = ["q", "method", "building", "received"]
+        fields = ["q", "payer", "method", "building", "received"]
 
     def search(self, qs, name, value):
         value = value.strip()
@@ -97,14 +119,15 @@ class PaymentFilter(django_filters.FilterSet):
             return qs
         if is_document_number(value):
             return qs.filter(receipt__in=Document.objects.filter(number=value.upper()).values("pk"))
-        return qs.filter(tenant__in=Tenant.objects.filter(name__icontains=value).values("pk"))
+        return _named(qs, value)
 
     def building_f(self, qs, name, value):
         return _in_building(qs, value) if value else qs
 
 
 class DepositFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Tenant"), field_name="tenant__name", lookup_expr="icontains")
+    q = django_filters.CharFilter(label=_("Payer"), method="search")
+    payer = PayerKindFilter()
     kind = django_filters.ChoiceFilter(label=_("Entry"), choices=DepositEntry.Kind.choices)
     building = django_filters.ModelChoiceFilter(
         label=_("Building"), queryset=Building.objects.all(), method="building_f"
@@ -112,7 +135,11 @@ class DepositFilter(django_filters.FilterSet):
 
     class Meta:
         model = DepositEntry
-        fields = ["q", "kind", "building"]
+        fields = ["q", "payer", "kind", "building"]
+
+    def search(self, qs, name, value):
+        value = value.strip()
+        return _named(qs, value) if value else qs
 
     def building_f(self, qs, name, value):
         return _in_building(qs, value) if value else qs
@@ -156,3 +183,18 @@ class ServiceChargeFilter(django_filters.FilterSet):
         if not value:
             return qs
         return qs.filter(bill__in=BillLine.objects.filter(fee_item=value).values("bill_id"))
+
+
+class CustomerFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(label=_("Name or credit code"), method="search")
+    is_active = django_filters.BooleanFilter(label=_("Active"))
+
+    class Meta:
+        model = Customer
+        fields = ["q", "is_active"]
+
+    def search(self, qs, name, value):
+        value = value.strip()
+        if not value:
+            return qs
+        return qs.filter(Q(name__icontains=value) | Q(credit_code=value.upper()))
