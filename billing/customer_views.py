@@ -117,7 +117,7 @@ class CustomerPaymentCreateView(CustomerMixin, PaymentCreateView):
     """Money received from a customer: its bills paid, a receipt in its name."""
 
 
-class DepositTakeView(StaffRequiredMixin, CustomerMixin, ServiceFormMixin, FormView):
+class DepositTakeView(CustomerMixin, StaffRequiredMixin, ServiceFormMixin, FormView):
     """A customer's deposit taken: a bill of the deposit, paid at once, with a receipt."""
 
     roles = MONEY_ROLES
@@ -139,7 +139,7 @@ class DepositTakeView(StaffRequiredMixin, CustomerMixin, ServiceFormMixin, FormV
         return redirect("desk:billing:payment_detail", pk=payment.pk)
 
 
-class DepositSettleView(StaffRequiredMixin, CustomerMixin, FormView):
+class DepositSettleView(CustomerMixin, StaffRequiredMixin, FormView):
     """The supervisor settles a customer's deposit (after the event): deductions with reasons,
     the rest refunded; as a tenant's at move-out."""
 

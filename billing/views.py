@@ -58,7 +58,6 @@ class BillListView(StaffRequiredMixin, RegisterView):
         return (
             (gettext_lazy("Number"), attrgetter("number")),
             (gettext_lazy("Payer"), attrgetter("tenant_name")),
-            (gettext_lazy("Payer kind"), lambda b: kinds[b.payer_kind]),
             (gettext_lazy("Units"), attrgetter("unit_numbers")),
             (gettext_lazy("Title"), attrgetter("title")),
             (gettext_lazy("Period from"), attrgetter("period_start")),
@@ -70,6 +69,7 @@ class BillListView(StaffRequiredMixin, RegisterView):
             (gettext_lazy("Outstanding"), attrgetter("outstanding"), SUM),
             (gettext_lazy("Status"), lambda b: status[b.status]),
             (gettext_lazy("Late fee billed"), attrgetter("late_fee_billed"), SUM),
+            (gettext_lazy("Payer kind"), lambda b: kinds[b.payer_kind]),
         )
 
     def get_queryset(self):
@@ -165,13 +165,13 @@ class PaymentListView(StaffRequiredMixin, RegisterView):
     export_columns = (
         (gettext_lazy("Receipt"), lambda p: p.receipt.number if p.receipt else ""),
         (gettext_lazy("Payer"), lambda p: p.payer.name),
-        (gettext_lazy("Payer kind"), lambda p: p.payer.kind_label),
         (gettext_lazy("Amount"), lambda p: p.amount),
         (gettext_lazy("Allocated to bills"), lambda p: p.allocated),
         (gettext_lazy("Method"), lambda p: p.get_method_display()),
         (gettext_lazy("Reference"), lambda p: p.reference),
         (gettext_lazy("Received at"), lambda p: p.received_at),
         (gettext_lazy("Received by"), lambda p: str(p.received_by)),
+        (gettext_lazy("Payer kind"), lambda p: p.payer.kind_label),
     )
 
     def get_queryset(self):
@@ -264,12 +264,12 @@ class DepositListView(StaffRequiredMixin, RegisterView):
     export_name = gettext_lazy("Deposit ledger")
     export_columns = (
         (gettext_lazy("Payer"), lambda d: d.payer.name),
-        (gettext_lazy("Payer kind"), lambda d: d.payer.kind_label),
         (gettext_lazy("Deposit"), lambda d: d.fee_item.name),
         (gettext_lazy("Entry"), lambda d: d.get_kind_display()),
         (gettext_lazy("Amount"), lambda d: d.signed_amount),
         (gettext_lazy("Reason"), lambda d: d.reason),
         (gettext_lazy("Recorded at"), lambda d: d.created_at),
+        (gettext_lazy("Payer kind"), lambda d: d.payer.kind_label),
     )
 
     def get_queryset(self):
