@@ -240,3 +240,122 @@ def test_payers_kind_filter_leaves_tenants_rows_alone(tenant_a, organiser, desk)
     customer_bill(organiser, desk, "2")
     assert list(payers.kind_filter(Bill.objects.all(), "tenant").values_list("tenant", flat=True)) == [tenant_a.pk]
     assert list(payers.kind_filter(Bill.objects.all(), "customer").values_list("customer", flat=True)) == [organiser.pk]
+
+
+# --- the desk's pages -------------------------------------------------------------------------
+
+
+def test_the_desk_registers_a_customer_and_a_bad_check_character_is_an_error_beside_the_field(client_for, desk):
+    client = client_for(desk, HTTP_ACCEPT_LANGUAGE="en")
+    bad = bad_check_char(factories.credit_code(77))
+    response = client.post("/desk/billing/customers/new/", {"name": "南宁访客公司", "credit_code": bad})
+    assert response.status_code == 200
+    assert "credit_code" in response.context["form"].errors
+    assert "check digit does not match" in response.content.decode()
+    assert not Customer.objects.exists()
+    good = factories.credit_code(77)
+    response = client.post(
+        "/desk/billing/customers/new/", {"name": "南宁访客公司", "credit_code": good, "is_active": "on"}
+    )
+    customer = Customer.objects.get()
+    assert response["Location"] == f"/desk/billing/customers/{customer.pk}/"
+    assert (customer.credit_code, customer.created_by) == (good, desk)
+
+
+def test_the_desk_edits_a_customer(client_for, desk, organiser):
+    data = {"name": organiser.name, "credit_code": organiser.credit_code, "contact_person": organiser.contact_person}
+    data |= {"phone": "0771-8888888", "is_active": ""}
+    response = client_for(desk).post(f"/desk/billing/customers/{organiser.pk}/edit/", data)
+    assert response.status_code == 302
+    organiser.refresh_from_db()
+    assert (organiser.phone, organiser.is_active) == ("0771-8888888", False)
+    assert set(AuditEvent.objects.get(action="customer.updated").data["fields"]) == {"phone", "is_active"}
+
+
+def test_the_desk_bills_a_customer_who_pays_and_gets_a_receipt_in_its_name(client_for, desk, organiser):
+    client = client_for(desk)
+    item = FeeItem.objects.get(code="paid_service")
+    data = {"title": "大堂场地使用费", "due_date": "2026-12-31", "lines-TOTAL_FORMS": "1", "lines-INITIAL_FORMS": "0"}
+    data |= {"lines-0-fee_item": item.pk, "lines-0-quantity": "3", "lines-0-unit_price": "6000"}
+    response = client.post(f"/desk/billing/customers/{organiser.pk}/bill/", data)
+    bill = Bill.objects.get()
+    assert response["Location"] == f"/desk/billing/bills/{bill.pk}/"
+    assert (bill.customer, bill.tenant, bill.total) == (organiser, None, D("18000.00"))
+    page = client.get(f"/desk/billing/bills/{bill.pk}/").content.decode()
+    assert organiser.name in page
+    assert f"/desk/billing/customers/{organiser.pk}/pay/?bill={bill.pk}" in page
+    form = client.get(f"/desk/billing/customers/{organiser.pk}/pay/?bill={bill.pk}").context["form"]
+    key = form["submission_key"].initial
+    pay = {"amount": "18000", "method": "bank", "bills": [bill.pk], "submission_key": key}
+    response = client.post(f"/desk/billing/customers/{organiser.pk}/pay/", pay)
+    payment = Payment.objects.get()
+    assert response["Location"] == f"/desk/billing/payments/{payment.pk}/"
+    assert (payment.customer, Bill.objects.get().status) == (organiser, "paid")
+    assert payment.receipt.data["payer"] == organiser.name
+    assert client.get(f"/desk/billing/payments/{payment.pk}/receipt/")["Content-Type"] == "application/pdf"
+    assert organiser.name in client.get(f"/desk/billing/payments/{payment.pk}/").content.decode()
+
+
+def test_the_payment_form_offers_only_the_customers_open_bills(client_for, desk, organiser, tenant_a):
+    issue_bill(tenant_a, desk, "50")
+    own = customer_bill(organiser, desk, "70")
+    form = client_for(desk).get(f"/desk/billing/customers/{organiser.pk}/pay/").context["form"]
+    assert list(form.fields["bills"].queryset) == [own]
+
+
+def test_the_desk_takes_a_deposit_and_the_supervisor_settles_it(client_for, desk, supervisor, organiser):
+    item = FeeItem.objects.get(code="renovation_deposit")
+    take = {"fee_item": item.pk, "title": "车展押金", "amount": "20000", "method": "bank"}
+    take["submission_key"] = "6f1c3f9e-0d5b-4a43-9c5e-2f8f6c1d7a10"
+    response = client_for(desk).post(f"/desk/billing/customers/{organiser.pk}/deposit/", take)
+    payment = Payment.objects.get()
+    assert response["Location"] == f"/desk/billing/payments/{payment.pk}/"
+    assert selectors.deposit_balance(organiser) == D("20000.00")
+    again = client_for(desk).post(f"/desk/billing/customers/{organiser.pk}/deposit/", take)
+    assert again.status_code == 302
+    assert (Payment.objects.count(), Bill.objects.count()) == (1, 1)  # the form sent twice: taken once
+    settle = {"deduction_1": "800", "reason_1": "地毯清洗", "refund": "19200"}
+    response = client_for(supervisor).post(f"/desk/billing/customers/{organiser.pk}/deposit/settle/", settle)
+    assert response["Location"] == f"/desk/billing/customers/{organiser.pk}/"
+    assert selectors.deposit_balance(organiser) == D("0.00")
+
+
+def test_a_deposit_settlement_that_does_not_add_up_is_an_error_beside_the_field(client_for, supervisor, organiser):
+    item = FeeItem.objects.get(code="renovation_deposit")
+    customer_services.deposit_take(payer=organiser, fee_item=item, amount=D("1000"), method="cash", by=supervisor)
+    response = client_for(supervisor).post(f"/desk/billing/customers/{organiser.pk}/deposit/settle/", {"refund": "900"})
+    assert response.status_code == 200
+    assert "refund" in response.context["form"].errors
+    assert DepositEntry.objects.count() == 1
+
+
+def test_the_customer_page_shows_its_balance_bills_payments_deposits_and_timeline(client_for, finance, organiser, desk):
+    bill = customer_bill(organiser, desk, "3000")
+    payment = services.payment_record(payer=organiser, amount=D("1000"), method="bank", by=desk)
+    item = FeeItem.objects.get(code="renovation_deposit")
+    customer_services.deposit_take(payer=organiser, fee_item=item, amount=D("500"), method="cash", by=desk)
+    response = client_for(finance).get(f"/desk/billing/customers/{organiser.pk}/")
+    assert response.context["balance"] == {"owed": D("2000.00"), "credit": D("0.00"), "deposit": D("500.00")}
+    page = response.content.decode()
+    assert bill.number in page and payment.receipt.number in page and item.name in page
+    assert [e.action for e in response.context["events"]] == ["customer.created"]
+
+
+def test_the_customer_register_searches_by_name_or_credit_code(client_for, finance, organiser, desk):
+    other = make_customer(desk, name="深圳远航数据服务有限公司")
+    client = client_for(finance)
+    assert list(client.get("/desk/billing/customers/?q=远航").context["object_list"]) == [other]
+    by_code = client.get("/desk/billing/customers/", {"q": organiser.credit_code.lower()})
+    assert list(by_code.context["object_list"]) == [organiser]
+    sheet = load_workbook(BytesIO(client.get("/desk/billing/customers/?export=xlsx").getvalue())).active
+    assert {row[0] for row in list(sheet.values)[1:]} == {organiser.name, other.name}
+
+
+def test_a_customers_statement_page_and_pdf(client_for, finance, organiser, desk):
+    customer_bill(organiser, desk, "3000")
+    client = client_for(finance)
+    page = client.get(f"/desk/billing/customers/{organiser.pk}/statement/")
+    assert page.context["statement"].totals.closing == D("3000.00")
+    pdf = client.get(f"/desk/billing/customers/{organiser.pk}/statement/pdf/")
+    assert pdf["Content-Type"] == "application/pdf"
+    assert f"statement-c{organiser.pk}-" in pdf["Content-Disposition"]
