@@ -19,6 +19,11 @@ from . import clock, names
 from .premises import local_dt
 
 EVENT_DEPOSIT = ("event_deposit", "活动保证金")
+# code: (name, unit of charge, price): what a customer is billed for (the venues issue will keep its own).
+ITEMS = {
+    "venue_fee": ("场地使用费", "元/天", "6000.00"),
+    "event_services": ("活动配套服务费", "元/项", "0.00"),
+}
 
 
 @dataclass(frozen=True)
@@ -37,8 +42,12 @@ def event_deposit_item() -> FeeItem:
     return item
 
 
-def _line(description: str, quantity: str, price: str) -> services.LineSpec:
-    item = FeeItem.objects.get(code="paid_service")
+def _line(code: str, description: str, quantity: str, price: str) -> services.LineSpec:
+    name, unit, listed = ITEMS[code]
+    item, _ = FeeItem.objects.get_or_create(
+        code=code,
+        defaults={"name": name, "kind": FeeItem.Kind.ONE_OFF, "price": Decimal(listed), "unit_label": unit},
+    )
     return services.LineSpec(item, description, Decimal(quantity), Decimal(price))
 
 
@@ -61,7 +70,10 @@ def through_services(people: People, today: date) -> list[Customer]:
         services.bill_create(
             payer=organiser,
             title="大堂场地使用费（车展 3 天）",
-            lines=[_line("大堂场地使用 3 天", "3", "6000.00"), _line("展期电费及保洁", "1", "1800.00")],
+            lines=[
+                _line("venue_fee", "大堂场地使用 3 天", "3", "6000.00"),
+                _line("event_services", "展期电费及保洁", "1", "1800.00"),
+            ],
             by=desk,
             due_date=show,
         )
@@ -100,7 +112,10 @@ def through_services(people: People, today: date) -> list[Customer]:
         services.bill_create(
             payer=visitor,
             title="会议室使用费",
-            lines=[_line("18 层会议室 全天", "1", "1200.00"), _line("茶歇 20 人", "20", "35.00")],
+            lines=[
+                _line("venue_fee", "18 层会议室 全天", "1", "1200.00"),
+                _line("event_services", "茶歇 20 人", "20", "35.00"),
+            ],
             by=desk,
         )
     return [organiser, culture, visitor]

@@ -359,3 +359,15 @@ def test_a_customers_statement_page_and_pdf(client_for, finance, organiser, desk
     pdf = client.get(f"/desk/billing/customers/{organiser.pk}/statement/pdf/")
     assert pdf["Content-Type"] == "application/pdf"
     assert f"statement-c{organiser.pk}-" in pdf["Content-Disposition"]
+
+
+def test_a_customers_bill_accrues_no_late_fee_and_a_waiver_of_one_is_a_field_error(supervisor, organiser, desk):
+    from billing import latefees
+    from billing.latefee_services import late_fee_waive
+
+    long_ago = timezone.localdate() - timedelta(days=90)
+    bill = customer_bill(organiser, desk, "1000", issued_on=long_ago, due_date=long_ago + timedelta(days=15))
+    assert latefees.accruals_of([bill], timezone.localdate())[0].due_now == D("0")
+    with pytest.raises(ValidationError) as exc:
+        late_fee_waive(bill=bill, amount=D("10"), reason="展会方", by=supervisor)
+    assert "amount" in exc.value.message_dict
