@@ -31,7 +31,7 @@ from typing import Any
 from urllib.parse import quote
 
 CUSTOMERS = 2_000
-BILLS = 30_000
+BILLS = 12_000
 BUSY = 20
 DAYS = 3 * 365
 REQUESTS = 20
