@@ -129,7 +129,7 @@ class PaymentFilter(django_filters.FilterSet):
 
 
 class DepositFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(label=_("Payer"), method="search")
+    q = django_filters.CharFilter(label=_("Payer name"), method="search")
     payer = PayerKindFilter()
     kind = django_filters.ChoiceFilter(label=_("Entry"), choices=DepositEntry.Kind.choices)
     building = django_filters.ModelChoiceFilter(
