@@ -78,14 +78,14 @@ def bills() -> QuerySet[Bill]:
 
 
 LEDGER_FIELDS = (
-    *("number", "payer_kind", "tenant_name", "unit_numbers", "title", "period_start", "period_end", "issued_on"),
+    *("number", "payer_kind", "payer_name", "unit_numbers", "title", "period_start", "period_end", "issued_on"),
     *("due_date", "total", "paid", "outstanding", "status", "late_fee_billed"),
 )
 
 
 def bill_ledger_rows(queryset: QuerySet[Bill]) -> QuerySet:
     """The bill ledger's export, a named row per bill (``LEDGER_FIELDS``): its payer's name (a
-    tenant's or a customer's, ``tenant_name``) and kind, the units its lines name, what is
+    tenant's or a customer's, ``payer_name``) and kind, the units its lines name, what is
     outstanding (nothing on a void bill) and the late fee 违约金 billed on it so far, all in the
     one statement: the export reads 88,000 bills through one cursor, as plain tuples (no model
     instance per row)."""
@@ -104,7 +104,7 @@ def bill_ledger_rows(queryset: QuerySet[Bill]) -> QuerySet:
         .values("billed")
     )
     return queryset.annotate(
-        tenant_name=Coalesce(F("tenant__name"), F("customer__name")),
+        payer_name=Coalesce(F("tenant__name"), F("customer__name")),
         payer_kind=payers.kind_expression(),
         unit_numbers=Subquery(units),
         outstanding=Case(When(status=Bill.Status.VOID, then=Value(ZERO)), default=F("total") - F("paid")),

@@ -1,5 +1,6 @@
-"""Billing: every write. Payments for one tenant are serialised on the tenant's row lock, so
-concurrent payments can never over-allocate a bill; numbers come from the kernel."""
+"""Billing: every write. Payments for one payer (a tenant, or a customer: billing.payers) are
+serialised on the payer's row lock, so concurrent payments can never over-allocate a bill;
+numbers come from the kernel."""
 
 import calendar
 import uuid

@@ -57,7 +57,7 @@ class BillListView(StaffRequiredMixin, RegisterView):
         kinds = {value: str(label) for value, label in payers.KIND_CHOICES}
         return (
             (gettext_lazy("Number"), attrgetter("number")),
-            (gettext_lazy("Payer"), attrgetter("tenant_name")),
+            (gettext_lazy("Payer"), attrgetter("payer_name")),
             (gettext_lazy("Units"), attrgetter("unit_numbers")),
             (gettext_lazy("Title"), attrgetter("title")),
             (gettext_lazy("Period from"), attrgetter("period_start")),
