@@ -27,14 +27,19 @@ def is_document_number(value: str) -> bool:
 
 
 def _named(qs, value: str):
-    """The rows (bills, payments, deposit entries) of the payers whose name holds ``value``: the
-    tenants' rows and the customers' as one UNION ALL of ids, each arm read through its payer
-    key's index. Not an OR of the two subqueries: PostgreSQL cannot turn an OR of IN-subqueries
-    into joins and would test every row of the ledger against both."""
-    rows = qs.model.objects.order_by().values("pk")
-    tenants = rows.filter(tenant__in=Tenant.objects.filter(name__icontains=value).values("pk"))
-    customers = rows.filter(customer__in=Customer.objects.filter(name__icontains=value).values("pk"))
-    return qs.filter(pk__in=tenants.union(customers, all=True))
+    """The rows (bills, payments, deposit entries) of the payers whose name holds ``value``.
+
+    The customers are few: read first (one small query). None named (a tenant's name, the
+    usual search): the tenants' subquery alone, which PostgreSQL turns into a join on the payer
+    key's index as before customers existed. Some named: the tenants' rows and theirs as one
+    UNION ALL of ids, each arm through its key's index (about 3 ms more on the large ledger);
+    never an OR of the two IN-subqueries, which cannot become joins and tests every row."""
+    tenants = qs.model.objects.filter(tenant__in=Tenant.objects.filter(name__icontains=value).values("pk"))
+    customers = list(Customer.objects.filter(name__icontains=value).values_list("pk", flat=True))
+    if not customers:
+        return qs.filter(tenant__in=Tenant.objects.filter(name__icontains=value).values("pk"))
+    theirs = qs.model.objects.filter(customer__in=customers)
+    return qs.filter(pk__in=tenants.order_by().values("pk").union(theirs.order_by().values("pk"), all=True))
 
 
 class PayerKindFilter(django_filters.ChoiceFilter):

@@ -371,3 +371,17 @@ def test_a_customers_bill_accrues_no_late_fee_and_a_waiver_of_one_is_a_field_err
     with pytest.raises(ValidationError) as exc:
         late_fee_waive(bill=bill, amount=D("10"), reason="展会方", by=supervisor)
     assert "amount" in exc.value.message_dict
+
+
+def test_a_name_search_finds_tenants_and_customers_rows_in_every_ledger(client_for, finance, organiser, tenant_a, desk):
+    # "广西": tenant A (广西甲方科技有限公司) and the organiser (广西博览会展有限公司) both.
+    issue_bill(tenant_a, desk, "100")
+    customer_bill(organiser, desk, "200")
+    services.payment_record(tenant=tenant_a, amount=D("1"), method="cash", by=desk)
+    services.payment_record(payer=organiser, amount=D("2"), method="cash", by=desk)
+    client = client_for(finance)
+    for url in ("/desk/billing/bills/", "/desk/billing/payments/"):
+        rows = client.get(url, {"q": "广西"}).context["object_list"]
+        assert {r.payer.name for r in rows} == {tenant_a.name, organiser.name}, url
+        only_tenant = client.get(url, {"q": "甲方"}).context["object_list"]
+        assert {r.payer.name for r in only_tenant} == {tenant_a.name}, url
