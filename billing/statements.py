@@ -220,6 +220,11 @@ class Statement:
     waivers: list[WaiverLine] = field(default_factory=list)
     unbilled: list[UnbilledLateFee] = field(default_factory=list)
 
+    @property
+    def for_customer(self) -> bool:
+        """A customer's statement (a payer who is not a tenant): no move-out settles its deposit."""
+        return isinstance(self.tenant, Customer)
+
 
 # --- reading it ---------------------------------------------------------------------------------
 

@@ -356,6 +356,10 @@ def test_a_customers_statement_page_and_pdf(client_for, finance, organiser, desk
     client = client_for(finance)
     page = client.get(f"/desk/billing/customers/{organiser.pk}/statement/")
     assert page.context["statement"].totals.closing == D("3000.00")
+    assert (
+        "settled when its event or use ends"
+        in client.get(f"/desk/billing/customers/{organiser.pk}/statement/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    )
     pdf = client.get(f"/desk/billing/customers/{organiser.pk}/statement/pdf/")
     assert pdf["Content-Type"] == "application/pdf"
     assert f"statement-c{organiser.pk}-" in pdf["Content-Disposition"]
