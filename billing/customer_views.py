@@ -97,7 +97,8 @@ class CustomerDetailView(StaffRequiredMixin, DetailView):
 
 
 class CustomerMixin:
-    """The money pages of tenants, for a customer: ``self.tenant`` is the payer."""
+    """The money pages of tenants, for a customer: ``self.tenant`` is the payer. Listed before
+    StaffRequiredMixin, whose own ``load`` does nothing (it calls ``load`` after its checks)."""
 
     def load(self, request, *args, **kwargs):
         self.tenant = get_object_or_404(Customer, pk=kwargs["pk"])
