@@ -40,6 +40,7 @@ PARTS += ("complaints",)  # issue 12: bench/complaint_figures.py (``complaints``
 PARTS += ("statements",)  # issue 13: bench/statement_figures.py
 PARTS += ("arrears",)  # issue 13: bench/arrears_figures.py (late fees, batch notices, the bill ledger)
 PARTS += ("collection",)  # issue 13: bench/collection_figures.py
+PARTS += ("payers",)  # issue 14: bench/payer_figures.py (customers beside tenants in the ledgers)
 BENCH_MEDIA = ROOT / "var" / "bench" / "media"  # rendered files never mix with the dev database's
 RESULTS = ROOT / "bench" / "results"
 # What a seeded bench database holds; a database seeded before billing existed has no bills.
@@ -894,6 +895,15 @@ def main() -> None:
         figures = collection_figures.measure()
         collection_met = figures.pop("met")
         result.update(figures)
+    if "payers" in parts:
+        log("payers: customers' bills beside the tenants' (copied, rolled back): registers and the customer page")
+        import payer_figures  # bench/payer_figures.py, beside this script
+
+        # Top-level keys: customer_list, customer_detail, payer_ledgers (their ``met`` in payers_met).
+        figures = payer_figures.measure()
+        payers_met = figures.pop("met")
+        result["payer_targets"] = figures.pop("targets")
+        result.update(figures)
     result["load_average_1m_at_end"] = round(os.getloadavg()[0], 2)
     result["targets"] = TARGETS
     result["met"] = verdicts(result)
@@ -923,6 +933,8 @@ def main() -> None:
         result["met"].update(arrears_met)
     if "collection_dashboard" in result:
         result["met"].update(collection_met)
+    if "payer_ledgers" in result:
+        result["met"].update(payers_met)
 
     text = json.dumps(result, ensure_ascii=False, indent=2)
     RESULTS.mkdir(exist_ok=True)

@@ -100,10 +100,10 @@ class AllocationInline(admin.TabularInline):
 
 @admin.register(Bill)
 class BillAdmin(TimelineAdminMixin, admin.ModelAdmin):
-    list_display = ("number", "tenant", "title", "issued_on", "due_date", "total", "paid", "status")
+    list_display = ("number", "tenant", "customer", "title", "issued_on", "due_date", "total", "paid", "status")
     list_filter = ("status", "issued_on", "due_date")
-    search_fields = ("number", "tenant__name", "title")
-    list_select_related = ("tenant",)
+    search_fields = ("number", "tenant__name", "customer__name", "title")
+    list_select_related = ("tenant", "customer")
     date_hierarchy = "issued_on"
     readonly_fields = [f.name for f in Bill._meta.fields] + ["timeline"]
     inlines = [BillLineInline, AllocationInline]
@@ -129,10 +129,13 @@ class BillAdmin(TimelineAdminMixin, admin.ModelAdmin):
 
 @admin.register(Payment)
 class PaymentAdmin(TimelineAdminMixin, admin.ModelAdmin):
-    list_display = ("received_at", "tenant", "amount", "allocated", "method", "reference", "receipt", "received_by")
+    list_display = (
+        *("received_at", "tenant", "customer", "amount", "allocated", "method", "reference", "receipt"),
+        "received_by",
+    )
     list_filter = ("method", "received_at")
-    search_fields = ("tenant__name", "reference", "receipt__number")
-    list_select_related = ("tenant", "receipt", "received_by")
+    search_fields = ("tenant__name", "customer__name", "reference", "receipt__number")
+    list_select_related = ("tenant", "customer", "receipt", "received_by")
     date_hierarchy = "received_at"
     readonly_fields = [f.name for f in Payment._meta.fields] + ["timeline"]
     inlines = [AllocationInline]
@@ -146,10 +149,10 @@ class PaymentAdmin(TimelineAdminMixin, admin.ModelAdmin):
 
 @admin.register(DepositEntry)
 class DepositEntryAdmin(admin.ModelAdmin):
-    list_display = ("created_at", "tenant", "fee_item", "kind", "amount", "reason", "created_by")
+    list_display = ("created_at", "tenant", "customer", "fee_item", "kind", "amount", "reason", "created_by")
     list_filter = ("kind", "fee_item")
-    search_fields = ("tenant__name", "reason")
-    list_select_related = ("tenant", "fee_item", "created_by")
+    search_fields = ("tenant__name", "customer__name", "reason")
+    list_select_related = ("tenant", "customer", "fee_item", "created_by")
     readonly_fields = [f.name for f in DepositEntry._meta.fields]
 
     def has_add_permission(self, request):
@@ -303,3 +306,23 @@ class LateFeeWaiverAdmin(ReadOnlyAdmin):
     @admin.display(description=_("tenant"), ordering="source_bill__tenant__name")
     def tenant(self, obj):
         return obj.source_bill.tenant
+
+
+# --- customers: payers who are not tenants (billing.payers) ------------------------------------
+from .models import Customer  # noqa: E402
+
+
+@admin.register(Customer)
+class CustomerAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    list_display = ("name", "credit_code", "contact_person", "phone", "is_active", "created_at")
+    list_filter = ("is_active",)
+    search_fields = ("name", "credit_code", "contact_person", "phone")
+    readonly_fields = ("created_by", "created_at", "timeline")
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # never deleted: made inactive
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.created_by = request.user
+        super().save_model(request, obj, form, change)

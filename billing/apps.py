@@ -22,6 +22,9 @@ class BillingConfig(AppConfig):
             "billing.view_demandletter",
             "billing.view_latefeecharge",
             "billing.view_latefeewaiver",
+            "billing.view_customer",
+            "billing.add_customer",
+            "billing.change_customer",
         ]
     }
 

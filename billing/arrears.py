@@ -100,7 +100,10 @@ def reminders_send(*, on: date | None = None, now: datetime | None = None) -> in
     for i, step in enumerate(steps):
         # Bills whose latest due step is this one: due on or before on - offset, and the next
         # step not yet due.
-        bills = Bill.objects.filter(status__in=sel.UNPAID, due_date__lte=on - timedelta(days=step.offset_days))
+        # Tenants' bills: a customer (billing.payers) has no portal to remind it through.
+        bills = Bill.objects.filter(
+            status__in=sel.UNPAID, customer__isnull=True, due_date__lte=on - timedelta(days=step.offset_days)
+        )
         if i + 1 < len(steps):
             bills = bills.filter(due_date__gt=on - timedelta(days=steps[i + 1].offset_days))
         bills = bills.exclude(reminders__step=step).filter(total__gt=0)

@@ -273,7 +273,9 @@ def _bucket_sums(today: dt.date) -> dict[str, Coalesce]:
 
 
 def overdue_in(today: dt.date, building_id: int | None = None) -> QuerySet[Bill]:
-    bills = overdue_bills(today)
+    # Tenants' arrears (催缴): a customer's overdue bill (billing.payers) is followed up on its
+    # own page, not among the tenants in arrears.
+    bills = overdue_bills(today).filter(customer__isnull=True)
     return bills if building_id is None else bills.filter(building_id=building_id)
 
 

@@ -13,7 +13,7 @@ ISSUER = "广西南宁福源物业管理有限公司"
 def receipt_data(payment) -> dict:
     allocations = payment.allocations.select_related("bill").order_by("id")
     return {
-        "payer": payment.tenant.name,
+        "payer": payment.payer.name,  # a tenant's or a customer's (billing.payers)
         "amount": f"{payment.amount:,.2f}",
         "amount_upper": rmb_upper(payment.amount),
         "method": str(payment.get_method_display()),

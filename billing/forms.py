@@ -8,6 +8,8 @@ from jinyuan.templatetags.money import format_money
 from tenants.models import Occupancy, Tenant
 from tenants.selectors import current_q
 
+from . import payers
+from .customer_models import Customer
 from .models import Bill, FeeItem, Payment
 
 
@@ -32,10 +34,10 @@ class PaymentForm(forms.Form):
         help_text=_("None chosen: the oldest open bills are paid first; any rest is kept as credit."),
     )
 
-    def __init__(self, *args, tenant: Tenant, **kwargs):
+    def __init__(self, *args, tenant: Tenant | Customer, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["bills"].queryset = Bill.objects.filter(
-            tenant=tenant, status__in=[Bill.Status.OPEN, Bill.Status.PARTLY_PAID]
+            **payers.owned_by(tenant), status__in=[Bill.Status.OPEN, Bill.Status.PARTLY_PAID]
         ).order_by("due_date", "id")
         self.fields["bills"].label_from_instance = lambda b: (
             _("%(number)s · %(title)s · outstanding %(amount)s · due %(date)s")
@@ -338,3 +340,33 @@ class LateFeeWaiverForm(forms.Form):
         error_messages={"invalid": _("Enter an amount such as 12.50.")},
     )
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=1000)
+
+
+# --- customers: payers who are not tenants (billing.payers) ------------------------------------
+
+
+class CustomerForm(forms.ModelForm):
+    class Meta:
+        model = Customer
+        fields = ["name", "contact_person", "phone", "credit_code", "address", "note", "is_active"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+    def clean_credit_code(self):
+        return (self.cleaned_data.get("credit_code") or "").strip().upper()
+
+
+class DepositTakeForm(forms.Form):
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, initial=uuid.uuid4)
+    fee_item = forms.ModelChoiceField(
+        label=_("Deposit"), queryset=FeeItem.objects.filter(is_active=True, kind=FeeItem.Kind.DEPOSIT)
+    )
+    title = forms.CharField(label=_("For"), max_length=100, required=False, help_text=_("e.g. the event's name"))
+    amount = forms.DecimalField(
+        label=_("Amount (CNY)"),
+        max_digits=12,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        error_messages={"invalid": _("Enter an amount such as 1280.50.")},
+    )
+    method = forms.ChoiceField(label=_("Method"), choices=Payment.Method.choices)
+    reference = forms.CharField(label=_("Reference"), max_length=60, required=False)

@@ -56,6 +56,7 @@ def register_navigation() -> None:
         nav.DeskEntry(_("Deposits"), "desk:billing:deposit_list", nav.BILLING, order=53),
         nav.DeskEntry(_("Paid services"), "desk:billing:service_charge_list", nav.BILLING, order=54),
         nav.DeskEntry(_("Price list"), "desk:billing:price_list", nav.BILLING, order=55),
+        nav.DeskEntry(_("Customers"), "desk:billing:customer_list", nav.BILLING, order=56),
         # Finance and the supervisor (the view's roles): the desk gets no entry.
         nav.DeskEntry(_("Collection dashboard"), "desk:billing:collection", nav.BILLING, order=58),
     )
@@ -68,7 +69,10 @@ def register_navigation() -> None:
     nav.register_log_events(
         "billing",
         label=_("Billing"),
-        codes=("bill.issued", "bill.voided", "bill.late_fee_waived", "payment.received", "tenant.deposit_refunded"),
+        codes=(
+            *("bill.issued", "bill.voided", "bill.late_fee_waived", "payment.received", "tenant.deposit_refunded"),
+            *("customer.created", "customer.deposit_refunded"),
+        ),
     )
 
 

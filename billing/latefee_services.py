@@ -24,7 +24,7 @@ from jinyuan.accounts.roles import SUPERVISOR_ROLES
 from jinyuan.workflow.services import record_event
 from tenants.models import Tenant
 
-from . import latefees, services
+from . import latefees, payers, services
 from .models import ZERO, Bill, FeeItem, LateFeeCharge, LateFeeWaiver
 from .money import round_money
 from .services import PAYMENT_TERM, LineSpec
@@ -179,7 +179,7 @@ def late_fee_waive(*, bill: Bill, amount: Decimal, reason: str, by: Any) -> Late
         raise ValidationError({"amount": _("The amount must be more than zero.")})
     amount = round_money(amount)
     with transaction.atomic():
-        services.lock_tenant(bill.tenant)
+        services.lock_tenant(payers.owner_of(bill))  # a customer's bill: no late fee to waive
         bill = Bill.objects.get(pk=bill.pk)
         (acc,) = latefees.accruals_of([bill], timezone.localdate())
         if amount > acc.due_now:

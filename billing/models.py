@@ -16,6 +16,9 @@ from django.utils.translation import gettext_lazy as _
 from jinyuan.documents.models import Document
 from tenants.models import Building, Tenant, Unit
 
+from .customer_models import Customer  # noqa: F401  (payers who are not tenants, issue 14)
+from .payers import PayerMixin, customer_key, one_payer
+
 ZERO = Decimal("0.00")
 CENT = Decimal("0.01")
 # Source keys of late fees (违约金): a late-fee bill and each of its lines (billing.latefees).
@@ -100,7 +103,7 @@ class FeePrice(models.Model):
         return f"{self.fee_item} {self.effective_from}: {self.price}"
 
 
-class Bill(models.Model):
+class Bill(PayerMixin, models.Model):
     class Status(models.TextChoices):
         OPEN = "open", _("Open")
         PARTLY_PAID = "partly_paid", _("Partly paid")
@@ -117,7 +120,11 @@ class Bill(models.Model):
     }
 
     number = models.CharField(_("number"), max_length=30, unique=True)
-    tenant = models.ForeignKey(Tenant, verbose_name=_("tenant"), on_delete=models.PROTECT, related_name="bills")
+    # The payer: a tenant or a customer (billing.payers), exactly one of the two.
+    tenant = models.ForeignKey(
+        Tenant, verbose_name=_("tenant"), null=True, blank=True, on_delete=models.PROTECT, related_name="bills"
+    )
+    customer = customer_key(_("customer"), "bills")
     title = models.CharField(_("title"), max_length=100)
     period_start = models.DateField(_("period from"), null=True, blank=True)
     period_end = models.DateField(_("period until"), null=True, blank=True)
@@ -162,6 +169,12 @@ class Bill(models.Model):
                 condition=~Q(source_key="") & ~Q(status="void"),
                 name="uniq_live_bill_per_source",
             ),
+            models.UniqueConstraint(
+                fields=["customer", "source_key"],
+                condition=~Q(source_key="") & ~Q(status="void"),
+                name="uniq_live_customer_bill_per_source",
+            ),
+            one_payer("bill_one_payer"),
         ]
         indexes = [
             models.Index(fields=["tenant", "-issued_on"]),
@@ -218,7 +231,7 @@ class BillLine(models.Model):
         return self.description
 
 
-class Payment(models.Model):
+class Payment(PayerMixin, models.Model):
     class Method(models.TextChoices):
         CASH = "cash", _("Cash")
         BANK = "bank", _("Bank transfer")
@@ -229,7 +242,10 @@ class Payment(models.Model):
     audit_prefix = "payment"
     event_labels = {"received": _("Payment received")}
 
-    tenant = models.ForeignKey(Tenant, verbose_name=_("tenant"), on_delete=models.PROTECT, related_name="payments")
+    tenant = models.ForeignKey(
+        Tenant, verbose_name=_("tenant"), null=True, blank=True, on_delete=models.PROTECT, related_name="payments"
+    )
+    customer = customer_key(_("customer"), "payments")
     amount = money(verbose_name=_("amount"), validators=[MinValueValidator(CENT)])
     method = models.CharField(_("method"), max_length=10, choices=Method)
     reference = models.CharField(_("reference"), max_length=60, blank=True, help_text=_("Transfer or order number"))
@@ -255,6 +271,7 @@ class Payment(models.Model):
             models.CheckConstraint(
                 condition=Q(allocated__gte=0) & Q(allocated__lte=F("amount")), name="payment_allocated_within_amount"
             ),
+            one_payer("payment_one_payer"),
         ]
         indexes = [models.Index(fields=["tenant", "-received_at"])]
 
@@ -294,7 +311,7 @@ class Allocation(models.Model):
         return f"{self.payment_id} → {self.bill_id}: {self.amount}"
 
 
-class DepositEntry(models.Model):
+class DepositEntry(PayerMixin, models.Model):
     """The deposit ledger: the balance is always the sum of its entries."""
 
     class Kind(models.TextChoices):
@@ -302,7 +319,10 @@ class DepositEntry(models.Model):
         DEDUCTED = "deducted", _("Deducted")
         REFUNDED = "refunded", _("Refunded")
 
-    tenant = models.ForeignKey(Tenant, verbose_name=_("tenant"), on_delete=models.PROTECT, related_name="deposits")
+    tenant = models.ForeignKey(
+        Tenant, verbose_name=_("tenant"), null=True, blank=True, on_delete=models.PROTECT, related_name="deposits"
+    )
+    customer = customer_key(_("customer"), "deposits")
     fee_item = models.ForeignKey(FeeItem, verbose_name=_("deposit"), on_delete=models.PROTECT, related_name="+")
     kind = models.CharField(_("entry"), max_length=10, choices=Kind)
     amount = money(verbose_name=_("amount"))
@@ -320,7 +340,10 @@ class DepositEntry(models.Model):
         verbose_name = _("deposit entry")
         verbose_name_plural = _("deposit entries")
         ordering = ["-created_at", "-id"]
-        constraints = [models.CheckConstraint(condition=Q(amount__gt=0), name="deposit_amount_positive")]
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="deposit_amount_positive"),
+            one_payer("deposit_one_payer"),
+        ]
         indexes = [models.Index(fields=["tenant", "fee_item"])]
 
     def __str__(self) -> str:

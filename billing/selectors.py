@@ -10,12 +10,26 @@ from django.shortcuts import get_object_or_404
 
 from tenants.models import Tenant
 
-from .models import ZERO, Bill, BillLine, DepositEntry, FeeItem, FeePrice, LateFeeCharge, Payment, ServiceCharge
+from . import payers
+from .models import (
+    ZERO,
+    Bill,
+    BillLine,
+    Customer,
+    DepositEntry,
+    FeeItem,
+    FeePrice,
+    LateFeeCharge,
+    Payment,
+    ServiceCharge,
+)
 from .money import round_money
+from .payers import Owner
 
 
-def deposit_balance(tenant: Tenant, fee_item: FeeItem | None = None) -> Decimal:
-    qs = DepositEntry.objects.filter(tenant=tenant)
+def deposit_balance(tenant: Owner, fee_item: FeeItem | None = None) -> Decimal:
+    """The deposit a payer (tenant or customer) holds, of one item or of all."""
+    qs = DepositEntry.objects.filter(**payers.owned_by(tenant))
     if fee_item is not None:
         qs = qs.filter(fee_item=fee_item)
     sums = {row["kind"]: row["s"] for row in qs.values("kind").annotate(s=Sum("amount")).order_by()}
@@ -37,41 +51,44 @@ def _total(rows: QuerySet, amount: Any) -> Coalesce:
     return Coalesce(Subquery(summed), ZERO, output_field=DecimalField(max_digits=14, decimal_places=2))
 
 
-def tenant_balance(tenant: Tenant) -> dict[str, Decimal]:
-    """What the tenant owes on open bills, what credit it holds and its deposits: one query
-    (every account page shows the three)."""
+def tenant_balance(tenant: Owner) -> dict[str, Decimal]:
+    """What the payer (a tenant or a customer) owes on open bills, what credit it holds and
+    its deposits: one query (every account page shows the three)."""
+    mine = payers.owned_by(tenant)
     deposit = Case(
         When(kind=DepositEntry.Kind.RECEIVED, then=F("amount")), default=-F("amount"), output_field=DecimalField()
     )
     return (
-        Tenant.objects.filter(pk=tenant.pk)
+        type(tenant)
+        .objects.filter(pk=tenant.pk)
         .values(
             owed=_total(
-                Bill.objects.filter(tenant=tenant, status__in=[Bill.Status.OPEN, Bill.Status.PARTLY_PAID]),
+                Bill.objects.filter(**mine, status__in=[Bill.Status.OPEN, Bill.Status.PARTLY_PAID]),
                 F("total") - F("paid"),
             ),
-            credit=_total(Payment.objects.filter(tenant=tenant), F("amount") - F("allocated")),
-            deposit=_total(DepositEntry.objects.filter(tenant=tenant), deposit),
+            credit=_total(Payment.objects.filter(**mine), F("amount") - F("allocated")),
+            deposit=_total(DepositEntry.objects.filter(**mine), deposit),
         )
         .get()
     )
 
 
 def bills() -> QuerySet[Bill]:
-    return Bill.objects.select_related("tenant")
+    return Bill.objects.select_related("tenant", "customer")
 
 
 LEDGER_FIELDS = (
-    *("number", "tenant_name", "unit_numbers", "title", "period_start", "period_end", "issued_on"),
+    *("number", "payer_kind", "payer_name", "unit_numbers", "title", "period_start", "period_end", "issued_on"),
     *("due_date", "total", "paid", "outstanding", "status", "late_fee_billed"),
 )
 
 
 def bill_ledger_rows(queryset: QuerySet[Bill]) -> QuerySet:
-    """The bill ledger's export, a named row per bill (``LEDGER_FIELDS``): its tenant's name,
-    the units its lines name, what is outstanding (nothing on a void bill) and the late fee
-    违约金 billed on it so far, all in the one statement: the export reads 88,000 bills through
-    one cursor, as plain tuples (no model instance per row)."""
+    """The bill ledger's export, a named row per bill (``LEDGER_FIELDS``): its payer's name (a
+    tenant's or a customer's, ``payer_name``) and kind, the units its lines name, what is
+    outstanding (nothing on a void bill) and the late fee 违约金 billed on it so far, all in the
+    one statement: the export reads 88,000 bills through one cursor, as plain tuples (no model
+    instance per row)."""
     units = (
         BillLine.objects.filter(bill=OuterRef("pk"), unit__isnull=False)
         .order_by()
@@ -87,15 +104,16 @@ def bill_ledger_rows(queryset: QuerySet[Bill]) -> QuerySet:
         .values("billed")
     )
     return queryset.annotate(
-        tenant_name=F("tenant__name"),
+        payer_name=Coalesce(F("tenant__name"), F("customer__name")),
+        payer_kind=payers.kind_expression(),
         unit_numbers=Subquery(units),
         outstanding=Case(When(status=Bill.Status.VOID, then=Value(ZERO)), default=F("total") - F("paid")),
         late_fee_billed=Subquery(late_fees),
     ).values_list(*LEDGER_FIELDS, named=True)
 
 
-def bills_of(tenant: Tenant) -> QuerySet[Bill]:
-    return bills().filter(tenant=tenant)
+def bills_of(tenant: Owner) -> QuerySet[Bill]:
+    return bills().filter(**payers.owned_by(tenant))
 
 
 def bill_detail(pk: int, tenant: Tenant | None = None) -> Bill:
@@ -107,11 +125,11 @@ def bill_detail(pk: int, tenant: Tenant | None = None) -> Bill:
 
 
 def payments() -> QuerySet[Payment]:
-    return Payment.objects.select_related("tenant", "receipt", "received_by")
+    return Payment.objects.select_related("tenant", "customer", "receipt", "received_by")
 
 
-def payments_of(tenant: Tenant) -> QuerySet[Payment]:
-    return payments().filter(tenant=tenant)
+def payments_of(tenant: Owner) -> QuerySet[Payment]:
+    return payments().filter(**payers.owned_by(tenant))
 
 
 def payment_detail(pk: int, tenant: Tenant | None = None) -> Payment:
@@ -122,11 +140,11 @@ def payment_detail(pk: int, tenant: Tenant | None = None) -> Payment:
 
 
 def deposit_entries() -> QuerySet[DepositEntry]:
-    return DepositEntry.objects.select_related("tenant", "fee_item", "created_by")
+    return DepositEntry.objects.select_related("tenant", "customer", "fee_item", "created_by")
 
 
-def deposits_of(tenant: Tenant) -> QuerySet[DepositEntry]:
-    return deposit_entries().filter(tenant=tenant)
+def deposits_of(tenant: Owner) -> QuerySet[DepositEntry]:
+    return deposit_entries().filter(**payers.owned_by(tenant))
 
 
 def deposit_due(move_out: Any) -> Decimal:
@@ -195,3 +213,15 @@ def upcoming_prices(day) -> list[FeePrice]:
     return list(
         FeePrice.objects.filter(effective_from__gt=day).select_related("fee_item").order_by("effective_from", "id")
     )
+
+
+# --- customers: payers who are not tenants (billing.payers) -------------------------------------
+
+
+def customers() -> QuerySet[Customer]:
+    """The customer register's rows (one query: no related rows shown)."""
+    return Customer.objects.all()
+
+
+def customer_detail(pk: int) -> Customer:
+    return get_object_or_404(Customer.objects.select_related("created_by"), pk=pk)

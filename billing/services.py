@@ -1,5 +1,6 @@
-"""Billing: every write. Payments for one tenant are serialised on the tenant's row lock, so
-concurrent payments can never over-allocate a bill; numbers come from the kernel."""
+"""Billing: every write. Payments for one payer (a tenant, or a customer: billing.payers) are
+serialised on the payer's row lock, so concurrent payments can never over-allocate a bill;
+numbers come from the kernel."""
 
 import calendar
 import uuid
@@ -24,8 +25,10 @@ from tenants.services import movein_note_readiness_of
 from tenants.services import notify_tenant as tell_tenant
 from tenants.services import notify_tenants as tell_tenants
 
+from . import payers
 from .models import ZERO, Allocation, Bill, BillLine, DepositEntry, FeeItem, FeePrice, Payment
 from .money import round_money
+from .payers import Owner
 from .selectors import deposit_balance, deposit_balance_of_source
 
 PAYMENT_TERM = timedelta(days=15)
@@ -85,8 +88,9 @@ def property_fee_lines(fee_item: FeeItem, unit: Unit, start: date, end: date) ->
     return lines
 
 
-def _lock_tenant(tenant: Tenant) -> Tenant:
-    return Tenant.objects.select_for_update().get(pk=tenant.pk)
+def _lock_tenant(tenant: Owner) -> Owner:
+    """The payer's row, locked (a tenant's, or a customer's: billing.payers)."""
+    return payers.lock(tenant)
 
 
 # Every write of a tenant's money (payments, bills, late fees) takes this lock first.
@@ -106,7 +110,7 @@ def _check_lines(lines: Sequence[LineSpec]) -> None:
 def _new_bill(
     *,
     number: str,
-    tenant: Tenant,
+    tenant: Owner,
     title: str,
     lines: Sequence[LineSpec],
     by: Any,
@@ -119,7 +123,7 @@ def _new_bill(
     ends = [x.period_end for x in lines if x.period_end]
     return Bill(
         number=number,
-        tenant=tenant,
+        **payers.owner_fields(tenant),
         title=title,
         period_start=min(starts) if starts else None,
         period_end=max(ends) if ends else None,
@@ -158,7 +162,8 @@ def _bill_url(bill: Bill) -> str:
 
 def bill_create(
     *,
-    tenant: Tenant,
+    tenant: Tenant | None = None,
+    payer: Owner | None = None,
     title: str,
     lines: Sequence[LineSpec],
     by: Any,
@@ -167,16 +172,20 @@ def bill_create(
     issued_on: date | None = None,
     notify_tenant: bool = True,
 ) -> Bill:
-    """Issue a bill; its total is the sum of its lines. Credit the tenant holds pays it at once."""
+    """Issue a bill to ``payer`` (a tenant or a customer; ``tenant=`` as before); its total is
+    the sum of its lines. Credit the payer holds pays it at once. Only a tenant is told (a
+    customer has no portal)."""
     _check_lines(lines)
+    owner = payers.resolve(payer=payer, tenant=tenant)
     issued_on = issued_on or timezone.localdate()
     with transaction.atomic():
-        _lock_tenant(tenant)
-        if source_key and Bill.objects.filter(tenant=tenant, source_key=source_key).exclude(status="void").exists():
+        _lock_tenant(owner)
+        taken = Bill.objects.filter(**payers.owned_by(owner), source_key=source_key).exclude(status="void")
+        if source_key and taken.exists():
             raise TransitionRefused(_("This has already been billed."))
         bill = _new_bill(
             number=next_number("ZD"),
-            tenant=tenant,
+            tenant=owner,
             title=title,
             lines=lines,
             by=by,
@@ -189,8 +198,8 @@ def bill_create(
         record_event(bill, "bill.issued", by=by, to_state=bill.status, data={"total": str(bill.total)})
         if bill.total == ZERO:
             _settle(bill, by)
-        _apply_credit(tenant, by)
-        if notify_tenant:
+        _apply_credit(owner, by)
+        if notify_tenant and bill.tenant_id:
             tell_tenant(bill, message=MSG_BILL_ISSUED, args=_issued_args(bill), event="issued", url=_bill_url(bill))
     bill.refresh_from_db()
     return bill
@@ -302,6 +311,7 @@ def _settle(bill: Bill, by: Any) -> None:
             bill_line=line,
             defaults={
                 "tenant_id": bill.tenant_id,
+                "customer_id": bill.customer_id,
                 "fee_item": line.fee_item,
                 "kind": DepositEntry.Kind.RECEIVED,
                 "amount": line.amount,
@@ -345,7 +355,7 @@ def _allocate(payment: Payment, bills: Iterable[Bill], by: Any) -> list[Allocati
     allocated = payment.amount - left
     Payment.objects.filter(pk=payment.pk).update(allocated=allocated)
     payment.allocated = allocated
-    if paid_off_late:
+    if paid_off_late and payment.tenant_id:
         _bill_late_fees_after_commit(payment.tenant_id, by)
     return made
 
@@ -358,14 +368,16 @@ def _bill_late_fees_after_commit(tenant_id: int, by: Any) -> None:
     bill_late_fees_at_payoff.delay_on_commit(tenant_id, getattr(by, "pk", None))
 
 
-def _open_bills(tenant: Tenant):
-    return Bill.objects.filter(tenant=tenant, status__in=[Bill.Status.OPEN, Bill.Status.PARTLY_PAID]).order_by(
-        "due_date", "id"
-    )
+def _open_bills(tenant: Owner):
+    return Bill.objects.filter(
+        **payers.owned_by(tenant), status__in=[Bill.Status.OPEN, Bill.Status.PARTLY_PAID]
+    ).order_by("due_date", "id")
 
 
-def _apply_credit(tenant: Tenant, by: Any) -> None:
-    for payment in Payment.objects.filter(tenant=tenant, allocated__lt=F("amount")).order_by("received_at", "id"):
+def _apply_credit(tenant: Owner, by: Any) -> None:
+    for payment in Payment.objects.filter(**payers.owned_by(tenant), allocated__lt=F("amount")).order_by(
+        "received_at", "id"
+    ):
         if not _allocate(payment, _open_bills(tenant), by):
             break
 
@@ -380,7 +392,8 @@ class DuplicateSubmission(Exception):
 
 def payment_record(
     *,
-    tenant: Tenant,
+    tenant: Tenant | None = None,
+    payer: Owner | None = None,
     amount: Decimal,
     method: str,
     by: Any,
@@ -394,7 +407,9 @@ def payment_record(
 
     ``submission_key`` comes from the form: a second submission of the same form raises
     DuplicateSubmission with the payment the first one made (checked under the tenant's lock,
-    so two submissions at once also give one payment)."""
+    so two submissions at once also give one payment). ``payer`` is a tenant or a customer
+    (``tenant=`` as before); a payment pays only its own payer's bills."""
+    tenant = payers.resolve(payer=payer, tenant=tenant)
     amount = round_money(amount)
     if amount <= 0:
         raise ValidationError({"amount": _("The amount must be more than zero.")})
@@ -406,10 +421,10 @@ def payment_record(
             earlier = Payment.objects.filter(submission_key=submission_key).select_related("receipt").first()
             if earlier is not None:
                 raise DuplicateSubmission(earlier)
-        if bills is not None and any(b.tenant_id != tenant.pk for b in bills):
+        if bills is not None and not all(payers.owns(tenant, b) for b in bills):
             raise ValidationError({"bills": _("A bill of another tenant was chosen.")})
         payment = Payment.objects.create(
-            tenant=tenant,
+            **payers.owner_fields(tenant),
             amount=amount,
             method=method,
             reference=reference,
@@ -428,6 +443,8 @@ def payment_record(
         receipt = document_issue(kind="receipt", source=payment, by=by)
         Payment.objects.filter(pk=payment.pk).update(receipt=receipt)
         payment.receipt = receipt
+        if not payment.tenant_id:
+            return payment  # a customer: no portal to tell, no move-in to complete
         tell_tenant(
             payment,
             message=gettext_noop("Payment received, receipt %(number)s: CNY %(amount)s"),
@@ -442,7 +459,8 @@ def payment_record(
 
 def deposit_refund(
     *,
-    tenant: Tenant,
+    tenant: Tenant | None = None,
+    payer: Owner | None = None,
     refund: Decimal,
     deductions: Sequence[tuple[Decimal, str]],
     by: Any,
@@ -451,7 +469,9 @@ def deposit_refund(
 ) -> list[DepositEntry]:
     """Close the tenant's deposits: each deduction with its reason, the rest paid out. Refund
     and deductions together must be exactly the deposit held, or ``portion`` of it when only
-    some units leave (``selectors.deposit_due``); the rest stays held for the units kept."""
+    some units leave (``selectors.deposit_due``); the rest stays held for the units kept.
+    ``payer`` is a tenant or a customer (``tenant=`` as before)."""
+    tenant = payers.resolve(payer=payer, tenant=tenant)
     refund = round_money(refund)
     deductions = [(round_money(a), r.strip()) for a, r in deductions if a]
     if refund < 0 or any(a <= 0 for a, _r in deductions):
@@ -510,7 +530,7 @@ def deposit_refund(
                 )
         record_event(
             tenant,
-            "tenant.deposit_refunded",
+            f"{tenant.audit_prefix}.deposit_refunded",
             by=by,
             data={"held": str(held), "deducted": str(deducted), "refunded": str(refund), "source": source_key},
         )
@@ -550,14 +570,21 @@ def _settle_source(tenant: Tenant, source_key: str, kind: str, by: Any, reason: 
     return entries
 
 
-def _balances_by_item(tenant: Tenant) -> list[tuple[FeeItem, Decimal]]:
-    items = FeeItem.objects.filter(pk__in=DepositEntry.objects.filter(tenant=tenant).values("fee_item")).order_by("pk")
+def _balances_by_item(tenant: Owner) -> list[tuple[FeeItem, Decimal]]:
+    entries = DepositEntry.objects.filter(**payers.owned_by(tenant))
+    items = FeeItem.objects.filter(pk__in=entries.values("fee_item")).order_by("pk")
     return [(item, deposit_balance(tenant, item)) for item in items]
 
 
 def _entry(tenant, fee_item, kind, amount, reason, source_key, by) -> DepositEntry:
     return DepositEntry.objects.create(
-        tenant=tenant, fee_item=fee_item, kind=kind, amount=amount, reason=reason, source_key=source_key, created_by=by
+        **payers.owner_fields(tenant),
+        fee_item=fee_item,
+        kind=kind,
+        amount=amount,
+        reason=reason,
+        source_key=source_key,
+        created_by=by,
     )
 
 

@@ -24,6 +24,7 @@ from jinyuan.documents.pdf import render_pdf
 from jinyuan.documents.services import PRINT_LANGUAGE
 
 from .arrears_documents import CENTER, CENTER_ADDRESS, CENTER_PHONE, ISSUER
+from .customer_models import Customer
 from .services import month_end
 from .statements import VOID, Statement, StatementLine
 
@@ -164,7 +165,9 @@ def statement_pdf(statement: Statement) -> bytes:
 
 
 def statement_filename(statement: Statement) -> str:
-    """``statement-<tenant pk>-2026-01.pdf`` (ASCII: a company name in a header is trouble)."""
+    """``statement-<tenant pk>-2026-01.pdf``, a customer's ``statement-c<pk>-…`` (ASCII: a
+    company name in a header is trouble)."""
     period = statement.period
     months = f"{period.first:%Y-%m}" if period.is_one_month else f"{period.first:%Y-%m}-{period.last_month:%Y-%m}"
-    return f"statement-{statement.tenant.pk}-{months}.pdf"
+    who = f"c{statement.tenant.pk}" if isinstance(statement.tenant, Customer) else statement.tenant.pk
+    return f"statement-{who}-{months}.pdf"

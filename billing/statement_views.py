@@ -15,6 +15,7 @@ from tenants.access import TenantMemberRequiredMixin
 from tenants.models import Tenant
 
 from .hooks import BILLS
+from .payers import as_payer
 from .statement_documents import statement_filename, statement_pdf
 from .statement_forms import period_form
 from .statements import Period, first_of, statement
@@ -91,7 +92,7 @@ class DeskStatementMixin(StaffRequiredMixin):
         return [self.tenant.pk]
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), "tenant": self.tenant}
+        return {**super().get_context_data(**kwargs), "tenant": self.tenant, "payer": as_payer(self.tenant)}
 
 
 class StatementView(DeskStatementMixin, StatementMixin, TemplateView):

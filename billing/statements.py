@@ -27,6 +27,8 @@ later ... land in the period they happened in, not in the one already printed).
 Hence a period's opening balance is exactly the previous period's closing balance, and the
 last closing balance is the account's balance. Every figure is an aggregate or one read of the
 period's rows: a statement costs a fixed number of queries whatever the number of rows.
+A customer (a payer who is not a tenant, billing.payers) has statements too: the same ledger
+read by its own key, without late fees (their terms are a tenant's agreement).
 """
 
 from collections import defaultdict
@@ -41,8 +43,9 @@ from django.utils.translation import gettext_lazy as _
 
 from tenants.models import Tenant
 
-from . import latefees
-from .models import LATE_FEE_KEY_PREFIX, ZERO, Allocation, Bill, DepositEntry, LateFeeWaiver, Payment
+from . import latefees, payers
+from .models import LATE_FEE_KEY_PREFIX, ZERO, Allocation, Bill, Customer, DepositEntry, LateFeeWaiver, Payment
+from .payers import Owner
 from .services import month_end
 
 # One statement covers at most five years: the 36-month statement fits with room to spare.
@@ -209,7 +212,7 @@ class Totals:
 
 @dataclass(frozen=True)
 class Statement:
-    tenant: Tenant
+    tenant: Tenant | Customer  # the payer
     period: Period
     as_of: date  # the statement date: the period's last day (today within this month)
     lines: list[StatementLine]
@@ -217,30 +220,37 @@ class Statement:
     waivers: list[WaiverLine] = field(default_factory=list)
     unbilled: list[UnbilledLateFee] = field(default_factory=list)
 
+    @property
+    def for_customer(self) -> bool:
+        """A customer's statement (a payer who is not a tenant): no move-out settles its deposit."""
+        return isinstance(self.tenant, Customer)
+
 
 # --- reading it ---------------------------------------------------------------------------------
 
 
-def _bills_of(tenant: Tenant) -> QuerySet[Bill]:
+def _bills_of(tenant: Owner) -> QuerySet[Bill]:
     """The tenant's bills with ``void_on``: the day a void counts (never before the bill's date;
     a void bill without a time, from before voids were timed, counts from its own date)."""
-    return Bill.objects.filter(tenant=tenant).annotate(void_on=Greatest(F("issued_on"), TruncDate("voided_at")))
+    return Bill.objects.filter(**payers.owned_by(tenant)).annotate(
+        void_on=Greatest(F("issued_on"), TruncDate("voided_at"))
+    )
 
 
-def balance_before(tenant: Tenant, day: date) -> Decimal:
+def balance_before(tenant: Owner, day: date) -> Decimal:
     """The balance at the end of the day before ``day``: two aggregates."""
     void = Q(status=Bill.Status.VOID, void_on__lt=day)
     bills = _bills_of(tenant).aggregate(
         issued=Sum("total", filter=Q(issued_on__lt=day), default=ZERO),
         voided=Sum("total", filter=void, default=ZERO),
     )
-    paid = Payment.objects.filter(tenant=tenant, received_at__lt=day_start(day)).aggregate(
+    paid = Payment.objects.filter(**payers.owned_by(tenant), received_at__lt=day_start(day)).aggregate(
         s=Sum("amount", default=ZERO)
     )["s"]
     return bills["issued"] - bills["voided"] - paid
 
 
-def _bill_lines(tenant: Tenant, period: Period) -> list[tuple[date, int, int, dict]]:
+def _bill_lines(tenant: Owner, period: Period) -> list[tuple[date, int, int, dict]]:
     """Bills issued in the period and voids that fall in it: one query."""
     first, last = period.first, period.last
     rows = (
@@ -262,11 +272,11 @@ def _bill_lines(tenant: Tenant, period: Period) -> list[tuple[date, int, int, di
     return out
 
 
-def _payment_lines(tenant: Tenant, period: Period) -> list[tuple[date, int, int, dict]]:
+def _payment_lines(tenant: Owner, period: Period) -> list[tuple[date, int, int, dict]]:
     """Payments received in the period, with their receipt numbers: one query."""
     rows = (
         Payment.objects.filter(
-            tenant=tenant,
+            **payers.owned_by(tenant),
             received_at__gte=day_start(period.first),
             received_at__lt=day_start(period.last + timedelta(days=1)),
         )
@@ -312,33 +322,39 @@ def _line(day: date, row: dict, balance: Decimal) -> StatementLine:
     )
 
 
-def _waivers(tenant: Tenant, until: date) -> list[LateFeeWaiver]:
+def _waivers(tenant: Owner, until: date) -> list[LateFeeWaiver]:
     """The tenant's waivers made by the end of ``until``: one query (few rows a tenant)."""
     return list(
-        LateFeeWaiver.objects.filter(source_bill__tenant=tenant, created_at__lt=day_start(until + timedelta(days=1)))
+        LateFeeWaiver.objects.filter(
+            **payers.owned_by(tenant, "source_bill__"), created_at__lt=day_start(until + timedelta(days=1))
+        )
         .select_related("source_bill")
         .order_by("created_at", "pk")
     )
 
 
-def deposit_held(tenant: Tenant, on: date) -> Decimal:
+def deposit_held(tenant: Owner, on: date) -> Decimal:
     """The deposit ledger's balance at the end of ``on``: one aggregate."""
     received = Q(kind=DepositEntry.Kind.RECEIVED)
-    sums = DepositEntry.objects.filter(tenant=tenant, created_at__lt=day_start(on + timedelta(days=1))).aggregate(
+    sums = DepositEntry.objects.filter(
+        **payers.owned_by(tenant), created_at__lt=day_start(on + timedelta(days=1))
+    ).aggregate(
         received=Sum("amount", filter=received, default=ZERO),
         out=Sum("amount", filter=~received, default=ZERO),
     )
     return sums["received"] - sums["out"]
 
 
-def unbilled_late_fees(tenant: Tenant, on: date, waivers: list[LateFeeWaiver]) -> list[UnbilledLateFee]:
+def unbilled_late_fees(tenant: Owner, on: date, waivers: list[LateFeeWaiver]) -> list[UnbilledLateFee]:
     """Late fee accrued by the end of ``on`` and not billed or waived by then, per bill.
 
     ``latefees.accruals_of`` accrues to ``on`` but reads billed months and waivers as they stand
     today; for a past statement date only those recorded by then count. The bills: those due
     before ``on`` and unpaid then, or paid after their due date (a fee final at payoff may wait
     for its bill), read with their payments and units in one row (``with_accrual_inputs``).
-    Three queries."""
+    Three queries; none for a customer (late-fee terms are a tenant's agreement)."""
+    if isinstance(tenant, Customer):
+        return []
     cutoff = day_start(on + timedelta(days=1))
     paid_late = Allocation.objects.filter(bill_id=OuterRef("pk"), created_at__date__gt=OuterRef("due_date"))
     paid_after = Allocation.objects.filter(bill_id=OuterRef("pk"), created_at__gte=cutoff)
@@ -374,7 +390,7 @@ def unbilled_late_fees(tenant: Tenant, on: date, waivers: list[LateFeeWaiver]) -
     return rows
 
 
-def statement(tenant: Tenant, period: Period) -> Statement:
+def statement(tenant: Owner, period: Period) -> Statement:
     """The tenant's statement for ``period``: nine queries whatever the number of rows."""
     opening = balance_before(tenant, period.first)
     entries = sorted(_bill_lines(tenant, period) + _payment_lines(tenant, period), key=lambda e: e[:3])

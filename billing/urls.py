@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import arrears_views, collection_views, latefee_views, paid_views, statement_views, views
+from . import arrears_views, collection_views, customer_views, latefee_views, paid_views, statement_views, views
 
 desk_patterns = [
     path("billing/bills/", views.BillListView.as_view(), name="bill_list"),
@@ -47,6 +47,33 @@ desk_patterns = [
     # 收缴 the collection dashboard
     path("billing/collection/", collection_views.CollectionView.as_view(), name="collection"),
     path("billing/collection/export/", collection_views.CollectionExportView.as_view(), name="collection_export"),
+    # 客户 customers: payers who are not tenants (billing.payers)
+    path("billing/customers/", customer_views.CustomerListView.as_view(), name="customer_list"),
+    path("billing/customers/new/", customer_views.CustomerFormView.as_view(), name="customer_new"),
+    path("billing/customers/<int:pk>/", customer_views.CustomerDetailView.as_view(), name="customer_detail"),
+    path("billing/customers/<int:pk>/edit/", customer_views.CustomerFormView.as_view(), name="customer_edit"),
+    path("billing/customers/<int:pk>/bill/", customer_views.CustomerBillCreateView.as_view(), name="customer_bill_new"),
+    path(
+        "billing/customers/<int:pk>/pay/",
+        customer_views.CustomerPaymentCreateView.as_view(),
+        name="customer_payment_new",
+    ),
+    path("billing/customers/<int:pk>/deposit/", customer_views.DepositTakeView.as_view(), name="customer_deposit"),
+    path(
+        "billing/customers/<int:pk>/deposit/settle/",
+        customer_views.DepositSettleView.as_view(),
+        name="customer_deposit_settle",
+    ),
+    path(
+        "billing/customers/<int:pk>/statement/",
+        customer_views.CustomerStatementView.as_view(),
+        name="customer_statement",
+    ),
+    path(
+        "billing/customers/<int:pk>/statement/pdf/",
+        customer_views.CustomerStatementPdfView.as_view(),
+        name="customer_statement_pdf",
+    ),
     path("move-ins/<int:pk>/charges/", views.MoveInChargesView.as_view(), name="movein_charges"),
     path("move-outs/<int:pk>/deposit/", views.MoveOutDepositView.as_view(), name="moveout_deposit"),
 ]

@@ -25,7 +25,7 @@ from jinyuan.workflow.views import ServiceFormMixin, apply_errors
 from tenants.access import TenantMemberRequiredMixin
 from tenants.models import MoveIn, MoveOut, Tenant
 
-from . import checklist, latefees, selectors, services
+from . import checklist, latefees, payers, selectors, services
 from .filters import BillFilter, DepositFilter, PaymentFilter, PortalBillFilter
 from .forms import BillForm, BillLineFormSet, DepositRefundForm, PaymentForm
 from .hooks import BILLS
@@ -54,9 +54,10 @@ class BillListView(StaffRequiredMixin, RegisterView):
         # Labels made once in the reader's language: get_status_display rebuilds the choices
         # on every call, 88,000 times in the whole ledger.
         status = {value: str(label) for value, label in Bill.Status.choices}
+        kinds = {value: str(label) for value, label in payers.KIND_CHOICES}
         return (
             (gettext_lazy("Number"), attrgetter("number")),
-            (gettext_lazy("Tenant"), attrgetter("tenant_name")),
+            (gettext_lazy("Payer"), attrgetter("payer_name")),
             (gettext_lazy("Units"), attrgetter("unit_numbers")),
             (gettext_lazy("Title"), attrgetter("title")),
             (gettext_lazy("Period from"), attrgetter("period_start")),
@@ -68,6 +69,7 @@ class BillListView(StaffRequiredMixin, RegisterView):
             (gettext_lazy("Outstanding"), attrgetter("outstanding"), SUM),
             (gettext_lazy("Status"), lambda b: status[b.status]),
             (gettext_lazy("Late fee billed"), attrgetter("late_fee_billed"), SUM),
+            (gettext_lazy("Payer kind"), lambda b: kinds[b.payer_kind]),
         )
 
     def get_queryset(self):
@@ -126,6 +128,7 @@ class BillCreateView(StaffRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["tenant"] = self.tenant
+        ctx["payer"] = payers.as_payer(self.tenant)  # a tenant, or a customer (customer_views)
         ctx.setdefault("form", BillForm())
         ctx.setdefault("formset", BillLineFormSet(prefix="lines"))
         return ctx
@@ -161,13 +164,14 @@ class PaymentListView(StaffRequiredMixin, RegisterView):
     export_name = gettext_lazy("Payment ledger")
     export_columns = (
         (gettext_lazy("Receipt"), lambda p: p.receipt.number if p.receipt else ""),
-        (gettext_lazy("Tenant"), lambda p: p.tenant.name),
+        (gettext_lazy("Payer"), lambda p: p.payer.name),
         (gettext_lazy("Amount"), lambda p: p.amount),
         (gettext_lazy("Allocated to bills"), lambda p: p.allocated),
         (gettext_lazy("Method"), lambda p: p.get_method_display()),
         (gettext_lazy("Reference"), lambda p: p.reference),
         (gettext_lazy("Received at"), lambda p: p.received_at),
         (gettext_lazy("Received by"), lambda p: str(p.received_by)),
+        (gettext_lazy("Payer kind"), lambda p: p.payer.kind_label),
     )
 
     def get_queryset(self):
@@ -196,6 +200,7 @@ class PaymentCreateView(StaffRequiredMixin, ServiceFormMixin, FormView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["tenant"] = self.tenant
+        ctx["payer"] = payers.as_payer(self.tenant)  # a tenant, or a customer (customer_views)
         ctx["balance"] = selectors.tenant_balance(self.tenant)
         ctx["next"] = safe_next(self.request)
         return ctx
@@ -258,12 +263,13 @@ class DepositListView(StaffRequiredMixin, RegisterView):
     filterset_class = DepositFilter
     export_name = gettext_lazy("Deposit ledger")
     export_columns = (
-        (gettext_lazy("Tenant"), lambda d: d.tenant.name),
+        (gettext_lazy("Payer"), lambda d: d.payer.name),
         (gettext_lazy("Deposit"), lambda d: d.fee_item.name),
         (gettext_lazy("Entry"), lambda d: d.get_kind_display()),
         (gettext_lazy("Amount"), lambda d: d.signed_amount),
         (gettext_lazy("Reason"), lambda d: d.reason),
         (gettext_lazy("Recorded at"), lambda d: d.created_at),
+        (gettext_lazy("Payer kind"), lambda d: d.payer.kind_label),
     )
 
     def get_queryset(self):

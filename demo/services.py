@@ -242,6 +242,10 @@ def seed_billing_and_lifecycle(
         admins,
         today,
     )
+    # 客户 (issue 14): payers who rent no unit, billed, paying and leaving deposits.
+    from . import customers
+
+    customers.through_services(customers.People(staff["desk"], staff["finance"], staff["supervisor"]), today)
     # 催缴: late fees billed at each month end, reminders, notices, calls with promises, a
     # demand letter; after everything that bills or pays.
     from . import arrears
@@ -271,6 +275,7 @@ def summarize(scale: str) -> Summary:
         "payments": Payment.objects.count(),
         "allocations": Allocation.objects.count(),
         "deposit entries": DepositEntry.objects.count(),
+        "customers": apps.get_model("billing", "Customer").objects.count(),
         "move-ins": MoveIn.objects.count(),
         "move-outs": MoveOut.objects.count(),
         "attachments": Attachment.objects.count(),

@@ -435,6 +435,10 @@ def admin_data(records, desk, client_for):
     ):
         records[key]
     factories.make_deposit(records["tenant_a"], desk)
+    # 客户 (issue 14): a payer who is not a tenant.
+    from tests.billing.payer_helpers import make_customer
+
+    make_customer(desk)
     notify([desk], title="t", dedup_key="admin-data")
     GateCheck.objects.create(
         document=records["issued"].document, by=desk, action="check", result="done", verdict="valid"

@@ -48,6 +48,20 @@ def _shows_every_state() -> None:
     _complaints_answered_and_visited()
     _complaints_open_today()
     _arrears_chased()
+    _customers_billed_paying_and_leaving_deposits()
+
+
+def _customers_billed_paying_and_leaving_deposits() -> None:
+    """Payers who rent no unit (issue 14): a paid bill and an open one, deposits received,
+    one settled less a deduction and one held."""
+    from billing.models import Customer
+
+    assert Customer.objects.count() >= 3
+    customer_bills = Bill.objects.filter(customer__isnull=False)
+    assert {"open", "paid"} <= set(customer_bills.values_list("status", flat=True))
+    entries = DepositEntry.objects.filter(customer__isnull=False)
+    assert {"received", "deducted", "refunded"} <= set(entries.values_list("kind", flat=True))
+    assert Document.objects.filter(kind="receipt", data__payer="广西博览会展策划有限公司").exists()
 
 
 def _arrears_chased() -> None:

@@ -168,8 +168,8 @@ def test_a_large_export_is_streamed_from_a_temporary_file(monkeypatch):
 
 
 LEDGER_HEADER = (
-    *("Number", "Tenant", "Units", "Title", "Period from", "Period until", "Issued on", "Due date"),
-    *("Total", "Paid", "Outstanding", "Status", "Late fee billed"),
+    *("Number", "Payer", "Units", "Title", "Period from", "Period until", "Issued on", "Due date"),
+    *("Total", "Paid", "Outstanding", "Status", "Late fee billed", "Payer kind"),
 )
 
 

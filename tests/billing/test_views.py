@@ -289,7 +289,7 @@ def test_bill_ledger_excel_has_only_the_filtered_rows(clerk, ledger):
     rows = xlsx_rows(clerk.get("/desk/billing/bills/?status=paid&export=xlsx"))
     assert rows[0] == (
         "Number",
-        "Tenant",
+        "Payer",
         "Units",
         "Title",
         "Period from",
@@ -301,6 +301,7 @@ def test_bill_ledger_excel_has_only_the_filtered_rows(clerk, ledger):
         "Outstanding",
         "Status",
         "Late fee billed",
+        "Payer kind",
     )
     # The bills, then the totals row.
     assert sorted(r[0] for r in rows[1:-1]) == sorted([ledger["deposit_bill"].number, ledger["paid"].number])
@@ -318,7 +319,7 @@ def test_payment_ledger_filters_and_excel(clerk, ledger, tenant_a):
     assert listed(clerk, "/desk/billing/payments/?method=cash") == [ledger["cash"]]
     assert listed(clerk, f"/desk/billing/payments/?q={ledger['bank'].receipt.number}") == [ledger["bank"]]
     rows = xlsx_rows(clerk.get("/desk/billing/payments/?method=bank&export=xlsx"))
-    assert rows[0][:3] == ("Receipt", "Tenant", "Amount")
+    assert rows[0][:3] == ("Receipt", "Payer", "Amount")
     assert [(r[0], r[1], r[2], r[3]) for r in rows[1:]] == [(ledger["bank"].receipt.number, tenant_a.name, 5000, 5000)]
 
 
@@ -326,7 +327,7 @@ def test_deposit_ledger_filters_and_excel(clerk, ledger, tenant_a):
     entries = listed(clerk, "/desk/billing/deposits/?kind=deducted")
     assert [(e.amount, e.reason) for e in entries] == [(D("100.00"), "清洁费")]
     rows = xlsx_rows(clerk.get("/desk/billing/deposits/?kind=refunded&export=xlsx"))
-    assert rows[0] == ("Tenant", "Deposit", "Entry", "Amount", "Reason", "Recorded at")
+    assert rows[0] == ("Payer", "Deposit", "Entry", "Amount", "Reason", "Recorded at", "Payer kind")
     assert [(r[0], r[2], r[3]) for r in rows[1:]] == [(tenant_a.name, "Refunded", -4900)]
     all_rows = xlsx_rows(clerk.get("/desk/billing/deposits/?export=xlsx"))[1:]
     assert sum(Decimal(str(r[3])) for r in all_rows) == 0  # received − deducted − refunded
