@@ -22,6 +22,8 @@ class BillingConfig(AppConfig):
             "billing.view_demandletter",
             "billing.view_latefeecharge",
             "billing.view_latefeewaiver",
+            "billing.view_invoicerequest",
+            "billing.view_invoiceprofile",
         ]
     }
 
@@ -61,3 +63,6 @@ class BillingConfig(AppConfig):
         from tenants import grants
 
         grants.register_area(hooks.BILLS, _("Bills and payments"))
+        from . import invoice_hooks
+
+        invoice_hooks.register()
