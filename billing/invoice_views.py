@@ -167,4 +167,6 @@ class PortalInvoiceDetailView(TenantMemberRequiredMixin, DetailView):
         return selectors.invoice_request_for_tenant(self.kwargs["pk"], self.tenant)
 
     def post(self, request, *args, **kwargs):
+        """Nothing to do here: another company's request is a 404 all the same, one's own a 403."""
+        self.get_object()
         raise PermissionDenied
