@@ -48,6 +48,19 @@ def _shows_every_state() -> None:
     _complaints_answered_and_visited()
     _complaints_open_today()
     _arrears_chased()
+    _invoices_requested()
+
+
+def _invoices_requested() -> None:
+    """VAT invoice requests 发票: issued with their PDFs, refused, and waiting (one past its
+    five working days)."""
+    from billing.models import InvoiceRequest
+    from jinyuan.workflow.models import Deadline
+
+    assert set(InvoiceRequest.objects.values_list("status", flat=True)) == set(InvoiceRequest.Status)
+    assert not InvoiceRequest.objects.filter(status="issued", pdf__isnull=True).exists()
+    waiting = InvoiceRequest.objects.filter(status="requested").values("pk")
+    assert Deadline.objects.filter(kind="invoice", object_id__in=waiting, due_at__lt=timezone.now()).exists()
 
 
 def _arrears_chased() -> None:
