@@ -6,8 +6,8 @@ import re
 import pytest
 
 from billing.models import InvoiceRequest
-from tests.factories import MINIMAL_PDF
 from tests.billing.invoice_helpers import paid
+from tests.factories import MINIMAL_PDF
 
 from .conftest import login, submit
 
