@@ -149,7 +149,7 @@ def invoice_requests_list() -> dict:
         "status_issued": "status=issued",
         "status_refused": "status=refused",
         "kind_special": "kind=special",
-        "requested_month": f"requested_after={month:%Y-%m-01}&requested_before={month:%Y-%m-28}",
+        "requested_month": f"requested_min={month:%Y-%m-01}&requested_max={month:%Y-%m-28}",
         "search_title": f"q={quote(sample.title[:4])}",
         "search_taxpayer_number": f"q={sample.taxpayer_number}",
     }

@@ -277,3 +277,29 @@ def test_an_issued_request_stops_its_deadline(tenant_a, tenant_a_admin, desk, fi
     issue(request, finance)
     assert Deadline.objects.get(object_id=request.pk, kind="invoice").state == "stopped"
     assert invoice_services.payer_of(request.lines.get().payment) == tenant_a.pk
+
+
+# --- the register ----------------------------------------------------------------------------------
+
+
+def test_the_register_filters_by_status_type_dates_and_searches_title_or_taxpayer_number(
+    tenant_a, tenant_b, tenant_a_admin, desk, finance, client_for
+):
+    mine = request_invoice(tenant_a, tenant_a_admin, kind="special")
+    theirs = request_invoice(tenant_b, desk)
+    invoice_services.invoice_refuse(obj=theirs, by=finance, note="重复申请")
+    client, url = client_for(finance), reverse("desk:billing:invoice_list")
+    today = f"{timezone.localdate():%Y-%m-%d}"
+
+    def listed(query: str) -> list[int]:
+        return [r.pk for r in client.get(f"{url}?{query}").context["object_list"]]
+
+    assert listed("") == [theirs.pk, mine.pk]
+    assert listed("status=refused") == [theirs.pk]
+    assert listed("kind=special") == [mine.pk]
+    assert listed(f"requested_min={today}&requested_max={today}") == [theirs.pk, mine.pk]
+    assert listed("requested_max=2020-01-01") == []
+    assert listed(f"q={tenant_b.credit_code.lower()}") == [theirs.pk]
+    assert listed("q=甲方") == [mine.pk]
+    export = client.get(f"{url}?export=xlsx&status=requested")
+    assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxmlformats")
