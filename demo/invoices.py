@@ -85,7 +85,7 @@ def through_services(premises: Premises, people: People, admins: list[Any], toda
 
 def _e_invoice(request: InvoiceRequest, number: str, date: dt.date) -> SimpleUploadedFile:
     pdf = render_pdf(
-        "demo/e_invoice.html",
+        "demo/pdf/e_invoice.html",
         {
             "kind": KIND_PRINTED[request.kind],
             "number": number,
