@@ -8,7 +8,6 @@ import jinyuan.workflow.deadlines
 import tenants.validators
 from decimal import Decimal
 from django.conf import settings
-from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations, models
 
 
@@ -22,7 +21,9 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        TrigramExtension(),  # the title search's index (repairs installs it too)
+        # The title search's trigram index needs pg_trgm (repairs installs it too): created if
+        # missing, never dropped on the way back (other apps' indexes use it).
+        migrations.RunSQL("CREATE EXTENSION IF NOT EXISTS pg_trgm", reverse_sql=migrations.RunSQL.noop),
         migrations.CreateModel(
             name="InvoiceProfile",
             fields=[
