@@ -326,3 +326,23 @@ class CustomerAdmin(AuditedAdminMixin, admin.ModelAdmin):
         if not change:
             obj.created_by = request.user
         super().save_model(request, obj, form, change)
+
+
+# VAT invoice requests 发票 (issue 14): read here; requested, issued and refused on the desk's pages.
+from .invoice_models import InvoiceProfile, InvoiceRequest  # noqa: E402
+
+
+@admin.register(InvoiceRequest)
+class InvoiceRequestAdmin(TimelineAdminMixin, ReadOnlyAdmin):
+    list_display = ("__str__", "tenant", "kind", "title", "amount", "status", "invoice_number", "created_at")
+    list_select_related = ("tenant",)
+    list_filter = ("status", "kind")
+    search_fields = ("title", "taxpayer_number", "invoice_number", "tenant__name")
+    readonly_fields = ("timeline",)
+
+
+@admin.register(InvoiceProfile)
+class InvoiceProfileAdmin(ReadOnlyAdmin):
+    list_display = ("tenant", "kind", "title", "taxpayer_number", "updated_at")
+    list_select_related = ("tenant",)
+    search_fields = ("tenant__name", "title", "taxpayer_number")

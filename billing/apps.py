@@ -25,6 +25,8 @@ class BillingConfig(AppConfig):
             "billing.view_customer",
             "billing.add_customer",
             "billing.change_customer",
+            "billing.view_invoicerequest",
+            "billing.view_invoiceprofile",
         ]
     }
 
@@ -64,3 +66,6 @@ class BillingConfig(AppConfig):
         from tenants import grants
 
         grants.register_area(hooks.BILLS, _("Bills and payments"))
+        from . import invoice_hooks
+
+        invoice_hooks.register()

@@ -255,6 +255,9 @@ class Payment(PayerMixin, models.Model):
     )
     received_at = models.DateTimeField(_("received at"), auto_now_add=True)
     allocated = money(verbose_name=_("allocated to bills"), default=ZERO)
+    # What VAT invoice requests 发票 have taken of the payment (billing.invoice_services):
+    # reserved by a request, given back when it is refused; never above the amount.
+    invoiced = money(verbose_name=_("invoiced"), default=ZERO, db_default=ZERO, editable=False)
     receipt = models.OneToOneField(
         Document, verbose_name=_("receipt"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -272,6 +275,9 @@ class Payment(PayerMixin, models.Model):
                 condition=Q(allocated__gte=0) & Q(allocated__lte=F("amount")), name="payment_allocated_within_amount"
             ),
             one_payer("payment_one_payer"),
+            models.CheckConstraint(
+                condition=Q(invoiced__gte=0) & Q(invoiced__lte=F("amount")), name="payment_invoiced_within_amount"
+            ),
         ]
         indexes = [models.Index(fields=["tenant", "-received_at"])]
 
@@ -477,3 +483,6 @@ class LateFeeWaiver(models.Model):
 
 # Arrears 催缴 (issue 13): reminder schedule, reminders sent, calls and visits, demand letters.
 from .arrears_models import ArrearsContact, DemandLetter, NoticeBatch, ReminderSent, ReminderStep  # noqa: E402, F401
+
+# VAT invoice requests 发票 (issue 14).
+from .invoice_models import InvoiceProfile, InvoiceRequest, InvoiceRequestLine  # noqa: E402, F401

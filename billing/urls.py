@@ -1,6 +1,15 @@
 from django.urls import path
 
-from . import arrears_views, collection_views, customer_views, latefee_views, paid_views, statement_views, views
+from . import (
+    arrears_views,
+    collection_views,
+    customer_views,
+    invoice_views,
+    latefee_views,
+    paid_views,
+    statement_views,
+    views,
+)
 
 desk_patterns = [
     path("billing/bills/", views.BillListView.as_view(), name="bill_list"),
@@ -74,6 +83,15 @@ desk_patterns = [
         customer_views.CustomerStatementPdfView.as_view(),
         name="customer_statement_pdf",
     ),
+    # 发票 VAT invoice requests
+    path("billing/invoices/", invoice_views.InvoiceRequestListView.as_view(), name="invoice_list"),
+    path("billing/invoices/<int:pk>/", invoice_views.InvoiceRequestDetailView.as_view(), name="invoice_detail"),
+    path("billing/invoices/<int:pk>/issue/", invoice_views.InvoiceIssueView.as_view(), name="invoice_issue"),
+    path(
+        "billing/accounts/<int:tenant_pk>/invoice/",
+        invoice_views.DeskInvoiceRequestNewView.as_view(),
+        name="invoice_new",
+    ),
     path("move-ins/<int:pk>/charges/", views.MoveInChargesView.as_view(), name="movein_charges"),
     path("move-outs/<int:pk>/deposit/", views.MoveOutDepositView.as_view(), name="moveout_deposit"),
 ]
@@ -87,4 +105,7 @@ portal_patterns = [
     path("billing/notices/", arrears_views.PortalNoticesView.as_view(), name="arrears_notices"),
     path("billing/notices/<int:pk>/", arrears_views.PortalNoticePdfView.as_view(), name="arrears_notice_pdf"),
     path("billing/letters/<int:pk>/", arrears_views.PortalDemandLetterPdfView.as_view(), name="demand_letter_pdf"),
+    path("billing/invoices/", invoice_views.PortalInvoiceListView.as_view(), name="invoice_list"),
+    path("billing/invoices/new/", invoice_views.PortalInvoiceNewView.as_view(), name="invoice_new"),
+    path("billing/invoices/<int:pk>/", invoice_views.PortalInvoiceDetailView.as_view(), name="invoice_detail"),
 ]

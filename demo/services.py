@@ -253,6 +253,10 @@ def seed_billing_and_lifecycle(
     arrears.through_services(
         arrears.People(staff["desk"], staff["finance"], staff["supervisor"]), today, bulk=scale.bulk
     )
+    # 发票: invoice requests issued, refused and waiting (one past five working days).
+    from . import invoices
+
+    invoices.through_services(premises, invoices.People(staff["desk"], staff["finance"]), admins, today)
     bills.check_ledgers()
 
 
@@ -296,6 +300,7 @@ def summarize(scale: str) -> Summary:
         "reminders sent": apps.get_model("billing", "ReminderSent").objects.count(),
         "arrears calls and visits": apps.get_model("billing", "ArrearsContact").objects.count(),
         "demand letters": apps.get_model("billing", "DemandLetter").objects.count(),
+        "invoice requests": apps.get_model("billing", "InvoiceRequest").objects.count(),
         "return visits": apps.get_model("followups", "FollowUp").objects.count(),
         "return visits to make": worklist().count(),
         "audit events": AuditEvent.objects.count(),

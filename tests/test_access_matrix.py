@@ -461,6 +461,10 @@ def admin_data(records, desk, client_for):
 
     recorded(desk, tenant=records["tenant_a"], anonymous=True)
     _service_report(records)  # the monthly report's admin
+    # 发票 invoice requests (issue 14): a request, which keeps the company's invoice profile.
+    from tests.billing.invoice_helpers import request_invoice
+
+    request_invoice(records["tenant_a"], desk)
     return records
 
 

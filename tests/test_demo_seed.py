@@ -62,6 +62,19 @@ def _customers_billed_paying_and_leaving_deposits() -> None:
     entries = DepositEntry.objects.filter(customer__isnull=False)
     assert {"received", "deducted", "refunded"} <= set(entries.values_list("kind", flat=True))
     assert Document.objects.filter(kind="receipt", data__payer="广西博览会展策划有限公司").exists()
+    _invoices_requested()
+
+
+def _invoices_requested() -> None:
+    """VAT invoice requests 发票: issued with their PDFs, refused, and waiting (one past its
+    five working days)."""
+    from billing.models import InvoiceRequest
+    from jinyuan.workflow.models import Deadline
+
+    assert set(InvoiceRequest.objects.values_list("status", flat=True)) == set(InvoiceRequest.Status)
+    assert not InvoiceRequest.objects.filter(status="issued", pdf__isnull=True).exists()
+    waiting = InvoiceRequest.objects.filter(status="requested").values("pk")
+    assert Deadline.objects.filter(kind="invoice", object_id__in=waiting, due_at__lt=timezone.now()).exists()
 
 
 def _arrears_chased() -> None:

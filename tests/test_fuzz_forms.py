@@ -241,6 +241,8 @@ def form_records(request, tenant_a, desk):
         ensure_price_list()
         agree(tenant_a)  # 违约金: a bill overdue under a 0.03 %/day clause, its fee to waive
         records["late_fee_bill"] = overdue_bill(tenant_a, desk, "1000.00", date(2026, 1, 15))
+    if "invoice" in request.node.name:
+        factories.make_payment(tenant_a, desk, "800.00")  # 发票: a payment to invoice
     return records
 
 
@@ -291,6 +293,12 @@ FORM_PAGES += [
     ("supervisor", "desk:complaints:complaint_detail", "complaint_proposed"),
     ("desk", "desk:complaints:complaint_detail", "complaint_approved"),
     ("tenant_a_admin", "portal:complaints:complaint_detail", "complaint_own"),
+]
+
+# VAT invoice requests 发票 (issue 14): the request at the desk and in the portal.
+FORM_PAGES += [
+    ("desk", "desk:billing:invoice_new", "tenant_a"),
+    ("tenant_a_admin", "portal:billing:invoice_new", None),
 ]
 
 
