@@ -1,0 +1,210 @@
+"""Reads of meters, readings and reading rounds (tenants.models.meters), scoped to who asks."""
+
+import calendar
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery, Window
+from django.db.models.functions import RowNumber
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from .models import Floor, Meter, MeterReading, Occupancy, ReadingRound, Tenant, Unit
+from .selectors import current_q
+
+
+@dataclass
+class SeriesFacts:
+    """What a new reading of a meter is judged against: the reading before it, and the average
+    consumption of the meter's last readings of the same series (None: too few to judge)."""
+
+    previous: MeterReading | None = None
+    average: Decimal | None = None
+
+
+def series_facts(meter_ids: list[int], *, on: date, exclude_round_id: int | None = None) -> dict[int, SeriesFacts]:
+    """For each meter, its latest readings up to ``on`` (not this round's, none held): one query."""
+    depth = settings.METER_AVERAGE_READINGS
+    qs = MeterReading.objects.filter(meter_id__in=meter_ids, read_on__lte=on).exclude(status=MeterReading.Status.HELD)
+    if exclude_round_id is not None:
+        qs = qs.exclude(reading_round_id=exclude_round_id)
+    qs = qs.annotate(
+        place=Window(RowNumber(), partition_by=[F("meter_id")], order_by=[F("read_on").desc(), F("id").desc()])
+    ).filter(place__lte=depth)
+    series: dict[int, list[MeterReading]] = {}
+    for row in qs.order_by("meter_id", "place"):
+        series.setdefault(row.meter_id, []).append(row)
+    facts = {}
+    for meter_id in meter_ids:
+        rows = series.get(meter_id, [])
+        used = []
+        for row in rows:  # newest first; a series starts at a replacement or a first reading
+            if row.consumption is None:
+                break
+            used.append(row.consumption)
+            if row.replacement:
+                break
+        average = sum(used, Decimal(0)) / len(used) if used else None
+        facts[meter_id] = SeriesFacts(previous=rows[0] if rows else None, average=average)
+    return facts
+
+
+# --- rounds -----------------------------------------------------------------------------------
+
+
+def reading_rounds() -> QuerySet[ReadingRound]:
+    """The round register: each round with its building and counts of readings (one query)."""
+    meters = (
+        Meter.objects.filter(is_active=True, unit__floor__building=OuterRef("building"))
+        .order_by()
+        .values("unit__floor__building")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return ReadingRound.objects.select_related("building").annotate(
+        read=Count("readings"),
+        held=Count("readings", filter=Q(readings__status=MeterReading.Status.HELD)),
+        meter_count=Subquery(meters),
+    )
+
+
+def reading_round(pk: int) -> ReadingRound:
+    return get_object_or_404(reading_rounds(), pk=pk)
+
+
+@dataclass
+class FloorProgress:
+    floor: Floor
+    meters: int
+    read: int
+    held: int
+
+
+def round_floors(reading_round: ReadingRound) -> list[FloorProgress]:
+    """The building's floors with their live meters and this round's readings: two queries."""
+    floors = list(
+        Floor.objects.filter(building_id=reading_round.building_id)
+        .annotate(meters=Count("units__meters", filter=Q(units__meters__is_active=True)))
+        .order_by("number")
+    )
+    done = {
+        row["meter__unit__floor"]: row
+        for row in MeterReading.objects.filter(reading_round=reading_round)
+        .order_by()
+        .values("meter__unit__floor")
+        .annotate(read=Count("pk"), held=Count("pk", filter=Q(status=MeterReading.Status.HELD)))
+    }
+    return [
+        FloorProgress(f, f.meters, done.get(f.pk, {}).get("read", 0), done.get(f.pk, {}).get("held", 0))
+        for f in floors
+        if f.meters
+    ]
+
+
+def held_readings(reading_round: ReadingRound) -> QuerySet[MeterReading]:
+    return (
+        MeterReading.objects.filter(reading_round=reading_round, status=MeterReading.Status.HELD)
+        .select_related("meter__unit", "previous", "entered_by")
+        .order_by("meter__unit__sort_key", "meter__kind")
+    )
+
+
+@dataclass
+class SheetRow:
+    """One meter on the floor page: its unit, the reading before and this round's, if any."""
+
+    meter: Meter
+    previous: MeterReading | None
+    reading: MeterReading | None
+    average: Decimal | None = None
+    prefix: str = field(default="")
+
+
+def floor_sheet(reading_round: ReadingRound, floor: Floor) -> list[SheetRow]:
+    """Every live meter of the floor in unit order, with its previous reading and this round's
+    reading: three queries, whatever the floor holds."""
+    meters = list(
+        Meter.objects.filter(unit__floor=floor, is_active=True)
+        .select_related("unit")
+        .order_by("unit__sort_key", "kind")
+    )
+    ids = [m.pk for m in meters]
+    current = {r.meter_id: r for r in MeterReading.objects.filter(reading_round=reading_round, meter_id__in=ids)}
+    facts = series_facts(ids, on=round_day(reading_round), exclude_round_id=reading_round.pk)
+    return [
+        SheetRow(m, facts[m.pk].previous, current.get(m.pk), facts[m.pk].average, prefix=f"m{m.pk}") for m in meters
+    ]
+
+
+def round_day(reading_round: ReadingRound, today: date | None = None) -> date:
+    """The date of a reading entered today for the round: readings are taken in the last days
+    of the month or the first of the next; outside that window it is dated the month's end."""
+    today = today or timezone.localdate()
+    last = month_last_day(reading_round.month)
+    return today if reading_round.month <= today <= last + timedelta(days=10) else last
+
+
+def month_last_day(first: date) -> date:
+    return first.replace(day=calendar.monthrange(first.year, first.month)[1])
+
+
+def round_meters(reading_round: ReadingRound) -> QuerySet[Meter]:
+    """The building's live meters in unit order (the import template's rows)."""
+    return (
+        Meter.objects.filter(unit__floor__building_id=reading_round.building_id, is_active=True)
+        .select_related("unit__floor")
+        .order_by("unit__sort_key", "kind")
+    )
+
+
+# --- meters ------------------------------------------------------------------------------------
+
+
+def last_reading_q(field_name: str) -> Subquery:
+    latest = MeterReading.objects.filter(meter=OuterRef("pk")).order_by("-read_on", "-id").values(field_name)[:1]
+    return Subquery(latest)
+
+
+def meters() -> QuerySet[Meter]:
+    """The meter register's plain rows, in building, floor and unit order (the filters apply)."""
+    return Meter.objects.order_by("unit__sort_key", "kind", "pk")
+
+
+def meter_rows(queryset: QuerySet[Meter]) -> QuerySet[Meter]:
+    """A page of the register with its unit, building and latest reading (one query)."""
+    return queryset.select_related("unit__floor__building").annotate(
+        last_value=last_reading_q("value"), last_read_on=last_reading_q("read_on")
+    )
+
+
+def meter_detail(pk: int) -> Meter:
+    return get_object_or_404(Meter.objects.select_related("unit__floor__building"), pk=pk)
+
+
+def meter_readings(meter: Meter, since: date | None = None) -> QuerySet[MeterReading]:
+    qs = MeterReading.objects.filter(meter=meter).select_related("entered_by", "reading_round")
+    if since is not None:
+        qs = qs.filter(read_on__gte=since)
+    return qs.order_by("-read_on", "-id")
+
+
+# --- the tenant's side -----------------------------------------------------------------------------
+
+
+def tenant_meters(tenant: Tenant) -> QuerySet[Meter]:
+    """The meters of the units the company occupies today, with the day its stay began there."""
+    since = (
+        Occupancy.objects.filter(current_q(), tenant=tenant, unit=OuterRef("unit")).order_by("start").values("start")
+    )
+    return (
+        meter_rows(meters())
+        .filter(is_active=True, unit__in=Unit.objects.filter(current_q("occupancies__"), occupancies__tenant=tenant))
+        .annotate(since=Subquery(since[:1]))
+    )
+
+
+def tenant_meter(pk: int, tenant: Tenant) -> Meter:
+    """One of the company's meters; another company's (or a unit it left) is a 404."""
+    return get_object_or_404(tenant_meters(tenant), pk=pk)
