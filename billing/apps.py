@@ -61,3 +61,6 @@ class BillingConfig(AppConfig):
         from tenants import grants
 
         grants.register_area(hooks.BILLS, _("Bills and payments"))
+        from . import utilities
+
+        utilities.register()
