@@ -63,10 +63,14 @@ def reading_rounds() -> QuerySet[ReadingRound]:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return ReadingRound.objects.select_related("building").annotate(
-        read=Count("readings"),
-        held=Count("readings", filter=Q(readings__status=MeterReading.Status.HELD)),
-        meter_count=Subquery(meters),
+    return (
+        ReadingRound.objects.select_related("building")
+        .annotate(
+            read=Count("readings"),
+            held=Count("readings", filter=Q(readings__status=MeterReading.Status.HELD)),
+            meter_count=Subquery(meters),
+        )
+        .order_by("-month", "building__code", "pk")
     )
 
 
