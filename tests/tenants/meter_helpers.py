@@ -65,3 +65,14 @@ def workbook(*rows, header=None) -> SimpleUploadedFile:
     buf = BytesIO()
     wb.save(buf)
     return SimpleUploadedFile("readings.xlsx", buf.getvalue())
+
+
+def billed_round(records):
+    """A round of tenant A's unit, confirmed and billed (the admin pages' rows)."""
+    from billing.utilities import utility_bills_issue
+
+    desk, supervisor = records.fixture("desk"), records.fixture("supervisor")
+    unit = records.fixture("unit_a")
+    m = meter(unit, "electricity", number="E-ADMIN")
+    rounds = series(records.fixture("building"), desk, supervisor, {m: ["100.00", "180.00"]}, months=2)
+    return utility_bills_issue(reading_round=rounds[-1], by=supervisor)

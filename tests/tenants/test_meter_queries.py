@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from tenants.models import ReadingRound
 from tests import factories
-from tests.querycount import Case, assert_fixed_queries
+from tests.querycount import Case, admin_changelist, assert_fixed_queries
 from tests.tenants.meter_helpers import meter, months_ago, open_round, read
 
 pytestmark = [pytest.mark.django_db]
@@ -56,6 +56,9 @@ CASES = {
     ),
     "round_list": Case("desk", lambda c: reverse("desk:tenants:round_list"), rounds, 5),
     "meter_list": Case("desk", lambda c: reverse("desk:tenants:meter_list"), meters, 5),
+    "admin-meter": Case("superuser", admin_changelist("tenants.Meter"), meters, 6),
+    "admin-round": Case("superuser", admin_changelist("tenants.ReadingRound"), rounds, 6),
+    "admin-reading": Case("superuser", admin_changelist("tenants.MeterReading"), floor_meters, 7),
 }
 
 
