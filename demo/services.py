@@ -249,6 +249,10 @@ def seed_billing_and_lifecycle(
     arrears.through_services(
         arrears.People(staff["desk"], staff["finance"], staff["supervisor"]), today, bulk=scale.bulk
     )
+    # 抄表: meters of the first building, three months read, confirmed and billed, this month open.
+    from . import meters
+
+    meters.through_services(rng, premises, meters.People(staff["desk"], staff["engineer"], staff["supervisor"]), today)
     bills.check_ledgers()
 
 
