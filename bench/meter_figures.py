@@ -100,7 +100,9 @@ def seed_rows() -> None:
         copy_insert(Unit, units)
         bodies = [f"91450100MB{n:07d}" for n in range(len(units) // 2)]
         tenants = [
-            Tenant(name=f"抄表测试企业{n + 1:04d}有限公司", credit_code=body + credit_code_check_char(body), created_at=now)
+            Tenant(
+                name=f"抄表测试企业{n + 1:04d}有限公司", credit_code=body + credit_code_check_char(body), created_at=now
+            )
             for n, body in enumerate(bodies)
         ]
         copy_insert(Tenant, tenants)

@@ -59,7 +59,22 @@ class FloorReadingsForm(forms.Form):
                 label=_("Meter replaced"), required=False, initial=bool(row.reading and row.reading.replacement)
             )
             self.fields[f"{row.prefix}_photo"] = AttachmentField(label=_("Photo"), allowed=IMAGE_TYPES, required=False)
-            row.fields = [self[f"{row.prefix}_{name}"] for name in ("value", "replacement", "photo")]
+
+    def display_rows(self) -> list[SheetRow]:
+        """Each row with the plain values its inputs show (the entered text, the tick, the errors
+        beside them): the floor page renders 40 meters without a BoundField per input."""
+        errors = self.errors if self.is_bound else {}
+        for row in self.rows:
+            p = row.prefix
+            if self.is_bound:
+                row.value_text = self.data.get(f"{p}_value", "")
+                row.checked = bool(self.data.get(f"{p}_replacement"))
+            else:
+                row.value_text = "" if row.reading is None else str(row.reading.value)
+                row.checked = bool(row.reading and row.reading.replacement)
+            row.value_errors = errors.get(f"{p}_value", [])
+            row.photo_errors = errors.get(f"{p}_photo", [])
+        return self.rows
 
     def entries(self) -> list[tuple[Meter, Decimal, bool, object]]:
         out = []

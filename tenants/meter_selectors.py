@@ -33,21 +33,28 @@ def series_facts(meter_ids: list[int], *, on: date, exclude_round_id: int | None
     qs = qs.annotate(
         place=Window(RowNumber(), partition_by=[F("meter_id")], order_by=[F("read_on").desc(), F("id").desc()])
     ).filter(place__lte=depth)
-    series: dict[int, list[MeterReading]] = {}
-    for row in qs.order_by("meter_id", "place"):
-        series.setdefault(row.meter_id, []).append(row)
+    # Plain tuples: a floor of 40 meters reads 240 rows, and only each meter's latest becomes a
+    # model instance (the page and the services use it as the previous reading).
+    fields = ("pk", "meter_id", "read_on", "value", "consumption", "replacement", "status", "reading_round_id")
+    series: dict[int, list[tuple]] = {}
+    for row in qs.order_by("meter_id", "place").values_list(*fields):
+        series.setdefault(row[1], []).append(row)
     facts = {}
     for meter_id in meter_ids:
         rows = series.get(meter_id, [])
         used = []
         for row in rows:  # newest first; a series starts at a replacement or a first reading
-            if row.consumption is None:
+            consumption, replacement = row[4], row[5]
+            if consumption is None:
                 break
-            used.append(row.consumption)
-            if row.replacement:
+            used.append(consumption)
+            if replacement:
                 break
         average = sum(used, Decimal(0)) / len(used) if used else None
-        facts[meter_id] = SeriesFacts(previous=rows[0] if rows else None, average=average)
+        previous = MeterReading(**dict(zip(fields, rows[0], strict=True))) if rows else None
+        if previous is not None:
+            previous._state.adding = False
+        facts[meter_id] = SeriesFacts(previous=previous, average=average)
     return facts
 
 
@@ -75,7 +82,13 @@ def reading_rounds() -> QuerySet[ReadingRound]:
 
 
 def reading_round(pk: int) -> ReadingRound:
+    """A round with its counts of meters and readings (the round's page)."""
     return get_object_or_404(reading_rounds(), pk=pk)
+
+
+def reading_round_plain(pk: int) -> ReadingRound:
+    """A round with its building, no counts (the floor page, the sheet: one row, fast)."""
+    return get_object_or_404(ReadingRound.objects.select_related("building"), pk=pk)
 
 
 @dataclass
@@ -124,6 +137,11 @@ class SheetRow:
     reading: MeterReading | None
     average: Decimal | None = None
     prefix: str = field(default="")
+    # What the floor page shows in its inputs (meter_forms.FloorReadingsForm.display_rows).
+    value_text: str = ""
+    checked: bool = False
+    value_errors: list = field(default_factory=list)
+    photo_errors: list = field(default_factory=list)
 
 
 def floor_sheet(reading_round: ReadingRound, floor: Floor) -> list[SheetRow]:

@@ -85,13 +85,13 @@ class RoundFloorView(StaffRequiredMixin, TemplateView):
     template_name = "tenants/meters/round_floor.html"
 
     def load(self, request, *args, **kwargs):
-        self.round = selectors.reading_round(kwargs["pk"])
+        self.round = selectors.reading_round_plain(kwargs["pk"])
         self.floor = get_object_or_404(Floor, pk=kwargs["floor_pk"], building_id=self.round.building_id)
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         form = kwargs.get("form") or FloorReadingsForm(rows=selectors.floor_sheet(self.round, self.floor))
-        ctx.update(round=self.round, floor=self.floor, form=form, rows=form.rows)
+        ctx.update(round=self.round, floor=self.floor, form=form, rows=form.display_rows())
         ctx["next_floor"] = (
             Floor.objects.filter(building_id=self.round.building_id, number__gt=self.floor.number)
             .order_by("number")
@@ -127,7 +127,7 @@ class RoundImportView(StaffRequiredMixin, FormView):
     form_class = SheetUploadForm
 
     def load(self, request, *args, **kwargs):
-        self.round = selectors.reading_round(kwargs["pk"])
+        self.round = selectors.reading_round_plain(kwargs["pk"])
 
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "round": self.round}
@@ -152,7 +152,7 @@ class RoundTemplateView(StaffRequiredMixin, TemplateView):
     roles = READING_ROLES
 
     def get(self, request, pk):
-        obj = selectors.reading_round(pk)
+        obj = selectors.reading_round_plain(pk)
         meters = list(selectors.round_meters(obj))
         facts = selectors.series_facts([m.pk for m in meters], on=selectors.round_day(obj), exclude_round_id=obj.pk)
         rows = [(m, facts[m.pk].previous.value if facts[m.pk].previous else None) for m in meters]
