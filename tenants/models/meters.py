@@ -20,7 +20,7 @@ from django_fsm import FSMField, transition
 
 from jinyuan.accounts.roles import Role
 from jinyuan.workflow.deadlines import DeadlineLinks, DeadlineSpec, Step, on_date
-from jinyuan.workflow.models import Application
+from jinyuan.workflow.models import Application, ChoiceLabels
 from jinyuan.workflow.permissions import SUPERVISOR
 
 from .premises import Building, Unit
@@ -35,7 +35,7 @@ class MeterKind(models.TextChoices):
     WATER = "water", _("Water")
 
 
-class Meter(models.Model):
+class Meter(ChoiceLabels, models.Model):
     Kind = MeterKind
 
     audit_prefix = "meter"
@@ -145,7 +145,7 @@ class ReadingRound(DeadlineLinks, Application):
         pass
 
 
-class MeterReading(models.Model):
+class MeterReading(ChoiceLabels, models.Model):
     class Status(models.TextChoices):
         ENTERED = "entered", _("Entered")
         HELD = "held", _("Held for confirmation")
