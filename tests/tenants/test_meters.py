@@ -219,3 +219,15 @@ def test_a_move_in_inspection_writes_readings_of_the_units_meters(tenant_b, unit
     assert readings["electricity"].value == Decimal("3456.70")
     assert readings["electricity"].source == "move_in"
     assert readings["electricity"].meter.unit == unit_a
+
+
+def test_a_round_runs_a_confirmation_deadline_to_the_fifth_that_confirming_stops(building, desk, supervisor, power):
+    from jinyuan.workflow.deadlines import running_for
+
+    r = open_round(building, months_ago(1), desk)
+    assert r.confirm_by == months_ago(0).replace(day=5)
+    assert (r.pk, "confirmation") in running_for([r])
+    read(r, desk, (power, "10.00"))
+    services.round_confirm(obj=r, by=supervisor)
+    assert running_for([r]) == {}
+    assert AuditEvent.objects.filter(object_id=r.pk, action="reading_round.confirmed").exists()
