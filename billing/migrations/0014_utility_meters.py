@@ -4,34 +4,30 @@ import django.db.models.deletion
 from django.db import migrations, models
 
 
-# 电费 and 水费 for the unit meters: Nanning's commercial tariffs, the building's price from 2024.
+# 电费 and 水费 for the unit meters at Nanning's commercial tariffs. Their price is the item's own
+# until finance adds a dated price (the price list's admin): billing.utilities reads the dated
+# price on the reading day, else this one.
 UTILITY_ITEMS = (
-    ("electricity", "电费", "electricity", "1.1500", "元/kWh"),
-    ("water", "水费", "water", "4.6000", "元/m³"),
+    ("electricity", "电费", "electricity", "1.15", "元/kWh"),
+    ("water", "水费", "water", "4.60", "元/m³"),
 )
 
 
 def seed_utility_items(apps, schema_editor):
-    from datetime import date
     from decimal import Decimal
 
     FeeItem = apps.get_model("billing", "FeeItem")
-    FeePrice = apps.get_model("billing", "FeePrice")
     for code, name, kind, price, unit_label in UTILITY_ITEMS:
-        item, made = FeeItem.objects.get_or_create(
+        FeeItem.objects.get_or_create(
             code=code,
             defaults={
                 "name": name,
                 "kind": "metered",
-                "price": Decimal(price).quantize(Decimal("0.01")),
+                "price": Decimal(price),
                 "unit_label": unit_label,
                 "meter_kind": kind,
             },
         )
-        if made:
-            FeePrice.objects.create(
-                fee_item=item, effective_from=date(2024, 1, 1), price=Decimal(price).quantize(Decimal("0.01"))
-            )
 
 
 class Migration(migrations.Migration):

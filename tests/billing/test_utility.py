@@ -20,7 +20,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def rates(db):
-    """The migration's items: 电费 1.15/kWh and 水费 4.60/m³ since 2024."""
+    """The migration's items: 电费 1.15/kWh and 水费 4.60/m³ (no dated price yet)."""
     return {item.meter_kind: item for item in FeeItem.objects.exclude(meter_kind="")}
 
 
@@ -42,9 +42,9 @@ def confirmed_round(building, desk, supervisor, meters, previous: dict, current:
     return r
 
 
-def test_the_utilities_are_seeded_with_dated_prices(rates):
+def test_the_utilities_are_seeded_with_their_prices(rates):
     assert rates["electricity"].name == "电费" and rates["water"].name == "水费"
-    assert FeePrice.objects.get(fee_item=rates["electricity"]).price == Decimal("1.15")
+    assert (rates["electricity"].price, rates["water"].price) == (Decimal("1.15"), Decimal("4.60"))
 
 
 def test_a_confirmed_round_bills_consumption_times_multiplier_times_rate(
@@ -79,10 +79,11 @@ def test_a_confirmed_round_bills_consumption_times_multiplier_times_rate(
 
 
 def test_the_rate_is_the_price_dated_on_the_reading_day(building, desk, supervisor, finance, meters, rates):
+    FeePrice.objects.create(fee_item=rates["water"], effective_from=date(2024, 1, 1), price=Decimal("4.50"))
     FeePrice.objects.create(fee_item=rates["water"], effective_from=date(2099, 1, 1), price=Decimal("9.99"))
     r = confirmed_round(building, desk, supervisor, meters, previous={"a_water": "50.00"}, current={"a_water": "60.00"})
     (bill,) = utility_bills_issue(reading_round=r, by=finance)
-    assert bill.total == Decimal("46.00")  # 10 × 4.60: the 2099 price is not in force yet
+    assert bill.total == Decimal("45.00")  # 10 × 4.50: the 2099 price is not in force yet
 
 
 def test_billing_a_round_twice_bills_it_once(building, desk, supervisor, finance, meters, rates):
