@@ -24,24 +24,59 @@ class SeriesFacts:
     average: Decimal | None = None
 
 
-def series_facts(meter_ids: list[int], *, on: date, exclude_round_id: int | None = None) -> dict[int, SeriesFacts]:
-    """For each meter, its latest readings up to ``on`` (not this round's, none held): one query."""
+# The columns a reading is read with where many are (tuples, then an instance for the few shown).
+READING_FIELDS = (
+    "pk",
+    "meter_id",
+    "read_on",
+    "value",
+    "consumption",
+    "replacement",
+    "status",
+    "hold_reason",
+    "reading_round_id",
+)
+
+
+def _reading(row: tuple) -> MeterReading:
+    reading = MeterReading(**dict(zip(READING_FIELDS, row, strict=True)))
+    reading._state.adding = False
+    return reading
+
+
+def series_facts(
+    meter_ids: list[int], *, on: date, exclude_round_id: int | None = None, current: dict | None = None
+) -> dict[int, SeriesFacts]:
+    """For each meter, its latest readings up to ``on`` (not this round's, none held): one query.
+
+    With ``current`` (a dict to fill), the same query also brings the round's own reading of
+    each meter (held or not), put into ``current`` by meter: the floor page's one read."""
     depth = settings.METER_AVERAGE_READINGS
-    qs = MeterReading.objects.filter(meter_id__in=meter_ids, read_on__lte=on).exclude(status=MeterReading.Status.HELD)
+    history = Q(read_on__lte=on) & ~Q(status=MeterReading.Status.HELD)
     if exclude_round_id is not None:
-        qs = qs.exclude(reading_round_id=exclude_round_id)
-    qs = qs.annotate(
-        place=Window(RowNumber(), partition_by=[F("meter_id")], order_by=[F("read_on").desc(), F("id").desc()])
-    ).filter(place__lte=depth)
+        history &= ~Q(reading_round_id=exclude_round_id)
+        if current is not None:
+            # The round's reading is its meter's latest: one more place keeps the whole history.
+            history |= Q(reading_round_id=exclude_round_id)
+            depth += 1
+    qs = (
+        MeterReading.objects.filter(history, meter_id__in=meter_ids)
+        .annotate(
+            place=Window(RowNumber(), partition_by=[F("meter_id")], order_by=[F("read_on").desc(), F("id").desc()])
+        )
+        .filter(place__lte=depth)
+    )
     # Plain tuples: a floor of 40 meters reads 240 rows, and only each meter's latest becomes a
     # model instance (the page and the services use it as the previous reading).
-    fields = ("pk", "meter_id", "read_on", "value", "consumption", "replacement", "status", "reading_round_id")
     series: dict[int, list[tuple]] = {}
-    for row in qs.order_by("meter_id", "place").values_list(*fields):
-        series.setdefault(row[1], []).append(row)
+    for row in qs.order_by("meter_id", "place").values_list(*READING_FIELDS):
+        if current is not None and row[-1] == exclude_round_id:
+            current[row[1]] = _reading(row)
+        else:
+            series.setdefault(row[1], []).append(row)
     facts = {}
     for meter_id in meter_ids:
-        rows = series.get(meter_id, [])
+        rows = series.get(meter_id, [])[: settings.METER_AVERAGE_READINGS]
         used = []
         for row in rows:  # newest first; a series starts at a replacement or a first reading
             consumption, replacement = row[4], row[5]
@@ -51,10 +86,7 @@ def series_facts(meter_ids: list[int], *, on: date, exclude_round_id: int | None
             if replacement:
                 break
         average = sum(used, Decimal(0)) / len(used) if used else None
-        previous = MeterReading(**dict(zip(fields, rows[0], strict=True))) if rows else None
-        if previous is not None:
-            previous._state.adding = False
-        facts[meter_id] = SeriesFacts(previous=previous, average=average)
+        facts[meter_id] = SeriesFacts(previous=_reading(rows[0]) if rows else None, average=average)
     return facts
 
 
@@ -146,15 +178,15 @@ class SheetRow:
 
 def floor_sheet(reading_round: ReadingRound, floor: Floor) -> list[SheetRow]:
     """Every live meter of the floor in unit order, with its previous reading and this round's
-    reading: three queries, whatever the floor holds."""
+    reading: two queries, whatever the floor holds."""
     meters = list(
         Meter.objects.filter(unit__floor=floor, is_active=True)
         .select_related("unit")
         .order_by("unit__sort_key", "kind")
     )
     ids = [m.pk for m in meters]
-    current = {r.meter_id: r for r in MeterReading.objects.filter(reading_round=reading_round, meter_id__in=ids)}
-    facts = series_facts(ids, on=round_day(reading_round), exclude_round_id=reading_round.pk)
+    current: dict[int, MeterReading] = {}
+    facts = series_facts(ids, on=round_day(reading_round), exclude_round_id=reading_round.pk, current=current)
     return [
         SheetRow(m, facts[m.pk].previous, current.get(m.pk), facts[m.pk].average, prefix=f"m{m.pk}") for m in meters
     ]

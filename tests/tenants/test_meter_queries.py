@@ -46,13 +46,13 @@ def meters(ctx, n):
 
 
 # The floor page: session and user, the round, the floor, the meters with their units, this
-# round's readings, the previous readings (one windowed query), the next floor.
+# round's and the previous readings (one windowed query), the next floor.
 CASES = {
     "round_floor": Case(
         "engineer",
         lambda c: reverse("desk:tenants:round_floor", args=[c["round"].pk, c["floor"].pk]),
         floor_meters,
-        8,
+        7,
     ),
     "round_list": Case("desk", lambda c: reverse("desk:tenants:round_list"), rounds, 5),
     "meter_list": Case("desk", lambda c: reverse("desk:tenants:meter_list"), meters, 5),

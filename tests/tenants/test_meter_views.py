@@ -115,3 +115,11 @@ def test_the_tenant_sees_its_meters_and_readings(client_for, tenant_a_admin, ten
     assert "1000.00" in client_for(tenant_a_admin).get(detail).content.decode()
     assert client_for(tenant_b_admin).get(detail).status_code == 404
     assert power.number not in client_for(tenant_b_admin).get(reverse("portal:tenants:meter_list")).content.decode()
+
+
+def test_the_floor_page_shows_this_rounds_reading_and_why_it_is_held(client_for, desk, round_now, unit_a, power):
+    (held,) = read(round_now, desk, (power, "990.00"))
+    page = client_for(desk).get(floor_url(round_now, unit_a)).content.decode()
+    assert 'value="990.00"' in page
+    assert held.hold_reason in page
+    assert "1000.00" in page  # the previous reading, not this round's
