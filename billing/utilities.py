@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from jinyuan.workflow.services import TransitionRefused, record_event
 from tenants.models import MeterReading, Occupancy, ReadingRound
+from tenants.services.meters import consumption_billed
 
 from .models import ZERO, Bill, FeeItem, FeePrice
 from .services import PAYMENT_TERM, BillSpec, LineSpec, bills_create
@@ -84,7 +85,8 @@ def _occupants(readings: list[MeterReading]) -> dict[int, Occupancy]:
 def charge_line(reading: MeterReading, rate: Decimal, item: FeeItem) -> LineSpec:
     """consumption × multiplier units at the rate; the description shows both readings."""
     meter = reading.meter
-    quantity = (reading.consumption * meter.multiplier).quantize(QUANTITY)
+    billed = consumption_billed(reading, meter.multiplier)
+    quantity = billed.quantize(QUANTITY)
     times = "" if meter.multiplier == 1 else f" ×{meter.multiplier.normalize()}"
     description = f"{item.name} {meter.unit.number} {meter.number}: {reading.previous.value} → {reading.value}{times}"
     return LineSpec(
@@ -95,7 +97,7 @@ def charge_line(reading: MeterReading, rate: Decimal, item: FeeItem) -> LineSpec
         meter.unit,
         reading.previous.read_on,
         reading.read_on,
-        exact_amount=reading.consumption * meter.multiplier * rate,
+        exact_amount=billed * rate,
     )
 
 

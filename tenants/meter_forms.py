@@ -1,7 +1,6 @@
 """Forms of meter readings: opening a round, a floor's readings on a phone, the Excel sheet of a
 round (its template pre-filled with the building's meters), the supervisor's decision."""
 
-from datetime import date
 from decimal import Decimal
 from io import BytesIO
 
@@ -156,7 +155,3 @@ def round_template(reading_round: ReadingRound, rows: list[tuple[Meter, Decimal 
     buf = BytesIO()
     wb.save(buf)
     return buf.getvalue()
-
-
-def month_label(day: date) -> str:
-    return f"{day:%Y-%m}"
