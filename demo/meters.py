@@ -1,4 +1,4 @@
-"""Meters and reading rounds 抄表: every unit of the first building gets an electricity and a water
+"""Meters and reading rounds 抄表: every unit of the first building (its ten lowest floors) gets an electricity and a water
 meter (the handover inspections of the move-ins made some already), read each month through the
 services. The rounds of the last three months are confirmed by the supervisor and billed (one
 utility bill per occupying company); this month's round is open with most floors read and one
@@ -22,6 +22,7 @@ from . import clock
 from .premises import Premises, local_dt
 
 MONTHS = 3  # confirmed and billed, before this month's open round
+FLOORS = 10
 # Monthly use of an office: kWh of electricity, m³ of water.
 USE = {Meter.Kind.ELECTRICITY: (900, 2600), Meter.Kind.WATER: (12, 45)}
 START = {Meter.Kind.ELECTRICITY: (5000, 60000), Meter.Kind.WATER: (100, 2000)}
@@ -64,7 +65,8 @@ def install_meters(rng: random.Random, units: list[Unit], since: date) -> list[M
 
 def through_services(rng: random.Random, premises: Premises, people: People, today: date) -> None:
     building = premises.buildings[0]
-    units = [u for u in premises.units if u.floor.building_id == building.pk]
+    # The large demo's tower has 50 floors: its lowest ten are metered, as the small demo's all.
+    units = [u for u in premises.units if u.floor.building_id == building.pk and u.floor.number <= FLOORS]
     first = months_before(today, MONTHS)
     meters = install_meters(rng, units, first - timedelta(days=400))
     # Above every handover reading the move-ins and move-outs recorded, so no month runs backwards.
