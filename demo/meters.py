@@ -1,5 +1,5 @@
-"""Meters and reading rounds 抄表: every unit of the first building (its ten lowest floors) gets an electricity and a water
-meter (the handover inspections of the move-ins made some already), read each month through the
+"""Meters and reading rounds 抄表: every unit of the first building (its ten lowest floors) gets an
+electricity and a water meter (the handover inspections of the move-ins made some already), read each month through the
 services. The rounds of the last three months are confirmed by the supervisor and billed (one
 utility bill per occupying company); this month's round is open with most floors read and one
 reading held for the supervisor: lower than last month's (a replaced meter, or a typo?).
