@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import DetailView, FormView, ListView, TemplateView
+from django.views.generic import DetailView, FormView, ListView, TemplateView, View
 
 from jinyuan.accounts.access import StaffRequiredMixin
 from jinyuan.accounts.roles import Role
@@ -146,7 +146,7 @@ class RoundImportView(StaffRequiredMixin, FormView):
         return redirect("desk:tenants:round_detail", self.round.pk)
 
 
-class RoundTemplateView(StaffRequiredMixin, TemplateView):
+class RoundTemplateView(StaffRequiredMixin, View):
     """The round's sheet to fill in: every live meter of the building with its last reading."""
 
     roles = READING_ROLES
