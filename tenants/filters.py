@@ -2,7 +2,19 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import Building, Contact, Meter, MeterKind, MoveIn, MoveOut, Occupancy, Signboard, Tenant, Unit
+from .models import (
+    Building,
+    Contact,
+    Meter,
+    MeterKind,
+    MoveIn,
+    MoveOut,
+    Occupancy,
+    ReadingRound,
+    Signboard,
+    Tenant,
+    Unit,
+)
 from .selectors import current_q, vacant_q
 
 
@@ -116,3 +128,14 @@ class MeterFilter(django_filters.FilterSet):
         if not value:
             return qs
         return qs.filter(Q(unit__number__iexact=value) | Q(number__icontains=value))
+
+
+class ReadingRoundFilter(django_filters.FilterSet):
+    """The reading rounds: by building and status."""
+
+    building = django_filters.ModelChoiceFilter(label=_("Building"), queryset=Building.objects.all())
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=ReadingRound.Status.choices)
+
+    class Meta:
+        model = ReadingRound
+        fields = ["building", "status"]

@@ -93,8 +93,13 @@ def series_facts(
 # --- rounds -----------------------------------------------------------------------------------
 
 
-def reading_rounds() -> QuerySet[ReadingRound]:
-    """The round register: each round with its building and counts of readings (one query)."""
+def reading_round_register() -> QuerySet[ReadingRound]:
+    """The round register's plain rows, newest month first (the filters apply)."""
+    return ReadingRound.objects.order_by("-month", "building_id", "pk")
+
+
+def round_rows(queryset: QuerySet[ReadingRound]) -> QuerySet[ReadingRound]:
+    """Rounds with their building and counts of meters, readings and held readings (one query)."""
     meters = (
         Meter.objects.filter(is_active=True, unit__floor__building=OuterRef("building"))
         .order_by()
@@ -102,15 +107,15 @@ def reading_rounds() -> QuerySet[ReadingRound]:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    return (
-        ReadingRound.objects.select_related("building")
-        .annotate(
-            read=Count("readings"),
-            held=Count("readings", filter=Q(readings__status=MeterReading.Status.HELD)),
-            meter_count=Subquery(meters),
-        )
-        .order_by("-month", "building__code", "pk")
+    return queryset.select_related("building").annotate(
+        read=Count("readings"),
+        held=Count("readings", filter=Q(readings__status=MeterReading.Status.HELD)),
+        meter_count=Subquery(meters),
     )
+
+
+def reading_rounds() -> QuerySet[ReadingRound]:
+    return round_rows(reading_round_register())
 
 
 def reading_round(pk: int) -> ReadingRound:

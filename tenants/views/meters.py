@@ -10,7 +10,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.generic import DetailView, FormView, ListView, TemplateView, View
+from django.views.generic import DetailView, FormView, TemplateView, View
 
 from jinyuan.accounts.access import StaffRequiredMixin
 from jinyuan.accounts.roles import Role
@@ -21,7 +21,7 @@ from jinyuan.workflow.views import ActionsMixin, apply_errors
 
 from .. import meter_selectors as selectors
 from ..access import TenantMemberRequiredMixin
-from ..filters import MeterFilter
+from ..filters import MeterFilter, ReadingRoundFilter
 from ..meter_forms import FloorReadingsForm, ReadingConfirmForm, RoundOpenForm, round_template
 from ..models import Floor, MeterReading
 from ..services import meters as services
@@ -30,18 +30,35 @@ from ..services import meters as services
 READING_ROLES = (Role.FRONT_DESK, Role.ENGINEERING, Role.SUPERVISOR)
 
 
-class RoundListView(StaffRequiredMixin, ListView):
+class RoundListView(StaffRequiredMixin, RegisterView):
+    """The reading rounds, and the form that opens the month's round of a building."""
+
     roles = READING_ROLES
     template_name = "tenants/meters/round_list.html"
-    context_object_name = "rounds"
+    filterset_class = ReadingRoundFilter
     paginate_by = 30
+    export_name = gettext_lazy("Reading rounds")
+    export_columns = (
+        (gettext_lazy("Month"), lambda r: f"{r.month:%Y-%m}"),
+        (gettext_lazy("Building"), lambda r: r.building.name),
+        (gettext_lazy("Status"), lambda r: r.get_status_display()),
+        (gettext_lazy("Read"), lambda r: r.read),
+        (gettext_lazy("Meters"), lambda r: r.meter_count or 0),
+        (gettext_lazy("Held"), lambda r: r.held),
+        (gettext_lazy("Billed at"), lambda r: r.billed_at),
+    )
 
     def get_queryset(self):
-        return selectors.reading_rounds()
+        return selectors.reading_round_register()
+
+    def annotate_page(self, queryset):
+        return selectors.round_rows(queryset)
+
+    open_form: RoundOpenForm | None = None
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx.setdefault("form", RoundOpenForm())
+        ctx["form"] = self.open_form or RoundOpenForm()
         return ctx
 
     def post(self, request):
@@ -54,8 +71,11 @@ class RoundListView(StaffRequiredMixin, ListView):
             else:
                 messages.success(request, _("Reading round opened."))
                 return redirect("desk:tenants:round_detail", obj.pk)
-        self.object_list = self.get_queryset()
-        return self.render_to_response(self.get_context_data(form=form), status=400)
+        # The register as a GET shows it, with the form's errors beside its fields.
+        self.open_form = form
+        response = self.get(request)
+        response.status_code = 400
+        return response
 
 
 class RoundDetailView(StaffRequiredMixin, ActionsMixin, DetailView):

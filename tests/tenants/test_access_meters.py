@@ -40,6 +40,7 @@ PAGES = [
     Page("desk:tenants:meter_list", READING_PAGE, query="export=xlsx"),
     Page("desk:tenants:meter_detail", READING_PAGE, record="meter"),
     Page("desk:tenants:round_list", READING_PAGE),
+    Page("desk:tenants:round_list", READING_PAGE, query="export=xlsx"),
     Page("desk:tenants:round_detail", READING_PAGE, record="round"),
     FloorPage("desk:tenants:round_floor", READING_PAGE),
     Page("desk:tenants:round_import", READING_PAGE, record="round"),

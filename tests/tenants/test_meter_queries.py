@@ -96,7 +96,7 @@ CASES = {
         floor_meters,
         7,
     ),
-    "round_list": Case("desk", lambda c: reverse("desk:tenants:round_list"), rounds, 5),
+    "round_list": Case("desk", lambda c: reverse("desk:tenants:round_list"), rounds, 6),
     "meter_list": Case("desk", lambda c: reverse("desk:tenants:meter_list"), meters, 5),
     "round_detail": Case(
         "supervisor", lambda c: reverse("desk:tenants:round_detail", args=[c["round"].pk]), held_readings, 8

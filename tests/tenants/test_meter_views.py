@@ -123,3 +123,11 @@ def test_the_floor_page_shows_this_rounds_reading_and_why_it_is_held(client_for,
     assert 'value="990.00"' in page
     assert held.hold_reason in page
     assert "1000.00" in page  # the previous reading, not this round's
+
+
+def test_the_round_register_filters_by_status_and_exports(client_for, desk, supervisor, building, round_now):
+    client = client_for(desk)
+    confirmed = client.get(reverse("desk:tenants:round_list"), {"status": "confirmed"}).context["object_list"]
+    assert [r.month for r in confirmed] == [months_ago(1)]
+    export = client.get(reverse("desk:tenants:round_list"), {"export": "xlsx"})
+    assert export.status_code == 200 and export.content[:2] == b"PK"
