@@ -91,6 +91,20 @@ class FloorReadingsForm(forms.Form):
         return out
 
 
+class MeterReplaceForm(forms.Form):
+    final_value = reading_value_field(_("Old meter's final reading"), required=True)
+    number = forms.CharField(label=_("New meter number"), max_length=40)
+    start_value = reading_value_field(_("New meter's first reading"), required=True)
+    multiplier = forms.DecimalField(
+        label=_("New meter's multiplier"),
+        required=False,
+        min_value=Decimal("0.01"),
+        max_digits=8,
+        decimal_places=2,
+        help_text=_("Empty: the old meter's."),
+    )
+
+
 class ReadingConfirmForm(forms.Form):
     value = reading_value_field(_("Reading"), required=True)
     replacement = forms.BooleanField(label=_("Meter replaced"), required=False)

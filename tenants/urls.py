@@ -25,6 +25,7 @@ desk_patterns = [
     # 抄表 meters and reading rounds
     path("meters/", meters.MeterListView.as_view(), name="meter_list"),
     path("meters/<int:pk>/", meters.MeterDetailView.as_view(), name="meter_detail"),
+    path("meters/<int:pk>/replace/", meters.MeterReplaceView.as_view(), name="meter_replace"),
     path("meters/rounds/", meters.RoundListView.as_view(), name="round_list"),
     path("meters/rounds/<int:pk>/", meters.RoundDetailView.as_view(), name="round_detail"),
     path("meters/rounds/<int:pk>/floors/<int:floor_pk>/", meters.RoundFloorView.as_view(), name="round_floor"),

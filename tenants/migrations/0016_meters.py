@@ -60,7 +60,7 @@ class Migration(migrations.Migration):
             name='MeterReading',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('source', models.CharField(choices=[('round', 'Reading round'), ('move_in', 'Move-in handover'), ('move_out', 'Move-out inspection')], default='round', max_length=10, verbose_name='source')),
+                ('source', models.CharField(choices=[('round', 'Reading round'), ('move_in', 'Move-in handover'), ('move_out', 'Move-out inspection'), ('replacement', 'Meter replacement')], default='round', max_length=12, verbose_name='source')),
                 ('read_on', models.DateField(verbose_name='read on')),
                 ('value', models.DecimalField(decimal_places=2, max_digits=12, validators=[django.core.validators.MinValueValidator(0)], verbose_name='reading')),
                 ('replacement', models.BooleanField(default=False, help_text='A new meter: its reading starts a new series.', verbose_name='meter replaced')),

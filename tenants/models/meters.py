@@ -39,7 +39,12 @@ class Meter(ChoiceLabels, models.Model):
     Kind = MeterKind
 
     audit_prefix = "meter"
-    event_labels = {"reading_entered": _("Meter reading entered"), "reading_confirmed": _("Meter reading confirmed")}
+    event_labels = {
+        "reading_entered": _("Meter reading entered"),
+        "reading_confirmed": _("Meter reading confirmed"),
+        "replaced": _("Meter replaced"),
+        "installed": _("Meter installed"),
+    }
 
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="meters")
     kind = models.CharField(_("kind"), max_length=12, choices=MeterKind)
@@ -155,6 +160,7 @@ class MeterReading(ChoiceLabels, models.Model):
         ROUND = "round", _("Reading round")
         MOVE_IN = "move_in", _("Move-in handover")
         MOVE_OUT = "move_out", _("Move-out inspection")
+        REPLACEMENT = "replacement", _("Meter replacement")
 
     meter = models.ForeignKey(Meter, verbose_name=_("meter"), on_delete=models.PROTECT, related_name="readings")
     reading_round = models.ForeignKey(
@@ -165,7 +171,7 @@ class MeterReading(ChoiceLabels, models.Model):
         on_delete=models.PROTECT,
         related_name="readings",
     )
-    source = models.CharField(_("source"), max_length=10, choices=Source, default=Source.ROUND)
+    source = models.CharField(_("source"), max_length=12, choices=Source, default=Source.ROUND)
     read_on = models.DateField(_("read on"))
     value = meter_value(_("reading"))
     replacement = models.BooleanField(

@@ -295,3 +295,82 @@ def readings_import(*, reading_round: ReadingRound, upload: UploadedFile, by: An
         return readings_enter(reading_round=reading_round, entries=entries, by=by, imported=True)
     except ValidationError as exc:
         raise ImportFailed([RowError(0, "", message) for message in exc.messages]) from None
+
+
+# --- a meter replaced ---------------------------------------------------------------------------------
+
+
+def meter_replace(
+    *,
+    meter: Meter,
+    number: str,
+    final_value: Decimal,
+    start_value: Decimal,
+    by: Any,
+    day: date | None = None,
+    multiplier: Decimal | None = None,
+) -> Meter:
+    """Engineering swaps a meter. The old one's final reading goes into its building's open round
+    of the month (so what it counted since the last reading is billed with the round), the old
+    meter is retired, and the new one starts its own series from its first reading (a replacement:
+    no consumption from the old meter). Without an open round the final reading is kept but not
+    billed: rounds are opened at the start of each month."""
+    day = day or timezone.localdate()
+    number = number.strip()
+    if not number:
+        raise ValidationError({"number": _("Give the new meter's number.")})
+    if final_value < 0 or start_value < 0:
+        raise ValidationError({"final_value": _("A meter reading cannot be negative.")})
+    with transaction.atomic():
+        old = Meter.objects.select_for_update().select_related("unit__floor").get(pk=meter.pk)
+        if not old.is_active:
+            raise TransitionRefused(_("This meter has already been replaced."))
+        open_round = ReadingRound.objects.filter(
+            building_id=old.unit.floor.building_id, month=day.replace(day=1), status=ReadingRound.Status.OPEN
+        ).first()
+        if open_round and MeterReading.objects.filter(meter=old, reading_round=open_round).exists():
+            raise ValidationError(
+                {"final_value": _("This meter is read in this month's round already: replace it after the round.")}
+            )
+        facts = meter_selectors.series_facts([old.pk], on=day)[old.pk]
+        verdict = judge(final_value, facts)
+        if verdict.consumption is not None and verdict.consumption < 0:
+            raise ValidationError(
+                {"final_value": _("Below the previous reading (%(previous)s).") % {"previous": facts.previous.value}}
+            )
+        MeterReading.objects.create(
+            meter=old,
+            reading_round=open_round,
+            source=MeterReading.Source.REPLACEMENT,
+            read_on=day,
+            value=final_value,
+            previous=verdict.previous,
+            consumption=verdict.consumption,
+            # Held (a jump) for the supervisor; else counted with the round, or final at once.
+            status=HELD if verdict.status == HELD else (ENTERED if open_round else CONFIRMED),
+            hold_reason=verdict.reason,
+            entered_by=by,
+        )
+        Meter.objects.filter(pk=old.pk).update(is_active=False, replaced_on=day)
+        new = Meter.objects.create(
+            unit=old.unit,
+            kind=old.kind,
+            number=number,
+            multiplier=multiplier or old.multiplier,
+            installed_on=day,
+        )
+        MeterReading.objects.create(
+            meter=new,
+            source=MeterReading.Source.REPLACEMENT,
+            read_on=day,
+            value=start_value,
+            replacement=True,
+            status=CONFIRMED,
+            entered_by=by,
+            confirmed_by=by,
+        )
+        record_event(
+            old, "meter.replaced", by=by, data={"value": str(final_value), "number": number, "unit": old.unit.number}
+        )
+        record_event(new, "meter.installed", by=by, data={"value": str(start_value), "unit": old.unit.number})
+    return new

@@ -22,7 +22,7 @@ from jinyuan.workflow.views import ActionsMixin, apply_errors
 from .. import meter_selectors as selectors
 from ..access import TenantMemberRequiredMixin
 from ..filters import MeterFilter, ReadingRoundFilter
-from ..meter_forms import FloorReadingsForm, ReadingConfirmForm, RoundOpenForm, round_template
+from ..meter_forms import FloorReadingsForm, MeterReplaceForm, ReadingConfirmForm, RoundOpenForm, round_template
 from ..models import Floor, MeterReading
 from ..services import meters as services
 
@@ -215,6 +215,32 @@ class ReadingConfirmView(StaffRequiredMixin, FormView):
         return redirect("desk:tenants:meter_detail", self.reading.meter_id)
 
 
+class MeterReplaceView(StaffRequiredMixin, FormView):
+    """Engineering swaps a meter: the old one's final reading, the new one's number and first reading."""
+
+    roles = (Role.ENGINEERING, Role.SUPERVISOR)
+    template_name = "tenants/meters/meter_replace.html"
+    form_class = MeterReplaceForm
+
+    def load(self, request, *args, **kwargs):
+        self.meter = selectors.meter_detail(kwargs["pk"])
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "meter": self.meter}
+
+    def form_valid(self, form):
+        try:
+            new = services.meter_replace(meter=self.meter, by=self.request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            apply_errors(form, exc)
+            return self.form_invalid(form)
+        except TransitionRefused as exc:
+            messages.warning(self.request, exc.message)
+            return redirect("desk:tenants:meter_detail", self.meter.pk)
+        messages.success(self.request, _("Meter replaced."))
+        return redirect("desk:tenants:meter_detail", new.pk)
+
+
 class MeterListView(StaffRequiredMixin, RegisterView):
     roles = READING_ROLES
     template_name = "tenants/meters/meter_list.html"
@@ -249,6 +275,7 @@ class MeterDetailView(StaffRequiredMixin, DetailView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["readings"] = selectors.meter_readings(self.object)[:60]
+        ctx["may_replace"] = self.object.is_active and self.request.user.has_role(Role.ENGINEERING, Role.SUPERVISOR)
         return ctx
 
 

@@ -155,3 +155,19 @@ def test_the_bill_shows_the_previous_and_current_readings(
         page = client_for(user).get(url).content.decode()
         assert "meter-charges" in page
         assert "50.00" in page and "61.20" in page
+
+
+def test_a_replaced_meter_bills_the_old_ones_final_reading_and_the_new_ones_month(
+    building, desk, engineer, supervisor, finance, meters, rates
+):
+    old = meters["b_power"]
+    series(building, desk, supervisor, {old: ["300.00"]}, months=1)
+    r = open_round(building, months_ago(0), desk)
+    new = services.meter_replace(
+        meter=old, number="E-1502-2", final_value=Decimal("310.00"), start_value=Decimal("0.00"), by=engineer
+    )
+    read(r, desk, (new, "20.00"))
+    services.round_confirm(obj=r, by=supervisor)
+    (bill,) = utility_bills_issue(reading_round=r, by=finance)
+    assert bill.total == Decimal("34.50")  # (10 on the old meter + 20 on the new) × 1.15
+    assert {c.meter_id for c in MeterCharge.objects.filter(bill=bill)} == {old.pk, new.pk}

@@ -39,6 +39,7 @@ PAGES = [
     Page("desk:tenants:meter_list", READING_PAGE),
     Page("desk:tenants:meter_list", READING_PAGE, query="export=xlsx"),
     Page("desk:tenants:meter_detail", READING_PAGE, record="meter"),
+    Page("desk:tenants:meter_replace", desk_page("engineer", "supervisor"), record="meter"),
     Page("desk:tenants:round_list", READING_PAGE),
     Page("desk:tenants:round_list", READING_PAGE, query="export=xlsx"),
     Page("desk:tenants:round_detail", READING_PAGE, record="round"),
@@ -91,3 +92,12 @@ def test_a_refused_floor_post_saves_no_reading(persona, records, who):
     response = client_as(persona, who).post(url, {f"m{records['meter'].pk}_value": "1200.00"})
     assert response.status_code in (LOGIN_REDIRECT, 403)
     assert MeterReading.objects.get(pk=records["held"].pk).value == Decimal("900.00")
+
+
+@pytest.mark.parametrize("who", ["anonymous", "desk", "finance", "tenant_a_admin"])
+def test_a_refused_meter_replacement_changes_nothing(persona, records, who):
+    url = reverse("desk:tenants:meter_replace", args=[records["meter"].pk])
+    response = client_as(persona, who).post(url, {"final_value": "1200", "number": "E-NEW", "start_value": "0"})
+    assert response.status_code in (LOGIN_REDIRECT, 403)
+    records["meter"].refresh_from_db()
+    assert records["meter"].is_active and not records["meter"].unit.meters.filter(number="E-NEW").exists()

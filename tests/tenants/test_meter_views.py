@@ -131,3 +131,13 @@ def test_the_round_register_filters_by_status_and_exports(client_for, desk, supe
     assert [r.month for r in confirmed] == [months_ago(1)]
     export = client.get(reverse("desk:tenants:round_list"), {"export": "xlsx"})
     assert export.status_code == 200 and export.content[:2] == b"PK"
+
+
+def test_engineering_replaces_a_meter_from_its_page(client_for, engineer, round_now, power):
+    client = client_for(engineer)
+    assert "replace" in client.get(reverse("desk:tenants:meter_detail", args=[power.pk])).content.decode()
+    url = reverse("desk:tenants:meter_replace", args=[power.pk])
+    bad = client.post(url, {"final_value": "abc", "number": "E-NEW", "start_value": "0"})
+    assert bad.status_code == 200 and bad.context["form"].errors["final_value"]
+    assert client.post(url, {"final_value": "1010", "number": "E-NEW", "start_value": "0"}).status_code == 302
+    assert power.unit.meters.get(is_active=True).number == "E-NEW"

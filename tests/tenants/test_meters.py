@@ -231,3 +231,45 @@ def test_a_round_runs_a_confirmation_deadline_to_the_fifth_that_confirming_stops
     services.round_confirm(obj=r, by=supervisor)
     assert running_for([r]) == {}
     assert AuditEvent.objects.filter(object_id=r.pk, action="reading_round.confirmed").exists()
+
+
+# --- a meter replaced ----------------------------------------------------------------------------------
+
+
+def test_a_replaced_meters_final_reading_goes_into_the_open_round_and_the_new_one_starts_a_series(
+    building, desk, engineer, supervisor, power
+):
+    series(building, desk, supervisor, {power: ["1000.00"]}, months=1)
+    r = open_round(building, months_ago(0), desk)
+    new = services.meter_replace(
+        meter=power, number="E-1201-2", final_value=Decimal("1040.00"), start_value=Decimal("3.00"), by=engineer
+    )
+    power.refresh_from_db()
+    assert not power.is_active and power.replaced_on is not None
+    final = MeterReading.objects.get(meter=power, reading_round=r)
+    assert (final.source, final.consumption, final.status) == ("replacement", Decimal("40.00"), "entered")
+    start = MeterReading.objects.get(meter=new)
+    assert start.replacement and start.consumption is None and start.reading_round is None
+    assert new.multiplier == power.multiplier and new.unit == power.unit
+    # The month's reading of the new meter counts from its first one, not from the old meter.
+    (month_end,) = read(r, engineer, (new, "20.00"))
+    assert month_end.previous == start and month_end.consumption == Decimal("17.00")
+
+
+def test_a_final_reading_below_the_last_one_is_refused_and_nothing_changes(building, desk, engineer, supervisor, power):
+    series(building, desk, supervisor, {power: ["1000.00"]}, months=1)
+    with pytest.raises(ValidationError) as exc:
+        services.meter_replace(
+            meter=power, number="E-X", final_value=Decimal("900.00"), start_value=Decimal("0"), by=engineer
+        )
+    assert "final_value" in exc.value.message_dict
+    power.refresh_from_db()
+    assert power.is_active and power.unit.meters.count() == 1
+
+
+def test_a_meter_is_replaced_once(building, engineer, power):
+    services.meter_replace(meter=power, number="E-2", final_value=Decimal("5"), start_value=Decimal("0"), by=engineer)
+    with pytest.raises(TransitionRefused):
+        services.meter_replace(
+            meter=power, number="E-3", final_value=Decimal("6"), start_value=Decimal("0"), by=engineer
+        )
