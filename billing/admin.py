@@ -38,7 +38,7 @@ class FeeItemAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
     audit_prefix = "fee_item"
     list_display = ("name", "code", "kind", "price", "unit_label", "at_move_in", "billed_monthly", "is_active")
-    list_filter = ("kind", "is_active", "at_move_in", "billed_monthly")
+    list_filter = ("kind", "meter_kind", "is_active", "at_move_in", "billed_monthly")
     list_editable = ("is_active",)
     search_fields = ("name", "code")
     readonly_fields = ("timeline",)
@@ -346,3 +346,24 @@ class InvoiceProfileAdmin(ReadOnlyAdmin):
     list_display = ("tenant", "kind", "title", "taxpayer_number", "updated_at")
     list_select_related = ("tenant",)
     search_fields = ("tenant__name", "title", "taxpayer_number")
+
+
+# --- utility charges 水电费 (issue 14): what reading rounds billed, read-only ------------------------
+
+from .utility_models import MeterCharge  # noqa: E402
+
+
+@admin.register(MeterCharge)
+class MeterChargeAdmin(admin.ModelAdmin):
+    list_display = ("meter", "bill", "previous_value", "current_value", "multiplier", "consumption", "rate")
+    list_select_related = ("meter", "bill")
+    search_fields = ("meter__number", "bill__number")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -69,3 +69,6 @@ class BillingConfig(AppConfig):
         from . import invoice_hooks
 
         invoice_hooks.register()
+        from . import utilities
+
+        utilities.register()

@@ -14,7 +14,7 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from jinyuan.documents.models import Document
-from tenants.models import Building, Tenant, Unit
+from tenants.models import Building, MeterKind, Tenant, Unit
 
 from .customer_models import Customer  # noqa: F401  (payers who are not tenants, issue 14)
 from .payers import PayerMixin, customer_key, one_payer
@@ -37,6 +37,7 @@ class FeeItem(models.Model):
         FIXED_MONTHLY = "fixed_monthly", _("Monthly, fixed amount")
         ONE_OFF = "one_off", _("One-off")
         DEPOSIT = "deposit", _("Deposit")
+        METERED = "metered", _("Per meter reading")
 
     # Events on a fee item's timeline (codes "fee_item.<event>").
     audit_prefix = "fee_item"
@@ -56,11 +57,22 @@ class FeeItem(models.Model):
     price_min = money(verbose_name=_("lowest price"), null=True, blank=True, validators=[MinValueValidator(ZERO)])
     price_max = money(verbose_name=_("highest price"), null=True, blank=True, validators=[MinValueValidator(ZERO)])
     materials_extra = models.BooleanField(_("materials extra"), default=False)
+    # The rate of the unit meters of this kind (电费, 水费): billing.utilities prices readings by it.
+    meter_kind = models.CharField(
+        _("meter kind"), max_length=12, choices=MeterKind, blank=True, help_text=_("Empty: not a metered utility.")
+    )
 
     class Meta:
         verbose_name = _("fee item")
         verbose_name_plural = _("fee items")
         ordering = ["kind", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meter_kind"],
+                condition=Q(is_active=True) & ~Q(meter_kind=""),
+                name="uniq_live_fee_item_per_meter_kind",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -486,3 +498,6 @@ from .arrears_models import ArrearsContact, DemandLetter, NoticeBatch, ReminderS
 
 # VAT invoice requests 发票 (issue 14).
 from .invoice_models import InvoiceProfile, InvoiceRequest, InvoiceRequestLine  # noqa: E402, F401
+
+# Utility charges 水电费 (issue 14): what a confirmed reading round billed, per meter reading.
+from .utility_models import MeterCharge  # noqa: E402, F401

@@ -64,3 +64,19 @@ def render_notice_batch(batch_id: int) -> bool:
     if batch is None:
         return False
     return notice_batch_render(batch=batch)
+
+
+@shared_task(name="billing.bill_utilities")
+def bill_utilities(round_id: int, by_id: int | None = None) -> int:
+    """Bill a confirmed reading round 水电费 (billing.utilities). Safe to run twice: a round is
+    billed once. Returns the bills issued by this run."""
+    from tenants.models import ReadingRound
+
+    from .utilities import utility_bills_issue
+
+    reading_round = ReadingRound.objects.filter(pk=round_id).first()
+    by = get_user_model().objects.filter(pk=by_id).first() if by_id else None
+    by = by or _system_user()
+    if reading_round is None or by is None:
+        return 0
+    return len(utility_bills_issue(reading_round=reading_round, by=by))

@@ -31,6 +31,7 @@ from .forms import BillForm, BillLineFormSet, DepositRefundForm, PaymentForm
 from .hooks import BILLS
 from .models import ZERO, Bill
 from .services import LineSpec
+from .utilities import utility_context
 
 
 def late_fee_context(bill) -> dict:
@@ -98,6 +99,7 @@ class BillDetailView(StaffRequiredMixin, DetailView):
         )
         ctx.update(late_fee_context(self.object))
         ctx["may_waive"] = self.request.user.has_role(*SUPERVISOR_ROLES) and ctx["late_fee"].due_now > 0
+        ctx.update(utility_context(self.object))
         ctx.setdefault("void_form", ActionForm(initial={"action": "void"}, needs_note=True))
         return ctx
 
@@ -328,7 +330,7 @@ class PortalBillDetailView(TenantMemberRequiredMixin, DetailView):
         return selectors.bill_detail(self.kwargs["pk"], tenant=self.tenant)
 
     def get_context_data(self, **kwargs):
-        return {**super().get_context_data(**kwargs), **late_fee_context(self.object)}
+        return {**super().get_context_data(**kwargs), **late_fee_context(self.object), **utility_context(self.object)}
 
 
 class PortalReceiptPdfView(TenantMemberRequiredMixin, View):

@@ -257,6 +257,10 @@ def seed_billing_and_lifecycle(
     from . import invoices
 
     invoices.through_services(premises, invoices.People(staff["desk"], staff["finance"]), admins, today)
+    # 抄表: meters of the first building, three months read, confirmed and billed, this month open.
+    from . import meters
+
+    meters.through_services(rng, premises, meters.People(staff["desk"], staff["engineer"], staff["supervisor"]), today)
     bills.check_ledgers()
 
 

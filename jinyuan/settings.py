@@ -307,6 +307,11 @@ DEADLINE_SCAN_BATCH = env.int("DEADLINE_SCAN_BATCH", default=10000)
 # Text messages: a class with send(phone, text). The default writes them to the log.
 SMS_BACKEND = env("SMS_BACKEND", default="jinyuan.workflow.sms.LogBackend")
 
+# Meter readings (tenants.services.meters): a consumption above this many times the average of the
+# meter's last readings is held for the supervisor's confirmation.
+METER_JUMP_FACTOR = env.int("METER_JUMP_FACTOR", default=3)
+METER_AVERAGE_READINGS = env.int("METER_AVERAGE_READINGS", default=6)
+
 # Signed verification tokens printed as QR codes on documents.
 DOCUMENT_VERIFY_SALT = "jinyuan.documents.verify"
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)

@@ -170,3 +170,55 @@ class SignboardAdmin(WorkflowRecordAdminMixin, admin.ModelAdmin):
     list_select_related = ("tenant", "building")
     raw_id_fields = ("tenant", "applicant", "replaces")
     readonly_fields = ("status", "timeline")
+
+
+# --- meters 水电表 (issue 14): supervisors keep the meters here; readings come from the desk ----------
+
+from .models import Meter, MeterReading, ReadingRound  # noqa: E402
+
+
+@admin.register(Meter)
+class MeterAdmin(AuditedAdminMixin, admin.ModelAdmin):
+    audit_prefix = "meter"
+    list_display = ("number", "unit", "building", "kind", "multiplier", "installed_on", "replaced_on", "is_active")
+    list_filter = ("kind", "is_active", "unit__floor__building")
+    search_fields = ("number", "unit__number")
+    list_select_related = ("unit__floor__building",)
+    raw_id_fields = ("unit",)
+    readonly_fields = ("timeline",)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("building"), ordering="unit__floor__building__code")
+    def building(self, obj):
+        return obj.unit.floor.building
+
+
+@admin.register(ReadingRound)
+class ReadingRoundAdmin(WorkflowRecordAdminMixin, admin.ModelAdmin):
+    list_display = ("building", "month", "status", "confirm_by", "billed_at")
+    list_filter = ("status", "building")
+    list_select_related = ("building",)
+    raw_id_fields = ("applicant",)
+    readonly_fields = ("status", "billed_at", "timeline")
+
+
+@admin.register(MeterReading)
+class MeterReadingAdmin(admin.ModelAdmin):
+    """Read-only: readings are entered on the desk's round pages and decided there."""
+
+    list_display = ("meter", "read_on", "value", "consumption", "replacement", "status", "source", "entered_by")
+    list_filter = ("status", "source", "replacement")
+    search_fields = ("meter__number", "meter__unit__number")
+    list_select_related = ("meter", "entered_by")
+    date_hierarchy = "read_on"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -42,6 +42,7 @@ class TenantsConfig(AppConfig):
 
         checklist_items.register()
         hooks.register_navigation()
+        hooks.register_meter_navigation()
 
         from jinyuan.attachments import access as attachment_access
         from jinyuan.attachments.models import register_kinds
@@ -66,4 +67,26 @@ class TenantsConfig(AppConfig):
         # ID scans of the contact go N days after the company's last occupancy ends.
         privacy.register_retention(
             Tenant, closed_at=tenants_left_before, kinds=(*privacy.PERSONAL_KINDS, ArchiveKind.CONTACT_ID)
+        )
+
+        # Meter photos are filed on their reading round: the staff who read meters see them.
+        from jinyuan.accounts.roles import Role
+
+        from .models import ReadingRound
+
+        attachment_access.register(
+            ReadingRound, lambda user, record: user.has_role(Role.FRONT_DESK, Role.ENGINEERING, Role.SUPERVISOR)
+        )
+        register_kinds(ReadingRound, [("meter_photo", _("Meter photo"))])
+        labels.register_data(
+            {
+                "count": _("Count"),
+                "held_readings": _("Held for confirmation"),
+                "month": _("Month"),
+                "value": _("Reading"),
+                "confirmed": _("Confirmed reading"),
+                "replacement": _("Meter replaced"),
+                "reason": _("Reason"),
+                "source": _("Source"),
+            }
         )

@@ -2,7 +2,19 @@ import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
-from .models import Building, Contact, MoveIn, MoveOut, Occupancy, Signboard, Tenant, Unit
+from .models import (
+    Building,
+    Contact,
+    Meter,
+    MeterKind,
+    MoveIn,
+    MoveOut,
+    Occupancy,
+    ReadingRound,
+    Signboard,
+    Tenant,
+    Unit,
+)
 from .selectors import current_q, vacant_q
 
 
@@ -94,3 +106,36 @@ class SignboardFilter(django_filters.FilterSet):
     def search(self, qs, name, value):
         value = value.strip()
         return qs.filter(Q(tenant__name__icontains=value) | Q(text__icontains=value)) if value else qs
+
+
+class MeterFilter(django_filters.FilterSet):
+    """The meter register: by building, floor, kind, unit or meter number."""
+
+    q = django_filters.CharFilter(label=_("Unit or meter number"), method="search")
+    building = django_filters.ModelChoiceFilter(
+        label=_("Building"), field_name="unit__floor__building", queryset=Building.objects.all()
+    )
+    floor = django_filters.NumberFilter(label=_("Floor"), field_name="unit__floor__number")
+    kind = django_filters.ChoiceFilter(label=_("Kind"), choices=MeterKind.choices)
+    is_active = django_filters.BooleanFilter(label=_("Active"))
+
+    class Meta:
+        model = Meter
+        fields = ["q", "building", "floor", "kind", "is_active"]
+
+    def search(self, qs, name, value):
+        value = value.strip()
+        if not value:
+            return qs
+        return qs.filter(Q(unit__number__iexact=value) | Q(number__icontains=value))
+
+
+class ReadingRoundFilter(django_filters.FilterSet):
+    """The reading rounds: by building and status."""
+
+    building = django_filters.ModelChoiceFilter(label=_("Building"), queryset=Building.objects.all())
+    status = django_filters.ChoiceFilter(label=_("Status"), choices=ReadingRound.Status.choices)
+
+    class Meta:
+        model = ReadingRound
+        fields = ["building", "status"]

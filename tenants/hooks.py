@@ -94,3 +94,37 @@ def register_navigation() -> None:
             "tenant.occupancy_ended",
         ),
     )
+
+
+# --- meters and reading rounds 抄表 (issue 14) ------------------------------------------------------
+
+
+def held_readings_panel(user: Any) -> list[Panel]:
+    """The supervisor's: readings held for a decision in open rounds."""
+    if not user.has_role(Role.SUPERVISOR):
+        return []
+    from .models import MeterReading
+
+    held = MeterReading.objects.filter(status=MeterReading.Status.HELD, reading_round__status="open").count()
+    return [Panel(_("Meter readings to confirm"), held, reverse("desk:tenants:round_list"), "warning")] if held else []
+
+
+def register_meter_navigation() -> None:
+    nav.register_panel(held_readings_panel)
+    nav.register_desk(
+        nav.DeskEntry(_("Meter readings"), "desk:tenants:round_list", nav.TENANT_SERVICES, order=25),
+        nav.DeskEntry(_("Meters"), "desk:tenants:meter_list", nav.TENANT_SERVICES, order=26),
+    )
+    nav.register_portal(nav.PortalEntry(_("Meters"), "portal:tenants:meter_list", order=22, area=""))
+    nav.register_log_events(
+        "meters",
+        label=_("Meter readings"),
+        codes=(
+            "reading_round.opened",
+            "reading_round.readings_entered",
+            "reading_round.imported",
+            "reading_round.confirmed",
+            "reading_round.billed",
+            "meter.reading_confirmed",
+        ),
+    )

@@ -10,3 +10,5 @@ move_out_completed = Signal()
 move_out_damage_recorded = Signal()
 # sender=Signboard, signboard=..., by=...: the text is approved, production may be billed
 signboard_approved = Signal()
+# sender=ReadingRound, reading_round=..., by=...: the supervisor confirmed the round; billing bills it
+reading_round_confirmed = Signal()

@@ -75,6 +75,20 @@ def _invoices_requested() -> None:
     assert not InvoiceRequest.objects.filter(status="issued", pdf__isnull=True).exists()
     waiting = InvoiceRequest.objects.filter(status="requested").values("pk")
     assert Deadline.objects.filter(kind="invoice", object_id__in=waiting, due_at__lt=timezone.now()).exists()
+    _meters_read_and_billed()
+
+
+def _meters_read_and_billed() -> None:
+    """抄表: rounds confirmed and billed with the readings on the bills, this month's open with
+    one reading held for the supervisor."""
+    from billing.models import MeterCharge
+    from tenants.models import MeterReading, ReadingRound
+
+    assert ReadingRound.objects.filter(status="confirmed", billed_at__isnull=False).count() >= 3
+    current = ReadingRound.objects.get(status="open")
+    assert MeterReading.objects.filter(reading_round=current, status="held").count() == 1
+    assert Bill.objects.filter(source_key__startswith="utility:").exists()
+    assert MeterCharge.objects.exists()
 
 
 def _arrears_chased() -> None:

@@ -1,4 +1,5 @@
 from .lifecycle import MoveIn, MoveInUnit, MoveOut, MoveOutUnit, Signboard
+from .meters import Meter, MeterKind, MeterReading, ReadingRound
 from .premises import ArchiveKind, Building, Contact, DateRange, Floor, Membership, Occupancy, Tenant, TenantOwned, Unit
 
 __all__ = [
@@ -8,11 +9,15 @@ __all__ = [
     "DateRange",
     "Floor",
     "Membership",
+    "Meter",
+    "MeterKind",
+    "MeterReading",
     "MoveIn",
     "MoveInUnit",
     "MoveOut",
     "MoveOutUnit",
     "Occupancy",
+    "ReadingRound",
     "Signboard",
     "Tenant",
     "TenantOwned",

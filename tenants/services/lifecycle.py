@@ -38,6 +38,7 @@ from ..models import (
 )
 from ..selectors import current_occupancies
 from .archive import archive_upload
+from .meters import handover_readings_record
 from .notifications import notify_tenant
 from .premises import occupancy_end, occupancy_start
 from .readiness import movein_note_readiness, movein_note_readiness_of, movein_ready_done
@@ -183,6 +184,13 @@ def movein_record_inspection(
         if photo_file:
             fields["photo"] = photo_file
         MoveInUnit.objects.filter(pk=row.pk).update(**fields)
+        handover_readings_record(
+            unit=row.unit,
+            readings={"water": water, "electricity": electricity},
+            day=timezone.localdate(),
+            source="move_in",
+            by=by,
+        )
         record_event(
             row.move_in,
             "movein.unit_inspected",
@@ -343,6 +351,13 @@ def moveout_record_inspection(
         if not changed:
             raise TransitionRefused(_("This unit has already been inspected."))
         row.refresh_from_db()
+        handover_readings_record(
+            unit=row.unit,
+            readings={"water": water, "electricity": electricity},
+            day=timezone.localdate(),
+            source="move_out",
+            by=by,
+        )
         record_event(
             row.move_out,
             "moveout.unit_inspected",
