@@ -1,7 +1,7 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from jinyuan.admin import AuditedAdminMixin, TimelineAdminMixin
+from jinyuan.admin import AuditedAdminMixin, TimelineAdminMixin, WorkflowRecordAdminMixin
 from jinyuan.workflow.services import TransitionRefused
 
 from . import services
@@ -333,7 +333,7 @@ from .invoice_models import InvoiceProfile, InvoiceRequest  # noqa: E402
 
 
 @admin.register(InvoiceRequest)
-class InvoiceRequestAdmin(TimelineAdminMixin, ReadOnlyAdmin):
+class InvoiceRequestAdmin(WorkflowRecordAdminMixin, ReadOnlyAdmin):
     list_display = ("__str__", "tenant", "kind", "title", "amount", "status", "invoice_number", "created_at")
     list_select_related = ("tenant",)
     list_filter = ("status", "kind")

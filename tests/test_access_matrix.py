@@ -707,3 +707,33 @@ def _late_fee_bill(r):
 
 
 MAKERS["late_fee_bill"] = _late_fee_bill
+
+
+# --- issue 14: the records of tests/billing/test_access_invoices.py, test_access_payers.py and
+# tests/tenants/test_access_meters.py, for the accessibility walk over every matrix page ---
+def _invoice_request(r):
+    from tests.billing.invoice_helpers import request_invoice
+
+    return request_invoice(r.fixture("tenant_a"), r.fixture("tenant_a_admin")).pk
+
+
+def _customer(r):
+    from tests.billing.payer_helpers import make_customer
+
+    return make_customer(r.fixture("desk"))
+
+
+def _meters(r):
+    from tests.tenants.meter_helpers import meter, months_ago, open_round, read, series
+
+    building, desk = r.fixture("building"), r.fixture("desk")
+    unit_a = r.fixture("unit_a")
+    power = meter(unit_a, "electricity")
+    series(building, desk, r.fixture("supervisor"), {power: ["1000.00"]}, months=1)
+    reading_round = open_round(building, months_ago(0), desk)
+    (held,) = read(reading_round, desk, (power, "900.00"))
+    return {"meter": power, "round": reading_round, "held": held, "floor": unit_a.floor}
+
+
+MAKERS |= {"request": _invoice_request, "customer": _customer, "meters": _meters}
+MAKERS |= {key: (lambda k: lambda r: r["meters"][k])(key) for key in ("meter", "round", "held", "floor")}
