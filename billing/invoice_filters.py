@@ -37,7 +37,8 @@ class InvoiceRequestFilter(django_filters.FilterSet):
         tz = timezone.get_current_timezone()
         if value.start:
             qs = qs.filter(created_at__gte=dt.datetime.combine(value.start, dt.time(0), tz))
-        if value.stop:
+        # The last day a date can be has no next day to stop before: no upper bound then.
+        if value.stop and value.stop.date() < dt.date.max:
             qs = qs.filter(created_at__lt=dt.datetime.combine(value.stop + dt.timedelta(days=1), dt.time(0), tz))
         return qs
 

@@ -72,8 +72,25 @@ def consumption_billed(reading: MeterReading, multiplier: Decimal) -> Decimal:
 # --- rounds -------------------------------------------------------------------------------------
 
 
-def round_open(*, building: Building, month: date, by: Any) -> ReadingRound:
+def round_open(*, building: Building, month: date, by: Any, today: date | None = None) -> ReadingRound:
+    """A building's round for a month: this month or an earlier one, never before a confirmed
+    round of the building (its readings would slip under readings already billed)."""
     first = month.replace(day=1)
+    if first > (today or timezone.localdate()).replace(day=1):
+        raise ValidationError({"month": _("A reading round can only be opened for this month or an earlier one.")})
+    latest = (
+        ReadingRound.objects.filter(building=building, status=ReadingRound.Status.CONFIRMED)
+        .order_by("-month")
+        .values_list("month", flat=True)
+        .first()
+    )
+    if latest is not None and first < latest:
+        raise ValidationError(
+            {
+                "month": _("The round of %(month)s is confirmed already: open a later month.")
+                % {"month": f"{latest:%Y-%m}"}
+            }
+        )
     last = meter_selectors.month_last_day(first)
     confirm_by = date(last.year + (last.month == 12), last.month % 12 + 1, 5)
     with transaction.atomic():
@@ -126,6 +143,19 @@ def readings_enter(
         if elsewhere:
             raise ValidationError(
                 _("Not a live meter of this building: %(numbers)s") % {"numbers": "、".join(elsewhere)}
+            )
+        # A later round's reading already counts from the one before it: a reading slipped under
+        # it would bill the same consumption twice.
+        later = list(
+            MeterReading.objects.filter(meter_id__in=ids, read_on__gt=day, reading_round__isnull=False)
+            .exclude(reading_round_id=round_row.pk)
+            .values_list("meter__number", flat=True)
+            .distinct()
+        )
+        if later:
+            raise ValidationError(
+                _("A later reading round has read these meters already: %(numbers)s")
+                % {"numbers": "、".join(sorted(later))}
             )
         facts = meter_selectors.series_facts(ids, on=day, exclude_round_id=round_row.pk)
         existing = {r.meter_id: r for r in MeterReading.objects.filter(reading_round=round_row, meter_id__in=ids)}

@@ -299,6 +299,7 @@ def test_the_register_filters_by_status_type_dates_and_searches_title_or_taxpaye
     assert listed("kind=special") == [mine.pk]
     assert listed(f"requested_min={today}&requested_max={today}") == [theirs.pk, mine.pk]
     assert listed("requested_max=2020-01-01") == []
+    assert listed("requested_max=9999-12-31") == [theirs.pk, mine.pk]  # the last day: no day after it
     assert listed(f"q={tenant_b.credit_code.lower()}") == [theirs.pk]
     assert listed("q=甲方") == [mine.pk]
     export = client.get(f"{url}?export=xlsx&status=requested")

@@ -8,6 +8,7 @@ from io import BytesIO
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 from openpyxl import load_workbook
 
 from jinyuan.imports import ImportFailed
@@ -134,6 +135,26 @@ def test_one_round_per_building_and_month(building, desk):
         open_round(building, months_ago(1), desk)
     assert "month" in exc.value.message_dict
     assert ReadingRound.objects.count() == 1
+
+
+def test_no_round_for_a_month_to_come_nor_before_a_confirmed_one(building, desk, supervisor, power, client_for):
+    series(building, desk, supervisor, {power: ["1000.00", "1010.00"]}, months=2)
+    for month in (months_ago(-1), months_ago(3)):
+        with pytest.raises(ValidationError) as exc:
+            open_round(building, month, desk)
+        assert "month" in exc.value.message_dict
+    # December 9999 at the desk: an error beside the month, not a 500.
+    response = client_for(desk).post(reverse("desk:tenants:round_list"), {"building": building.pk, "month": "9999-12"})
+    assert response.status_code == 400 and "month" in response.context["form"].errors
+    assert ReadingRound.objects.count() == 2
+
+
+def test_a_reading_under_a_later_rounds_reading_is_refused(building, desk, supervisor, power):
+    earlier = open_round(building, months_ago(2), desk)
+    series(building, desk, supervisor, {power: ["1000.00"]}, months=1)
+    with pytest.raises(ValidationError):
+        read(earlier, desk, (power, "990.00"))
+    assert not MeterReading.objects.filter(reading_round=earlier).exists()
 
 
 def test_a_negative_reading_is_refused_and_nothing_is_saved(building, desk, power, water):
