@@ -188,8 +188,17 @@ def meter_charges_of(bill: Bill) -> list[MeterCharge]:
 
 
 def _bill_confirmed_round(sender: Any, reading_round: ReadingRound, by: Any, **kwargs: Any) -> None:
-    """The supervisor confirmed a round: the worker bills it once the confirmation commits."""
+    """The supervisor confirmed a round: the worker bills it once the confirmation commits.
+
+    A kind of meter that no active fee item prices would fail the billing after the round is
+    confirmed, with nothing left to bill it again: refuse the confirmation instead (raised inside
+    its transaction, the round stays open and the supervisor reads why)."""
     from .tasks import bill_utilities
+
+    rates = Rates()
+    kinds = MeterReading.objects.filter(reading_round=reading_round).values_list("meter__kind", flat=True)
+    for kind in sorted(set(kinds)):
+        rates.item(kind)
 
     bill_utilities.delay_on_commit(reading_round.pk, getattr(by, "pk", None))
 

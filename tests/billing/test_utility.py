@@ -6,6 +6,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from billing.models import Bill, BillLine, FeeItem, FeePrice, MeterCharge
@@ -106,6 +107,19 @@ def test_confirming_the_round_bills_it_after_commit(
         services.round_confirm(obj=r, by=supervisor)
     bill = Bill.objects.get(source_key=f"utility:{r.pk}")
     assert bill.total == Decimal("57.50")
+
+
+def test_a_round_with_a_kind_no_fee_item_prices_is_not_confirmed(building, desk, supervisor, meters, rates):
+    """Billing would fail after the confirmation with nothing to bill the round again: the
+    confirmation is refused instead and the round stays open."""
+    series(building, desk, supervisor, {meters["a_water"]: ["50.00"]}, months=1)
+    r = open_round(building, months_ago(0), desk)
+    read(r, desk, (meters["a_water"], "60.00"))
+    FeeItem.objects.filter(pk=rates["water"].pk).update(is_active=False)
+    with pytest.raises(ValidationError):
+        services.round_confirm(obj=r, by=supervisor)
+    r.refresh_from_db()
+    assert r.status == "open" and not r.readings.filter(status="confirmed").exists()
 
 
 def test_an_open_round_is_not_billed(building, desk, finance, meters, rates):
