@@ -44,7 +44,14 @@ def judge(
     value: Decimal, facts: meter_selectors.SeriesFacts, *, replacement: bool = False, status: str = ENTERED
 ) -> Verdict:
     """A new reading's consumption and whether it is held. A replaced meter starts a new series:
-    its first reading has no previous and no consumption (nothing from the old meter)."""
+    its first reading has no previous and no consumption (nothing from the old meter). Ticked
+    in a round, it bills nothing for the month: held until the supervisor confirms it (the
+    engineers' replacement page records the old meter's final reading instead)."""
+    if replacement and facts.previous is not None and status == ENTERED:
+        reason = _("Marked as a replaced meter (nothing billed from the old one since %(previous)s): to confirm.") % {
+            "previous": facts.previous.value
+        }
+        return Verdict(None, None, HELD, reason)
     if replacement or facts.previous is None:
         return Verdict(None, None, status, "")
     consumption = value - facts.previous.value

@@ -38,7 +38,9 @@ def confirmed_round(building, desk, supervisor, meters, previous: dict, current:
     series(building, desk, supervisor, {meters[k]: [v] for k, v in previous.items()}, months=1)
     r = open_round(building, months_ago(0), desk)
     for key, value in current.items():
-        read(r, desk, (meters[key], value), replacement=key in replacement)
+        (reading,) = read(r, desk, (meters[key], value), replacement=key in replacement)
+        if key in replacement:  # held for the supervisor, who confirms the new meter
+            services.reading_confirm(reading=reading, by=supervisor, replacement=True)
     services.round_confirm(obj=r, by=supervisor)
     return r
 

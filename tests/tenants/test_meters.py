@@ -71,8 +71,11 @@ def test_a_replaced_meter_starts_a_new_series_without_consumption_from_the_old(b
     series(building, desk, supervisor, {power: ["8000.00"]}, months=1)
     r = open_round(building, months_ago(0), desk)
     (reading,) = read(r, desk, (power, "12.00"), replacement=True)
-    assert reading.status == "entered"
+    # Ticked at the desk it bills nothing for the month: the supervisor confirms it first.
+    assert reading.status == "held" and "8000.00" in reading.hold_reason
     assert reading.previous is None and reading.consumption is None
+    done = services.reading_confirm(reading=reading, by=supervisor, replacement=True)
+    assert done.status == "confirmed" and done.consumption is None
 
 
 def test_the_supervisor_cannot_confirm_a_negative_consumption_without_a_replacement(building, desk, supervisor, power):
@@ -222,7 +225,7 @@ def test_a_replacement_in_the_sheet_starts_a_new_series(building, desk, supervis
     series(building, desk, supervisor, {power: ["9000.00"]}, months=1)
     r = open_round(building, months_ago(0), desk)
     (reading,) = services.readings_import(reading_round=r, upload=workbook((power.number, "5", "是")), by=desk)
-    assert reading.replacement and reading.consumption is None and reading.status == "entered"
+    assert reading.replacement and reading.consumption is None and reading.status == "held"
 
 
 # --- handovers ---------------------------------------------------------------------------------------
