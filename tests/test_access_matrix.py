@@ -724,8 +724,9 @@ def _customer(r):
 
 
 def _meters(r):
-    from tests.tenants.meter_helpers import meter, months_ago, open_round, read, series
+    from tests.tenants.meter_helpers import ensure_utility_items, meter, months_ago, open_round, read, series
 
+    ensure_utility_items()
     building, desk = r.fixture("building"), r.fixture("desk")
     unit_a = r.fixture("unit_a")
     power = meter(unit_a, "electricity")

@@ -76,3 +76,12 @@ def billed_round(records):
     m = meter(unit, "electricity", number="E-ADMIN")
     rounds = series(records.fixture("building"), desk, supervisor, {m: ["100.00", "180.00"]}, months=2)
     return utility_bills_issue(reading_round=rounds[-1], by=supervisor)
+
+
+def ensure_utility_items() -> None:
+    """Transactional tests flush the migrated price list: billing 0016's 电费 and 水费 again."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    import_module("billing.migrations.0016_utility_meters").seed_utility_items(apps, None)
