@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "renovation",
     "repairs",
     "complaints",
+    "venues",
     "demo",
 ]
 

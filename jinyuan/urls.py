@@ -11,6 +11,7 @@ from permits import urls as permits_urls
 from renovation import urls as renovation_urls
 from repairs import urls as repairs_urls
 from tenants import urls as tenants_urls
+from venues import urls as venues_urls
 
 admin.site.site_header = _("Jinyuan CBD service center")
 admin.site.site_title = _("Jinyuan CBD service center")
@@ -26,6 +27,7 @@ desk = [
     path("", include((renovation_urls.desk_patterns, "renovation"))),
     path("", include((repairs_urls.desk_patterns, "repairs"))),
     path("", include((complaints_urls.desk_patterns, "complaints"))),
+    path("", include((venues_urls.desk_patterns, "venues"))),
     path("", include((followups_urls.desk_patterns, "followups"))),
 ]
 portal = [
@@ -36,6 +38,7 @@ portal = [
     path("", include((renovation_urls.portal_patterns, "renovation"))),
     path("", include((repairs_urls.portal_patterns, "repairs"))),
     path("", include((complaints_urls.portal_patterns, "complaints"))),
+    path("", include((venues_urls.portal_patterns, "venues"))),
 ]
 
 urlpatterns = [
