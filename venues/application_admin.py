@@ -1,0 +1,1 @@
+"""The admin of public-space applications and events."""
