@@ -36,9 +36,10 @@ def deposit_balance(tenant: Owner, fee_item: FeeItem | None = None) -> Decimal:
     return sums.get("received", ZERO) - sums.get("deducted", ZERO) - sums.get("refunded", ZERO)
 
 
-def deposit_balance_of_source(tenant: Tenant, source_key: str, fee_item: FeeItem | None = None) -> Decimal:
-    """What the ledger holds for one record (entries carrying its ``source_key``)."""
-    qs = DepositEntry.objects.filter(tenant=tenant, source_key=source_key)
+def deposit_balance_of_source(tenant: Owner, source_key: str, fee_item: FeeItem | None = None) -> Decimal:
+    """What the ledger holds for one record (entries carrying its ``source_key``), of a tenant
+    or a customer."""
+    qs = DepositEntry.objects.filter(**payers.owned_by(tenant), source_key=source_key)
     if fee_item is not None:
         qs = qs.filter(fee_item=fee_item)
     sums = {row["kind"]: row["s"] for row in qs.values("kind").annotate(s=Sum("amount")).order_by()}

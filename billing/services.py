@@ -570,6 +570,53 @@ def _settle_source(tenant: Tenant, source_key: str, kind: str, by: Any, reason: 
     return entries
 
 
+def deposit_settle_source(
+    *, payer: Owner, source_key: str, deduction: Decimal, reason: str, by: Any
+) -> tuple[list[DepositEntry], Decimal]:
+    """Settle what the ledger holds for one record (``source_key``) of a tenant or a customer:
+    ``deduction`` (damage) is kept with ``reason``, the rest refunded. Returns the entries and
+    the part of the deduction the deposit did not cover (for the caller to bill). Under the
+    payer's lock and once: a second call finds nothing held and deducts nothing more from it."""
+    if not source_key:
+        raise ValueError("source_key is required")
+    deduction = round_money(deduction or ZERO)
+    if deduction < 0:
+        raise ValidationError({"damage": _("Amounts cannot be negative.")})
+    reason = (reason or "").strip()[:200]
+    if deduction > 0 and not reason:
+        raise ValidationError({"note": _("Every deduction needs a reason.")})
+    with transaction.atomic():
+        _lock_tenant(payer)
+        owned = payers.owned_by(payer)
+        items = FeeItem.objects.filter(
+            pk__in=DepositEntry.objects.filter(**owned, source_key=source_key).values("fee_item")
+        ).order_by("pk")
+        entries: list[DepositEntry] = []
+        left = deduction
+        for fee_item in items:
+            held = deposit_balance_of_source(payer, source_key, fee_item)
+            if held <= 0:
+                continue
+            take = min(left, held)
+            if take > 0:
+                entries.append(_entry(payer, fee_item, DepositEntry.Kind.DEDUCTED, take, reason, source_key, by))
+                left -= take
+            if held - take > 0:
+                entries.append(
+                    _entry(payer, fee_item, DepositEntry.Kind.REFUNDED, held - take, _("Refunded"), source_key, by)
+                )
+        if entries:
+            kept = sum((e.amount for e in entries if e.kind == DepositEntry.Kind.DEDUCTED), ZERO)
+            refunded = sum((e.amount for e in entries if e.kind == DepositEntry.Kind.REFUNDED), ZERO)
+            record_event(
+                payer,
+                f"{payer.audit_prefix}.deposit_refunded",
+                by=by,
+                data={"deducted": str(kept), "refunded": str(refunded), "source": source_key, "reason": reason},
+            )
+    return entries, left
+
+
 def _balances_by_item(tenant: Owner) -> list[tuple[FeeItem, Decimal]]:
     entries = DepositEntry.objects.filter(**payers.owned_by(tenant))
     items = FeeItem.objects.filter(pk__in=entries.values("fee_item")).order_by("pk")

@@ -12,3 +12,7 @@ class VenuesConfig(AppConfig):
         from .models import VENUES_AREA
 
         grants.register_area(VENUES_AREA, _("Meeting rooms and venues"))
+
+        from . import application_menus
+
+        application_menus.register()

@@ -27,9 +27,9 @@ from django_fsm import FSMField, transition
 
 from billing.models import ZERO
 from billing.payers import customer_key
-from jinyuan.accounts.roles import DESK_ROLES, Role
+from jinyuan.accounts.roles import DESK_ROLES, SUPERVISOR_ROLES, Role
 from jinyuan.ranges import DateTimeRange, no_overlap
-from jinyuan.workflow.deadlines import DeadlineLinks
+from jinyuan.workflow.deadlines import DeadlineLinks, DeadlineSpec, Step
 from jinyuan.workflow.models import Application
 from jinyuan.workflow.permissions import roles
 from tenants.models import Tenant
@@ -37,6 +37,10 @@ from tenants.models import Tenant
 # The portal area a company's admin opens to the staff who book meeting rooms and apply for space.
 VENUES_AREA = "venues"
 
+
+# The deadline steps' recipients of an application's first decision: security when it must
+# approve, else the supervisors (venues.application_selectors.approvers_to_remind).
+APPROVERS_TO_REMIND = "venue_approvers"
 
 # Who checks a booking in or marks a no-show: the desk, and security at the door.
 CHECK_IN_ROLES = (*DESK_ROLES, Role.SECURITY)
@@ -330,6 +334,50 @@ class Booking(DeadlineLinks, Application):
         pass
 
 
+# --- public-space applications and events -----------------------------------------------------
+
+# Who takes part in an application's check on site: the desk, supervisors and security.
+ON_SITE_ROLES = (*DESK_ROLES, Role.SECURITY)
+
+
+def may_apply_for(instance: "VenueApplication", user) -> bool:
+    """The desk, or a member of the application's company who may open venues: they may
+    withdraw it."""
+    return desk_or_member(instance, user)
+
+
+def may_refuse(instance: "VenueApplication", user) -> bool:
+    """Supervisors refuse at either step; security refuses only its own step (an application
+    waiting for security's approval)."""
+    if not (user and user.is_authenticated):
+        return False
+    if user.has_role(*SUPERVISOR_ROLES):
+        return True
+    return (
+        user.has_role(Role.SECURITY)
+        and instance.needs_security
+        and instance.status == VenueApplication.Status.SUBMITTED
+    )
+
+
+def security_done(instance: "VenueApplication") -> bool:
+    """The supervisor approves once security has (or when security need not)."""
+    return instance.status == VenueApplication.Status.SECURITY_APPROVED or not instance.needs_security
+
+
+def waits_for_security(instance: "VenueApplication") -> bool:
+    return instance.needs_security
+
+
+def approval_due(app: "VenueApplication", now: dt.datetime) -> dt.datetime:
+    """A day to decide, and never after the setup begins."""
+    return min(now + APPROVAL_TIME, app.booked_from)
+
+
+# How long each approval may take (calendar time: applications often come a few days ahead).
+APPROVAL_TIME = dt.timedelta(days=1)
+
+
 class VenueApplication(DeadlineLinks, Application):
     """A public-space application 公共场地使用申请 or an event 商业文化活动 (``kind``).
 
@@ -355,6 +403,41 @@ class VenueApplication(DeadlineLinks, Application):
     audit_prefix = "venue_application"
     desk_detail = "desk:venues:application_detail"
     portal_detail = "portal:venues:application_detail"
+    deadline_select_related = ("tenant", "customer")
+    event_labels = {
+        "submitted": _("Applied for"),
+        "created": _("Applied for by the desk"),
+        "billed": _("Fee and deposit billed"),
+        "checked": _("Checked on site"),
+        "deposit_settled": _("Deposit settled"),
+        "damage_billed": _("Damage beyond the deposit billed"),
+        "bill_voided": _("Unpaid bill voided"),
+        "bill_kept": _("Paid bill left to the desk"),
+        "licence_added": _("Licence attached"),
+    }
+    deadlines = (
+        # The first decision: security's when it must approve, else the supervisor's.
+        DeadlineSpec(
+            kind="review",
+            states=("submitted",),
+            allowed=approval_due,
+            steps=(
+                Step(offset=-dt.timedelta(hours=4), to=(APPROVERS_TO_REMIND,)),
+                Step(to=(APPROVERS_TO_REMIND,)),
+                Step(offset=dt.timedelta(hours=4), to=(f"role:{Role.SUPERVISOR}",), escalation=True),
+            ),
+        ),
+        # The supervisor's approval after security's.
+        DeadlineSpec(
+            kind="approval",
+            states=("security_approved",),
+            allowed=approval_due,
+            steps=(
+                Step(offset=-dt.timedelta(hours=4), to=(f"role:{Role.SUPERVISOR}",)),
+                Step(to=(f"role:{Role.SUPERVISOR}",)),
+            ),
+        ),
+    )
 
     status = FSMField(_("status"), max_length=20, choices=Status, default=Status.SUBMITTED, db_index=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind, db_index=True)
@@ -390,6 +473,17 @@ class VenueApplication(DeadlineLinks, Application):
     deposit = models.DecimalField(_("deposit (CNY)"), max_digits=12, decimal_places=2, default=ZERO)
     damage = models.DecimalField(_("damage deducted (CNY)"), max_digits=12, decimal_places=2, default=ZERO)
     code = models.CharField(_("notice code"), max_length=24, unique=True, default=new_code, editable=False)
+    refusal_reason = models.CharField(_("reason for refusal"), max_length=500, blank=True)
+    # The event notice 活动通知 shown to the guards (kernel document, valid over the use).
+    document = models.OneToOneField(
+        "documents.Document",
+        verbose_name=_("event notice"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("venue application")
@@ -412,6 +506,133 @@ class VenueApplication(DeadlineLinks, Application):
     @property
     def is_event(self) -> bool:
         return self.kind == self.Kind.EVENT
+
+    @property
+    def setup(self) -> dt.timedelta:
+        return dt.timedelta(minutes=self.setup_minutes)
+
+    @property
+    def teardown(self) -> dt.timedelta:
+        return dt.timedelta(minutes=self.teardown_minutes)
+
+    @property
+    def booked_from(self) -> dt.datetime:
+        """The spaces are held from the setup on."""
+        return self.use_start - self.setup
+
+    @property
+    def booked_until(self) -> dt.datetime:
+        return self.use_end + self.teardown
+
+    @property
+    def window_text(self) -> str:
+        start, end = timezone.localtime(self.use_start), timezone.localtime(self.use_end)
+        if start.date() == end.date():
+            return f"{start:%Y-%m-%d %H:%M}–{end:%H:%M}"
+        return f"{start:%Y-%m-%d %H:%M}–{end:%Y-%m-%d %H:%M}"
+
+    @property
+    def payer_name(self) -> str:
+        """The company or the customer who pays (read from what the page joined)."""
+        if self.tenant_id:
+            return self.tenant.name
+        if self.customer_id:
+            return self.customer.name
+        return ""
+
+    @property
+    def payer(self):
+        return self.tenant if self.tenant_id else self.customer
+
+    @property
+    def deadline_label(self) -> str:
+        return f"{self.number or self.title} · {self.payer_name}"
+
+    # Declared transitions; their side effects (bookings, bills, the notice) are in
+    # venues.applications.
+    @transition(
+        field="status",
+        source=Status.SUBMITTED,
+        target=Status.SECURITY_APPROVED,
+        permission=roles(Role.SECURITY),
+        conditions=[waits_for_security],
+        custom={
+            "label": _("Security: approve"),
+            "event": "security_approved",
+            "event_label": _("Approved by security"),
+            "style": "success",
+        },
+    )
+    def security_approve(self, by=None):
+        pass
+
+    @transition(
+        field="status",
+        source=[Status.SUBMITTED, Status.SECURITY_APPROVED],
+        target=Status.APPROVED,
+        permission=roles(*SUPERVISOR_ROLES),
+        conditions=[security_done],
+        custom={
+            "label": _("Supervisor: approve"),
+            "event": "approved",
+            "event_label": _("Approved by the supervisor: bookings confirmed and billed"),
+            "style": "success",
+        },
+    )
+    def approve(self, by=None):
+        pass
+
+    @transition(
+        field="status",
+        source=[Status.SUBMITTED, Status.SECURITY_APPROVED],
+        target=Status.REJECTED,
+        permission=may_refuse,
+        custom={
+            "label": _("Refuse"),
+            "event": "rejected",
+            "event_label": _("Refused"),
+            "style": "danger",
+            "needs_note": True,
+        },
+    )
+    def reject(self, by=None):
+        pass
+
+    @transition(
+        field="status",
+        source=[Status.SUBMITTED, Status.SECURITY_APPROVED, Status.APPROVED],
+        target=Status.CANCELLED,
+        permission=may_apply_for,
+        custom={
+            "label": _("Withdraw"),
+            "event": "withdrawn",
+            "event_label": _("Withdrawn"),
+            "confirm": _("Withdraw this application? Its spaces become free for others."),
+            "style": "outline-secondary",
+        },
+    )
+    def withdraw(self, by=None):
+        pass
+
+    @transition(
+        field="status",
+        source=Status.APPROVED,
+        target=Status.IN_PROGRESS,
+        permission=roles(*ON_SITE_ROLES),
+        custom={"event": "started", "event_label": _("Under way: first check on site"), "internal": True},
+    )
+    def start(self, by=None):
+        pass
+
+    @transition(
+        field="status",
+        source=[Status.APPROVED, Status.IN_PROGRESS],
+        target=Status.CLOSED,
+        permission=roles(*ON_SITE_ROLES),
+        custom={"event": "closed", "event_label": _("Closing check done: closed"), "internal": True},
+    )
+    def close(self, by=None):
+        pass
 
 
 class ApplicationItem(models.Model):

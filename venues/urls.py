@@ -2,7 +2,7 @@
 its own patterns: meeting rooms and the calendar (bookings), then public-space applications
 and events."""
 
-from django.urls import path  # noqa: F401 (the sections below use it)
+from django.urls import path
 
 desk_patterns: list = []
 portal_patterns: list = []
@@ -10,3 +10,35 @@ portal_patterns: list = []
 # --- meeting rooms, bookings and the desk calendar (venues/views/rooms.py) -------------------------
 
 # --- public-space applications and events (venues/views/applications.py) ---------------------------
+from .views import applications as app_views  # noqa: E402 (this section's views)
+
+desk_patterns += [
+    path("venues/applications/", app_views.ApplicationListView.as_view(), name="application_list"),
+    path(
+        "applications/new/tenant/<int:pk>/",
+        app_views.DeskApplicationNewView.as_view(),
+        {"payer": "tenant"},
+        name="application_new_tenant",
+    ),
+    path(
+        "applications/new/customer/<int:pk>/",
+        app_views.DeskApplicationNewView.as_view(),
+        {"payer": "customer"},
+        name="application_new_customer",
+    ),
+    path("venues/applications/<int:pk>/", app_views.ApplicationDetailView.as_view(), name="application_detail"),
+    path("venues/applications/<int:pk>/site/", app_views.ApplicationSiteView.as_view(), name="application_site"),
+    path("venues/applications/<int:pk>/licence/", app_views.DeskLicenceView.as_view(), name="application_licence"),
+    path("venues/applications/<int:pk>/notice.pdf", app_views.ApplicationPdfView.as_view(), name="application_pdf"),
+]
+portal_patterns += [
+    path("venues/applications/", app_views.PortalApplicationListView.as_view(), name="application_list"),
+    path("venues/applications/new/", app_views.PortalApplicationNewView.as_view(), name="application_new"),
+    path("venues/applications/<int:pk>/", app_views.PortalApplicationDetailView.as_view(), name="application_detail"),
+    path("venues/applications/<int:pk>/licence/", app_views.PortalLicenceView.as_view(), name="application_licence"),
+    path(
+        "venues/applications/<int:pk>/notice.pdf",
+        app_views.PortalApplicationPdfView.as_view(),
+        name="application_pdf",
+    ),
+]
