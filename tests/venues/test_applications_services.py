@@ -13,7 +13,7 @@ from jinyuan.documents.models import Document
 from jinyuan.workflow.models import AuditEvent, Deadline
 from jinyuan.workflow.services import TransitionRefused
 from tests.billing.payer_helpers import make_customer
-from tests.venues.application_data import ahead, approved, apply, at, make_space, pay_bill
+from tests.venues.application_data import ahead, apply, approved, at, make_space, pay_bill
 from venues import applications as services
 from venues.applications import ItemSpec
 from venues.models import Booking, Space, VenueApplication
