@@ -93,3 +93,27 @@ def pay_bill(app, desk):
     """The desk records the payment of the application's bill (fee and deposit)."""
     bill = services._bill_of(app)
     return payment_record(payer=app.payer, amount=bill.total, method="bank", by=desk, bills=[bill])
+
+
+# Records of the access matrix (tests/venues/test_access_applications.py, and the admin's rows
+# in tests/test_access_matrix.py): a lobby, tenant A's application waiting for the supervisor,
+# tenant A's approved event (with its notice), a customer.
+def _approved_event(r):
+    app = apply(r.fixture("tenant_a_admin"), [r["venue_space"]], tenant=r.fixture("tenant_a"), day=ahead(12))
+    return approved(app, r.fixture("guard"), r.fixture("supervisor"))
+
+
+def _customer(r):
+    from tests.billing.payer_helpers import make_customer
+
+    return make_customer(r.fixture("desk"), name="南宁文化传播有限公司")
+
+
+ACCESS_MAKERS = {
+    "venue_space": lambda r: make_space(r.fixture("building")),
+    "venue_application": lambda r: apply(
+        r.fixture("tenant_a_admin"), [r["venue_space"]], tenant=r.fixture("tenant_a"), kind="public_space"
+    ),
+    "venue_event_approved": _approved_event,
+    "venue_customer": _customer,
+}

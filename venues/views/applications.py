@@ -187,6 +187,9 @@ class LicenceMixin:
 class DeskLicenceView(StaffRequiredMixin, LicenceMixin, View):
     roles = DESK_ROLES
 
+    def get(self, request, pk):
+        return redirect("desk:venues:application_detail", pk=selectors.application_for_desk(pk).pk)
+
     def post(self, request, pk):
         return self.attach(request, selectors.application_for_desk(pk), "desk:venues:application_detail")
 
@@ -280,6 +283,10 @@ class PortalApplicationDetailView(TenantMemberRequiredMixin, ActionsMixin, Detai
 
 class PortalLicenceView(TenantMemberRequiredMixin, LicenceMixin, View):
     grant_area = VENUES_AREA
+
+    def get(self, request, pk):
+        app = selectors.application_for_tenant(pk, self.tenant)
+        return redirect("portal:venues:application_detail", pk=app.pk)
 
     def post(self, request, pk):
         app = selectors.application_for_tenant(pk, self.tenant)
