@@ -427,6 +427,7 @@ def admin_data(records, desk, client_for):
         "power_permit",
         "hot_work_approved",
         "elevator_booking",
+        "venue_event_approved",
         "service_charge",
         "repair_quote",
         "arrears",
@@ -558,6 +559,10 @@ MAKERS |= {f"hot_work_{state}": _hot_work(state) for state in ("submitted", "sec
 from tests.permits.elevator_data import ACCESS_MAKERS as ELEVATOR_MAKERS  # noqa: E402
 
 MAKERS |= ELEVATOR_MAKERS
+# --- public space and events 公共场地 / 商业文化活动 (issue 15): tests/venues/application_data.py ---
+from tests.venues.application_data import ACCESS_MAKERS as VENUE_APPLICATION_MAKERS  # noqa: E402
+
+MAKERS |= VENUE_APPLICATION_MAKERS
 
 
 # --- 报修 repair tickets (issue 11): a company's ticket the engineer persona accepted, a pooled one ---

@@ -54,8 +54,8 @@ def checks_of(app: VenueApplication) -> list[SiteCheck]:
     """The checks with their photos (``check.photos``) and who checked: two queries."""
     checks = list(app.checks.select_related("by").order_by("at", "pk"))
     photos: dict[int, list[Attachment]] = defaultdict(list)
+    kind = ContentType.objects.get_for_model(SiteCheck)  # cached per process: no query but the first
     if checks:
-        kind = ContentType.objects.get_for_model(SiteCheck)
         for a in Attachment.objects.filter(
             content_type=kind, object_id__in=[c.pk for c in checks], voided_at__isnull=True
         ).order_by("pk"):
