@@ -46,16 +46,16 @@ def detail(side):
 
 
 CASES = {
-    "desk-application-list": Case("desk", lambda c: reverse("desk:venues:application_list"), applications, 0),
-    "desk-application-detail": Case("desk", detail("desk"), checks, 0),
+    "desk-application-list": Case("desk", lambda c: reverse("desk:venues:application_list"), applications, 4),
+    "desk-application-detail": Case("desk", detail("desk"), checks, 10),
     "desk-application-site": Case(
-        "guard", lambda c: reverse("desk:venues:application_site", args=[c["app"].pk]), checks, 0
+        "guard", lambda c: reverse("desk:venues:application_site", args=[c["app"].pk]), checks, 6
     ),
     "portal-application-list": Case(
-        "tenant_a_admin", lambda c: reverse("portal:venues:application_list"), applications, 0
+        "tenant_a_admin", lambda c: reverse("portal:venues:application_list"), applications, 5
     ),
-    "portal-application-detail": Case("tenant_a_admin", detail("portal"), checks, 0),
-    "admin-venue-application": Case("superuser", admin_changelist("venues.VenueApplication"), applications, 0),
+    "portal-application-detail": Case("tenant_a_admin", detail("portal"), checks, 12),
+    "admin-venue-application": Case("superuser", admin_changelist("venues.VenueApplication"), applications, 7),
 }
 
 
