@@ -576,7 +576,8 @@ def deposit_settle_source(
     """Settle what the ledger holds for one record (``source_key``) of a tenant or a customer:
     ``deduction`` (damage) is kept with ``reason``, the rest refunded. Returns the entries and
     the part of the deduction the deposit did not cover (for the caller to bill). Under the
-    payer's lock and once: a second call finds nothing held and deducts nothing more from it."""
+    payer's lock: a second call finds nothing held and returns the whole deduction as not
+    covered, so a caller settles once, inside its record's closing transition."""
     if not source_key:
         raise ValueError("source_key is required")
     deduction = round_money(deduction or ZERO)
