@@ -246,6 +246,12 @@ def seed_billing_and_lifecycle(
     from . import customers
 
     customers.through_services(customers.People(staff["desk"], staff["finance"], staff["supervisor"]), today)
+    # 公共场地 / 商业文化活动 (issue 15): public spaces and a month of applications and events.
+    from . import venue_events
+
+    venue_events.through_services(
+        premises, venue_events.People(staff["desk"], staff["supervisor"], staff["guard"]), admins, today
+    )
     # 催缴: late fees billed at each month end, reminders, notices, calls with promises, a
     # demand letter; after everything that bills or pays.
     from . import arrears
@@ -292,6 +298,7 @@ def summarize(scale: str) -> Summary:
         "parking permits": apps.get_model("permits", "ParkingPermit").objects.count(),
         "hot-work permits": apps.get_model("permits", "HotWorkPermit").objects.count(),
         "freight elevator bookings": apps.get_model("permits", "ElevatorBooking").objects.count(),
+        "venue applications and events": apps.get_model("venues", "VenueApplication").objects.count(),
         "repair tickets": apps.get_model("repairs", "RepairTicket").objects.count(),
         "repair quotes": apps.get_model("repairs", "RepairQuote").objects.count(),
         "repair ratings": apps.get_model("repairs", "RepairRating").objects.count(),

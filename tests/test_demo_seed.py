@@ -49,6 +49,7 @@ def _shows_every_state() -> None:
     _complaints_open_today()
     _arrears_chased()
     _customers_billed_paying_and_leaving_deposits()
+    _venue_applications_in_every_state()
 
 
 def _customers_billed_paying_and_leaving_deposits() -> None:
@@ -458,3 +459,15 @@ def _complaints_open_today() -> None:
     tenant_a = get_user_model().objects.get(username="tenant_a")
     mine = complaints_for(tenant_a).filter(applicant=tenant_a, channel="portal")
     assert mine.filter(status__in=Complaint.OPEN).exists() and mine.filter(status="closed").exists()
+
+
+def _venue_applications_in_every_state() -> None:
+    """Public space and events (issue 15): every state, for companies and a customer; deposits
+    settled whole, less damage and with damage beyond it billed; an event notice issued."""
+    from venues.models import VenueApplication
+
+    assert set(VenueApplication.objects.values_list("status", flat=True)) == set(VenueApplication.Status)
+    assert VenueApplication.objects.filter(customer__isnull=False).exists()
+    assert Bill.objects.filter(source_key__startswith="venueapp:", source_key__endswith=":damage").exists()
+    assert DepositEntry.objects.filter(source_key__startswith="venueapp:", kind="deducted").exists()
+    assert Document.objects.filter(kind="event_notice").exists()
