@@ -10,7 +10,7 @@ from django.views.generic import DetailView, FormView, TemplateView
 
 from billing.models import Customer
 from jinyuan.accounts.access import StaffRequiredMixin
-from jinyuan.accounts.roles import DESK_ROLES
+from jinyuan.accounts.roles import DESK_ROLES, MONEY_ROLES
 from jinyuan.documents.pdf import qr_svg
 from jinyuan.documents.views import pdf_response
 from jinyuan.lists import RegisterView
@@ -101,6 +101,7 @@ class ApplicationDetailView(StaffRequiredMixin, ActionsMixin, DetailView):
         ctx = super().get_context_data(**kwargs)
         ctx.update(_detail_context(self.object))
         ctx["on_site"] = self.request.user.has_role(*ON_SITE_ROLES)
+        ctx["may_pay"] = self.request.user.has_role(*MONEY_ROLES)
         ctx["may_attach"] = self.request.user.has_role(*DESK_ROLES) and self.object.status in VenueApplication.OPEN
         ctx.setdefault("licence_form", LicenceForm())
         return ctx
