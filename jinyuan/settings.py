@@ -312,6 +312,9 @@ SMS_BACKEND = env("SMS_BACKEND", default="jinyuan.workflow.sms.LogBackend")
 # meter's last readings is held for the supervisor's confirmation.
 METER_JUMP_FACTOR = env.int("METER_JUMP_FACTOR", default=3)
 METER_AVERAGE_READINGS = env.int("METER_AVERAGE_READINGS", default=6)
+# Venues: a public-space use expecting this many people or more also needs security's approval
+# (events always do).
+VENUE_CROWD_FOR_SECURITY = env.int("VENUE_CROWD_FOR_SECURITY", default=100)
 
 # Signed verification tokens printed as QR codes on documents.
 DOCUMENT_VERIFY_SALT = "jinyuan.documents.verify"
