@@ -374,6 +374,12 @@ def approval_due(app: "VenueApplication", now: dt.datetime) -> dt.datetime:
     return min(now + APPROVAL_TIME, app.booked_from)
 
 
+def closing_due(app: "VenueApplication", now: dt.datetime) -> dt.datetime:
+    """The closing check is due two hours after the teardown ends."""
+    return app.booked_until + CLOSING_AFTER
+
+
+CLOSING_AFTER = dt.timedelta(hours=2)
 # How long each approval may take (calendar time: applications often come a few days ahead).
 APPROVAL_TIME = dt.timedelta(days=1)
 
@@ -435,6 +441,16 @@ class VenueApplication(DeadlineLinks, Application):
             steps=(
                 Step(offset=-dt.timedelta(hours=4), to=(f"role:{Role.SUPERVISOR}",)),
                 Step(to=(f"role:{Role.SUPERVISOR}",)),
+            ),
+        ),
+        # The closing check (and the deposit's settlement) once the teardown is over.
+        DeadlineSpec(
+            kind="completion",
+            states=("approved", "in_progress"),
+            allowed=closing_due,
+            steps=(
+                Step(to=(f"role:{Role.FRONT_DESK}", f"role:{Role.SECURITY}")),
+                Step(offset=dt.timedelta(days=1), to=(f"role:{Role.SUPERVISOR}",), escalation=True),
             ),
         ),
     )

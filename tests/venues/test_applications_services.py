@@ -237,7 +237,8 @@ def test_a_deadline_runs_for_each_approval(lobby, tenant_a, tenant_a_admin, guar
     services.application_security_approve(obj=app, by=guard)
     assert list(rows.filter(stopped_at__isnull=True).values_list("kind", flat=True)) == ["approval"]
     services.application_approve(obj=app, by=supervisor)
-    assert not rows.filter(stopped_at__isnull=True).exists()
+    closing = rows.get(stopped_at__isnull=True)
+    assert closing.kind == "completion" and closing.due_at == app.booked_until + dt.timedelta(hours=2)
 
 
 # --- fees and deposit ------------------------------------------------------------------------------

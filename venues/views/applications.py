@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 
+from billing.hooks import BILLS
 from billing.models import Customer
 from jinyuan.accounts.access import StaffRequiredMixin
 from jinyuan.accounts.roles import DESK_ROLES, MONEY_ROLES
@@ -16,6 +17,7 @@ from jinyuan.documents.views import pdf_response
 from jinyuan.lists import RegisterView
 from jinyuan.workflow.services import TransitionRefused
 from jinyuan.workflow.views import ActionsMixin
+from tenants import grants
 from tenants.access import TenantMemberRequiredMixin
 from tenants.models import Tenant
 
@@ -102,6 +104,7 @@ class ApplicationDetailView(StaffRequiredMixin, ActionsMixin, DetailView):
         ctx.update(_detail_context(self.object))
         ctx["on_site"] = self.request.user.has_role(*ON_SITE_ROLES)
         ctx["may_pay"] = self.request.user.has_role(*MONEY_ROLES)
+        ctx["bill_links"] = "desk:billing:bill_detail" if ctx["may_pay"] else ""
         ctx["may_attach"] = self.request.user.has_role(*DESK_ROLES) and self.object.status in VenueApplication.OPEN
         ctx.setdefault("licence_form", LicenceForm())
         return ctx
@@ -276,6 +279,7 @@ class PortalApplicationDetailView(TenantMemberRequiredMixin, ActionsMixin, Detai
         ctx = super().get_context_data(**kwargs)
         ctx.update(_detail_context(app))
         ctx["may_attach"] = app.status in VenueApplication.OPEN
+        ctx["bill_links"] = "portal:billing:bill_detail" if grants.may_open(self.membership, BILLS) else ""
         ctx.setdefault("licence_form", LicenceForm())
         if app.document and app.status in (VenueApplication.Status.APPROVED, VenueApplication.Status.IN_PROGRESS):
             ctx["qr"] = qr_svg(app.document.verify_url, scale=5)
