@@ -64,7 +64,7 @@ EVENT_NOTICE = DocumentKind(
         ("title", _("Event")),
         ("organiser", _("Organiser")),
         ("spaces", _("Spaces")),
-        ("window", _("Use")),
+        ("window", _("Use window")),
         ("setup_from", _("Setup from")),
         ("teardown_until", _("Teardown until")),
         ("attendance", _("Expected attendance")),

@@ -87,9 +87,9 @@ def register() -> None:
     attachment_access.register(SiteCheck, can_view_files)
     labels.register_data(
         {
-            "window": gettext_lazy("Use"),
+            "window": gettext_lazy("Use window"),
             "spaces": gettext_lazy("Spaces"),
-            "fee": gettext_lazy("Fee (CNY)"),
+            "fee": gettext_lazy("Fees (CNY)"),
             "photos": gettext_lazy("Photos"),
             "in_order": (
                 gettext_lazy("In order"),

@@ -66,7 +66,7 @@ class ApplicationListView(StaffRequiredMixin, ApplicationRegister):
         (gettext_lazy("Use from"), lambda a: a.use_start),
         (gettext_lazy("Use until"), lambda a: a.use_end),
         (gettext_lazy("Expected attendance"), lambda a: a.expected_attendance),
-        (gettext_lazy("Fee (CNY)"), lambda a: a.fee, "sum"),
+        (gettext_lazy("Fees (CNY)"), lambda a: a.fee, "sum"),
         (gettext_lazy("Deposit (CNY)"), lambda a: a.deposit, "sum"),
         (gettext_lazy("Damage deducted (CNY)"), lambda a: a.damage, "sum"),
         (gettext_lazy("Status"), lambda a: a.get_status_display()),
