@@ -142,7 +142,7 @@ def test_checks_and_closing_on_the_phone_page(
     time_machine.move_to(app.use_end + dt.timedelta(minutes=10))
     client = client_for(guard)  # a new sign-in: the clock jumped past the idle sign-out
     response = client.post(url, {"step": "close", "damage": "300", "note": "墙面划伤"}, follow=True)
-    assert [str(m) for m in response.context["messages"]] == ["Closing check recorded: the deposit is settled."]
+    assert [m.level_tag for m in response.context["messages"]] == ["success"]
     app.refresh_from_db()
     assert app.status == "closed" and app.damage == Decimal("300.00")
     kept = DepositEntry.objects.get(source_key=f"venueapp:{app.pk}", kind="deducted")
