@@ -302,6 +302,13 @@ FORM_PAGES += [
 ]
 
 
+# Public space and events 公共场地 / 商业文化活动 (issue 15): the application at the desk and in the portal.
+FORM_PAGES += [
+    ("desk", "desk:venues:application_new_tenant", "tenant_a"),
+    ("tenant_a_admin", "portal:venues:application_new", None),
+]
+
+
 @pytest.mark.parametrize(("who", "name", "record"), FORM_PAGES, ids=[n for _, n, _ in FORM_PAGES])
 def test_form_pages_never_fail_on_junk(request, client_for, form_records, who, name, record):
     client = client_for(request.getfixturevalue(who))

@@ -61,12 +61,16 @@ class ApplicationForm(forms.Form):
     )
     area_m2 = forms.DecimalField(label=_("Area used (m²)"), min_value=0, max_digits=8, decimal_places=2, required=False)
     plan = forms.CharField(label=_("Plan"), max_length=4000, widget=TEXT, required=False)
-    poster_quantity = forms.IntegerField(label=_("Posters (sheets)"), min_value=0, initial=0, required=False)
-    poster_days = forms.IntegerField(label=_("Posters: days"), min_value=0, initial=0, required=False)
-    banner_quantity = forms.IntegerField(label=_("Banners (pieces)"), min_value=0, initial=0, required=False)
-    banner_days = forms.IntegerField(label=_("Banners: days"), min_value=0, initial=0, required=False)
-    stall_quantity = forms.IntegerField(label=_("Stalls"), min_value=0, initial=0, required=False)
-    stall_days = forms.IntegerField(label=_("Stalls: days"), min_value=0, initial=0, required=False)
+    poster_quantity = forms.IntegerField(
+        max_value=10_000, label=_("Posters (sheets)"), min_value=0, initial=0, required=False
+    )
+    poster_days = forms.IntegerField(max_value=10_000, label=_("Posters: days"), min_value=0, initial=0, required=False)
+    banner_quantity = forms.IntegerField(
+        max_value=10_000, label=_("Banners (pieces)"), min_value=0, initial=0, required=False
+    )
+    banner_days = forms.IntegerField(max_value=10_000, label=_("Banners: days"), min_value=0, initial=0, required=False)
+    stall_quantity = forms.IntegerField(max_value=10_000, label=_("Stalls"), min_value=0, initial=0, required=False)
+    stall_days = forms.IntegerField(max_value=10_000, label=_("Stalls: days"), min_value=0, initial=0, required=False)
     # Events.
     organiser = forms.CharField(label=_("Organiser (company)"), max_length=100, required=False)
     person_in_charge = forms.CharField(label=_("Person in charge"), max_length=40, required=False)
@@ -74,7 +78,9 @@ class ApplicationForm(forms.Form):
         label=_("ID number of the person in charge"), max_length=18, required=False, help_text=_("18 characters")
     )
     contact_phone = forms.CharField(label=_("Contact phone"), max_length=30, required=False)
-    expected_attendance = forms.IntegerField(label=_("Expected attendance"), min_value=0, initial=0, required=False)
+    expected_attendance = forms.IntegerField(
+        label=_("Expected attendance"), min_value=0, max_value=1_000_000, initial=0, required=False
+    )
     safety_measures = forms.CharField(label=_("Safety measures"), max_length=4000, widget=TEXT, required=False)
     emergency_plan = forms.CharField(label=_("Emergency plan"), max_length=4000, widget=TEXT, required=False)
     licence = forms.FileField(
@@ -148,7 +154,7 @@ class CloseForm(forms.Form):
     """The closing check after the use: the damage deducted from the deposit."""
 
     damage = forms.DecimalField(
-        label=_("Damage (CNY)"), min_value=0, max_digits=12, decimal_places=2, initial=0, required=False
+        label=_("Damage (CNY)"), min_value=0, max_digits=10, decimal_places=2, initial=0, required=False
     )
     note = forms.CharField(label=_("What was damaged / findings"), max_length=2000, widget=TEXT, required=False)
     photo = forms.FileField(label=_("Photo"), required=False)

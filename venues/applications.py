@@ -57,6 +57,9 @@ NOTICE_KIND = "event_notice"
 MAX_POSTER_DAYS = 15
 MAX_USE_DAYS = 31
 MAX_SETUP_MINUTES = 48 * 60
+MAX_AHEAD = dt.timedelta(days=730)
+MAX_QUANTITY = 10_000
+MAX_ATTENDANCE = 1_000_000
 
 # The price list's items (the migration creates them; a flushed test database gets them back here).
 FEE_ITEMS = {
@@ -225,7 +228,7 @@ def check_fields(
             err(key, _("This field is required."))
     is_event = kind == VenueApplication.Kind.EVENT
     attendance = _int(fields.get("expected_attendance"))
-    if attendance is None or attendance < 0:
+    if attendance is None or attendance < 0 or attendance > MAX_ATTENDANCE:
         err("expected_attendance", _("Give a whole number, 0 or more."))
         attendance = 0
     values["expected_attendance"] = attendance
@@ -269,6 +272,14 @@ def check_fields(
     if end is None:
         err("use_end", _("Give the end of the use."))
     days = 1
+    if start is not None and end is not None and not (now - MAX_AHEAD < start < now + MAX_AHEAD):
+        # Far-off dates (year 1 or 9999 typed by mistake) are refused before any arithmetic on
+        # them could overflow.
+        err("use_start", _("Give a start within the next %(n)d days.") % {"n": MAX_AHEAD.days})
+        start = end = None
+    elif end is not None and not (now - MAX_AHEAD < end < now + 2 * MAX_AHEAD):
+        err("use_end", _("Give an end within %(n)d days of the start.") % {"n": MAX_USE_DAYS})
+        end = None
     if start is not None and end is not None:
         setup = dt.timedelta(minutes=values["setup_minutes"])
         teardown = dt.timedelta(minutes=values["teardown_minutes"])
@@ -289,7 +300,7 @@ def check_fields(
                         _("%(space)s is open from %(opens)s to %(closes)s (setup and teardown included).")
                         % {"space": space.name, "opens": f"{space.opens:%H:%M}", "closes": f"{space.closes:%H:%M}"},
                     )
-    values["use_start"], values["use_end"] = start, end
+    values["use_start"], values["use_end"] = fields.get("use_start"), fields.get("use_end")
     if not spaces:
         err("spaces", _("Choose at least one space."))
     for space in spaces:
@@ -298,10 +309,10 @@ def check_fields(
     for spec in items:
         q, d = _int(spec.quantity), _int(spec.days)
         field = next((k for k, v in ITEM_CODES.items() if v == spec.code), spec.code)
-        if q is None or q < 0:
+        if q is None or q < 0 or q > MAX_QUANTITY:
             err(f"{field}_quantity", _("Give a whole number, 0 or more."))
             continue
-        if d is None or d < 0:
+        if d is None or d < 0 or d > MAX_QUANTITY:
             err(f"{field}_days", _("Give a whole number, 0 or more."))
             continue
         if q == 0:
