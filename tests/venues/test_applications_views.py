@@ -147,3 +147,23 @@ def test_checks_and_closing_on_the_phone_page(
     assert app.status == "closed" and app.damage == Decimal("300.00")
     kept = DepositEntry.objects.get(source_key=f"venueapp:{app.pk}", kind="deducted")
     assert kept.amount == Decimal("300.00")
+
+
+def test_the_register_filters_and_exports(client_for, lobby, tenant_a, tenant_a_admin, desk):
+    customer = make_customer(desk)
+    mine = apply(tenant_a_admin, [lobby], tenant=tenant_a, kind="public_space", day=ahead(4))
+    theirs = apply(desk, [lobby], customer=customer, day=ahead(5))
+    url = reverse("desk:venues:application_list")
+    client = client_for(desk)
+
+    def numbers(**query):
+        return {a.number for a in client.get(url, query).context["object_list"]}
+
+    assert numbers() == {mine.number, theirs.number}
+    assert numbers(payer="customer") == {theirs.number}
+    assert numbers(kind="public_space") == {mine.number}
+    assert numbers(day=ahead(5).isoformat()) == {theirs.number}
+    assert numbers(q=mine.number) == {mine.number}
+    assert numbers(day="junk", payer="x", status="nope") >= set()
+    export = client.get(url, {"export": "xlsx"})
+    assert export.status_code == 200 and export["Content-Type"].startswith("application/vnd.openxml")
