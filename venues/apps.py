@@ -12,3 +12,8 @@ class VenuesConfig(AppConfig):
         from .models import VENUES_AREA
 
         grants.register_area(VENUES_AREA, _("Meeting rooms and venues"))
+
+        # Meeting rooms: menus, panels, the tenant page's panel, timeline labels.
+        from . import room_menus
+
+        room_menus.register()
