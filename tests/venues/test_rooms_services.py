@@ -62,8 +62,12 @@ def test_a_cancelled_booking_frees_the_slot(room, tenant_a, tenant_a_admin, tena
 def test_a_pending_booking_holds_the_slot(room, tenant_a, tenant_b, tenant_b_admin, desk):
     # A booking of a public-space application, made directly as the other half makes it.
     Booking.objects.create(
-        space=room, start=at(TUESDAY, "09:00"), end=at(TUESDAY, "12:00"), status=Booking.Status.PENDING,
-        tenant=tenant_a, applicant=desk,
+        space=room,
+        start=at(TUESDAY, "09:00"),
+        end=at(TUESDAY, "12:00"),
+        status=Booking.Status.PENDING,
+        tenant=tenant_a,
+        applicant=desk,
     )
     with pytest.raises(ValidationError) as exc:
         book(room, tenant_b_admin, tenant_b, TUESDAY, "11:00", "12:00")
