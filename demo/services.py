@@ -246,6 +246,10 @@ def seed_billing_and_lifecycle(
     from . import customers
 
     customers.through_services(customers.People(staff["desk"], staff["finance"], staff["supervisor"]), today)
+    # 会议室 (venues): four meeting rooms and a month of bookings in every state, at both scales.
+    from . import venue_rooms
+
+    venue_rooms.through_services(premises, venue_rooms.People(staff["desk"]), admins, today)
     # 催缴: late fees billed at each month end, reminders, notices, calls with promises, a
     # demand letter; after everything that bills or pays.
     from . import arrears
@@ -292,6 +296,7 @@ def summarize(scale: str) -> Summary:
         "parking permits": apps.get_model("permits", "ParkingPermit").objects.count(),
         "hot-work permits": apps.get_model("permits", "HotWorkPermit").objects.count(),
         "freight elevator bookings": apps.get_model("permits", "ElevatorBooking").objects.count(),
+        "meeting-room bookings": apps.get_model("venues", "Booking").objects.filter(application=None).count(),
         "repair tickets": apps.get_model("repairs", "RepairTicket").objects.count(),
         "repair quotes": apps.get_model("repairs", "RepairQuote").objects.count(),
         "repair ratings": apps.get_model("repairs", "RepairRating").objects.count(),
