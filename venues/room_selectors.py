@@ -122,13 +122,14 @@ def rooms_on(day: dt.date, *, now: dt.datetime | None = None, rooms: list[Space]
 
 
 def first_day_with_room(rooms: list[Space], now: dt.datetime) -> dt.date:
-    """Today, or tomorrow once every room has closed for today (the phone list opens on a day
-    one can still book)."""
+    """Today, or tomorrow once no room has a slot left today (the phone list opens on a day one
+    can still book)."""
     today = timezone.localdate(now)
-    local = timezone.localtime(now)
-    if rooms and all(local.time() >= r.closes for r in rooms):
-        return today + dt.timedelta(days=1)
-    return today
+    for room in rooms:
+        last_start = local_at(today, room.closes) - dt.timedelta(minutes=room.slot_minutes)
+        if _next_boundary(room, local_at(today, room.opens), now) <= last_start:
+            return today
+    return today + dt.timedelta(days=1) if rooms else today
 
 
 def feed(

@@ -33,6 +33,14 @@
       selectOverlap: false,
       longPressDelay: 200,
       events: { url: data.feed },
+      // The arrows' icons are decoration: the buttons carry their names (hints).
+      buttonHints: zh ? { prev: "上一$0", next: "下一$0", today: "本$0" } : undefined,
+      datesSet: function () {
+        el.querySelectorAll(".fc-icon").forEach(function (icon) {
+          icon.removeAttribute("role");
+          icon.setAttribute("aria-hidden", "true");
+        });
+      },
       select: function (info) {
         var url = data.book + "?day=" + ymd(info.start) + "&start=" + hm(info.start) + "&end=" + hm(info.end);
         if (data.tenant) { url += "&tenant=" + encodeURIComponent(data.tenant); }
