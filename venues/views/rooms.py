@@ -3,6 +3,7 @@ register, detail, .ics, the door QR) and the desk's calendar of every space's da
 
 import datetime as dt
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -252,7 +253,7 @@ class BookFormMixin:
             side=self.side,
             company=tenant,
             form=form,
-            cutoff_hours=services.settings.VENUES_CANCEL_CUTOFF_HOURS,
+            cutoff_hours=settings.VENUES_CANCEL_CUTOFF_HOURS,
             quota_left=self._quota_left(room, tenant, form),
         )
         return ctx
@@ -396,7 +397,8 @@ class DeskDoorLabelView(StaffRequiredMixin, View):
 
     def get(self, request, *args, **kwargs):
         room = selectors.room_or_404(self.kwargs["pk"])
-        url = request.build_absolute_uri(reverse("portal:venues:door", args=[room.door_code]))
+        # SITE_URL, as every printed QR: the label stays right whichever host printed it.
+        url = settings.SITE_URL + reverse("portal:venues:door", args=[room.door_code])
         pdf = render_pdf("venues/rooms/door_label.html", {"room": room, "qr": qr_svg(url, scale=6), "url": url})
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="room-{room.pk}-door.pdf"'
@@ -454,16 +456,14 @@ class PortalBookingIcsView(TenantMemberRequiredMixin, IcsMixin, View):
     def get(self, request, *args, **kwargs):
         booking = selectors.booking_for_tenant(self.kwargs["pk"], self.tenant)
         return self.ics_response(
-            booking, request.build_absolute_uri(reverse("portal:venues:booking_detail", args=[booking.pk]))
+            booking, settings.SITE_URL + reverse("portal:venues:booking_detail", args=[booking.pk])
         )
 
 
 class DeskBookingIcsView(StaffRequiredMixin, IcsMixin, View):
     def get(self, request, *args, **kwargs):
         booking = selectors.booking_for_desk(self.kwargs["pk"])
-        return self.ics_response(
-            booking, request.build_absolute_uri(reverse("desk:venues:booking_detail", args=[booking.pk]))
-        )
+        return self.ics_response(booking, settings.SITE_URL + reverse("desk:venues:booking_detail", args=[booking.pk]))
 
 
 class DoorView(LoginRequiredMixin, TemplateView):
