@@ -233,7 +233,9 @@ def booking_attempt() -> dict:
     for a, b in zip(taken, free, strict=False):
         tries += [(by_pk[a.space_id], a.start, a.end), b]
     times, cpu, outcomes = [], [], {"booked": 0, "refused": 0, "other": 0}
+    by_outcome: dict[str, list[float]] = {"booked": [], "refused": []}
     for room, start, end in tries:
+        before = dict(outcomes)
         started, started_cpu = time.perf_counter(), time.process_time()
         try:
             with transaction.atomic():
@@ -256,10 +258,14 @@ def booking_attempt() -> dict:
             outcomes["refused" if "start" in getattr(exc, "message_dict", {}) else "other"] += 1
         times.append((time.perf_counter() - started) * 1000)
         cpu.append((time.process_time() - started_cpu) * 1000)
+        for key in by_outcome:
+            if outcomes[key] > before[key]:
+                by_outcome[key].append(times[-1])
     median = round(statistics.median(times), 2) if times else None
     return {
         "attempts": len(times),
         **outcomes,
+        **{f"{key}_median_ms": round(statistics.median(v), 2) for key, v in by_outcome.items() if v},
         "median_ms": median,
         "median_cpu_ms": round(statistics.median(cpu), 2) if cpu else None,
         "max_ms": round(max(times), 2) if times else None,

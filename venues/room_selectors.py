@@ -2,13 +2,17 @@
 registers' rows, a booking for the desk or for its company, the .ics file)."""
 
 import datetime as dt
+import math
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet
+from django.contrib.postgres.fields import DateTimeRangeField
+from django.db.models import Count, Q, QuerySet, Value
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
+
+from jinyuan.ranges import DateTimeRange
 
 from .models import Booking, Space
 from .rooms import booker_name, local_at
@@ -38,13 +42,21 @@ def space_by_door_code(code: str) -> Space:
     return get_object_or_404(Space.objects.select_related("building"), door_code=code, is_active=True)
 
 
+def live_overlapping(start: dt.datetime, end: dt.datetime, qs: QuerySet | None = None) -> QuerySet:
+    """Live bookings overlapping ``[start, end)``, found through the exclusion constraint's GiST
+    index: its expression ``tstzrange(start, end, '[)')`` with the ``&&`` operator and its
+    condition (the live states). ``start < end AND end > start`` would read every earlier
+    booking through a b-tree on ``start`` (200,000 bookings: 70 ms against 1 ms)."""
+    qs = Booking.objects.all() if qs is None else qs
+    span = DateTimeRange("start", "end", Value("[)"), output_field=DateTimeRangeField())
+    return qs.alias(span=span).filter(status__in=Booking.LIVE, span__overlap=(start, end))
+
+
 def live_bookings_between(space_ids: list[int], start: dt.datetime, end: dt.datetime) -> list[Booking]:
     """Live bookings of the spaces overlapping ``[start, end)``, ordered by space and start: one
     query on the exclusion constraint's GiST index (``space``, ``tstzrange``)."""
     return list(
-        Booking.objects.filter(space_id__in=space_ids, status__in=Booking.LIVE, start__lt=end, end__gt=start).order_by(
-            "space_id", "start"
-        )
+        live_overlapping(start, end, Booking.objects.filter(space_id__in=space_ids)).order_by("space_id", "start")
     )
 
 
@@ -139,7 +151,7 @@ def feed(
     subject; everyone else's only as "busy" (a tenant never sees another company's name or
     subject). The desk sees whose each is. One query."""
     rows = (
-        Booking.objects.filter(space=space, status__in=Booking.LIVE, start__lt=end, end__gt=start)
+        live_overlapping(start, end, Booking.objects.filter(space=space))
         .select_related("tenant", "customer", "application")
         .order_by("start")
     )
@@ -169,11 +181,29 @@ def feed(
 CELL_MINUTES = 30
 
 
+@dataclass(frozen=True)
+class GridBooking:
+    """What the day's grid shows of a booking."""
+
+    pk: int
+    space_id: int
+    start: dt.datetime
+    end: dt.datetime
+    status: str
+    status_label: str
+    who: str  # the company, the customer, the application, or the property
+    application_id: int | None
+
+
 @dataclass
 class Cell:
-    start: dt.datetime
+    """A run of free half hours (``booking`` None) or one booking's block, ``span`` half hours
+    wide; ``text`` and ``href`` are filled by the view (reversed once per page)."""
+
     span: int = 1
-    booking: Booking | None = None
+    booking: GridBooking | None = None
+    text: str = ""
+    href: str = ""
 
 
 @dataclass
@@ -187,7 +217,11 @@ class DayGrid:
     day: dt.date
     hours: list[dt.datetime]
     rows: list[SpaceRow]
-    count: int
+    bookings: list[GridBooking]
+
+    @property
+    def count(self) -> int:
+        return len(self.bookings)
 
     @property
     def previous(self) -> dt.date:
@@ -200,8 +234,8 @@ class DayGrid:
 
 def calendar_day(day: dt.date) -> DayGrid:
     """Every active space (rooms and public space) × the day's half hours, each booking one
-    block (a table cell spanning its half hours), application bookings too. Two queries
-    (spaces; bookings with their company, customer and application)."""
+    block (a table cell spanning its half hours), application bookings too; free half hours in
+    runs. Two queries (spaces; the bookings' rows with their company, customer and application)."""
     spaces = list(
         Space.objects.filter(is_active=True).select_related("building").order_by("kind", "building__code", "name")
     )
@@ -212,36 +246,66 @@ def calendar_day(day: dt.date) -> DayGrid:
     grid_end = max(grid_end, grid_start + dt.timedelta(hours=1))
     step = dt.timedelta(minutes=CELL_MINUTES)
     n = int((grid_end - grid_start) / step)
-    bookings = list(
-        Booking.objects.filter(status__in=Booking.LIVE, start__lt=grid_end, end__gt=grid_start)
-        .select_related("tenant", "customer", "application")
+    status_labels = dict(Booking.Status.choices)
+    property_name = _("the property")
+    # Plain rows, not model instances: a busy day has a few hundred blocks, and a Booking
+    # instance (its FSM fields, a dozen timestamps, the joined application) costs ten times more.
+    rows_read = (
+        live_overlapping(grid_start, grid_end)
         .order_by("space_id", "start")
+        .values_list(
+            "pk",
+            "space_id",
+            "start",
+            "end",
+            "status",
+            "tenant__name",
+            "customer__name",
+            "application_id",
+            "application__number",
+            "application__title",
+        )
     )
-    by_space: dict[int, list[Booking]] = {}
+    bookings = [
+        GridBooking(
+            pk,
+            space_id,
+            start,
+            end,
+            status,
+            str(status_labels.get(status, status)),
+            tenant or customer or app_number or app_title or str(property_name),
+            application_id,
+        )
+        for pk, space_id, start, end, status, tenant, customer, application_id, app_number, app_title in rows_read
+    ]
+    by_space: dict[int, list[GridBooking]] = {}
     for b in bookings:
         by_space.setdefault(b.space_id, []).append(b)
+
+    def index(moment: dt.datetime, up: bool) -> int:
+        """The half hour ``moment`` falls in (``up``: the first one not before it), within the grid."""
+        cells = (moment - grid_start) / step
+        return min(max(math.ceil(cells) if up else math.floor(cells), 0), n)
+
     rows = []
     for space in spaces:
         row = SpaceRow(space)
-        mine = by_space.get(space.pk, [])
-        i = 0
-        while i < n:
-            cell_start = grid_start + i * step
-            cell_end = cell_start + step
-            booking = next((b for b in mine if b.start < cell_end and b.end > cell_start), None)
-            if booking is None:
-                row.cells.append(Cell(cell_start))
-                i += 1
-                continue
-            span = 1
-            while i + span < n and booking.end > grid_start + (i + span) * step:
-                span += 1
-            row.cells.append(Cell(cell_start, span, booking))
-            mine = [b for b in mine if b is not booking]
-            i += span
+        cursor = 0
+        for b in by_space.get(space.pk, []):
+            begin, finish = index(b.start, up=False), max(index(b.end, up=True), index(b.start, up=False) + 1)
+            begin, finish = max(begin, cursor), min(finish, n)
+            if finish <= begin:
+                continue  # off the grid, or within a half hour another booking already shows
+            if begin > cursor:
+                row.cells.append(Cell(begin - cursor))
+            row.cells.append(Cell(finish - begin, b))
+            cursor = finish
+        if cursor < n:
+            row.cells.append(Cell(n - cursor))
         rows.append(row)
     hours = [grid_start + dt.timedelta(hours=h) for h in range(int((grid_end - grid_start).total_seconds() // 3600))]
-    return DayGrid(day=day, hours=hours, rows=rows, count=len(bookings))
+    return DayGrid(day=day, hours=hours, rows=rows, bookings=bookings)
 
 
 # --- records ---------------------------------------------------------------------------------------

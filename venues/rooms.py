@@ -201,8 +201,10 @@ def conflict_message(
 ) -> str:
     """Names the live booking in the way: its time, and whose it is as far as the reader may know
     (the desk: the company; a tenant: "your company" or only "another company")."""
+    from .room_selectors import live_overlapping
+
     other = (
-        Booking.objects.filter(space=space, status__in=Booking.LIVE, start__lt=end, end__gt=start)
+        live_overlapping(start, end, Booking.objects.filter(space=space))
         .select_related("tenant", "customer")
         .order_by("start")
         .first()
@@ -287,8 +289,15 @@ def room_book(
         return ValidationError({"start": message})
 
     with transaction.atomic():
-        # The room's row first: the quota below and the slot are read by one writer at a time.
-        list(Space.objects.filter(pk=space.pk).select_for_update().values_list("pk", flat=True))
+        # The room's row first (only it: no join in the locking query): the quota below and the
+        # slot are read by one writer at a time.
+        list(Space.objects.filter(pk=space.pk).order_by("pk").select_for_update().values_list("pk", flat=True))
+        # Taken already: refused at once (one indexed query) rather than after the row's
+        # validation; the insert below still checks, and the constraint is the last guard.
+        from .room_selectors import live_overlapping
+
+        if live_overlapping(start, end, Booking.objects.filter(space=space)).exists():
+            raise conflict()
         free, billed, fee = quote(space, start, end, tenant=tenant, customer=customer)
         if fee > ZERO and not accept_fee:
             raise ValidationError(
@@ -328,10 +337,17 @@ def room_book(
                 ],
                 by=by,
                 source_key=bill_key(booking),
+                # The booker accepted the fee on the form; a company the desk booked for is told
+                # below, fee included: no second notification for the bill.
+                notify_tenant=False,
             )
             record_event(booking, "booking.billed", by=by, data={"bill": bill.number, "total": str(bill.total)})
         if desk and tenant is not None:
-            _tell_tenant(booking, gettext_noop("A meeting room is booked for you: %(room)s %(time)s."), "booked")
+            _tell_tenant(
+                booking,
+                gettext_noop("A meeting room is booked for you: %(room)s %(time)s, fee %(fee)s."),
+                "booked",
+            )
     return booking
 
 
@@ -341,7 +357,7 @@ def _tell_tenant(booking: Booking, message: str, event: str) -> None:
     notify_tenant(
         booking,
         message=message,
-        args={"room": booking.space.name, "time": booking.hours_text},
+        args={"room": booking.space.name, "time": booking.hours_text, "fee": f"¥{booking.fee}"},
         event=event,
         url=reverse("portal:venues:booking_detail", args=[booking.pk]),
     )

@@ -383,13 +383,18 @@ class DeskCalendarDayView(StaffRequiredMixin, TemplateView):
             application_base = reverse("desk:venues:application_detail", args=[0]).removesuffix("0/")
         except NoReverseMatch:
             application_base = ""
-        return {
-            **super().get_context_data(**kwargs),
-            "grid": grid,
-            "today": timezone.localdate(),
-            "booking_base": booking_base,
-            "application_base": application_base,
-        }
+        for row in grid.rows:
+            for cell in row.cells:
+                b = cell.booking
+                if b is None:
+                    continue
+                start, end = timezone.localtime(b.start), timezone.localtime(b.end)
+                cell.text = f"{start:%H:%M}–{end:%H:%M} {b.who}"
+                if b.application_id and application_base:
+                    cell.href = f"{application_base}{b.application_id}/"
+                else:
+                    cell.href = f"{booking_base}{b.pk}/"
+        return {**super().get_context_data(**kwargs), "grid": grid, "today": timezone.localdate()}
 
 
 class DeskDoorLabelView(StaffRequiredMixin, View):
