@@ -34,9 +34,10 @@ def desk_panels(user: Any) -> list[Panel]:
 
 def tenant_bookings(tenant: Any) -> RelatedPanel:
     """The company's last bookings, its no-shows of the last 90 days and a link to book for it
-    (two queries)."""
+    (one query: the count rides on the rows)."""
     since = timezone.now() - dt.timedelta(days=NO_SHOW_DAYS)
-    no_shows = selectors.no_shows_of(tenant, since)
+    last = selectors.bookings_with_no_shows(tenant, since)
+    no_shows = last[0].tenant_no_shows if last else 0
     register = reverse("desk:venues:booking_list")
     rows = [
         RelatedRow(
@@ -57,7 +58,7 @@ def tenant_bookings(tenant: Any) -> RelatedPanel:
             status=b.get_status_display(),
             when=b.created_at,
         )
-        for b in selectors.bookings_of(tenant)[:10]
+        for b in last
     ]
     return RelatedPanel(title=Booking._meta.verbose_name_plural, rows=rows, list_url=f"{register}?tenant={tenant.pk}")
 

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.postgres.fields import DateTimeRangeField
-from django.db.models import Count, Q, QuerySet, Value
+from django.db.models import Count, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -326,8 +327,17 @@ def bookings_of(tenant: Any) -> QuerySet:
     return Booking.objects.filter(tenant=tenant).select_related("space").order_by("-start", "-id")
 
 
-def no_shows_of(tenant: Any, since: dt.datetime) -> int:
-    return Booking.objects.filter(tenant=tenant, status=Booking.Status.NO_SHOW, start__gte=since).count()
+def bookings_with_no_shows(tenant: Any, since: dt.datetime) -> list[Booking]:
+    """The company's bookings, newest first, each carrying ``tenant_no_shows``: its no-shows
+    since ``since`` (a subquery, so a panel reads both in one query)."""
+    no_shows = (
+        Booking.objects.filter(tenant=tenant, status=Booking.Status.NO_SHOW, start__gte=since)
+        .order_by()
+        .values("tenant")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return list(bookings_of(tenant).annotate(tenant_no_shows=Coalesce(Subquery(no_shows), 0))[:10])
 
 
 def today_counts(now: dt.datetime | None = None) -> dict[str, int]:

@@ -184,3 +184,40 @@ def test_the_desk_books_for_a_company_from_its_page(client_for, desk, tenant_a, 
     response = client_for(desk).post(url, _form(day_ahead(2)))
     assert response.status_code == 302
     assert Booking.objects.get().tenant == tenant_a
+
+
+def test_the_company_page_counts_its_no_shows(client_for, desk, tenant_a, tenant_a_admin, room):
+    now = timezone.now()
+    for hours in (30, 50):
+        Booking.objects.create(
+            space=room,
+            start=now - dt.timedelta(hours=hours),
+            end=now - dt.timedelta(hours=hours - 1),
+            tenant=tenant_a,
+            applicant=tenant_a_admin,
+            status=Booking.Status.NO_SHOW,
+        )
+    page = client_for(desk).get(reverse("desk:tenants:tenant_detail", args=[tenant_a.pk])).content.decode()
+    assert "最近 90 天未到：2 次" in page
+    assert f"?tenant={tenant_a.pk}&amp;status=no_show" in page
+
+
+def test_our_bookings_list_upcoming_first_and_past_on_asking(client_for, tenant_a, tenant_a_admin, room):
+    now = timezone.now()
+    Booking.objects.create(
+        space=room,
+        start=now - dt.timedelta(days=2),
+        end=now - dt.timedelta(days=2) + dt.timedelta(hours=1),
+        tenant=tenant_a,
+        applicant=tenant_a_admin,
+        title="上周例会",
+        status=Booking.Status.CHECKED_IN,
+    )
+    book(room, tenant_a_admin, tenant_a, day_ahead(3), "09:00", "10:00", now=now, title="下周例会")
+    client = client_for(tenant_a_admin)
+    url = reverse("portal:venues:booking_list")
+    upcoming = client.get(url).content.decode()
+    assert "下周例会" in upcoming and "上周例会" not in upcoming
+    assert "上周例会" in client.get(url + "?when=past").content.decode()
+    every = client.get(url + "?when=").content.decode()
+    assert "上周例会" in every and "下周例会" in every

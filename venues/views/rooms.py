@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import NoReverseMatch, get_script_prefix, reverse
 from django.utils import timezone
@@ -423,8 +423,11 @@ class PortalBookingListView(TenantMemberRequiredMixin, BookingRegister):
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
-        if not kwargs["data"]:
-            kwargs["data"] = {"when": "upcoming"}
+        data = kwargs["data"]
+        if data is None or "when" not in data:  # "when=" (all) is a choice of its own
+            data = data.copy() if data is not None else QueryDict(mutable=True)
+            data["when"] = "upcoming"
+            kwargs["data"] = data
         return kwargs
 
     def get_queryset(self):
