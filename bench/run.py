@@ -43,6 +43,7 @@ PARTS += ("collection",)  # issue 13: bench/collection_figures.py
 PARTS += ("payers",)  # issue 14: bench/payer_figures.py (customers beside tenants in the ledgers)
 PARTS += ("invoices",)  # issue 14: bench/invoice_figures.py (VAT invoice requests 发票)
 PARTS += ("meters",)  # issue 14: bench/meter_figures.py (its own buildings, units, meters and readings)
+PARTS += ("venues",)  # issue 15: bench/venue_figures.py (meeting rooms, the desk's calendar of the day)
 BENCH_MEDIA = ROOT / "var" / "bench" / "media"  # rendered files never mix with the dev database's
 RESULTS = ROOT / "bench" / "results"
 # What a seeded bench database holds; a database seeded before billing existed has no bills.
@@ -841,6 +842,16 @@ def main() -> None:
         elevator_met = figures.pop("met")
         figures.pop("targets")
         result.update(figures)
+    if "venues" in parts:
+        log("venues (40 spaces, 200,000 bookings copied once): free slots, booking attempts, the day's calendar")
+        import venue_figures  # bench/venue_figures.py, beside this script
+
+        # Top-level keys as the issue names them: venues_seed_seconds, free_slots,
+        # booking_attempt, desk_calendar_day (each with its own ``met``).
+        figures = venue_figures.measure()
+        venues_met = figures.pop("met")
+        result["venues_targets"] = figures.pop("targets")
+        result.update(figures)
     if "hot_work" in parts:
         # After temporary power and the elevator: security's board shows their live rows too.
         log("hot-work permits (30,000 copied once): security's board and the permit's PDF")
@@ -960,6 +971,8 @@ def main() -> None:
         result["met"].update(invoices_met)
     if "meter_targets" in result:
         result["met"].update(meters_met)
+    if "venues_targets" in result:
+        result["met"].update(venues_met)
 
     text = json.dumps(result, ensure_ascii=False, indent=2)
     RESULTS.mkdir(exist_ok=True)

@@ -252,6 +252,10 @@ def seed_billing_and_lifecycle(
     venue_events.through_services(
         premises, venue_events.People(staff["desk"], staff["supervisor"], staff["guard"]), admins, today
     )
+    # 会议室 (venues): four meeting rooms and a month of bookings in every state, at both scales.
+    from . import venue_rooms
+
+    venue_rooms.through_services(premises, venue_rooms.People(staff["desk"]), admins, today)
     # 催缴: late fees billed at each month end, reminders, notices, calls with promises, a
     # demand letter; after everything that bills or pays.
     from . import arrears
@@ -299,6 +303,7 @@ def summarize(scale: str) -> Summary:
         "hot-work permits": apps.get_model("permits", "HotWorkPermit").objects.count(),
         "freight elevator bookings": apps.get_model("permits", "ElevatorBooking").objects.count(),
         "venue applications and events": apps.get_model("venues", "VenueApplication").objects.count(),
+        "meeting-room bookings": apps.get_model("venues", "Booking").objects.filter(application=None).count(),
         "repair tickets": apps.get_model("repairs", "RepairTicket").objects.count(),
         "repair quotes": apps.get_model("repairs", "RepairQuote").objects.count(),
         "repair ratings": apps.get_model("repairs", "RepairRating").objects.count(),

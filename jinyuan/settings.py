@@ -211,11 +211,15 @@ SESSION_COOKIE_AGE = 14 * 24 * 3600
 # Content-Security-Policy (django-csp): everything from our own origin, no inline script or
 # style (small behaviours live in static/js/app.js behind data attributes). QR codes are inline
 # SVG markup and the favicon a data: URL. Private file views set a stricter policy themselves.
+from csp.constants import NONCE  # noqa: E402
+
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],
         "script-src": ["'self'"],
-        "style-src": ["'self'"],
+        # The nonce only where a page asks for it (request.csp_nonce): FullCalendar's injected
+        # stylesheet on the meeting-room calendar (venues) reads it from <meta name="csp-nonce">.
+        "style-src": ["'self'", NONCE],
         "img-src": ["'self'", "data:"],
         "font-src": ["'self'"],
         "connect-src": ["'self'"],
@@ -278,7 +282,19 @@ CELERY_BEAT_SCHEDULE = {
     # a `make run` restarted now and then would rarely reach a daily one; the task is one
     # indexed look-up once the report exists.
     "draft-monthly-service-report": {"task": "complaints.draft_monthly_report", "schedule": 3600.0},
+    # Meeting rooms: bookings not checked in VENUES_NO_SHOW_AFTER_MINUTES after the start become
+    # no-shows, and VENUES_REMINDER_MINUTES before the start the booker is reminded (each once).
+    "venues-mark-no-shows": {"task": "venues.mark_no_shows", "schedule": 300.0},
+    "venues-send-reminders": {"task": "venues.send_reminders", "schedule": 300.0},
 }
+# Meeting rooms 会议室 (venues.rooms): a booking cancelled at least this many hours before its start
+# has its fee bill voided and its free quota returned; later, the fee stays due. The door QR
+# checks in a booking from this many minutes before its start; not checked in this many minutes
+# after the start, it is a no-show; the reminder goes this many minutes before the start.
+VENUES_CANCEL_CUTOFF_HOURS = env.int("VENUES_CANCEL_CUTOFF_HOURS", default=24)
+VENUES_CHECK_IN_EARLY_MINUTES = env.int("VENUES_CHECK_IN_EARLY_MINUTES", default=15)
+VENUES_NO_SHOW_AFTER_MINUTES = env.int("VENUES_NO_SHOW_AFTER_MINUTES", default=30)
+VENUES_REMINDER_MINUTES = env.int("VENUES_REMINDER_MINUTES", default=60)
 # Days an ID scan or a photo of a person is kept after its record closes (个人信息保护法).
 PERSONAL_DATA_RETENTION_DAYS = env.int("PERSONAL_DATA_RETENTION_DAYS", default=183)
 # Every periodic task this often instead (seconds): the test of `make run` uses 1.

@@ -428,6 +428,7 @@ def admin_data(records, desk, client_for):
         "hot_work_approved",
         "elevator_booking",
         "venue_event_approved",
+        "room_booking",
         "service_charge",
         "repair_quote",
         "arrears",
@@ -743,3 +744,8 @@ def _meters(r):
 
 MAKERS |= {"request": _invoice_request, "customer": _customer, "meters": _meters}
 MAKERS |= {key: (lambda k: lambda r: r["meters"][k])(key) for key in ("meter", "round", "held", "floor")}
+
+# --- venues: meeting rooms 会议室 (issue 15): tests/venues/room_data.py's records ---------------
+from tests.venues.room_data import ACCESS_MAKERS as ROOM_MAKERS  # noqa: E402
+
+MAKERS |= ROOM_MAKERS

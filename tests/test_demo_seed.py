@@ -39,6 +39,7 @@ def _shows_every_state() -> None:
     _temporary_power_in_every_state()
     _hot_work_in_every_state()
     _elevator_bookings_in_every_state()
+    _meeting_rooms_of_a_month()
     _repairs_of_a_year()
     _paid_repairs_quoted_and_billed()
     _repairs_signed_off_and_rated()
@@ -234,6 +235,20 @@ def _elevator_bookings_in_every_state() -> None:
     keys = Bill.objects.filter(source_key__startswith="elevatorbooking:")
     assert {"open", "void"} <= set(keys.values_list("status", flat=True))  # billed; voided in time
     assert ElevatorBooking.objects.filter(status="booked", start__date__gte=timezone.localdate()).count() >= 4
+
+
+def _meeting_rooms_of_a_month() -> None:
+    """会议室 (venues): rooms, and bookings checked in, missed, cancelled in time (fee voided)
+    and late, and to come; for companies, a customer and the property."""
+    from venues.models import Booking, Space
+
+    assert Space.objects.filter(kind=Space.Kind.MEETING_ROOM).count() == 4
+    rooms = Booking.objects.filter(application=None)
+    assert {"booked", "checked_in", "no_show", "cancelled"} <= set(rooms.values_list("status", flat=True))
+    assert rooms.filter(tenant=None, customer=None).exists() and rooms.filter(customer__isnull=False).exists()
+    assert rooms.filter(status="booked", start__gte=timezone.now()).count() >= 10
+    keys = Bill.objects.filter(source_key__startswith="booking:")
+    assert {"open", "void"} <= set(keys.values_list("status", flat=True))
 
 
 def _repairs_of_a_year() -> None:

@@ -16,3 +16,7 @@ class VenuesConfig(AppConfig):
         from . import application_menus
 
         application_menus.register()
+        # Meeting rooms: menus, panels, the tenant page's panel, timeline labels.
+        from . import room_menus
+
+        room_menus.register()

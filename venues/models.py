@@ -59,6 +59,20 @@ def desk_or_member(instance: "Booking", user) -> bool:
     return bool(instance.tenant_id) and grants.member_may_open(user, instance.tenant_id, VENUES_AREA)
 
 
+def may_check_in(instance: "Booking", user) -> bool:
+    """The desk and security, or a member of the booking's company (the QR at the room's door)."""
+    if user and user.is_authenticated and user.has_role(*CHECK_IN_ROLES):
+        return True
+    return desk_or_member(instance, user)
+
+
+def system_or_check_in_roles(instance: "Booking", user) -> bool:
+    """The periodic no-show scan (no user), or the desk and security."""
+    if user is None:
+        return True
+    return bool(user.is_authenticated and user.has_role(*CHECK_IN_ROLES))
+
+
 def new_code() -> str:
     """The random code of a booking's door QR (check-in) and an event notice's gate QR."""
     return secrets.token_urlsafe(12)
@@ -142,6 +156,7 @@ class Space(models.Model):
     needs_security = models.BooleanField(
         _("security must approve"), default=False, help_text=_("Uses of this space also need security's approval.")
     )
+    door_code = models.CharField(_("door QR code"), max_length=24, unique=True, default=new_code, editable=False)
     fee_item = models.ForeignKey(
         "billing.FeeItem",
         verbose_name=_("fee item billed"),
@@ -194,6 +209,14 @@ class Booking(DeadlineLinks, Application):
     audit_prefix = "booking"
     desk_detail = "desk:venues:booking_detail"
     portal_detail = "portal:venues:booking_detail"
+    event_labels = {
+        "booked": _("Meeting room booked"),
+        "billed": _("Fee billed"),
+        "fee_voided": _("Fee bill voided"),
+        "fee_kept": _("Fee kept (cancelled after the cut-off)"),
+        "fee_paid_kept": _("Fee already paid: refund left to the desk"),
+        "reminded": _("Reminder sent"),
+    }
 
     status = FSMField(_("status"), max_length=20, choices=Status, default=Status.BOOKED, db_index=True)
     space = models.ForeignKey(Space, verbose_name=_("space"), on_delete=models.PROTECT, related_name="bookings")
@@ -282,7 +305,7 @@ class Booking(DeadlineLinks, Application):
         field="status",
         source=Status.BOOKED,
         target=Status.CHECKED_IN,
-        permission=roles(*CHECK_IN_ROLES),
+        permission=may_check_in,
         custom={"label": _("Check in"), "event": "checked_in", "event_label": _("Checked in"), "style": "success"},
     )
     def check_in(self, by=None):
@@ -292,7 +315,7 @@ class Booking(DeadlineLinks, Application):
         field="status",
         source=Status.BOOKED,
         target=Status.NO_SHOW,
-        permission=roles(*CHECK_IN_ROLES),
+        permission=system_or_check_in_roles,
         custom={
             "label": _("No-show"),
             "event": "no_show",

@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('documents', '0005_release_document_used_by'),
-        ('venues', '0001_initial'),
+        ('venues', '0002_rooms'),
     ]
 
     operations = [
