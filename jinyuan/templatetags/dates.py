@@ -3,11 +3,12 @@
 A builtin (settings.TEMPLATES ``builtins``, after Django's own): ``{{ value|date:"Y-m-d" }}``
 in every template is this filter. Registers print one or two dates a row; through
 ``formats.date_format`` and ``DateFormat`` (a format lookup, a regular-expression split and a
-method call per format character) a date cost 15–40 µs, a 25-row page with two dates a row
-about 1–2 ms of its CPU. The formats the templates use (digits only, no names) are written here
-with the same output as Django's; any other format, a value of another type, or no format (the
-localized default) goes to Django's filter unchanged. The template engine has already turned
-an aware datetime into local time (``expects_localtime``), as for Django's filter.
+method call per format character) a date cost 15-40 µs, a 25-row page with two dates a row
+about 1-2 ms of its CPU. The formats the templates use (digits only, no names) are written here
+with the same output as Django's, and ``c`` (ISO 8601, a ``<time datetime>``); any other
+format, a value of another type, or no format (the localized default) goes to Django's filter
+unchanged. The template engine has already turned an aware datetime into local time
+(``expects_localtime``), as for Django's filter.
 """
 
 import datetime as dt
@@ -32,6 +33,8 @@ FORMATS: dict[str, tuple[str, bool]] = {
 @register.filter(expects_localtime=True, is_safe=False)
 def date(value, arg=None):
     """Django's ``date`` (same output); the formats in FORMATS without its machinery."""
+    if arg == "c" and type(value) in (dt.datetime, dt.date):  # ISO 8601, as DateFormat.c
+        return value.isoformat()
     written = FORMATS.get(arg) if isinstance(arg, str) else None
     if written is not None:
         kind = type(value)
