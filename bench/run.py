@@ -784,6 +784,9 @@ def main() -> None:
         import renovation_passes  # bench/renovation_passes.py, beside this script
 
         result["renovation"] = renovation_passes.measure()
+        # The register at the top level under the name its verdict has (as repair_list,
+        # temporary_power_register): a summary that looks a verdict's figure up by its key finds it.
+        result["renovation_list"] = result["renovation"].pop("renovation_list")
     if "access_passes" in parts:
         log("access passes (20,000 copied once)")
         import access_passes  # bench/access_passes.py, beside this script
@@ -816,6 +819,8 @@ def main() -> None:
         }
         result["throughput"] = tp
         result["tenant_list_throughput"] = tp["tenant_list_throughput"]
+        # The figure under its verdict's name too (as seed_large_seconds, worker_peak_rss_mb).
+        result["tenant_list_throughput_ratio"] = ratio
         result["worker_peak_rss_mb"] = tp["worker_peak_rss_mb"]
     if "release_notes" in parts:
         log("release notes (50,000 copied once): the gate check and the register")
@@ -942,7 +947,10 @@ def main() -> None:
     if "deadline_scan" in result:
         result["met"].update(deadline_scan.verdicts(result["deadline_scan"]))
     if "renovation" in result:
-        result["met"].update({f"renovation_{key}": met for key, met in result["renovation"]["met"].items()})
+        # renovation_list is a top-level figure (above), its verdict under the same name.
+        verdicts_of = dict(result["renovation"]["met"])
+        result["met"]["renovation_list"] = verdicts_of.pop("renovation_list")
+        result["met"].update({f"renovation_{key}": met for key, met in verdicts_of.items()})
     if "release_notes" in result:
         result["met"].update({f"release_notes_{key}": met for key, met in result["release_notes"]["met"].items()})
     if "access_passes" in result:

@@ -10,10 +10,10 @@ from decimal import Decimal
 from typing import IO, Any
 from urllib.parse import quote
 
-from django.core.exceptions import EmptyResultSet
+from django.core.exceptions import EmptyResultSet, ValidationError
 from django.db.models import QuerySet
 from django.db.models.expressions import RawSQL
-from django.forms.models import ModelChoiceField, ModelChoiceIterator
+from django.forms.models import ModelChoiceField, ModelChoiceIterator, ModelMultipleChoiceField
 from django.forms.widgets import NullBooleanSelect
 from django.http import FileResponse, HttpResponse
 from django.utils import timezone, translation
@@ -40,13 +40,44 @@ SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 class ChoicesInOneFetch(ModelChoiceIterator):
     """A filter's choices (buildings, a few dozen rows) read in one plain query. Django's own
     iterator reads them through a server-side cursor: DECLARE, FETCH and CLOSE, three round trips
-    on every register page, for a list that fits in one."""
+    on every register page, for a list that fits in one. The rows are kept on the field
+    (``choice_objects``), so the chosen value is checked against them, not read again."""
 
     def __iter__(self):
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for obj in self.queryset.all():
+        for obj in choice_objects(self.field):
             yield self.choice(obj)
+
+
+def choice_objects(field: ModelChoiceField) -> list[Any]:
+    """The field's choices as model instances, read once per form (one query)."""
+    objects = field.__dict__.get("_choice_objects")
+    if objects is None:
+        objects = field.__dict__["_choice_objects"] = list(field.queryset.all())
+    return objects
+
+
+def choice_from_fetched(field: ModelChoiceField):
+    """``to_python`` of a register filter's model choice: the chosen row found among the
+    choices the bar lists anyway (``choice_objects``), where Django's reads it with a query of
+    its own (a building filter cost a page one query more than the unfiltered page). The same
+    value, or the same "Select a valid choice" error."""
+
+    def to_python(value):
+        if value in field.empty_values:
+            return None
+        field.validate_no_null_characters(value)
+        key = field.to_field_name or "pk"
+        if isinstance(value, field.queryset.model):
+            value = getattr(value, key)
+        wanted = str(value)
+        for obj in choice_objects(field):
+            if str(getattr(obj, key)) == wanted:
+                return obj
+        raise ValidationError(field.error_messages["invalid_choice"], code="invalid_choice", params={"value": value})
+
+    return to_python
 
 
 # Where a rows statement takes its page's ids: a marker unlike anything Django writes, replaced
@@ -300,6 +331,8 @@ class RegisterView(FilterView):
         for field in filterset.form.fields.values():
             if isinstance(field, ModelChoiceField):
                 field.iterator = ChoicesInOneFetch
+                if not isinstance(field, ModelMultipleChoiceField):
+                    field.to_python = choice_from_fetched(field)
                 field.widget.choices = field.choices  # the widget holds the iterator made at init
             widget = field.widget
             if isinstance(widget, NullBooleanSelect):

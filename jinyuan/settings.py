@@ -102,6 +102,8 @@ TEMPLATES = [
                 "jinyuan.templatetags.money",
                 "jinyuan.templatetags.states",
                 "jinyuan.templatetags.typography",
+                # Last: its ``date`` filter replaces Django's (same output, see the module).
+                "jinyuan.templatetags.dates",
             ],
         },
     },

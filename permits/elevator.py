@@ -44,6 +44,7 @@ from renovation.models import Renovation
 from tenants.models import Tenant
 from tenants.services import notify_tenant
 
+from . import elevator_selectors as selectors
 from .elevator_selectors import local_at as _at
 from .models import ElevatorBooking, FreightElevator, ReleaseNote
 from .models.elevator import OPERATOR_ROLES
@@ -201,13 +202,11 @@ def check_slot(
 
 
 def conflict_message(elevator: FreightElevator, start: dt.datetime, end: dt.datetime) -> str:
-    """Names the live booking in the way: its time and company, or the property's own."""
-    other = (
-        ElevatorBooking.objects.filter(elevator=elevator, status__in=ElevatorBooking.LIVE, start__lt=end, end__gt=start)
-        .select_related("tenant")
-        .order_by("start")
-        .first()
-    )
+    """Names the live booking in the way: its time and company, or the property's own. Read as
+    the calendar reads the week (``live_bookings_between``: no booking lasts more than a day, so
+    the ``(elevator, start)`` index is walked from a day before): bounded only by ``end`` it
+    walked every booking the lift ever had (24,000 rows, 8 ms, at the bench's ten years)."""
+    other = next(iter(selectors.live_bookings_between(elevator, start, end)), None)
     if other is None:
         return _("This slot of the freight elevator is already booked.")
     return _("Already booked %(time)s by %(company)s.") % {"time": other.hours_text, "company": other.company}

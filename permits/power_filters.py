@@ -2,6 +2,7 @@
 
 import django_filters
 from django.db.models import Q
+from django.db.models.functions import Upper
 from django.utils.translation import gettext_lazy as _
 
 from tenants.models import Building, Tenant, Unit
@@ -32,10 +33,11 @@ class PowerFilter(django_filters.FilterSet):
             return qs
         if value.upper().startswith("LD-"):
             return qs.filter(document__number=value.upper())
-        # Subqueries on the few matching companies and units, not a join of every permit to them.
+        # Subqueries on the few matching companies and units, not a join of every permit to them;
+        # a unit number in any case, by unit_number_upper_idx (a plain ``number =`` read every unit).
         return qs.filter(
             Q(tenant__in=Tenant.objects.filter(name__icontains=value).values("pk"))
-            | Q(unit__in=Unit.objects.filter(number=value).values("pk"))
+            | Q(unit__in=Unit.objects.annotate(upper=Upper("number")).filter(upper=value.upper()).values("pk"))
             | Q(location__icontains=value)
         )
 

@@ -1,6 +1,7 @@
 """The collection dashboard and its Excel file cost a fixed number of queries whatever the
 number of tenants, bills, payments, reminders and promises (see tests/querycount.py)."""
 
+import itertools
 from datetime import timedelta
 
 import pytest
@@ -9,9 +10,11 @@ from django.utils import timezone
 
 from billing import arrears
 from billing.arrears_models import ReminderSent
-from billing.services import payment_record
+from billing.services import bill_create, payment_record
 from tests import factories
 from tests.billing.arrears_helpers import ensure_schedule, overdue_bill
+from tests.billing.helpers import service_lines
+from tests.billing.payer_helpers import make_customer
 from tests.querycount import Case, assert_fixed_queries
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("price_list")]
@@ -34,12 +37,37 @@ def tenants_in_arrears(ctx, n):
         arrears.contact_record(tenant=tenant, by=desk, method="visit", person="李", promise_date=timezone.localdate())
 
 
+_customer_numbers = itertools.count(1)
+
+
+def customers_overdue(ctx, n):
+    """Customers' overdue bills (followed up on the customer's page, not in the tenants'
+    aging): the page lists no tenant in arrears with one or with thirty of them."""
+    today = timezone.localdate()
+    for _ in range(n):
+        customer = make_customer(ctx["desk"], name=f"会展客户{next(_customer_numbers)}")
+        bill_create(
+            payer=customer,
+            title="场地使用费",
+            lines=service_lines("3000.00"),
+            by=ctx["desk"],
+            issued_on=today - timedelta(days=50),
+            due_date=today - timedelta(days=40),
+        )
+
+
 def with_building(ctx) -> str:
     return f"?building={ctx['building'].pk}"
 
 
+def empty_building(ctx) -> str:
+    """A building with no bill at all (the meter bench's buildings, a new block)."""
+    return f"?month={timezone.localdate() - timedelta(days=365):%Y-%m}&building={factories.BuildingFactory().pk}"
+
+
 # Session and user, the buildings, the rates (one statement), the aging totals, the largest
-# debtors, the reminders by step, promises due, promises broken, the aging page.
+# debtors, the reminders by step, promises due, promises broken, the aging page (also when it
+# lists no tenant: a building without arrears, only customers overdue).
 CASES = {
     "collection": Case("finance", lambda c: reverse("desk:billing:collection"), tenants_in_arrears, 10),
     "collection_building": Case(
@@ -47,6 +75,12 @@ CASES = {
     ),
     # The same statements: the aging one lists every tenant instead of a page.
     "collection_export": Case("finance", lambda c: reverse("desk:billing:collection_export"), tenants_in_arrears, 10),
+    "collection_building_without_arrears": Case(
+        "finance", lambda c: reverse("desk:billing:collection") + empty_building(c), tenants_in_arrears, 10
+    ),
+    "collection_customers_overdue": Case(
+        "finance", lambda c: reverse("desk:billing:collection"), customers_overdue, 10
+    ),
 }
 
 

@@ -52,3 +52,29 @@ def test_a_date_range_keeps_its_widgets_and_names_each_part():
     field = RangeForm()["issued"]
     html = str(labelled_parts(field))
     assert html.count("<input") == 2 and "aria-label" in html
+
+
+@pytest.mark.django_db
+def test_a_chosen_building_is_found_among_the_choices_without_a_query(rf, django_assert_num_queries):
+    """A register's model-choice filter reads its choices once; the chosen value is checked
+    against them (the same object, the same error for one that is not there)."""
+    from jinyuan.lists import RegisterView
+    from tests import factories
+
+    a, b = factories.BuildingFactory(code="A"), factories.BuildingFactory(code="B")
+
+    def bound(value):
+        view = RegisterView()
+        view.setup(rf.get("/", {"building": value}))
+        view.get_queryset = lambda: Tenant.objects.order_by("pk")
+        return view.get_filterset(TenantFilter)
+
+    filterset = bound(str(b.pk))
+    with django_assert_num_queries(1):  # the choices, then the bar lists them without another
+        assert filterset.is_valid()
+        assert filterset.form.cleaned_data["building"] == b
+        select = str(labelled_parts(filterset.form["building"]))
+    assert f'<option value="{b.pk}" selected>' in select and f'<option value="{a.pk}">' in select
+    missing = bound("999999")
+    assert not missing.is_valid()
+    assert missing.form.errors["building"]

@@ -143,3 +143,12 @@ def test_the_permit_pdf_prints_every_character_of_its_data(make_power):
     compact = "".join(text.split())
     for wanted in (doc.number, doc.data["company"], doc.data["purpose"], doc.data["electrician"], "三相", "配电箱"):
         assert "".join(wanted.split()) in compact, wanted
+
+
+def test_the_register_finds_a_permit_by_its_unit_number_in_any_case(client_for, desk, make_power):
+    permit = make_power("submitted")
+    url = reverse("desk:permits:power_list")
+    number = permit.unit.number
+    for typed in (number, number.lower()):
+        found = {p.pk for p in client_for(desk).get(url, {"q": typed}).context["object_list"]}
+        assert permit.pk in found, typed
