@@ -3,33 +3,29 @@ through the desk's pages (the services), so the admin edits nothing of their sta
 
 from django.contrib import admin
 
+from jinyuan.admin import WorkflowInlineMixin, WorkflowRecordAdminMixin
+
 from .models import ApplicationItem, SiteCheck, VenueApplication
 
 
-class ItemInline(admin.TabularInline):
+class ItemInline(WorkflowInlineMixin, admin.TabularInline):
     model = ApplicationItem
     extra = 0
     can_delete = False
     fields = ("fee_item", "quantity", "days", "unit_price")
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):
-        return False
 
-
-class CheckInline(admin.TabularInline):
+class CheckInline(WorkflowInlineMixin, admin.TabularInline):
     model = SiteCheck
     extra = 0
     can_delete = False
     fields = ("kind", "at", "by", "in_order", "note", "damage")
     readonly_fields = fields
 
-    def has_add_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(VenueApplication)
-class VenueApplicationAdmin(admin.ModelAdmin):
+class VenueApplicationAdmin(WorkflowRecordAdminMixin, admin.ModelAdmin):
     list_display = ("number", "kind", "title", "tenant", "customer", "use_start", "use_end", "status", "fee", "deposit")
     list_filter = ("kind", "status", "needs_security")
     search_fields = ("number", "title", "organiser", "tenant__name", "customer__name")
@@ -56,7 +52,4 @@ class VenueApplicationAdmin(admin.ModelAdmin):
     exclude = ("code",)
 
     def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
         return False

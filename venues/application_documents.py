@@ -58,7 +58,7 @@ EVENT_NOTICE = DocumentKind(
     code="event_notice",
     prefix="HD",
     title=_("Event notice"),
-    template="venues/applications/pdf_notice.html",
+    template="venues/pdf/event_notice.html",
     build_data=notice_data,
     verify_fields=(
         ("title", _("Event")),
