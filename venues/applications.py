@@ -43,6 +43,7 @@ from jinyuan.accounts.selectors import staff_with_role
 from jinyuan.attachments.services import attachment_add
 from jinyuan.documents.models import Document
 from jinyuan.documents.services import document_issue, document_revoke
+from jinyuan.id_numbers import validate_id_number
 from jinyuan.phones import validate_phone
 from jinyuan.ranges import insert_without_overlap
 from jinyuan.uploads import IMAGE_TYPES
@@ -125,24 +126,6 @@ def use_days(start: dt.datetime, end: dt.datetime) -> int:
 
 def _local(value: dt.datetime) -> str:
     return formats.date_format(timezone.localtime(value), "Y-m-d H:i")
-
-
-# --- resident ID numbers ------------------------------------------------------------------------
-
-ID_NUMBER_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-ID_NUMBER_CHECKS = "10X98765432"
-
-
-def validate_id_number(value: str) -> None:
-    """An 18-character resident ID number with its check character (GB 11643-1999). The same
-    rule as permits' worker passes; venues may not import permits (layers), so it is repeated
-    here until it moves to the kernel."""
-    number = (value or "").strip().upper()
-    if len(number) != 18 or not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
-        raise ValidationError(_("An ID card number has 18 characters: 17 digits and a digit or X."), code="format")
-    check = ID_NUMBER_CHECKS[sum(int(c) * w for c, w in zip(number[:17], ID_NUMBER_WEIGHTS, strict=True)) % 11]
-    if check != number[17]:
-        raise ValidationError(_("The check digit does not match; please check the ID number."), code="check")
 
 
 # --- the quote ------------------------------------------------------------------------------------

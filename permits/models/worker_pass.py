@@ -1,6 +1,5 @@
 """施工人员出入证: contractor worker passes."""
 
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -8,28 +7,19 @@ from django_fsm import FSMField, transition
 
 from jinyuan.accounts.roles import STAFF_ROLES
 from jinyuan.documents.models import Document
+
+# Re-exported: migrations name permits.models(.worker_pass).validate_id_number.
+from jinyuan.id_numbers import (  # noqa: F401
+    ID_NUMBER_CHECKS,
+    ID_NUMBER_WEIGHTS,
+    id_number_check_char,
+    validate_id_number,
+)
 from jinyuan.workflow.models import Application
 from jinyuan.workflow.permissions import DESK, roles
 from tenants.models import TenantOwned
 
 # --- worker passes 施工人员出入证 ----------------------------------------------------------------
-
-ID_NUMBER_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-ID_NUMBER_CHECKS = "10X98765432"
-
-
-def id_number_check_char(first17: str) -> str:
-    """The check character of a resident ID number (GB 11643-1999, ISO 7064 MOD 11-2)."""
-    return ID_NUMBER_CHECKS[sum(int(c) * w for c, w in zip(first17, ID_NUMBER_WEIGHTS, strict=True)) % 11]
-
-
-def validate_id_number(value: str) -> None:
-    number = (value or "").strip().upper()
-    if len(number) != 18 or not number[:17].isdigit() or not (number[17].isdigit() or number[17] == "X"):
-        raise ValidationError(_("An ID card number has 18 characters: 17 digits and a digit or X."), code="format")
-    if id_number_check_char(number[:17]) != number[17]:
-        raise ValidationError(_("The check digit does not match; please check the ID number."), code="check")
-
 
 STAFF = roles(*STAFF_ROLES)
 
