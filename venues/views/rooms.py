@@ -404,7 +404,7 @@ class DeskDoorLabelView(StaffRequiredMixin, View):
         room = selectors.room_or_404(self.kwargs["pk"])
         # SITE_URL, as every printed QR: the label stays right whichever host printed it.
         url = settings.SITE_URL + reverse("portal:venues:door", args=[room.door_code])
-        pdf = render_pdf("venues/rooms/door_label.html", {"room": room, "qr": qr_svg(url, scale=6), "url": url})
+        pdf = render_pdf("venues/pdf/door_label.html", {"room": room, "qr": qr_svg(url, scale=6), "url": url})
         response = HttpResponse(pdf, content_type="application/pdf")
         response["Content-Disposition"] = f'inline; filename="room-{room.pk}-door.pdf"'
         return response
