@@ -77,3 +77,34 @@ def test_occupancy_keeps_its_table_constraints():
         "occupancy_late_fee_rate_in_range",
         "occupancy_late_fee_grace_in_range",
     }
+
+
+def test_a_check_constraint_refusing_the_insert_is_its_message_and_the_transaction_goes_on(
+    tenant_a, unit, desk, building, django_assert_max_num_queries
+):
+    from django.core.exceptions import ValidationError
+    from django.db import transaction
+    from django.utils import timezone
+
+    from venues.models import Booking, Space
+
+    room = Space.objects.create(name="检查约束会议室", building=building)
+    at = timezone.now().replace(microsecond=0)
+    # End before start: nothing in Python checks it (a booking has no clean()); the table's
+    # check constraint does, and its message is what the caller gets, not an IntegrityError.
+    backwards = Booking(space=room, tenant=tenant_a, applicant=desk, start=at, end=at, title="x")
+    with transaction.atomic():
+        with pytest.raises(ValidationError) as exc:
+            insert_without_overlap(backwards, lock=Space.objects.filter(pk=room.pk), conflict=OccupancyConflict)
+        assert exc.value.messages == ["The end date must be after the start date."]
+        assert Booking.objects.filter(space=room).count() == 0  # still usable
+
+
+def test_loaded_foreign_keys_are_not_queried_again(tenant_a, unit, django_assert_num_queries):
+    occupancy = Occupancy(tenant=tenant_a, unit=unit, start=JAN)
+    # The lock, the insert and two savepoints (the conflict's, the check constraints'); no
+    # existence query for the unit or the tenant, no query per constraint.
+    with django_assert_num_queries(6) as ctx:
+        insert_without_overlap(occupancy, lock=Unit.objects.filter(pk=unit.pk), conflict=OccupancyConflict)
+    reads = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("SELECT")]
+    assert len(reads) == 1 and "FOR UPDATE" in reads[0]
