@@ -38,6 +38,7 @@ from billing.services import LineSpec, bill_create, bill_void
 from jinyuan.accounts.roles import DESK_ROLES, Role
 from jinyuan.accounts.selectors import staff_with_role
 from jinyuan.ranges import insert_without_overlap
+from jinyuan.slots import slot_errors
 from jinyuan.workflow.calendar import WorkingCalendar, load_calendar
 from jinyuan.workflow.services import TransitionRefused, notify, record_event, transition
 from renovation.models import Renovation
@@ -143,10 +144,6 @@ def notice_needed(
     return dt.timedelta(hours=hours)
 
 
-def _hm(t: dt.time) -> str:
-    return t.strftime("%H:%M")
-
-
 def check_slot(
     elevator: FreightElevator,
     start: dt.datetime | None,
@@ -156,49 +153,28 @@ def check_slot(
     calendar: WorkingCalendar,
 ) -> None:
     """Every rule of the elevator on ``[start, end)``, each error beside its field."""
-    errors: dict[str, list[str]] = {}
-
-    def add(field: str, message: str) -> None:
-        errors.setdefault(field, []).append(message)
-
     if not elevator.is_active:
         raise ValidationError({"start": _("This freight elevator is not in use; choose another.")})
-    if start is None:
-        add("start", _("Give the start time."))
-    if end is None:
-        add("end", _("Give the end time."))
+    errors = slot_errors(
+        start,
+        end,
+        now=now,
+        opens=elevator.opens,
+        closes=elevator.closes,
+        step_minutes=elevator.slot_minutes,
+        max_hours=elevator.max_hours,
+        hours_message=_("The freight elevator can be booked from %(opens)s to %(closes)s."),
+    )
     if errors:
         raise ValidationError(errors)
-    start, end = timezone.localtime(start), timezone.localtime(end)
-    if end <= start:
-        add("end", _("The end must be after the start."))
-    if start < now:
-        add("start", _("This time is already past."))
-    if errors:
-        raise ValidationError(errors)
-    hours = {"opens": _hm(elevator.opens), "closes": _hm(elevator.closes)}
-    if start.time() < elevator.opens or start.time() >= elevator.closes:
-        add("start", _("The freight elevator can be booked from %(opens)s to %(closes)s.") % hours)
-    if end.date() != start.date():
-        add("end", _("A booking ends on the day it starts."))
-    elif end.time() > elevator.closes:
-        add("end", _("The freight elevator can be booked from %(opens)s to %(closes)s.") % hours)
-    step = elevator.slot_minutes
-    for field, value in (("start", start), ("end", end)):
-        if (value.hour * 60 + value.minute) % step or value.second or value.microsecond:
-            add(field, _("Book in steps of %(n)d minutes (e.g. 09:00, 09:30).") % {"n": step})
-    if end - start > dt.timedelta(hours=elevator.max_hours):
-        add("end", _("At most %(n)d hours in one booking.") % {"n": elevator.max_hours})
-    if errors:
-        raise ValidationError(errors)
+    assert start is not None and end is not None  # slot_errors refuses a missing time
     needed = notice_needed(elevator, start, end, calendar)
     if start - now < needed:
         if needed == dt.timedelta(hours=elevator.notice_hours_office):
             message = _("Within office hours, book at least %(n)d hours ahead.")
         else:
             message = _("Outside office hours, book at least %(n)d hours ahead (the operator must be called in).")
-        add("start", message % {"n": int(needed.total_seconds() // 3600)})
-        raise ValidationError(errors)
+        raise ValidationError({"start": [message % {"n": int(needed.total_seconds() // 3600)}]})
 
 
 def conflict_message(elevator: FreightElevator, start: dt.datetime, end: dt.datetime) -> str:

@@ -44,6 +44,7 @@ from billing.models import ZERO, Bill
 from billing.services import LineSpec, bill_create, bill_void
 from jinyuan.accounts.roles import DESK_ROLES
 from jinyuan.ranges import insert_without_overlap
+from jinyuan.slots import slot_errors
 from jinyuan.workflow.services import TransitionRefused, notify, record_event, transition
 from tenants.models import Tenant
 from tenants.services import notify_tenant
@@ -138,50 +139,28 @@ def quote(
 # --- the rules -----------------------------------------------------------------------------------
 
 
-def _hm(t: dt.time) -> str:
-    return t.strftime("%H:%M")
-
-
 def check_slot(space: Space, start: dt.datetime | None, end: dt.datetime | None, *, now: dt.datetime) -> None:
     """Every rule of the room on ``[start, end)``, each message beside its field."""
-    errors: dict[str, list[str]] = {}
-
-    def add(field: str, message: str) -> None:
-        errors.setdefault(field, []).append(message)
-
     if not space.is_active or not space.is_meeting_room:
         raise ValidationError({"start": _("This meeting room cannot be booked; choose another.")})
-    if start is None:
-        add("start", _("Give the start time."))
-    if end is None:
-        add("end", _("Give the end time."))
+    errors = slot_errors(
+        start,
+        end,
+        now=now,
+        opens=space.opens,
+        closes=space.closes,
+        step_minutes=space.slot_minutes,
+        max_hours=space.max_hours,
+        hours_message=_("The room is open from %(opens)s to %(closes)s."),
+    )
     if errors:
         raise ValidationError(errors)
-    start, end = timezone.localtime(start), timezone.localtime(end)
-    if end <= start:
-        add("end", _("The end must be after the start."))
-    if start < now:
-        add("start", _("This time is already past."))
-    if errors:
-        raise ValidationError(errors)
-    hours = {"opens": _hm(space.opens), "closes": _hm(space.closes)}
-    if start.time() < space.opens or start.time() >= space.closes:
-        add("start", _("The room is open from %(opens)s to %(closes)s.") % hours)
-    if end.date() != start.date():
-        add("end", _("A booking ends on the day it starts."))
-    elif end.time() > space.closes:
-        add("end", _("The room is open from %(opens)s to %(closes)s.") % hours)
-    step = space.slot_minutes
-    for field, value in (("start", start), ("end", end)):
-        if (value.hour * 60 + value.minute) % step or value.second or value.microsecond:
-            add(field, _("Book in steps of %(n)d minutes (e.g. 09:00, 09:30).") % {"n": step})
-    if end - start > dt.timedelta(hours=space.max_hours):
-        add("end", _("At most %(n)d hours in one booking.") % {"n": space.max_hours})
+    assert start is not None
+    start = timezone.localtime(start)
     last_day = timezone.localdate(now) + dt.timedelta(days=space.advance_days)
     if start.date() > last_day:
-        add("start", _("Book at most %(n)d days ahead (until %(day)s).") % {"n": space.advance_days, "day": last_day})
-    if errors:
-        raise ValidationError(errors)
+        message = _("Book at most %(n)d days ahead (until %(day)s).") % {"n": space.advance_days, "day": last_day}
+        raise ValidationError({"start": [message]})
 
 
 def check_details(space: Space, *, attendees: int | None, equipment: list[str]) -> dict[str, list[str]]:
