@@ -72,7 +72,8 @@ def seed_rows(count: int) -> int:
     finance = user.objects.get(username="finance").pk
     now = timezone.now()
     payments = list(
-        Payment.objects.filter(invoiced=0, received_at__gte=now - timedelta(days=DAYS))
+        # Invoice requests are the tenants' (customers' payments are in the demo too).
+        Payment.objects.filter(invoiced=0, tenant__isnull=False, received_at__gte=now - timedelta(days=DAYS))
         .order_by("?")
         .values_list("pk", "tenant_id", "tenant__name", "tenant__credit_code", "amount", "received_at")[:count]
     )
