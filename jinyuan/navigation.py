@@ -38,6 +38,7 @@ class Group:
     order: int
 
 
+FRONT_DESK = Group("front_desk", _("Front desk"), 10)
 TENANT_SERVICES = Group("tenant_services", _("Tenant services"), 20)
 BILLING = Group("billing", _("Billing"), 50)
 SUPERVISION = Group("supervision", _("Supervision"), 80)

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "repairs",
     "complaints",
     "venues",
+    "frontdesk",
     "demo",
 ]
 

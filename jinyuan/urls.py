@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from billing import urls as billing_urls
 from complaints import urls as complaints_urls
+from frontdesk import urls as frontdesk_urls
 from jinyuan import views
 from jinyuan.documents.views import GateView, verify
 from jinyuan.followups import urls as followups_urls
@@ -28,6 +29,7 @@ desk = [
     path("", include((repairs_urls.desk_patterns, "repairs"))),
     path("", include((complaints_urls.desk_patterns, "complaints"))),
     path("", include((venues_urls.desk_patterns, "venues"))),
+    path("", include((frontdesk_urls.desk_patterns, "frontdesk"))),
     path("", include((followups_urls.desk_patterns, "followups"))),
 ]
 portal = [
@@ -39,6 +41,7 @@ portal = [
     path("", include((repairs_urls.portal_patterns, "repairs"))),
     path("", include((complaints_urls.portal_patterns, "complaints"))),
     path("", include((venues_urls.portal_patterns, "venues"))),
+    path("", include((frontdesk_urls.portal_patterns, "frontdesk"))),
 ]
 
 urlpatterns = [

@@ -19,7 +19,12 @@ LAYER_NAMES = {KERNEL: "the kernel", TENANTS: "tenants", BILLING: "billing", PRO
 
 # importer -> procedure apps it may import (permits checks a renovation's worker passes; the
 # monthly service statistics in complaints count repairs too).
-PROCEDURE_MAY_IMPORT: dict[str, set[str]] = {"permits": {"renovation"}, "complaints": {"repairs"}}
+PROCEDURE_MAY_IMPORT: dict[str, set[str]] = {
+    "permits": {"renovation"},
+    "complaints": {"repairs"},
+    # An inquiry becomes a repair ticket or a complaint; an emergency links to tickets.
+    "frontdesk": {"repairs", "complaints"},
+}
 
 # The project's wiring sits above every layer: it mounts every app's URLs and settings.
 WIRING = {"jinyuan.urls", "jinyuan.settings", "jinyuan.settings_production", "jinyuan.wsgi", "jinyuan.celery"}

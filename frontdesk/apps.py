@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class FrontdeskConfig(AppConfig):
+    name = "frontdesk"
+    verbose_name = _("Front desk")
+
+    def ready(self) -> None:
+        from tenants import grants
+
+        from .models import FRONTDESK_AREA
+
+        # Recyclables and material distribution: a tenant's admin, or a member granted this area.
+        grants.register_area(FRONTDESK_AREA, _("Recyclables and material distribution"))
+
+        # Each section registers its menus, panels and timeline labels (frontdesk/<section>_menus.py).

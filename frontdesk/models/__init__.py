@@ -1,0 +1,12 @@
+"""The front desk's own records (frontdesk/, PROCEDURES.md "Front desk and supervision"), one
+module per section, all exported here so ``frontdesk.models.X`` works everywhere:
+
+- duty.py: the duty log by shift and its handover (值班记录, 交接班); inquiries.py: visitor
+  inquiries and walk-in requests (访客咨询);
+- notices.py: announcements (公告) and their read receipts;
+- liaison.py: tenant liaison visits (业户走访), follow-up items, emergency records (应急事件);
+- requests.py: recyclables collection (废品收购) and material distribution (代派资料).
+"""
+
+# A tenant's portal area for recyclables and material distribution (tenants.grants).
+FRONTDESK_AREA = "frontdesk"

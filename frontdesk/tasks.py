@@ -1,0 +1,1 @@
+"""Front-desk Celery tasks: load by id, call a service (each section adds its own)."""
