@@ -22,8 +22,9 @@ LAYER_NAMES = {KERNEL: "the kernel", TENANTS: "tenants", BILLING: "billing", PRO
 PROCEDURE_MAY_IMPORT: dict[str, set[str]] = {
     "permits": {"renovation"},
     "complaints": {"repairs"},
-    # An inquiry becomes a repair ticket or a complaint; an emergency links to tickets.
-    "frontdesk": {"repairs", "complaints"},
+    # An inquiry becomes a repair ticket or a complaint; an emergency links to tickets; the
+    # recyclables leave the building on a release note (permits).
+    "frontdesk": {"repairs", "complaints", "permits"},
 }
 
 # The project's wiring sits above every layer: it mounts every app's URLs and settings.
