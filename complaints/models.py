@@ -5,6 +5,7 @@ the supervisor approves, followed by a return visit."""
 from datetime import datetime, time, timedelta
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.indexes import GinIndex, OpClass
 from django.db import models
 from django.db.models.functions import Upper
@@ -282,6 +283,12 @@ class Complaint(DeadlineLinks, Application):
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     # A dissatisfied return visit (or the desk) reopens a closed complaint: how often.
     reopen_count = models.PositiveSmallIntegerField(_("times reopened"), default=0)
+    # The record the complaint came from (a visitor inquiry at the front desk), as a repair
+    # ticket's ``source``: the complaint's page links back to it.
+    source_type = models.ForeignKey(
+        ContentType, verbose_name=_("source"), null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    source_id = models.BigIntegerField(_("source record"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("complaint")
@@ -299,6 +306,7 @@ class Complaint(DeadlineLinks, Application):
             models.Index(fields=["kind"], name="complaint_kind_idx"),
             models.Index(fields=["channel"], name="complaint_channel_idx"),
             models.Index(fields=["urgent"], condition=models.Q(urgent=True), name="complaint_urgent_idx"),
+            models.Index(fields=["source_type", "source_id"], name="complaint_source_idx"),
             # The register's search of the content (``icontains``: UPPER(content) LIKE ...).
             GinIndex(OpClass(Upper("content"), name="gin_trgm_ops"), name="complaint_content_trgm_idx"),
         ]
@@ -311,6 +319,15 @@ class Complaint(DeadlineLinks, Application):
 
     def __str__(self) -> str:
         return self.number or f"#{self.pk}"
+
+    @property
+    def source_url(self) -> str:
+        """The desk page of the record the complaint came from ("" for none)."""
+        if not self.source_type_id:
+            return ""
+        model = ContentType.objects.get_for_id(self.source_type_id).model_class()
+        name = getattr(model, "desk_detail", "")
+        return reverse(name, args=[self.source_id]) if name else ""
 
     @property
     def followup_contact(self) -> str:

@@ -88,6 +88,12 @@ def record(*, by: Any, category: ComplaintCategory | None, **fields: Any) -> Com
     errors = _record_errors(category, fields)
     if errors:
         raise ValidationError(errors)
+    source = fields.pop("source", None)
+    if source is not None:  # the record it came from (a front-desk inquiry)
+        from django.contrib.contenttypes.models import ContentType
+
+        fields["source_type"] = ContentType.objects.get_for_model(source)
+        fields["source_id"] = source.pk
     complaint = Complaint.objects.create(applicant=by, category=category, number=next_number(NUMBER_PREFIX), **fields)
     # The complainant's own name stays off the timeline's actor when anonymous (the portal).
     actor = None if complaint.anonymous and not by.is_desk_staff else by

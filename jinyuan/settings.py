@@ -346,3 +346,10 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", default="WARNING")},
     "loggers": {"weasyprint": {"level": "ERROR"}, "fontTools": {"level": "ERROR"}},
 }
+
+# Front desk, duty log (frontdesk/models/duty.py): the desk's shifts, in order; a shift ending
+# at or before it starts runs into the next morning. Labels are msgids (translated when shown).
+FRONTDESK_SHIFTS = [
+    {"code": "day", "label": "Day shift", "starts": "08:00", "ends": "20:00"},
+    {"code": "night", "label": "Night shift", "starts": "20:00", "ends": "08:00"},
+]

@@ -10,3 +10,6 @@ module per section, all exported here so ``frontdesk.models.X`` works everywhere
 
 # A tenant's portal area for recyclables and material distribution (tenants.grants).
 FRONTDESK_AREA = "frontdesk"
+
+from .duty import DutyEntry, Shift  # noqa: E402,F401
+from .inquiries import Inquiry  # noqa: E402,F401
