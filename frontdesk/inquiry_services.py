@@ -111,7 +111,7 @@ def inquiry_answer(*, obj: Inquiry, by: Any, answer: str) -> Inquiry:
 def _locked_open(obj: Inquiry, by: Any) -> Inquiry:
     """The inquiry's row, locked until the transaction ends: a double submit or a second clerk
     waits here, then finds it converted and makes nothing."""
-    locked = Inquiry.objects.select_for_update().select_related("repair", "complaint").get(pk=obj.pk)
+    locked = Inquiry.objects.select_for_update(of=("self",)).select_related("repair", "complaint").get(pk=obj.pk)
     if locked.status == Inquiry.Status.CONVERTED:
         raise TransitionRefused(_("This inquiry has already become %(ticket)s.") % {"ticket": locked.ticket})
     check_transition(locked, "convert", by=by)

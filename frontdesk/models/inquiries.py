@@ -13,6 +13,7 @@ import datetime as dt
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
@@ -118,7 +119,9 @@ class Inquiry(DeadlineLinks, Application):
         ]
 
     def __str__(self) -> str:
-        return f"{self.received_at:%m-%d %H:%M} {self.get_kind_display()}"
+        # No translated word: the name is kept in reminders and the duty log as it was written.
+        received = timezone.localtime(self.received_at) if self.received_at else None
+        return f"{received:%m-%d %H:%M} {self.question[:20]}" if received else self.question[:20]
 
     @property
     def ticket(self):
