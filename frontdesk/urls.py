@@ -11,7 +11,6 @@ from .views import duty, inquiries  # noqa: E402
 
 desk_patterns += [
     path("frontdesk/duty/", duty.DutyView.as_view(), name="duty"),
-    path("frontdesk/duty/open/", duty.DutyOpenView.as_view(), name="duty_open"),
     path("frontdesk/duty/entries/", duty.EntryListView.as_view(), name="entry_list"),
     path("frontdesk/duty/entries/<int:pk>/close/", duty.EntryCloseView.as_view(), name="entry_close"),
     path("frontdesk/duty/shifts/", duty.ShiftListView.as_view(), name="shift_list"),
@@ -21,7 +20,6 @@ desk_patterns += [
     path("frontdesk/inquiries/", inquiries.InquiryListView.as_view(), name="inquiry_list"),
     path("frontdesk/inquiries/new/", inquiries.InquiryNewView.as_view(), name="inquiry_new"),
     path("frontdesk/inquiries/<int:pk>/", inquiries.InquiryDetailView.as_view(), name="inquiry_detail"),
-    path("frontdesk/inquiries/<int:pk>/answer/", inquiries.InquiryAnswerView.as_view(), name="inquiry_answer"),
     path("frontdesk/inquiries/<int:pk>/repair/", inquiries.InquiryRepairView.as_view(), name="inquiry_repair"),
     path("frontdesk/inquiries/<int:pk>/complaint/", inquiries.InquiryComplaintView.as_view(), name="inquiry_complaint"),
 ]

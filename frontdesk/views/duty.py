@@ -10,7 +10,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 
 from jinyuan.accounts.access import StaffRequiredMixin
@@ -57,6 +56,10 @@ class DutyView(StaffRequiredMixin, TemplateView):
         return ctx
 
     def post(self, request, *args, **kwargs):
+        if "come_on_duty" in request.POST:  # the clerk comes on duty: the shift opens, or they join it
+            shift = services.shift_open(by=request.user)
+            messages.success(request, _("You are on duty: %(shift)s.") % {"shift": shift})
+            return redirect("desk:frontdesk:duty")
         form = EntryForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
@@ -75,37 +78,30 @@ class DutyView(StaffRequiredMixin, TemplateView):
         return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
-class DutyOpenView(StaffRequiredMixin, View):
-    """A clerk comes on duty: the shift opens (or they join it)."""
+class EntryCloseView(StaffRequiredMixin, FormView):
+    """Close an open item, saying how (the shift's page posts here too; a bad note comes back
+    on this page beside its field)."""
 
     roles = DESK_ROLES
+    template_name = "frontdesk/duty/close_item.html"
+    form_class = CloseItemForm
 
-    def post(self, request, *args, **kwargs):
-        shift = services.shift_open(by=request.user)
-        messages.success(request, _("You are on duty: %(shift)s.") % {"shift": shift})
-        return redirect("desk:frontdesk:duty")
+    def load(self, request, *args, **kwargs):
+        self.entry = get_object_or_404(DutyEntry.objects.select_related("shift", "written_by"), pk=kwargs["pk"])
 
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "entry": self.entry}
 
-class EntryCloseView(StaffRequiredMixin, View):
-    """Close an open item, saying how (from the shift's page or the register)."""
-
-    roles = DESK_ROLES
-
-    def post(self, request, *args, **kwargs):
-        entry = get_object_or_404(DutyEntry, pk=self.kwargs["pk"])
-        form = CloseItemForm(request.POST)
-        back = request.POST.get("next") or reverse("desk:frontdesk:duty")
+    def form_valid(self, form):
+        try:
+            services.entry_close(obj=self.entry, by=self.request.user, note=form.cleaned_data["note"])
+        except ValidationError as exc:
+            apply_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Item closed."))
+        back = self.request.POST.get("next", "")
         if not back.startswith("/") or back.startswith("//"):
             back = reverse("desk:frontdesk:duty")
-        if not form.is_valid():
-            messages.error(request, " ".join(form.errors.get("note", [])))
-            return redirect(back)
-        try:
-            services.entry_close(obj=entry, by=request.user, note=form.cleaned_data["note"])
-        except ValidationError as exc:
-            messages.warning(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("Item closed."))
         return redirect(back)
 
 

@@ -6,7 +6,6 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 
 from complaints.forms import DeskComplaintForm
@@ -126,27 +125,21 @@ class InquiryDetailView(StaffRequiredMixin, ActionsMixin, DetailView):
         ctx["is_open"] = self.object.status == Inquiry.Status.OPEN
         return ctx
 
-
-class InquiryAnswerView(StaffRequiredMixin, View):
-    """The desk's answer (POST from the detail page); errors come back beside the field."""
-
-    roles = DESK_ROLES
-
     def post(self, request, *args, **kwargs):
-        inquiry = selectors.inquiry_for_desk(self.kwargs["pk"])
+        if "action" in request.POST:  # escalate, the supervisor's answer
+            return super().post(request, *args, **kwargs)
+        # The desk's answer; an empty one comes back beside its field.
+        self.object = inquiry = self.get_object()
         form = AnswerForm(request.POST)
-        if form.is_valid():
-            try:
-                services.inquiry_answer(obj=inquiry, by=request.user, answer=form.cleaned_data["answer"])
-            except TransitionRefused as exc:
-                messages.warning(request, exc.message)
-            else:
-                messages.success(request, _("Answer saved."))
-            return redirect("desk:frontdesk:inquiry_detail", pk=inquiry.pk)
-        view = InquiryDetailView()
-        view.setup(request, *args, **kwargs)
-        view.object = inquiry
-        return view.render_to_response(view.get_context_data(object=inquiry, answer_form=form), status=400)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(answer_form=form), status=400)
+        try:
+            services.inquiry_answer(obj=inquiry, by=request.user, answer=form.cleaned_data["answer"])
+        except TransitionRefused as exc:
+            messages.warning(request, exc.message)
+        else:
+            messages.success(request, _("Answer saved."))
+        return redirect(request.path)
 
 
 class ConvertMixin(StaffRequiredMixin, ServiceFormMixin, FormView):
