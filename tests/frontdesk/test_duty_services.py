@@ -34,7 +34,11 @@ def events(obj, action):
 
 def test_the_day_shift_runs_from_eight_to_eight():
     window = duty_services.window_at(at("2026-12-07", "09:30"))
-    assert (window.code, window.starts_at, window.ends_at) == ("day", at("2026-12-07", "08:00"), at("2026-12-07", "20:00"))
+    assert (window.code, window.starts_at, window.ends_at) == (
+        "day",
+        at("2026-12-07", "08:00"),
+        at("2026-12-07", "20:00"),
+    )
 
 
 def test_a_night_shift_after_midnight_belongs_to_the_evening_it_began():

@@ -14,7 +14,16 @@ from tests import factories
 pytestmark = pytest.mark.django_db
 
 # Staff, contacts and phones seeded on purpose: none of them may reach a visitor.
-SECRETS = ("欧阳秘书", "13912345678", "司马总监", "0771-5559876", "secret@gongsi.example", "法人上官", "13877110001", "王建国")
+SECRETS = (
+    "欧阳秘书",
+    "13912345678",
+    "司马总监",
+    "0771-5559876",
+    "secret@gongsi.example",
+    "法人上官",
+    "13877110001",
+    "王建国",
+)
 
 
 @pytest.fixture
