@@ -3,14 +3,15 @@ every change goes through the desk's pages (the services), so the admin edits no
 
 from django.contrib import admin
 
-from jinyuan.admin import ReadOnlyAdminMixin, TimelineAdminMixin
+from jinyuan.admin import ReadOnlyAdminMixin, TimelineAdminMixin, WorkflowInlineMixin
 
 from .models import DutyEntry, Inquiry, Shift
 
 
-class EntryInline(ReadOnlyAdminMixin, admin.TabularInline):
+class EntryInline(WorkflowInlineMixin, admin.TabularInline):
     model = DutyEntry
     extra = 0
+    can_delete = False
     fields = ("at", "kind", "text", "record_label", "written_by", "is_open", "closed_at", "closing_note")
     readonly_fields = fields
 

@@ -471,6 +471,12 @@ def admin_data(records, desk, client_for):
     from tests.tenants.meter_helpers import billed_round
 
     billed_round(records)
+    # 前台 duty log and inquiries (issue 16): an inquiry, which opens a shift with its log entry.
+    from frontdesk import inquiry_services
+
+    inquiry_services.inquiry_log(
+        by=desk, channel="walk_in", kind="visitor", question="找金源", tenant=records["tenant_a"]
+    )
     return records
 
 
