@@ -256,6 +256,10 @@ def seed_billing_and_lifecycle(
     from . import venue_rooms
 
     venue_rooms.through_services(premises, venue_rooms.People(staff["desk"]), admins, today)
+    # 值班记录 and 访客咨询 (issue 16): a month of shifts with entries, handovers and inquiries.
+    from . import frontdesk_duty
+
+    frontdesk_duty.through_services(premises, frontdesk_duty.People(staff["desk"], staff["supervisor"]), today)
     # 催缴: late fees billed at each month end, reminders, notices, calls with promises, a
     # demand letter; after everything that bills or pays.
     from . import arrears
