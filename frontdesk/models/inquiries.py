@@ -157,7 +157,7 @@ class Inquiry(DeadlineLinks, Application):
             "event": "escalated",
             "event_label": _("Escalated to the supervisor"),
             "needs_note": True,
-            "style": "outline-warning",
+            "style": "outline-secondary",
         },
     )
     def escalate(self, by=None):
