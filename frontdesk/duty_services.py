@@ -32,7 +32,8 @@ class Window:
     ends_at: dt.datetime
 
 
-def _windows_on(day: dt.date) -> list[Window]:
+def windows_on(day: dt.date) -> list[Window]:
+    """The setting's shifts beginning on ``day``."""
     tz = timezone.get_current_timezone()
     windows = []
     for shift in settings.FRONTDESK_SHIFTS:
@@ -48,7 +49,7 @@ def window_at(moment: dt.datetime) -> Window:
     """The shift of the setting running at ``moment`` (a night shift belongs to the date it began)."""
     local = timezone.localtime(moment)
     for day in (local.date(), local.date() - dt.timedelta(days=1)):
-        for window in _windows_on(day):
+        for window in windows_on(day):
             if window.starts_at <= moment < window.ends_at:
                 return window
     raise ValueError(f"FRONTDESK_SHIFTS leave {local:%H:%M} uncovered")

@@ -3,16 +3,18 @@ register and detail pages."""
 
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.shortcuts import get_object_or_404
 
-from tenants.models import Occupancy
+from tenants.models import Occupancy, Tenant
 from tenants.selectors import current_q
 
 from .models import Inquiry
 
-# At most this many units are listed for one search: a visitor names one company.
-LOOKUP_LIMIT = 30
+# At most this many companies are listed for one search (a visitor names one company): with
+# more, the desk is asked to type more of the name.
+LOOKUP_COMPANIES = 20
+LOOKUP_UNITS = 60
 # The only columns the lookup ever reads: the confidentiality rule is held here, by what the
 # query selects, not by what a template leaves out.
 LOOKUP_COLUMNS = (
@@ -36,28 +38,42 @@ class Found:
     building: str
 
 
-def lookup(query: str) -> list[Found]:
+def lookup(query: str) -> tuple[list[Found], bool]:
     """The companies whose name contains ``query`` and the units they occupy today: company,
-    building, floor and unit number only. One query (a trigram index serves the contains)."""
+    building, floor and unit number only; and whether more companies match than are listed.
+
+    One query. The companies are picked first, unordered, at most one more than are listed (a
+    trigram index serves a rare part of a name, a scan that stops early a common one), then
+    joined to their current units and ordered: ordering all matches by name would walk the
+    name index through every company for a rare one."""
     query = (query or "").strip()
     if not query:
-        return []
-    rows = (
-        Occupancy.objects.filter(current_q(), tenant__is_active=True, tenant__name__icontains=query)
+        return [], False
+    occupying = Occupancy.objects.filter(current_q(), tenant=OuterRef("pk"))
+    companies = Tenant.objects.filter(Exists(occupying), is_active=True, name__icontains=query).order_by().values("pk")
+    rows = list(
+        Occupancy.objects.filter(current_q(), tenant_id__in=companies[: LOOKUP_COMPANIES + 1])
         .order_by("tenant__name", "tenant_id", "unit__number")
-        .values(*LOOKUP_COLUMNS)[:LOOKUP_LIMIT]
+        .values(*LOOKUP_COLUMNS)[:LOOKUP_UNITS]
     )
-    return [
-        Found(
-            tenant_id=r["tenant_id"],
-            company=r["tenant__name"],
-            unit_id=r["unit_id"],
-            unit=r["unit__number"],
-            floor=r["unit__floor__label"] or f"{r['unit__floor__number']}F",
-            building=r["unit__floor__building__name"],
+    shown: list[int] = []
+    found = []
+    for r in rows:
+        if r["tenant_id"] not in shown:
+            shown.append(r["tenant_id"])
+        if len(shown) > LOOKUP_COMPANIES:
+            break
+        found.append(
+            Found(
+                tenant_id=r["tenant_id"],
+                company=r["tenant__name"],
+                unit_id=r["unit_id"],
+                unit=r["unit__number"],
+                floor=r["unit__floor__label"] or f"{r['unit__floor__number']}F",
+                building=r["unit__floor__building__name"],
+            )
         )
-        for r in rows
-    ]
+    return found, len(shown) > LOOKUP_COMPANIES or len(rows) == LOOKUP_UNITS
 
 
 def inquiry_register() -> QuerySet[Inquiry]:

@@ -168,7 +168,13 @@ class ShiftDetailView(StaffRequiredMixin, ActionsMixin, DetailView):
         ctx = super().get_context_data(**kwargs)
         shift = self.object
         ctx["entries"] = list(selectors.entries_of(shift))
-        ctx["handed_on"] = list(services.open_items_until(shift).select_related("shift", "written_by"))
+        # While the handover waits to be written or signed: the open items it passes on. Once
+        # signed, the handover's event keeps how many there were (items close later).
+        ctx["handed_on"] = (
+            list(services.open_items_until(shift).select_related("shift", "written_by"))
+            if shift.status != Shift.Status.ACCEPTED
+            else None
+        )
         ctx["may_hand_over"] = shift.status == Shift.Status.OPEN
         return ctx
 

@@ -40,7 +40,8 @@ class LookupView(StaffRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         query = self.request.GET.get("q", "").strip()[:QUERY_MAX]
-        return {**super().get_context_data(**kwargs), "q": query, "found": selectors.lookup(query)}
+        found, more = selectors.lookup(query)
+        return {**super().get_context_data(**kwargs), "q": query, "found": found, "more": more}
 
 
 class InquiryNewView(StaffRequiredMixin, ServiceFormMixin, FormView):
