@@ -131,3 +131,23 @@ def test_a_double_submit_makes_one_repair_ticket(client_for, desk, tenant_a, uni
     assert inquiry.repair == ticket and ticket.source_id == inquiry.pk
     page = client.get(detail).content.decode()
     assert ticket.number in page
+
+
+def test_with_many_matches_the_desk_is_asked_to_type_more(client_for, desk, building):
+    floor = factories.FloorFactory(building=building, number=21)
+    for n in range(22):
+        tenant = factories.TenantFactory(name=f"南宁现代{n:02d}号公司")
+        unit = factories.UnitFactory(floor=floor, number=f"21{n:02d}")
+        factories.OccupancyFactory(tenant=tenant, unit=unit, start="2024-01-01")
+    html = client_for(desk).get(reverse("desk:frontdesk:inquiry_lookup"), {"q": "现代"}).content.decode()
+    assert "alert-warning" in html and html.count("<tr>") == 21  # the header and twenty companies
+
+
+def test_companies_that_left_do_not_hide_the_occupying_ones(client_for, desk, building, tenant_a):
+    floor = factories.FloorFactory(building=building, number=22)
+    for n in range(25):
+        gone = factories.TenantFactory(name=f"甲方旧址{n:02d}公司")
+        unit = factories.UnitFactory(floor=floor, number=f"22{n:02d}")
+        factories.OccupancyFactory(tenant=gone, unit=unit, start="2020-01-01", end="2021-01-01")
+    html = client_for(desk).get(reverse("desk:frontdesk:inquiry_lookup"), {"q": "甲方"}).content.decode()
+    assert "广西甲方科技有限公司" in html and "1201" in html and "alert-warning" not in html
