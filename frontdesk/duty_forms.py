@@ -26,7 +26,8 @@ class EntryForm(forms.Form):
     text = forms.CharField(
         label=_("What happened"),
         max_length=DutyEntry._meta.get_field("text").max_length,
-        widget=forms.Textarea(attrs={"rows": 2, "autofocus": True}),
+        # One line: Enter logs it (keyboard-fast), the focus is back in it on the next page.
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "off"}),
         error_messages={"required": _("Write what happened.")},
     )
     is_open = forms.BooleanField(label=_("Still to act on (open item)"), required=False)

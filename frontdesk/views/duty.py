@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, TemplateView
@@ -65,7 +66,10 @@ class DutyView(StaffRequiredMixin, TemplateView):
             data = form.cleaned_data
             at = None
             if data["at"]:
-                at = dt.datetime.combine(timezone.localdate(), data["at"], timezone.get_current_timezone())
+                now = timezone.now()
+                at = dt.datetime.combine(timezone.localdate(now), data["at"], timezone.get_current_timezone())
+                if at > now + dt.timedelta(minutes=5):  # 23:40 typed after midnight: last evening
+                    at -= dt.timedelta(days=1)
             try:
                 services.entry_log(
                     by=request.user, kind=data["kind"], text=data["text"], is_open=data["is_open"], at=at
@@ -100,7 +104,7 @@ class EntryCloseView(StaffRequiredMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("Item closed."))
         back = self.request.POST.get("next", "")
-        if not back.startswith("/") or back.startswith("//"):
+        if not url_has_allowed_host_and_scheme(back, allowed_hosts={self.request.get_host()}):
             back = reverse("desk:frontdesk:duty")
         return redirect(back)
 

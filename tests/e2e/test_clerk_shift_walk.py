@@ -37,7 +37,7 @@ def test_a_clerks_shift_with_an_inquiry_turned_into_a_repair_and_a_handover(new_
     page.goto("/desk/frontdesk/duty/")
     submit(page, "button[name=come_on_duty]")
     page.select_option("select[name=kind]", "parcel")
-    page.fill("textarea[name=text]", "甲方科技快递一件待取")
+    page.fill("input[name=text]", "甲方科技快递一件待取")
     page.check("input[name=is_open]")
     submit(page, "#entry-form button[type=submit]")
     assert "甲方科技快递一件待取" in page.inner_text("main")
