@@ -755,3 +755,10 @@ MAKERS |= {key: (lambda k: lambda r: r["meters"][k])(key) for key in ("meter", "
 from tests.venues.room_data import ACCESS_MAKERS as ROOM_MAKERS  # noqa: E402
 
 MAKERS |= ROOM_MAKERS
+
+
+# --- front desk (issue 16): the duty log's and the inquiries' records ------------------------------
+from tests.frontdesk.test_access_duty import MAKERS as DUTY_MAKERS  # noqa: E402
+from tests.frontdesk.test_access_inquiries import MAKERS as INQUIRY_MAKERS  # noqa: E402
+
+MAKERS |= DUTY_MAKERS | INQUIRY_MAKERS
