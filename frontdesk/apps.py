@@ -15,3 +15,7 @@ class FrontdeskConfig(AppConfig):
         grants.register_area(FRONTDESK_AREA, _("Recyclables and material distribution"))
 
         # Each section registers its menus, panels and timeline labels (frontdesk/<section>_menus.py).
+        # Announcements 公告: menus, the portal home's links, desk panels, files, timeline labels.
+        from . import notice_menus
+
+        notice_menus.register()

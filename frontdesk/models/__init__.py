@@ -10,3 +10,5 @@ module per section, all exported here so ``frontdesk.models.X`` works everywhere
 
 # A tenant's portal area for recyclables and material distribution (tenants.grants).
 FRONTDESK_AREA = "frontdesk"
+
+from .notices import Announcement, AnnouncementCall, AnnouncementRead, AnnouncementReceipt  # noqa: E402,F401
