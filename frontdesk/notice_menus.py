@@ -12,7 +12,7 @@ from jinyuan.accounts.roles import STAFF_ROLES, SUPERVISOR_ROLES
 from jinyuan.navigation import Panel
 
 from . import notice_selectors as selectors
-from .models import Announcement
+from .models import Announcement, AnnouncementReceipt
 
 
 def desk_panels(user: Any) -> list[Panel]:
@@ -49,6 +49,11 @@ def can_view_files(user: Any, record: Any) -> bool:
     return selectors.live_receipts(membership.tenant).filter(announcement_id=record.pk).exists()
 
 
+def call_result_label(value: str) -> str:
+    labels = dict(AnnouncementReceipt.CallResult.choices)
+    return str(labels.get(value, value))
+
+
 def register() -> None:
     from django.utils.translation import gettext_lazy
 
@@ -60,7 +65,7 @@ def register() -> None:
         {
             "addressed": gettext_lazy("Companies addressed"),
             "tenant": gettext_lazy("Company"),
-            "result": gettext_lazy("Result"),
+            "call_result": (gettext_lazy("Result"), call_result_label),
         }
     )
     nav.register_desk(

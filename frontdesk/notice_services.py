@@ -300,7 +300,7 @@ def announcement_call(
             "announcement.called",
             by=by,
             note=note,
-            data={"tenant": receipt.tenant.name, "result": AnnouncementReceipt.CallResult(result).label},
+            data={"tenant": receipt.tenant.name, "call_result": result},
         )
     return call
 

@@ -65,7 +65,6 @@ class AnnouncementListView(StaffRequiredMixin, RegisterView):
 class AnnouncementFormMixin:
     template_name = "frontdesk/notices/desk_form.html"
     form_class = AnnouncementForm
-    roles = DESK_ROLES
 
     def form_valid(self, form):
         try:
@@ -81,6 +80,7 @@ class AnnouncementFormMixin:
 
 
 class AnnouncementNewView(StaffRequiredMixin, AnnouncementFormMixin, FormView):
+    roles = DESK_ROLES
     object = None
 
     def get_initial(self):
@@ -92,6 +92,7 @@ class AnnouncementNewView(StaffRequiredMixin, AnnouncementFormMixin, FormView):
 
 
 class AnnouncementEditView(StaffRequiredMixin, AnnouncementFormMixin, FormView):
+    roles = DESK_ROLES
     def load(self, request, *args, **kwargs):
         self.object = selectors.announcement_for_desk(kwargs["pk"])
 
