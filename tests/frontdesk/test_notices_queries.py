@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def ctx(query_ctx, tenant_b):
-    desk, supervisor, tenant_a = query_ctx["desk"], query_ctx["supervisor"], query_ctx["tenant_a"]
+    desk, supervisor = query_ctx["desk"], query_ctx["supervisor"]
     obj = published(desk, supervisor)
     return {**query_ctx, "announcement": obj, "made": 0}
 
