@@ -749,3 +749,8 @@ MAKERS |= {key: (lambda k: lambda r: r["meters"][k])(key) for key in ("meter", "
 from tests.venues.room_data import ACCESS_MAKERS as ROOM_MAKERS  # noqa: E402
 
 MAKERS |= ROOM_MAKERS
+
+# --- frontdesk: announcements 公告 (issue 16): tests/frontdesk/notice_data.py's records ----------
+from tests.frontdesk.notice_data import ACCESS_MAKERS as NOTICE_MAKERS  # noqa: E402
+
+MAKERS |= NOTICE_MAKERS

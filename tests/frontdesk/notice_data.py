@@ -43,3 +43,24 @@ def make(state: str, desk, supervisor, **over) -> Announcement:
         services.publish_due(now=obj.expires_at + dt.timedelta(minutes=1))
         obj.refresh_from_db()
     return obj
+
+
+def _access_maker(state: str):
+    """An announcement to tenant A only (tenant B is not addressed: its users get a 404)."""
+
+    def maker(r):
+        tenant_a = r.fixture("tenant_a")
+        r.fixture("tenant_b")
+        return make(
+            state,
+            r.fixture("desk"),
+            r.fixture("supervisor"),
+            audience=Announcement.Audience.TENANTS,
+            tenants=[tenant_a],
+        )
+
+    return maker
+
+
+# The access matrix's records (tests/frontdesk/test_access_notices.py and the shared matrix).
+ACCESS_MAKERS = {f"announcement_{state}": _access_maker(state) for state in ("published", "draft", "withdrawn")}

@@ -3,9 +3,9 @@
 import pytest
 from django.urls import reverse
 
-from frontdesk.models import Announcement, AnnouncementCall
+from frontdesk.models import AnnouncementCall
 from jinyuan.workflow.models import AuditEvent
-from tests.frontdesk.notice_data import make
+from tests.frontdesk.notice_data import ACCESS_MAKERS
 from tests.matrix import (
     DESK_PAGE,
     DESK_ROLES_PAGE,
@@ -27,32 +27,17 @@ PAGES = [
     Page("desk:frontdesk:announcement_list", DESK_PAGE),
     Page("desk:frontdesk:announcement_list", DESK_PAGE, query="export=xlsx"),
     Page("desk:frontdesk:announcement_new", DESK_ROLES_PAGE),
-    Page("desk:frontdesk:announcement_detail", DESK_PAGE, "published"),
-    Page("desk:frontdesk:announcement_edit", DESK_ROLES_PAGE, "draft"),
-    Page("desk:frontdesk:announcement_unread", DESK_PAGE, "published"),
-    Page("desk:frontdesk:announcement_unread", DESK_PAGE, "published", query="export=xlsx"),
+    Page("desk:frontdesk:announcement_detail", DESK_PAGE, "announcement_published"),
+    Page("desk:frontdesk:announcement_edit", DESK_ROLES_PAGE, "announcement_draft"),
+    Page("desk:frontdesk:announcement_unread", DESK_PAGE, "announcement_published"),
+    Page("desk:frontdesk:announcement_unread", DESK_PAGE, "announcement_published", query="export=xlsx"),
     Page("portal:frontdesk:announcement_list", PORTAL_PAGE),
     # Addressed to tenant A only: tenant B gets a 404.
-    Page("portal:frontdesk:announcement_detail", TENANT_A_RECORD, "published"),
+    Page("portal:frontdesk:announcement_detail", TENANT_A_RECORD, "announcement_published"),
 ]
 
 
-def _make(state):
-    def maker(r):
-        tenant_a = r.fixture("tenant_a")
-        r.fixture("tenant_b")
-        return make(
-            state,
-            r.fixture("desk"),
-            r.fixture("supervisor"),
-            audience=Announcement.Audience.TENANTS,
-            tenants=[tenant_a],
-        )
-
-    return maker
-
-
-MAKERS = {"published": _make("published"), "draft": _make("draft"), "withdrawn": _make("withdrawn")}
+MAKERS = ACCESS_MAKERS
 
 
 @pytest.fixture
@@ -82,7 +67,7 @@ def _snapshot(obj) -> tuple:
     ],
 )
 def test_a_refused_post_changes_nothing(records, persona, who, state, data, status):
-    obj = records[state]
+    obj = records[f"announcement_{state}"]
     url = reverse("desk:frontdesk:announcement_detail", args=[obj.pk])
     before = _snapshot(obj)
     response = client_as(persona, who).post(url, data)
@@ -94,7 +79,7 @@ def test_a_refused_post_changes_nothing(records, persona, who, state, data, stat
     ("who", "status"), [("guard", FORBIDDEN), ("tenant_a_admin", FORBIDDEN), ("anonymous", LOGIN_REDIRECT)]
 )
 def test_a_refused_call_records_nothing(records, persona, who, status):
-    obj = records["published"]
+    obj = records["announcement_published"]
     receipt = obj.receipts.get()
     url = reverse("desk:frontdesk:announcement_unread", args=[obj.pk])
     before = _snapshot(obj)
@@ -104,7 +89,7 @@ def test_a_refused_call_records_nothing(records, persona, who, status):
 
 
 def test_another_company_reading_records_nothing(records, persona):
-    obj = records["published"]
+    obj = records["announcement_published"]
     url = reverse("portal:frontdesk:announcement_detail", args=[obj.pk])
     assert client_as(persona, "tenant_b_admin").get(url).status_code == MISSING
     obj.refresh_from_db()
