@@ -42,7 +42,8 @@ class AnnouncementCategory(models.TextChoices):
 
 # Categories urgent by default (the desk may still change the flag).
 URGENT_CATEGORIES = frozenset(
-    {AnnouncementCategory.WATER_OUTAGE, AnnouncementCategory.POWER_OUTAGE, AnnouncementCategory.FIRE_DRILL}
+    c.value
+    for c in (AnnouncementCategory.WATER_OUTAGE, AnnouncementCategory.POWER_OUTAGE, AnnouncementCategory.FIRE_DRILL)
 )
 
 

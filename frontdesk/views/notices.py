@@ -18,6 +18,7 @@ from tenants.access import TenantMemberRequiredMixin
 from .. import notice_selectors as selectors
 from .. import notice_services as services
 from ..models import Announcement
+from ..models.notices import URGENT_CATEGORIES
 from ..notice_filters import AnnouncementFilter, UnreadFilter
 from ..notice_forms import FIELD_OF, AnnouncementForm, CallForm
 
@@ -59,6 +60,8 @@ class AnnouncementListView(StaffRequiredMixin, RegisterView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["may_draft"] = self.request.user.has_role(*DESK_ROLES)
+        ctx["categories"] = Announcement.Category.choices
+        ctx["urgent_categories"] = URGENT_CATEGORIES
         return ctx
 
 
@@ -93,6 +96,7 @@ class AnnouncementNewView(StaffRequiredMixin, AnnouncementFormMixin, FormView):
 
 class AnnouncementEditView(StaffRequiredMixin, AnnouncementFormMixin, FormView):
     roles = DESK_ROLES
+
     def load(self, request, *args, **kwargs):
         self.object = selectors.announcement_for_desk(kwargs["pk"])
 
