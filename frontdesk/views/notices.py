@@ -3,7 +3,9 @@ have not read it and the calls) and the portal's (the company's announcements, o
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.shortcuts import redirect
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import DetailView, FormView, ListView
@@ -23,6 +25,16 @@ from ..notice_filters import AnnouncementFilter, UnreadFilter
 from ..notice_forms import FIELD_OF, AnnouncementForm, CallForm
 
 DESK_ACTIONS = {"approve": services.announcement_approve, "withdraw": services.announcement_withdraw}
+
+
+class KnownCountPaginator(Paginator):
+    def __init__(self, *args, known_count: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.known_count = known_count
+
+    @cached_property
+    def count(self) -> int:
+        return self.known_count
 
 
 def _show_errors(form: AnnouncementForm, exc: ValidationError) -> None:
@@ -157,6 +169,15 @@ class UnreadListView(StaffRequiredMixin, RegisterView):
     def get_queryset(self):
         return selectors.unread_receipts(self.announcement)
 
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        """Unfiltered, the count is the announcement's own (addressed less read, kept by the
+        services in the same transactions as the receipts): no COUNT over the receipts."""
+        if any(self.request.GET.get(name) for name in self.filterset_class.base_filters):
+            return super().get_paginator(queryset, per_page, orphans, allow_empty_first_page, **kwargs)
+        return KnownCountPaginator(
+            queryset, per_page, orphans, allow_empty_first_page, known_count=self.announcement.unread_count
+        )
+
     def annotate_page(self, queryset):
         return selectors.with_phone(queryset)
 
@@ -166,7 +187,8 @@ class UnreadListView(StaffRequiredMixin, RegisterView):
         ctx["may_call"] = (
             self.request.user.has_role(*DESK_ROLES) and self.announcement.status == Announcement.Status.PUBLISHED
         )
-        ctx["call_results"] = CallForm.base_fields["result"].choices
+        # Labels translated once, not once a row.
+        ctx["call_results"] = [(value, str(label)) for value, label in CallForm.base_fields["result"].choices]
         ctx.setdefault("call_form", None)
         return ctx
 

@@ -79,7 +79,7 @@ CASES = {
     "desk_list": Case("desk", lambda c: reverse("desk:frontdesk:announcement_list"), announcements, 4),
     "desk_detail": Case("desk", detail("desk:frontdesk:announcement_detail"), timeline_and_reads, 6),
     "desk_detail_files": Case("desk", detail("desk:frontdesk:announcement_detail"), attachments, 6),
-    "desk_unread": Case("desk", detail("desk:frontdesk:announcement_unread"), unread_companies, 5),
+    "desk_unread": Case("desk", detail("desk:frontdesk:announcement_unread"), unread_companies, 4),
     "portal_list": Case("tenant_a_admin", lambda c: reverse("portal:frontdesk:announcement_list"), announcements, 5),
     "portal_detail": Case("tenant_a_admin", detail("portal:frontdesk:announcement_detail"), attachments, 8),
     "admin": Case("superuser", admin_changelist("frontdesk.Announcement"), drafts, 7),
