@@ -16,6 +16,7 @@ from django.utils import timezone
 from frontdesk import notice_services as services
 from frontdesk import tasks
 from frontdesk.models import Announcement, AnnouncementReceipt
+from frontdesk.models.notices import URGENT_CATEGORIES
 
 from . import clock
 from .premises import Premises, local_dt
@@ -25,67 +26,25 @@ READERS = 40
 
 # days ago, category, title, text, audience, days shown
 HISTORY = (
-    (
-        29,
-        "general",
-        "关于开展春季大扫除的通知",
-        "本周五下午物业将对公共区域进行大扫除，请各公司配合清理走廊杂物。",
-        "all",
-        5,
-    ),
-    (
-        27,
-        "elevator",
-        "A座3号电梯年度保养通知",
-        "A座3号电梯将于明日9:00–17:00进行年度保养，期间请使用其他电梯。",
-        "building",
-        2,
-    ),
+    (29, "general", "关于开展春季大扫除的通知", "本周五下午公共区域大扫除，请各公司清理走廊杂物。", "all", 5),
+    (27, "elevator", "A座3号电梯年度保养通知", "明日9:00–17:00 3号电梯年度保养，请使用其他电梯。", "building", 2),
     (
         25,
         "water_outage",
-        "B座二次供水水箱清洗停水通知",
-        "B座将于周六8:00–12:00清洗二次供水水箱，期间停水，请提前储水。",
+        "二次供水水箱清洗停水通知",
+        "周六8:00–12:00清洗二次供水水箱，期间停水，请提前储水。",
         "building",
         3,
     ),
-    (
-        23,
-        "power_outage",
-        "配电房检修停电通知",
-        "因配电房设备检修，周日7:00–9:00全楼停电，请提前关闭电脑等设备。",
-        "all",
-        3,
-    ),
-    (
-        20,
-        "general",
-        "停车场收费标准调整的通知",
-        "自下月1日起地下停车场临时停车收费标准调整，详见物业服务中心公示。",
-        "all",
-        10,
-    ),
-    (
-        18,
-        "fire_drill",
-        "年度消防疏散演练通知",
-        "本周四15:00举行消防疏散演练，届时警铃响起请按指示有序疏散至广场。",
-        "all",
-        3,
-    ),
-    (15, "elevator", "货梯维修通知", "专用货梯因故障维修至本周三，搬运物品请提前与客服中心预约。", "all", 4),
-    (12, "water_outage", "低区给水管道维修停水通知", "因低区给水管道抢修，今日14:00–16:00相关楼层停水。", "floors", 2),
-    (
-        9,
-        "general",
-        "端午节假期物业服务安排",
-        "端午节假期期间客服中心值班时间为9:00–17:00，报修请拨打值班电话。",
-        "all",
-        6,
-    ),
-    (7, "power_outage", "空调机组检修停电通知", "因中央空调机组检修，周六上午部分楼层临时停电。", "floors", 2),
-    (5, "general", "快递收发点调整的通知", "大堂快递收发点自即日起调整至B1层东侧，请各公司知悉。", "chosen", 10),
-    (3, "fire_drill", "消防设施月度测试通知", "明日10:00测试消防广播及警铃，期间如听到警铃无需疏散。", "all", 2),
+    (23, "power_outage", "配电房检修停电通知", "周日7:00–9:00配电房检修，全楼停电，请提前关闭电脑。", "all", 3),
+    (20, "general", "停车场收费标准调整的通知", "下月1日起临时停车收费标准调整，详见客服中心公示。", "all", 10),
+    (18, "fire_drill", "年度消防疏散演练通知", "本周四15:00消防疏散演练，警铃响起请有序疏散至广场。", "all", 3),
+    (15, "elevator", "货梯维修通知", "货梯维修至本周三，搬运物品请提前与客服中心预约。", "all", 4),
+    (12, "water_outage", "低区给水管道维修停水通知", "今日14:00–16:00低区给水管道抢修，相关楼层停水。", "floors", 2),
+    (9, "general", "端午节假期物业服务安排", "假期客服中心值班9:00–17:00，报修请拨打值班电话。", "all", 6),
+    (7, "power_outage", "空调机组检修停电通知", "周六上午中央空调机组检修，部分楼层临时停电。", "floors", 2),
+    (5, "general", "快递收发点调整的通知", "大堂快递收发点即日起调整至B1层东侧，请各公司知悉。", "chosen", 10),
+    (3, "fire_drill", "消防设施月度测试通知", "明日10:00测试消防广播及警铃，听到警铃无需疏散。", "all", 2),
 )
 WITHDRAWN = "停车场收费标准调整的通知"
 
@@ -108,6 +67,20 @@ def _audience(premises: Premises, audience: str, n: int) -> dict:
     if audience == "chosen":
         return {"audience": Announcement.Audience.TENANTS, "tenants": premises.tenants[:6]}
     return {"audience": Announcement.Audience.ALL}
+
+
+def _draft(people: People, title: str, text: str, category: str, publish_at, shown: timedelta, **audience):
+    """The desk's draft (outages and drills urgent, as the form ticks them)."""
+    return services.announcement_draft(
+        by=people.desk,
+        title=title,
+        text=text,
+        category=category,
+        urgent=category in URGENT_CATEGORIES,
+        publish_at=publish_at,
+        expires_at=publish_at + shown,
+        **{"audience": Announcement.Audience.ALL, **audience},
+    )
 
 
 def _publish_and_tell(moment) -> None:
@@ -163,16 +136,8 @@ def through_services(premises: Premises, people: People, admins: list[Any], toda
             day = today - timedelta(days=days_ago)
             publish_at = local_dt(day, 10)
             with clock.at(local_dt(day, 9)):
-                obj = services.announcement_draft(
-                    by=people.desk,
-                    title=title,
-                    text=text,
-                    category=category,
-                    urgent=category in ("water_outage", "power_outage", "fire_drill"),
-                    publish_at=publish_at,
-                    expires_at=publish_at + timedelta(days=shown),
-                    **_audience(premises, audience, n),
-                )
+                fields = _audience(premises, audience, n)
+                obj = _draft(people, title, text, category, publish_at, timedelta(days=shown), **fields)
             with clock.at(local_dt(day, 9, 30)):
                 services.announcement_approve(obj=obj, by=people.supervisor, now=local_dt(day, 9, 30))
             _publish_and_tell(publish_at)
@@ -191,16 +156,8 @@ def through_services(premises: Premises, people: People, admins: list[Any], toda
         now = timezone.now()
         morning = min(local_dt(today, 8), now - timedelta(hours=1))
         with clock.at(morning):
-            outage = services.announcement_draft(
-                by=people.desk,
-                title="今晚22:00起全楼停水通知",
-                text="市政供水管网维修，今晚22:00至明早6:00全楼停水，请各公司提前储水并关闭水龙头。",
-                category="water_outage",
-                urgent=True,
-                audience=Announcement.Audience.ALL,
-                publish_at=morning,
-                expires_at=local_dt(today + timedelta(days=1), 12),
-            )
+            text = "市政供水管网维修，今晚22:00至明早6:00全楼停水，请各公司提前储水并关闭水龙头。"
+            outage = _draft(people, "今晚22:00起全楼停水通知", text, "water_outage", morning, timedelta(hours=28))
         with clock.at(morning + timedelta(minutes=5)):
             services.announcement_approve(obj=outage, by=people.supervisor, now=morning + timedelta(minutes=5))
             services.notify_addressed(outage.pk)
@@ -209,29 +166,11 @@ def through_services(premises: Premises, people: People, admins: list[Any], toda
         made.append(outage)
         # A fire drill approved for tomorrow (the beat publishes it), and a draft to approve.
         tomorrow = local_dt(today + timedelta(days=1), 9)
-        drill = services.announcement_draft(
-            by=people.desk,
-            title="明日下午消防疏散演练通知",
-            text="明日15:00举行全楼消防疏散演练，请各公司组织员工参加。",
-            category="fire_drill",
-            urgent=True,
-            audience=Announcement.Audience.ALL,
-            publish_at=tomorrow,
-            expires_at=tomorrow + timedelta(days=1),
-        )
+        text = "明日15:00举行全楼消防疏散演练，请各公司组织员工参加。"
+        drill = _draft(people, "明日下午消防疏散演练通知", text, "fire_drill", tomorrow, timedelta(days=1))
         services.announcement_approve(obj=drill, by=people.supervisor)
         made.append(drill)
-        made.append(
-            services.announcement_draft(
-                by=people.desk,
-                title="电梯厅装修施工通知",
-                text="下周一至周五A座1层电梯厅装修，施工期间请注意安全。",
-                category="general",
-                urgent=False,
-                audience=Announcement.Audience.BUILDING,
-                building=premises.buildings[0],
-                publish_at=tomorrow,
-                expires_at=tomorrow + timedelta(days=7),
-            )
-        )
+        text = "下周一至周五A座1层电梯厅装修，施工期间请注意安全。"
+        building = {"audience": Announcement.Audience.BUILDING, "building": premises.buildings[0]}
+        made.append(_draft(people, "电梯厅装修施工通知", text, "general", tomorrow, timedelta(days=7), **building))
     return made

@@ -40,14 +40,17 @@ def _clean(
     *,
     title: str,
     text: str,
+    category: str,
+    urgent: bool,
     audience: str,
-    building: Building | None,
-    floors: Sequence[Floor],
-    tenants: Sequence[Tenant],
     publish_at: dt.datetime | None,
     expires_at: dt.datetime | None,
-) -> dict[str, Any]:
-    """The rules of an announcement's content; every broken one is a field error together."""
+    building: Building | None = None,
+    floors: Sequence[Floor] = (),
+    tenants: Sequence[Tenant] = (),
+) -> tuple[dict[str, Any], list[Floor], list[Tenant]]:
+    """The rules of an announcement's content, every broken one a field error together; the
+    row's fields, and the floors and chosen companies its audience keeps."""
     errors: dict[str, str] = {}
     title, text = (title or "").strip(), (text or "").strip()
     if not title:
@@ -74,98 +77,53 @@ def _clean(
     if errors:
         raise ValidationError(errors)
     keeps_building = audience in (Announcement.Audience.BUILDING, Announcement.Audience.FLOORS)
-    return {
+    fields = {
         "title": title,
         "text": text,
+        "category": category,
+        "urgent": bool(urgent),
         "audience": audience,
         "building": building if keeps_building else None,
-        "floors": list(floors) if audience == Announcement.Audience.FLOORS else [],
-        "tenants": list(tenants) if audience == Announcement.Audience.TENANTS else [],
         "publish_at": publish_at,
         "expires_at": expires_at,
     }
+    kept_floors = list(floors) if audience == Announcement.Audience.FLOORS else []
+    kept_tenants = list(tenants) if audience == Announcement.Audience.TENANTS else []
+    return fields, kept_floors, kept_tenants
 
 
-def announcement_draft(
-    *,
-    by: Any,
-    title: str,
-    text: str,
-    category: str,
-    urgent: bool,
-    audience: str,
-    publish_at: dt.datetime | None,
-    expires_at: dt.datetime | None,
-    building: Building | None = None,
-    floors: Sequence[Floor] = (),
-    tenants: Sequence[Tenant] = (),
-    files: Iterable[Any] = (),
-) -> Announcement:
-    """The desk drafts an announcement (with its files); the supervisor approves it later."""
-    data = _clean(
-        title=title,
-        text=text,
-        audience=audience,
-        building=building,
-        floors=floors,
-        tenants=tenants,
-        publish_at=publish_at,
-        expires_at=expires_at,
-    )
-    floors_, tenants_ = data.pop("floors"), data.pop("tenants")
+def _write(obj: Announcement, *, by: Any, floors: list, tenants: list, files: Iterable[Any], event: str) -> None:
+    """What a draft and its change both write besides the row: the audience, the event, the files."""
+    obj.floors.set(floors)
+    obj.tenants.set(tenants)
+    record_event(obj, event, by=by, to_state=obj.status)
+    for upload in files:
+        attachment_add(record=obj, upload=upload, by=by)
+
+
+def announcement_draft(*, by: Any, files: Iterable[Any] = (), **content: Any) -> Announcement:
+    """The desk drafts an announcement (``content``: the fields of ``_clean``) with its files;
+    the supervisor approves it later."""
+    fields, floors, tenants = _clean(**content)
     with transaction.atomic():
-        obj = Announcement.objects.create(applicant=by, category=category, urgent=urgent, **data)
-        obj.floors.set(floors_)
-        obj.tenants.set(tenants_)
-        record_event(obj, "announcement.drafted", by=by, to_state=obj.status)
-        for upload in files:
-            attachment_add(record=obj, upload=upload, by=by)
+        obj = Announcement.objects.create(applicant=by, **fields)
+        _write(obj, by=by, floors=floors, tenants=tenants, files=files, event="announcement.drafted")
     return obj
 
 
-def announcement_edit(
-    *,
-    obj: Announcement,
-    by: Any,
-    title: str,
-    text: str,
-    category: str,
-    urgent: bool,
-    audience: str,
-    publish_at: dt.datetime | None,
-    expires_at: dt.datetime | None,
-    building: Building | None = None,
-    floors: Sequence[Floor] = (),
-    tenants: Sequence[Tenant] = (),
-    files: Iterable[Any] = (),
-) -> Announcement:
+def announcement_edit(*, obj: Announcement, by: Any, files: Iterable[Any] = (), **content: Any) -> Announcement:
     """Change a draft (only a draft: what the supervisor approved is what goes out)."""
-    data = _clean(
-        title=title,
-        text=text,
-        audience=audience,
-        building=building,
-        floors=floors,
-        tenants=tenants,
-        publish_at=publish_at,
-        expires_at=expires_at,
-    )
-    floors_, tenants_ = data.pop("floors"), data.pop("tenants")
-    data.update(category=category, urgent=urgent)
+    fields, floors, tenants = _clean(**content)
     with transaction.atomic():
         # The row is changed only while still a draft (the same compare-and-swap as transitions).
         changed = Announcement.objects.filter(pk=obj.pk, status=Announcement.Status.DRAFT).update(
-            updated_at=timezone.now(), **data
+            updated_at=timezone.now(), **fields
         )
         if not changed:
             raise TransitionRefused(_("Only a draft can be changed."))
-        for field, value in data.items():
+        for field, value in fields.items():
             setattr(obj, field, value)
-        obj.floors.set(floors_)
-        obj.tenants.set(tenants_)
-        record_event(obj, "announcement.edited", by=by)
-        for upload in files:
-            attachment_add(record=obj, upload=upload, by=by)
+        _write(obj, by=by, floors=floors, tenants=tenants, files=files, event="announcement.edited")
     return obj
 
 
