@@ -434,6 +434,7 @@ def admin_data(records, desk, client_for):
         "arrears",
         "late_fee_bill",
         "notice_batch",
+        "announcement_published",  # 公告 (issue 16, frontdesk)
     ):
         records[key]
     factories.make_deposit(records["tenant_a"], desk)
