@@ -3,6 +3,7 @@ read (with the company's phone, for the desk's calls), the desk home's count, an
 live announcements in the portal (another company's, or one not addressed to it, is a 404)."""
 
 import datetime as dt
+from collections.abc import Callable
 
 from django.db.models import F, OuterRef, QuerySet, Subquery
 from django.http import Http404
@@ -77,6 +78,21 @@ def urgent_with_unread(now: dt.datetime | None = None) -> QuerySet[Announcement]
     return Announcement.objects.filter(
         status=Announcement.Status.PUBLISHED, urgent=True, expires_at__gt=now, read_count__lt=F("addressed_count")
     )
+
+
+# Records of other sections that link to an announcement (emergency records 应急事件): each
+# registers ``provider(announcement) -> [(label, url), ...]`` in FrontdeskConfig.ready(), so the
+# announcement's detail lists them without knowing their models.
+_linked: list[Callable[[Announcement], list[tuple[str, str]]]] = []
+
+
+def register_linked(provider: Callable[[Announcement], list[tuple[str, str]]]) -> None:
+    if provider not in _linked:
+        _linked.append(provider)
+
+
+def linked_records(obj: Announcement) -> list[tuple[str, str]]:
+    return [row for provider in _linked for row in provider(obj)]
 
 
 # --- portal -------------------------------------------------------------------------------------

@@ -142,6 +142,7 @@ class AnnouncementDetailView(StaffRequiredMixin, ActionsMixin, DetailView):
         ctx.update(selectors.audience_of(obj))
         ctx["files"] = selectors.files_of(obj)
         ctx["reads"] = selectors.recent_reads(obj)
+        ctx["linked"] = selectors.linked_records(obj)
         ctx["may_edit"] = obj.status == Announcement.Status.DRAFT and self.request.user.has_role(*DESK_ROLES)
         return ctx
 

@@ -133,3 +133,13 @@ def test_desk_home_shows_urgent_announcements_with_unread_companies(client_for, 
     published(desk, supervisor)
     page = client_for(desk).get(reverse("desk:home")).content.decode()
     assert reverse("desk:frontdesk:announcement_list") + "?urgent=1&amp;status=published" in page
+
+
+def test_records_linked_by_another_section_show_on_the_detail(client_for, desk, supervisor, tenant_a, monkeypatch):
+    from frontdesk import notice_selectors
+
+    obj = published(desk, supervisor)
+    monkeypatch.setattr(notice_selectors, "_linked", [])
+    notice_selectors.register_linked(lambda a: [(f"应急事件 · {a.title}", "/desk/somewhere/")])
+    page = client_for(desk).get(reverse("desk:frontdesk:announcement_detail", args=[obj.pk])).content.decode()
+    assert f"应急事件 · {obj.title}" in page and 'href="/desk/somewhere/"' in page
