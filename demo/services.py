@@ -260,6 +260,12 @@ def seed_billing_and_lifecycle(
     from . import frontdesk_duty
 
     frontdesk_duty.through_services(premises, frontdesk_duty.People(staff["desk"], staff["supervisor"]), today)
+    # 公告 (frontdesk): a month of announcements, read receipts and the desk's calls, at both scales.
+    from . import frontdesk_notices
+
+    frontdesk_notices.through_services(
+        premises, frontdesk_notices.People(staff["desk"], staff["supervisor"]), admins, today
+    )
     # 催缴: late fees billed at each month end, reminders, notices, calls with promises, a
     # demand letter; after everything that bills or pays.
     from . import arrears

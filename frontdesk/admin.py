@@ -2,3 +2,4 @@
 ``<section>_admin.py`` and is imported here so Django's autodiscovery finds it."""
 
 from . import duty_admin  # noqa: F401
+from . import notice_admin  # noqa: F401 (announcements)

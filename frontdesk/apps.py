@@ -19,3 +19,7 @@ class FrontdeskConfig(AppConfig):
         from . import duty_menus
 
         duty_menus.register()
+        # Announcements 公告: menus, the portal home's links, desk panels, files, timeline labels.
+        from . import notice_menus
+
+        notice_menus.register()

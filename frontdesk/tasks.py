@@ -1,1 +1,19 @@
 """Front-desk Celery tasks: load by id, call a service (each section adds its own)."""
+
+# --- announcements (frontdesk/notice_services.py) ------------------------------------------------
+from celery import shared_task
+
+from . import notice_services
+
+
+@shared_task(name="frontdesk.publish_due_announcements")
+def publish_due_announcements() -> int:
+    """Publish the approved announcements whose time has come and expire the past ones (every
+    minute under beat; a second run, also at once, publishes nothing twice)."""
+    return notice_services.publish_due()
+
+
+@shared_task(name="frontdesk.notify_announcement")
+def notify_announcement(announcement_id: int) -> int:
+    """Tell the addressed companies' portal users about a published announcement, once each."""
+    return notice_services.notify_addressed(announcement_id)

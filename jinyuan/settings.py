@@ -289,6 +289,9 @@ CELERY_BEAT_SCHEDULE = {
     # no-shows, and VENUES_REMINDER_MINUTES before the start the booker is reminded (each once).
     "venues-mark-no-shows": {"task": "venues.mark_no_shows", "schedule": 300.0},
     "venues-send-reminders": {"task": "venues.send_reminders", "schedule": 300.0},
+    # Announcements 公告 (frontdesk): approved ones published at their time, past ones expired;
+    # every minute, so an outage notice goes out within the minute it was set for (each once).
+    "frontdesk-publish-announcements": {"task": "frontdesk.publish_due_announcements", "schedule": 60.0},
 }
 # Meeting rooms 会议室 (venues.rooms): a booking cancelled at least this many hours before its start
 # has its fee bill voided and its free quota returned; later, the fee stays due. The door QR

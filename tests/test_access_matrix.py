@@ -434,6 +434,7 @@ def admin_data(records, desk, client_for):
         "arrears",
         "late_fee_bill",
         "notice_batch",
+        "announcement_published",  # 公告 (issue 16, frontdesk)
     ):
         records[key]
     factories.make_deposit(records["tenant_a"], desk)
@@ -762,3 +763,7 @@ from tests.frontdesk.test_access_duty import MAKERS as DUTY_MAKERS  # noqa: E402
 from tests.frontdesk.test_access_inquiries import MAKERS as INQUIRY_MAKERS  # noqa: E402
 
 MAKERS |= DUTY_MAKERS | INQUIRY_MAKERS
+# --- frontdesk: announcements 公告 (issue 16): tests/frontdesk/notice_data.py's records ----------
+from tests.frontdesk.notice_data import ACCESS_MAKERS as NOTICE_MAKERS  # noqa: E402
+
+MAKERS |= NOTICE_MAKERS
