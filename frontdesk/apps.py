@@ -15,3 +15,7 @@ class FrontdeskConfig(AppConfig):
         grants.register_area(FRONTDESK_AREA, _("Recyclables and material distribution"))
 
         # Each section registers its menus, panels and timeline labels (frontdesk/<section>_menus.py).
+        # Tenant liaison, follow-up items and emergency records.
+        from . import liaison_menus
+
+        liaison_menus.register()

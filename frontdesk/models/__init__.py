@@ -10,3 +10,4 @@ module per section, all exported here so ``frontdesk.models.X`` works everywhere
 
 # A tenant's portal area for recyclables and material distribution (tenants.grants).
 FRONTDESK_AREA = "frontdesk"
+from .liaison import ActionItem, Emergency, EmergencyLink, Visit, VisitPlan  # noqa: E402,F401
