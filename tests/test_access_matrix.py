@@ -471,6 +471,12 @@ def admin_data(records, desk, client_for):
     from tests.tenants.meter_helpers import billed_round
 
     billed_round(records)
+    # 业户走访 / 应急事件 (issue 16): a plan, a visit with a need (a follow-up item), an emergency.
+    from tests.frontdesk.liaison_data import make_emergency, make_plan, make_visit, need
+
+    make_plan(desk)
+    make_visit(records["tenant_a"], desk, needs=[need(desk)])
+    make_emergency(records.fixture("building"), desk)
     return records
 
 

@@ -51,7 +51,7 @@ def test_bad_items_are_refused_beside_their_field(emergency, desk, fields, field
     assert not ActionItem.objects.exists()
 
 
-def test_an_owner_who_is_not_staff_is_refused(emergency, desk, tenant_a_admin):
+def test_an_owner_who_is_not_staff_is_refused(emergency, desk, tenant_a_admin, english):
     with pytest.raises(ValidationError) as exc:
         action_services.action_item_add(record=emergency, by=desk, text="复查", owner=tenant_a_admin, due_at=later())
     assert exc.value.message_dict == {"owner": ["The owner must be a member of staff."]}

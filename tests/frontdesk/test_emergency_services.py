@@ -80,7 +80,7 @@ def test_a_ticket_from_the_emergency_is_made_once_even_when_submitted_twice(buil
     assert codes(e).count("emergency.ticket_created") == 1
 
 
-def test_an_existing_ticket_is_linked_by_its_number(building, desk):
+def test_an_existing_ticket_is_linked_by_its_number(building, desk, english):
     e = make_emergency(building, desk)
     ticket = repairs.report(by=desk, category=water_category(), reporter_name="王", phone="1", description="漏水")
     link = services.emergency_link(obj=e, by=desk, kind="repair", number=ticket.number.lower())
