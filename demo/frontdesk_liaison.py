@@ -173,6 +173,10 @@ EMERGENCIES = (
 )
 
 
+# An emergency's follow-up items: text, owner (a ``People`` field), days allowed.
+FOLLOW_UPS = (("排查同类管线与配电隐患并提交报告", "engineer", 3), ("电话回访受影响租户", "desk", 1))
+
+
 def _tenants_on(floor: Any, today: date) -> list:
     from tenants.models import Occupancy
     from tenants.selectors import current_q
@@ -212,25 +216,17 @@ def emergencies_through_services(premises: Premises, people: People, today: date
         if end == "ticket" and category is not None:
             with clock.at(step):
                 emergency_services.emergency_create_ticket(obj=obj, by=people.desk, category=category)
-        if end in ("ticket", "open"):
+        follow_ups = {"ticket": FOLLOW_UPS[:1], "open": FOLLOW_UPS}.get(end, ())
+        for text, owner, days in follow_ups:
             with clock.at(step):
                 action_services.action_item_add(
                     record=obj,
                     by=people.desk,
-                    owner=people.engineer,
-                    text="排查同类管线与配电隐患并提交报告",
-                    due_at=step + timedelta(days=3),
+                    owner=getattr(people, owner),
+                    text=text,
+                    due_at=step + timedelta(days=days),
                     now=step,
                 )
-                if end == "open":
-                    action_services.action_item_add(
-                        record=obj,
-                        by=people.desk,
-                        owner=people.desk,
-                        text="电话回访受影响租户",
-                        due_at=step + timedelta(days=1),
-                        now=step,
-                    )
         if end in ("ticket", "closed"):
             with clock.at(moment + timedelta(days=1)):
                 emergency_services.emergency_close(

@@ -30,6 +30,11 @@ def _check_staff(users: Sequence[Any]) -> None:
         raise ValidationError({"responders": _("Only members of staff can be chosen here.")})
 
 
+def _response_data(obj: Emergency, responders: Sequence[Any]) -> dict:
+    """What the timeline shows of a response: who responded, the outside help called."""
+    return {"responders": [str(u) for u in responders], "outside_help": obj.outside_help}
+
+
 def _must_be_open(obj: Emergency) -> None:
     if obj.status != Emergency.Status.OPEN:
         raise TransitionRefused(_("This emergency record is closed."))
@@ -81,13 +86,7 @@ def emergency_report(
         )
         obj.responders.set(responders)
         obj.tenants.set(list(tenants))
-        record_event(
-            obj,
-            "emergency.reported",
-            by=by,
-            to_state=obj.status,
-            data={"responders": [str(u) for u in responders], "outside_help": obj.outside_help},
-        )
+        record_event(obj, "emergency.reported", by=by, to_state=obj.status, data=_response_data(obj, responders))
     return obj
 
 
@@ -106,13 +105,7 @@ def emergency_update(
         obj.save(update_fields=["outside_help", "actions", "updated_at"])
         obj.responders.set(responders)
         obj.tenants.set(list(tenants))
-        record_event(
-            obj,
-            "emergency.updated",
-            by=by,
-            note=obj.actions,
-            data={"responders": [str(u) for u in responders], "outside_help": obj.outside_help},
-        )
+        record_event(obj, "emergency.updated", by=by, note=obj.actions, data=_response_data(obj, responders))
     return obj
 
 

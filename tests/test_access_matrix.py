@@ -755,3 +755,9 @@ MAKERS |= {key: (lambda k: lambda r: r["meters"][k])(key) for key in ("meter", "
 from tests.venues.room_data import ACCESS_MAKERS as ROOM_MAKERS  # noqa: E402
 
 MAKERS |= ROOM_MAKERS
+
+
+# --- 业户走访 / 跟进事项 / 应急事件 (issue 16): tests/frontdesk/liaison_data.py's records ---
+from tests.frontdesk.liaison_data import ACCESS_MAKERS as LIAISON_MAKERS  # noqa: E402
+
+MAKERS |= LIAISON_MAKERS

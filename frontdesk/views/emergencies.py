@@ -13,7 +13,7 @@ from jinyuan.accounts.roles import DESK_ROLES
 from jinyuan.lists import RegisterView
 from jinyuan.workflow.forms import apply_errors
 from jinyuan.workflow.services import TransitionRefused
-from jinyuan.workflow.views import ActionsMixin
+from jinyuan.workflow.views import ActionsMixin, ServiceFormMixin
 
 from .. import action_selectors, emergency_selectors, emergency_services
 from ..action_forms import ActionItemForm
@@ -51,7 +51,7 @@ class EmergencyListView(StaffRequiredMixin, RegisterView):
         return ctx
 
 
-class EmergencyNewView(StaffRequiredMixin, FormView):
+class EmergencyNewView(StaffRequiredMixin, ServiceFormMixin, FormView):
     template_name = "frontdesk/emergencies/form.html"
     form_class = EmergencyForm
     roles = EMERGENCY_ROLES
@@ -62,12 +62,8 @@ class EmergencyNewView(StaffRequiredMixin, FormView):
             "responders": [self.request.user.pk],
         }
 
-    def form_valid(self, form):
-        try:
-            obj = emergency_services.emergency_report(by=self.request.user, **form.service_kwargs())
-        except ValidationError as exc:
-            apply_errors(form, exc)
-            return self.form_invalid(form)
+    def run_service(self, form):
+        obj = emergency_services.emergency_report(by=self.request.user, **form.service_kwargs())
         messages.success(self.request, _("Emergency %(number)s recorded.") % {"number": obj.number})
         return redirect("desk:frontdesk:emergency_detail", pk=obj.pk)
 
@@ -173,7 +169,7 @@ class EmergencyLinkView(EmergencyStepView):
         messages.success(self.request, _("Linked: %(record)s.") % {"record": link.label})
 
 
-class EmergencyResponseView(StaffRequiredMixin, FormView):
+class EmergencyResponseView(StaffRequiredMixin, ServiceFormMixin, FormView):
     """Who responded, the outside help and the actions taken, as they now stand."""
 
     template_name = "frontdesk/emergencies/response.html"
@@ -199,7 +195,7 @@ class EmergencyResponseView(StaffRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         return {**super().get_context_data(**kwargs), "emergency": self.emergency}
 
-    def form_valid(self, form):
+    def run_service(self, form):
         d = form.cleaned_data
         try:
             emergency_services.emergency_update(
@@ -210,9 +206,6 @@ class EmergencyResponseView(StaffRequiredMixin, FormView):
                 actions=d["actions"],
                 tenants=d["tenants"],
             )
-        except ValidationError as exc:
-            apply_errors(form, exc)
-            return self.form_invalid(form)
         except TransitionRefused as exc:
             messages.warning(self.request, exc.message)
         else:

@@ -5,6 +5,7 @@ import datetime as dt
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -97,8 +98,6 @@ class ActionItemDetailView(StaffRequiredMixin, ActionsMixin, DetailView):
 
 
 def record_url(model: str, pk: int) -> str:
-    from django.urls import reverse
-
     names = {"visit": "desk:frontdesk:visit_detail", "emergency": "desk:frontdesk:emergency_detail"}
     return reverse(names[model], args=[pk]) if model in names else ""
 
@@ -116,7 +115,7 @@ class ActionItemCloseView(StaffRequiredMixin, View):
         action = request.POST.get("action", "")
         if action not in ITEM_SERVICES:
             raise PermissionDenied
-        back = safe_next(request) or request.path.replace("close/", "")
+        back = safe_next(request) or reverse("desk:frontdesk:action_item_detail", args=[pk])
         form = CloseItemForm(request.POST)
         if not form.is_valid():
             messages.error(request, _("Say what was done (or why it is cancelled)."))

@@ -55,3 +55,23 @@ def make_plan(clerk, *, months: int = 3, starts_on: dt.date | None = None, **ove
 
 def water_category() -> RepairCategory:
     return RepairCategory.objects.get_or_create(name="水电", defaults={"response_minutes": 30})[0]
+
+
+def _item(r):
+    from frontdesk.models import ActionItem
+
+    owned = ActionItem.objects.filter(owner=r.fixture("engineer")).first()
+    return owned or make_item(r["liaison_visit"], r.fixture("desk"), r.fixture("engineer"))
+
+
+# The access matrix's records (tests/frontdesk/test_access_liaison.py, and through
+# tests/test_access_matrix.py the accessibility walk): tenant A's visit with a need owned by the
+# engineer persona, that follow-up item, a plan and an emergency.
+ACCESS_MAKERS = {
+    "liaison_visit": lambda r: make_visit(
+        r.fixture("tenant_a"), r.fixture("desk"), needs=[need(r.fixture("engineer"), "修理空调")]
+    ),
+    "action_item": _item,
+    "visit_plan": lambda r: make_plan(r.fixture("desk")),
+    "emergency": lambda r: make_emergency(r.fixture("building"), r.fixture("desk")),
+}

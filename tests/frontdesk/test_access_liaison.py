@@ -7,7 +7,7 @@ from django.urls import reverse
 from frontdesk.models import ActionItem, Emergency, Visit
 from jinyuan.workflow.models import AuditEvent
 from repairs.models import RepairTicket
-from tests.frontdesk.liaison_data import make_emergency, make_item, make_plan, make_visit, need, water_category
+from tests.frontdesk.liaison_data import ACCESS_MAKERS, water_category
 from tests.matrix import (
     DESK_PAGE,
     DESK_ROLES_PAGE,
@@ -38,15 +38,15 @@ PAGES = [
     Page("desk:frontdesk:action_items", DESK_PAGE),
     Page("desk:frontdesk:action_items", DESK_PAGE, query="export=xlsx"),
     Page("desk:frontdesk:action_items_all", DESK_ROLES_PAGE),
-    Page("desk:frontdesk:action_item_detail", ITEM_PAGE, "item"),
-    Page("desk:frontdesk:action_item_close", ITEM_CLOSE, "item"),
+    Page("desk:frontdesk:action_item_detail", ITEM_PAGE, "action_item"),
+    Page("desk:frontdesk:action_item_close", ITEM_CLOSE, "action_item"),
     Page("desk:frontdesk:visit_list", DESK_PAGE),
     Page("desk:frontdesk:visit_list", DESK_PAGE, query="export=xlsx"),
-    Page("desk:frontdesk:visit_new", DESK_ROLES_PAGE, "tenant"),
-    Page("desk:frontdesk:visit_detail", DESK_PAGE, "visit"),
+    Page("desk:frontdesk:visit_new", DESK_ROLES_PAGE, "tenant_a"),
+    Page("desk:frontdesk:visit_detail", DESK_PAGE, "liaison_visit"),
     Page("desk:frontdesk:visit_plan_list", DESK_PAGE),
-    Page("desk:frontdesk:visit_plan_detail", DESK_PAGE, "plan"),
-    Page("desk:frontdesk:visit_plan_detail", DESK_PAGE, "plan", query="export=xlsx"),
+    Page("desk:frontdesk:visit_plan_detail", DESK_PAGE, "visit_plan"),
+    Page("desk:frontdesk:visit_plan_detail", DESK_PAGE, "visit_plan", query="export=xlsx"),
     Page("desk:frontdesk:emergency_list", DESK_PAGE),
     Page("desk:frontdesk:emergency_list", DESK_PAGE, query="export=xlsx"),
     Page("desk:frontdesk:emergency_new", EMERGENCY_PAGE),
@@ -56,21 +56,10 @@ PAGES = [
     Page("desk:frontdesk:emergency_ticket", EMERGENCY_STEP, "emergency"),
     Page("desk:frontdesk:emergency_link", EMERGENCY_STEP, "emergency"),
     Page("portal:frontdesk:visit_list", PORTAL_ADMIN_PAGE),
-    Page("portal:frontdesk:visit_detail", PORTAL_VISIT, "visit"),
+    Page("portal:frontdesk:visit_detail", PORTAL_VISIT, "liaison_visit"),
 ]
 
-MAKERS = {
-    "tenant": lambda r: r.fixture("tenant_a"),
-    "visit": lambda r: make_visit(
-        r.fixture("tenant_a"), r.fixture("desk"), needs=[need(r.fixture("engineer"), "修理空调")]
-    ),
-    "item": lambda r: (
-        ActionItem.objects.filter(owner=r.fixture("engineer")).first()
-        or make_item(r["visit"], r.fixture("desk"), r.fixture("engineer"))
-    ),
-    "plan": lambda r: make_plan(r.fixture("desk")),
-    "emergency": lambda r: make_emergency(r.fixture("building"), r.fixture("desk")),
-}
+MAKERS = {**ACCESS_MAKERS, "tenant_a": lambda r: r.fixture("tenant_a")}
 
 
 @pytest.fixture
@@ -118,7 +107,7 @@ def test_a_refused_ticket_submit_makes_no_ticket(records, persona, who):
 
 @pytest.mark.parametrize(("who", "status"), [("engineer", FORBIDDEN), ("guard", FORBIDDEN), ("anonymous", 302)])
 def test_a_refused_void_leaves_the_visit(records, persona, who, status):
-    visit = records["visit"]
+    visit = records["liaison_visit"]
     url = reverse("desk:frontdesk:visit_detail", args=[visit.pk])
     response = client_as(persona, who).post(url, {"action": "void", "note": "x"})
     assert response.status_code == status
@@ -128,7 +117,7 @@ def test_a_refused_void_leaves_the_visit(records, persona, who, status):
 
 @pytest.mark.parametrize(("who", "status"), [("guard", MISSING), ("finance", MISSING), ("tenant_a_admin", FORBIDDEN)])
 def test_a_refused_close_leaves_the_item_open(records, persona, who, status):
-    item = records["item"]
+    item = records["action_item"]
     url = reverse("desk:frontdesk:action_item_close", args=[item.pk])
     response = client_as(persona, who).post(url, {"action": "complete", "note": "完成"})
     assert response.status_code == status
