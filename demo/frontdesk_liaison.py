@@ -66,7 +66,8 @@ def visits_through_services(premises: Premises, people: People, today: date) -> 
     now = timezone.now()
     made = []
     n = 0
-    tenants = [t for i, t in enumerate(premises.tenants) if premises.current_stays_of(i, today)]
+    occupying = {s.tenant for s in premises.stays if s.is_current(today)}  # one pass, at either scale
+    tenants = [t for i, t in enumerate(premises.tenants) if i in occupying]
     for offset in range(-30, 1):
         day = today + timedelta(days=offset)
         if day.weekday() >= 5:
