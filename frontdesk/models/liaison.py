@@ -24,11 +24,11 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 from django_fsm import FSMField, transition
 
-from jinyuan.accounts.roles import DESK_ROLES, SUPERVISOR_ROLES, Role
+from jinyuan.accounts.roles import DESK_ROLES, Role
 from jinyuan.records import OnAnyRecord
 from jinyuan.workflow.deadlines import DeadlineLinks, DeadlineSpec, Step
 from jinyuan.workflow.models import Application
-from jinyuan.workflow.permissions import roles
+from jinyuan.workflow.permissions import DESK, SUPERVISOR
 
 # The follow-up item's deadline: its owner is reminded this long before the due time, the
 # supervisors are told this long after it (once each: the kernel's scan).
@@ -143,7 +143,7 @@ class ActionItem(DeadlineLinks, OnAnyRecord, Application):
         field="status",
         source=Status.OPEN,
         target=Status.CANCELLED,
-        permission=roles(*DESK_ROLES),
+        permission=DESK,
         custom={
             "label": _("Cancel the item"),
             "event": "cancelled",
@@ -264,7 +264,7 @@ class Visit(Application):
         field="status",
         source=Status.RECORDED,
         target=Status.VOIDED,
-        permission=roles(*DESK_ROLES),
+        permission=DESK,
         custom={
             "label": _("Void the visit"),
             "event": "voided",
@@ -357,7 +357,7 @@ class Emergency(Application):
         field="status",
         source=Status.OPEN,
         target=Status.CLOSED,
-        permission=roles(*SUPERVISOR_ROLES),
+        permission=SUPERVISOR,
         custom={
             "label": _("Close with a summary"),
             "event": "closed",
@@ -372,7 +372,7 @@ class Emergency(Application):
         field="status",
         source=Status.OPEN,
         target=Status.VOIDED,
-        permission=roles(*SUPERVISOR_ROLES),
+        permission=SUPERVISOR,
         custom={
             "label": _("Void (recorded by mistake)"),
             "event": "voided",
