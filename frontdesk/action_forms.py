@@ -12,18 +12,13 @@ from .models.liaison import ITEM_TEXT_MAX
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class OwnerChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return str(obj)
-
-
 class ActionItemForm(forms.Form):
     text = forms.CharField(
         label=_("What is to be done"),
         max_length=ITEM_TEXT_MAX,
         widget=forms.TextInput(attrs={"maxlength": ITEM_TEXT_MAX}),
     )
-    owner = OwnerChoiceField(label=_("Owner"), queryset=None)
+    owner = forms.ModelChoiceField(label=_("Owner"), queryset=None)
     due_at = forms.DateTimeField(label=_("Due by"), widget=DATETIME)
 
     def __init__(self, *args, owners=None, **kwargs):

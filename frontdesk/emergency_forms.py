@@ -9,7 +9,6 @@ from tenants.selectors import current_q
 
 from . import action_services, emergency_links
 from .action_forms import DATETIME
-from .liaison_forms import StaffChoices
 from .models import Emergency
 
 
@@ -44,7 +43,7 @@ class EmergencyForm(AffectedUnitsMixin, forms.Form):
         label=_("Place"), max_length=100, required=False, help_text=_("e.g. men's toilet, 12F east")
     )
     description = forms.CharField(label=_("What happened"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3}))
-    responders = StaffChoices(
+    responders = forms.ModelMultipleChoiceField(
         label=_("Staff who responded"), queryset=None, required=False, widget=forms.SelectMultiple(attrs={"size": 4})
     )
     outside_help = forms.CharField(
@@ -91,7 +90,7 @@ class EmergencyForm(AffectedUnitsMixin, forms.Form):
 
 
 class ResponseForm(AffectedUnitsMixin, forms.Form):
-    responders = StaffChoices(
+    responders = forms.ModelMultipleChoiceField(
         label=_("Staff who responded"), queryset=None, required=False, widget=forms.SelectMultiple(attrs={"size": 4})
     )
     outside_help = forms.CharField(label=_("Outside help"), max_length=200, required=False)

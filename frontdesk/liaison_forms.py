@@ -5,18 +5,13 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from . import action_services
-from .action_forms import DATETIME, OwnerChoiceField
+from .action_forms import DATETIME
 from .models import Visit, VisitPlan
-
-
-class StaffChoices(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj) -> str:
-        return str(obj)
 
 
 class VisitForm(forms.Form):
     visited_at = forms.DateTimeField(label=_("Visited at"), widget=DATETIME)
-    staff = StaffChoices(
+    staff = forms.ModelMultipleChoiceField(
         label=_("Visited by"),
         queryset=None,
         widget=forms.SelectMultiple(attrs={"size": 4}),
@@ -48,6 +43,3 @@ class VisitForm(forms.Form):
             "impression": data["impression"],
             "plan": data["plan"],
         }
-
-
-__all__ = ["OwnerChoiceField", "VisitForm"]
