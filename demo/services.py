@@ -265,6 +265,13 @@ def seed_billing_and_lifecycle(
 
     frontdesk_notices.through_services(
         premises, frontdesk_notices.People(staff["desk"], staff["supervisor"]), admins, today
+    # 业户走访 and 应急事件 (issue 16): a month of visits on a quarterly plan, follow-up items, emergencies.
+    from . import frontdesk_liaison
+
+    frontdesk_liaison.through_services(
+        premises,
+        frontdesk_liaison.People(staff["desk"], staff["supervisor"], staff["engineer"], staff["guard"]),
+        today,
     )
     # 催缴: late fees billed at each month end, reminders, notices, calls with promises, a
     # demand letter; after everything that bills or pays.

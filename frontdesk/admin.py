@@ -3,3 +3,4 @@
 
 from . import duty_admin  # noqa: F401
 from . import notice_admin  # noqa: F401 (announcements)
+from . import liaison_admin  # noqa: F401

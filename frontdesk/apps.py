@@ -23,3 +23,7 @@ class FrontdeskConfig(AppConfig):
         from . import notice_menus
 
         notice_menus.register()
+        # Tenant liaison, follow-up items and emergency records.
+        from . import liaison_menus
+
+        liaison_menus.register()

@@ -478,6 +478,12 @@ def admin_data(records, desk, client_for):
     inquiry_services.inquiry_log(
         by=desk, channel="walk_in", kind="visitor", question="找金源", tenant=records["tenant_a"]
     )
+    # 业户走访 / 应急事件 (issue 16): a plan, a visit with a need (a follow-up item), an emergency.
+    from tests.frontdesk.liaison_data import make_emergency, make_plan, make_visit, need
+
+    make_plan(desk)
+    make_visit(records["tenant_a"], desk, needs=[need(desk)])
+    make_emergency(records.fixture("building"), desk)
     return records
 
 
@@ -767,3 +773,7 @@ MAKERS |= DUTY_MAKERS | INQUIRY_MAKERS
 from tests.frontdesk.notice_data import ACCESS_MAKERS as NOTICE_MAKERS  # noqa: E402
 
 MAKERS |= NOTICE_MAKERS
+# --- 业户走访 / 跟进事项 / 应急事件 (issue 16): tests/frontdesk/liaison_data.py's records ---
+from tests.frontdesk.liaison_data import ACCESS_MAKERS as LIAISON_MAKERS  # noqa: E402
+
+MAKERS |= LIAISON_MAKERS
