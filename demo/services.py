@@ -265,6 +265,7 @@ def seed_billing_and_lifecycle(
 
     frontdesk_notices.through_services(
         premises, frontdesk_notices.People(staff["desk"], staff["supervisor"]), admins, today
+    )
     # 业户走访 and 应急事件 (issue 16): a month of visits on a quarterly plan, follow-up items, emergencies.
     from . import frontdesk_liaison
 

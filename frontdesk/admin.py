@@ -1,6 +1,8 @@
 """The supervisors' admin of the front desk's records: each section's admin lives in
 ``<section>_admin.py`` and is imported here so Django's autodiscovery finds it."""
 
-from . import duty_admin  # noqa: F401
-from . import notice_admin  # noqa: F401 (announcements)
-from . import liaison_admin  # noqa: F401
+from . import (
+    duty_admin,  # noqa: F401
+    liaison_admin,  # noqa: F401
+    notice_admin,  # noqa: F401 (announcements)
+)

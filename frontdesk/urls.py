@@ -22,6 +22,8 @@ desk_patterns += [
     path("frontdesk/inquiries/<int:pk>/", inquiries.InquiryDetailView.as_view(), name="inquiry_detail"),
     path("frontdesk/inquiries/<int:pk>/repair/", inquiries.InquiryRepairView.as_view(), name="inquiry_repair"),
     path("frontdesk/inquiries/<int:pk>/complaint/", inquiries.InquiryComplaintView.as_view(), name="inquiry_complaint"),
+]
+
 # --- announcements 公告 (frontdesk/views/notices.py) --------------------------------------------
 from django.urls import path  # noqa: E402
 
@@ -37,6 +39,8 @@ desk_patterns += [
 portal_patterns += [
     path("announcements/", notices.PortalAnnouncementListView.as_view(), name="announcement_list"),
     path("announcements/<int:pk>/", notices.PortalAnnouncementDetailView.as_view(), name="announcement_detail"),
+]
+
 # --- liaison visits, follow-up items, emergencies (frontdesk/views/liaison.py, emergencies.py) ------
 from django.urls import path  # noqa: E402
 

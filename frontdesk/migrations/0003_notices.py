@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('frontdesk', '0001_initial'),
+        ('frontdesk', '0002_duty'),
         ('tenants', '0017_handover_readings_to_meters'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

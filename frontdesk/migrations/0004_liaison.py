@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('contenttypes', '0002_remove_content_type_name'),
-        ('frontdesk', '0001_initial'),
+        ('frontdesk', '0003_notices'),
         ('tenants', '0017_handover_readings_to_meters'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]

@@ -13,5 +13,5 @@ FRONTDESK_AREA = "frontdesk"
 
 from .duty import DutyEntry, Shift  # noqa: E402,F401
 from .inquiries import Inquiry  # noqa: E402,F401
-from .notices import Announcement, AnnouncementCall, AnnouncementRead, AnnouncementReceipt  # noqa: E402,F401
 from .liaison import ActionItem, Emergency, EmergencyLink, Visit, VisitPlan  # noqa: E402,F401
+from .notices import Announcement, AnnouncementCall, AnnouncementRead, AnnouncementReceipt  # noqa: E402,F401
