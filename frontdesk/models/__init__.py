@@ -10,3 +10,13 @@ module per section, all exported here so ``frontdesk.models.X`` works everywhere
 
 # A tenant's portal area for recyclables and material distribution (tenants.grants).
 FRONTDESK_AREA = "frontdesk"
+
+# Recyclables 废品收购 and material distribution 代派资料 (requests.py).
+from .requests import (  # noqa: E402, F401
+    Category,
+    MaterialDistribution,
+    RecycleLine,
+    RecyclePrice,
+    Recycler,
+    RecycleRequest,
+)
