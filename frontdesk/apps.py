@@ -15,3 +15,8 @@ class FrontdeskConfig(AppConfig):
         grants.register_area(FRONTDESK_AREA, _("Recyclables and material distribution"))
 
         # Each section registers its menus, panels and timeline labels (frontdesk/<section>_menus.py).
+
+        # Recyclables 废品收购 and material distribution 代派资料.
+        from . import recyclables_menus
+
+        recyclables_menus.register()
