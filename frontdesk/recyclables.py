@@ -198,9 +198,9 @@ def _check_lines(weighed: list[Weighed], prices: dict[str, Decimal], by: Any) ->
     supervisor = by.has_role(*SUPERVISOR_ROLES)
     for row in weighed:
         key = f"weight_{row.category}"
-        weight = _decimal(row.weight_kg)
-        if weight is None and row.price in (None, ""):
+        if row.weight_kg in (None, "") and row.price in (None, ""):
             continue  # the category was not collected
+        weight = _decimal(row.weight_kg)
         if row.category not in Category.values:
             errors["__all__"] = [_("Choose among the categories listed.")]
             continue

@@ -14,10 +14,14 @@ desk_patterns += [
     path("frontdesk/recyclables/", recycle_views.RecycleListView.as_view(), name="recycle_list"),
     path("frontdesk/recyclables/new/<int:pk>/", recycle_views.DeskRecycleNewView.as_view(), name="recycle_new"),
     path("frontdesk/recyclables/<int:pk>/", recycle_views.RecycleDetailView.as_view(), name="recycle_detail"),
-    path(
-        "frontdesk/recyclables/<int:pk>/<slug:step>/",
-        recycle_views.RecycleStepView.as_view(),
-        name="recycle_step",
+    *(
+        path(f"frontdesk/recyclables/<int:pk>/{step}/", view.as_view(), {"step": step}, name=f"recycle_{step}")
+        for step, view in (
+            ("schedule", recycle_views.RecycleStepView),
+            ("collect", recycle_views.RecycleStepView),
+            ("settle", recycle_views.RecycleStepView),
+            ("void_credit", recycle_views.CreditVoidView),
+        )
     ),
     path(
         "frontdesk/recyclables/<int:pk>/voucher.pdf", recycle_views.RecycleVoucherView.as_view(), name="recycle_voucher"

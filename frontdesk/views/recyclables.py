@@ -105,8 +105,14 @@ class RecycleStepView(StaffRequiredMixin, View):
     a bad entry re-renders the page with the errors beside the fields and what was typed."""
 
     roles = DESK_ROLES
+    steps = ("schedule", "collect", "settle")
+
+    def get(self, request, pk, step):
+        return redirect("desk:frontdesk:recycle_detail", pk=selectors.request_for_desk(pk).pk)
 
     def post(self, request, pk, step):
+        if step not in self.steps:
+            raise PermissionDenied
         obj = selectors.request_for_desk(pk)
         user = request.user
         if step == "schedule":
@@ -119,7 +125,7 @@ class RecycleStepView(StaffRequiredMixin, View):
         elif step == "settle":
             form = SettleForm(request.POST)
             key = "settle_form"
-        elif step == "void_credit" and user.has_role(*VOID_ROLES):
+        elif step == "void_credit":
             form = CreditVoidForm(request.POST)
             key = "void_form"
         else:
@@ -167,6 +173,14 @@ class RecycleStepView(StaffRequiredMixin, View):
                 raise PermissionDenied
             credit_note_void(note=obj.credit_note, by=user, reason=data["note"])
             messages.success(self.request, _("Credit note voided."))
+
+
+class CreditVoidView(RecycleStepView):
+    """Finance or a supervisor voids the request's credit note (only while nothing of it is
+    allocated: billing.credit_notes)."""
+
+    roles = VOID_ROLES
+    steps = ("void_credit",)
 
 
 class DeskRecycleNewView(StaffRequiredMixin, FormView):
