@@ -256,6 +256,12 @@ def seed_billing_and_lifecycle(
     from . import venue_rooms
 
     venue_rooms.through_services(premises, venue_rooms.People(staff["desk"]), admins, today)
+    # 废品收购 / 代派资料 (issue 16): a month of recyclables requests and a few material distributions.
+    from . import frontdesk_requests
+
+    frontdesk_requests.through_services(
+        premises, frontdesk_requests.People(staff["desk"], staff["supervisor"]), admins, today
+    )
     # 催缴: late fees billed at each month end, reminders, notices, calls with promises, a
     # demand letter; after everything that bills or pays.
     from . import arrears
