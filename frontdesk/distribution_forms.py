@@ -42,6 +42,7 @@ class DistributionForm(forms.Form):
         choices=MaterialDistribution.Targets.choices,
         initial=MaterialDistribution.Targets.ALL,
         widget=forms.RadioSelect,
+        required=False,
     )
     building = forms.ModelChoiceField(label=_("Building"), queryset=Building.objects.order_by("code"), required=False)
     floor_numbers = forms.CharField(label=_("Floors"), max_length=200, required=False, help_text=_("e.g. 3, 5-8"))
@@ -57,6 +58,7 @@ class DistributionForm(forms.Form):
         choices=MaterialDistribution.Charge.choices,
         initial=MaterialDistribution.Charge.PER_COPY,
         widget=forms.RadioSelect,
+        required=False,
     )
     preferred_date = forms.DateField(label=_("Preferred date"), widget=DATE, required=False)
     note = forms.CharField(label=_("Note"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))

@@ -27,6 +27,7 @@ class RequestForm(forms.Form):
         choices=RecycleRequest.Settlement.choices,
         initial=RecycleRequest.Settlement.CREDIT,
         widget=forms.RadioSelect,
+        required=False,
     )
     note = forms.CharField(label=_("Note"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 

@@ -41,13 +41,13 @@ def detail(side):
 
 
 CASES = {
-    "desk-distribution-list": Case("desk", lambda c: reverse("desk:frontdesk:distribution_list"), distributions, 0),
-    "desk-distribution-detail": Case("desk", detail("desk"), targets_and_events, 0),
+    "desk-distribution-list": Case("desk", lambda c: reverse("desk:frontdesk:distribution_list"), distributions, 4),
+    "desk-distribution-detail": Case("desk", detail("desk"), targets_and_events, 7),
     "portal-distribution-list": Case(
-        "tenant_a_admin", lambda c: reverse("portal:frontdesk:distribution_list"), distributions, 0
+        "tenant_a_admin", lambda c: reverse("portal:frontdesk:distribution_list"), distributions, 5
     ),
-    "portal-distribution-detail": Case("tenant_a_admin", detail("portal"), targets_and_events, 0),
-    "admin-distribution": Case("superuser", admin_changelist("frontdesk.MaterialDistribution"), distributions, 0),
+    "portal-distribution-detail": Case("tenant_a_admin", detail("portal"), targets_and_events, 8),
+    "admin-distribution": Case("superuser", admin_changelist("frontdesk.MaterialDistribution"), distributions, 7),
 }
 
 

@@ -38,12 +38,12 @@ def detail(side, key="req"):
 
 
 CASES = {
-    "desk-recycle-list": Case("desk", lambda c: reverse("desk:frontdesk:recycle_list"), requests, 0),
-    "desk-recycle-detail": Case("supervisor", detail("desk"), events, 0),
-    "desk-recycle-detail-weighing": Case("supervisor", detail("desk", "scheduled"), events, 0),
-    "portal-recycle-list": Case("tenant_a_admin", lambda c: reverse("portal:frontdesk:recycle_list"), requests, 0),
-    "portal-recycle-detail": Case("tenant_a_admin", detail("portal"), events, 0),
-    "admin-recycle-request": Case("superuser", admin_changelist("frontdesk.RecycleRequest"), requests, 0),
+    "desk-recycle-list": Case("desk", lambda c: reverse("desk:frontdesk:recycle_list"), requests, 4),
+    "desk-recycle-detail": Case("supervisor", detail("desk"), events, 5),
+    "desk-recycle-detail-weighing": Case("supervisor", detail("desk", "scheduled"), events, 7),
+    "portal-recycle-list": Case("tenant_a_admin", lambda c: reverse("portal:frontdesk:recycle_list"), requests, 5),
+    "portal-recycle-detail": Case("tenant_a_admin", detail("portal"), events, 6),
+    "admin-recycle-request": Case("superuser", admin_changelist("frontdesk.RecycleRequest"), requests, 8),
 }
 
 
