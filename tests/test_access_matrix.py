@@ -471,6 +471,15 @@ def admin_data(records, desk, client_for):
     from tests.tenants.meter_helpers import billed_round
 
     billed_round(records)
+    # 废品收购 / 代派资料 (issue 16): recyclers, prices, a settled request (lines, credit note) and a
+    # completed material distribution.
+    from tests.frontdesk.recycle_data import make_distribution, make_recycler, make_request, set_prices
+
+    set_prices()
+    make_recycler()
+    people = {"tenant": records["tenant_a"], "applicant": records.fixture("tenant_a_admin"), "desk": desk}
+    make_request("settled", **people)
+    make_distribution("completed", supervisor=records.fixture("supervisor"), **people)
     return records
 
 
