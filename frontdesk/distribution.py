@@ -149,7 +149,10 @@ def distribution_request(*, tenant: Tenant, by: Any, material: Any = None, **fie
             data={"copies": obj.quantity},
         )
         # A bad file is an error beside the upload field, and the whole request rolls back.
-        attachment_add(record=obj, upload=material, by=by, kind=MATERIAL_KIND, label=values["title"])
+        try:
+            attachment_add(record=obj, upload=material, by=by, kind=MATERIAL_KIND, label=values["title"])
+        except ValidationError as exc:
+            raise ValidationError({"material": exc.messages}) from exc
     return obj
 
 

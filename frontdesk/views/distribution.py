@@ -14,7 +14,7 @@ from jinyuan.accounts.roles import DESK_ROLES, MONEY_ROLES
 from jinyuan.lists import RegisterView
 from jinyuan.workflow.forms import apply_errors
 from jinyuan.workflow.services import TransitionRefused
-from jinyuan.workflow.views import ActionsMixin
+from jinyuan.workflow.views import ActionsMixin, ServiceFormMixin
 from tenants import grants
 from tenants.access import TenantMemberRequiredMixin
 from tenants.models import Tenant
@@ -24,6 +24,7 @@ from .. import distribution_selectors as selectors
 from ..distribution_filters import DistributionFilter, PortalDistributionFilter
 from ..distribution_forms import CompleteForm, DistributionForm
 from ..models import FRONTDESK_AREA, MaterialDistribution
+from .recyclables import CompanySearchMixin
 
 DESK_ACTIONS = {
     "approve": services.distribution_approve,
@@ -31,7 +32,6 @@ DESK_ACTIONS = {
     "withdraw": services.distribution_withdraw,
 }
 PORTAL_ACTIONS = {"withdraw": services.distribution_withdraw}
-COMPANY_SEARCH_LIMIT = 20
 
 
 def _detail_context(obj: MaterialDistribution) -> dict:
@@ -43,8 +43,9 @@ class DistributionRegister(RegisterView):
         return queryset.select_related("tenant")
 
 
-class DistributionListView(StaffRequiredMixin, DistributionRegister):
+class DistributionListView(StaffRequiredMixin, CompanySearchMixin, DistributionRegister):
     template_name = "frontdesk/distribution/desk_list.html"
+    new_url = "desk:frontdesk:distribution_new"
     filterset_class = DistributionFilter
     export_name = gettext_lazy("Material distribution")
     export_columns = (
@@ -62,17 +63,6 @@ class DistributionListView(StaffRequiredMixin, DistributionRegister):
 
     def get_queryset(self):
         return selectors.distributions().order_by("-created_at", "-id")
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx["may_create"] = self.request.user.has_role(*DESK_ROLES)
-        company = (self.request.GET.get("company") or "").strip()[:60]
-        ctx["company"] = company
-        if company and ctx["may_create"]:
-            ctx["companies"] = list(
-                Tenant.objects.filter(name__icontains=company, is_active=True).order_by("name")[:COMPANY_SEARCH_LIMIT]
-            )
-        return ctx
 
 
 class DistributionDetailView(StaffRequiredMixin, ActionsMixin, DetailView):
@@ -125,7 +115,7 @@ class DistributionCompleteView(StaffRequiredMixin, View):
         return view.render_to_response(view.get_context_data(object=obj, complete_form=form), status=400)
 
 
-class DistributionFormMixin:
+class DistributionFormMixin(ServiceFormMixin):
     form_class = DistributionForm
 
     def get_context_data(self, **kwargs):
@@ -133,12 +123,8 @@ class DistributionFormMixin:
         ctx["fee_items"] = services.prices_shown()
         return ctx
 
-    def form_valid(self, form):
-        try:
-            obj = services.distribution_request(tenant=self.company, by=self.request.user, **form.service_kwargs())
-        except ValidationError as exc:
-            apply_errors(form, exc)
-            return self.form_invalid(form)
+    def run_service(self, form):
+        obj = services.distribution_request(tenant=self.company, by=self.request.user, **form.service_kwargs())
         messages.success(self.request, _("Request %(number)s sent to the supervisor.") % {"number": obj.number})
         return redirect(self.detail_url, pk=obj.pk)
 

@@ -16,7 +16,7 @@ from jinyuan.documents.views import pdf_response
 from jinyuan.lists import RegisterView
 from jinyuan.workflow.forms import apply_errors
 from jinyuan.workflow.services import TransitionRefused
-from jinyuan.workflow.views import ActionsMixin
+from jinyuan.workflow.views import ActionsMixin, ServiceFormMixin
 from tenants.access import TenantMemberRequiredMixin
 from tenants.models import Tenant
 
@@ -31,13 +31,33 @@ PORTAL_ACTIONS = {"withdraw": services.recycle_withdraw}
 COMPANY_SEARCH_LIMIT = 20
 
 
+class CompanySearchMixin:
+    """A register's "new request for a company" box: the desk finds the company by name, then
+    opens the request form for it (``new_url``)."""
+
+    new_url = ""
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["may_create"] = self.request.user.has_role(*DESK_ROLES)
+        ctx["new_url"] = self.new_url
+        company = (self.request.GET.get("company") or "").strip()[:60]
+        ctx["company"] = company
+        if company and ctx["may_create"]:
+            ctx["companies"] = list(
+                Tenant.objects.filter(name__icontains=company, is_active=True).order_by("name")[:COMPANY_SEARCH_LIMIT]
+            )
+        return ctx
+
+
 class RecycleRegister(RegisterView):
     def annotate_page(self, queryset):
         return queryset.select_related("tenant", "unit", "recycler")
 
 
-class RecycleListView(StaffRequiredMixin, RecycleRegister):
+class RecycleListView(StaffRequiredMixin, CompanySearchMixin, RecycleRegister):
     template_name = "frontdesk/recyclables/desk_list.html"
+    new_url = "desk:frontdesk:recycle_new"
     filterset_class = RecycleFilter
     export_name = gettext_lazy("Recyclables")
     export_columns = (
@@ -56,17 +76,6 @@ class RecycleListView(StaffRequiredMixin, RecycleRegister):
 
     def get_queryset(self):
         return selectors.requests().order_by("-created_at", "-id")
-
-    def get_context_data(self, **kwargs):
-        ctx = super().get_context_data(**kwargs)
-        ctx["may_create"] = self.request.user.has_role(*DESK_ROLES)
-        company = (self.request.GET.get("company") or "").strip()[:60]
-        ctx["company"] = company
-        if company and ctx["may_create"]:
-            ctx["companies"] = list(
-                Tenant.objects.filter(name__icontains=company, is_active=True).order_by("name")[:COMPANY_SEARCH_LIMIT]
-            )
-        return ctx
 
 
 class RecycleDetailView(StaffRequiredMixin, ActionsMixin, DetailView):
@@ -183,7 +192,7 @@ class CreditVoidView(RecycleStepView):
     steps = ("void_credit",)
 
 
-class DeskRecycleNewView(StaffRequiredMixin, FormView):
+class DeskRecycleNewView(StaffRequiredMixin, ServiceFormMixin, FormView):
     """The desk asks for a pickup for a company."""
 
     template_name = "frontdesk/recyclables/desk_form.html"
@@ -196,12 +205,8 @@ class DeskRecycleNewView(StaffRequiredMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "units": services.units_of(self.company)}
 
-    def form_valid(self, form):
-        try:
-            obj = services.recycle_request(tenant=self.company, by=self.request.user, **form.service_kwargs())
-        except ValidationError as exc:
-            apply_errors(form, exc)
-            return self.form_invalid(form)
+    def run_service(self, form):
+        obj = services.recycle_request(tenant=self.company, by=self.request.user, **form.service_kwargs())
         messages.success(self.request, _("Request %(number)s saved.") % {"number": obj.number})
         return redirect("desk:frontdesk:recycle_detail", pk=obj.pk)
 
@@ -230,7 +235,7 @@ class PortalRecycleListView(TenantMemberRequiredMixin, RecycleRegister):
         return selectors.requests_of(self.tenant).order_by("-created_at", "-id")
 
 
-class PortalRecycleNewView(TenantMemberRequiredMixin, FormView):
+class PortalRecycleNewView(TenantMemberRequiredMixin, ServiceFormMixin, FormView):
     template_name = "frontdesk/recyclables/portal_form.html"
     grant_area = FRONTDESK_AREA
     form_class = RequestForm
@@ -238,12 +243,8 @@ class PortalRecycleNewView(TenantMemberRequiredMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "units": services.units_of(self.tenant)}
 
-    def form_valid(self, form):
-        try:
-            obj = services.recycle_request(tenant=self.tenant, by=self.request.user, **form.service_kwargs())
-        except ValidationError as exc:
-            apply_errors(form, exc)
-            return self.form_invalid(form)
+    def run_service(self, form):
+        obj = services.recycle_request(tenant=self.tenant, by=self.request.user, **form.service_kwargs())
         messages.success(
             self.request, _("Request %(number)s sent: the desk will schedule the pickup.") % {"number": obj.number}
         )

@@ -68,7 +68,7 @@ def test_a_request_without_material_or_with_a_bad_file_is_refused(people):
             material=SimpleUploadedFile("x.pdf", b"<html>not a pdf</html>"),
             **distribution_fields(),
         )
-    assert "file" in exc.value.message_dict
+    assert "material" in exc.value.message_dict
     assert not MaterialDistribution.objects.exists()
 
 
