@@ -471,15 +471,10 @@ def admin_data(records, desk, client_for):
     from tests.tenants.meter_helpers import billed_round
 
     billed_round(records)
-    # 废品收购 / 代派资料 (issue 16): recyclers, prices, a settled request (lines, credit note) and a
+    # 废品收购 / 代派资料 (issue 16): recyclers, prices, a settled request (lines, voucher) and a
     # completed material distribution.
-    from tests.frontdesk.recycle_data import make_distribution, make_recycler, make_request, set_prices
-
-    set_prices()
-    make_recycler()
-    people = {"tenant": records["tenant_a"], "applicant": records.fixture("tenant_a_admin"), "desk": desk}
-    make_request("settled", **people)
-    make_distribution("completed", supervisor=records.fixture("supervisor"), **people)
+    records["recycle_cash"]
+    records["distribution_done"]
     return records
 
 
@@ -573,6 +568,10 @@ MAKERS |= ELEVATOR_MAKERS
 from tests.venues.application_data import ACCESS_MAKERS as VENUE_APPLICATION_MAKERS  # noqa: E402
 
 MAKERS |= VENUE_APPLICATION_MAKERS
+# --- recyclables 废品收购 and material distribution 代派资料 (issue 16): tests/frontdesk/recycle_data.py
+from tests.frontdesk.recycle_data import ACCESS_MAKERS as FRONTDESK_REQUEST_MAKERS  # noqa: E402
+
+MAKERS |= FRONTDESK_REQUEST_MAKERS
 
 
 # --- 报修 repair tickets (issue 11): a company's ticket the engineer persona accepted, a pooled one ---

@@ -116,3 +116,38 @@ def make_distribution(state: str, *, tenant, applicant, desk, supervisor, **over
     if state == "approved":
         return obj
     return distribution.distribution_complete(obj=obj, by=desk, count=obj.quantity - 20, distributed_by="前台 韦小玲")
+
+
+def _recycle(state: str, **over):
+    def make(r):
+        if not RecyclePrice.objects.exists():
+            set_prices()
+        if not Recycler.objects.exists():
+            make_recycler()
+        return make_request(
+            state, tenant=r.fixture("tenant_a"), applicant=r.fixture("tenant_a_admin"), desk=r.fixture("desk"), **over
+        )
+
+    return make
+
+
+def _distribution(state: str):
+    def make(r):
+        return make_distribution(
+            state,
+            tenant=r.fixture("tenant_a"),
+            applicant=r.fixture("tenant_a_admin"),
+            desk=r.fixture("desk"),
+            supervisor=r.fixture("supervisor"),
+        )
+
+    return make
+
+
+# The access matrix's records (tests/test_access_matrix.py MAKERS, the accessibility walk).
+ACCESS_MAKERS = {
+    "recycle_request": _recycle("requested"),
+    "recycle_cash": _recycle("settled", settlement="cash"),
+    "distribution": _distribution("submitted"),
+    "distribution_done": _distribution("completed"),
+}

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from jinyuan.workflow.models import AuditEvent
-from tests.frontdesk.recycle_data import make_distribution
+from tests.frontdesk.recycle_data import ACCESS_MAKERS
 from tests.matrix import (
     DESK_PAGE,
     DESK_ROLES_PAGE,
@@ -26,23 +26,7 @@ pytestmark = pytest.mark.django_db
 DESK_STEP = {**DESK_ROLES_PAGE, "desk": LOGIN_REDIRECT, "supervisor": LOGIN_REDIRECT}
 
 
-def _made(state):
-    def make(r):
-        return make_distribution(
-            state,
-            tenant=r.fixture("tenant_a"),
-            applicant=r.fixture("tenant_a_admin"),
-            desk=r.fixture("desk"),
-            supervisor=r.fixture("supervisor"),
-        )
-
-    return make
-
-
-MAKERS = {
-    "tenant_a": lambda r: r.fixture("tenant_a"),
-    "distribution": _made("submitted"),
-}
+MAKERS = {"tenant_a": lambda r: r.fixture("tenant_a"), **ACCESS_MAKERS}
 
 PAGES = [
     Page("desk:frontdesk:distribution_list", DESK_PAGE),

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from frontdesk.models import RecycleRequest
 from jinyuan.workflow.models import AuditEvent
-from tests.frontdesk.recycle_data import make_recycler, make_request, request_fields, set_prices
+from tests.frontdesk.recycle_data import ACCESS_MAKERS, request_fields
 from tests.matrix import (
     DESK_PAGE,
     DESK_ROLES_PAGE,
@@ -30,22 +30,7 @@ DESK_STEP = {**DESK_ROLES_PAGE, "desk": LOGIN_REDIRECT, "supervisor": LOGIN_REDI
 VOID_STEP = {**desk_page("finance", "supervisor"), "finance": LOGIN_REDIRECT, "supervisor": LOGIN_REDIRECT}
 
 
-def _made(state, **over):
-    def make(r):
-        set_prices()
-        make_recycler()
-        return make_request(
-            state, tenant=r.fixture("tenant_a"), applicant=r.fixture("tenant_a_admin"), desk=r.fixture("desk"), **over
-        )
-
-    return make
-
-
-MAKERS = {
-    "tenant_a": lambda r: r.fixture("tenant_a"),
-    "recycle_request": _made("requested"),
-    "recycle_cash": _made("settled", settlement="cash"),
-}
+MAKERS = {"tenant_a": lambda r: r.fixture("tenant_a"), **ACCESS_MAKERS}
 
 PAGES = [
     Page("desk:frontdesk:recycle_list", DESK_PAGE),
