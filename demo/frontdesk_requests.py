@@ -111,9 +111,19 @@ def _at(day: date, hour: int, minute: int = 0) -> datetime:
     return local_dt(day, hour, minute)
 
 
-def _request(premises, admins, people, today, n, ago, final, categories, settlement, active) -> RecycleRequest | None:
-    index = n % len(admins)
-    tenant, admin = premises.tenants[index], admins[index]
+def companies(premises: Premises, admins: list[Any]) -> list[tuple[int, Any, Any]]:
+    """(index, company, its portal admin) of the companies still in the building with a login
+    (a company that moved out cannot withdraw its request any more)."""
+    pairs = []
+    for index, admin in enumerate(admins):
+        tenant = premises.tenants[index]
+        if tenant.is_active and recyclables.units_of(tenant).exists():
+            pairs.append((index, tenant, admin))
+    return pairs
+
+
+def _request(premises, pairs, people, today, n, ago, final, categories, settlement, active) -> RecycleRequest | None:
+    index, tenant, admin = pairs[n % len(pairs)]
     day = today - timedelta(days=ago)
     asked = _at(day, 9, 10 + n)
     with clock.at(asked):
@@ -180,9 +190,8 @@ def material(title: str) -> SimpleUploadedFile:
     return SimpleUploadedFile(f"{title}.png", out.getvalue())
 
 
-def _distribution(premises, admins, people, today, n, ago, final, title, copies, charge, targets):
-    index = (n + 2) % len(admins)
-    tenant, admin = premises.tenants[index], admins[index]
+def _distribution(premises, pairs, people, today, n, ago, final, title, copies, charge, targets):
+    _index, tenant, admin = pairs[(n + 2) % len(pairs)]
     day = today - timedelta(days=ago)
     building = premises.buildings[0]
     floors = list(building.floors.order_by("number")[:3]) if targets == "floors" else []
@@ -222,11 +231,12 @@ def through_services(premises: Premises, people: People, admins: list[Any], toda
     made_recyclers = recyclers()
     prices(today)
     active = [r for r in made_recyclers if r.is_active]
+    pairs = companies(premises, admins)
     requests = [
-        _request(premises, admins, people, today, n, ago, final, categories, settlement, active)
+        _request(premises, pairs, people, today, n, ago, final, categories, settlement, active)
         for n, (ago, final, categories, settlement) in enumerate(PLAN)
     ]
     distributions: list[MaterialDistribution] = [
-        _distribution(premises, admins, people, today, n, *row) for n, row in enumerate(DISTRIBUTIONS)
+        _distribution(premises, pairs, people, today, n, *row) for n, row in enumerate(DISTRIBUTIONS)
     ]
     return {"recyclables": [r for r in requests if r is not None], "distributions": distributions}
