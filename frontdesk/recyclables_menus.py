@@ -55,7 +55,8 @@ def register() -> None:
         nav.QuickLink(_("Sell recyclables"), "portal:frontdesk:recycle_new", "recycle", order=70),
     )
     nav.register_log_events(
-        "recyclables",
-        label=_("Recyclables"),
-        codes=("recycle_request.collected", "recycle_request.settled", "distribution.completed"),
+        "recyclables", label=_("Recyclables"), codes=("recycle_request.collected", "recycle_request.settled")
+    )
+    nav.register_log_events(
+        "material_distribution", label=_("Material distribution"), codes=("distribution.completed",)
     )
