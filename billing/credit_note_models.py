@@ -1,14 +1,16 @@
 """Credit notes 贷项通知单: money the center owes a tenant, put on its account instead of paid
 out (recyclables bought from the tenant, issue 16).
 
-A credit note is numbered (``HS-2026-00001``) and carried by a ``Payment`` of method
-``credit_note``: bills can never be negative, so the credit is exactly an unallocated payment,
-and everything billing already does with payments' credit holds for it unchanged: it counts in
-the tenant's balance (``tenant_balance``'s credit) and on its statement the day it is issued,
-and the next bills consume it in issue order (``bill_create`` applies credit). It is never
-deleted: a mistaken one is voided with a reason while nothing of it is allocated, by a reversal
-bill of its amount that its own payment pays (the statement shows the credit and its reversal,
-as a void bill shows its reversal line; no printed period changes)."""
+A credit note is a numbered paper (a kernel document ``HS-2026-00001`` with its QR, the receipt
+of the ``Payment`` of method ``creditnote`` that carries it). Bills can never be negative, so the
+credit is exactly an unallocated payment, and everything billing already does with payments'
+credit holds for it unchanged: it counts in the tenant's balance (``tenant_balance``'s credit)
+and on its statement the day it is issued, and the next bills consume it in issue order
+(``bill_create`` applies credit). It is never deleted: a mistaken one is voided with a reason
+while nothing of it is allocated, by a reversal bill of its amount that its own payment pays (the
+statement shows the credit and its reversal, as a void bill shows its reversal line; no printed
+period changes), and its paper is revoked. A credit is never invoiced (billing.invoice_selectors
+leaves such payments out)."""
 
 from django.conf import settings
 from django.db import models

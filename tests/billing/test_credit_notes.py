@@ -31,6 +31,8 @@ def test_a_credit_note_is_numbered_and_counts_as_credit(tenant_a, desk):
     assert note.number == f"HS-{year}-00001"
     assert note.payment.method == Payment.Method.CREDIT_NOTE
     assert note.payment.reference == note.number
+    assert note.payment.receipt.kind == "credit_note"
+    assert note.payment.receipt.number == note.number
     assert tenant_balance(tenant_a)["credit"] == Decimal("127.22")
     assert AuditEvent.objects.filter(action="credit_note.issued", object_id=note.pk).exists()
 
@@ -74,7 +76,7 @@ def test_the_statement_shows_the_credit_note(tenant_a, desk):
     st = statements.statement(tenant_a, statements.Period.of_month(today))
     line = next(li for li in st.lines if li.payment_id == note.payment_id)
     assert line.credit == Decimal("88.00")
-    assert line.note == note.number
+    assert line.number == note.number  # the credit note's paper is the payment's receipt
     assert st.lines[-1].balance == Decimal("-88.00")
 
 
@@ -90,6 +92,16 @@ def test_void_while_unallocated_takes_it_out_of_the_balance(tenant_a, finance):
     assert st.lines[-1].balance == Decimal("0")  # the credit and its reversal both on the statement
     assert AuditEvent.objects.get(action="credit_note.voided", object_id=note.pk).note == "重量录错"
     assert CreditNote.objects.filter(pk=note.pk).exists()  # never deleted
+    assert note.payment.receipt.status == "revoked"  # its paper reads revoked on /verify/
+
+
+def test_a_credit_note_is_never_invoiced(tenant_a, desk):
+    from billing.invoice_selectors import payments_of_payer
+
+    note = _issue(tenant_a, desk, "50.00")
+    paid = factories.make_payment(tenant_a, desk)
+    assert list(payments_of_payer(tenant_a)) == [paid]
+    assert note.payment not in payments_of_payer(tenant_a)
 
 
 def test_void_is_refused_once_anything_is_allocated(tenant_a, desk, finance):
