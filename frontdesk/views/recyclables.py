@@ -263,6 +263,8 @@ class PortalRecycleDetailView(TenantMemberRequiredMixin, ActionsMixin, DetailVie
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["lines"] = selectors.lines_of(self.object)
+        if self.object.credit_note is not None:
+            ctx["credit_left"] = credit_left(self.object.credit_note)
         return ctx
 
 
