@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
 from jinyuan import navigation as nav
-from jinyuan.accounts.roles import STAFF_ROLES
+from jinyuan.accounts.roles import DESK_ROLES, STAFF_ROLES, SUPERVISOR_ROLES
 
 from .models import FRONTDESK_AREA, MaterialDistribution, RecycleRequest
 
@@ -20,6 +20,34 @@ def can_view_material(user: Any, record: Any) -> bool:
     if user.has_role(*STAFF_ROLES):
         return True
     return grants.member_may_open(user, record.tenant_id, FRONTDESK_AREA)
+
+
+def desk_panels(user: Any) -> list[nav.Panel]:
+    """Recyclables requests still open (the desk) and material waiting for the supervisor."""
+    from django.urls import reverse
+
+    from . import distribution_selectors, recyclables_selectors
+
+    panels = []
+    if user.has_role(*DESK_ROLES):
+        panels.append(
+            nav.Panel(
+                _("Recyclables to schedule, weigh or settle"),
+                recyclables_selectors.waiting_count(),
+                reverse("desk:frontdesk:recycle_list"),
+                "info",
+            )
+        )
+    if user.has_role(*SUPERVISOR_ROLES):
+        panels.append(
+            nav.Panel(
+                _("Material waiting for approval"),
+                distribution_selectors.waiting_count(),
+                reverse("desk:frontdesk:distribution_list") + "?status=submitted",
+                "warning",
+            )
+        )
+    return panels
 
 
 def register() -> None:
@@ -54,6 +82,7 @@ def register() -> None:
     nav.register_quick_link(
         nav.QuickLink(_("Sell recyclables"), "portal:frontdesk:recycle_new", "recycle", order=70),
     )
+    nav.register_panel(desk_panels)
     nav.register_log_events(
         "recyclables", label=_("Recyclables"), codes=("recycle_request.collected", "recycle_request.settled")
     )

@@ -114,3 +114,16 @@ def test_finance_voids_a_mistaken_credit_note_from_the_page(client_for, finance,
     assert client_for(finance).post(url, {"note": "重量录错"}).status_code == 302
     obj.credit_note.refresh_from_db()
     assert obj.credit_note.status == "void"
+
+
+def test_the_desk_home_counts_open_requests_and_material_to_approve(client_for, people, desk, supervisor):
+    from jinyuan import navigation
+
+    make_request("requested", **people)
+    make_request("cancelled", **people)
+    recycle_url = reverse("desk:frontdesk:recycle_list")
+    counts = {p.url: p.count for p in navigation.panels_for(desk)}
+    assert counts[recycle_url] == 1
+    assert not any("distribution" in url for url in counts)  # the desk does not approve material
+    assert any("distribution" in p.url for p in navigation.panels_for(supervisor))
+    assert recycle_url in client_for(desk).get(reverse("desk:home")).content.decode()
