@@ -39,6 +39,10 @@ class BillingConfig(AppConfig):
         from .documents import RECEIPT
 
         registry.register(RECEIPT)
+        # Credit notes 贷项通知单 (issue 16): the paper of a credit put on a tenant's account.
+        from .credit_notes import CREDIT_NOTE
+
+        registry.register(CREDIT_NOTE)
         from . import arrears_hooks
 
         arrears_hooks.register()

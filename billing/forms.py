@@ -23,7 +23,7 @@ class PaymentForm(forms.Form):
         min_value=Decimal("0.01"),
         error_messages={"invalid": _("Enter an amount such as 1280.50.")},
     )
-    method = forms.ChoiceField(label=_("Method"), choices=Payment.Method.choices)
+    method = forms.ChoiceField(label=_("Method"), choices=Payment.RECEIVED_METHODS)
     reference = forms.CharField(label=_("Reference"), max_length=60, required=False)
     note = forms.CharField(label=_("Note"), max_length=200, required=False)
     bills = forms.ModelMultipleChoiceField(
@@ -368,5 +368,5 @@ class DepositTakeForm(forms.Form):
         min_value=Decimal("0.01"),
         error_messages={"invalid": _("Enter an amount such as 1280.50.")},
     )
-    method = forms.ChoiceField(label=_("Method"), choices=Payment.Method.choices)
+    method = forms.ChoiceField(label=_("Method"), choices=Payment.RECEIVED_METHODS)
     reference = forms.CharField(label=_("Reference"), max_length=60, required=False)

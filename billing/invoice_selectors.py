@@ -19,7 +19,8 @@ JOINED = ("tenant", "pdf")
 
 def payments_of_payer(tenant: Tenant | int) -> QuerySet[Payment]:
     """The payments of one payer: the one scoping of what a request may invoice."""
-    return Payment.objects.filter(tenant_id=getattr(tenant, "pk", tenant))
+    # A credit note 贷项通知单 is money the center owes, never money received: nothing to invoice.
+    return Payment.objects.filter(tenant_id=getattr(tenant, "pk", tenant)).exclude(method=Payment.Method.CREDIT_NOTE)
 
 
 def invoiceable_payments(tenant: Tenant | int) -> QuerySet[Payment]:

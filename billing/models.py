@@ -250,6 +250,11 @@ class Payment(PayerMixin, models.Model):
         WECHAT = "wechat", _("WeChat Pay")
         ALIPAY = "alipay", _("Alipay")
         CARD = "card", _("Bank card")
+        # Not money received: the carrier of a credit note 贷项通知单 (billing.credit_notes).
+        CREDIT_NOTE = "creditnote", _("Credit note")
+
+    # What the desk may record as money received (a credit note is issued, never typed in).
+    RECEIVED_METHODS = [(value, label) for value, label in Method.choices if value != "creditnote"]
 
     audit_prefix = "payment"
     event_labels = {"received": _("Payment received")}
@@ -495,6 +500,9 @@ class LateFeeWaiver(models.Model):
 
 # Arrears 催缴 (issue 13): reminder schedule, reminders sent, calls and visits, demand letters.
 from .arrears_models import ArrearsContact, DemandLetter, NoticeBatch, ReminderSent, ReminderStep  # noqa: E402, F401
+
+# Credit notes 贷项通知单 (issue 16): credit put on a tenant's account (recyclables bought).
+from .credit_note_models import CreditNote  # noqa: E402, F401
 
 # VAT invoice requests 发票 (issue 14).
 from .invoice_models import InvoiceProfile, InvoiceRequest, InvoiceRequestLine  # noqa: E402, F401

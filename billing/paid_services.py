@@ -71,7 +71,7 @@ def service_charge(
     if payment is not None:
         if payment.amount is None or payment.amount <= 0:
             raise ValidationError({"amount": _("The amount must be more than zero.")})
-        if payment.method not in Payment.Method.values:
+        if payment.method not in dict(Payment.RECEIVED_METHODS):
             raise ValidationError({"method": _("Choose a payment method.")})
     with transaction.atomic():
         bill = services.bill_create(

@@ -413,7 +413,7 @@ def payment_record(
     amount = round_money(amount)
     if amount <= 0:
         raise ValidationError({"amount": _("The amount must be more than zero.")})
-    if method not in Payment.Method.values:
+    if method not in dict(Payment.RECEIVED_METHODS):
         raise ValidationError({"method": _("Choose a payment method.")})
     with transaction.atomic():
         _lock_tenant(tenant)

@@ -273,6 +273,11 @@ def seed_billing_and_lifecycle(
         premises,
         frontdesk_liaison.People(staff["desk"], staff["supervisor"], staff["engineer"], staff["guard"]),
         today,
+    # 废品收购 / 代派资料 (issue 16): a month of recyclables requests and a few material distributions.
+    from . import frontdesk_requests
+
+    frontdesk_requests.through_services(
+        premises, frontdesk_requests.People(staff["desk"], staff["supervisor"]), admins, today
     )
     # 催缴: late fees billed at each month end, reminders, notices, calls with promises, a
     # demand letter; after everything that bills or pays.

@@ -6,3 +6,4 @@ from . import (
     liaison_admin,  # noqa: F401
     notice_admin,  # noqa: F401 (announcements)
 )
+from . import recyclables_admin  # noqa: F401  (recyclables and material distribution)

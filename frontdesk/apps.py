@@ -27,3 +27,8 @@ class FrontdeskConfig(AppConfig):
         from . import liaison_menus
 
         liaison_menus.register()
+
+        # Recyclables 废品收购 and material distribution 代派资料.
+        from . import recyclables_menus
+
+        recyclables_menus.register()

@@ -484,6 +484,10 @@ def admin_data(records, desk, client_for):
     make_plan(desk)
     make_visit(records["tenant_a"], desk, needs=[need(desk)])
     make_emergency(records.fixture("building"), desk)
+    # 废品收购 / 代派资料 (issue 16): recyclers, prices, a settled request (lines, voucher) and a
+    # completed material distribution.
+    records["recycle_cash"]
+    records["distribution_done"]
     return records
 
 
@@ -577,6 +581,10 @@ MAKERS |= ELEVATOR_MAKERS
 from tests.venues.application_data import ACCESS_MAKERS as VENUE_APPLICATION_MAKERS  # noqa: E402
 
 MAKERS |= VENUE_APPLICATION_MAKERS
+# --- recyclables 废品收购 and material distribution 代派资料 (issue 16): tests/frontdesk/recycle_data.py
+from tests.frontdesk.recycle_data import ACCESS_MAKERS as FRONTDESK_REQUEST_MAKERS  # noqa: E402
+
+MAKERS |= FRONTDESK_REQUEST_MAKERS
 
 
 # --- 报修 repair tickets (issue 11): a company's ticket the engineer persona accepted, a pooled one ---
