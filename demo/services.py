@@ -273,6 +273,7 @@ def seed_billing_and_lifecycle(
         premises,
         frontdesk_liaison.People(staff["desk"], staff["supervisor"], staff["engineer"], staff["guard"]),
         today,
+    )
     # 废品收购 / 代派资料 (issue 16): a month of recyclables requests and a few material distributions.
     from . import frontdesk_requests
 

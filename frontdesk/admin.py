@@ -5,5 +5,5 @@ from . import (
     duty_admin,  # noqa: F401
     liaison_admin,  # noqa: F401
     notice_admin,  # noqa: F401 (announcements)
+    recyclables_admin,  # noqa: F401  (recyclables and material distribution)
 )
-from . import recyclables_admin  # noqa: F401  (recyclables and material distribution)

@@ -74,6 +74,8 @@ desk_patterns += [
 portal_patterns += [
     path("frontdesk/visits/", liaison_views.PortalVisitListView.as_view(), name="visit_list"),
     path("frontdesk/visits/<int:pk>/", liaison_views.PortalVisitDetailView.as_view(), name="visit_detail"),
+]
+
 # --- recyclables 废品收购 and material distribution 代派资料 (frontdesk/views/recyclables.py, distribution.py)
 from django.urls import path  # noqa: E402
 

@@ -30,7 +30,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("billing", "0017_credit_notes"),
         ("documents", "0005_release_document_used_by"),
-        ("frontdesk", "0001_initial"),
+        ("frontdesk", "0004_liaison"),
         ("permits", "0013_elevator_free_hours_per_day"),
         ("tenants", "0017_handover_readings_to_meters"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

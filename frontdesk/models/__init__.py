@@ -15,6 +15,7 @@ from .duty import DutyEntry, Shift  # noqa: E402,F401
 from .inquiries import Inquiry  # noqa: E402,F401
 from .liaison import ActionItem, Emergency, EmergencyLink, Visit, VisitPlan  # noqa: E402,F401
 from .notices import Announcement, AnnouncementCall, AnnouncementRead, AnnouncementReceipt  # noqa: E402,F401
+
 # Recyclables 废品收购 and material distribution 代派资料 (requests.py).
 from .requests import (  # noqa: E402, F401
     Category,
