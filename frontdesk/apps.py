@@ -32,3 +32,7 @@ class FrontdeskConfig(AppConfig):
         from . import recyclables_menus
 
         recyclables_menus.register()
+        # Where the sections meet: an emergency's announcement, linked both ways.
+        from . import section_links
+
+        section_links.register()

@@ -77,8 +77,9 @@ def detail(view):
 
 CASES = {
     "desk_list": Case("desk", lambda c: reverse("desk:frontdesk:announcement_list"), announcements, 4),
-    "desk_detail": Case("desk", detail("desk:frontdesk:announcement_detail"), timeline_and_reads, 6),
-    "desk_detail_files": Case("desk", detail("desk:frontdesk:announcement_detail"), attachments, 6),
+    # 7: with the emergencies linked to it (frontdesk/section_links.py).
+    "desk_detail": Case("desk", detail("desk:frontdesk:announcement_detail"), timeline_and_reads, 7),
+    "desk_detail_files": Case("desk", detail("desk:frontdesk:announcement_detail"), attachments, 7),
     "desk_unread": Case("desk", detail("desk:frontdesk:announcement_unread"), unread_companies, 4),
     "portal_list": Case("tenant_a_admin", lambda c: reverse("portal:frontdesk:announcement_list"), announcements, 5),
     "portal_detail": Case("tenant_a_admin", detail("portal:frontdesk:announcement_detail"), attachments, 8),
