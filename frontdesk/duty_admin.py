@@ -3,7 +3,7 @@ every change goes through the desk's pages (the services), so the admin edits no
 
 from django.contrib import admin
 
-from jinyuan.admin import ReadOnlyAdminMixin, TimelineAdminMixin, WorkflowInlineMixin
+from jinyuan.admin import ReadOnlyAdminMixin, TimelineAdminMixin, WorkflowInlineMixin, WorkflowRecordAdminMixin
 
 from .models import DutyEntry, Inquiry, Shift
 
@@ -17,7 +17,7 @@ class EntryInline(WorkflowInlineMixin, admin.TabularInline):
 
 
 @admin.register(Shift)
-class ShiftAdmin(ReadOnlyAdminMixin, TimelineAdminMixin, admin.ModelAdmin):
+class ShiftAdmin(WorkflowRecordAdminMixin, ReadOnlyAdminMixin, TimelineAdminMixin, admin.ModelAdmin):
     list_display = ("date", "code", "status", "applicant", "handed_over_by", "arriving", "accepted_at")
     list_filter = ("status", "code")
     date_hierarchy = "date"
@@ -36,7 +36,7 @@ class DutyEntryAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(Inquiry)
-class InquiryAdmin(ReadOnlyAdminMixin, TimelineAdminMixin, admin.ModelAdmin):
+class InquiryAdmin(WorkflowRecordAdminMixin, ReadOnlyAdminMixin, TimelineAdminMixin, admin.ModelAdmin):
     list_display = ("received_at", "channel", "kind", "tenant", "question", "status", "applicant")
     list_filter = ("status", "channel", "kind")
     search_fields = ("question", "answer", "tenant__name", "visitor_name")

@@ -44,7 +44,7 @@ def payout_kind():
         code="recycle_payout",
         prefix="FK",
         title=_("Recyclables payout voucher"),
-        template="frontdesk/recyclables/pdf_payout.html",
+        template="frontdesk/recyclables/pdf/payout.html",
         build_data=payout_data,
         verify_fields=(
             ("number", _("Request")),

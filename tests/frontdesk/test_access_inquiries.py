@@ -21,6 +21,7 @@ from tests.matrix import (
 pytestmark = pytest.mark.django_db
 
 PAGES = [
+    Page("desk:frontdesk:inquiry_lookup", DESK_ROLES_PAGE),
     Page("desk:frontdesk:inquiry_lookup", DESK_ROLES_PAGE, query="q=%E7%94%B2%E6%96%B9"),
     Page("desk:frontdesk:inquiry_list", DESK_ROLES_PAGE),
     Page("desk:frontdesk:inquiry_list", DESK_ROLES_PAGE, query="export=xlsx"),
