@@ -38,6 +38,7 @@ def _shows_every_state() -> None:
     _parking_permits_in_every_state()
     _temporary_power_in_every_state()
     _hot_work_in_every_state()
+    _liaison_visits_and_emergencies()
     _elevator_bookings_in_every_state()
     _meeting_rooms_of_a_month()
     _repairs_of_a_year()
@@ -486,3 +487,26 @@ def _venue_applications_in_every_state() -> None:
     assert Bill.objects.filter(source_key__startswith="venueapp:", source_key__endswith=":damage").exists()
     assert DepositEntry.objects.filter(source_key__startswith="venueapp:", kind="deducted").exists()
     assert Document.objects.filter(kind="event_notice").exists()
+
+
+def _liaison_visits_and_emergencies() -> None:
+    """A month of liaison visits on a quarterly plan partly done, needs open and done (a few
+    overdue), and emergencies open, closed (one with its repair ticket) and voided."""
+    import datetime as dt
+
+    from frontdesk import liaison_selectors
+    from frontdesk.models import ActionItem, Emergency, Visit, VisitPlan
+    from repairs.models import RepairTicket
+
+    now = timezone.now()
+    visits = Visit.objects.all()
+    assert visits.count() >= 20
+    assert visits.filter(visited_at__lt=now - dt.timedelta(days=25)).exists()
+    assert visits.filter(visited_at__gte=now - dt.timedelta(days=3)).exists()
+    counts = liaison_selectors.plan_counts(VisitPlan.objects.get())
+    assert counts["visited"] > 0 and counts["due"] > 0
+    assert set(ActionItem.objects.values_list("status", flat=True)) == {"open", "done", "cancelled"}
+    assert ActionItem.objects.filter(status="open", due_at__lt=now).exists()
+    assert set(Emergency.objects.values_list("status", flat=True)) == {"open", "closed", "voided"}
+    leak = Emergency.objects.get(kind=Emergency.Kind.WATER_LEAK)
+    assert RepairTicket.objects.filter(source_id=leak.pk, source_type__model="emergency").count() == 1
