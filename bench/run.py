@@ -867,6 +867,7 @@ def main() -> None:
         figures = frontdesk_duty.measure()
         duty_met = figures.pop("met")
         result["frontdesk_duty_targets"] = figures.pop("targets")
+        result.update(figures)
     if "frontdesk_notices" in parts:
         log("announcements (500 to all tenants, receipts copied once): the desk's unread list")
         import frontdesk_notices  # bench/frontdesk_notices.py, beside this script
