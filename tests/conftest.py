@@ -312,3 +312,29 @@ def back_to_the_latest_schema():
     executor = MigrationExecutor(connection)
     executor.loader.build_graph()
     executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.fixture
+def scratch_database(django_db_blocker):
+    """An empty database of its own for a test that migrates an app from an old state: it
+    migrates forward only the old state's ancestors and the steps under test, instead of
+    unapplying every later migration of the test database and applying them again (with
+    each new app that took one worker minutes). The default connection points at it during the
+    test; the test database is left as it was."""
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        main = connection.settings_dict["NAME"]
+        scratch = f"{main}_scratch"
+        with connection.cursor() as cursor:
+            cursor.execute(f'DROP DATABASE IF EXISTS "{scratch}"')
+            cursor.execute(f'CREATE DATABASE "{scratch}"')
+        connection.close()
+        connection.settings_dict["NAME"] = scratch
+        try:
+            yield
+        finally:
+            connection.close()
+            connection.settings_dict["NAME"] = main
+            with connection.cursor() as cursor:
+                cursor.execute(f'DROP DATABASE IF EXISTS "{scratch}"')

@@ -4,19 +4,20 @@ import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("back_to_the_latest_schema")]
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("scratch_database")]
 
 BEFORE = [("documents", "0001_initial")]
 AFTER = [("documents", "0004_check_code_required_and_unique")]
 
 
-def test_every_existing_document_gets_its_own_code(desk):
+def test_every_existing_document_gets_its_own_code():
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
     old = executor.loader.project_state(BEFORE).apps
     Document = old.get_model("documents", "Document")
     ContentType = old.get_model("contenttypes", "ContentType")
-    source = ContentType.objects.get(app_label="accounts", model="user")
+    desk = old.get_model("accounts", "User").objects.create(username="desk", password="!")
+    source, _ = ContentType.objects.get_or_create(app_label="accounts", model="user")
     for i in range(3):
         Document.objects.create(
             kind="premises_certificate",
