@@ -46,6 +46,11 @@ PARTS += ("meters",)  # issue 14: bench/meter_figures.py (its own buildings, uni
 PARTS += ("venues",)  # issue 15: bench/venue_figures.py (meeting rooms, the desk's calendar of the day)
 PARTS += ("frontdesk_duty",)  # issue 16: bench/frontdesk_duty.py (the visitor lookup, a shift's duty log)
 PARTS += ("frontdesk_notices",)  # issue 16: bench/frontdesk_notices.py (announcements, the unread list)
+# --- issue 17, patrols: PARTS += ("frontdesk_patrols",) ---
+
+# --- issue 17, management log: PARTS += ("management_log",) ---
+
+# --- issue 17, dashboard: PARTS += ("dashboard",) ---
 BENCH_MEDIA = ROOT / "var" / "bench" / "media"  # rendered files never mix with the dev database's
 RESULTS = ROOT / "bench" / "results"
 # What a seeded bench database holds; a database seeded before billing existed has no bills.
@@ -877,6 +882,12 @@ def main() -> None:
         notices_met = figures.pop("met")
         result["notices_targets"] = figures.pop("targets")
         result.update(figures)
+    # --- issue 17, patrols 巡视: bench/frontdesk_patrols.py (seeds a year of patrols) ---
+
+    # --- issue 17, management log 大厦管理日志: bench/management_log.py ---
+
+    # --- issue 17, the supervisor dashboard (after the patrols' year): bench/dashboard.py ---
+
     if "hot_work" in parts:
         # After temporary power and the elevator: security's board shows their live rows too.
         log("hot-work permits (30,000 copied once): security's board and the permit's PDF")

@@ -295,6 +295,14 @@ def seed_billing_and_lifecycle(
     from . import meters
 
     meters.through_services(rng, premises, meters.People(staff["desk"], staff["engineer"], staff["supervisor"]), today)
+    # --- 巡视 (issue 17): a month of patrols, demo/frontdesk_patrols.py ---
+
+    # --- 品质检查 (issue 17): a month of quality checks, demo/frontdesk_quality.py ---
+
+    # --- 大厦管理日志 (issue 17): a month of daily logs, after the other events: demo/frontdesk_management_log.py ---
+
+    # --- the supervisor dashboard's monthly report (issue 17): demo/frontdesk_dashboard.py ---
+
     bills.check_ledgers()
 
 

@@ -7,3 +7,11 @@ from . import (
     notice_admin,  # noqa: F401 (announcements)
     recyclables_admin,  # noqa: F401  (recyclables and material distribution)
 )
+
+# --- patrols: from . import patrol_admin ---
+
+# --- management log: from . import management_log_admin ---
+
+# --- quality checks: from . import quality_admin ---
+
+# --- dashboard: from . import dashboard_admin ---

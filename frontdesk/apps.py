@@ -36,3 +36,11 @@ class FrontdeskConfig(AppConfig):
         from . import section_links
 
         section_links.register()
+
+        # --- patrols 巡视: points, routes, plans, tasks on a phone (frontdesk/patrol_menus.py) ---
+
+        # --- the building management log 大厦管理日志 (frontdesk/management_log_menus.py) ---
+
+        # --- quality checks 品质检查 (frontdesk/quality_menus.py) ---
+
+        # --- the supervisor dashboard and its monthly report (frontdesk/dashboard_menus.py) ---

@@ -17,3 +17,15 @@ def publish_due_announcements() -> int:
 def notify_announcement(announcement_id: int) -> int:
     """Tell the addressed companies' portal users about a published announcement, once each."""
     return notice_services.notify_addressed(announcement_id)
+
+
+# --- patrols 巡视 (frontdesk/patrol_services.py) -------------------------------------------------
+
+
+# --- the building management log 大厦管理日志 (frontdesk/management_log_services.py) ------------
+
+
+# --- quality checks 品质检查 (frontdesk/quality_services.py) -------------------------------------
+
+
+# --- the supervisor dashboard's monthly report (frontdesk/dashboard_services.py) ----------------

@@ -136,3 +136,14 @@ portal_patterns += [
         name="distribution_detail",
     ),
 ]
+
+# --- patrols 巡视 (frontdesk/views/patrols.py) ----------------------------------------------------
+
+
+# --- the building management log 大厦管理日志 (frontdesk/views/management_log.py) -----------------
+
+
+# --- quality checks 品质检查 (frontdesk/views/quality.py) -----------------------------------------
+
+
+# --- the supervisor dashboard and its monthly report (frontdesk/views/dashboard.py) --------------

@@ -7,7 +7,8 @@ panels"):
 - desk menu entries (``register_desk``) and portal menu entries (``register_portal``),
 - portal home quick links (``register_quick_link``) and desk home searches (``register_search``),
 - desk home panels (``register_panel``) and tenant page panels (``register_related``),
-- dashboard figures (``register_figure``) for the supervisor dashboard,
+- dashboard figures (``register_figure``) and each procedure's deadlines as its open and overdue
+  work (``register_work``) for the supervisor dashboard,
 - the events that belong in the building's daily management log (``register_log_events``).
 
 Menu entries take their roles (desk) or ``admin_only`` and ``grant_area`` (portal) from the view
@@ -337,13 +338,28 @@ def related_panels(tenant: Any, user: Any) -> list[RelatedPanel]:
 
 @dataclass(frozen=True)
 class Figure:
-    """A figure of the supervisor dashboard: ``compute()`` returns a number, or a series as a
-    list of ``(label, value)`` pairs. Computed on every view, never cached (DESIGN.md)."""
+    """A figure of the supervisor dashboard (frontdesk's dashboard and its monthly report).
+
+    ``compute()`` returns the figure now: a number, or a series as a list of ``(label, value)``
+    pairs. ``month(start, end)`` (optional) returns it over one calendar month ``[start, end)``
+    (two dates, the month's first day and the next month's), for "this month against last";
+    a figure that is a state rather than a flow (occupancy) has none. Both aggregate in the
+    database with a fixed number of queries, and are computed on every view, never cached
+    (DESIGN.md). ``url`` is the URL name of the register behind the figure (reversed without
+    arguments) and ``query`` its filter, so every figure on the dashboard links to its rows.
+    """
 
     name: str
     label: Any
     compute: Callable[[], Any]
     order: int = 100
+    url: str = ""
+    query: str = ""
+    month: Callable[[Any, Any], Any] | None = None
+    # How the dashboard writes it: "" a count, "%" a rate (0-100), "money" CNY, "area" m².
+    unit: str = ""
+    # The dashboard's section heading it goes under (e.g. _("Billing")); "" the general figures.
+    section: Any = ""
 
 
 _figures: dict[str, Figure] = {}
@@ -360,6 +376,32 @@ def figures() -> list[Figure]:
 
 def figure(name: str) -> Figure:
     return _figures[name]
+
+
+@dataclass(frozen=True)
+class Work:
+    """A procedure's records whose running deadlines are its open work on the supervisor
+    dashboard, and whose running deadlines past their due time its overdue work (the kernel's
+    Deadline rows, counted per model in one query). On-time rates come from the same rows'
+    ``met``. ``url``/``overdue_query``: the register and its filter of the late ones."""
+
+    model: type
+    label: Any
+    url: str
+    overdue_query: str = ""
+    order: int = 100
+
+
+_work: dict[str, Work] = {}
+
+
+def register_work(*entries: Work) -> None:
+    for entry in entries:
+        _work[entry.model._meta.label_lower] = entry
+
+
+def work() -> list[Work]:
+    return sorted(_work.values(), key=lambda w: w.order)
 
 
 # --------------------------------------------------------------------------- management log

@@ -292,6 +292,10 @@ CELERY_BEAT_SCHEDULE = {
     # Announcements 公告 (frontdesk): approved ones published at their time, past ones expired;
     # every minute, so an outage notice goes out within the minute it was set for (each once).
     "frontdesk-publish-announcements": {"task": "frontdesk.publish_due_announcements", "schedule": 60.0},
+    # --- patrols 巡视 (frontdesk/patrol_services.py) ---
+    # --- the building management log 大厦管理日志 (frontdesk/management_log_services.py) ---
+    # --- quality checks 品质检查 (frontdesk/quality_services.py) ---
+    # --- the supervisor dashboard's monthly report (frontdesk/dashboard_services.py) ---
 }
 # Meeting rooms 会议室 (venues.rooms): a booking cancelled at least this many hours before its start
 # has its fee bill voided and its free quota returned; later, the fee stays due. The door QR

@@ -5,7 +5,10 @@ module per section, all exported here so ``frontdesk.models.X`` works everywhere
   inquiries and walk-in requests (访客咨询);
 - notices.py: announcements (公告) and their read receipts;
 - liaison.py: tenant liaison visits (业户走访), follow-up items, emergency records (应急事件);
-- requests.py: recyclables collection (废品收购) and material distribution (代派资料).
+- requests.py: recyclables collection (废品收购) and material distribution (代派资料);
+- patrols.py: patrol points, routes, plans and tasks (巡视); management_log.py: the building
+  management log (大厦管理日志); quality.py: quality checks (品质检查); dashboard.py: the
+  supervisor dashboard's monthly reports.
 """
 
 # A tenant's portal area for recyclables and material distribution (tenants.grants).
@@ -25,3 +28,11 @@ from .requests import (  # noqa: E402, F401
     Recycler,
     RecycleRequest,
 )
+
+# --- patrols 巡视 (patrols.py) ---
+
+# --- the building management log 大厦管理日志 (management_log.py) ---
+
+# --- quality checks 品质检查 (quality.py) ---
+
+# --- the supervisor dashboard's monthly reports (dashboard.py) ---
