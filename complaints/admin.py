@@ -49,6 +49,9 @@ class ComplaintAdmin(WorkflowRecordAdminMixin, admin.ModelAdmin):
         "department",
         "assignee",
         "anonymous",
+        # Where it came from (an inquiry at the desk): set once by the service that made it.
+        "source_type",
+        "source_id",
     ]
 
     def get_list_display(self, request):

@@ -323,7 +323,7 @@ class Complaint(DeadlineLinks, Application):
     @property
     def source_url(self) -> str:
         """The desk page of the record the complaint came from ("" for none)."""
-        if not self.source_type_id:
+        if not self.source_type_id or self.source_id is None:
             return ""
         model = ContentType.objects.get_for_id(self.source_type_id).model_class()
         name = getattr(model, "desk_detail", "")

@@ -15,6 +15,9 @@ class EntryInline(WorkflowInlineMixin, admin.TabularInline):
     fields = ("at", "kind", "text", "record_label", "written_by", "is_open", "closed_at", "closing_note")
     readonly_fields = fields
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("written_by")
+
 
 @admin.register(Shift)
 class ShiftAdmin(WorkflowRecordAdminMixin, ReadOnlyAdminMixin, TimelineAdminMixin, admin.ModelAdmin):

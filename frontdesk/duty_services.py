@@ -16,7 +16,7 @@ from jinyuan.records import content_type_of
 from jinyuan.workflow import deadlines
 from jinyuan.workflow.services import record_event, transition
 
-from .models import DutyEntry, Shift
+from .models import DutyEntry, Inquiry, Shift
 
 TEXT_MAX = DutyEntry._meta.get_field("text").max_length
 NOTES_MAX = Shift._meta.get_field("handover_notes").max_length
@@ -148,6 +148,12 @@ def entry_close(*, obj: DutyEntry, by: Any, note: str, now: dt.datetime | None =
         raise ValidationError({"note": _("Say how the item was dealt with.")})
     if len(note) > DutyEntry._meta.get_field("closing_note").max_length:
         raise ValidationError({"note": _("Keep it to %(max)s characters.") % {"max": 500}})
+    if obj.record_type_id == content_type_of(Inquiry).pk and (
+        Inquiry.objects.filter(pk=obj.record_id, status=Inquiry.Status.OPEN).exists()
+    ):
+        # The inquiry closes its own line when it is answered, converted or escalated; closing
+        # the line alone would leave the visitor's request open and out of every handover.
+        raise ValidationError({"note": _("Answer, convert or escalate the inquiry on its page.")})
     now = now or timezone.now()
     done = DutyEntry.objects.filter(pk=obj.pk, is_open=True, closed_at__isnull=True).update(
         closed_at=now, closed_by=by, closing_note=note
@@ -159,6 +165,7 @@ def entry_close(*, obj: DutyEntry, by: Any, note: str, now: dt.datetime | None =
     return obj
 
 
+@transaction.atomic
 def entries_close_for(record: models.Model, *, by: Any, note: str, now: dt.datetime | None = None) -> int:
     """Close the open items linked to ``record`` (an inquiry answered or turned into a ticket)."""
     now = now or timezone.now()

@@ -122,7 +122,8 @@ class TicketForm(forms.Form):
 
 class LinkForm(forms.Form):
     kind = forms.ChoiceField(label=_("Kind of record"), choices=())
-    number = forms.CharField(label=_("Number"), max_length=30)
+    # A number, or an announcement's exact title (section_links): as long as a title may be.
+    number = forms.CharField(label=_("Number"), max_length=120)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

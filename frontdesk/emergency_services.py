@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jinyuan.accounts.roles import STAFF_ROLES
-from jinyuan.records import content_type_of
+from jinyuan.records import content_type_of, of_record
 from jinyuan.workflow.services import TransitionRefused, next_number, record_event, transition
 
 from . import action_services, emergency_links
@@ -111,8 +111,10 @@ def emergency_update(
 
 def emergency_add_item(*, obj: Emergency, by: Any, text: str, owner: Any, due_at: dt.datetime) -> ActionItem:
     """A follow-up item of the emergency (its timeline shows it: ``emergency.item_added``)."""
-    _must_be_open(obj)
-    return action_services.action_item_add(record=obj, text=text, owner=owner, due_at=due_at, by=by)
+    with transaction.atomic():
+        # Locked: a close running at the same moment waits, and no item lands on a closed record.
+        _must_be_open(Emergency.objects.select_for_update().get(pk=obj.pk))
+        return action_services.action_item_add(record=obj, text=text, owner=owner, due_at=due_at, by=by)
 
 
 def repair_ticket_of(obj: Emergency) -> Any:
@@ -171,11 +173,11 @@ def emergency_link(*, obj: Emergency, by: Any, kind: str, number: str) -> Emerge
     record = linkable.find(number)
     if record is None:
         raise ValidationError({"number": _("No record with this number.")})
-    _must_be_open(obj)
     if EmergencyLink.objects.filter(emergency=obj, content_type=content_type_of(record), object_id=record.pk).exists():
         raise ValidationError({"number": _("This record is already linked.")})
     try:
         with transaction.atomic():
+            _must_be_open(Emergency.objects.select_for_update().get(pk=obj.pk))
             link = _add_link(obj, by=by, kind=kind, record=record, label=linkable.describe(record))
             record_event(obj, "emergency.linked", by=by, data={"linked_record": link.label})
     except IntegrityError as exc:  # linked by someone else a moment ago
@@ -192,4 +194,10 @@ def emergency_close(*, obj: Emergency, by: Any, note: str) -> Emergency:
 
 
 def emergency_void(*, obj: Emergency, by: Any, note: str) -> Emergency:
-    return transition(obj, "void", by=by, note=note)
+    """Void a record made by mistake; its open follow-up items are cancelled with the same reason
+    (as a voided visit's), so their deadlines stop reminding and escalating."""
+    with transaction.atomic():
+        transition(obj, "void", by=by, note=note)
+        for item in of_record(ActionItem.objects, obj).filter(status=ActionItem.Status.OPEN).order_by("pk"):
+            action_services.action_item_cancel(obj=item, by=by, note=note)
+    return obj

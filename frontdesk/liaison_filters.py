@@ -41,7 +41,9 @@ class VisitFilter(django_filters.FilterSet):
         return qs.filter(visited_at__gte=self._day(value))
 
     def filter_until(self, qs, name, value):
-        return qs.filter(visited_at__lt=self._day(value) + dt.timedelta(days=1))
+        if value >= dt.date.max:  # the day after it does not exist: nothing is cut off
+            return qs
+        return qs.filter(visited_at__lt=self._day(value + dt.timedelta(days=1)))
 
 
 class PlanTenantFilter(django_filters.FilterSet):

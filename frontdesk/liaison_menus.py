@@ -6,6 +6,7 @@ an emergency links to (registered from FrontdeskConfig.ready)."""
 from typing import Any
 
 from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import gettext_noop
 
@@ -63,7 +64,7 @@ def tenant_visits(tenant: Any) -> RelatedPanel:
     return RelatedPanel(
         title=Visit._meta.verbose_name_plural,
         rows=rows,
-        list_url=reverse("desk:frontdesk:visit_list") + f"?q={tenant.name}",
+        list_url=reverse("desk:frontdesk:visit_list") + "?" + urlencode({"q": tenant.name}),
     )
 
 

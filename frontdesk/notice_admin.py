@@ -3,13 +3,13 @@ the desk's pages (the services), so the admin edits nothing of their state."""
 
 from django.contrib import admin
 
-from jinyuan.admin import WorkflowRecordAdminMixin
+from jinyuan.admin import ReadOnlyAdminMixin, WorkflowRecordAdminMixin
 
 from .models import Announcement
 
 
 @admin.register(Announcement)
-class AnnouncementAdmin(WorkflowRecordAdminMixin, admin.ModelAdmin):
+class AnnouncementAdmin(WorkflowRecordAdminMixin, ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = (
         "title",
         "category",

@@ -74,6 +74,8 @@ def _clean(
         errors["expires_at"] = _("Please give the expiry time.")
     elif publish_at is not None and expires_at <= publish_at:
         errors["expires_at"] = _("The expiry must be after the publish time.")
+    elif expires_at <= timezone.now():
+        errors["expires_at"] = _("The expiry time has passed.")
     if errors:
         raise ValidationError(errors)
     keeps_building = audience in (Announcement.Audience.BUILDING, Announcement.Audience.FLOORS)
@@ -132,6 +134,11 @@ def announcement_approve(*, obj: Announcement, by: Any, note: str = "", now: dt.
     a later one waits for the beat (``publish_due``). A second approval is refused."""
     now = now or timezone.now()
     with transaction.atomic():
+        # The row as it is now, locked: a draft changed since the page was read is approved and
+        # published with its current audience and times, never with the copy held in memory.
+        obj = Announcement.objects.select_for_update().get(pk=obj.pk)
+        if obj.status == Announcement.Status.DRAFT and obj.expires_at <= now:
+            raise ValidationError({"note": _("The expiry time has passed: change the draft first.")})
         transition(obj, "approve", by=by, note=note)
         if obj.publish_at <= now:
             announcement_publish(obj=obj, now=now)
@@ -189,14 +196,22 @@ def publish_due(now: dt.datetime | None = None) -> int:
     done = 0
     for _i in range(BEAT_BATCH):
         with transaction.atomic():
-            obj = _claim(Announcement.objects.filter(status=Announcement.Status.APPROVED, publish_at__lte=now))
+            obj = _claim(
+                Announcement.objects.filter(
+                    status=Announcement.Status.APPROVED, publish_at__lte=now, expires_at__gt=now
+                )
+            )
             if obj is None:
                 break
             announcement_publish(obj=obj, now=now)
             done += 1
     for _i in range(BEAT_BATCH):
         with transaction.atomic():
-            obj = _claim(Announcement.objects.filter(status=Announcement.Status.PUBLISHED, expires_at__lte=now))
+            obj = _claim(
+                Announcement.objects.filter(
+                    status__in=(Announcement.Status.APPROVED, Announcement.Status.PUBLISHED), expires_at__lte=now
+                )
+            )
             if obj is None:
                 break
             transition(obj, "expire", by=None)
@@ -206,7 +221,11 @@ def publish_due(now: dt.datetime | None = None) -> int:
 
 def announcement_withdraw(*, obj: Announcement, by: Any, note: str) -> Announcement:
     """Withdraw before or after publishing, with a reason: it leaves the portal at once."""
-    return transition(obj, "withdraw", by=by, note=note, changes={"withdrawal_reason": (note or "").strip()[:500]})
+    reason = (note or "").strip()
+    limit = Announcement._meta.get_field("withdrawal_reason").max_length
+    if limit and len(reason) > limit:
+        raise ValidationError({"note": _("Keep the reason to %(max)s characters.") % {"max": limit}})
+    return transition(obj, "withdraw", by=by, note=note, changes={"withdrawal_reason": reason})
 
 
 def announcement_read(

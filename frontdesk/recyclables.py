@@ -23,7 +23,7 @@ from billing.models import ZERO
 from billing.money import round_money
 from jinyuan.accounts.roles import DESK_ROLES, SUPERVISOR_ROLES
 from jinyuan.documents.services import document_issue
-from jinyuan.workflow.services import check_transition, next_number, record_event, transition
+from jinyuan.workflow.services import TransitionRefused, check_transition, next_number, record_event, transition
 from permits import release_notes
 from tenants.models import Occupancy, Tenant, Unit
 from tenants.selectors import current_q
@@ -34,6 +34,9 @@ from .models import Category, RecycleLine, RecyclePrice, Recycler, RecycleReques
 PREFIX = "FP"
 PAYOUT_KIND = "recycle_payout"
 MAX_KG = Decimal("100000")
+# A price per kg above this is a typing slip (recyclables fetch a few yuan a kg); it also keeps
+# weight × price inside the amount columns.
+MAX_PRICE = Decimal("9999.99")
 
 
 def prices_in_force(day: dt.date) -> dict[str, Decimal]:
@@ -198,8 +201,9 @@ def _check_lines(weighed: list[Weighed], prices: dict[str, Decimal], by: Any) ->
     supervisor = by.has_role(*SUPERVISOR_ROLES)
     for row in weighed:
         key = f"weight_{row.category}"
-        if row.weight_kg in (None, "") and row.price in (None, ""):
-            continue  # the category was not collected
+        if row.weight_kg in (None, "") and (row.price in (None, "") or _decimal(row.price) == prices.get(row.category)):
+            # Not collected: a supervisor's form shows the price in force in every row.
+            continue
         weight = _decimal(row.weight_kg)
         if row.category not in Category.values:
             errors["__all__"] = [_("Choose among the categories listed.")]
@@ -207,7 +211,7 @@ def _check_lines(weighed: list[Weighed], prices: dict[str, Decimal], by: Any) ->
         if weight is None or weight <= 0:
             errors[key] = [_("The weight must be more than zero.")]
             continue
-        if weight != weight.quantize(Decimal("0.01")) or weight > MAX_KG:
+        if weight > MAX_KG or weight != weight.quantize(Decimal("0.01")):
             errors[key] = [_("Give the weight in kg with at most two decimals.")]
             continue
         list_price = prices.get(row.category)
@@ -218,7 +222,7 @@ def _check_lines(weighed: list[Weighed], prices: dict[str, Decimal], by: Any) ->
             if not supervisor:
                 errors[pkey] = [_("Only a supervisor may change the price in force.")]
                 continue
-            if price <= 0 or price != price.quantize(Decimal("0.01")):
+            if price <= 0 or price > MAX_PRICE or price != price.quantize(Decimal("0.01")):
                 errors[pkey] = [_("The price must be more than zero, with at most two decimals.")]
                 continue
             if not reason:
@@ -264,6 +268,10 @@ def recycle_collect(
     labels = dict(Category.choices)
     items = [{"name": f"{labels[line.category]} {line.weight_kg} kg", "quantity": 1} for line in lines]
     with transaction.atomic():
+        # Locked first: a second submit waits here and is refused, instead of failing on the
+        # lines' unique constraint after issuing a release note of its own.
+        if not RecycleRequest.objects.select_for_update().filter(pk=obj.pk, status=obj.status).exists():
+            raise TransitionRefused(_("Someone else has just acted on this record. Reload and check."))
         note_obj = release_notes.release_note_create_for(
             tenant=obj.tenant,
             by=by,

@@ -147,7 +147,9 @@ class Announcement(Application):
 
     @transition(
         field="status",
-        source=Status.PUBLISHED,
+        # An approved one whose expiry passed before its publish run (the beat down) expires
+        # unpublished: nobody is told of a page they could not open.
+        source=[Status.APPROVED, Status.PUBLISHED],
         target=Status.EXPIRED,
         permission=system_only,
         custom={"event": "expired", "event_label": _("Expired"), "internal": True},

@@ -55,7 +55,7 @@ class InquiryNewView(StaffRequiredMixin, ServiceFormMixin, FormView):
         initial = {}
         for name in ("tenant", "unit"):
             value = self.request.GET.get(name, "")
-            if value.isdigit():
+            if value.isascii() and value.isdigit():
                 initial[name] = value
         kind = self.request.GET.get("kind", "")
         if kind in Inquiry.Kind.values:
@@ -70,7 +70,7 @@ class InquiryNewView(StaffRequiredMixin, ServiceFormMixin, FormView):
         form = ctx["form"]
         tenant = form["tenant"].value()
         ctx["company"] = ""
-        if str(tenant or "").isdigit():
+        if str(tenant or "").isascii() and str(tenant or "").isdigit():
             from tenants.models import Tenant
 
             ctx["company"] = Tenant.objects.filter(pk=tenant).values_list("name", flat=True).first() or ""

@@ -334,3 +334,11 @@ def test_supervisors_are_told_of_each_proposed_reply(desk, supervisor, engineer)
     services.send_back(complaint, by=supervisor, reason="不够详细")
     services.propose_reply(complaint, text="更详细的答复", by=engineer)
     assert Notification.objects.filter(recipient=supervisor, dedup_key__contains="-proposed-").count() == 2
+
+
+def test_a_source_without_its_record_links_nowhere_and_the_admin_cannot_change_it():
+    from complaints.admin import ComplaintAdmin
+    from complaints.models import Complaint
+
+    assert Complaint(source_type_id=1, source_id=None).source_url == ""
+    assert {"source_type", "source_id"} <= set(ComplaintAdmin.readonly_fields)

@@ -177,3 +177,15 @@ def test_a_signed_handover_stops_the_deadline(desk, desk_b, supervisor):
     assert deadline.state == Deadline.State.STOPPED
     scan(now=at("2026-12-07", "21:00"))
     assert not Notification.objects.filter(recipient=supervisor, args__record=str(shift)).exists()
+
+
+def test_an_open_inquirys_line_is_closed_by_the_inquiry_not_by_hand(desk):
+    from frontdesk import inquiry_services
+
+    inquiry = inquiry_services.inquiry_log(by=desk, channel="walk_in", kind="request", question="空调不制冷")
+    line = DutyEntry.objects.get(record_id=inquiry.pk, is_open=True)
+    with pytest.raises(ValidationError) as exc:
+        duty_services.entry_close(obj=line, by=desk, note="已处理")
+    assert "note" in exc.value.message_dict
+    line.refresh_from_db()
+    assert line.closed_at is None

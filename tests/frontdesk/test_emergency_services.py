@@ -135,3 +135,22 @@ def test_emergency_events_belong_in_the_management_log():
     for code in ("emergency.reported", "emergency.updated", "emergency.closed", "emergency.ticket_created"):
         section = navigation.log_section(code)
         assert section is not None and section.app == "emergencies"
+
+
+def test_voiding_cancels_the_open_follow_up_items(building, desk, supervisor, engineer):
+    from frontdesk.models import ActionItem
+
+    e = make_emergency(building, desk)
+    item = make_item(e, desk, engineer)
+    services.emergency_void(obj=e, by=supervisor, note="录重复")
+    item.refresh_from_db()
+    assert item.status == ActionItem.Status.CANCELLED
+
+
+def test_no_item_is_added_to_an_emergency_closed_meanwhile(building, desk, supervisor, engineer):
+    e = make_emergency(building, desk)
+    stale = Emergency.objects.get(pk=e.pk)
+    services.emergency_close(obj=e, by=supervisor, note="已处理完毕")
+    due = timezone.now() + dt.timedelta(days=1)
+    with pytest.raises(TransitionRefused):
+        services.emergency_add_item(obj=stale, by=desk, text="复查", owner=engineer, due_at=due)

@@ -151,3 +151,11 @@ def test_companies_that_left_do_not_hide_the_occupying_ones(client_for, desk, bu
         factories.OccupancyFactory(tenant=gone, unit=unit, start="2020-01-01", end="2021-01-01")
     html = client_for(desk).get(reverse("desk:frontdesk:inquiry_lookup"), {"q": "甲方"}).content.decode()
     assert "广西甲方科技有限公司" in html and "1201" in html and "alert-warning" not in html
+
+
+def test_a_non_ascii_digit_in_the_company_is_a_form_error_not_a_500(client_for, desk):
+    client = client_for(desk)
+    assert client.get(reverse("desk:frontdesk:inquiry_new") + "?tenant=²&unit=²").status_code == 200
+    data = {"channel": "walk_in", "kind": "request", "question": "几点下班", "tenant": "²"}
+    assert client.post(reverse("desk:frontdesk:inquiry_new"), data).status_code == 200
+    assert not Inquiry.objects.exists()

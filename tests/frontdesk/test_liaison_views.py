@@ -141,3 +141,8 @@ def test_the_plan_page_shows_the_figures(client_for, desk, tenant_a, tenant_b):
     make_visit(tenant_a, desk, hours_ago=0)
     page = client_for(desk).get(reverse("desk:frontdesk:visit_plan_detail", args=[plan.pk])).content.decode()
     assert 'data-count="visited">1<' in page and 'data-count="due">1<' in page and 'data-count="total">2<' in page
+
+
+def test_the_last_day_there_is_as_until_is_no_500(client_for, desk):
+    response = client_for(desk).get(reverse("desk:frontdesk:visit_list") + "?until=9999-12-31&since=9999-12-31")
+    assert response.status_code == 200

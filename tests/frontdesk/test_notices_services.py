@@ -271,3 +271,43 @@ def test_a_plain_one_goes_by_e_mail_only(desk, supervisor, tenant_a_admin, djang
     with django_capture_on_commit_callbacks(execute=True):
         published(desk, supervisor, urgent=False, category=Announcement.Category.GENERAL)
     assert Notification.objects.get(recipient=tenant_a_admin).channels == ["email"]
+
+
+# --- expiry against the clock, the approval's fresh row, the withdrawal reason ---------------------
+
+
+def test_an_expiry_already_past_is_a_field_error(desk):
+    now = timezone.now()
+    with pytest.raises(ValidationError) as exc:
+        draft(desk, publish_at=now - dt.timedelta(days=2), expires_at=now - dt.timedelta(days=1))
+    assert "expires_at" in exc.value.message_dict
+    assert not Announcement.objects.exists()
+
+
+def test_an_approved_one_past_its_expiry_expires_unpublished(desk, supervisor, tenant_a):
+    obj = make("approved", desk, supervisor)
+    later = obj.expires_at + dt.timedelta(minutes=1)
+    assert services.publish_due(now=later) == 1
+    obj.refresh_from_db()
+    assert obj.status == Announcement.Status.EXPIRED
+    assert obj.published_at is None
+    assert not AnnouncementReceipt.objects.filter(announcement=obj).exists()
+    assert "announcement.published" not in events(obj)
+
+
+def test_approval_publishes_the_audience_as_saved_not_as_first_read(desk, supervisor, tenant_a, tenant_b):
+    obj = draft(desk, audience=Announcement.Audience.TENANTS, tenants=[tenant_a])
+    stale = Announcement.objects.get(pk=obj.pk)
+    Announcement.objects.filter(pk=obj.pk).update(audience=Announcement.Audience.ALL)
+    services.announcement_approve(obj=stale, by=supervisor)
+    addressed = set(AnnouncementReceipt.objects.filter(announcement=obj).values_list("tenant_id", flat=True))
+    assert {tenant_a.pk, tenant_b.pk} <= addressed
+
+
+def test_a_withdrawal_reason_longer_than_kept_is_refused_not_cut(desk, supervisor, tenant_a):
+    obj = published(desk, supervisor)
+    with pytest.raises(ValidationError) as exc:
+        services.announcement_withdraw(obj=obj, by=supervisor, note="因" * 501)
+    assert "note" in exc.value.message_dict
+    obj.refresh_from_db()
+    assert obj.status == Announcement.Status.PUBLISHED

@@ -266,3 +266,37 @@ def test_the_desk_cancels_with_a_reason(people):
 def test_request_numbers_are_gapless(people):
     numbers = [make_request("requested", **people).number for _ in range(3)]
     assert [int(n.rsplit("-", 1)[1]) for n in numbers] == [1, 2, 3]
+
+
+# --- the supervisor's form, numbers too large, a second submit ---------------------------------------
+
+
+def test_a_supervisor_weighs_one_category_while_the_form_shows_every_price(people, supervisor):
+    obj = make_request("scheduled", **people)
+    args = {"vehicle_plate": "桂A6P521", "carrier_name": "覃师傅", "carrier_id_number": carrier_id()}
+    metal_price = str(RecyclePrice.objects.filter(category="metal").latest("effective_from").price_per_kg)
+    rows = [recyclables.Weighed("paper", "10", None), recyclables.Weighed("metal", "", metal_price)]
+    recyclables.recycle_collect(obj=obj, by=supervisor, weighed=rows, **args)
+    assert list(obj.lines.values_list("category", flat=True)) == ["paper"]
+
+
+@pytest.mark.parametrize(("row", "field"), [(("1e30", None), "weight_paper"), (("10", "1000000"), "price_paper")])
+def test_a_number_too_large_is_a_field_error(people, supervisor, row, field):
+    obj = make_request("scheduled", **people)
+    args = {"vehicle_plate": "桂A6P521", "carrier_name": "覃师傅", "carrier_id_number": carrier_id()}
+    rows = [recyclables.Weighed("paper", row[0], row[1], "市场价")]
+    with pytest.raises(ValidationError) as exc:
+        recyclables.recycle_collect(obj=obj, by=supervisor, weighed=rows, **args)
+    assert field in exc.value.message_dict
+    assert not obj.lines.exists()
+
+
+def test_a_second_pickup_submit_is_refused_and_issues_no_second_release_note(people):
+    obj = make_request("scheduled", **people)
+    stale = RecycleRequest.objects.get(pk=obj.pk)
+    args = {"vehicle_plate": "桂A6P521", "carrier_name": "覃师傅", "carrier_id_number": carrier_id()}
+    recyclables.recycle_collect(obj=obj, by=people["desk"], weighed=weighed(), **args)
+    with pytest.raises(TransitionRefused):
+        recyclables.recycle_collect(obj=stale, by=people["desk"], weighed=weighed(), **args)
+    assert ReleaseNote.objects.count() == 1
+    assert obj.lines.count() == 2
