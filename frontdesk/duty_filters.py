@@ -3,6 +3,7 @@
 import datetime as dt
 
 import django_filters
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,10 +20,16 @@ class ShiftFilter(django_filters.FilterSet):
     start = django_filters.DateFilter(label=_("From"), field_name="date", lookup_expr="gte", widget=DATE_INPUT)
     end = django_filters.DateFilter(label=_("To"), field_name="date", lookup_expr="lte", widget=DATE_INPUT)
     status = django_filters.ChoiceFilter(label=_("Status"), choices=Shift.Status.choices)
+    # The desk home's panel: ended without a signed handover (open or handed over, not accepted).
+    unsigned = django_filters.BooleanFilter(label=_("Ended without a signed handover"), method="filter_unsigned")
 
     class Meta:
         model = Shift
-        fields = ["start", "end", "status"]
+        fields = ["start", "end", "status", "unsigned"]
+
+    def filter_unsigned(self, qs, name, value):
+        unsigned = Q(ends_at__lte=timezone.now()) & ~Q(status=Shift.Status.ACCEPTED)
+        return qs.filter(unsigned) if value else qs.exclude(unsigned)
 
 
 class EntryFilter(django_filters.FilterSet):

@@ -13,7 +13,7 @@ from jinyuan.accounts.roles import DESK_ROLES
 from jinyuan.navigation import Panel
 
 from . import duty_selectors
-from .models import Inquiry, Shift
+from .models import Inquiry
 
 
 def desk_panels(user: Any) -> list[Panel]:
@@ -22,7 +22,7 @@ def desk_panels(user: Any) -> list[Panel]:
     counts = duty_selectors.panel_counts()
     panels = [Panel(_("Open items in the duty log"), counts["open_items"], reverse("desk:frontdesk:duty"), "info")]
     if counts["unsigned"]:
-        url = reverse("desk:frontdesk:shift_list") + "?status=" + Shift.Status.OPEN
+        url = reverse("desk:frontdesk:shift_list") + "?unsigned=true"
         panels.append(Panel(_("Shifts ended without a signed handover"), counts["unsigned"], url, "warning"))
     escalated = Inquiry.objects.filter(status=Inquiry.Status.ESCALATED).count()
     if escalated:

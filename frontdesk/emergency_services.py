@@ -91,9 +91,16 @@ def emergency_report(
 
 
 def emergency_update(
-    *, obj: Emergency, by: Any, responders: Sequence[Any], outside_help: str, actions: str, tenants: Sequence[Any]
+    *,
+    obj: Emergency,
+    by: Any,
+    responders: Sequence[Any],
+    outside_help: str,
+    actions: str,
+    tenants: Sequence[Any] | None = None,
 ) -> Emergency:
-    """Who responded, the outside help called and the actions taken, as they now stand."""
+    """Who responded, the outside help called and the actions taken, as they now stand; the
+    tenants affected too, unless ``tenants`` is None (left as they are)."""
     _must_be_open(obj)
     responders = list(responders)
     _check_staff(responders)
@@ -104,8 +111,12 @@ def emergency_update(
         obj.actions = (actions or "").strip()
         obj.save(update_fields=["outside_help", "actions", "updated_at"])
         obj.responders.set(responders)
-        obj.tenants.set(list(tenants))
-        record_event(obj, "emergency.updated", by=by, note=obj.actions, data=_response_data(obj, responders))
+        data = _response_data(obj, responders)
+        if tenants is not None:
+            tenants = list(tenants)
+            obj.tenants.set(tenants)
+            data["tenants"] = [t.name for t in tenants]
+        record_event(obj, "emergency.updated", by=by, note=obj.actions, data=data)
     return obj
 
 

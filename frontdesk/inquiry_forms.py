@@ -5,7 +5,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from jinyuan.phones import validate_phone
-from tenants.models import Tenant, Unit
+from tenants.models import Occupancy, Tenant, Unit
+from tenants.selectors import current_q
 
 from .duty_forms import _styled
 from .models import Inquiry
@@ -43,6 +44,15 @@ class InquiryForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         _styled(self)
+
+    def clean(self):
+        data = super().clean()
+        tenant, unit = data.get("tenant"), data.get("unit")
+        # The pair comes from the lookup's link; a stale or edited one would carry a wrong
+        # company/unit into the repair ticket or complaint made from the inquiry.
+        if tenant and unit and not Occupancy.objects.filter(current_q(), tenant=tenant, unit=unit).exists():
+            self.add_error("tenant", _("This company is not in that unit (any more): look it up again."))
+        return data
 
 
 class AnswerForm(forms.Form):

@@ -108,6 +108,7 @@ def register() -> None:
             "needs_raised": _("Needs raised"),
             "responders": _("Staff who responded"),
             "outside_help": _("Outside help"),
+            "tenants": _("Tenants affected"),
             "repair_ticket": _("Repair ticket"),
             "linked_record": _("Linked record"),
         }

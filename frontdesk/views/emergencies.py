@@ -204,7 +204,9 @@ class EmergencyResponseView(StaffRequiredMixin, ServiceFormMixin, FormView):
                 responders=list(d["responders"]),
                 outside_help=d["outside_help"],
                 actions=d["actions"],
-                tenants=d["tenants"],
+                # The field shows only the units occupied today: unchanged, it must not drop a
+                # company that has moved out since.
+                tenants=d["tenants"] if "units" in form.changed_data else None,
             )
         except TransitionRefused as exc:
             messages.warning(self.request, exc.message)

@@ -71,3 +71,24 @@ def test_closing_an_item_without_saying_how_is_a_field_error(client_for, desk):
     response = client_for(desk).post(reverse("desk:frontdesk:entry_close", args=[item.pk]), {"note": ""})
     assert response.status_code == 200 and "invalid-feedback" in response.content.decode()
     assert DutyEntry.objects.get(pk=item.pk).still_open
+
+
+def test_the_panels_link_lists_exactly_the_shifts_it_counts(client_for, desk):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from frontdesk import duty_selectors
+
+    live = duty_services.shift_open(by=desk)
+    ended = Shift.objects.create(
+        applicant=desk,
+        date=live.date - dt.timedelta(days=1),
+        code=live.code,
+        starts_at=live.starts_at - dt.timedelta(days=1),
+        ends_at=live.ends_at - dt.timedelta(days=1),
+    )
+    response = client_for(desk).get(reverse("desk:frontdesk:shift_list") + "?unsigned=true")
+    listed = {row.pk for row in response.context["object_list"]}
+    assert listed == {ended.pk}
+    assert duty_selectors.panel_counts(now=timezone.now())["unsigned"] == len(listed)

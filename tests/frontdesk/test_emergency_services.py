@@ -154,3 +154,12 @@ def test_no_item_is_added_to_an_emergency_closed_meanwhile(building, desk, super
     due = timezone.now() + dt.timedelta(days=1)
     with pytest.raises(TransitionRefused):
         services.emergency_add_item(obj=stale, by=desk, text="复查", owner=engineer, due_at=due)
+
+
+def test_an_update_without_tenants_keeps_those_affected(building, desk, guard, tenant_a):
+    e = make_emergency(building, desk)
+    services.emergency_update(obj=e, by=guard, responders=[guard], outside_help="", actions="关阀", tenants=[tenant_a])
+    services.emergency_update(obj=e, by=guard, responders=[guard], outside_help="", actions="已修复")
+    assert list(e.tenants.all()) == [tenant_a]
+    last = AuditEvent.objects.filter(object_id=e.pk, action="emergency.updated").order_by("-id").first()
+    assert "tenants" not in last.data

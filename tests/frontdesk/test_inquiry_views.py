@@ -159,3 +159,13 @@ def test_a_non_ascii_digit_in_the_company_is_a_form_error_not_a_500(client_for, 
     data = {"channel": "walk_in", "kind": "request", "question": "几点下班", "tenant": "²"}
     assert client.post(reverse("desk:frontdesk:inquiry_new"), data).status_code == 200
     assert not Inquiry.objects.exists()
+
+
+def test_a_company_with_a_unit_it_does_not_occupy_is_an_error_and_keeps_the_question(
+    client_for, desk, tenant_a, unit_b
+):
+    data = {"channel": "phone", "kind": "phone", "tenant": tenant_a.pk, "unit": unit_b.pk, "question": "几点下班"}
+    response = client_for(desk).post(reverse("desk:frontdesk:inquiry_new"), data)
+    html = response.content.decode()
+    assert response.status_code == 200 and not Inquiry.objects.exists()
+    assert "几点下班" in html and "alert-danger" in html
