@@ -263,7 +263,8 @@ def recycle_collect(
     """Record the weights at the pickup, and issue the release note listing the weighed goods so
     the guard lets the recycler out with them."""
     check_transition(obj, "collect", by=by)
-    lines = _check_lines(weighed, prices_in_force(timezone.localdate()), by)
+    prices = prices_in_force(timezone.localdate())
+    lines = _check_lines(weighed, prices, by)
     total = sum((line.amount for line in lines), ZERO)
     labels = dict(Category.choices)
     items = [{"name": f"{labels[line.category]} {line.weight_kg} kg", "quantity": 1} for line in lines]
@@ -286,7 +287,9 @@ def recycle_collect(
         for line in lines:
             line.request = obj
         RecycleLine.objects.bulk_create(lines)
-        changed = [line for line in lines if line.price_per_kg != line.list_price]
+        # Against the prices in force, not the lines' list price: where none was in force the
+        # line keeps the supervisor's price as its list price, and that is a change too.
+        changed = [line for line in lines if line.price_per_kg != prices.get(line.category)]
         transition(
             obj,
             "collect",
@@ -301,7 +304,11 @@ def recycle_collect(
                 "recycle_request.price_changed",
                 by=by,
                 note=line.price_reason,
-                data={"category": line.category, "from": str(line.list_price), "to": str(line.price_per_kg)},
+                data={
+                    "category": line.category,
+                    "from": str(prices.get(line.category) or "—"),
+                    "to": str(line.price_per_kg),
+                },
             )
         _tell(
             obj,

@@ -300,3 +300,12 @@ def test_a_second_pickup_submit_is_refused_and_issues_no_second_release_note(peo
         recyclables.recycle_collect(obj=stale, by=people["desk"], weighed=weighed(), **args)
     assert ReleaseNote.objects.count() == 1
     assert obj.lines.count() == 2
+
+
+def test_a_supervisors_price_where_none_is_in_force_is_recorded_as_a_change(people, supervisor):
+    obj = make_request("scheduled", **people)
+    args = {"vehicle_plate": "桂A6P521", "carrier_name": "覃师傅", "carrier_id_number": carrier_id()}
+    rows = [recyclables.Weighed("glass", "4", "0.30", "玻璃按市场价")]
+    recyclables.recycle_collect(obj=obj, by=supervisor, weighed=rows, **args)
+    event = AuditEvent.objects.get(object_id=obj.pk, action="recycle_request.price_changed")
+    assert (event.data["from"], event.data["to"]) == ("—", "0.30")
