@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from billing.credit_notes import credit_note_issue
+from billing.credit_notes import credit_note_issue, credit_note_void
 from billing.models import ZERO
 from billing.money import round_money
 from jinyuan.accounts.roles import DESK_ROLES, SUPERVISOR_ROLES
@@ -366,5 +366,38 @@ def recycle_settle(
             gettext_noop("Recyclables %(number)s settled: CNY %(total)s."),
             "settled",
             {"total": str(obj.total)},
+        )
+    return obj
+
+
+def recycle_credit_void(*, obj: RecycleRequest, by: Any, note: str) -> RecycleRequest:
+    """Void the request's credit note (only while none of it has paid a bill: billing refuses
+    otherwise) and take the request back to "collected", so it is settled again, in cash or by
+    a new credit note: the company is still owed the money. The company is told."""
+    reason = (note or "").strip()
+    if not reason:
+        raise ValidationError({"note": _("Give the reason.")})
+    check_transition(obj, "reopen_settlement", by=by, note=reason)
+    with transaction.atomic():
+        locked = RecycleRequest.objects.select_for_update().get(pk=obj.pk)
+        if locked.credit_note_id is None or locked.status != RecycleRequest.Status.SETTLED:
+            raise TransitionRefused(_("Someone else has just acted on this record. Reload and check."))
+        number = locked.credit_note.number
+        credit_note_void(note=locked.credit_note, by=by, reason=reason)
+        transition(
+            obj,
+            "reopen_settlement",
+            by=by,
+            note=reason,
+            changes={"credit_note": None, "settled_at": None},
+            data={"number": number},
+        )
+        _tell(
+            obj,
+            gettext_noop(
+                "The credit note %(note_number)s of recyclables %(number)s was voided; it will be settled again."
+            ),
+            "credit_voided",
+            {"note_number": number},
         )
     return obj

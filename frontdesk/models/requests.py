@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 from billing.models import ZERO
-from jinyuan.accounts.roles import DESK_ROLES, SUPERVISOR_ROLES, Role
+from jinyuan.accounts.roles import DESK_ROLES, SUPERVISOR_ROLES, VOID_ROLES, Role
 from jinyuan.workflow.deadlines import DeadlineLinks, DeadlineSpec, Step
 from jinyuan.workflow.models import Application
 from jinyuan.workflow.permissions import roles
@@ -245,6 +245,21 @@ class RecycleRequest(DeadlineLinks, Application):
     )
     def settle(self, by=None):
         pass
+
+    @transition(
+        field="status",
+        source=Status.SETTLED,
+        target=Status.COLLECTED,
+        permission=roles(*VOID_ROLES),
+        custom={
+            "event": "credit_voided",
+            "event_label": _("Credit note voided: to be settled again"),
+            "internal": True,
+        },
+    )
+    def reopen_settlement(self, by=None):
+        """Finance or a supervisor voids the credit note (a wrong weight, a wrong price): the
+        company is still owed the money, so the request goes back to be settled again."""
 
     @transition(
         field="status",

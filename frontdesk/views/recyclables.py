@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import DetailView, FormView
 
-from billing.credit_notes import credit_left, credit_note_void
+from billing.credit_notes import credit_left
 from jinyuan.accounts.access import StaffRequiredMixin
 from jinyuan.accounts.roles import DESK_ROLES, SUPERVISOR_ROLES, VOID_ROLES
 from jinyuan.documents.views import pdf_response
@@ -180,7 +180,7 @@ class RecycleStepView(StaffRequiredMixin, View):
         else:
             if obj.credit_note is None:
                 raise PermissionDenied
-            credit_note_void(note=obj.credit_note, by=user, reason=data["note"])
+            services.recycle_credit_void(obj=obj, by=user, note=data["note"])
             messages.success(self.request, _("Credit note voided."))
 
 

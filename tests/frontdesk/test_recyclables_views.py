@@ -5,7 +5,9 @@ company's request is a 404."""
 import pytest
 from django.urls import reverse
 
+from frontdesk import recyclables
 from frontdesk.models import RecycleRequest
+from jinyuan.workflow.models import AuditEvent
 from tests.frontdesk.recycle_data import carrier_id, make_recycler, make_request, set_prices
 
 pytestmark = pytest.mark.django_db
@@ -112,8 +114,17 @@ def test_finance_voids_a_mistaken_credit_note_from_the_page(client_for, finance,
     url = reverse("desk:frontdesk:recycle_void_credit", args=[obj.pk])
     assert client_for(finance).post(url, {"note": ""}).status_code == 400
     assert client_for(finance).post(url, {"note": "重量录错"}).status_code == 302
-    obj.credit_note.refresh_from_db()
-    assert obj.credit_note.status == "void"
+    voided = obj.credit_note
+    voided.refresh_from_db()
+    assert voided.status == "void"
+    # Still owed: the request goes back to be settled again, and is, by a new credit note.
+    obj.refresh_from_db()
+    assert (obj.status, obj.credit_note) == (RecycleRequest.Status.COLLECTED, None)
+    assert AuditEvent.objects.filter(object_id=obj.pk, action="recycle_request.credit_voided").count() == 1
+    assert client_for(finance).post(url, {"note": "again"}).status_code in (302, 403)
+    recyclables.recycle_settle(obj=obj, by=people["desk"], settlement="credit")
+    obj.refresh_from_db()
+    assert obj.status == RecycleRequest.Status.SETTLED and obj.credit_note.pk != voided.pk
 
 
 def test_the_desk_home_counts_open_requests_and_material_to_approve(client_for, people, desk, supervisor):
