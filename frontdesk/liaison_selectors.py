@@ -10,7 +10,7 @@ from django.utils import timezone
 from tenants.models import Occupancy, Tenant
 from tenants.selectors import current_q
 
-from .models import ActionItem, Visit, VisitPlan
+from .models import Visit, VisitPlan
 
 # A tenant's standing in a plan's current period.
 VISITED, DUE, OVERDUE = "visited", "due", "overdue"
@@ -35,21 +35,6 @@ def visit_for_tenant(pk: int, tenant: Tenant) -> Visit:
 
 def staff_of(visit: Visit) -> list:
     return list(visit.staff.order_by("display_name", "username"))
-
-
-def needs_of(visits_page: list[Visit]) -> dict[int, list[ActionItem]]:
-    """The needs (follow-up items) of a page of visits, by visit: one query."""
-    from jinyuan.records import content_type_of
-
-    if not visits_page:
-        return {}
-    rows = ActionItem.objects.filter(
-        content_type=content_type_of(visits_page[0]), object_id__in=[v.pk for v in visits_page]
-    ).order_by("due_at", "pk")
-    found: dict[int, list[ActionItem]] = {}
-    for item in rows:
-        found.setdefault(item.object_id, []).append(item)
-    return found
 
 
 # --- plans -------------------------------------------------------------------------------------

@@ -17,7 +17,9 @@ from .models import Announcement, AnnouncementReceipt
 
 
 def announcement_register() -> QuerySet[Announcement]:
-    return Announcement.objects.select_related("applicant", "building").order_by("-publish_at", "-id")
+    """The register's rows, newest first; the page's rows join their drafter and building
+    (``AnnouncementListView.annotate_page``), the count and the export do not need them."""
+    return Announcement.objects.order_by("-publish_at", "-id")
 
 
 def announcement_for_desk(pk: int) -> Announcement:

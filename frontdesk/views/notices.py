@@ -64,7 +64,7 @@ class AnnouncementListView(StaffRequiredMixin, RegisterView):
     )
 
     def get_queryset(self):
-        return Announcement.objects.order_by("-publish_at", "-id")
+        return selectors.announcement_register()
 
     def annotate_page(self, queryset):
         return queryset.select_related("applicant", "building")
