@@ -51,8 +51,8 @@ def plan_for_desk(pk: int) -> VisitPlan:
 def plan_tenants(plan: VisitPlan, today: dt.date | None = None) -> QuerySet[Tenant]:
     """The tenants the plan covers (occupying a unit today, in its building if it names one),
     each with its last visit before the period ends and its standing (``plan_state``) in the
-    current period: visited in it; due (visited in the previous period, or the plan's first
-    period); overdue (a whole period passed without a visit). All in the database: one
+    current period: visited in it; due (visited in the previous period, moved in since it began,
+    or the plan's first period); overdue (a whole period passed without a visit). All in the database: one
     statement, whatever the number of tenants."""
     today = today or timezone.localdate()
     start, end = plan.period_of(today)
@@ -70,14 +70,19 @@ def plan_tenants(plan: VisitPlan, today: dt.date | None = None) -> QuerySet[Tena
         .annotate(last=Max("visited_at"))
         .values("last")
     )
-    due_when = When(last_visit__gte=prev_at, then=Value(DUE))
+    due_when = [
+        When(last_visit__gte=prev_at, then=Value(DUE)),
+        # Moved in since the previous period began: no whole period has passed without a visit.
+        When(moved_in__gte=prev_start, then=Value(DUE)),
+    ]
+    moved_in = occupying.order_by("start").values("start")[:1]
     return (
         Tenant.objects.filter(Exists(occupying))
-        .annotate(last_visit=Subquery(last))
+        .annotate(last_visit=Subquery(last), moved_in=Subquery(moved_in))
         .annotate(
             plan_state=Case(
                 When(last_visit__gte=start_at, then=Value(VISITED)),
-                *([When(pk__isnull=False, then=Value(DUE))] if first_period else [due_when]),
+                *([When(pk__isnull=False, then=Value(DUE))] if first_period else due_when),
                 default=Value(OVERDUE),
                 output_field=CharField(),
             )

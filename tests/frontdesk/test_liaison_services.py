@@ -131,3 +131,13 @@ def test_in_the_plans_first_period_nobody_is_overdue_yet(building, tenant_a, ten
     make_visit(tenant_a, desk, hours_ago=0)
     counts = liaison_selectors.plan_counts(plan)
     assert counts == {"total": 2, "visited": 1, "due": 1, "overdue": 0}
+
+
+def test_a_company_that_moved_in_this_or_last_period_is_due_not_overdue(building, desk):
+    today = dt.date(2026, 5, 20)  # quarters: April-June now, January-March before
+    plan = make_plan(desk, months=3, starts_on=dt.date(2025, 10, 1))
+    newcomer = _tenant(building, "新公司", "2701")
+    newcomer.occupancies.update(start=dt.date(2026, 2, 15))
+    settled = _tenant(building, "老公司", "2801")  # in since 2020, never visited
+    rows = {t.name: t.plan_state for t in liaison_selectors.plan_tenants(plan, today)}
+    assert rows[newcomer.name] == "due" and rows[settled.name] == "overdue"
