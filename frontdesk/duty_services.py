@@ -225,6 +225,11 @@ def shift_accept(*, obj: Shift, by: Any, note: str = "", now: dt.datetime | None
     them on duty, and the open items show there as carried over."""
     now = now or timezone.now()
     transition(obj, "accept", by=by, note=note, changes={"accepted_at": now})
-    following = _shift_of(window_at(obj.ends_at), by=by, now=now)
-    _on_duty(following, by)
+    following = window_at(obj.ends_at)
+    if following.ends_at > now:
+        _on_duty(_shift_of(following, by=by, now=now), by)
+    else:
+        # Signed late, after the following shift too had ended: the clerk comes on duty in the
+        # shift running now, not in a past one whose handover would be overdue at once.
+        shift_open(by=by, now=now)
     return obj

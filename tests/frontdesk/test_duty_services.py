@@ -189,3 +189,15 @@ def test_an_open_inquirys_line_is_closed_by_the_inquiry_not_by_hand(desk):
     assert "note" in exc.value.message_dict
     line.refresh_from_db()
     assert line.closed_at is None
+
+
+def test_a_handover_signed_after_the_next_shift_ended_puts_the_clerk_on_the_shift_running_now(desk, desk_b):
+    now = at("2026-12-07", "19:30")
+    shift = duty_services.shift_open(by=desk, now=now)
+    duty_services.shift_hand_over(obj=shift, by=desk, arriving=desk_b, notes="正常", now=now)
+    late = at("2026-12-08", "09:00")  # the night shift ended at 08:00
+    duty_services.shift_accept(obj=shift, by=desk_b, now=late)
+    assert not Shift.objects.filter(date=dt.date(2026, 12, 7), code="night").exists()
+    running = duty_services.live_shift(late)
+    assert (running.date, running.code) == (dt.date(2026, 12, 8), "day")
+    assert running.clerks.filter(pk=desk_b.pk).exists()
