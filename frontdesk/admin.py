@@ -13,5 +13,6 @@ from . import (
 # --- management log: from . import management_log_admin ---
 
 # --- quality checks: from . import quality_admin ---
+from . import quality_admin  # noqa: E402, F401
 
 # --- dashboard: from . import dashboard_admin ---
