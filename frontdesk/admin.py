@@ -13,6 +13,7 @@ from . import (
 # --- management log: from . import management_log_admin ---
 
 # --- quality checks: from . import quality_admin ---
-from . import quality_admin  # noqa: E402, F401
+# isort: split
+from . import quality_admin  # noqa: F401
 
 # --- dashboard: from . import dashboard_admin ---
