@@ -141,22 +141,22 @@ def item_scores(month: dt.date) -> list[ScoreRow]:
         CheckScore.objects.filter(**{f"{at}__gte": last_start, f"{at}__lt": end})
         .values("check_record__department", "item_id")
         .annotate(
-            text=Max("text"),
-            score=_avg(percent, start, end, at),
-            last=_avg(percent, last_start, start, at),
-            checks=Count("pk", filter=Q(**{f"{at}__gte": start})),
-            order=Max("order"),
+            label=Max("text"),
+            now_avg=_avg(percent, start, end, at),
+            last_avg=_avg(percent, last_start, start, at),
+            scored=Count("pk", filter=Q(**{f"{at}__gte": start})),
+            position=Max("order"),
         )
-        .order_by("check_record__department", "order", "item_id")
+        .order_by("check_record__department", "position", "item_id")
     )
     labels = dict(Department.choices)
     return [
         ScoreRow(
-            label=r["text"],
+            label=r["label"],
             department=str(labels.get(r["check_record__department"], "")),
-            checks=r["checks"],
-            score=r["score"],
-            last=r["last"],
+            checks=r["scored"],
+            score=r["now_avg"],
+            last=r["last_avg"],
         )
         for r in rows
     ]
