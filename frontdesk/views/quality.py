@@ -187,7 +187,8 @@ class NonConformityStepView(NonConformityDetailView):
     transition_name = ""
 
     def get(self, request, *args, **kwargs):
-        return redirect("desk:frontdesk:nonconformity_detail", pk=kwargs["pk"])
+        nc = self.get_object()  # another department's: 404, as on its page
+        return redirect("desk:frontdesk:nonconformity_detail", pk=nc.pk)
 
     def post(self, request, *args, **kwargs):
         self.object = nc = self.get_object()
