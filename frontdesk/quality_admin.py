@@ -6,7 +6,7 @@ desk's pages (the services)."""
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from jinyuan.admin import AuditedAdminMixin
+from jinyuan.admin import AuditedAdminMixin, ReadOnlyAdminMixin
 
 from . import quality_services
 from .liaison_admin import ReadOnlyRecordAdmin
@@ -56,21 +56,12 @@ class CheckSheetAdmin(AuditedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(QualityCheck)
-class QualityCheckAdmin(admin.ModelAdmin):
+class QualityCheckAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = ("number", "checked_at", "department", "sheet", "location", "inspector", "total", "failed_items")
     list_filter = ("department",)
     search_fields = ("number", "location", "notes")
     list_select_related = ("sheet", "inspector")
     date_hierarchy = "checked_at"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(NonConformity)

@@ -10,7 +10,7 @@ from jinyuan.attachments.services import attachment_add
 from jinyuan.uploads import IMAGE_TYPES
 from jinyuan.workflow.services import record_event
 from tests.frontdesk.quality_data import later, make_check, make_sheet
-from tests.querycount import Case, assert_fixed_queries
+from tests.querycount import Case, admin_changelist, assert_fixed_queries
 from tests.repairs.page_data import png
 
 pytestmark = pytest.mark.django_db
@@ -92,6 +92,8 @@ CASES = {
         "engineer", lambda c: reverse("desk:frontdesk:nonconformity_list"), nonconformities, 4
     ),
     "nonconformity-detail": Case("engineer", _detail("desk:frontdesk:nonconformity_detail", "nc"), nc_events, 5),
+    "admin-checks": Case("superuser", admin_changelist("frontdesk.QualityCheck"), checks, 7),
+    "admin-nonconformities": Case("superuser", admin_changelist("frontdesk.NonConformity"), nonconformities, 7),
     "scores": Case("supervisor", lambda c: reverse("desk:frontdesk:quality_scores"), scored_items, 4),
 }
 
