@@ -13,7 +13,7 @@ from jinyuan.accounts.roles import DESK_ROLES
 
 from . import quality_selectors
 from .models import NonConformity, QualityCheck
-from .models.quality import RECTIFICATION_DEADLINE
+from .models.quality import DEPARTMENT_ROLES, RECTIFICATION_DEADLINE, RESPONSIBLE_RECIPIENTS
 
 SECTION = _("Quality")
 
@@ -26,12 +26,32 @@ def can_view_nonconformity_photos(user: Any, record: Any) -> bool:
     return quality_selectors.nonconformities_for(user).filter(pk=record.pk).exists()
 
 
+def responsible_recipients(model: type, records) -> dict[int, list[int]]:
+    """Each non-conformity's responsible person, else the active staff of its department's role
+    (the desk and supervisors follow the cleaning contractor's): one query per scan batch."""
+    from django.contrib.auth import get_user_model
+
+    roles = {
+        DEPARTMENT_ROLES[r.department] for r in records if not r.responsible_id and r.department in DEPARTMENT_ROLES
+    }
+    by_role: dict[str, list[int]] = {}
+    if roles:
+        rows = get_user_model().objects.filter(is_active=True, groups__name__in=roles).values_list("groups__name", "pk")
+        for role, pk in rows:
+            by_role.setdefault(role, []).append(pk)
+    return {
+        r.pk: [r.responsible_id] if r.responsible_id else by_role.get(DEPARTMENT_ROLES.get(r.department, ""), [])
+        for r in records
+    }
+
+
 def register() -> None:
     from jinyuan.attachments import access as attachment_access
     from jinyuan.workflow import labels
-    from jinyuan.workflow.deadlines import register_deadline_kind
+    from jinyuan.workflow.deadlines import register_deadline_kind, register_recipients
 
     register_deadline_kind(RECTIFICATION_DEADLINE, gettext_noop("Rectification"))
+    register_recipients(RESPONSIBLE_RECIPIENTS, responsible_recipients)
     attachment_access.register(QualityCheck, can_view_check_photos)
     attachment_access.register(NonConformity, can_view_nonconformity_photos)
     labels.register("check_sheet", actions={"versioned": _("New version of the check sheet")})

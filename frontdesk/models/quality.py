@@ -36,6 +36,9 @@ RECTIFICATION_DEADLINE = "rectification"
 # supervisors are told this long after it is missed (once each: the kernel's scan).
 RECTIFY_REMINDER_BEFORE = dt.timedelta(hours=8)
 RECTIFY_ESCALATION_AFTER = dt.timedelta(hours=1)
+# Who a rectification reminder goes to: the responsible person, else the staff of the
+# department's role (frontdesk.quality_menus registers the resolver).
+RESPONSIBLE_RECIPIENTS = "nonconformity_responsible"
 SCORE_MAX_DIGITS = 4  # scores up to 999.9
 TOTAL_PLACES = Decimal("0.01")
 
@@ -231,8 +234,8 @@ class NonConformity(DeadlineLinks, Application):
             states=("open",),
             allowed=rectification_due,
             steps=(
-                Step(offset=-RECTIFY_REMINDER_BEFORE, to=("field:responsible",)),
-                Step(to=("field:responsible", "role:supervisor")),
+                Step(offset=-RECTIFY_REMINDER_BEFORE, to=(RESPONSIBLE_RECIPIENTS,)),
+                Step(to=(RESPONSIBLE_RECIPIENTS, "role:supervisor")),
                 Step(offset=RECTIFY_ESCALATION_AFTER, to=("role:supervisor",), escalation=True),
             ),
         ),

@@ -14,7 +14,8 @@ from frontdesk import quality_services
 from frontdesk.models import CheckItem, NonConformity, QualityCheck
 from frontdesk.models.quality import RECTIFICATION_DEADLINE, Department
 from frontdesk.quality_services import ItemScore, score_field
-from jinyuan.workflow.models import AuditEvent, Deadline
+from jinyuan.workflow.models import AuditEvent, Deadline, Notification
+from jinyuan.workflow.scan import scan
 from jinyuan.workflow.services import TransitionRefused
 from tests.frontdesk.quality_data import items_of, later, make_check, make_sheet
 
@@ -187,3 +188,28 @@ def test_only_the_desk_and_supervisors_recheck(nc, engineer):
     quality_services.nonconformity_rectify(obj=nc, by=engineer, note="修好")
     with pytest.raises(PermissionDenied):
         quality_services.nonconformity_recheck_pass(obj=nc, by=engineer)
+
+
+def test_the_deadline_reminds_the_responsible_person_before_and_supervisors_after_once_each(nc, engineer, supervisor):
+    scan(now=nc.due_at - dt.timedelta(hours=10))
+    assert not Notification.objects.exists()
+    for _ in range(2):
+        scan(now=nc.due_at - dt.timedelta(hours=7))
+    assert list(Notification.objects.values_list("recipient", flat=True)) == [engineer.pk]
+    for _ in range(2):
+        scan(now=nc.due_at + dt.timedelta(hours=2))
+    assert Notification.objects.filter(recipient=engineer).count() == 2  # before, and when due
+    assert Notification.objects.filter(recipient=supervisor).count() == 2  # when due, and escalated
+
+
+def test_without_a_responsible_person_the_departments_staff_are_reminded(supervisor, engineer, guard):
+    make_check(make_sheet(Department.SECURITY), supervisor, [2, 10, 5], due_at=later(24))
+    nc = NonConformity.objects.get()
+    scan(now=nc.due_at - dt.timedelta(hours=7))
+    assert list(Notification.objects.values_list("recipient", flat=True)) == [guard.pk]
+
+
+def test_a_rectified_nonconformity_is_not_escalated(nc, engineer, supervisor):
+    quality_services.nonconformity_rectify(obj=nc, by=engineer, note="已修")
+    scan(now=nc.due_at + dt.timedelta(hours=2))
+    assert not Notification.objects.exists()
