@@ -38,7 +38,7 @@ class CheckForm(forms.Form):
         self.fields["responsible"].queryset = action_services.staff_users().order_by("display_name", "username")
         for item in items:
             self.fields[score_field(item)] = forms.DecimalField(
-                label=item.text,
+                label=_("Score"),
                 max_digits=4,
                 decimal_places=1,
                 min_value=item.min_score,
@@ -46,14 +46,18 @@ class CheckForm(forms.Form):
                 widget=forms.NumberInput(
                     attrs={
                         "inputmode": "decimal",
-                        "step": "0.5",
+                        "step": "0.1",
                         "min": item.min_score,
                         "max": item.max_score,
                         "class": "form-control form-control-lg",
                     }
                 ),
             )
-            self.fields[f"nc_{item.pk}"] = forms.BooleanField(label=_("Non-conforming"), required=False)
+            self.fields[f"nc_{item.pk}"] = forms.BooleanField(
+                label=_("Non-conforming"),
+                required=False,
+                widget=forms.CheckboxInput(attrs={"class": "form-check-input", "role": "switch"}),
+            )
             self.fields[f"remark_{item.pk}"] = forms.CharField(label=_("Remark"), max_length=200, required=False)
 
     def item_rows(self):

@@ -338,7 +338,7 @@ class NonConformity(DeadlineLinks, Application):
         target=Status.VOID,
         permission=SUPERVISOR,
         custom={
-            "label": _("Void"),
+            "label": _("Void the non-conformity"),
             "event": "voided",
             "event_label": _("Non-conformity voided"),
             "needs_note": True,

@@ -129,7 +129,7 @@ class NonConformityListView(StaffRequiredMixin, RegisterView):
         (gettext_lazy("Quality check"), lambda n: n.check_record.number),
         (gettext_lazy("Department"), lambda n: n.get_department_display()),
         (gettext_lazy("Item"), lambda n: n.score.text),
-        (gettext_lazy("What is wrong"), lambda n: n.description),
+        (gettext_lazy("Finding"), lambda n: n.description),
         (gettext_lazy("Responsible person"), lambda n: str(n.responsible or "")),
         (gettext_lazy("Rectify by"), lambda n: n.due_at),
         (gettext_lazy("Status"), lambda n: n.get_status_display()),
@@ -267,7 +267,7 @@ class ScoresView(StaffRequiredMixin, TemplateView):
                     quality_selectors.department_scores(self.month),
                 ),
                 (
-                    _("Items"),
+                    _("Check items"),
                     (
                         (gettext_lazy("Department"), lambda r: r.department),
                         (gettext_lazy("Item"), lambda r: r.label),
