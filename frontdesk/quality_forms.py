@@ -2,6 +2,8 @@
 item of the sheet, built from the sheet), and a failed re-check's new deadline. The service
 judges the scores; its errors go beside the fields (``score_<item>``, ``location`` ...)."""
 
+import uuid
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -13,6 +15,8 @@ from .quality_services import MAX_PHOTOS, ItemScore, score_field
 
 
 class CheckForm(forms.Form):
+    # A key of this form's own: sent twice, it records one check (quality_check_submit).
+    submit_key = forms.UUIDField(widget=forms.HiddenInput, required=False, initial=uuid.uuid4)
     checked_at = forms.DateTimeField(label=_("Checked at"), widget=DATETIME)
     location = forms.CharField(
         label=_("Area / location"), max_length=100, widget=forms.TextInput(attrs={"placeholder": _("e.g. B1 car park")})
@@ -75,6 +79,7 @@ class CheckForm(forms.Form):
             "photos": d["photos"],
             "responsible": d["responsible"],
             "due_at": d["due_at"],
+            "submit_key": d["submit_key"],
             "scores": {
                 item.pk: ItemScore(d[score_field(item)], d[f"nc_{item.pk}"], d[f"remark_{item.pk}"])
                 for item in self.items

@@ -4,13 +4,14 @@ open again with a new deadline). Every step writes an audit event; the deadlines
 kernel's, started and stopped by ``transition()``."""
 
 import datetime as dt
+import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -97,12 +98,21 @@ def quality_check_submit(
     photos: Sequence[Any] = (),
     responsible: Any = None,
     due_at: dt.datetime | None = None,
+    submit_key: uuid.UUID | None = None,
     now: dt.datetime | None = None,
 ) -> QualityCheck:
     """A check of ``sheet`` by ``by``: the items copied with their scores, the weighted total
     stored, a non-conformity opened for each item below its pass mark (or marked so), due at
-    ``due_at`` (default: the sheet's days to rectify after the check)."""
+    ``due_at`` (default: the sheet's days to rectify after the check).
+
+    ``submit_key`` (the form's): the same form sent again returns the check it recorded, and
+    of two sent at once one records it (the unique key), the other returns it."""
     now = now or timezone.now()
+    if submit_key is not None:
+        earlier = QualityCheck.objects.filter(submit_key=submit_key).first()
+        if earlier is not None:
+            earlier.opened = []  # type: ignore[attr-defined]
+            return earlier
     items = list(sheet.items.order_by("order", "pk"))
     errors = score_errors(items, scores)
     if not sheet.is_active:
@@ -124,17 +134,40 @@ def quality_check_submit(
             errors["due_at"] = _("The rectification deadline must be in the future.")
     if errors:
         raise ValidationError(errors)
+    check = QualityCheck(
+        submit_key=submit_key,
+        sheet=sheet,
+        department=sheet.department,
+        checked_at=checked_at,
+        location=location.strip(),
+        inspector=by,
+        notes=(notes or "").strip(),
+        total=Decimal(0),
+    )
+    try:
+        return _record(check, items, scores, failing, photos=photos, responsible=responsible, due_at=due_at, now=now)
+    except IntegrityError:
+        earlier = QualityCheck.objects.filter(submit_key=submit_key).first() if submit_key else None
+        if earlier is None:
+            raise
+        earlier.opened = []  # type: ignore[attr-defined]  # the other submit opened them
+        return earlier
+
+
+def _record(
+    check: QualityCheck,
+    items: list[CheckItem],
+    scores: Mapping[int, ItemScore],
+    failing: list[CheckItem],
+    *,
+    photos: Sequence[Any],
+    responsible: Any,
+    due_at: dt.datetime | None,
+    now: dt.datetime,
+) -> QualityCheck:
+    by = check.inspector
     with transaction.atomic():
-        check = QualityCheck(
-            number=next_number(CHECK_PREFIX),
-            sheet=sheet,
-            department=sheet.department,
-            checked_at=checked_at,
-            location=location.strip(),
-            inspector=by,
-            notes=(notes or "").strip(),
-            total=Decimal(0),
-        )
+        check.number = next_number(CHECK_PREFIX)
         rows = [
             CheckScore(
                 item=item,

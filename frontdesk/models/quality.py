@@ -146,6 +146,9 @@ class QualityCheck(ChoiceLabels, models.Model):
         validators=[MinValueValidator(Decimal(0)), MaxValueValidator(Decimal(100))],
     )
     failed_items = models.PositiveSmallIntegerField(_("non-conforming items"), default=0)
+    # The form's own key: a second submit of the same form (a phone on a poor network, a
+    # double tap) finds this check instead of recording it twice.
+    submit_key = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:

@@ -177,3 +177,14 @@ def test_the_registers_filter(client_for, supervisor, nc):
     ncs = reverse("desk:frontdesk:nonconformity_list")
     assert nc.number in client.get(ncs, {"status": "open", "department": "engineering"}).content.decode()
     assert nc.number not in client.get(ncs, {"due": "overdue"}).content.decode()
+
+
+def test_the_same_form_sent_twice_records_one_check(client_for, supervisor):
+    sheet = make_sheet()
+    url = reverse("desk:frontdesk:quality_check_new", args=[sheet.pk])
+    client = client_for(supervisor)
+    data = check_post(sheet, ["1", "10", "5"], submit_key="5b0c8a2e-6f1d-4a53-9c2b-0d4f3e1a7b91")
+    first, second = client.post(url, data), client.post(url, data)
+    check = QualityCheck.objects.get()
+    assert first["Location"] == second["Location"] == reverse("desk:frontdesk:quality_check_detail", args=[check.pk])
+    assert NonConformity.objects.count() == 1
