@@ -2,6 +2,8 @@
 non-conformities (the responsible department's staff see theirs and record the rectification)
 and the monthly scores per department and per item. Tenants see nothing of it."""
 
+import datetime as dt
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
@@ -283,6 +285,7 @@ class ScoresView(StaffRequiredMixin, TemplateView):
         ctx["month"] = self.month
         ctx["last_month"] = add_months(self.month, -1)
         ctx["next_month"] = add_months(self.month, 1)
+        ctx["month_end"] = ctx["next_month"] - dt.timedelta(days=1)
         ctx["departments"] = quality_selectors.department_scores(self.month)
         ctx["items"] = quality_selectors.item_scores(self.month)
         return ctx
