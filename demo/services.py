@@ -298,6 +298,11 @@ def seed_billing_and_lifecycle(
     # --- 巡视 (issue 17): a month of patrols, demo/frontdesk_patrols.py ---
 
     # --- 品质检查 (issue 17): a month of quality checks, demo/frontdesk_quality.py ---
+    from . import frontdesk_quality
+
+    frontdesk_quality.through_services(
+        frontdesk_quality.People(staff["desk"], staff["supervisor"], staff["engineer"], staff["guard"]), today
+    )
 
     # --- 大厦管理日志 (issue 17): a month of daily logs, after the other events: demo/frontdesk_management_log.py ---
 

@@ -13,5 +13,7 @@ from . import (
 # --- management log: from . import management_log_admin ---
 
 # --- quality checks: from . import quality_admin ---
+# isort: split
+from . import quality_admin  # noqa: F401
 
 # --- dashboard: from . import dashboard_admin ---

@@ -42,5 +42,8 @@ class FrontdeskConfig(AppConfig):
         # --- the building management log 大厦管理日志 (frontdesk/management_log_menus.py) ---
 
         # --- quality checks 品质检查 (frontdesk/quality_menus.py) ---
+        from . import quality_menus
+
+        quality_menus.register()
 
         # --- the supervisor dashboard and its monthly report (frontdesk/dashboard_menus.py) ---

@@ -144,6 +144,33 @@ portal_patterns += [
 
 
 # --- quality checks 品质检查 (frontdesk/views/quality.py) -----------------------------------------
+from .views import quality as quality_views  # noqa: E402
+
+desk_patterns += [
+    path("frontdesk/quality/checks/", quality_views.CheckListView.as_view(), name="quality_check_list"),
+    path("frontdesk/quality/checks/new/", quality_views.CheckSheetChoiceView.as_view(), name="quality_check_start"),
+    path("frontdesk/quality/checks/new/<int:sheet>/", quality_views.CheckNewView.as_view(), name="quality_check_new"),
+    path("frontdesk/quality/checks/<int:pk>/", quality_views.CheckDetailView.as_view(), name="quality_check_detail"),
+    path("frontdesk/quality/scores/", quality_views.ScoresView.as_view(), name="quality_scores"),
+    path(
+        "frontdesk/quality/nonconformities/", quality_views.NonConformityListView.as_view(), name="nonconformity_list"
+    ),
+    path(
+        "frontdesk/quality/nonconformities/<int:pk>/",
+        quality_views.NonConformityDetailView.as_view(),
+        name="nonconformity_detail",
+    ),
+    path(
+        "frontdesk/quality/nonconformities/<int:pk>/rectify/",
+        quality_views.NonConformityRectifyView.as_view(),
+        name="nonconformity_rectify",
+    ),
+    path(
+        "frontdesk/quality/nonconformities/<int:pk>/recheck-failed/",
+        quality_views.NonConformityRecheckFailView.as_view(),
+        name="nonconformity_recheck_fail",
+    ),
+]
 
 
 # --- the supervisor dashboard and its monthly report (frontdesk/views/dashboard.py) --------------

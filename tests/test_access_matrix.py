@@ -488,6 +488,10 @@ def admin_data(records, desk, client_for):
     # completed material distribution.
     records["recycle_cash"]
     records["distribution_done"]
+    # 品质检查 (issue 17): a sheet and a check with a non-conformity.
+    from tests.frontdesk.quality_data import make_check, make_sheet
+
+    make_check(make_sheet(), desk, [1, 10, 5])
     return records
 
 

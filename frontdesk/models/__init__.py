@@ -34,5 +34,7 @@ from .requests import (  # noqa: E402, F401
 # --- the building management log 大厦管理日志 (management_log.py) ---
 
 # --- quality checks 品质检查 (quality.py) ---
+# isort: split
+from .quality import CheckItem, CheckScore, CheckSheet, NonConformity, QualityCheck  # noqa: E402, F401
 
 # --- the supervisor dashboard's monthly reports (dashboard.py) ---
