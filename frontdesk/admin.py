@@ -11,7 +11,8 @@ from . import (
 # --- patrols: from . import patrol_admin ---
 
 # --- management log: from . import management_log_admin ---
-from . import management_log_admin  # noqa: E402, F401
+# isort: split
+from . import management_log_admin  # noqa: F401
 
 # --- quality checks: from . import quality_admin ---
 

@@ -151,9 +151,7 @@ def carried_items(day: dt.date, *, today: dt.date | None = None) -> list[dict]:
     _start, end = day_bounds(day)
     open_then = Q(status=ActionItem.Status.OPEN) | Q(closed_at__gte=end)
     items = (
-        ActionItem.objects.filter(open_then, created_at__lt=end)
-        .select_related("owner")
-        .order_by("created_at", "id")
+        ActionItem.objects.filter(open_then, created_at__lt=end).select_related("owner").order_by("created_at", "id")
     )
     entries = (
         DutyEntry.objects.filter(Q(closed_at__isnull=True) | Q(closed_at__gte=end), is_open=True, at__lt=end)

@@ -19,7 +19,7 @@ from jinyuan.documents.models import Document
 from jinyuan.workflow.models import AuditEvent, Deadline
 from jinyuan.workflow.services import TransitionRefused
 from tests.frontdesk.liaison_data import make_emergency
-from tests.frontdesk.management_log_data import at, code_of, one_event_per_section, real_events
+from tests.frontdesk.management_log_data import at, one_event_per_section, real_events
 
 pytestmark = pytest.mark.django_db
 
@@ -109,9 +109,7 @@ def test_open_duty_log_entries_are_carried_as_items(desk, time_machine):
     time_machine.move_to(at(DAY, 10))
     entry = duty_services.entry_log(by=desk, kind="request", text="12楼空调不制冷，待工程回复", is_open=True)
     next_day = DAY + dt.timedelta(days=1)
-    assert [(i["kind"], i["text"], i["age"]) for i in selectors.draft(next_day)["items"]] == [
-        ("duty", entry.text, 1)
-    ]
+    assert [(i["kind"], i["text"], i["age"]) for i in selectors.draft(next_day)["items"]] == [("duty", entry.text, 1)]
 
 
 def test_signing_freezes_the_content_issues_a_pdf_and_stops_the_deadline(building, desk, supervisor, time_machine):
