@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Q, QuerySet
+from django.db.models import Case, OuterRef, Q, QuerySet, Subquery, When
 from django.http import Http404
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from jinyuan import navigation as nav
+from jinyuan.records import content_type_of
 from jinyuan.workflow import labels
 from jinyuan.workflow.models import AuditEvent
 
@@ -150,8 +151,18 @@ def carried_items(day: dt.date, *, today: dt.date | None = None) -> list[dict]:
     queries."""
     _start, end = day_bounds(day)
     open_then = Q(status=ActionItem.Status.OPEN) | Q(closed_at__gte=end)
+    # An item noted on a log belongs to that log's date, also when noted on it days later.
+    log_type = content_type_of(ManagementLog)
+    on_log = Q(content_type=log_type, object_id__in=logs().filter(date__lte=day).values("pk"))
+    log_date = Case(
+        When(content_type=log_type, then=Subquery(logs().filter(pk=OuterRef("object_id")).values("date")[:1])),
+        default=None,
+    )
     items = (
-        ActionItem.objects.filter(open_then, created_at__lt=end).select_related("owner").order_by("created_at", "id")
+        ActionItem.objects.filter(open_then, Q(created_at__lt=end) | on_log)
+        .annotate(log_date=log_date)
+        .select_related("owner")
+        .order_by("created_at", "id")
     )
     entries = (
         DutyEntry.objects.filter(Q(closed_at__isnull=True) | Q(closed_at__gte=end), is_open=True, at__lt=end)
@@ -160,7 +171,7 @@ def carried_items(day: dt.date, *, today: dt.date | None = None) -> list[dict]:
     )
     rows = []
     for i in items:
-        since = timezone.localtime(i.created_at).date()
+        since = min(filter(None, (timezone.localtime(i.created_at).date(), i.log_date)))
         rows.append(
             {
                 "kind": "item",

@@ -175,3 +175,13 @@ def test_a_fridays_log_is_due_on_monday_noon(time_machine):
     services.open_yesterday()
     deadline = Deadline.objects.get(kind="log_sign")
     assert timezone.localtime(deadline.due_at) == at(dt.date(2026, 11, 16), 12)
+
+
+def test_an_item_noted_today_on_a_past_days_log_is_on_that_log_aged_from_its_date(supervisor, engineer, time_machine):
+    time_machine.move_to(at(DAY + dt.timedelta(days=2), 10))
+    services.log_add_item(
+        day=DAY, by=supervisor, text="补记：水泵异响", owner=engineer, due_at=at(DAY, 18) + dt.timedelta(days=5)
+    )
+    assert [(i["text"], i["age"]) for i in selectors.draft(DAY)["items"]] == [("补记：水泵异响", 0)]
+    assert [i["age"] for i in selectors.draft(DAY + dt.timedelta(days=2))["items"]] == [2]
+    assert selectors.draft(DAY - dt.timedelta(days=1))["items"] == []
