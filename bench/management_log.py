@@ -19,8 +19,7 @@ import random
 import statistics
 import sys
 import time
-from datetime import datetime, timedelta
-from datetime import time as dtime
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -45,10 +44,9 @@ def busy_day():
 
 
 def _bounds(day):
-    from django.utils import timezone
+    from frontdesk.management_log_selectors import day_bounds
 
-    tz = timezone.get_current_timezone()
-    return datetime.combine(day, dtime(0), tz), datetime.combine(day + timedelta(days=1), dtime(0), tz)
+    return day_bounds(day)
 
 
 def seed() -> float | None:
