@@ -8,7 +8,7 @@ bulk), one for the open follow-up items and one for the open duty-log entries.
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass
+from collections.abc import Iterable
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
@@ -66,12 +66,16 @@ def registered_q() -> Q:
     return q | Q(action__in=sorted(exact))
 
 
-def _detail_url(model: type, pk: int) -> str:
+PK_MARK = 987654321  # a pk no record has: a detail URL reversed once per model, then filled in
+
+
+def _url_pattern(model: type) -> str:
+    """The model's desk page URL with ``{pk}`` for the record's id (``desk_detail``), or ""."""
     name = getattr(model, "desk_detail", "")
     if not name:
         return ""
     try:
-        return reverse(name, args=[pk])
+        return reverse(name, args=[PK_MARK]).replace(str(PK_MARK), "{pk}")
     except NoReverseMatch:
         return ""
 
@@ -85,41 +89,37 @@ def _label(obj: Any) -> str:
     return str(obj)
 
 
-def record_labels(events: list[AuditEvent]) -> dict[tuple[int, int], tuple[str, str]]:
-    """(content type id, object id) -> (label, desk URL) of the records the events are about:
-    one query per kind of record, reading what its label needs (``deadline_select_related``)."""
+def _has_number(model: type) -> bool:
+    return any(f.name == "number" for f in model._meta.concrete_fields)
+
+
+def record_labels(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], tuple[str, str]]:
+    """(content type id, object id) -> (label, desk URL) of the records ``pairs`` name: one
+    query per kind of record, reading only its number where it has one, else what its label
+    needs (``deadline_select_related``)."""
     ids: dict[int, set[int]] = defaultdict(set)
-    for e in events:
-        ids[e.content_type_id].add(e.object_id)
+    for ct_id, pk in pairs:
+        ids[ct_id].add(pk)
     found = {}
     for ct_id, pks in ids.items():
         model = ContentType.objects.get_for_id(ct_id).model_class()
         if model is None:
             continue
-        related = getattr(model, "deadline_select_related", ())
-        for pk, obj in model._base_manager.select_related(*related).in_bulk(pks).items():
-            found[(ct_id, pk)] = (_label(obj), getattr(obj, "deadline_url", "") or _detail_url(model, pk))
+        pattern = _url_pattern(model)
+        manager = model._base_manager
+        if _has_number(model):
+            labels_of = dict(manager.filter(pk__in=pks).values_list("pk", "number"))
+        else:
+            related = getattr(model, "deadline_select_related", ())
+            objs = manager.select_related(*related).in_bulk(pks)
+            labels_of = {pk: _label(obj) for pk, obj in objs.items()}
+            if not pattern:
+                for pk, obj in objs.items():
+                    found[(ct_id, pk)] = (labels_of[pk], getattr(obj, "deadline_url", ""))
+                continue
+        for pk, label in labels_of.items():
+            found[(ct_id, pk)] = (str(label), pattern.replace("{pk}", str(pk)) if pattern else "")
     return found
-
-
-@dataclass
-class Row:
-    at: dt.datetime
-    record: str
-    url: str
-    what: str
-    note: str
-    who: str
-
-    def as_dict(self) -> dict:
-        return {
-            "at": timezone.localtime(self.at).strftime("%H:%M"),
-            "record": self.record,
-            "url": self.url,
-            "what": self.what,
-            "note": self.note,
-            "who": self.who,
-        }
 
 
 def day_events(day: dt.date) -> QuerySet[AuditEvent]:
@@ -127,21 +127,53 @@ def day_events(day: dt.date) -> QuerySet[AuditEvent]:
     return AuditEvent.objects.filter(registered_q(), at__gte=start, at__lt=end).order_by("at", "id")
 
 
+def _person(display_name: str, first: str, last: str, username: str) -> str:
+    # User.__str__ without loading users: display name, else full name, else username.
+    return display_name or f"{first} {last}".strip() or username or ""
+
+
 def sections(day: dt.date) -> list[dict]:
     """The day's registered events, one section per registry entry in its order (every section
     shown, an empty one with no rows), each row: time, record (label and link), what happened,
-    its note and who."""
-    events = list(day_events(day).select_related("actor"))
-    records = record_labels(events)
+    its note and who. Read as plain values (a busy day has thousands), labels looked up once
+    per action and per actor."""
+    events = list(
+        day_events(day).values_list(
+            "at",
+            "content_type_id",
+            "object_id",
+            "action",
+            "note",
+            "actor__display_name",
+            "actor__first_name",
+            "actor__last_name",
+            "actor__username",
+        )
+    )
+    records = record_labels((e[1], e[2]) for e in events)
     entries = nav.log_events()
     rows: dict[str, list[dict]] = {entry.app: [] for entry in entries}
-    for e in events:
-        section = nav.log_section(e.action)
-        if section is None:
+    by_action: dict[str, tuple[str, str] | None] = {}
+    tz = timezone.get_current_timezone()
+    for at_, ct_id, pk, action, note, *actor in events:
+        if action not in by_action:
+            section = nav.log_section(action)
+            by_action[action] = None if section is None else (section.app, labels.action_label(action))
+        known = by_action[action]
+        if known is None:
             continue
-        label, url = records.get((e.content_type_id, e.object_id), ("", ""))
-        row = Row(e.at, label, url, labels.action_label(e.action), e.note, str(e.actor) if e.actor_id else "")
-        rows[section.app].append(row.as_dict())
+        label, url = records.get((ct_id, pk), ("", ""))
+        local = at_.astimezone(tz)
+        rows[known[0]].append(
+            {
+                "at": f"{local.hour:02d}:{local.minute:02d}",
+                "record": label,
+                "url": url,
+                "what": known[1],
+                "note": note,
+                "who": _person(*actor) if actor[3] else "",
+            }
+        )
     return [{"app": entry.app, "label": str(entry.label), "rows": rows[entry.app]} for entry in entries]
 
 

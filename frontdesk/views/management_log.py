@@ -24,6 +24,7 @@ from .. import management_log_services as services
 from ..action_forms import ActionItemForm
 from ..management_log_filters import ManagementLogFilter
 from ..management_log_forms import RemarksForm
+from ..management_log_render import sections_html
 from ..models import ManagementLog
 
 
@@ -77,6 +78,7 @@ class ManagementLogDayView(DayMixin, TemplateView):
             "day": self.day,
             "log": log,
             "content": content,
+            "sections_html": sections_html(content["sections"]),
             "frozen": frozen,
             "signed": signed,
             "is_today": self.day == timezone.localdate(),

@@ -114,3 +114,12 @@ def test_the_register_filters_by_month_and_status_and_exports(now, client_for, s
 def test_the_pdf_of_an_unsigned_log_is_404(now, client_for, supervisor):
     services.log_open(day=DAY)
     assert client_for(supervisor).get(_url("pdf")).status_code == 404
+
+
+def test_a_note_with_markup_is_shown_as_text(now, client_for, building, desk, supervisor):
+    from tests.frontdesk.management_log_data import event_at
+
+    emergency = make_emergency(building, desk)
+    event_at(emergency, "emergency.updated", at(DAY, 11), by=desk, note="<script>alert(1)</script>")
+    page = client_for(supervisor).get(_url("day")).content.decode()
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
