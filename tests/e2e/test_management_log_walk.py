@@ -24,7 +24,8 @@ def supervisor_signs_the_log(page, supervisor, password: str, day: dt.date, *, o
     note an item for ``owner`` (when given), sign; returns the signed log."""
     login(page, supervisor.username, password)
     page.goto("/desk/frontdesk/management-log/")
-    page.click(f"a[href='/desk/frontdesk/management-log/{day.isoformat()}/']")
+    # A day whose log is open is in the register; today's may not be yet: the button leads there.
+    page.locator(f"main a[href='/desk/frontdesk/management-log/{day.isoformat()}/']").first.click()
     page.wait_for_url(f"**/management-log/{day.isoformat()}/")
     # Too long (past the browser's maxlength, as an old browser would send it): an error beside it.
     page.evaluate("document.querySelector('textarea[name=remarks-building_remarks]').removeAttribute('maxlength')")
