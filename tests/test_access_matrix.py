@@ -488,6 +488,10 @@ def admin_data(records, desk, client_for):
     # completed material distribution.
     records["recycle_cash"]
     records["distribution_done"]
+    # 大厦管理日志 (issue 17): a signed management log (its content frozen, its PDF issued).
+    from frontdesk import management_log_services
+
+    management_log_services.log_sign(day=timezone.localdate(), by=records.fixture("supervisor"))
     return records
 
 

@@ -30,7 +30,6 @@ PAGES = [
     Page("desk:frontdesk:management_log_list", DESK_ROLES_PAGE),
     Page("desk:frontdesk:management_log_list", DESK_ROLES_PAGE, query="export=xlsx"),
     Page("desk:frontdesk:management_log_day", DESK_ROLES_PAGE, "yesterday"),
-    Page("desk:frontdesk:management_log_day", DESK_ROLES_PAGE, "signed_day"),
     Page("desk:frontdesk:management_log_remarks", SUPERVISOR_STEP, "yesterday"),
     Page("desk:frontdesk:management_log_item", DESK_STEP, "yesterday"),
     Page("desk:frontdesk:management_log_sign", SUPERVISOR_STEP, "yesterday"),
