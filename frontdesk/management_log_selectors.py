@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Case, OuterRef, Q, QuerySet, Subquery, When
 from django.http import Http404
@@ -93,6 +94,31 @@ def _has_number(model: type) -> bool:
     return any(f.name == "number" for f in model._meta.concrete_fields)
 
 
+# The paper that names a record without a number of its own: a payment's receipt, a permit's
+# or release note's document (their ``__str__``), read in the same query as the record's id.
+LABEL_PAPERS = ("receipt", "document")
+
+
+def _paper_of(model: type) -> str:
+    names = {f.name for f in model._meta.concrete_fields if f.is_relation}
+    return next((name for name in LABEL_PAPERS if name in names), "")
+
+
+def _label_related(model: type) -> tuple[str, ...]:
+    """What a record's label reads besides its row: ``deadline_select_related``, the records it
+    must point at (a booking's room) and the numbered papers it may point at (a payment's
+    receipt, a permit's document), which name it."""
+    user_model = get_user_model()
+    joined = (
+        f.name
+        for f in model._meta.concrete_fields
+        if (f.many_to_one or f.one_to_one)
+        and f.related_model not in (None, user_model)  # a label never names its clerk
+        and (not f.null or _has_number(f.related_model))
+    )
+    return tuple(dict.fromkeys((*getattr(model, "deadline_select_related", ()), *joined)))
+
+
 def record_labels(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], tuple[str, str]]:
     """(content type id, object id) -> (label, desk URL) of the records ``pairs`` name: one
     query per kind of record, reading only its number where it has one, else what its label
@@ -107,11 +133,20 @@ def record_labels(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], tup
             continue
         pattern = _url_pattern(model)
         manager = model._base_manager
+        paper = _paper_of(model)
         if _has_number(model):
             labels_of = dict(manager.filter(pk__in=pks).values_list("pk", "number"))
+        elif paper and pattern:
+            rows = manager.filter(pk__in=pks).values_list("pk", f"{paper}__number")
+            labels_of = {pk: number or f"#{pk}" for pk, number in rows}
+        elif paper:
+            rows = manager.filter(pk__in=pks).values_list("pk", f"{paper}__number")
+            found.update({(ct_id, pk): (number or f"#{pk}", "") for pk, number in rows})
+            continue
         else:
-            related = getattr(model, "deadline_select_related", ())
-            objs = manager.select_related(*related).in_bulk(pks)
+            # JSON columns (an event's data, a form's answers) are never in a label: not parsed.
+            json = [f.name for f in model._meta.concrete_fields if f.get_internal_type() == "JSONField"]
+            objs = manager.select_related(*_label_related(model)).defer(*json).in_bulk(pks)
             labels_of = {pk: _label(obj) for pk, obj in objs.items()}
             if not pattern:
                 for pk, obj in objs.items():
