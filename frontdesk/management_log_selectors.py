@@ -121,8 +121,8 @@ def _label_related(model: type) -> tuple[str, ...]:
 
 def record_labels(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], tuple[str, str]]:
     """(content type id, object id) -> (label, desk URL) of the records ``pairs`` name: one
-    query per kind of record, reading only its number where it has one, else what its label
-    needs (``deadline_select_related``)."""
+    query per kind of record, reading only its number (or its paper's) where it has one, else
+    the record with what its label reads (``_label_related``)."""
     ids: dict[int, set[int]] = defaultdict(set)
     for ct_id, pk in pairs:
         ids[ct_id].add(pk)
@@ -132,28 +132,18 @@ def record_labels(pairs: Iterable[tuple[int, int]]) -> dict[tuple[int, int], tup
         if model is None:
             continue
         pattern = _url_pattern(model)
-        manager = model._base_manager
+        rows = model._base_manager.filter(pk__in=pks)
         paper = _paper_of(model)
-        if _has_number(model):
-            labels_of = dict(manager.filter(pk__in=pks).values_list("pk", "number"))
-        elif paper and pattern:
-            rows = manager.filter(pk__in=pks).values_list("pk", f"{paper}__number")
-            labels_of = {pk: number or f"#{pk}" for pk, number in rows}
-        elif paper:
-            rows = manager.filter(pk__in=pks).values_list("pk", f"{paper}__number")
-            found.update({(ct_id, pk): (number or f"#{pk}", "") for pk, number in rows})
+        if _has_number(model) or paper:
+            number = "number" if _has_number(model) else f"{paper}__number"
+            for pk, label in rows.values_list("pk", number):
+                found[(ct_id, pk)] = (str(label or f"#{pk}"), pattern.replace("{pk}", str(pk)))
             continue
-        else:
-            # JSON columns (an event's data, a form's answers) are never in a label: not parsed.
-            json = [f.name for f in model._meta.concrete_fields if f.get_internal_type() == "JSONField"]
-            objs = manager.select_related(*_label_related(model)).defer(*json).in_bulk(pks)
-            labels_of = {pk: _label(obj) for pk, obj in objs.items()}
-            if not pattern:
-                for pk, obj in objs.items():
-                    found[(ct_id, pk)] = (labels_of[pk], getattr(obj, "deadline_url", ""))
-                continue
-        for pk, label in labels_of.items():
-            found[(ct_id, pk)] = (str(label), pattern.replace("{pk}", str(pk)) if pattern else "")
+        # JSON columns (an event's data, a form's answers) are never in a label: not parsed.
+        json = [f.name for f in model._meta.concrete_fields if f.get_internal_type() == "JSONField"]
+        for pk, obj in rows.select_related(*_label_related(model)).defer(*json).in_bulk().items():
+            url = pattern.replace("{pk}", str(pk)) if pattern else getattr(obj, "deadline_url", "")
+            found[(ct_id, pk)] = (_label(obj), url)
     return found
 
 

@@ -3,7 +3,7 @@ draft, or a signed log's frozen content), the supervisor's remarks and signature
 on the log, the PDF. The desk reads; supervisors write remarks and sign."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -155,8 +155,6 @@ class ManagementLogSignView(DayMixin, View):
             services.log_sign(day=self.day, by=request.user)
         except TransitionRefused as exc:
             messages.warning(request, exc.message)
-        except PermissionDenied:
-            raise
         else:
             messages.success(request, _("The log of %(day)s is signed; its PDF is on its way.") % {"day": self.day})
         return self.back()
