@@ -305,6 +305,11 @@ def seed_billing_and_lifecycle(
     )
 
     # --- 大厦管理日志 (issue 17): a month of daily logs, after the other events: demo/frontdesk_management_log.py ---
+    from . import frontdesk_management_log
+
+    frontdesk_management_log.through_services(
+        frontdesk_management_log.People(staff["supervisor"], staff["engineer"]), today
+    )
 
     # --- the supervisor dashboard's monthly report (issue 17): demo/frontdesk_dashboard.py ---
 

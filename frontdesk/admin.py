@@ -11,6 +11,8 @@ from . import (
 # --- patrols: from . import patrol_admin ---
 
 # --- management log: from . import management_log_admin ---
+# isort: split
+from . import management_log_admin  # noqa: F401
 
 # --- quality checks: from . import quality_admin ---
 # isort: split

@@ -40,6 +40,9 @@ class FrontdeskConfig(AppConfig):
         # --- patrols 巡视: points, routes, plans, tasks on a phone (frontdesk/patrol_menus.py) ---
 
         # --- the building management log 大厦管理日志 (frontdesk/management_log_menus.py) ---
+        from . import management_log_menus
+
+        management_log_menus.register()
 
         # --- quality checks 品质检查 (frontdesk/quality_menus.py) ---
         from . import quality_menus

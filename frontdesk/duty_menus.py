@@ -54,5 +54,9 @@ def register() -> None:
     nav.register_log_events(
         "frontdesk_duty",
         label=_("Front desk"),
-        codes=("shift.handed_over", "shift.accepted", "inquiry.escalated", "inquiry.converted"),
+        codes=(
+            *("shift.handed_over", "shift.accepted", "inquiry.escalated", "inquiry.converted"),
+            # The duty log's lines and its open items closed (the management log's duty section).
+            *("duty_entry.logged", "duty_entry.closed"),
+        ),
     )

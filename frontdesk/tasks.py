@@ -23,6 +23,14 @@ def notify_announcement(announcement_id: int) -> int:
 
 
 # --- the building management log 大厦管理日志 (frontdesk/management_log_services.py) ------------
+from . import management_log_services  # noqa: E402
+
+
+@shared_task(name="frontdesk.open_management_log")
+def open_management_log() -> bool:
+    """Open yesterday's management log and start its signing deadline (once, however often
+    the scheduler runs)."""
+    return management_log_services.open_yesterday()
 
 
 # --- quality checks 品质检查 (frontdesk/quality_services.py) -------------------------------------

@@ -141,6 +141,38 @@ portal_patterns += [
 
 
 # --- the building management log 大厦管理日志 (frontdesk/views/management_log.py) -----------------
+from django.urls import path  # noqa: E402
+
+from .views import management_log as management_log_views  # noqa: E402
+
+desk_patterns += [
+    path("frontdesk/management-log/", management_log_views.ManagementLogListView.as_view(), name="management_log_list"),
+    path(
+        "frontdesk/management-log/<str:day>/",
+        management_log_views.ManagementLogDayView.as_view(),
+        name="management_log_day",
+    ),
+    path(
+        "frontdesk/management-log/<str:day>/remarks/",
+        management_log_views.ManagementLogRemarksView.as_view(),
+        name="management_log_remarks",
+    ),
+    path(
+        "frontdesk/management-log/<str:day>/items/",
+        management_log_views.ManagementLogItemView.as_view(),
+        name="management_log_item",
+    ),
+    path(
+        "frontdesk/management-log/<str:day>/sign/",
+        management_log_views.ManagementLogSignView.as_view(),
+        name="management_log_sign",
+    ),
+    path(
+        "frontdesk/management-log/<str:day>/pdf/",
+        management_log_views.ManagementLogPdfView.as_view(),
+        name="management_log_pdf",
+    ),
+]
 
 
 # --- quality checks 品质检查 (frontdesk/views/quality.py) -----------------------------------------

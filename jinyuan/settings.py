@@ -294,6 +294,8 @@ CELERY_BEAT_SCHEDULE = {
     "frontdesk-publish-announcements": {"task": "frontdesk.publish_due_announcements", "schedule": 60.0},
     # --- patrols 巡视 (frontdesk/patrol_services.py) ---
     # --- the building management log 大厦管理日志 (frontdesk/management_log_services.py) ---
+    # Yesterday's log opened with its signing deadline; hourly, a repeated run opens nothing twice.
+    "frontdesk-open-management-log": {"task": "frontdesk.open_management_log", "schedule": 3600.0},
     # --- quality checks 品质检查 (frontdesk/quality_services.py) ---
     # --- the supervisor dashboard's monthly report (frontdesk/dashboard_services.py) ---
 }

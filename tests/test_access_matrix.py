@@ -492,6 +492,10 @@ def admin_data(records, desk, client_for):
     from tests.frontdesk.quality_data import make_check, make_sheet
 
     make_check(make_sheet(), desk, [1, 10, 5])
+    # 大厦管理日志 (issue 17): a signed management log (its content frozen, its PDF issued).
+    from frontdesk import management_log_services
+
+    management_log_services.log_sign(day=timezone.localdate(), by=records.fixture("supervisor"))
     return records
 
 

@@ -32,6 +32,8 @@ from .requests import (  # noqa: E402, F401
 # --- patrols 巡视 (patrols.py) ---
 
 # --- the building management log 大厦管理日志 (management_log.py) ---
+# isort: split
+from .management_log import ManagementLog  # noqa: E402, F401
 
 # --- quality checks 品质检查 (quality.py) ---
 # isort: split

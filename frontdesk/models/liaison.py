@@ -297,6 +297,7 @@ class Emergency(Application):
         OTHER = "other", _("Other")
 
     audit_prefix = "emergency"
+    desk_detail = "desk:frontdesk:emergency_detail"  # its link in the management log
     event_labels = {
         "reported": _("Emergency recorded"),
         "updated": _("Response updated"),

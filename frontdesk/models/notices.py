@@ -67,6 +67,7 @@ class Announcement(Application):
     Category = AnnouncementCategory
 
     audit_prefix = "announcement"
+    desk_detail = "desk:frontdesk:announcement_detail"  # its link in the management log
     desk_detail = "desk:frontdesk:announcement_detail"
     portal_detail = "portal:frontdesk:announcement_detail"
     event_labels = {
