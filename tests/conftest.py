@@ -320,8 +320,15 @@ def scratch_database(django_db_blocker):
     migrates forward only the old state's ancestors and the steps under test, instead of
     unapplying every later migration of the test database and applying them again (with
     each new app that took one worker minutes). The default connection points at it during the
-    test; the test database is left as it was."""
+    test; the test database is left as it was. It yields ``migrate(targets)``: migrates the
+    scratch database to ``targets`` (forwards or back) and returns the historical apps there."""
     from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    def migrate(targets):
+        executor = MigrationExecutor(connection)
+        executor.migrate(targets)
+        return executor.loader.project_state(targets).apps
 
     with django_db_blocker.unblock():
         main = connection.settings_dict["NAME"]
@@ -332,7 +339,7 @@ def scratch_database(django_db_blocker):
         connection.close()
         connection.settings_dict["NAME"] = scratch
         try:
-            yield
+            yield migrate
         finally:
             connection.close()
             connection.settings_dict["NAME"] = main

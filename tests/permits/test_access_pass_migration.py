@@ -4,10 +4,8 @@ before tenants 0014 drops them, so no count is lost; and backwards the counts co
 from datetime import UTC, date, datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("back_to_the_latest_schema")]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("permits", "0007_access_pass"), ("tenants", "0013_drop_archivefile")]
 AFTER = [("tenants", "0014_card_counts_to_access_passes")]
@@ -15,14 +13,7 @@ HANDED = datetime(2025, 3, 1, 9, 30, tzinfo=UTC)
 RETURNED = datetime(2026, 6, 30, 15, 0, tzinfo=UTC)
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-def _premises(old, desk):
+def _premises(old):
     Tenant = old.get_model("tenants", "Tenant")
     building = old.get_model("tenants", "Building").objects.create(code="A", name="A座")
     floor12 = old.get_model("tenants", "Floor").objects.create(building=building, number=12)
@@ -37,9 +28,10 @@ def _premises(old, desk):
     return tenant, u1201, u1801
 
 
-def test_counts_become_passes_and_come_back(desk):
-    old = _migrate(BEFORE)
-    tenant, u1201, u1801 = _premises(old, desk)
+def test_counts_become_passes_and_come_back(scratch_database):
+    old = scratch_database(BEFORE)
+    desk = old.get_model("accounts", "User").objects.create(username="desk", password="!")
+    tenant, u1201, u1801 = _premises(old)
     MoveIn = old.get_model("tenants", "MoveIn")
     MoveInUnit = old.get_model("tenants", "MoveInUnit")
     MoveOut = old.get_model("tenants", "MoveOut")
@@ -69,7 +61,7 @@ def test_counts_become_passes_and_come_back(desk):
         returned_at=RETURNED,
     )
 
-    new = _migrate(AFTER)
+    new = scratch_database(AFTER)
     AccessPass = new.get_model("permits", "AccessPass")
     AuditEvent = new.get_model("workflow", "AuditEvent")
     from_1201 = AccessPass.objects.filter(migrated_from=f"movein_unit:{in1201.pk}")
@@ -89,7 +81,7 @@ def test_counts_become_passes_and_come_back(desk):
     assert AuditEvent.objects.filter(action="access_pass.returned").count() == 3
     assert set(AccessPass.objects.values_list("tenant_id", flat=True)) == {tenant.pk}
 
-    back = _migrate(BEFORE)
+    back = scratch_database(BEFORE)
     assert back.get_model("tenants", "MoveInUnit").objects.get(pk=in1201.pk).cards_handed == 3
     assert back.get_model("tenants", "MoveInUnit").objects.get(pk=in1801.pk).cards_handed == 2
     assert back.get_model("tenants", "MoveOutUnit").objects.get(pk=out1201.pk).cards_returned == 4

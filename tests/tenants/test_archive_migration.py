@@ -6,12 +6,10 @@ from datetime import UTC, date, datetime
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from tests.factories import MINIMAL_PDF
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("back_to_the_latest_schema")]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("tenants", "0011_unit_power_supply_kw"), ("workflow", "0004_number_sequence_labels")]
 AFTER = [("tenants", "0013_drop_archivefile"), ("workflow", "0004_number_sequence_labels")]
@@ -20,15 +18,11 @@ VOIDED = datetime(2025, 4, 1, 10, 0, tzinfo=UTC)
 PURGED = datetime(2026, 1, 5, 3, 0, tzinfo=UTC)
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-def test_archive_rows_become_attachments_of_their_tenant(desk, supervisor, _media_in_tmp):
-    old = _migrate(BEFORE)
+def test_archive_rows_become_attachments_of_their_tenant(scratch_database, _media_in_tmp):
+    old = scratch_database(BEFORE)
+    User = old.get_model("accounts", "User")
+    desk = User.objects.create(username="desk", password="!")
+    supervisor = User.objects.create(username="supervisor", password="!")
     Tenant = old.get_model("tenants", "Tenant")
     ArchiveFile = old.get_model("tenants", "ArchiveFile")
     AuditEvent = old.get_model("workflow", "AuditEvent")
@@ -62,7 +56,7 @@ def test_archive_rows_become_attachments_of_their_tenant(desk, supervisor, _medi
     )
     row = old.get_model("tenants", "MoveInUnit").objects.create(move_in=move_in, unit=unit, photo=photo)
 
-    new = _migrate(AFTER)
+    new = scratch_database(AFTER)
     Attachment = new.get_model("attachments", "Attachment")
     tenant_type = new.get_model("contenttypes", "ContentType").objects.get(app_label="tenants", model="tenant")
     moved = {a.kind: a for a in Attachment.objects.filter(content_type=tenant_type, object_id=tenant.pk)}

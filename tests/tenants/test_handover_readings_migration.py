@@ -6,24 +6,16 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("back_to_the_latest_schema")]
+pytestmark = pytest.mark.django_db(transaction=True)
 
 BEFORE = [("tenants", "0015_late_fee_terms")]
 AFTER = [("tenants", "0017_handover_readings_to_meters")]
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-def test_handover_readings_become_meter_readings(desk):
-    old = _migrate(BEFORE)
+def test_handover_readings_become_meter_readings(scratch_database):
+    old = scratch_database(BEFORE)
+    desk = old.get_model("accounts", "User").objects.create(username="desk", password="!")
     Tenant = old.get_model("tenants", "Tenant")
     building = old.get_model("tenants", "Building").objects.create(code="A", name="A座")
     floor = old.get_model("tenants", "Floor").objects.create(building=building, number=12)
@@ -60,7 +52,7 @@ def test_handover_readings_become_meter_readings(desk):
     )
     old.get_model("tenants", "MoveInUnit").objects.create(move_in=later, unit=unit)  # not inspected: nothing
 
-    new = _migrate(AFTER)
+    new = scratch_database(AFTER)
     Meter = new.get_model("tenants", "Meter")
     Reading = new.get_model("tenants", "MeterReading")
     meters = {m.kind: m for m in Meter.objects.filter(unit_id=unit.pk)}
