@@ -70,12 +70,64 @@ def tenant_complaints(tenant: Any) -> Any:
     )
 
 
+def _satisfaction(start: Any, end: Any) -> list[tuple[Any, float | None]]:
+    """The return visits' satisfaction rate (satisfied and fairly satisfied of visits, per cent)
+    of repairs and of complaints done in ``[start, end)``, as the monthly service statistics
+    count it (complaints.statistics): one query."""
+    from .statistics import _visits
+
+    visits = _visits({"period": (start, end)})["period"]
+    shares = [(_("Repairs"), visits["repairticket"].satisfaction), (_("Complaints"), visits["complaint"].satisfaction)]
+    return [(label, None if share.value is None else round(share.value * 100, 1)) for label, share in shares]
+
+
+def satisfaction_month(start: Any, end: Any) -> list[tuple[Any, float | None]]:
+    """Over the calendar month ``[start, end)`` (dates), in the server's time zone."""
+    from billing.collection import month_start
+
+    return _satisfaction(month_start(start), month_start(end))
+
+
+def satisfaction_now() -> list[tuple[Any, float | None]]:
+    """This month so far."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from billing.collection import month_start
+
+    start = month_start(timezone.localdate())
+    return _satisfaction(start, start + dt.timedelta(days=32))
+
+
 def register() -> None:
     from jinyuan import navigation as nav
 
-    from .models import Complaint
+    from .models import Complaint, ServiceReport
 
     nav.register_panel(desk_panels)
+    nav.register_figure(
+        nav.Figure(
+            "satisfaction",
+            _("Satisfaction on return visits"),
+            satisfaction_now,
+            order=40,
+            url="desk:complaints:statistics",
+            month=satisfaction_month,
+            unit="%",
+            section=_("Service"),
+        )
+    )
+    nav.register_work(
+        nav.Work(
+            Complaint,
+            Complaint._meta.verbose_name_plural,
+            "desk:complaints:complaint_list",
+            overdue_query="late=true",
+            order=60,
+        ),
+        nav.Work(ServiceReport, ServiceReport._meta.verbose_name_plural, "desk:complaints:statistics", order=61),
+    )
     # The desk and supervisors read every complaint of a company; a department only its own.
     nav.register_related(tenant_complaints, roles=DESK_ROLES)
     nav.register_desk(

@@ -44,3 +44,6 @@ class FrontdeskConfig(AppConfig):
         # --- quality checks 品质检查 (frontdesk/quality_menus.py) ---
 
         # --- the supervisor dashboard and its monthly report (frontdesk/dashboard_menus.py) ---
+        from . import dashboard_menus
+
+        dashboard_menus.register()

@@ -296,6 +296,8 @@ CELERY_BEAT_SCHEDULE = {
     # --- the building management log 大厦管理日志 (frontdesk/management_log_services.py) ---
     # --- quality checks 品质检查 (frontdesk/quality_services.py) ---
     # --- the supervisor dashboard's monthly report (frontdesk/dashboard_services.py) ---
+    # Hourly and idempotent (the month is unique): last month's report from the 1st on, once.
+    "frontdesk-draft-dashboard-report": {"task": "frontdesk.draft_dashboard_report", "schedule": 3600.0},
 }
 # Meeting rooms 会议室 (venues.rooms): a booking cancelled at least this many hours before its start
 # has its fee bill voided and its free quota returned; later, the fee stays due. The door QR

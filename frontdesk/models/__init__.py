@@ -36,3 +36,5 @@ from .requests import (  # noqa: E402, F401
 # --- quality checks 品质检查 (quality.py) ---
 
 # --- the supervisor dashboard's monthly reports (dashboard.py) ---
+# isort: split
+from .dashboard import MonthlyReport  # noqa: E402, F401

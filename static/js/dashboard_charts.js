@@ -1,0 +1,52 @@
+// The supervisor dashboard's charts (Chart.js, vendored): open and overdue work per procedure,
+// on-time rates this month against the last, and the figures' twelve-month trends. The numbers
+// come from the page's json_script block; the tables beside them hold the same.
+(function () {
+  "use strict";
+  function bars(canvas, labels, datasets, percent) {
+    new window.Chart(canvas, {
+      type: "bar",
+      data: { labels: labels, datasets: datasets },
+      options: {
+        animation: false,
+        indexAxis: labels.length > 6 ? "y" : "x",
+        scales: percent ? { x: { min: 0, max: 100 }, y: { min: 0, max: 100 } } : {},
+        plugins: { legend: { position: "bottom" } }
+      }
+    });
+  }
+  function draw() {
+    var source = document.getElementById("dashboard-data");
+    if (!source || typeof window.Chart === "undefined") return;
+    var data = JSON.parse(source.textContent);
+    var work = document.querySelector("canvas[data-chart='work']");
+    if (work) {
+      bars(work, data.work.labels, [
+        { label: data.labels.open, data: data.work.open, backgroundColor: "#0d6efd" },
+        { label: data.labels.overdue, data: data.work.overdue, backgroundColor: "#dc3545" }
+      ], false);
+    }
+    var onTime = document.querySelector("canvas[data-chart='on_time']");
+    if (onTime) {
+      bars(onTime, data.on_time.labels, [
+        { label: data.months[0], data: data.on_time["this"], backgroundColor: "#0d6efd" },
+        { label: data.months[1], data: data.on_time.last, backgroundColor: "#adb5bd" }
+      ], true);
+    }
+    document.querySelectorAll("canvas[data-trend]").forEach(function (canvas) {
+      var trend = data.trends[Number(canvas.getAttribute("data-trend"))];
+      if (!trend) return;
+      new window.Chart(canvas, {
+        type: "line",
+        data: { labels: trend.labels, datasets: [{ label: trend.label, data: trend.values, borderColor: "#0d6efd", spanGaps: true }] },
+        options: {
+          animation: false,
+          scales: trend.unit === "%" ? { y: { min: 0, max: 100 } } : {},
+          plugins: { legend: { display: false } }
+        }
+      });
+    });
+  }
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", draw);
+  else draw();
+})();
