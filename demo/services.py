@@ -302,6 +302,9 @@ def seed_billing_and_lifecycle(
     # --- 大厦管理日志 (issue 17): a month of daily logs, after the other events: demo/frontdesk_management_log.py ---
 
     # --- the supervisor dashboard's monthly report (issue 17): demo/frontdesk_dashboard.py ---
+    from . import frontdesk_dashboard
+
+    frontdesk_dashboard.through_services(today)
 
     bills.check_ledgers()
 

@@ -137,3 +137,15 @@ def test_a_bad_month_is_a_field_error_and_draws_nothing_up(client_for, superviso
     assert response.context["form"].errors["month"]
     assert 'id="month-error"' in response.content.decode()
     assert not MonthlyReport.objects.exists()
+
+
+def test_the_demo_draws_last_months_report_up_with_its_pdf_once(supervisor):
+    from demo import frontdesk_dashboard
+
+    with time_machine.travel(data.NOW, tick=False):
+        report = frontdesk_dashboard.through_services(data.NOW.date())
+        again = frontdesk_dashboard.through_services(data.NOW.date())
+    assert report.month == data.LAST_MONTH and again.pk == report.pk
+    assert report.pdf.name == "reports/dashboard/2026-10.pdf" and MonthlyReport.objects.count() == 1
+    # Drawn up as the beat would have, on the 1st just after midnight.
+    assert report.drawn_up_at == data.at(11, 1, 0).replace(minute=5)
