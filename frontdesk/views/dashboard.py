@@ -1,7 +1,7 @@
 """The supervisor's dashboard (主管看板) and its monthly reports: supervisors only."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -11,6 +11,7 @@ from django.views.generic import FormView, TemplateView
 from complaints.statistics_forms import MonthForm
 from jinyuan.accounts.access import StaffRequiredMixin
 from jinyuan.accounts.roles import SUPERVISOR_ROLES
+from jinyuan.uploads import file_response
 from jinyuan.workflow.views import ServiceFormMixin
 
 from ..dashboard import chart_data, dashboard
@@ -73,9 +74,4 @@ class ReportPdfView(StaffRequiredMixin, View):
             report.refresh_from_db()
         if not report.pdf:
             raise Http404
-        return FileResponse(
-            report.pdf.open("rb"),
-            as_attachment=False,
-            filename=f"supervision-report-{report.month:%Y-%m}.pdf",
-            content_type="application/pdf",
-        )
+        return file_response(report.pdf, f"supervision-report-{report.month:%Y-%m}.pdf")
