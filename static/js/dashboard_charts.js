@@ -4,13 +4,17 @@
 (function () {
   "use strict";
   function bars(canvas, labels, datasets, percent) {
+    // Many procedures: horizontal bars, the values along x.
+    var horizontal = labels.length > 6;
+    var scales = {};
+    if (percent) scales[horizontal ? "x" : "y"] = { min: 0, max: 100 };
     new window.Chart(canvas, {
       type: "bar",
       data: { labels: labels, datasets: datasets },
       options: {
         animation: false,
-        indexAxis: labels.length > 6 ? "y" : "x",
-        scales: percent ? { x: { min: 0, max: 100 }, y: { min: 0, max: 100 } } : {},
+        indexAxis: horizontal ? "y" : "x",
+        scales: scales,
         plugins: { legend: { position: "bottom" } }
       }
     });
