@@ -7,6 +7,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jinyuan.accounts.roles import DESK_ROLES, Role
 
@@ -115,7 +116,7 @@ def register() -> None:
             url="desk:complaints:statistics",
             month=satisfaction_month,
             unit="%",
-            section=_("Service"),
+            section=pgettext_lazy("dashboard section", "Service"),
         )
     )
     nav.register_work(

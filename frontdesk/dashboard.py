@@ -35,6 +35,7 @@ from django.db.models import Count, Q
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from billing.collection import add_months, first_of, month_start
 from complaints.statistics import month_label
@@ -315,7 +316,7 @@ def chart_data(data: dict) -> dict:
     work = [row for row in data["work"] if row["open"] or row["met_this"] or row["missed_this"] or row["met_last"]]
     return {
         "months": [data["month_text"], data["previous_text"]],
-        "labels": {"open": _("Open"), "overdue": _("Overdue")},
+        "labels": {"open": pgettext("work", "Open"), "overdue": _("Overdue")},
         "work": {
             "labels": [row["label"] for row in work],
             "open": [row["open"] for row in work],
