@@ -19,7 +19,7 @@ from jinyuan.documents.pdf import render_pdf
 from jinyuan.documents.services import PRINT_LANGUAGE
 from jinyuan.workflow.services import record_event
 
-from .dashboard import add_months, bar_width, dashboard, first_of, month_label
+from .dashboard import add_months, bar_width, dashboard, first_of
 from .models import MonthlyReport
 
 PDF_TEMPLATE = "frontdesk/dashboard/pdf.html"
@@ -138,12 +138,12 @@ def report_redraw(month: dt.date, *, by: Any, now: dt.datetime | None = None) ->
             MonthlyReport.objects.filter(pk=report.pk).update(requested_by=by)
             report.requested_by = by
             # The drafted event says when; who asked says this one.
-            record_event(report, "dashboard_report.redrawn", by=by, data={"month": month_label(month)})
+            record_event(report, "dashboard_report.redrawn", by=by, data={"month": f"{month:%Y-%m}"})
             return report
         report.figures = _figures(month, now)
         report.drawn_up_at = now
         report.requested_by = by
         report.save(update_fields=["figures", "drawn_up_at", "requested_by", "updated_at"])
-        record_event(report, "dashboard_report.redrawn", by=by, data={"month": month_label(month)})
+        record_event(report, "dashboard_report.redrawn", by=by, data={"month": f"{month:%Y-%m}"})
         _queue_render(report)
     return report
