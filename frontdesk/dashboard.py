@@ -31,7 +31,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Q
+from django.db import connection
+from django.db.models import Count, F, Q, Value
 from django.urls import NoReverseMatch, reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
@@ -159,25 +160,45 @@ def on_time_counts(
     periods: dict[str, tuple[dt.datetime, dt.datetime]], now: dt.datetime, entries: list[nav.Work] | None = None
 ) -> dict[str, dict[str, int]]:
     """Runs met and missed in each period per model (``met_<period>``, ``missed_<period>``),
-    decided as ``workflow.selectors.decided_between`` says: one grouped query."""
+    decided as ``workflow.selectors.decided_between`` says: one grouped query.
+
+    The runs of the whole window come from the two partial indexes (``deadline_met_idx`` by
+    ``stopped_at``, ``deadline_not_met_idx`` by ``due_at``) as a UNION ALL of the met and the
+    missed ones, each with the time that decided it, and are counted per period around it; one
+    OR of both conditions read the whole table (600 ms at 650,000 runs)."""
     entries = nav.work() if entries is None else entries
     if not entries:
         return {}
-    counts: dict[str, Count] = {}
-    within = Q(pk__in=[])
+    models = {entry.model._meta.label_lower: entry.model for entry in entries}
+    # The content types' ids themselves (cached after the first use, as deadline_outcomes does):
+    # the planner then reads the partial indexes per content type.
+    cts = ContentType.objects.get_for_models(*models.values(), for_concrete_models=False)
+    ids = [ct.pk for ct in cts.values()]
+    label_of = {cts[model].pk: label for label, model in models.items()}
+    window = (min(s for s, _e in periods.values()), max(e for _s, e in periods.values()))
+    met, missed = decided_between(*window, now)
+    runs = Deadline.objects.filter(content_type_id__in=ids).order_by()
+    met_rows = runs.filter(met).annotate(decided=F("stopped_at"), was_met=Value(True))
+    missed_rows = runs.filter(missed).annotate(decided=F("due_at"), was_met=Value(False))
+    parts = [
+        qs.values("content_type_id", "decided", "was_met").query.sql_with_params() for qs in (met_rows, missed_rows)
+    ]
+    counts, params = [], []
     for name, (start, end) in periods.items():
-        met, missed = decided_between(start, end, now)
-        counts[f"met_{name}"] = Count("pk", filter=met)
-        counts[f"missed_{name}"] = Count("pk", filter=missed)
-        within |= met | missed
-    rows = (
-        Deadline.objects.filter(content_type__in=_content_types(entries))
-        .filter(within)
-        .values("content_type__app_label", "content_type__model")
-        .annotate(**counts)
-        .order_by()
+        counts.append(f"COUNT(*) FILTER (WHERE was_met AND decided >= %s AND decided < %s) AS met_{name}")
+        params += [start, end]
+        counts.append(f"COUNT(*) FILTER (WHERE NOT was_met AND decided >= %s AND decided < %s) AS missed_{name}")
+        params += [start, min(end, now)]
+    # Column names are the periods' own (code, never input); every value is a parameter.
+    sql = (
+        f"SELECT content_type_id, {', '.join(counts)} "  # noqa: S608
+        f"FROM (({parts[0][0]}) UNION ALL ({parts[1][0]})) d GROUP BY content_type_id"
     )
-    return {f"{r['content_type__app_label']}.{r['content_type__model']}": {k: r[k] for k in counts} for r in rows}
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, *parts[0][1], *parts[1][1]])
+        names = [col[0] for col in cursor.description]
+        rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+    return {label_of[row.pop("content_type_id")]: row for row in rows}
 
 
 def work_rows(month: dt.date, now: dt.datetime) -> tuple[list[dict], dict]:
@@ -261,18 +282,21 @@ def _figure_rows(figure: nav.Figure, now_value: Any, this: Any, last: Any) -> li
 
 def figure_sections(month: dt.date) -> list[dict]:
     """Every registered figure, grouped by section (the general ones first), in their order:
-    each figure's own fixed queries (``compute``, and ``month`` for both months, ``trend``)."""
+    each figure's own fixed queries (``compute``, and ``month`` for both months, or ``trend``
+    whose last two months are the same figures)."""
     this_range = (month, add_months(month, 1))
     last_range = (add_months(month, -1), month)
     sections: dict[str, dict] = {}
     for figure in nav.figures():
         value = _plain(figure.compute())
         this = last = None
-        if figure.month is not None:
+        points = list(figure.trend(month)) if figure.trend is not None else []
+        trend = [[month_label(m), _plain(v)] for m, v in points]
+        if figure.month is not None and len(trend) >= 2:
+            # The trend's last two months are the month and the one before: no query again.
+            this, last = trend[-1][1], trend[-2][1]
+        elif figure.month is not None:
             this, last = _plain(figure.month(*this_range)), _plain(figure.month(*last_range))
-        trend = []
-        if figure.trend is not None:
-            trend = [[month_label(m), _plain(v)] for m, v in figure.trend(month)]
         title = str(figure.section or "")
         section = sections.setdefault(title, {"title": title or _("General"), "figures": []})
         section["figures"].append(

