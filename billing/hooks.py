@@ -46,16 +46,6 @@ def collection_rate_now() -> float:
     return _collection_rate(timezone.localdate().replace(day=1)) or 0.0
 
 
-def collection_rate_trend(month: Any) -> list[tuple[Any, float | None]]:
-    """The twelve months ending with ``month``: one query."""
-    from .collection import by_month, collection_rates, window
-
-    months = window(month)
-    return [
-        (row.month, None if row.rate is None else float(row.rate)) for row in by_month(collection_rates(month), months)
-    ]
-
-
 def arrears_total() -> Any:
     """What tenants owe on overdue bills today (the aging's total, principal): one query."""
     from .collection import aging_totals
@@ -119,7 +109,6 @@ def register_navigation() -> None:
             month=collection_rate_month,
             unit="%",
             section=_("Billing"),
-            trend=collection_rate_trend,
         ),
         nav.Figure(
             "arrears",

@@ -101,6 +101,48 @@ def satisfaction_now() -> list[tuple[Any, float | None]]:
     return _satisfaction(start, start + dt.timedelta(days=32))
 
 
+def satisfaction_trend(month: Any) -> list[tuple[Any, list[tuple[Any, float | None]]]]:
+    """The satisfaction of repairs and of complaints in each of the twelve months ending with
+    ``month``: one query (the return visits grouped by month in the server's time zone)."""
+    from django.db.models import Count, Q
+    from django.db.models.functions import TruncMonth
+    from django.utils import timezone
+
+    from billing.collection import add_months, month_start, window
+    from jinyuan.followups.models import FollowUp
+
+    from .statistics import Share
+
+    months = window(month)
+    results = FollowUp.Result
+    rows = (
+        FollowUp.objects.filter(
+            status=FollowUp.Status.DONE,
+            done_at__gte=month_start(months[0]),
+            done_at__lt=month_start(add_months(months[-1], 1)),
+            content_type__app_label__in=("repairs", "complaints"),
+            content_type__model__in=("repairticket", "complaint"),
+        )
+        .annotate(month=TruncMonth("done_at", tzinfo=timezone.get_current_timezone()))
+        .values("month", "content_type__model")
+        .annotate(
+            visits=Count("pk"),
+            satisfied=Count("pk", filter=Q(result__in=(results.SATISFIED, results.FAIRLY_SATISFIED))),
+        )
+        .order_by()
+    )
+    found = {
+        (timezone.localtime(row["month"]).date(), row["content_type__model"]): Share(row["satisfied"], row["visits"])
+        for row in rows
+    }
+
+    def rate(share: Share | None) -> float | None:
+        return None if share is None or share.value is None else round(share.value * 100, 1)
+
+    labels = ((_("Repairs"), "repairticket"), (_("Complaints"), "complaint"))
+    return [(m, [(label, rate(found.get((m, model)))) for label, model in labels]) for m in months]
+
+
 def register() -> None:
     from jinyuan import navigation as nav
 
@@ -115,6 +157,7 @@ def register() -> None:
             order=40,
             url="desk:complaints:statistics",
             month=satisfaction_month,
+            trend=satisfaction_trend,
             unit="%",
             section=pgettext_lazy("dashboard section", "Service"),
         )

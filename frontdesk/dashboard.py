@@ -280,6 +280,18 @@ def _figure_rows(figure: nav.Figure, now_value: Any, this: Any, last: Any) -> li
     return rows
 
 
+def _trend_lines(trend: list, label: str, unit: str) -> list[dict]:
+    """A trend as lines: one for a number, one per label for a series (each month's value a
+    list of pairs), with each month's value as a number (the chart) and as text (the tables)."""
+    values = [v for _m, v in trend]
+    if any(isinstance(v, list) for v in values):
+        names = list(dict.fromkeys(name for v in values for name, _x in (v or [])))
+        lines = [(name, [dict(v or []).get(name) for v in values]) for name in names]
+    else:
+        lines = [(label, values)] if trend else []
+    return [{"label": name, "values": vs, "texts": [show(v, unit) for v in vs]} for name, vs in lines]
+
+
 def figure_sections(month: dt.date) -> list[dict]:
     """Every registered figure, grouped by section (the general ones first), in their order:
     each figure's own fixed queries (``compute``, and ``month`` for both months, or ``trend``
@@ -308,6 +320,7 @@ def figure_sections(month: dt.date) -> list[dict]:
                 "url": link(figure.url, figure.query),
                 "rows": _figure_rows(figure, value, this, last),
                 "trend": trend,
+                "trend_lines": _trend_lines(trend, str(figure.label), figure.unit),
             }
         )
     general = sections.pop("", None)
@@ -357,7 +370,7 @@ def chart_data(data: dict) -> dict:
                 "label": figure["label"],
                 "unit": figure["unit"],
                 "labels": [m for m, _v in figure["trend"]],
-                "values": [v for _m, v in figure["trend"]],
+                "lines": [{"label": line["label"], "values": line["values"]} for line in figure["trend_lines"]],
             }
             for section in data["sections"]
             for figure in section["figures"]

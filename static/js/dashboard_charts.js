@@ -23,6 +23,7 @@
     var source = document.getElementById("dashboard-data");
     if (!source || typeof window.Chart === "undefined") return;
     var data = JSON.parse(source.textContent);
+    var colours = ["#0d6efd", "#fd7e14", "#198754", "#6f42c1"];
     var work = document.querySelector("canvas[data-chart='work']");
     if (work) {
       bars(work, data.work.labels, [
@@ -42,11 +43,16 @@
       if (!trend) return;
       new window.Chart(canvas, {
         type: "line",
-        data: { labels: trend.labels, datasets: [{ label: trend.label, data: trend.values, borderColor: "#0d6efd", spanGaps: true }] },
+        data: {
+          labels: trend.labels,
+          datasets: trend.lines.map(function (line, i) {
+            return { label: line.label, data: line.values, borderColor: colours[i % colours.length], spanGaps: true };
+          })
+        },
         options: {
           animation: false,
           scales: trend.unit === "%" ? { y: { min: 0, max: 100 } } : {},
-          plugins: { legend: { display: false } }
+          plugins: { legend: { display: trend.lines.length > 1, position: "bottom" } }
         }
       });
     });

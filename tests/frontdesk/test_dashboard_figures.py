@@ -80,15 +80,22 @@ def test_every_figure_links_to_its_register(now, building, tenant_a, tenant_b, f
     assert all(row["url"] for row in board["work"])
 
 
-def test_sections_group_the_figures_and_the_collection_rate_has_a_trend(now, tenant_a, finance, supervisor):
-    data.add_bills(tenant_a, finance)
+def test_sections_group_the_figures_and_satisfaction_has_a_trend(now, supervisor):
+    data.add_visits(supervisor)
     board = dashboard()
     titles = [section["title"] for section in board["sections"]]
     assert titles[0] == "General" and "Billing" in titles and "Service" in titles
-    trend = figure(board, "collection_rate")["trend"]
-    assert len(trend) == 12 and trend[-1] == ["2026-11", 25.0] and trend[-2] == ["2026-10", 83.3]
+    satisfaction = figure(board, "satisfaction")
+    assert len(satisfaction["trend"]) == 12 and satisfaction["trend"][-1][0] == "2026-11"
+    lines = {line["label"]: line for line in satisfaction["trend_lines"]}
+    assert lines["Repairs"]["values"][-2:] == [100.0, 75.0] and lines["Repairs"]["texts"][-1] == "75.0%"
+    assert lines["Complaints"]["values"][-2:] == [None, 0.0] and lines["Repairs"]["values"][0] is None
+    # This month and the last come from the trend: the same as the month's own figure.
+    rows = {row["label"]: row for row in satisfaction["rows"]}
+    assert (rows["Repairs"]["this"], rows["Repairs"]["last"]) == (75.0, 100.0)
     charts = chart_data(board)
-    assert charts["trends"][0]["name"] == "collection_rate" and charts["trends"][0]["values"][-1] == 25.0
+    trend = next(t for t in charts["trends"] if t["name"] == "satisfaction")
+    assert [line["label"] for line in trend["lines"]] == ["Repairs", "Complaints"]
 
 
 def test_the_page_shows_the_figures_with_their_links(now, client_for, supervisor, tenant_a, finance):

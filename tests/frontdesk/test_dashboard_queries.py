@@ -4,9 +4,10 @@ never a loop over rows.
 
 The dashboard's count is the procedures' work (2 queries: open/overdue, on-time) plus each
 registered figure's own fixed queries: a part that registers a figure raises the pin by its
-figure's queries (here: tenants 3 (occupancy by units, by area; tenants); billing 4 (overdue
-bills; collection rate now, and its twelve months, which give this month and the last;
-arrears); complaints 3 (satisfaction now, this month, last month); permits 4; renovation 1)."""
+figure's queries (here: tenants 3 (occupancy by units, by area; tenants); billing 5 (overdue
+bills; collection rate now, this month, last month; arrears); complaints 2 (satisfaction now,
+and its twelve months, which give this month and the last); permits 4; renovation 1; the
+session and the user 2)."""
 
 import datetime as dt
 import itertools
