@@ -52,6 +52,7 @@ PARTS += ("frontdesk_notices",)  # issue 16: bench/frontdesk_notices.py (announc
 PARTS += ("management_log",)  # issue 17: bench/management_log.py (a busy day's management log draft)
 
 # --- issue 17, dashboard: PARTS += ("dashboard",) ---
+PARTS += ("dashboard",)  # issue 17: bench/dashboard.py (the supervisor dashboard, the monthly report PDF)
 BENCH_MEDIA = ROOT / "var" / "bench" / "media"  # rendered files never mix with the dev database's
 RESULTS = ROOT / "bench" / "results"
 # What a seeded bench database holds; a database seeded before billing existed has no bills.
@@ -898,6 +899,15 @@ def main() -> None:
         result.update(figures)
 
     # --- issue 17, the supervisor dashboard (after the patrols' year): bench/dashboard.py ---
+    if "dashboard" in parts:
+        log("the supervisor dashboard (a year of deadline runs copied once) and the monthly report PDF")
+        import dashboard  # bench/dashboard.py, beside this script
+
+        # Top-level keys as the issue names them: supervisor_dashboard, monthly_report_pdf.
+        figures = dashboard.measure()
+        dashboard_met = figures.pop("met")
+        result["dashboard_targets"] = figures.pop("targets")
+        result.update(figures)
 
     if "hot_work" in parts:
         # After temporary power and the elevator: security's board shows their live rows too.
@@ -1029,6 +1039,8 @@ def main() -> None:
         result["met"].update(notices_met)
     if "management_log_targets" in result:
         result["met"].update(management_log_met)
+    if "dashboard_targets" in result:
+        result["met"].update(dashboard_met)
 
     text = json.dumps(result, ensure_ascii=False, indent=2)
     RESULTS.mkdir(exist_ok=True)

@@ -28,6 +28,31 @@ def overdue_bills() -> int:
     return counts["overdue"]
 
 
+def _collection_rate(month: Any) -> float | None:
+    """The collection rate of the bills issued in ``month``, by its end (billing.collection):
+    one query."""
+    from .collection import by_month, collection_rates
+
+    rate = by_month(collection_rates(month, 1), [month])[0].rate
+    return None if rate is None else float(rate)
+
+
+def collection_rate_month(start: Any, end: Any) -> float | None:
+    return _collection_rate(start)
+
+
+def collection_rate_now() -> float:
+    """This month's collection rate so far (0 before anything is billed)."""
+    return _collection_rate(timezone.localdate().replace(day=1)) or 0.0
+
+
+def arrears_total() -> Any:
+    """What tenants owe on overdue bills today (the aging's total, principal): one query."""
+    from .collection import aging_totals
+
+    return aging_totals(timezone.localdate()).total
+
+
 def desk_panels(user: Any) -> list[Panel]:
     if not user.has_role(*MONEY_ROLES):
         return []
@@ -65,7 +90,41 @@ def register_navigation() -> None:
     nav.register_quick_link(
         nav.QuickLink(_("Bills, payments and deposits"), "portal:billing:billing_home", "receipt", order=10),
     )
-    nav.register_figure(nav.Figure("overdue_bills", _("Overdue bills"), overdue_bills, order=50))
+    nav.register_figure(
+        nav.Figure(
+            "overdue_bills",
+            _("Overdue bills"),
+            overdue_bills,
+            order=50,
+            url="desk:billing:bill_list",
+            query="overdue=true",
+            section=_("Billing"),
+        ),
+        nav.Figure(
+            "collection_rate",
+            _("Collection rate"),
+            collection_rate_now,
+            order=51,
+            url="desk:billing:collection",
+            month=collection_rate_month,
+            unit="%",
+            section=_("Billing"),
+        ),
+        nav.Figure(
+            "arrears",
+            _("Arrears"),
+            arrears_total,
+            order=52,
+            url="desk:billing:collection",
+            unit="money",
+            section=_("Billing"),
+        ),
+    )
+    from .invoice_models import InvoiceRequest
+
+    nav.register_work(
+        nav.Work(InvoiceRequest, InvoiceRequest._meta.verbose_name_plural, "desk:billing:invoice_list", order=20)
+    )
     nav.register_log_events(
         "billing",
         label=_("Billing"),

@@ -7,6 +7,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from jinyuan.accounts.roles import DESK_ROLES, Role
 
@@ -70,12 +71,107 @@ def tenant_complaints(tenant: Any) -> Any:
     )
 
 
+def _satisfaction(start: Any, end: Any) -> list[tuple[Any, float | None]]:
+    """The return visits' satisfaction rate (satisfied and fairly satisfied of visits, per cent)
+    of repairs and of complaints done in ``[start, end)``, as the monthly service statistics
+    count it (complaints.statistics): one query."""
+    from .statistics import _visits
+
+    visits = _visits({"period": (start, end)})["period"]
+    shares = [(_("Repairs"), visits["repairticket"].satisfaction), (_("Complaints"), visits["complaint"].satisfaction)]
+    return [(label, None if share.value is None else round(share.value * 100, 1)) for label, share in shares]
+
+
+def satisfaction_month(start: Any, end: Any) -> list[tuple[Any, float | None]]:
+    """Over the calendar month ``[start, end)`` (dates), in the server's time zone."""
+    from billing.collection import month_start
+
+    return _satisfaction(month_start(start), month_start(end))
+
+
+def satisfaction_now() -> list[tuple[Any, float | None]]:
+    """This month so far."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from billing.collection import month_start
+
+    start = month_start(timezone.localdate())
+    return _satisfaction(start, start + dt.timedelta(days=32))
+
+
+def satisfaction_trend(month: Any) -> list[tuple[Any, list[tuple[Any, float | None]]]]:
+    """The satisfaction of repairs and of complaints in each of the twelve months ending with
+    ``month``: one query (the return visits grouped by month in the server's time zone)."""
+    from django.db.models import Count, Q
+    from django.db.models.functions import TruncMonth
+    from django.utils import timezone
+
+    from billing.collection import add_months, month_start, window
+    from jinyuan.followups.models import FollowUp
+
+    from .statistics import Share
+
+    months = window(month)
+    results = FollowUp.Result
+    rows = (
+        FollowUp.objects.filter(
+            status=FollowUp.Status.DONE,
+            done_at__gte=month_start(months[0]),
+            done_at__lt=month_start(add_months(months[-1], 1)),
+            content_type__app_label__in=("repairs", "complaints"),
+            content_type__model__in=("repairticket", "complaint"),
+        )
+        .annotate(month=TruncMonth("done_at", tzinfo=timezone.get_current_timezone()))
+        .values("month", "content_type__model")
+        .annotate(
+            visits=Count("pk"),
+            satisfied=Count("pk", filter=Q(result__in=(results.SATISFIED, results.FAIRLY_SATISFIED))),
+        )
+        .order_by()
+    )
+    found = {
+        (timezone.localtime(row["month"]).date(), row["content_type__model"]): Share(row["satisfied"], row["visits"])
+        for row in rows
+    }
+
+    def rate(share: Share | None) -> float | None:
+        return None if share is None or share.value is None else round(share.value * 100, 1)
+
+    labels = ((_("Repairs"), "repairticket"), (_("Complaints"), "complaint"))
+    return [(m, [(label, rate(found.get((m, model)))) for label, model in labels]) for m in months]
+
+
 def register() -> None:
     from jinyuan import navigation as nav
 
-    from .models import Complaint
+    from .models import Complaint, ServiceReport
 
     nav.register_panel(desk_panels)
+    nav.register_figure(
+        nav.Figure(
+            "satisfaction",
+            _("Satisfaction on return visits"),
+            satisfaction_now,
+            order=40,
+            url="desk:complaints:statistics",
+            month=satisfaction_month,
+            trend=satisfaction_trend,
+            unit="%",
+            section=pgettext_lazy("dashboard section", "Service"),
+        )
+    )
+    nav.register_work(
+        nav.Work(
+            Complaint,
+            Complaint._meta.verbose_name_plural,
+            "desk:complaints:complaint_list",
+            overdue_query="late=true",
+            order=60,
+        ),
+        nav.Work(ServiceReport, ServiceReport._meta.verbose_name_plural, "desk:complaints:statistics", order=61),
+    )
     # The desk and supervisors read every complaint of a company; a department only its own.
     nav.register_related(tenant_complaints, roles=DESK_ROLES)
     nav.register_desk(

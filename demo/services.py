@@ -312,6 +312,9 @@ def seed_billing_and_lifecycle(
     )
 
     # --- the supervisor dashboard's monthly report (issue 17): demo/frontdesk_dashboard.py ---
+    from . import frontdesk_dashboard
+
+    frontdesk_dashboard.through_services(today)
 
     bills.check_ledgers()
 

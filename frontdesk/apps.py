@@ -50,3 +50,6 @@ class FrontdeskConfig(AppConfig):
         quality_menus.register()
 
         # --- the supervisor dashboard and its monthly report (frontdesk/dashboard_menus.py) ---
+        from . import dashboard_menus
+
+        dashboard_menus.register()

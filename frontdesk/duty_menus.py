@@ -43,6 +43,10 @@ def register() -> None:
             "ticket": _("Ticket"),
         }
     )
+    nav.register_work(
+        nav.Work(Shift, Shift._meta.verbose_name_plural, "desk:frontdesk:shift_list", order=80),
+        nav.Work(Inquiry, Inquiry._meta.verbose_name_plural, "desk:frontdesk:inquiry_list", order=81),
+    )
     nav.register_desk(
         nav.DeskEntry(_("Duty log"), "desk:frontdesk:duty", nav.FRONT_DESK, order=10),
         nav.DeskEntry(_("Which unit is a company in"), "desk:frontdesk:inquiry_lookup", nav.FRONT_DESK, order=11),

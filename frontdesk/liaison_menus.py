@@ -16,7 +16,7 @@ from jinyuan.navigation import Panel, RelatedPanel, RelatedRow
 
 from . import action_selectors, emergency_selectors, liaison_selectors
 from .emergency_links import Linkable, register_linkable
-from .models import Emergency, Visit
+from .models import ActionItem, Emergency, Visit
 from .models.liaison import ITEM_DEADLINE
 
 RELATED_ROWS = 10
@@ -112,6 +112,15 @@ def register() -> None:
             "repair_ticket": _("Repair ticket"),
             "linked_record": _("Linked record"),
         }
+    )
+    nav.register_work(
+        nav.Work(
+            ActionItem,
+            ActionItem._meta.verbose_name_plural,
+            "desk:frontdesk:action_items",
+            overdue_query="due=overdue",
+            order=82,
+        )
     )
     nav.register_desk(
         nav.DeskEntry(_("My follow-up items"), "desk:frontdesk:action_items", nav.FRONT_DESK, order=40),

@@ -71,6 +71,9 @@ def register() -> None:
             "count": _("Copies distributed"),
         }
     )
+    nav.register_work(
+        nav.Work(RecycleRequest, RecycleRequest._meta.verbose_name_plural, "desk:frontdesk:recycle_list", order=83)
+    )
     nav.register_desk(
         nav.DeskEntry(_("Recyclables"), "desk:frontdesk:recycle_list", nav.FRONT_DESK, order=70),
         nav.DeskEntry(_("Material distribution"), "desk:frontdesk:distribution_list", nav.FRONT_DESK, order=71),

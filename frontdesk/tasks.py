@@ -37,3 +37,21 @@ def open_management_log() -> bool:
 
 
 # --- the supervisor dashboard's monthly report (frontdesk/dashboard_services.py) ----------------
+
+
+@shared_task(name="frontdesk.draft_dashboard_report")
+def draft_dashboard_report() -> int | None:
+    """Beat, hourly: last month's supervision report, drawn up once (the 1st, or the first run
+    after it); the new report's id, None when it was there already."""
+    from .dashboard_services import draft_last_month
+
+    report = draft_last_month()
+    return report.pk if report else None
+
+
+@shared_task(name="frontdesk.render_dashboard_report", autoretry_for=(OSError,), max_retries=3, retry_backoff=True)
+def render_dashboard_report(report_id: int) -> bool:
+    """Render a monthly supervision report's PDF (loads by id; a second run writes the same file)."""
+    from .dashboard_services import report_render
+
+    return report_render(report_id)

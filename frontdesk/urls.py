@@ -206,3 +206,10 @@ desk_patterns += [
 
 
 # --- the supervisor dashboard and its monthly report (frontdesk/views/dashboard.py) --------------
+from .views import dashboard as dashboard_views  # noqa: E402
+
+desk_patterns += [
+    path("frontdesk/dashboard/", dashboard_views.DashboardView.as_view(), name="dashboard"),
+    path("frontdesk/dashboard/reports/", dashboard_views.ReportListView.as_view(), name="dashboard_reports"),
+    path("frontdesk/dashboard/reports/<int:pk>/pdf/", dashboard_views.ReportPdfView.as_view(), name="dashboard_pdf"),
+]

@@ -360,6 +360,10 @@ class Figure:
     unit: str = ""
     # The dashboard's section heading it goes under (e.g. _("Billing")); "" the general figures.
     section: Any = ""
+    # ``trend(month)`` (optional): the figure over the twelve months ending with ``month`` (its
+    # first day), oldest first, as ``(month's first day, value)`` pairs, in one query: the
+    # dashboard draws it as a line. Only where one query gives every month (cheap).
+    trend: Callable[[Any], list[tuple[Any, Any]]] | None = None
 
 
 _figures: dict[str, Figure] = {}

@@ -298,6 +298,8 @@ CELERY_BEAT_SCHEDULE = {
     "frontdesk-open-management-log": {"task": "frontdesk.open_management_log", "schedule": 3600.0},
     # --- quality checks 品质检查 (frontdesk/quality_services.py) ---
     # --- the supervisor dashboard's monthly report (frontdesk/dashboard_services.py) ---
+    # Hourly and idempotent (the month is unique): last month's report from the 1st on, once.
+    "frontdesk-draft-dashboard-report": {"task": "frontdesk.draft_dashboard_report", "schedule": 3600.0},
 }
 # Meeting rooms 会议室 (venues.rooms): a booking cancelled at least this many hours before its start
 # has its fee bill voided and its free quota returned; later, the fee stays due. The door QR

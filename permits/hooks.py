@@ -89,7 +89,24 @@ def register_navigation() -> None:
             _("Request a premises certificate"), "portal:permits:certificate_new", "file-earmark-check", order=30
         ),
     )
-    nav.register_figure(nav.Figure("certificates_waiting", _("Certificates waiting"), certificates_waiting, order=60))
+    nav.register_figure(
+        nav.Figure(
+            "certificates_waiting",
+            _("Certificates waiting"),
+            certificates_waiting,
+            order=60,
+            url="desk:permits:certificate_list",
+            section=_("Waiting"),
+        )
+    )
+    nav.register_work(
+        nav.Work(
+            PremisesCertificate,
+            PremisesCertificate._meta.verbose_name_plural,
+            "desk:permits:certificate_list",
+            order=30,
+        )
+    )
     nav.register_log_events(
         "permits",
         label=PremisesCertificate._meta.verbose_name_plural,
@@ -187,7 +204,15 @@ def register_release_notes() -> None:
         nav.QuickLink(_("Apply for a release note"), "portal:permits:release_note_new", "box-arrow-right", order=40),
     )
     nav.register_figure(
-        nav.Figure("release_notes_waiting", _("Release notes waiting"), selectors.release_notes_waiting, order=62)
+        nav.Figure(
+            "release_notes_waiting",
+            _("Release notes waiting"),
+            selectors.release_notes_waiting,
+            order=62,
+            url="desk:permits:release_note_list",
+            query="status=submitted",
+            section=_("Waiting"),
+        )
     )
     nav.register_panel(release_note_panels)
     nav.register_related(tenant_release_notes, roles=(Role.FRONT_DESK, Role.SUPERVISOR))

@@ -29,6 +29,9 @@ def register() -> None:
             order=10,
         )
     )
+    nav.register_work(
+        nav.Work(HotWorkPermit, HotWorkPermit._meta.verbose_name_plural, "desk:permits:hot_work_list", order=32)
+    )
     nav.register_desk(
         nav.DeskEntry(_("Hot-work permits"), "desk:permits:hot_work_list", nav.TENANT_SERVICES, order=57),
         nav.DeskEntry(_("Security board"), "desk:permits:security_board", nav.TENANT_SERVICES, order=58),

@@ -114,7 +114,24 @@ def register() -> None:
         nav.QuickLink(_("Apply for a parking permit"), "portal:permits:parking_new", "car-front", order=55),
     )
     nav.register_figure(
-        nav.Figure("parking_waiting", _("Parking applications waiting"), selectors.waiting_count, order=65)
+        nav.Figure(
+            "parking_waiting",
+            _("Parking applications waiting"),
+            selectors.waiting_count,
+            order=65,
+            url="desk:permits:parking_list",
+            query="status=submitted",
+            section=_("Waiting"),
+        )
+    )
+    nav.register_work(
+        nav.Work(
+            ParkingPermit,
+            ParkingPermit._meta.verbose_name_plural,
+            "desk:permits:parking_list",
+            overdue_query="attention=overdue",
+            order=31,
+        )
     )
     nav.register_log_events(
         "parking_permits",

@@ -83,7 +83,26 @@ def register() -> None:
     nav.register_quick_link(
         nav.QuickLink(_("Apply for temporary power"), "portal:permits:power_new", "plug", order=57),
     )
-    nav.register_figure(nav.Figure("power_waiting", _("Temporary power waiting"), selectors.waiting_count, order=66))
+    nav.register_figure(
+        nav.Figure(
+            "power_waiting",
+            _("Temporary power waiting"),
+            selectors.waiting_count,
+            order=66,
+            url="desk:permits:power_list",
+            query="status=submitted",
+            section=_("Waiting"),
+        )
+    )
+    nav.register_work(
+        nav.Work(
+            TemporaryPower,
+            TemporaryPower._meta.verbose_name_plural,
+            "desk:permits:power_list",
+            overdue_query="overdue=true",
+            order=33,
+        )
+    )
     nav.register_log_events(
         "temporary_power",
         label=TemporaryPower._meta.verbose_name_plural,

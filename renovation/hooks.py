@@ -91,7 +91,35 @@ def register_navigation() -> None:
     nav.register_quick_link(
         nav.QuickLink(_("Apply for a renovation"), "portal:renovation:renovation_new", "hammer", order=40),
     )
-    nav.register_figure(nav.Figure("renovations_in_works", _("Renovations in works"), renovations_in_works, order=70))
+    nav.register_figure(
+        nav.Figure(
+            "renovations_in_works",
+            _("Renovations in works"),
+            renovations_in_works,
+            order=70,
+            url="desk:renovation:renovation_list",
+            query="status=in_works",
+        )
+    )
+    from .models import Extension, RectificationOrder
+
+    nav.register_work(
+        nav.Work(
+            Renovation,
+            Renovation._meta.verbose_name_plural,
+            "desk:renovation:renovation_list",
+            overdue_query="overdue=true",
+            order=40,
+        ),
+        nav.Work(
+            RectificationOrder,
+            RectificationOrder._meta.verbose_name_plural,
+            "desk:renovation:order_list",
+            overdue_query="overdue=true",
+            order=41,
+        ),
+        nav.Work(Extension, Extension._meta.verbose_name_plural, "desk:renovation:renovation_list", order=42),
+    )
     nav.register_log_events(
         "renovation",
         label=Renovation._meta.verbose_name_plural,

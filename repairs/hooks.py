@@ -76,6 +76,15 @@ def register() -> None:
         ],
     )
     nav.register_panel(desk_panels)
+    nav.register_work(
+        nav.Work(
+            RepairTicket,
+            RepairTicket._meta.verbose_name_plural,
+            "desk:repairs:ticket_list",
+            overdue_query="overdue=true",
+            order=50,
+        )
+    )
     nav.register_desk(
         nav.DeskEntry(_("Log a repair call"), "desk:repairs:ticket_new", nav.TENANT_SERVICES, order=30),
         nav.DeskEntry(_("Repairs"), "desk:repairs:ticket_list", nav.TENANT_SERVICES, order=31),

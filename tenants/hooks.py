@@ -27,11 +27,34 @@ def may_request_move_out(tenant: Tenant, user: Any) -> bool:
     return bool(facts.occupancies) and not facts.move_outs
 
 
+def _occupancy() -> dict[str, Any]:
+    """Units and their area, all and occupied today (an occupancy running): one query."""
+    from django.db.models import Count, Q, Sum
+
+    from .models import Occupancy
+
+    # IN (the occupied units): the occupancies read once and hashed, not probed per unit (an
+    # EXISTS per unit took 300 ms for the large demo's 10,000 units, this 20 ms).
+    occupied = Q(pk__in=Occupancy.objects.filter(selectors.current_q()).values("unit_id"))
+    return Unit.objects.aggregate(
+        units=Count("pk"),
+        occupied=Count("pk", filter=occupied),
+        total_area=Sum("area"),
+        occupied_area=Sum("area", filter=occupied),
+    )
+
+
 def occupancy_rate() -> float:
-    """Share of the units occupied today, 0..1."""
-    units = Unit.objects.count()
-    occupied = Unit.objects.filter(selectors.current_q("occupancies__")).distinct().count()
-    return occupied / units if units else 0.0
+    """Share of the units occupied today, in per cent (0-100, one decimal)."""
+    counts = _occupancy()
+    return round(counts["occupied"] * 100 / counts["units"], 1) if counts["units"] else 0.0
+
+
+def occupancy_area_rate() -> float:
+    """Share of the units' area occupied today, in per cent (0-100, one decimal)."""
+    counts = _occupancy()
+    area, occupied = counts["total_area"], counts["occupied_area"] or 0
+    return round(float(occupied * 100 / area), 1) if area else 0.0
 
 
 def active_tenants() -> int:
@@ -71,8 +94,32 @@ def register_navigation() -> None:
         )
     )
     nav.register_figure(
-        nav.Figure("occupancy_rate", _("Occupancy rate"), occupancy_rate, order=10),
-        nav.Figure("active_tenants", _("Tenants"), active_tenants, order=11),
+        nav.Figure(
+            "occupancy_rate",
+            _("Occupancy rate by units"),
+            occupancy_rate,
+            order=10,
+            url="desk:tenants:unit_list",
+            query="vacant=false",
+            unit="%",
+        ),
+        nav.Figure(
+            "occupancy_area_rate",
+            _("Occupancy rate by area"),
+            occupancy_area_rate,
+            order=11,
+            url="desk:tenants:unit_list",
+            query="vacant=false",
+            unit="%",
+        ),
+        nav.Figure("active_tenants", _("Tenants"), active_tenants, order=12, url="desk:tenants:tenant_list"),
+    )
+    from .models import MoveIn, MoveOut, ReadingRound
+
+    nav.register_work(
+        nav.Work(MoveIn, MoveIn._meta.verbose_name_plural, "desk:tenants:movein_list", order=10),
+        nav.Work(MoveOut, MoveOut._meta.verbose_name_plural, "desk:tenants:moveout_list", order=11),
+        nav.Work(ReadingRound, ReadingRound._meta.verbose_name_plural, "desk:tenants:round_list", order=12),
     )
     nav.register_log_events(
         "tenants",

@@ -97,6 +97,9 @@ def register() -> None:
             ),
         }
     )
+    nav.register_work(
+        nav.Work(VenueApplication, VenueApplication._meta.verbose_name_plural, "desk:venues:application_list", order=70)
+    )
     nav.register_desk(
         nav.DeskEntry(_("Public space and events"), "desk:venues:application_list", nav.TENANT_SERVICES, order=61),
     )

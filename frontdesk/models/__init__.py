@@ -40,3 +40,5 @@ from .management_log import ManagementLog  # noqa: E402, F401
 from .quality import CheckItem, CheckScore, CheckSheet, NonConformity, QualityCheck  # noqa: E402, F401
 
 # --- the supervisor dashboard's monthly reports (dashboard.py) ---
+# isort: split
+from .dashboard import MonthlyReport  # noqa: E402, F401

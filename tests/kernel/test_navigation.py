@@ -5,6 +5,7 @@ and the tenants' portal home name no domain app's URL.
 """
 
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -205,7 +206,8 @@ def test_dashboard_figures_are_numbers_or_series(tenant_a):
     assert {"occupancy_rate", "overdue_bills", "certificates_waiting"} <= names
     for figure in navigation.figures():
         value = figure.compute()
-        assert isinstance(value, int | float) or all(len(pair) == 2 for pair in value), figure.name
+        # A number (money as Decimal), or a series of (label, value) pairs.
+        assert isinstance(value, int | float | Decimal) or all(len(pair) == 2 for pair in value), figure.name
     assert navigation.figure("occupancy_rate").compute() > 0
 
 
