@@ -13,7 +13,7 @@ from jinyuan.accounts.roles import DESK_ROLES
 from jinyuan.navigation import Panel
 
 from . import duty_selectors
-from .models import Inquiry
+from .models import Inquiry, Shift
 
 
 def desk_panels(user: Any) -> list[Panel]:

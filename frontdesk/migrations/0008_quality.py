@@ -12,7 +12,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('frontdesk', '0005_requests'),
+        ('frontdesk', '0007_management_log'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

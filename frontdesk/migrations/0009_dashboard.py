@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('frontdesk', '0005_requests'),
+        ('frontdesk', '0008_quality'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
