@@ -1,0 +1,154 @@
+"""Reads of patrols 巡视, scoped to the user: the desk and supervisors see every task; security
+and engineering their own (those assigned to them, or transferred away from them)."""
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Q, QuerySet, Sum
+from django.http import Http404
+from django.utils import timezone
+
+from jinyuan.accounts.roles import DESK_ROLES
+
+from .models import PatrolCheck, PatrolPoint, PatrolStop, PatrolTask
+
+
+def sees_all(user: Any) -> bool:
+    return user.has_role(*DESK_ROLES)
+
+
+def tasks_for(user: Any) -> QuerySet[PatrolTask]:
+    qs = PatrolTask.objects.all()
+    if not sees_all(user):
+        qs = qs.filter(Q(assignee=user) | Q(original_assignee=user))
+    return qs
+
+
+def task_for(user: Any, pk: Any) -> PatrolTask:
+    task = tasks_for(user).select_related("route", "plan", "assignee", "original_assignee").filter(pk=pk).first()
+    if task is None:
+        raise Http404
+    return task
+
+
+def my_tasks(user: Any, day: dt.date) -> QuerySet[PatrolTask]:
+    """The user's tasks of the day and any still open from before, by window."""
+    return (
+        PatrolTask.objects.filter(assignee=user)
+        .filter(Q(date=day) | Q(status__in=PatrolTask.OPEN, date__lt=day))
+        .select_related("route", "original_assignee")
+        .order_by("starts_at", "id")
+    )
+
+
+def findings_for(user: Any) -> QuerySet[PatrolCheck]:
+    qs = PatrolCheck.objects.filter(is_abnormal=True)
+    if not sees_all(user):
+        qs = qs.filter(Q(task__assignee=user) | Q(task__original_assignee=user))
+    return qs
+
+
+def check_for(user: Any, pk: Any) -> PatrolCheck:
+    check = findings_for(user).select_related("task", "point").filter(pk=pk).first()
+    if check is None:
+        raise Http404
+    return check
+
+
+@dataclass
+class StopRow:
+    """A point of a task as the task page shows it."""
+
+    position: int
+    point: PatrolPoint
+    items: list[str]
+    check: PatrolCheck | None
+    missed: bool
+    photos: list = field(default_factory=list)
+
+    @property
+    def state(self) -> str:
+        if self.check is None:
+            return "missed" if self.missed else "due"
+        return "abnormal" if self.check.is_abnormal else "normal"
+
+
+def task_stops(task: PatrolTask, now: dt.datetime | None = None) -> list[StopRow]:
+    """The task's points in order with their checks (three queries, whatever the route's length).
+    A point is missed once the window is over and it was not checked."""
+    now = now or timezone.now()
+    points = PatrolPoint.objects.select_related("building", "floor").in_bulk(task.points)
+    items = {
+        s.point_id: s.items for s in PatrolStop.objects.filter(route_id=task.route_id).only("point_id", "checklist")
+    }
+    checks = {c.point_id: c for c in PatrolCheck.objects.filter(task=task).select_related("repair", "checked_by")}
+    photos = _photos_by_check([c.pk for c in checks.values()])
+    over = now > task.ends_at or task.status not in PatrolTask.OPEN
+    return [
+        StopRow(
+            i,
+            points[pk],
+            items.get(pk, []),
+            checks.get(pk),
+            over and pk not in checks,
+            photos.get(checks[pk].pk, []) if pk in checks else [],
+        )
+        for i, pk in enumerate(task.points, 1)
+        if pk in points
+    ]
+
+
+def _photos_by_check(ids: list[int]) -> dict[int, list]:
+    """The live photos of the checks, in one query (none when no check was made)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from jinyuan.attachments.models import Attachment
+
+    if not ids:
+        return {}
+    rows = Attachment.objects.filter(
+        content_type=ContentType.objects.get_for_model(PatrolCheck),
+        object_id__in=ids,
+        voided_at__isnull=True,
+        purged_at__isnull=True,
+    ).order_by("pk")
+    found: dict[int, list] = {}
+    for a in rows:
+        found.setdefault(a.object_id, []).append(a)
+    return found
+
+
+def open_task_with(user: Any, point: PatrolPoint, now: dt.datetime | None = None) -> PatrolTask | None:
+    """The user's open task with this point on it: the one started first, else the one whose
+    window is nearest now (a scan outside any of the user's tasks finds none)."""
+    now = now or timezone.now()
+    tasks = list(
+        PatrolTask.objects.filter(assignee=user, status__in=PatrolTask.OPEN, points__contains=[point.pk])
+        .select_related("route")
+        .order_by("starts_at", "id")
+    )
+    started = [t for t in tasks if t.status == PatrolTask.Status.STARTED]
+    if started:
+        return started[0]
+    return min(tasks, key=lambda t: abs((t.starts_at - now).total_seconds()), default=None)
+
+
+# --- the supervisor dashboard's figure --------------------------------------------------------
+
+
+def completion(start: dt.date | None = None, end: dt.date | None = None, now: dt.datetime | None = None) -> Decimal:
+    """Patrol completion 巡视完成率: points checked of the points due, in % (one decimal), over the
+    tasks whose window is over (this month's, or ``[start, end)``'s). One aggregate query."""
+    now = now or timezone.now()
+    if start is None:
+        today = timezone.localdate(now)
+        start = today.replace(day=1)
+        end = (start + dt.timedelta(days=32)).replace(day=1)
+    sums = PatrolTask.objects.filter(date__gte=start, date__lt=end, ends_at__lte=now).aggregate(
+        due=Sum("points_due"), checked=Sum("points_checked")
+    )
+    if not sums["due"]:
+        return Decimal(0)
+    return (Decimal(100) * sums["checked"] / sums["due"]).quantize(Decimal("0.1"))
