@@ -87,7 +87,7 @@ class TaskDetailView(PatrolMixin, DetailView):
         ctx.setdefault("code_form", CodeForm())
         ctx.setdefault("transfer_form", TransferForm(prefix="transfer") if ctx["may_transfer"] else None)
         if any(s.check and s.check.is_abnormal and not s.check.repair_id for s in stops):
-            ctx.setdefault("ticket_form", TicketForm(prefix="ticket"))
+            ctx["categories"] = list(TicketForm().fields["category"].queryset)
         return ctx
 
 
@@ -103,14 +103,15 @@ class TaskStartView(PatrolMixin, View):
         return redirect("desk:frontdesk:patrol_task", pk=task.pk)
 
     def get(self, request, pk):
-        return redirect("desk:frontdesk:patrol_task", pk=pk)
+        task = patrol_selectors.task_for(request.user, pk)
+        return redirect("desk:frontdesk:patrol_task", pk=task.pk)
 
 
 class TaskTransferView(TaskDetailView):
     """The transfer form posted from the task page: errors beside its fields (400)."""
 
     def get(self, request, *args, **kwargs):
-        return redirect("desk:frontdesk:patrol_task", pk=kwargs["pk"])
+        return redirect("desk:frontdesk:patrol_task", pk=self.get_object().pk)
 
     def post(self, request, *args, **kwargs):
         self.object = task = self.get_object()
@@ -135,6 +136,10 @@ class TaskTransferView(TaskDetailView):
 
 class CheckTicketView(PatrolMixin, View):
     """A finding becomes a repair ticket in one tap (once, however often it is tapped)."""
+
+    def get(self, request, pk):
+        check = patrol_selectors.check_for(request.user, pk)
+        return redirect("desk:frontdesk:patrol_task", pk=check.task_id)
 
     def post(self, request, pk):
         check = patrol_selectors.check_for(request.user, pk)
@@ -304,7 +309,8 @@ class FindingListView(PatrolMixin, RegisterView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        ctx["ticket_form"] = TicketForm(prefix="ticket")
+        if any(c.is_abnormal and not c.repair_id for c in ctx["object_list"]):
+            ctx["categories"] = list(TicketForm().fields["category"].queryset)
         return ctx
 
 
