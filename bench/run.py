@@ -47,6 +47,7 @@ PARTS += ("venues",)  # issue 15: bench/venue_figures.py (meeting rooms, the des
 PARTS += ("frontdesk_duty",)  # issue 16: bench/frontdesk_duty.py (the visitor lookup, a shift's duty log)
 PARTS += ("frontdesk_notices",)  # issue 16: bench/frontdesk_notices.py (announcements, the unread list)
 # --- issue 17, patrols: PARTS += ("frontdesk_patrols",) ---
+PARTS += ("frontdesk_patrols",)  # issue 17: bench/frontdesk_patrols.py (a year of patrols, the phone task page)
 
 # --- issue 17, management log: PARTS += ("management_log",) ---
 
@@ -883,6 +884,16 @@ def main() -> None:
         result["notices_targets"] = figures.pop("targets")
         result.update(figures)
     # --- issue 17, patrols 巡视: bench/frontdesk_patrols.py (seeds a year of patrols) ---
+    if "frontdesk_patrols" in parts:
+        log("patrols (a year: ~11,000 tasks, ~200,000 point checks copied once, kept): the phone task page")
+        import frontdesk_patrols  # bench/frontdesk_patrols.py, beside this script
+
+        # Top-level keys as the issue names them: patrols_seed_seconds, patrol_task_page (with its
+        # own ``met``); both verdicts under frontdesk_patrols_met.
+        figures = frontdesk_patrols.measure()
+        result["frontdesk_patrols_met"] = figures.pop("met")
+        result["frontdesk_patrols_targets"] = figures.pop("targets")
+        result.update(figures)
 
     # --- issue 17, management log 大厦管理日志: bench/management_log.py ---
 

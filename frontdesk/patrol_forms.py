@@ -5,6 +5,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
+from jinyuan.lists import ChoicesInOneFetch, choice_from_fetched
+
 from .models.patrols import PATROL_PAGE_ROLES
 
 NORMAL, ABNORMAL = "normal", "abnormal"
@@ -72,4 +74,8 @@ class TransferForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to"].queryset = patrol_staff()
+        field = self.fields["to"]
+        field.queryset = patrol_staff()
+        # A few dozen people read in one plain query (no server-side cursor), the chosen one among them.
+        field.iterator = ChoicesInOneFetch
+        field.to_python = choice_from_fetched(field)

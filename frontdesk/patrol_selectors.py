@@ -106,10 +106,11 @@ def _photos_by_check(ids: list[int]) -> dict[int, list]:
 
     from jinyuan.attachments.models import Attachment
 
+    content_type = ContentType.objects.get_for_model(PatrolCheck)  # cached for the process
     if not ids:
         return {}
     rows = Attachment.objects.filter(
-        content_type=ContentType.objects.get_for_model(PatrolCheck),
+        content_type=content_type,
         object_id__in=ids,
         voided_at__isnull=True,
         purged_at__isnull=True,

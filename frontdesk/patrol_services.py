@@ -266,7 +266,7 @@ def check_to_ticket(*, check: PatrolCheck, by: Any, category: Any = None) -> tup
             place=f"{locked.point.place_text} · {locked.point.name}"[:100],
             reporter_name=str(by)[:40],
             phone="",
-            description=_("Patrol finding: %(items)s. %(note)s") % {"items": items, "note": locked.note},
+            description=(_("Patrol finding: %(items)s. %(note)s") % {"items": items, "note": locked.note})[:1000],
             source=locked,
         )
         locked.repair = ticket

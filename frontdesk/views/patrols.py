@@ -86,8 +86,6 @@ class TaskDetailView(PatrolMixin, DetailView):
         )
         ctx.setdefault("code_form", CodeForm())
         ctx.setdefault("transfer_form", TransferForm(prefix="transfer") if ctx["may_transfer"] else None)
-        if any(s.check and s.check.is_abnormal and not s.check.repair_id for s in stops):
-            ctx["categories"] = list(TicketForm().fields["category"].queryset)
         return ctx
 
 

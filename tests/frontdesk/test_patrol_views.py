@@ -68,11 +68,11 @@ def test_recording_a_normal_check_returns_to_the_task(client_for, guard, task):
     assert check.point == point and check.results == {"消防通道畅通": True, "照明正常": True}
 
 
-def test_an_abnormal_item_without_a_note_is_shown_beside_the_note(client_for, guard, task, english):
+def test_an_abnormal_item_without_a_note_is_shown_beside_the_note(client_for, guard, task):
     point = points_of(task)[0]
     response = client_for(guard).post(scan_url(point), {**ALL_NORMAL, "item_1": "abnormal", "task": task.pk})
     assert response.status_code == 400
-    assert response.context["form"].errors["note"] == ["Say what is abnormal."]
+    assert response.context["form"].errors["note"] == ["请说明异常情况。"]
     assert not PatrolCheck.objects.exists()
     # What was chosen stays chosen.
     assert 'value="abnormal" checked' in response.content.decode()
@@ -95,13 +95,13 @@ def test_a_point_not_on_the_tasks_route_is_refused_on_its_page(client_for, guard
     assert posted.status_code == 400 and not PatrolCheck.objects.exists()
 
 
-def test_a_typed_code_opens_the_point_and_a_wrong_one_is_an_error_beside_it(client_for, guard, task, english):
+def test_a_typed_code_opens_the_point_and_a_wrong_one_is_an_error_beside_it(client_for, guard, task):
     point = points_of(task)[1]
     url = reverse("desk:frontdesk:patrol_code")
     found = client_for(guard).get(url, {"code": point.code.lower(), "task": task.pk})
     assert found.status_code == 302 and found["Location"] == scan_url(point, task)
     wrong = client_for(guard).get(url, {"code": "ZZZZ"})
-    assert wrong.status_code == 400 and wrong.context["code_form"].errors["code"] == ["No patrol point has this code."]
+    assert wrong.status_code == 400 and wrong.context["code_form"].errors["code"] == ["没有该编码的巡视点。"]
 
 
 def test_a_finding_becomes_one_ticket_in_one_tap_even_tapped_twice(client_for, guard, task):
