@@ -3,7 +3,6 @@ and engineering their own (those assigned to them, or transferred away from them
 
 import datetime as dt
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
@@ -139,9 +138,10 @@ def open_task_with(user: Any, point: PatrolPoint, now: dt.datetime | None = None
 # --- the supervisor dashboard's figure --------------------------------------------------------
 
 
-def completion(start: dt.date | None = None, end: dt.date | None = None, now: dt.datetime | None = None) -> Decimal:
+def completion(start: dt.date | None = None, end: dt.date | None = None, now: dt.datetime | None = None) -> float:
     """Patrol completion 巡视完成率: points checked of the points due, in % (one decimal), over the
-    tasks whose window is over (this month's, or ``[start, end)``'s). One aggregate query."""
+    tasks whose window is over (this month's, or ``[start, end)``'s). One aggregate query; a
+    float, as the dashboard's figures are."""
     now = now or timezone.now()
     if start is None:
         today = timezone.localdate(now)
@@ -151,5 +151,5 @@ def completion(start: dt.date | None = None, end: dt.date | None = None, now: dt
         due=Sum("points_due"), checked=Sum("points_checked")
     )
     if not sums["due"]:
-        return Decimal(0)
-    return (Decimal(100) * sums["checked"] / sums["due"]).quantize(Decimal("0.1"))
+        return 0.0
+    return round(100 * sums["checked"] / sums["due"], 1)

@@ -2,7 +2,6 @@
 repair ticket, transfers, closing long-past tasks, and the dashboard's completion figure."""
 
 import datetime as dt
-from decimal import Decimal
 
 import pytest
 import time_machine
@@ -286,6 +285,6 @@ def test_patrol_completion_is_points_checked_of_points_due_in_tasks_whose_window
     november = make_task(building, guard, route_name="C座巡视", day=dt.date(2026, 11, 30))
     assert november.points_checked == 0
     # (3 + 2) / (4 + 2) = 83.3 %
-    assert patrol_selectors.completion(now=at(12)) == Decimal("83.3")
-    assert patrol_selectors.completion(dt.date(2026, 12, 1), dt.date(2027, 1, 1), now=at(12)) == Decimal("83.3")
-    assert patrol_selectors.completion(dt.date(2026, 11, 1), dt.date(2026, 12, 1), now=at(12)) == Decimal("0.0")
+    assert patrol_selectors.completion(now=at(12)) == 83.3
+    assert patrol_selectors.completion(dt.date(2026, 12, 1), dt.date(2027, 1, 1), now=at(12)) == 83.3
+    assert patrol_selectors.completion(dt.date(2026, 11, 1), dt.date(2026, 12, 1), now=at(12)) == 0.0
