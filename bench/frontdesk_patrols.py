@@ -17,7 +17,6 @@ rows are kept: the dashboard bench reads them. Figures:
 """
 
 import random
-import statistics
 import sys
 import time
 from datetime import datetime, timedelta
@@ -191,30 +190,6 @@ def seed_rows() -> None:
             raise SystemExit("the point checks did not all arrive")
 
 
-def _timed(client, paths: list[str]) -> dict:
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    client.get(paths[0])  # warm up
-    times, cpu, queries = [], [], set()
-    for path in paths:
-        with CaptureQueriesContext(connection) as captured:
-            started, started_cpu = time.perf_counter(), time.process_time()
-            response = client.get(path)
-            times.append((time.perf_counter() - started) * 1000)
-            cpu.append((time.process_time() - started_cpu) * 1000)
-        if response.status_code != 200:
-            return {"error": f"{path} answered {response.status_code}"}
-        queries.add(len(captured))
-    return {
-        "requests": len(times),
-        "median_ms": round(statistics.median(times), 2),
-        "median_cpu_ms": round(statistics.median(cpu), 2),
-        "max_ms": round(max(times), 2),
-        "queries": sorted(queries),
-    }
-
-
 def patrol_task_page() -> dict:
     """The guard's task pages of 40 bench tasks spread over the year (20 points each)."""
     import run  # bench/run.py
@@ -228,7 +203,9 @@ def patrol_task_page() -> dict:
     )
     step = max(1, len(pks) // PAGES)
     paths = [f"/desk/frontdesk/patrols/tasks/{pk}/" for pk in pks[::step][:PAGES]]
-    result = _timed(run.client_of("guard"), paths)
+    from frontdesk_duty import _timed  # bench/frontdesk_duty.py: pages timed through the test client
+
+    result = _timed(run.client_of("guard"), paths, [{}] * len(paths))
     result["met"] = (
         "error" not in result
         and result["median_ms"] <= TARGETS["patrol_task_page_median_ms"]

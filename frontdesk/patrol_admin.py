@@ -8,7 +8,7 @@ from django.db.models import Count
 from django.forms.models import BaseInlineFormSet
 from django.utils.translation import gettext_lazy as _
 
-from jinyuan.admin import AuditedAdminMixin, WorkflowRecordAdminMixin
+from jinyuan.admin import AuditedAdminMixin, ReadOnlyAdminMixin, WorkflowRecordAdminMixin
 
 from .models import PatrolPlan, PatrolPoint, PatrolRoute, PatrolStop, PatrolTask, PatrolWindow
 from .patrol_forms import patrol_staff
@@ -97,7 +97,7 @@ class PatrolPlanAdmin(NoDelete, AuditedAdminMixin, admin.ModelAdmin):
 
 
 @admin.register(PatrolTask)
-class PatrolTaskAdmin(WorkflowRecordAdminMixin, admin.ModelAdmin):
+class PatrolTaskAdmin(ReadOnlyAdminMixin, WorkflowRecordAdminMixin, admin.ModelAdmin):
     list_display = (
         "date",
         "window_text",
@@ -112,15 +112,6 @@ class PatrolTaskAdmin(WorkflowRecordAdminMixin, admin.ModelAdmin):
     search_fields = ("route__name", "assignee__username", "assignee__display_name", "transfer_reason")
     list_select_related = ("route", "assignee", "original_assignee")
     date_hierarchy = "date"
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.display(description=_("Window"))
     def window_text(self, obj):
