@@ -50,9 +50,11 @@ class People:
 
 
 def _points(premises: Premises) -> dict[int, list[PatrolPoint]]:
-    floors = {}
-    for unit in premises.units:
-        floors.setdefault(unit.floor.building_id, unit.floor)
+    from tenants.models import Floor
+
+    floors: dict[int, Any] = {}
+    for floor in Floor.objects.filter(building__in=premises.buildings).order_by("-number"):
+        floors.setdefault(floor.building_id, floor)  # the top floor's stairwell
     rows = [
         PatrolPoint(
             name=name if i == 0 else f"{building.name}{name}",
@@ -139,10 +141,11 @@ def through_services(premises: Premises, people: People, today: dt.date) -> None
     with clock.at(local_dt(today, 6, 0)):
         todays = patrol_services.tasks_create_for_day(today)
     # One of today's tasks handed to the engineer (the guard is at the fire drill).
-    if todays:
+    guards = [t for t in todays if t.assignee_id == people.guard.pk]
+    if guards:
         with clock.at(min(local_dt(today, 7, 30), timezone.now())):
             patrol_services.task_transfer(
-                task=todays[-1], by=people.supervisor, to=people.engineer, reason="保安员参加消防演练，临时调配"
+                task=guards[-1], by=people.supervisor, to=people.engineer, reason="保安员参加消防演练，临时调配"
             )
 
 

@@ -288,3 +288,12 @@ def test_patrol_completion_is_points_checked_of_points_due_in_tasks_whose_window
     assert patrol_selectors.completion(now=at(12)) == 83.3
     assert patrol_selectors.completion(dt.date(2026, 12, 1), dt.date(2027, 1, 1), now=at(12)) == 83.3
     assert patrol_selectors.completion(dt.date(2026, 11, 1), dt.date(2026, 12, 1), now=at(12)) == 0.0
+
+
+def test_findings_tickets_missed_tasks_and_transfers_go_in_the_management_log():
+    from jinyuan import navigation
+
+    for code in ("finding_reported", "ticket_created", "missed", "incomplete", "transferred"):
+        assert navigation.log_section(f"patrol_task.{code}").app == "patrols", code
+    assert navigation.log_section("patrol_task.point_checked") is None
+    assert navigation.figure("patrol_completion").unit == "%"
