@@ -26,10 +26,10 @@ def tasks_for(user: Any) -> QuerySet[PatrolTask]:
 
 
 def task_for(user: Any, pk: Any) -> PatrolTask:
-    task = tasks_for(user).select_related("route", "plan", "assignee", "original_assignee").filter(pk=pk).first()
-    if task is None:
-        raise Http404
-    return task
+    try:
+        return tasks_for(user).select_related("route", "assignee", "original_assignee").get(pk=pk)
+    except (PatrolTask.DoesNotExist, ValueError):
+        raise Http404 from None
 
 
 def my_tasks(user: Any, day: dt.date) -> QuerySet[PatrolTask]:
@@ -75,13 +75,16 @@ class StopRow:
 
 
 def task_stops(task: PatrolTask, now: dt.datetime | None = None) -> list[StopRow]:
-    """The task's points in order with their checks (three queries, whatever the route's length).
-    A point is missed once the window is over and it was not checked."""
+    """The task's points in order with their checks (three queries, whatever the route's length:
+    the route's stops with their points, the checks, their photos). A point is missed once the
+    window is over and it was not checked."""
     now = now or timezone.now()
-    points = PatrolPoint.objects.select_related("building", "floor").in_bulk(task.points)
-    items = {
-        s.point_id: s.items for s in PatrolStop.objects.filter(route_id=task.route_id).only("point_id", "checklist")
-    }
+    stops = PatrolStop.objects.filter(route_id=task.route_id).select_related("point__building", "point__floor")
+    points, items = {}, {}
+    for stop in stops:
+        points[stop.point_id], items[stop.point_id] = stop.point, stop.items
+    if not points.keys() >= set(task.points):  # a point taken off the route since: read it by itself
+        points.update(PatrolPoint.objects.select_related("building", "floor").in_bulk(task.points))
     checks = {c.point_id: c for c in PatrolCheck.objects.filter(task=task).select_related("repair", "checked_by")}
     photos = _photos_by_check([c.pk for c in checks.values()])
     over = now > task.ends_at or task.status not in PatrolTask.OPEN
