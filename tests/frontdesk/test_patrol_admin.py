@@ -100,10 +100,10 @@ def tasks(ctx, n):
 
 
 CASES = {
-    "admin-points": Case("superuser", admin_changelist("frontdesk.PatrolPoint"), points, 0),
-    "admin-routes": Case("superuser", admin_changelist("frontdesk.PatrolRoute"), routes, 0),
-    "admin-plans": Case("superuser", admin_changelist("frontdesk.PatrolPlan"), plans, 0),
-    "admin-tasks": Case("superuser", admin_changelist("frontdesk.PatrolTask"), tasks, 0),
+    "admin-points": Case("superuser", admin_changelist("frontdesk.PatrolPoint"), points, 6),
+    "admin-routes": Case("superuser", admin_changelist("frontdesk.PatrolRoute"), routes, 5),
+    "admin-plans": Case("superuser", admin_changelist("frontdesk.PatrolPlan"), plans, 6),
+    "admin-tasks": Case("superuser", admin_changelist("frontdesk.PatrolTask"), tasks, 8),
 }
 
 
