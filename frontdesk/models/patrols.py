@@ -269,6 +269,13 @@ class PatrolTask(Application):
         return self.status in self.OPEN
 
     @property
+    def points_missed(self) -> int:
+        """Points not checked once the window is over (none while it runs)."""
+        if self.ends_at > timezone.now() and self.status in self.OPEN:
+            return 0
+        return self.points_due - self.points_checked
+
+    @property
     def rate(self) -> int:
         return round(100 * self.points_checked / self.points_due) if self.points_due else 0
 

@@ -265,6 +265,7 @@ class TaskListView(PatrolMixin, RegisterView):
         (gettext_lazy("Transfer reason"), lambda t: t.transfer_reason),
         (gettext_lazy("Points due"), lambda t: t.points_due),
         (gettext_lazy("Points checked"), lambda t: t.points_checked),
+        (gettext_lazy("Missed"), lambda t: t.points_missed),
         (gettext_lazy("Abnormal"), lambda t: t.abnormal),
         (gettext_lazy("Late"), lambda t: t.late),
         (gettext_lazy("Out of order"), lambda t: t.out_of_order),

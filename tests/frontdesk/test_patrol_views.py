@@ -183,3 +183,13 @@ def test_the_labels_qr_holds_the_points_scan_page(task):
 
     point = points_of(task)[0]
     assert point_url(point) == settings.SITE_URL + f"/desk/frontdesk/patrols/p/{point.code}/"
+
+
+def test_the_register_shows_the_missed_points_once_the_window_is_over(client_for, desk, task):
+    scan(task, points_of(task)[0], now=at(9, 5))
+    url = reverse("desk:frontdesk:patrol_tasks")
+    assert client_for(desk).get(url).context["object_list"][0].points_missed == 0
+    with time_machine.travel(at(11, 30), tick=False):
+        page = client_for(desk).get(url)
+        assert page.context["object_list"][0].points_missed == 3
+    assert '<span class="text-danger">3</span>' in page.content.decode()
