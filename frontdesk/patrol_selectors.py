@@ -65,7 +65,7 @@ class StopRow:
     items: list[str]
     check: PatrolCheck | None
     missed: bool
-    photos: list = field(default_factory=list)
+    photo_ids: list = field(default_factory=list)  # the check's photos (attachment ids)
 
     @property
     def state(self) -> str:
@@ -76,7 +76,7 @@ class StopRow:
 
 def task_stops(task: PatrolTask, now: dt.datetime | None = None) -> list[StopRow]:
     """The task's points in order with their checks (three queries, whatever the route's length:
-    the route's stops with their points, the checks, their photos). A point is missed once the
+    the route's stops with their points, the checks with their photos' ids). A point is missed once the
     window is over and it was not checked."""
     now = now or timezone.now()
     stops = PatrolStop.objects.filter(route_id=task.route_id).select_related("point__building", "point__floor")
@@ -85,8 +85,10 @@ def task_stops(task: PatrolTask, now: dt.datetime | None = None) -> list[StopRow
         points[stop.point_id], items[stop.point_id] = stop.point, stop.items
     if not points.keys() >= set(task.points):  # a point taken off the route since: read it by itself
         points.update(PatrolPoint.objects.select_related("building", "floor").in_bulk(task.points))
-    checks = {c.point_id: c for c in PatrolCheck.objects.filter(task=task).select_related("repair", "checked_by")}
-    photos = _photos_by_check([c.pk for c in checks.values()])
+    checks = {
+        c.point_id: c
+        for c in with_photo_ids(PatrolCheck.objects.filter(task=task).select_related("repair", "checked_by"))
+    }
     over = now > task.ends_at or task.status not in PatrolTask.OPEN
     return [
         StopRow(
@@ -95,32 +97,28 @@ def task_stops(task: PatrolTask, now: dt.datetime | None = None) -> list[StopRow
             items.get(pk, []),
             checks.get(pk),
             over and pk not in checks,
-            photos.get(checks[pk].pk, []) if pk in checks else [],
+            checks[pk].photo_ids if pk in checks else [],
         )
         for i, pk in enumerate(task.points, 1)
         if pk in points
     ]
 
 
-def _photos_by_check(ids: list[int]) -> dict[int, list]:
-    """The live photos of the checks, in one query (none when no check was made)."""
+def with_photo_ids(checks: QuerySet[PatrolCheck]) -> QuerySet[PatrolCheck]:
+    """Each check with the ids of its live photos (``photo_ids``), in the checks' own query."""
     from django.contrib.contenttypes.models import ContentType
+    from django.contrib.postgres.expressions import ArraySubquery
+    from django.db.models import OuterRef
 
     from jinyuan.attachments.models import Attachment
 
-    content_type = ContentType.objects.get_for_model(PatrolCheck)  # cached for the process
-    if not ids:
-        return {}
-    rows = Attachment.objects.filter(
-        content_type=content_type,
-        object_id__in=ids,
+    photos = Attachment.objects.filter(
+        content_type=ContentType.objects.get_for_model(PatrolCheck),
+        object_id=OuterRef("pk"),
         voided_at__isnull=True,
         purged_at__isnull=True,
     ).order_by("pk")
-    found: dict[int, list] = {}
-    for a in rows:
-        found.setdefault(a.object_id, []).append(a)
-    return found
+    return checks.annotate(photo_ids=ArraySubquery(photos.values("pk")))
 
 
 def open_task_with(user: Any, point: PatrolPoint, now: dt.datetime | None = None) -> PatrolTask | None:

@@ -120,7 +120,7 @@ def _scan(c):
 
 
 CASES = {
-    "patrol-task-page": Case("guard", _task, task_points, 8),
+    "patrol-task-page": Case("guard", _task, task_points, 7),
     "patrol-my-tasks": Case("guard", lambda c: reverse("desk:frontdesk:patrol_mine"), guard_tasks, 3),
     "patrol-point-page": Case("guard", _scan, scan_checks, 6),
     "patrol-task-register": Case("supervisor", lambda c: reverse("desk:frontdesk:patrol_tasks"), other_tasks, 6),
