@@ -16,11 +16,12 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from frontdesk import patrol_services
 from frontdesk.models import PatrolCheck, PatrolPlan, PatrolPoint, PatrolRoute, PatrolStop, PatrolTask, PatrolWindow
-from jinyuan.workflow.models import AuditEvent
+from jinyuan.workflow.models import AuditEvent, Deadline
 from jinyuan.workflow.services import record_events
 
 from . import clock
@@ -188,6 +189,23 @@ def _walk_in_bulk(tasks: list[PatrolTask], skip: set[int]) -> None:
     for event, task in zip(events, walked, strict=True):
         event.at = task.finished_at
     AuditEvent.objects.bulk_update(events, ["at"], batch_size=500)
+    # Their windows' deadlines stopped as the completing transition stops them: met when the
+    # walk ended within the window.
+    ends = {t.pk: t for t in walked}
+    rows = list(
+        Deadline.objects.filter(
+            content_type=ContentType.objects.get_for_model(PatrolTask), object_id__in=ends, state="running"
+        )
+    )
+    for row in rows:
+        task = ends[row.object_id]
+        row.state, row.stopped_at, row.met, row.next_step_at = (
+            "stopped",
+            task.finished_at,
+            task.finished_at <= row.due_at,
+            None,
+        )
+    Deadline.objects.bulk_update(rows, ["state", "stopped_at", "met", "next_step_at"], batch_size=500)
 
 
 def _findings(tasks: list[PatrolTask], people: People) -> None:

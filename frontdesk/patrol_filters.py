@@ -2,6 +2,7 @@
 
 import django_filters
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import PatrolCheck, PatrolRoute, PatrolTask
@@ -38,7 +39,12 @@ class TaskFilter(_DateRange):
     status = django_filters.ChoiceFilter(label=_("Status"), choices=PatrolTask.Status.choices)
     flags = django_filters.ChoiceFilter(
         label=_("Points"),
-        choices=(("late", _("Some late")), ("out_of_order", _("Some out of order")), ("transferred", _("Transferred"))),
+        choices=(
+            ("late", _("Some late")),
+            ("out_of_order", _("Some out of order")),
+            ("transferred", _("Transferred")),
+            ("overdue", _("Still open after the window")),
+        ),
         method="filter_flags",
     )
 
@@ -52,6 +58,8 @@ class TaskFilter(_DateRange):
     def filter_flags(self, qs, name, value):
         if value == "transferred":
             return qs.filter(original_assignee__isnull=False)
+        if value == "overdue":
+            return qs.filter(status__in=PatrolTask.OPEN, ends_at__lt=timezone.now())
         checks = PatrolCheck.objects.filter(task=OuterRef("pk"), **{f"is_{value}": True})
         return qs.filter(Exists(checks))
 

@@ -52,9 +52,16 @@ def can_view_check_photos(user: Any, check: PatrolCheck) -> bool:
 
 
 def register() -> None:
+    from django.utils.translation import gettext_noop
+
     from jinyuan.attachments import access as attachment_access
     from jinyuan.attachments.models import register_kinds
     from jinyuan.workflow import labels
+    from jinyuan.workflow.deadlines import register_deadline_kind
+
+    from .models.patrols import WINDOW_DEADLINE
+
+    register_deadline_kind(WINDOW_DEADLINE, gettext_noop("Patrol window"))
 
     attachment_access.register(PatrolCheck, can_view_check_photos)
     register_kinds(PatrolCheck, [("photo", _("Photo of the point"))])
@@ -78,6 +85,10 @@ def register() -> None:
     )
     nav.register_panel(desk_panels)
     nav.register_log_events("patrols", label=_("Patrols"), codes=LOG_CODES)
+    # Open tasks are open work; those past their window's end the overdue.
+    nav.register_work(
+        nav.Work(PatrolTask, _("Patrols"), url="desk:frontdesk:patrol_tasks", overdue_query="flags=overdue", order=80)
+    )
     nav.register_figure(
         nav.Figure(
             "patrol_completion",

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jinyuan.accounts.roles import DESK_ROLES
+from jinyuan.workflow import deadlines
 from jinyuan.workflow.calendar import load_calendar
 from jinyuan.workflow.services import TransitionRefused, record_event, transition
 
@@ -83,6 +84,8 @@ def tasks_create_for_day(day: dt.date | None = None) -> list[PatrolTask]:
                 )
                 if made:
                     record_event(task, "patrol_task.created", to_state=task.status, data={"plan": plan.name})
+                    # The window's deadline runs from the task's making (a made record has no transition).
+                    deadlines.on_transition(task, "", task.status, now=timezone.now())
                     created.append(task)
     return created
 

@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField, transition
 
 from jinyuan.accounts.roles import DESK_ROLES, Role
+from jinyuan.workflow.deadlines import DeadlineLinks, DeadlineSpec, Step
 from jinyuan.workflow.models import Application
 
 # Who walks patrols and opens their own tasks; the desk and supervisors see every task.
@@ -183,6 +184,17 @@ class PatrolWindow(models.Model):
         return f"{self.starts:%H:%M}–{self.ends:%H:%M}"
 
 
+# A task's window is a kernel deadline: the assignee is reminded this long before it ends, the
+# supervisors are told once it is over with the task still open (each once: the kernel's scan).
+# Met when the task completes within its window (the dashboard's on-time rate).
+WINDOW_DEADLINE = "patrol_window"
+WINDOW_REMINDER_BEFORE = dt.timedelta(minutes=30)
+
+
+def window_end(task: "PatrolTask", now: dt.datetime) -> dt.datetime:
+    return task.ends_at
+
+
 def assignee_only(instance: "PatrolTask", user: Any) -> bool:
     return bool(user and user.is_authenticated and user.pk == instance.assignee_id)
 
@@ -191,7 +203,7 @@ def assignee_or_desk(instance: "PatrolTask", user: Any) -> bool:
     return bool(user and user.is_authenticated and (user.pk == instance.assignee_id or user.has_role(*DESK_ROLES)))
 
 
-class PatrolTask(Application):
+class PatrolTask(DeadlineLinks, Application):
     """巡视任务: one window of one plan on one day. ``applicant`` is who created it (the
     scheduler's: the plan's assignee)."""
 
@@ -205,6 +217,19 @@ class PatrolTask(Application):
     OPEN = (Status.PENDING, Status.STARTED)
 
     audit_prefix = "patrol_task"
+    desk_detail = "desk:frontdesk:patrol_task"
+    deadline_select_related = ("route",)
+    deadlines = (
+        DeadlineSpec(
+            kind=WINDOW_DEADLINE,
+            states=("pending", "started"),
+            allowed=window_end,
+            steps=(
+                Step(offset=-WINDOW_REMINDER_BEFORE, to=("field:assignee",)),
+                Step(offset=dt.timedelta(0), to=("role:supervisor",), escalation=True),
+            ),
+        ),
+    )
     event_labels = {
         "created": _("Patrol task created"),
         "point_checked": _("Point checked"),

@@ -297,3 +297,21 @@ def test_findings_tickets_missed_tasks_and_transfers_go_in_the_management_log():
         assert navigation.log_section(f"patrol_task.{code}").app == "patrols", code
     assert navigation.log_section("patrol_task.point_checked") is None
     assert navigation.figure("patrol_completion").unit == "%"
+
+
+def test_the_window_is_a_deadline_met_when_the_task_completes_within_it(building, guard, engineer):
+    from jinyuan.workflow.models import Deadline
+
+    walked = make_task(building, guard)
+    untouched = make_task(building, engineer, route_name="B座巡视")
+    running = Deadline.objects.filter(kind="patrol_window", state="running")
+    assert {d.object_id for d in running} == {walked.pk, untouched.pk}
+    assert all(d.due_at == at(11) for d in running)
+    with time_machine.travel(at(9, 30), tick=False):  # the kernel's deadlines read the clock
+        for p in points_of(walked):
+            scan(walked, p)
+    with time_machine.travel(at(13, 30), tick=False):
+        patrol_services.tasks_close_due()
+    met = dict(Deadline.objects.filter(kind="patrol_window").values_list("object_id", "met"))
+    assert met == {walked.pk: True, untouched.pk: False}
+    assert not Deadline.objects.filter(kind="patrol_window", state="running").exists()
