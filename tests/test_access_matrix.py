@@ -488,6 +488,10 @@ def admin_data(records, desk, client_for):
     # completed material distribution.
     records["recycle_cash"]
     records["distribution_done"]
+    # 巡视 (issue 17): points, a route with its stops, a plan with its window, the day's task.
+    from tests.frontdesk.patrol_data import make_task
+
+    make_task(records.fixture("building"), records.fixture("guard"))
     return records
 
 
