@@ -47,6 +47,7 @@ PARTS += ("venues",)  # issue 15: bench/venue_figures.py (meeting rooms, the des
 PARTS += ("frontdesk_duty",)  # issue 16: bench/frontdesk_duty.py (the visitor lookup, a shift's duty log)
 PARTS += ("frontdesk_notices",)  # issue 16: bench/frontdesk_notices.py (announcements, the unread list)
 # --- issue 17, patrols: PARTS += ("frontdesk_patrols",) ---
+PARTS += ("frontdesk_patrols",)  # issue 17: bench/frontdesk_patrols.py (a year of patrols, the phone task page)
 
 # --- issue 17, management log: PARTS += ("management_log",) ---
 PARTS += ("management_log",)  # issue 17: bench/management_log.py (a busy day's management log draft)
@@ -885,6 +886,16 @@ def main() -> None:
         result["notices_targets"] = figures.pop("targets")
         result.update(figures)
     # --- issue 17, patrols 巡视: bench/frontdesk_patrols.py (seeds a year of patrols) ---
+    if "frontdesk_patrols" in parts:
+        log("patrols (a year: ~11,000 tasks, ~200,000 point checks copied once, kept): the phone task page")
+        import frontdesk_patrols  # bench/frontdesk_patrols.py, beside this script
+
+        # Top-level keys as the issue names them: patrols_seed_seconds, patrol_task_page (with its
+        # own ``met``); both verdicts under frontdesk_patrols_met.
+        figures = frontdesk_patrols.measure()
+        result["frontdesk_patrols_met"] = figures.pop("met")
+        result["frontdesk_patrols_targets"] = figures.pop("targets")
+        result.update(figures)
 
     # --- issue 17, management log 大厦管理日志: bench/management_log.py ---
     if "management_log" in parts:
@@ -1039,6 +1050,8 @@ def main() -> None:
         result["met"].update(notices_met)
     if "management_log_targets" in result:
         result["met"].update(management_log_met)
+    if "frontdesk_patrols_met" in result:
+        result["met"].update(result["frontdesk_patrols_met"])
     if "dashboard_targets" in result:
         result["met"].update(dashboard_met)
 

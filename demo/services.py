@@ -296,6 +296,11 @@ def seed_billing_and_lifecycle(
 
     meters.through_services(rng, premises, meters.People(staff["desk"], staff["engineer"], staff["supervisor"]), today)
     # --- 巡视 (issue 17): a month of patrols, demo/frontdesk_patrols.py ---
+    from . import frontdesk_patrols
+
+    frontdesk_patrols.through_services(
+        premises, frontdesk_patrols.People(staff["guard"], staff["engineer"], staff["supervisor"]), today
+    )
 
     # --- 品质检查 (issue 17): a month of quality checks, demo/frontdesk_quality.py ---
     from . import frontdesk_quality

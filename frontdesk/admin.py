@@ -9,6 +9,8 @@ from . import (
 )
 
 # --- patrols: from . import patrol_admin ---
+# isort: split
+from . import patrol_admin  # noqa: F401
 
 # --- management log: from . import management_log_admin ---
 # isort: split

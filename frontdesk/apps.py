@@ -38,6 +38,9 @@ class FrontdeskConfig(AppConfig):
         section_links.register()
 
         # --- patrols 巡视: points, routes, plans, tasks on a phone (frontdesk/patrol_menus.py) ---
+        from . import patrol_menus
+
+        patrol_menus.register()
 
         # --- the building management log 大厦管理日志 (frontdesk/management_log_menus.py) ---
         from . import management_log_menus

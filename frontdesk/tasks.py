@@ -20,6 +20,14 @@ def notify_announcement(announcement_id: int) -> int:
 
 
 # --- patrols 巡视 (frontdesk/patrol_services.py) -------------------------------------------------
+from . import patrol_services  # noqa: E402
+
+
+@shared_task(name="frontdesk.patrol_tick")
+def patrol_tick() -> dict:
+    """Today's patrol tasks made from the plans, the long-past ones closed (every few minutes
+    under beat; a second run, or two at once, makes and closes nothing twice)."""
+    return patrol_services.patrol_tick()
 
 
 # --- the building management log 大厦管理日志 (frontdesk/management_log_services.py) ------------

@@ -138,6 +138,29 @@ portal_patterns += [
 ]
 
 # --- patrols 巡视 (frontdesk/views/patrols.py) ----------------------------------------------------
+from django.urls import path  # noqa: E402
+
+from .views import patrols as patrol_views  # noqa: E402
+
+desk_patterns += [
+    path("frontdesk/patrols/mine/", patrol_views.MyPatrolsView.as_view(), name="patrol_mine"),
+    path("frontdesk/patrols/tasks/", patrol_views.TaskListView.as_view(), name="patrol_tasks"),
+    path("frontdesk/patrols/tasks/<int:pk>/", patrol_views.TaskDetailView.as_view(), name="patrol_task"),
+    path("frontdesk/patrols/tasks/<int:pk>/start/", patrol_views.TaskStartView.as_view(), name="patrol_task_start"),
+    path(
+        "frontdesk/patrols/tasks/<int:pk>/transfer/",
+        patrol_views.TaskTransferView.as_view(),
+        name="patrol_task_transfer",
+    ),
+    path("frontdesk/patrols/code/", patrol_views.CodeEntryView.as_view(), name="patrol_code"),
+    path("frontdesk/patrols/p/<str:code>/", patrol_views.PointScanView.as_view(), name="patrol_point_scan"),
+    path("frontdesk/patrols/findings/", patrol_views.FindingListView.as_view(), name="patrol_findings"),
+    path("frontdesk/patrols/findings/<int:pk>/ticket/", patrol_views.CheckTicketView.as_view(), name="patrol_ticket"),
+    path("frontdesk/patrols/points/", patrol_views.PointListView.as_view(), name="patrol_points"),
+    path("frontdesk/patrols/points/labels.pdf", patrol_views.LabelSheetView.as_view(), name="patrol_labels"),
+    path("frontdesk/patrols/routes/", patrol_views.RouteListView.as_view(), name="patrol_routes"),
+    path("frontdesk/patrols/plans/", patrol_views.PlanListView.as_view(), name="patrol_plans"),
+]
 
 
 # --- the building management log 大厦管理日志 (frontdesk/views/management_log.py) -----------------

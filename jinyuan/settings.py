@@ -293,6 +293,8 @@ CELERY_BEAT_SCHEDULE = {
     # every minute, so an outage notice goes out within the minute it was set for (each once).
     "frontdesk-publish-announcements": {"task": "frontdesk.publish_due_announcements", "schedule": 60.0},
     # --- patrols 巡视 (frontdesk/patrol_services.py) ---
+    # The day's patrol tasks made (once each) and the long-past ones closed, every 5 minutes.
+    "frontdesk-patrol-tick": {"task": "frontdesk.patrol_tick", "schedule": 300.0},
     # --- the building management log 大厦管理日志 (frontdesk/management_log_services.py) ---
     # Yesterday's log opened with its signing deadline; hourly, a repeated run opens nothing twice.
     "frontdesk-open-management-log": {"task": "frontdesk.open_management_log", "schedule": 3600.0},

@@ -496,6 +496,10 @@ def admin_data(records, desk, client_for):
     from frontdesk import management_log_services
 
     management_log_services.log_sign(day=timezone.localdate(), by=records.fixture("supervisor"))
+    # 巡视 (issue 17): points, a route with its stops, a plan with its window, the day's task.
+    from tests.frontdesk.patrol_data import make_task
+
+    make_task(records.fixture("building"), records.fixture("guard"))
     return records
 
 

@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('documents', '0005_release_document_used_by'),
-        ('frontdesk', '0005_requests'),
+        ('frontdesk', '0006_patrols'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -30,6 +30,16 @@ from .requests import (  # noqa: E402, F401
 )
 
 # --- patrols 巡视 (patrols.py) ---
+# isort: split
+from .patrols import (  # noqa: E402, F401
+    PatrolCheck,
+    PatrolPlan,
+    PatrolPoint,
+    PatrolRoute,
+    PatrolStop,
+    PatrolTask,
+    PatrolWindow,
+)
 
 # --- the building management log 大厦管理日志 (management_log.py) ---
 # isort: split
