@@ -6,8 +6,9 @@ The dashboard's count is the procedures' work (2 queries: open/overdue, on-time)
 registered figure's own fixed queries: a part that registers a figure raises the pin by its
 figure's queries (here: tenants 3 (occupancy by units, by area; tenants); billing 5 (overdue
 bills; collection rate now, this month, last month; arrears); complaints 2 (satisfaction now,
-and its twelve months, which give this month and the last); permits 4; renovation 1; the
-session and the user 2)."""
+and its twelve months, which give this month and the last); permits 4; renovation 1; quality
+4 (scores now, this month, last month; open non-conformities); patrols 3 (completion now,
+this month, last month); the session and the user 2)."""
 
 import datetime as dt
 import itertools
@@ -90,7 +91,7 @@ def reports(ctx, n):
 
 
 CASES = {
-    "dashboard": Case("supervisor", lambda ctx: reverse("desk:frontdesk:dashboard"), records, 19),
+    "dashboard": Case("supervisor", lambda ctx: reverse("desk:frontdesk:dashboard"), records, 26),
     "dashboard_reports": Case("supervisor", lambda ctx: reverse("desk:frontdesk:dashboard_reports"), reports, 3),
 }
 
