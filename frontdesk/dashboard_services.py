@@ -22,7 +22,7 @@ from jinyuan.workflow.services import record_event
 from .dashboard import add_months, bar_width, dashboard, first_of
 from .models import MonthlyReport
 
-PDF_TEMPLATE = "frontdesk/dashboard/pdf.html"
+PDF_TEMPLATE = "frontdesk/dashboard/pdf/report.html"
 
 
 # --- the PDF -----------------------------------------------------------------------------------
