@@ -301,20 +301,6 @@ def password() -> str:
 
 
 @pytest.fixture
-def back_to_the_latest_schema():
-    """For a test that migrates backwards: going back unapplies every migration that depends
-    on the target (renovation, permits ...), so the whole schema is migrated forward again
-    afterwards, or the tests that run after it find tables missing."""
-    from django.db import connection
-    from django.db.migrations.executor import MigrationExecutor
-
-    yield
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
-@pytest.fixture
 def scratch_database(django_db_blocker):
     """An empty database of its own for a test that migrates an app from an old state: it
     migrates forward only the old state's ancestors and the steps under test, instead of
