@@ -1,7 +1,6 @@
 """应急事件: the desk's emergency records (tenants never see them)."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -11,7 +10,6 @@ from django.views.generic import DetailView, FormView
 from jinyuan.accounts.access import StaffRequiredMixin
 from jinyuan.accounts.roles import DESK_ROLES
 from jinyuan.lists import RegisterView
-from jinyuan.workflow.forms import apply_errors
 from jinyuan.workflow.services import TransitionRefused
 from jinyuan.workflow.views import ActionsMixin, ServiceFormMixin
 
@@ -21,6 +19,7 @@ from ..emergency_filters import EmergencyFilter
 from ..emergency_forms import EmergencyForm, LinkForm, ResponseForm, TicketForm
 from ..models import Emergency
 from ..models.liaison import EMERGENCY_ROLES
+from .steps import PageStepMixin
 
 
 class EmergencyListView(StaffRequiredMixin, RegisterView):
@@ -98,35 +97,18 @@ class EmergencyDetailView(StaffRequiredMixin, ActionsMixin, DetailView):
         return ctx
 
 
-class EmergencyStepView(EmergencyDetailView):
-    """A step posted from the detail page (a follow-up item, a ticket, a link): on errors the
-    page again with the form filled in and its errors beside the fields (400)."""
+class EmergencyStepView(PageStepMixin, EmergencyDetailView):
+    """A step posted from the detail page (a follow-up item, a ticket, a link)."""
 
     roles = EMERGENCY_ROLES
     form_class = ActionItemForm
-    prefix = ""
-    context_key = ""
 
-    def get(self, request, *args, **kwargs):
-        return redirect("desk:frontdesk:emergency_detail", pk=kwargs["pk"])
+    def back(self):
+        return redirect("desk:frontdesk:emergency_detail", pk=self.kwargs["pk"])
 
-    def post(self, request, *args, **kwargs):
-        self.object = obj = self.get_object()
-        form = self.form_class(request.POST, prefix=self.prefix)
-        if form.is_valid():
-            try:
-                self.run(obj, form)
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            except TransitionRefused as exc:
-                messages.warning(request, exc.message)
-                return redirect("desk:frontdesk:emergency_detail", pk=obj.pk)
-            else:
-                return redirect("desk:frontdesk:emergency_detail", pk=obj.pk)
-        return self.render_to_response(self.get_context_data(**{self.context_key: form}), status=400)
-
-    def run(self, obj, form) -> None:
-        raise NotImplementedError
+    def load_step(self):
+        if self.request.method == "POST":
+            self.object = self.get_object()
 
 
 class EmergencyItemView(EmergencyStepView):
@@ -134,7 +116,8 @@ class EmergencyItemView(EmergencyStepView):
     prefix = "item"
     context_key = "item_form"
 
-    def run(self, obj, form):
+    def run(self, form):
+        obj = self.object
         d = form.cleaned_data
         emergency_services.emergency_add_item(
             obj=obj, by=self.request.user, text=d["text"], owner=d["owner"], due_at=d["due_at"]
@@ -147,7 +130,8 @@ class EmergencyTicketView(EmergencyStepView):
     prefix = "ticket"
     context_key = "ticket_form"
 
-    def run(self, obj, form):
+    def run(self, form):
+        obj = self.object
         ticket, created = emergency_services.emergency_create_ticket(
             obj=obj, by=self.request.user, category=form.cleaned_data["category"]
         )
@@ -162,7 +146,8 @@ class EmergencyLinkView(EmergencyStepView):
     prefix = "link"
     context_key = "link_form"
 
-    def run(self, obj, form):
+    def run(self, form):
+        obj = self.object
         link = emergency_services.emergency_link(
             obj=obj, by=self.request.user, kind=form.cleaned_data["kind"], number=form.cleaned_data["number"]
         )

@@ -3,7 +3,6 @@ draft, or a signed log's frozen content), the supervisor's remarks and signature
 on the log, the PDF. The desk reads; supervisors write remarks and sign."""
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -15,7 +14,6 @@ from jinyuan.accounts.access import StaffRequiredMixin
 from jinyuan.accounts.roles import DESK_ROLES, SUPERVISOR_ROLES
 from jinyuan.documents.views import pdf_response
 from jinyuan.lists import RegisterView
-from jinyuan.workflow.forms import apply_errors
 from jinyuan.workflow.selectors import timeline
 from jinyuan.workflow.services import TransitionRefused
 
@@ -26,6 +24,7 @@ from ..management_log_filters import ManagementLogFilter
 from ..management_log_forms import RemarksForm
 from ..management_log_render import sections_html
 from ..models import ManagementLog
+from .steps import PageStepMixin
 
 
 class ManagementLogListView(StaffRequiredMixin, RegisterView):
@@ -95,32 +94,10 @@ class ManagementLogDayView(DayMixin, TemplateView):
         return ctx
 
 
-class DayStepView(ManagementLogDayView):
-    """A form posted from the day's page; GET goes back to the page."""
+class DayStepView(PageStepMixin, ManagementLogDayView):
+    """A form posted from the day's page (remarks, an item); GET goes back to the page."""
 
     form_class = RemarksForm
-    prefix = ""
-    context_key = ""
-
-    def get(self, request, *args, **kwargs):
-        return self.back()
-
-    def post(self, request, *args, **kwargs):
-        form = self.form_class(request.POST, prefix=self.prefix)
-        if form.is_valid():
-            try:
-                self.run(form)
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            except TransitionRefused as exc:
-                messages.warning(request, exc.message)
-                return self.back()
-            else:
-                return self.back()
-        return self.render_to_response(self.get_context_data(**{self.context_key: form}), status=400)
-
-    def run(self, form) -> None:
-        raise NotImplementedError
 
 
 class ManagementLogRemarksView(DayStepView):

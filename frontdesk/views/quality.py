@@ -5,7 +5,7 @@ and the monthly scores per department and per item. Tenants see nothing of it.""
 import datetime as dt
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -17,15 +17,14 @@ from jinyuan.accounts.access import StaffRequiredMixin
 from jinyuan.accounts.roles import DESK_ROLES, Role
 from jinyuan.lists import RegisterView, xlsx_sheets_response
 from jinyuan.params import parse_month
-from jinyuan.workflow.forms import apply_errors
 from jinyuan.workflow.selectors import timeline
-from jinyuan.workflow.services import TransitionRefused
 from jinyuan.workflow.views import ActionsMixin, ServiceFormMixin
 
 from .. import quality_selectors, quality_services
 from ..models import NonConformity
 from ..quality_filters import CheckFilter, NonConformityFilter
 from ..quality_forms import CheckForm, RecheckFailForm, RectifyForm
+from .steps import PageStepMixin
 
 # Who sees non-conformities: the desk and supervisors (all), engineering and security (their
 # department's and their own).
@@ -179,40 +178,22 @@ class NonConformityDetailView(StaffRequiredMixin, ActionsMixin, DetailView):
         return ctx
 
 
-class NonConformityStepView(NonConformityDetailView):
-    """A form posted from the non-conformity's page: on errors the page again with the form
-    filled in and its errors beside the fields (400)."""
+class NonConformityStepView(PageStepMixin, NonConformityDetailView):
+    """A form posted from the non-conformity's page (a rectification, a failed re-check)."""
 
     form_class = RectifyForm
-    prefix = ""
-    context_key = ""
     transition_name = ""
 
-    def get(self, request, *args, **kwargs):
-        nc = self.get_object()  # another department's: 404, as on its page
-        return redirect("desk:frontdesk:nonconformity_detail", pk=nc.pk)
+    def back(self):
+        return redirect("desk:frontdesk:nonconformity_detail", pk=self.object.pk)
 
-    def post(self, request, *args, **kwargs):
-        self.object = nc = self.get_object()
-        if not any(
-            t.name == self.transition_name and t.has_perm(nc, request.user) for t in nc.get_all_status_transitions()
+    def load_step(self):
+        self.object = nc = self.get_object()  # another department's: 404, as on its page
+        if self.request.method == "POST" and not any(
+            t.name == self.transition_name and t.has_perm(nc, self.request.user)
+            for t in nc.get_all_status_transitions()
         ):
             raise PermissionDenied
-        form = self.form_class(request.POST, request.FILES, prefix=self.prefix)
-        if form.is_valid():
-            try:
-                self.run(nc, form)
-            except ValidationError as exc:
-                apply_errors(form, exc)
-            except TransitionRefused as exc:
-                messages.warning(request, exc.message)
-                return redirect("desk:frontdesk:nonconformity_detail", pk=nc.pk)
-            else:
-                return redirect("desk:frontdesk:nonconformity_detail", pk=nc.pk)
-        return self.render_to_response(self.get_context_data(**{self.context_key: form}), status=400)
-
-    def run(self, nc, form) -> None:
-        raise NotImplementedError
 
 
 class NonConformityRectifyView(NonConformityStepView):
@@ -221,7 +202,8 @@ class NonConformityRectifyView(NonConformityStepView):
     context_key = "rectify_form"
     transition_name = "rectify"
 
-    def run(self, nc, form):
+    def run(self, form):
+        nc = self.object
         d = form.cleaned_data
         quality_services.nonconformity_rectify(obj=nc, by=self.request.user, note=d["note"], photos=d["photos"])
         messages.success(self.request, _("Rectification recorded; it waits for its re-check."))
@@ -233,7 +215,8 @@ class NonConformityRecheckFailView(NonConformityStepView):
     context_key = "fail_form"
     transition_name = "recheck_fail"
 
-    def run(self, nc, form):
+    def run(self, form):
+        nc = self.object
         d = form.cleaned_data
         quality_services.nonconformity_recheck_fail(obj=nc, by=self.request.user, note=d["note"], due_at=d["due_at"])
         messages.success(self.request, _("Re-check failed: to be rectified again by the new deadline."))
