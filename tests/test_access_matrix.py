@@ -797,3 +797,13 @@ MAKERS |= NOTICE_MAKERS
 from tests.frontdesk.liaison_data import ACCESS_MAKERS as LIAISON_MAKERS  # noqa: E402
 
 MAKERS |= LIAISON_MAKERS
+# --- 巡视 / 大厦管理日志 / 品质检查 / the supervisor dashboard (issue 17): their records -------------
+from tests.frontdesk.test_access_dashboard import MAKERS as DASHBOARD_MAKERS  # noqa: E402
+from tests.frontdesk.test_access_management_log import MAKERS as MANAGEMENT_LOG_MAKERS  # noqa: E402
+from tests.frontdesk.test_access_patrols import MAKERS as PATROL_MAKERS  # noqa: E402
+from tests.frontdesk.test_access_quality import MAKERS as QUALITY_MAKERS  # noqa: E402
+
+_SUPERVISION_MAKERS = PATROL_MAKERS | MANAGEMENT_LOG_MAKERS | QUALITY_MAKERS | DASHBOARD_MAKERS
+# One name, one record: a key of these must not replace another part's.
+assert not set(_SUPERVISION_MAKERS) & set(MAKERS), set(_SUPERVISION_MAKERS) & set(MAKERS)
+MAKERS |= _SUPERVISION_MAKERS
