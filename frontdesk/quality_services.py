@@ -21,7 +21,7 @@ from jinyuan.workflow import deadlines
 from jinyuan.workflow.services import TransitionRefused, next_number, next_numbers, record_event, transition
 
 from .models import CheckItem, CheckScore, CheckSheet, NonConformity, QualityCheck
-from .models.quality import TOTAL_PLACES
+from .models.quality import RECTIFICATION_DEADLINE, TOTAL_PLACES
 
 CHECK_PREFIX = "PJ"
 NONCONFORMITY_PREFIX = "BHG"
@@ -285,14 +285,17 @@ def nonconformity_recheck_fail(
         raise ValidationError(errors)
     if obj.status != NonConformity.Status.RECTIFIED:
         raise TransitionRefused(_("This action is not possible in the current state."))
-    return transition(
-        obj,
-        "recheck_fail",
-        by=by,
-        note=note.strip(),
-        data={"due": timezone.localtime(due_at).strftime("%Y-%m-%d %H:%M")},
-        changes={"due_at": due_at, "rechecks": obj.rechecks + 1, "rectified_at": None},
-    )
+    with transaction.atomic():
+        # The rectification said done was not: its deadline run was missed, whenever it stopped.
+        deadlines.deadline_found_missed(obj, RECTIFICATION_DEADLINE)
+        return transition(
+            obj,
+            "recheck_fail",
+            by=by,
+            note=note.strip(),
+            data={"due": timezone.localtime(due_at).strftime("%Y-%m-%d %H:%M")},
+            changes={"due_at": due_at, "rechecks": obj.rechecks + 1, "rectified_at": None},
+        )
 
 
 def sheet_new_version(*, sheet: CheckSheet, by: Any) -> CheckSheet:

@@ -20,7 +20,10 @@ A procedure model lists its deadlines::
 - ``states``: the deadline runs while the record is in one of them. ``transition()`` calls
   ``on_transition`` in its transaction: entering such a state starts it, leaving them all
   stops it (``met`` = stopped in time), entering a ``pause_in`` state pauses it (the working
-  time left is kept) and coming back resumes it with a new ``due_at``.
+  time left is kept) and coming back resumes it with a new ``due_at``. Leaving them for an
+  ``uncounted_in`` state (by default the withdrawals: cancelled, withdrawn, void, voided,
+  revoked) stops it with ``met`` left empty: a record withdrawn before anyone acted on it was
+  neither served on time nor late, and counting it as met would flatter the on-time rates.
 - ``allowed``: a ``timedelta`` (working time when ``working_hours``, else calendar time) or a
   callable ``(record, now) -> datetime`` giving the due time (a planned date, a valid_until).
   ``None``: the deadline runs between events, started and stopped by the app's services with
@@ -69,6 +72,10 @@ from .models import Deadline
 
 ZERO = dt.timedelta(0)
 
+# The states a record is withdrawn into, in every app's own words: a deadline stopped by a move
+# into one of them has no outcome (``met`` stays NULL) and counts in no on-time figure.
+WITHDRAWN_STATES = ("cancelled", "withdrawn", "void", "voided", "revoked")
+
 KIND_LABELS = {
     "review": gettext_noop("Review"),
     "approval": gettext_noop("Approval"),
@@ -101,6 +108,7 @@ class DeadlineSpec:
     working_hours: bool = False
     steps: tuple[Step, ...] = ()
     pause_in: tuple[str, ...] = ()
+    uncounted_in: tuple[str, ...] = WITHDRAWN_STATES
 
     def __post_init__(self) -> None:
         # Steps are kept in time order: a row's ``next_step`` is an index into this tuple.
@@ -253,11 +261,16 @@ def _start(obj: models.Model, spec: DeadlineSpec, due_at: dt.datetime, now: dt.d
     return row
 
 
-def _stop(row: Deadline, now: dt.datetime) -> None:
-    # Stopped while paused: met if time was left when it paused.
-    met = (
-        row.remaining > ZERO if row.state == Deadline.State.PAUSED and row.remaining is not None else now <= row.due_at
-    )
+def _stop(row: Deadline, now: dt.datetime, *, counted: bool = True) -> None:
+    # Stopped while paused: met if time was left when it paused. Not counted (a withdrawal): no
+    # outcome at all.
+    met: bool | None = None
+    if counted:
+        met = (
+            row.remaining > ZERO
+            if row.state == Deadline.State.PAUSED and row.remaining is not None
+            else now <= row.due_at
+        )
     Deadline.objects.filter(pk=row.pk).exclude(state=Deadline.State.STOPPED).update(
         state=Deadline.State.STOPPED, stopped_at=now, met=met, next_step_at=None
     )
@@ -315,7 +328,7 @@ def on_transition(obj: Any, from_state: str, to_state: str, *, now: dt.datetime 
             elif row.state == Deadline.State.PAUSED:
                 _resume(row, spec, now, clock)
         elif row is not None and spec.states:
-            _stop(row, now)
+            _stop(row, now, counted=to_state not in spec.uncounted_in)
 
 
 def deadline_start(
@@ -363,13 +376,29 @@ def build_running(
     return row
 
 
-def deadline_stop(obj: Any, kind: str, *, now: dt.datetime | None = None) -> Deadline | None:
-    """Stop the live run of ``kind`` on ``obj``, recording whether it was met; None if none runs."""
+def deadline_stop(obj: Any, kind: str, *, now: dt.datetime | None = None, counted: bool = True) -> Deadline | None:
+    """Stop the live run of ``kind`` on ``obj``, recording whether it was met (``counted=False``:
+    withdrawn, no outcome); None if none runs."""
     now = now or timezone.now()
     row = _live(obj).get(kind)
     if row is not None:
-        _stop(row, now)
+        _stop(row, now, counted=counted)
         row.refresh_from_db()
+    return row
+
+
+def deadline_found_missed(obj: Any, kind: str) -> Deadline | None:
+    """Record ``obj``'s last stopped run of ``kind`` as missed after all: it stopped in time on
+    work that a later check found not done (a failed re-check), so counting it met would
+    flatter the on-time rate. The run that follows is a new one; None if none stopped."""
+    row = (
+        Deadline.objects.filter(**_record_filter(obj), kind=kind, state=Deadline.State.STOPPED)
+        .order_by("-stopped_at", "-id")
+        .first()
+    )
+    if row is not None and row.met is not False:
+        Deadline.objects.filter(pk=row.pk).update(met=False)
+        row.met = False
     return row
 
 

@@ -66,12 +66,13 @@ def decided_between(start: Any, end: Any, now: Any) -> tuple[Q, Q]:
     A run counts once, in the period its outcome became known: met when it stopped in time
     (``stopped_at``); missed when its due time passed without it stopping (``due_at``), whether
     it stopped late since or still runs past due (before ``now``), or was paused after its due
-    time. Running runs not yet due and runs paused with time left are undecided: counted nowhere.
+    time. Running runs not yet due and runs paused with time left are undecided: counted nowhere;
+    so are runs stopped by a withdrawal (stopped with ``met`` NULL, see ``deadlines``).
     """
     met = Q(met=True, stopped_at__gte=start, stopped_at__lt=end)
     # "met is not true" written as the partial index deadline_not_met_idx states it, so the
     # planner reads each period's rows from the two partial indexes (deadline_met_idx).
-    late = Q(state=Deadline.State.STOPPED) | Q(state=Deadline.State.RUNNING)
+    late = Q(state=Deadline.State.STOPPED, met=False) | Q(state=Deadline.State.RUNNING)
     late |= Q(state=Deadline.State.PAUSED, remaining__lte=dt.timedelta(0))
     missed = (Q(met=False) | Q(met__isnull=True)) & late & Q(due_at__gte=start, due_at__lt=min(end, now))
     return met, missed

@@ -155,9 +155,10 @@ def test_a_failed_recheck_opens_it_again_with_a_new_deadline(nc, engineer, super
     nc.refresh_from_db()
     assert (nc.status, nc.due_at, nc.rechecks, nc.rectified_at) == ("open", new_due, 1, None)
     rows = Deadline.objects.filter(object_id=nc.pk, kind=RECTIFICATION_DEADLINE).order_by("pk")
-    assert [(r.state, r.due_at == new_due) for r in rows] == [
-        (Deadline.State.STOPPED, False),
-        (Deadline.State.RUNNING, True),
+    # The first run stopped in time, but on work found not done: missed after all.
+    assert [(r.state, r.due_at == new_due, r.met) for r in rows] == [
+        (Deadline.State.STOPPED, False, False),
+        (Deadline.State.RUNNING, True, None),
     ]
     assert _actions(nc)[-1] == "nonconformity.reopened"
 

@@ -228,6 +228,10 @@ def test_desk_pools_cancels_and_closes(client_for, desk, engineer, water):
     c = ticket(desk, "completed", engineer=engineer, place="大堂")
     client.post(reverse("desk:repairs:ticket_detail", args=[c.pk]), {"action": "close"})
     assert [RepairTicket.objects.get(pk=x.pk).status for x in (a, b, c)] == ["pooled", "cancelled", "closed"]
+    # The cancelled ticket's response deadline has no outcome and says so: it counts in no rate.
+    runs = Deadline.objects.filter(content_type__model="repairticket", object_id=b.pk)
+    assert runs.exists() and set(runs.values_list("state", "met")) == {("stopped", None)}
+    assert "已撤回，不计时效" in client.get(reverse("desk:repairs:ticket_detail", args=[b.pk])).content.decode()
 
 
 def test_a_refused_transition_is_a_message_and_changes_nothing(client_for, desk, engineer, water):

@@ -84,6 +84,30 @@ def test_a_deadline_stopped_late_is_not_met_and_counts_in_the_on_time_figures(ca
     assert deadline_statistics(PremisesCertificate, "review") == {"met": 1, "missed": 1}
 
 
+def test_a_withdrawn_request_stops_its_deadline_with_no_outcome_and_counts_nowhere(calendar_2026, desk):
+    """Withdrawn by the tenant before anyone acted: neither met nor missed, so the on-time rate
+    is the rate of the requests the desk actually served (one met, one late)."""
+    from jinyuan.workflow.selectors import deadline_outcomes
+    from jinyuan.workflow.services import transition
+
+    served = submitted_at(at(2026, 9, 30, 15), desk=desk)
+    late = submitted_at(at(2026, 9, 30, 15), desk=desk)
+    early = submitted_at(at(2026, 9, 30, 15), desk=desk)
+    overdue = submitted_at(at(2026, 9, 30, 15), desk=desk)
+    with time_machine.travel(at(2026, 10, 8, 10), tick=False):
+        permit_services.certificate_pass_check(obj=served, by=desk)
+        transition(early, "withdraw", by=early.applicant)
+    with time_machine.travel(at(2026, 10, 9, 10), tick=False):
+        permit_services.certificate_pass_check(obj=late, by=desk)
+        transition(overdue, "withdraw", by=overdue.applicant)
+    assert (row(early).state, row(early).met, row(early).stopped_at) == ("stopped", None, at(2026, 10, 8, 10))
+    assert row(overdue).met is None  # withdrawn after its due time: still no outcome
+    assert deadline_statistics(PremisesCertificate, "review") == {"met": 1, "missed": 1}
+    periods = {"oct": (at(2026, 10, 1), at(2026, 11, 1))}
+    rows = deadline_outcomes(PremisesCertificate, ("review",), periods, now=at(2026, 10, 20))
+    assert (sum(r["met_oct"] for r in rows), sum(r["missed_oct"] for r in rows)) == (1, 1)
+
+
 def test_on_time_figures_count_each_run_in_the_period_its_outcome_was_decided(calendar_2026, desk):
     """Met: in the period it stopped in time. Missed: in the period its due time passed, whether
     it stopped late later or still runs; a run not yet due counts nowhere."""

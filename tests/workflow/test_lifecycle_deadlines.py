@@ -52,5 +52,5 @@ def test_cancelling_a_move_in_stops_its_deadline_before_it_is_due(tenant_a, desk
     with time_machine.travel(at(2026, 11, 3, 10), tick=False):
         transition(move_in, "cancel", by=supervisor, note="租户取消入驻")
     d.refresh_from_db()
-    assert (d.state, d.met, d.stopped_at) == ("stopped", True, at(2026, 11, 3, 10))
+    assert (d.state, d.met, d.stopped_at) == ("stopped", None, at(2026, 11, 3, 10))  # withdrawn: no outcome
     assert scan(now=at(2026, 12, 1)) == 0
