@@ -21,3 +21,5 @@ from . import management_log_admin  # noqa: F401
 from . import quality_admin  # noqa: F401
 
 # --- dashboard: from . import dashboard_admin ---
+# isort: split
+from . import dashboard_admin  # noqa: F401

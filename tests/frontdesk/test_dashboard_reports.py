@@ -149,3 +149,18 @@ def test_the_demo_draws_last_months_report_up_with_its_pdf_once(supervisor):
     assert report.pdf.name == "reports/dashboard/2026-10.pdf" and MonthlyReport.objects.count() == 1
     # Drawn up as the beat would have, on the 1st just after midnight.
     assert report.drawn_up_at == data.at(11, 1, 0).replace(minute=5)
+
+
+def test_the_admin_lists_reports_with_their_pdf_and_edits_nothing(client_for, supervisor):
+    from tests import factories
+
+    report, _created = services.report_draft(dt.date(2026, 11, 1), now=data.at(12, 1, 0))
+    root = client_for(factories.UserFactory(username="root", is_staff=True, is_superuser=True))
+    listing = root.get(reverse("admin:frontdesk_monthlyreport_changelist")).content.decode()
+    assert "2026-11" in listing and "正在生成" in listing  # no PDF yet: being rendered
+    report.pdf.name = "reports/dashboard/2026-11.pdf"
+    report.save(update_fields=["pdf"])
+    page = root.get(reverse("admin:frontdesk_monthlyreport_change", args=[report.pk])).content.decode()
+    assert reverse("desk:frontdesk:dashboard_pdf", args=[report.pk]) in page
+    assert 'name="_save"' not in page  # shown, never edited
+    assert root.get(reverse("admin:frontdesk_monthlyreport_add")).status_code == 403
