@@ -129,14 +129,29 @@ def announcement_edit(*, obj: Announcement, by: Any, files: Iterable[Any] = (), 
     return obj
 
 
-def announcement_approve(*, obj: Announcement, by: Any, note: str = "", now: dt.datetime | None = None) -> Announcement:
+def announcement_approve(
+    *,
+    obj: Announcement,
+    by: Any,
+    note: str = "",
+    now: dt.datetime | None = None,
+    seen: Any = ...,
+) -> Announcement:
     """The supervisor approves; an announcement whose publish time has come goes out at once,
-    a later one waits for the beat (``publish_due``). A second approval is refused."""
+    a later one waits for the beat (``publish_due``). A second approval is refused.
+
+    ``seen``: the ``updated_at`` of the draft as the supervisor's page showed it (the desk's
+    approve button sends it; None: unreadable). A draft edited since is refused, so nothing is
+    published that the supervisor did not read. Left out (``...``): no such check (the API)."""
     now = now or timezone.now()
     with transaction.atomic():
         # The row as it is now, locked: a draft changed since the page was read is approved and
         # published with its current audience and times, never with the copy held in memory.
         obj = Announcement.objects.select_for_update().get(pk=obj.pk)
+        if seen is not ... and obj.status == Announcement.Status.DRAFT and seen != obj.updated_at:
+            raise ValidationError(
+                _("The draft was changed after you opened it: read it again, then approve."), code="stale"
+            )
         if obj.status == Announcement.Status.DRAFT and obj.expires_at <= now:
             raise ValidationError({"note": _("The expiry time has passed: change the draft first.")})
         transition(obj, "approve", by=by, note=note)

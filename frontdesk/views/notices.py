@@ -132,6 +132,7 @@ class AnnouncementDetailView(StaffRequiredMixin, ActionsMixin, DetailView):
     template_name = "frontdesk/notices/desk_detail.html"
     context_object_name = "announcement"
     action_services = DESK_ACTIONS
+    seen_actions = ("approve",)  # the supervisor approves the draft they read, not a later edit
 
     def get_object(self, queryset=None):
         return selectors.announcement_for_desk(self.kwargs["pk"])

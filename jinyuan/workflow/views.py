@@ -1,5 +1,6 @@
 """Views of the kernel: detail pages with workflow actions, and forms that call a service."""
 
+import datetime as dt
 from collections.abc import Callable
 from typing import Any
 
@@ -31,6 +32,15 @@ class ServiceFormMixin:
             return self.form_invalid(form)
 
 
+def _seen(value: str) -> dt.datetime | None:
+    """The ``updated_at`` a page was read at, as its form sent it back; None if unreadable (the
+    service then treats the page as out of date rather than failing)."""
+    try:
+        return dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+
+
 class ActionsMixin:
     """Mix into a DetailView: the buttons of the transitions the user may run, and their POST.
 
@@ -41,11 +51,17 @@ class ActionsMixin:
 
     action_names: tuple[str, ...] = ()
     action_services: dict[str, Callable[..., Any]] = {}
+    # Services of actions that must act on the record as the user read it (approving content
+    # someone may still be editing): their form carries the record's ``updated_at`` as ``seen``
+    # and the service gets it (``seen=``, None when missing or unreadable) to compare under lock.
+    seen_actions: tuple[str, ...] = ()
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         obj = self.object
         ctx["actions"] = [a for a in available_actions(obj, self.request.user) if self._runs_here(a.name)]
+        ctx["seen_actions"] = self.seen_actions
+        ctx["seen_version"] = obj.updated_at.isoformat() if self.seen_actions else ""
         ctx.setdefault("action_form", None)
         ctx.setdefault("events", timeline(obj))
         return ctx
@@ -69,9 +85,10 @@ class ActionsMixin:
             ctx = self.get_context_data(object=obj, action_form=form, failed_action=name)
             return self.render_to_response(ctx, status=400)
         note = form.cleaned_data["note"]
+        extra = {"seen": _seen(request.POST.get("seen", ""))} if name in self.seen_actions else {}
         try:
             if name in self.action_services:
-                self.action_services[name](obj=obj, by=request.user, note=note)
+                self.action_services[name](obj=obj, by=request.user, note=note, **extra)
             else:
                 transition(obj, name, by=request.user, note=note)
         except TransitionRefused as exc:

@@ -72,11 +72,40 @@ def test_supervisor_approves_from_the_detail_and_it_is_published(client_for, des
     obj = Announcement.objects.get()
     url = reverse("desk:frontdesk:announcement_detail", args=[obj.pk])
     assert "approve" not in [a.name for a in client_for(desk).get(url).context["actions"]]
-    response = client_for(supervisor).post(url, {"action": "approve"})
+    page = client_for(supervisor).get(url)
+    assert f'name="seen" value="{obj.updated_at.isoformat()}"' in page.content.decode()
+    response = client_for(supervisor).post(url, {"action": "approve", "seen": page.context["seen_version"]})
     assert response.status_code == 302
     obj.refresh_from_db()
     assert obj.status == Announcement.Status.PUBLISHED
     assert obj.addressed_count == 1
+
+
+@pytest.mark.parametrize("seen", ["edited", "", "不是时间"], ids=["edited-since", "missing", "junk"])
+def test_a_draft_edited_after_the_supervisor_opened_it_is_not_approved(client_for, desk, supervisor, tenant_a, seen):
+    """The desk changes the text while the supervisor reads the old one: the approval is
+    refused with a message and nothing is published; a missing or junk version is no 500."""
+    from jinyuan.workflow.models import AuditEvent
+
+    client_for(desk).post(reverse(NEW), form_data())
+    obj = Announcement.objects.get()
+    url = reverse("desk:frontdesk:announcement_detail", args=[obj.pk])
+    read = client_for(supervisor).get(url).context["seen_version"]
+    edit = reverse("desk:frontdesk:announcement_edit", args=[obj.pk])
+    assert client_for(desk).post(edit, form_data(text="改为周日停电。")).status_code == 302
+    events = AuditEvent.objects.count()
+    supervisor_client = client_for(supervisor)
+    shown = supervisor_client.post(url, {"action": "approve", "seen": read if seen == "edited" else seen}, follow=True)
+    assert shown.redirect_chain == [(url, 302)]
+    assert "您打开后草稿已被修改：请重新阅读后再批准。" in shown.content.decode()
+    assert "改为周日停电。" in shown.content.decode()  # the page now shows the edited text
+    obj.refresh_from_db()
+    assert obj.status == Announcement.Status.DRAFT and AuditEvent.objects.count() == events
+    # Read again: the supervisor approves what they now see.
+    again = supervisor_client.post(url, {"action": "approve", "seen": shown.context["seen_version"]})
+    assert again.status_code == 302
+    obj.refresh_from_db()
+    assert obj.status == Announcement.Status.PUBLISHED and obj.text == "改为周日停电。"
 
 
 def test_portal_shows_urgent_ones_on_top_and_opening_records_the_receipt(
