@@ -21,7 +21,7 @@ from django.utils import formats, timezone, translation
 from jinyuan.documents.models import Document
 from jinyuan.documents.services import PRINT_LANGUAGE
 from jinyuan.workflow.calendar import load_calendar
-from jinyuan.workflow.deadlines import build_running
+from jinyuan.workflow.deadlines import build_running, specs_of
 from jinyuan.workflow.models import AuditEvent, Deadline
 from jinyuan.workflow.services import transition
 from permits import services
@@ -343,8 +343,10 @@ def _deadlines(certs: list[PremisesCertificate], requests: dict[int, Request]) -
                 continue
             row = build_running(cert, kind, started_at=step.at, now=step.at, calendar=calendar)
             if n + 1 < len(steps):
-                stopped = steps[n + 1].at
-                row.state, row.stopped_at, row.met = Deadline.State.STOPPED, stopped, stopped <= row.due_at
+                stopped, leaving_to = steps[n + 1].at, steps[n + 1].to_state
+                # Withdrawn (cancelled, revoked ...): no outcome, as deadlines._stop records it.
+                met = None if leaving_to in specs_of(PremisesCertificate)[kind].uncounted_in else stopped <= row.due_at
+                row.state, row.stopped_at, row.met = Deadline.State.STOPPED, stopped, met
                 row.next_step_at = None
             rows.append(row)
     return rows

@@ -4,6 +4,8 @@ Table-driven. A new page gets a row in PAGES (``test_every_desk_and_portal_url_h
 until it does); a new refused action gets a row in REFUSED_POSTS.
 """
 
+import datetime
+
 import pytest
 from django.contrib import admin
 from django.test import Client
@@ -500,6 +502,10 @@ def admin_data(records, desk, client_for):
     from tests.frontdesk.patrol_data import make_task
 
     make_task(records.fixture("building"), records.fixture("guard"))
+    # The supervisor dashboard's monthly report (issue 17), as the beat draws it up.
+    from frontdesk.dashboard_services import report_draft
+
+    report_draft(datetime.date(2026, 10, 1))
     return records
 
 
