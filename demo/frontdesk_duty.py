@@ -17,16 +17,19 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
+from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from complaints.models import ComplaintCategory
 from frontdesk import duty_services, inquiry_services
 from frontdesk.models import Inquiry, Shift
 from jinyuan.accounts.roles import Role
+from jinyuan.followups.models import FollowUp
+from jinyuan.followups.services import followup_record
 from repairs.models import RepairCategory
 
 from . import clock
-from .premises import Premises
+from .premises import Premises, local_dt
 
 DAYS = 30
 SECOND_CLERK = ("desk2", "前台 陆晓芳", "0771-5561006")
@@ -58,6 +61,7 @@ QUESTIONS = (
 class People:
     desk: Any
     supervisor: Any
+    engineer: Any = None  # works the repair tickets the inquiries became
 
 
 def second_clerk() -> Any:
@@ -87,9 +91,9 @@ def _answer(premises: Premises, index: int, today: date) -> tuple[Any, Any, str]
 
 
 def _categories() -> tuple[Any, Any]:
-    repair = RepairCategory.objects.filter(active=True).order_by("pk").first() or RepairCategory.objects.create(
-        name="水电"
-    )
+    # A free category: a paid repair would wait for a quote the caller never asked for.
+    free = RepairCategory.objects.filter(active=True, paid=False).order_by("pk")
+    repair = free.first() or RepairCategory.objects.create(name="水电")
     complaint = ComplaintCategory.objects.filter(active=True).order_by("pk").first() or (
         ComplaintCategory.objects.create(name="服务态度")
     )
@@ -134,6 +138,7 @@ def through_services(premises: Premises, people: People, today: date) -> list[Sh
                         n,
                         repair_category,
                         complaint_category,
+                        people.engineer,
                     )
                 else:
                     kind, text, is_open = ENTRIES[n % len(ENTRIES)]
@@ -160,7 +165,44 @@ def through_services(premises: Premises, people: People, today: date) -> list[Sh
     return shifts
 
 
-def _inquiry(rng, clerk, supervisor, company, unit, where, moment, now, n, repair_category, complaint_category):
+def _repaired(ticket: Any, clerk: Any, engineer: Any, reported: Any, now: Any) -> None:
+    """A ticket from a day or more ago worked as the repairs demo works its history: taken or
+    assigned, on site, completed and closed by the desk within hours. A month of them left
+    "reported" would fill the desk's overdue list with calls nobody ever answered."""
+    from repairs import services as repairs
+
+    steps = (
+        (
+            timedelta(minutes=5),
+            lambda: (
+                repairs.take(ticket, by=engineer)
+                if ticket.status == ticket.Status.POOLED
+                else repairs.assign(ticket, engineer=engineer, by=clerk)
+            ),
+        ),
+        (
+            timedelta(minutes=8),
+            lambda: ticket.status == ticket.Status.DISPATCHED and repairs.accept(ticket, by=engineer),
+        ),
+        (timedelta(minutes=25), lambda: repairs.arrive(ticket, by=engineer)),
+        (timedelta(hours=2), lambda: repairs.complete(ticket, by=engineer, materials="")),
+        (timedelta(hours=3), lambda: repairs.close(ticket, by=clerk)),
+    )
+    for after, step in steps:
+        with clock.at(reported + after):
+            step()
+    # The return visit the closure scheduled, made by phone on its day once that is past.
+    visit = FollowUp.objects.filter(
+        content_type=ContentType.objects.get_for_model(ticket), object_id=ticket.pk, status=FollowUp.Status.OPEN
+    ).first()
+    if visit is not None and visit.due_on < timezone.localdate(now):
+        with clock.at(local_dt(visit.due_on, 10, 30)):
+            followup_record(followup=visit, result=FollowUp.Result.SATISFIED, channel=FollowUp.Channel.PHONE, by=clerk)
+
+
+def _inquiry(
+    rng, clerk, supervisor, company, unit, where, moment, now, n, repair_category, complaint_category, engineer=None
+):
     kind, question, answerable = QUESTIONS[n % len(QUESTIONS)]
     question = question.format(company=company.name if company else "某公司", unit=unit.number if unit else "")
     channel = Inquiry.Channel.PHONE if kind == "phone" else Inquiry.Channel.WALK_IN
@@ -181,7 +223,7 @@ def _inquiry(rng, clerk, supervisor, company, unit, where, moment, now, n, repai
     later = moment + timedelta(minutes=10)
     with clock.at(later):
         if "漏水" in question or "门禁" in question:
-            inquiry_services.inquiry_to_repair(
+            converted = inquiry_services.inquiry_to_repair(
                 obj=inquiry,
                 by=clerk,
                 category=repair_category,
@@ -191,6 +233,8 @@ def _inquiry(rng, clerk, supervisor, company, unit, where, moment, now, n, repai
                 phone=inquiry.visitor_phone or "13877110000",
                 description=question,
             )
+            if engineer is not None and later < now - timedelta(days=1):
+                _repaired(converted.repair, clerk, engineer, later, now)
         elif "投诉" in question:
             inquiry_services.inquiry_to_complaint(
                 obj=inquiry,

@@ -259,7 +259,9 @@ def seed_billing_and_lifecycle(
     # 值班记录 and 访客咨询 (issue 16): a month of shifts with entries, handovers and inquiries.
     from . import frontdesk_duty
 
-    frontdesk_duty.through_services(premises, frontdesk_duty.People(staff["desk"], staff["supervisor"]), today)
+    frontdesk_duty.through_services(
+        premises, frontdesk_duty.People(staff["desk"], staff["supervisor"], staff["engineer"]), today
+    )
     # 公告 (frontdesk): a month of announcements, read receipts and the desk's calls, at both scales.
     from . import frontdesk_notices
 
