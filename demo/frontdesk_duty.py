@@ -171,26 +171,20 @@ def _repaired(ticket: Any, clerk: Any, engineer: Any, reported: Any, now: Any) -
     "reported" would fill the desk's overdue list with calls nobody ever answered."""
     from repairs import services as repairs
 
-    steps = (
-        (
-            timedelta(minutes=5),
-            lambda: (
-                repairs.take(ticket, by=engineer)
-                if ticket.status == ticket.Status.POOLED
-                else repairs.assign(ticket, engineer=engineer, by=clerk)
-            ),
-        ),
-        (
-            timedelta(minutes=8),
-            lambda: ticket.status == ticket.Status.DISPATCHED and repairs.accept(ticket, by=engineer),
-        ),
-        (timedelta(minutes=25), lambda: repairs.arrive(ticket, by=engineer)),
-        (timedelta(hours=2), lambda: repairs.complete(ticket, by=engineer, materials="")),
-        (timedelta(hours=3), lambda: repairs.close(ticket, by=clerk)),
-    )
-    for after, step in steps:
-        with clock.at(reported + after):
-            step()
+    with clock.at(reported + timedelta(minutes=5)):
+        if ticket.status == ticket.Status.POOLED:
+            repairs.take(ticket, by=engineer)
+        else:
+            repairs.assign(ticket, engineer=engineer, by=clerk)
+    if ticket.status == ticket.Status.DISPATCHED:
+        with clock.at(reported + timedelta(minutes=8)):
+            repairs.accept(ticket, by=engineer)
+    with clock.at(reported + timedelta(minutes=25)):
+        repairs.arrive(ticket, by=engineer)
+    with clock.at(reported + timedelta(hours=2)):
+        repairs.complete(ticket, by=engineer)
+    with clock.at(reported + timedelta(hours=3)):
+        repairs.close(ticket, by=clerk)
     # The return visit the closure scheduled, made by phone on its day once that is past.
     visit = FollowUp.objects.filter(
         content_type=ContentType.objects.get_for_model(ticket), object_id=ticket.pk, status=FollowUp.Status.OPEN

@@ -376,13 +376,12 @@ def build_running(
     return row
 
 
-def deadline_stop(obj: Any, kind: str, *, now: dt.datetime | None = None, counted: bool = True) -> Deadline | None:
-    """Stop the live run of ``kind`` on ``obj``, recording whether it was met (``counted=False``:
-    withdrawn, no outcome); None if none runs."""
+def deadline_stop(obj: Any, kind: str, *, now: dt.datetime | None = None) -> Deadline | None:
+    """Stop the live run of ``kind`` on ``obj``, recording whether it was met; None if none runs."""
     now = now or timezone.now()
     row = _live(obj).get(kind)
     if row is not None:
-        _stop(row, now, counted=counted)
+        _stop(row, now)
         row.refresh_from_db()
     return row
 
